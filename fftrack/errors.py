@@ -1,0 +1,54 @@
+"""One exception root for everything fftrack raises on purpose.
+
+The CLI maps these to one-line messages and exit codes; a user never sees a traceback
+for their own mistake (a bad path, a bad date, a file that is not a feed).
+"""
+
+from __future__ import annotations
+
+
+class FftrackError(Exception):
+    """Root of every error fftrack raises deliberately."""
+
+    exit_code = 1
+
+
+class ConfigError(FftrackError):
+    """A setting is missing, malformed or out of range."""
+
+    exit_code = 2
+
+
+class UsageError(FftrackError):
+    """The user asked for something that cannot be done as asked (bad filter, bad id)."""
+
+    exit_code = 2
+
+
+class InputError(FftrackError):
+    """One input (file, line, URL) cannot be read. Batches report it and go on."""
+
+    def __init__(self, message: str, *, source: str | None = None, line: int | None = None):
+        self.source = source
+        self.line = line
+        where = source or ""
+        if line is not None:
+            where = f"{where}:{line}"
+        super().__init__(f"{where}: {message}" if where else message)
+        self.reason = message
+
+
+class FetchError(InputError):
+    """A URL or feed could not be fetched (network, size, scheme, private address)."""
+
+
+class StoreError(FftrackError):
+    """The store cannot be opened, migrated or written."""
+
+
+class NotFoundError(UsageError):
+    """No record with that id."""
+
+
+class ModelError(FftrackError):
+    """A language model or gazetteer cannot be loaded."""

@@ -1,0 +1,65 @@
+"""The main job: documents in, extractions out (nlp -> geo -> extract).
+
+Models and gazetteers are loaded in the constructor, once, and reused for every batch.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+
+from fftrack.config import Config
+from fftrack.extract import extract_records
+from fftrack.geo import Gazetteer, Geoparser
+from fftrack.nlp import NlpPipeline
+from fftrack.records import Document, Extraction
+
+log = logging.getLogger(__name__)
+
+
+class Pipeline:
+    """Runs the language model, the geoparser and the extractors over documents."""
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        nlp: NlpPipeline | None = None,
+        geoparser: Geoparser | None = None,
+    ) -> None:
+        self.config = config or Config()
+        self.nlp = nlp or NlpPipeline(
+            self.config.model, batch_size=self.config.batch_size, n_process=self.config.n_process
+        )
+        if geoparser is None:
+            geoparser = Geoparser(Gazetteer.open(self.config.resolved_cache_dir))
+        self.geoparser = geoparser
+
+    def process(self, documents: Iterable[Document]) -> Iterator[Extraction]:
+        """Yield one Extraction per document, in order."""
+        docs = list(documents) if not isinstance(documents, list) else documents
+        for document, sdoc in zip(docs, self.nlp.pipe(d.text for d in docs), strict=True):
+            yield self.extract_doc(document, sdoc)
+
+    def process_stream(self, documents: Iterable[Document], batch: int = 64) -> Iterator[Extraction]:
+        """Like ``process`` but for a long stream: works through it ``batch`` at a time."""
+        chunk: list[Document] = []
+        for doc in documents:
+            chunk.append(doc)
+            if len(chunk) >= batch:
+                yield from self.process(chunk)
+                chunk = []
+        if chunk:
+            yield from self.process(chunk)
+
+    def extract_doc(self, document: Document, sdoc: object) -> Extraction:
+        places = self.geoparser.geoparse(sdoc, document)
+        actors, events, movements, figures = extract_records(sdoc, document, places)
+        return Extraction(
+            document=document,
+            places=tuple(places),
+            actors=tuple(actors),
+            events=tuple(events),
+            movements=tuple(movements),
+            figures=tuple(figures),
+        )
