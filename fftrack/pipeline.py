@@ -52,6 +52,46 @@ class Pipeline:
         if chunk:
             yield from self.process(chunk)
 
+    def process_safe(
+        self, documents: list[Document]
+    ) -> Iterator[tuple[Document, Extraction | None, Exception | None]]:
+        """Like ``process`` but one document's failure is reported, not raised.
+
+        Yields ``(document, extraction, None)`` or ``(document, None, error)``. If the
+        language model fails inside a batch, the rest of the batch is run one by one so
+        that only the document at fault is lost.
+        """
+        sdocs = self.nlp.pipe(d.text for d in documents)
+        for i, document in enumerate(documents):
+            try:
+                sdoc = next(sdocs)
+            except Exception:
+                log.warning("language model failed in a batch; running the rest one by one")
+                yield from self._one_by_one(documents[i:])
+                return
+            yield self._extract_safe(document, sdoc)
+
+    def _one_by_one(
+        self, documents: list[Document]
+    ) -> Iterator[tuple[Document, Extraction | None, Exception | None]]:
+        for document in documents:
+            try:
+                sdoc = self.nlp(document.text)
+            except Exception as exc:
+                log.warning("language model failed on %s: %s", document.origin or document.id, exc)
+                yield document, None, exc
+                continue
+            yield self._extract_safe(document, sdoc)
+
+    def _extract_safe(
+        self, document: Document, sdoc: object
+    ) -> tuple[Document, Extraction | None, Exception | None]:
+        try:
+            return document, self.extract_doc(document, sdoc), None
+        except Exception as exc:  # an extractor bug must not stop the batch
+            log.exception("extraction failed on %s", document.origin or document.id)
+            return document, None, exc
+
     def extract_doc(self, document: Document, sdoc: object) -> Extraction:
         places = self.geoparser.geoparse(sdoc, document)
         actors, events, movements, figures = extract_records(sdoc, document, places)

@@ -1,0 +1,429 @@
+"""The command line: parse, call the library, print, map errors to exit codes.
+
+Exit codes: 0 ok, 1 some documents failed (or a runtime error), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from fftrack.config import Config, load_config
+from fftrack.errors import FftrackError, UsageError
+
+log = logging.getLogger("fftrack")
+
+FORMATS = ("table", "json", "jsonl", "csv", "geojson", "kml")
+KINDS = ("events", "movements", "figures", "actors", "places")
+
+
+class State:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+
+def fail(message: str, code: int = 2) -> None:
+    click.echo(f"fftrack: error: {message}", err=True)
+    sys.exit(code)
+
+
+def run_guarded(fn: Callable[[], int | None]) -> None:
+    """Run a command body; users see one line for their own mistakes, never a traceback."""
+    try:
+        code = fn()
+    except FftrackError as exc:
+        fail(str(exc), getattr(exc, "exit_code", 1))
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+    except BrokenPipeError:  # `fftrack events | head`
+        sys.stderr.close()
+        sys.exit(0)
+    sys.exit(code or 0)
+
+
+def parse_date(value: str | None, *, end: bool = False) -> date | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD; ``end`` takes the last day of a year or month."""
+    if not value:
+        return None
+    import calendar
+
+    parts = value.strip().split("-")
+    try:
+        nums = [int(p) for p in parts]
+        if len(nums) == 1:
+            return date(nums[0], 12, 31) if end else date(nums[0], 1, 1)
+        if len(nums) == 2:
+            last = calendar.monthrange(nums[0], nums[1])[1]
+            return date(nums[0], nums[1], last if end else 1)
+        if len(nums) == 3:
+            return date(nums[0], nums[1], nums[2])
+    except ValueError:
+        pass
+    raise UsageError(f"bad date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if not value:
+        return None
+    try:
+        w, s, e, n = (float(x) for x in value.split(","))
+    except ValueError:
+        raise UsageError(f"bad bbox {value!r}: use W,S,E,N in degrees") from None
+    if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
+        raise UsageError(f"bad bbox {value!r}: W,S,E,N out of range or S > N")
+    return (w, s, e, n)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", type=click.Path(dir_okay=False), help="SQLite store (default ./fftrack.db, env FFTRACK_DB).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="TOML config file.")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.version_option(package_name="fftrack")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, config_path: str | None, verbose: int) -> None:
+    """fftrack: sourced, geocoded records of conflict events, movements and figures."""
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        config = load_config(config_path, overrides={"db": db})
+    except FftrackError as exc:
+        fail(str(exc), exc.exit_code)
+    ctx.obj = State(config)
+
+
+def make_pipeline(config: Config) -> Any:
+    from fftrack.pipeline import Pipeline
+
+    return Pipeline(config)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--workers", type=int, default=1, show_default=True, help="Dask worker processes (1: in process).")
+@click.option("--batch-size", type=int, default=64, show_default=True, help="Documents per write transaction.")
+@click.option("--allow-private", is_flag=True, help="Allow fetching URLs on loopback/private addresses.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def ingest(state: State, inputs: tuple[str, ...], workers: int, batch_size: int, allow_private: bool, as_json: bool) -> None:
+    """Read files, folders, feeds, JSONL, URLs or - (stdin) into the store."""
+
+    def body() -> int:
+        from dataclasses import replace
+
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from fftrack.runner import run_ingest
+        from fftrack.store import Store
+
+        if batch_size < 1 or workers < 1:
+            raise UsageError("--batch-size and --workers must be >= 1")
+        config = replace(state.config, allow_private=allow_private or state.config.allow_private)
+        for arg in inputs:
+            if arg != "-" and "://" not in arg and not Path(arg).exists():
+                raise UsageError(f"no such file or folder: {arg}")
+        with Store.open(config.db) as store:
+            progress = Progress(
+                TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                console=_console(err=True), transient=True, disable=as_json or not sys.stderr.isatty(),
+            )
+            with progress:
+                task = progress.add_task("ingest", total=None)
+                advance = lambda n: progress.advance(task, n)  # noqa: E731
+                if workers > 1:
+                    from fftrack.scale import DaskExtractor
+
+                    with DaskExtractor(config, workers=workers) as extractor:
+                        report = run_ingest(
+                            inputs, store=store, pipeline=None, config=config,  # type: ignore[arg-type]
+                            stdin=sys.stdin, batch_size=batch_size, progress=advance, extract=extractor,
+                        )
+                else:
+                    pipeline = make_pipeline(config)
+                    report = run_ingest(
+                        inputs, store=store, pipeline=pipeline, config=config,
+                        stdin=sys.stdin, batch_size=batch_size, progress=advance,
+                    )
+        if as_json:
+            click.echo(json.dumps(report.to_dict(), indent=2))
+        else:
+            _print_report(report)
+        return 1 if report.failed else 0
+
+    run_guarded(body)
+
+
+def _console(err: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=err, highlight=False, soft_wrap=False)
+
+
+def _print_report(report: Any) -> None:
+    stored = ", ".join(f"{v} {k}" for k, v in report.stored.items())
+    click.echo(f"documents read: {report.read}")
+    click.echo(f"skipped (already in store): {report.skipped}")
+    click.echo(f"failed: {len(report.failed)}")
+    for f in report.failed:
+        where = f"{f.source}:{f.line}" if f.line is not None else f.source
+        click.echo(f"  {where}: {f.reason}")
+    click.echo(f"stored: {stored}")
+
+
+def query_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    opts = [
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True),
+        click.option("--since", help="From this date (YYYY, YYYY-MM, YYYY-MM-DD)."),
+        click.option("--until", help="Up to this date."),
+        click.option("--country", help="ISO2 country code of the place (figures: origin)."),
+        click.option("--place", help="Place name, as written or resolved."),
+        click.option("--type", "type_", help="Event type or sub-type; movement manner; figure category."),
+        click.option("--actor", help="Actor name or normalised name (substring)."),
+        click.option("--bbox", help="W,S,E,N in degrees."),
+        click.option("--limit", type=int, help="At most N rows."),
+        click.option("--offset", type=int, default=0, help="Skip N rows."),
+        click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file, not stdout."),
+    ]
+    for opt in reversed(opts):
+        fn = opt(fn)
+    return fn
+
+
+def build_query(**kw: Any) -> Any:
+    from fftrack.store import Query
+
+    limit = kw.get("limit")
+    if limit is not None and limit < 0:
+        raise UsageError("--limit must be >= 0")
+    if kw.get("offset", 0) < 0:
+        raise UsageError("--offset must be >= 0")
+    country = kw.get("country")
+    if country is not None and (len(country) != 2 or not country.isalpha()):
+        raise UsageError(f"bad country {country!r}: use an ISO 3166-1 alpha-2 code such as SY or GB")
+    q = Query(
+        since=parse_date(kw.get("since")),
+        until=parse_date(kw.get("until"), end=True),
+        country=country.upper() if country else None,
+        place=kw.get("place"),
+        type=kw.get("type_"),
+        actor=kw.get("actor"),
+        bbox=parse_bbox(kw.get("bbox")),
+        limit=limit,
+        offset=kw.get("offset", 0),
+    )
+    if q.since and q.until and q.since > q.until:
+        raise UsageError("--since is after --until")
+    return q.validate()
+
+
+def _open_out(output: str | None) -> Iterator[TextIO]:
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+    else:
+        yield sys.stdout
+
+
+def emit_rows(kind: str, rows: list[dict[str, Any]], fmt: str, output: str | None) -> None:
+    from contextlib import contextmanager
+
+    from fftrack.export import write_rows
+
+    opener = contextmanager(_open_out)
+    with opener(output) as out:
+        if fmt == "table":
+            from fftrack.cli_tables import render_table
+
+            render_table(kind, rows, out)
+        else:
+            write_rows(rows, fmt, out, kind)
+
+
+def list_command(kind: str) -> Callable[..., Any]:
+    @click.pass_obj
+    def command(state: State, fmt: str, output: str | None, flows: bool = False, **kw: Any) -> None:
+        def body() -> int:
+            from fftrack.store import StoreReader
+
+            q = build_query(**kw)
+            reader = StoreReader(state.config.db)
+            try:
+                if flows:
+                    rows = reader.flows(q)  # type: ignore[attr-defined]
+                    emit_rows("flows", rows, fmt, output)
+                else:
+                    emit_rows(kind, getattr(reader, kind)(q), fmt, output)
+            finally:
+                close = getattr(reader, "close", None)
+                if close:
+                    close()
+            return 0
+
+        run_guarded(body)
+
+    command.__doc__ = f"List stored {kind}, filtered."
+    command.__name__ = kind
+    return command
+
+
+for _kind in KINDS:
+    _cmd = query_options(list_command(_kind))
+    if _kind == "movements":
+        _cmd = click.option("--flows", is_flag=True, help="Aggregate movements into flows between places.")(_cmd)
+    cli.command(name=_kind)(_cmd)
+
+
+@cli.command()
+@click.argument("record_id")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def show(state: State, record_id: str, fmt: str) -> None:
+    """One record with the source sentence(s) it came from, the span highlighted."""
+
+    def body() -> int:
+        from fftrack.cli_tables import render_record
+        from fftrack.store import StoreReader
+
+        record = StoreReader(state.config.db).record(record_id)
+        if fmt == "json":
+            click.echo(json.dumps(record, indent=2, ensure_ascii=False, default=str))
+        else:
+            render_record(record, _console())
+        return 0
+
+    run_guarded(body)
+
+
+@cli.command()
+@click.pass_obj
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def stats(state: State, fmt: str) -> None:
+    """Counts by type, country and month."""
+
+    def body() -> int:
+        from fftrack.cli_tables import render_stats
+        from fftrack.store import StoreReader
+
+        data = StoreReader(state.config.db).stats()
+        if fmt == "json":
+            click.echo(json.dumps(data, indent=2))
+        else:
+            render_stats(data, _console())
+        return 0
+
+    run_guarded(body)
+
+
+def _read_jsonl(path: str) -> Iterator[dict[str, Any]]:
+    """JSON objects, one a line, from a file or ``-``; a bad line is a usage error naming it."""
+    fh: TextIO = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    try:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise UsageError(f"{path}:{n}: not JSON: {exc.msg}") from None
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                raise UsageError(f"{path}:{n}: each line must be an object with a \"text\" string")
+            yield obj
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    finally:
+        if fh is not sys.stdin:
+            fh.close()
+
+
+@cli.command()
+@click.argument("infile", type=click.Path(allow_dash=True))
+@click.option("--published", help="Publication date for documents that give none (YYYY-MM-DD).")
+@click.pass_obj
+def extract(state: State, infile: str, published: str | None) -> None:
+    """Stateless: documents (JSONL) in, one JSON line of records per document out."""
+
+    def body() -> int:
+        from fftrack.ingest.jsonl import record_to_document
+
+        if infile != "-" and not Path(infile).exists():
+            raise UsageError(f"no such file: {infile}")
+        default_pub = parse_date(published)
+        pipeline = make_pipeline(state.config)
+        failed = 0
+
+        def documents() -> Iterator[Any]:
+            for n, obj in enumerate(_read_jsonl(infile), 1):
+                doc = record_to_document(obj, origin=f"{infile}:{n}")
+                if doc.published is None and default_pub is not None:
+                    from dataclasses import replace
+
+                    doc = replace(doc, published=default_pub)
+                yield doc
+
+        docs = list(documents())
+        for start in range(0, len(docs), 256):
+            for document, extraction, error in pipeline.process_safe(docs[start : start + 256]):
+                if extraction is None:
+                    failed += 1
+                    click.echo(f"fftrack: {document.origin}: extraction failed: {error}", err=True)
+                    continue
+                click.echo(json.dumps(extraction.to_dict(), ensure_ascii=False))
+        return 1 if failed else 0
+
+    run_guarded(body)
+
+
+@cli.command()
+@click.argument("infile", type=click.Path(allow_dash=True))
+@click.option("--spans", is_flag=True, help="Resolve exactly the input's \"toponyms\" spans (resolution only).")
+@click.pass_obj
+def geoparse(state: State, infile: str, spans: bool) -> None:
+    """Find and resolve the places in documents (JSONL in, JSONL out)."""
+
+    def body() -> int:
+        from fftrack.geo import Gazetteer, Geoparser
+        from fftrack.geo.cli_support import geoparse_records
+        from fftrack.nlp import NlpPipeline
+
+        if infile != "-" and not Path(infile).exists():
+            raise UsageError(f"no such file: {infile}")
+        config = state.config
+        nlp = NlpPipeline(config.model, batch_size=config.batch_size)
+        geoparser = Geoparser(Gazetteer.open(config.resolved_cache_dir))
+        for out in geoparse_records(_read_jsonl(infile), nlp, geoparser, spans):
+            click.echo(json.dumps(out, ensure_ascii=False))
+        return 0
+
+    run_guarded(body)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.pass_obj
+def serve(state: State, host: str, port: int) -> None:
+    """Serve the read-only map and HTTP API over the store."""
+
+    def body() -> int:
+        from fftrack.web import serve as run_server
+
+        if not Path(state.config.db).exists():
+            raise UsageError(f"no store at {state.config.db}: run `fftrack ingest` first")
+        run_server(state.config.db, host=host, port=port)
+        return 0
+
+    run_guarded(body)
+
+
+def main() -> None:
+    cli(prog_name="fftrack")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,182 @@
+"""Human-readable output for the CLI: tables, one record with its sources, stats."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+
+def qty(q: dict[str, Any] | None) -> str:
+    """A number with its qualifier as a reader writes it: ">50", "~40000", "27000-31000"."""
+    if not q:
+        return ""
+    marks = {"exact": "", "about": "~", "more_than": ">", "at_least": ">=", "fewer_than": "<", "at_most": "<="}
+    value = q.get("value")
+    if q.get("upper") is not None:
+        return f"{value}-{q['upper']}"
+    return f"{marks.get(q.get('qualifier') or 'exact', '')}{value}"
+
+
+def place_str(p: dict[str, Any] | None) -> str:
+    if not p:
+        return ""
+    name = p.get("resolved_name") or p.get("name") or ""
+    return f"{name} ({p['country']})" if p.get("country") else name
+
+
+def actors_str(actors: list[dict[str, Any]] | None) -> str:
+    return "; ".join(a.get("normalized") or a.get("name") or "" for a in (actors or []))
+
+
+def sources_str(row: dict[str, Any]) -> str:
+    srcs = row.get("sources") or []
+    return str(len(srcs)) if srcs else ""
+
+
+def fatalities_str(row: dict[str, Any]) -> str:
+    """One figure, or the range sources give with each source's figure after merging."""
+    rep = row.get("fatalities_reported")
+    if rep and rep.get("min") is not None and rep.get("min") != rep.get("max"):
+        return f"{rep['min']}-{rep['max']} (mode {rep.get('mode')})"
+    return qty(row.get("fatalities"))
+
+
+Column = tuple[str, Callable[[dict[str, Any]], str]]
+
+COLUMNS: dict[str, list[Column]] = {
+    "events": [
+        ("id", lambda r: r.get("cluster_id") or r.get("id", "")),
+        ("date", lambda r: r.get("date") or ""),
+        ("type", lambda r: r.get("event_type") or ""),
+        ("sub-type", lambda r: r.get("sub_event_type") or ""),
+        ("place", lambda r: place_str(r.get("place"))),
+        ("actors", lambda r: actors_str(r.get("actors"))),
+        ("killed", fatalities_str),
+        ("injured", lambda r: qty(r.get("injured"))),
+        ("sources", sources_str),
+    ],
+    "movements": [
+        ("id", lambda r: r.get("id", "")),
+        ("date", lambda r: r.get("date") or ""),
+        ("actor", lambda r: (r.get("actor") or {}).get("name") or ""),
+        ("nat.", lambda r: r.get("nationality") or ""),
+        ("manner", lambda r: r.get("manner") or ""),
+        ("from", lambda r: place_str(r.get("origin"))),
+        ("to", lambda r: place_str(r.get("destination"))),
+        ("sources", sources_str),
+    ],
+    "flows": [
+        ("from", lambda r: place_str(r.get("origin"))),
+        ("to", lambda r: place_str(r.get("destination"))),
+        ("actors", lambda r: ", ".join(r.get("actors") or [])),
+        ("reports", lambda r: str(r.get("reports", ""))),
+        ("first", lambda r: r.get("first_date") or ""),
+        ("last", lambda r: r.get("last_date") or ""),
+    ],
+    "figures": [
+        ("id", lambda r: r.get("id", "")),
+        ("value", lambda r: qty({"value": r.get("value"), "qualifier": r.get("qualifier"), "upper": r.get("upper")})),
+        ("category", lambda r: r.get("category") or ""),
+        ("subject", lambda r: r.get("subject") or ""),
+        ("origin", lambda r: r.get("origin") or ""),
+        ("group", lambda r: r.get("group") or ""),
+        ("as of", lambda r: r.get("as_of") or ""),
+        ("source", lambda r: r.get("attributed_to") or ""),
+    ],
+    "actors": [
+        ("name", lambda r: r.get("normalized") or r.get("name") or ""),
+        ("kind", lambda r: r.get("kind") or ""),
+        ("country", lambda r: r.get("country") or ""),
+        ("aliases", lambda r: ", ".join(r.get("aliases") or [])),
+        ("mentions", lambda r: str(r.get("mentions", ""))),
+    ],
+    "places": [
+        ("name", lambda r: r.get("resolved_name") or r.get("name") or ""),
+        ("country", lambda r: r.get("country") or ""),
+        ("lat", lambda r: f"{r['lat']:.4f}" if r.get("lat") is not None else ""),
+        ("lon", lambda r: f"{r['lon']:.4f}" if r.get("lon") is not None else ""),
+        ("precision", lambda r: str(r.get("precision") or "")),
+        ("geonameid", lambda r: str(r.get("geonameid") or "")),
+        ("mentions", lambda r: str(r.get("mentions", ""))),
+    ],
+}
+
+
+def render_table(kind: str, rows: list[dict[str, Any]], out: TextIO) -> None:
+    columns = COLUMNS[kind]
+    table = Table(show_lines=False, header_style="bold")
+    for name, _ in columns:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        # Text objects: source text is never read as console markup
+        table.add_row(*(Text(fn(row)) for _, fn in columns))
+    console = Console(file=out, highlight=False, width=160 if not out.isatty() else None)
+    console.print(table)
+    console.print(f"{len(rows)} {kind}")
+
+
+def highlighted_sentence(src: dict[str, Any]) -> Text:
+    sentence = src.get("sentence") or ""
+    base = src.get("sentence_start") or 0
+    start = max(0, (src.get("start") or 0) - base)
+    end = min(len(sentence), (src.get("end") or 0) - base)
+    text = Text(sentence)
+    if 0 <= start < end:
+        text.stylize("bold reverse", start, end)
+    return text
+
+
+def render_record(record: dict[str, Any], console: Console) -> None:
+    kind = record.get("kind", "record")
+    console.print(Text(f"{kind} {record.get('cluster_id') or record.get('id')}", style="bold"))
+    skip = {"sources", "kind", "members"}
+    for key, value in record.items():
+        if key in skip or value in (None, "", [], {}):
+            continue
+        if isinstance(value, dict):
+            if "value" in value and "qualifier" in value:
+                value = qty(value)
+            elif "lat" in value:
+                value = f"{place_str(value)} [{value.get('lat')}, {value.get('lon')}] precision {value.get('precision')}"
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            value = actors_str(value) if "kind" in value[0] else ", ".join(str(v) for v in value)
+        console.print(Text(f"  {key}: {value}"))
+    sources = record.get("sources") or []
+    console.print(Text(f"sources ({len(sources)}):", style="bold"))
+    for src in sources:
+        head = " | ".join(
+            str(x) for x in (src.get("source"), src.get("published"), src.get("title"), src.get("url")) if x
+        )
+        console.print(Text(f"- document {src.get('document_id')}  {head}"))
+        figure = src.get("fatalities")
+        if figure:
+            console.print(Text(f"  reports killed: {qty(figure)}"))
+        line = Text("  ")
+        line.append_text(highlighted_sentence(src))
+        console.print(line)
+
+
+def render_stats(data: dict[str, Any], console: Console) -> None:
+    counts = Table(title="records", header_style="bold")
+    counts.add_column("kind")
+    counts.add_column("count", justify="right")
+    for key in ("documents", "events", "movements", "figures", "actors", "places"):
+        if key in data:
+            counts.add_row(key, str(data[key]))
+    console.print(counts)
+    for key, title in (
+        ("events_by_type", "events by type"),
+        ("events_by_country", "events by country"),
+        ("events_by_month", "events by month"),
+    ):
+        values = data.get(key) or {}
+        table = Table(title=title, header_style="bold")
+        table.add_column(title.split(" by ")[1])
+        table.add_column("events", justify="right")
+        for name, n in values.items():
+            table.add_row(Text(str(name)), str(n))
+        console.print(table)

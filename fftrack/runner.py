@@ -1,0 +1,146 @@
+"""The ingest job: read inputs, skip what the store has, extract the rest, write in batches.
+
+One bad file or document is reported and the batch goes on. Each batch is written in one
+transaction, so a killed run leaves complete documents only, and a re-run skips them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from fftrack.config import Config
+from fftrack.errors import FetchError
+from fftrack.ingest import ReadFailure, fetch_url, iter_documents
+from fftrack.records import Document, Extraction
+
+if TYPE_CHECKING:
+    from fftrack.pipeline import Pipeline
+    from fftrack.store import Store
+
+log = logging.getLogger(__name__)
+
+KINDS = ("documents", "places", "actors", "events", "movements", "figures")
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: read, skipped (already stored), failed (where and why), stored."""
+
+    read: int = 0
+    skipped: int = 0
+    failed: list[ReadFailure] = field(default_factory=list)
+    stored: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+
+    def add_stats(self, stats: object) -> None:
+        for kind in KINDS:
+            self.stored[kind] += int(getattr(stats, kind, 0) or 0)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "read": self.read,
+            "skipped": self.skipped,
+            "failed": [
+                {"source": f.source, "line": f.line, "reason": f.reason} for f in self.failed
+            ],
+            "stored": dict(self.stored),
+        }
+
+
+def is_url(arg: str) -> bool:
+    return arg.startswith(("http://", "https://"))
+
+
+def iter_inputs(
+    inputs: Sequence[str | Path], config: Config, stdin: TextIO | None = None
+) -> Iterator[Document | ReadFailure]:
+    """Documents from paths, folders, ``-`` (stdin) and http(s) URLs, in the order given."""
+    paths: list[str | Path] = []
+    for arg in inputs:
+        if isinstance(arg, str) and is_url(arg):
+            if paths:
+                yield from iter_documents(paths, stdin=stdin, max_bytes=config.fetch_max_bytes)
+                paths = []
+            try:
+                yield from fetch_url(
+                    arg,
+                    timeout=config.fetch_timeout,
+                    max_bytes=config.fetch_max_bytes,
+                    allow_private=config.allow_private,
+                )
+            except FetchError as exc:
+                yield ReadFailure(arg, None, exc.reason)
+        else:
+            paths.append(arg)
+    if paths:
+        yield from iter_documents(paths, stdin=stdin, max_bytes=config.fetch_max_bytes)
+
+
+def batched(items: Iterable[Document | ReadFailure], size: int) -> Iterator[list[Document | ReadFailure]]:
+    chunk: list[Document | ReadFailure] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def new_documents(batch: Sequence[Document], store: Store, seen: set[str]) -> tuple[list[Document], int]:
+    """Drop documents already in the store or already seen in this run."""
+    known = store.known_documents([d.id for d in batch])
+    fresh: list[Document] = []
+    skipped = 0
+    for d in batch:
+        if d.id in known or d.id in seen:
+            skipped += 1
+            continue
+        seen.add(d.id)
+        fresh.append(d)
+    return fresh, skipped
+
+
+def run_ingest(
+    inputs: Sequence[str | Path],
+    *,
+    store: Store,
+    pipeline: Pipeline,
+    config: Config | None = None,
+    stdin: TextIO | None = None,
+    batch_size: int = 64,
+    progress: Callable[[int], None] | None = None,
+    extract: Callable[[list[Document]], Iterable[tuple[Document, Extraction | None, Exception | None]]]
+    | None = None,
+) -> IngestReport:
+    """Ingest everything under ``inputs`` into ``store``; never stops on one bad input.
+
+    ``extract`` replaces the in-process pipeline (the Dask runner passes its own).
+    """
+    config = config or pipeline.config
+    run = extract or pipeline.process_safe
+    report = IngestReport()
+    seen: set[str] = set()
+    for chunk in batched(iter_inputs(inputs, config, stdin), batch_size):
+        docs = [d for d in chunk if isinstance(d, Document)]
+        fails = [f for f in chunk if isinstance(f, ReadFailure)]
+        report.read += len(docs)
+        fresh, skipped = new_documents(docs, store, seen)
+        report.skipped += skipped
+        extractions: list[Extraction] = []
+        for document, extraction, error in run(fresh):
+            if extraction is None:
+                fails.append(ReadFailure(document.origin or document.id, None, f"extraction failed: {error}"))
+            else:
+                extractions.append(extraction)
+        if extractions:
+            report.add_stats(store.write(extractions))
+        if fails:
+            report.failed.extend(fails)
+            store.record_failures([(f.source, f.line, f.reason) for f in fails])
+        if progress:
+            progress(len(chunk))
+    return report
