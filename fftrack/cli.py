@@ -349,6 +349,8 @@ def extract(state: State, infile: str, published: str | None) -> None:
     """Stateless: documents (JSONL) in, one JSON line of records per document out."""
 
     def body() -> int:
+        from dataclasses import replace
+
         from fftrack.ingest.jsonl import record_to_document
 
         if infile != "-" and not Path(infile).exists():
@@ -360,9 +362,11 @@ def extract(state: State, infile: str, published: str | None) -> None:
         def documents() -> Iterator[Any]:
             for n, obj in enumerate(_read_jsonl(infile), 1):
                 doc = record_to_document(obj, origin=f"{infile}:{n}")
+                if isinstance(doc, str):
+                    raise UsageError(f"{infile}:{n}: {doc}")
+                # offsets index the text exactly as given, so keep it unchanged
+                doc = replace(doc, text=obj["text"])
                 if doc.published is None and default_pub is not None:
-                    from dataclasses import replace
-
                     doc = replace(doc, published=default_pub)
                 yield doc
 

@@ -1,0 +1,34 @@
+"""The public API is what fftrack/__init__.py exports in __all__; this test keeps it so."""
+
+import subprocess
+import sys
+
+import fftrack
+
+EXPECTED = {
+    "Actor", "Config", "ConfigError", "DaskExtractor", "Document", "Event", "Extraction",
+    "FetchError", "FftrackError", "Figure", "Gazetteer", "Geoparser", "IngestReport",
+    "InputError", "ModelError", "Movement", "NlpPipeline", "NotFoundError", "Pipeline",
+    "Place", "Quantity", "Query", "Span", "Store", "StoreError", "StoreReader", "TimeRef",
+    "UsageError", "__version__", "extract_records", "iter_documents", "load_config", "run_ingest",
+}
+
+
+def test_all_is_the_public_api():
+    assert set(fftrack.__all__) == EXPECTED
+
+
+def test_every_name_resolves():
+    for name in fftrack.__all__:
+        assert getattr(fftrack, name) is not None, name
+
+
+def test_import_does_no_heavy_work():
+    code = "import sys, fftrack; print('spacy' in sys.modules, 'fftrack.store' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_errors_share_one_root():
+    for name in ("ConfigError", "FetchError", "InputError", "ModelError", "NotFoundError", "StoreError", "UsageError"):
+        assert issubclass(getattr(fftrack, name), fftrack.FftrackError)
