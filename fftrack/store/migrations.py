@@ -1,0 +1,140 @@
+"""Opening SQLite files and bringing their schema up to date.
+
+``connect`` opens a connection with the settings every fftrack connection uses (WAL,
+foreign keys, a busy timeout so "database is locked" waits instead of failing);
+``migrate`` applies the pending migrations of ``schema.MIGRATIONS``, each in its own
+``BEGIN IMMEDIATE ... COMMIT`` transaction, and records them in ``schema_migrations``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fftrack.errors import StoreError
+from fftrack.store.schema import LATEST_VERSION, MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 30.0
+
+_MIGRATIONS_TABLE = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)
+"""
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Raise StoreError if ``path`` exists, is not empty and is not a SQLite file."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not an fftrack store")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if head and head != SQLITE_MAGIC:
+        raise StoreError(f"{path} is not an fftrack store (not a SQLite database)")
+
+
+def configure(conn: sqlite3.Connection, *, readonly: bool = False) -> None:
+    """Per-connection settings."""
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not readonly:
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        if mode is None or str(mode[0]).lower() != "wal":
+            log.warning("could not switch the store to WAL mode (got %r)", mode)
+        conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def current_version(conn: sqlite3.Connection, path: Path | str = "") -> int:
+    """The schema version of an open store: 0 for an empty file.
+
+    Raises StoreError if the file holds tables but is not an fftrack store, or was
+    written by a newer fftrack.
+    """
+    try:
+        tables = {
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        }
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is not an fftrack store ({exc})") from exc
+    if "schema_migrations" not in tables:
+        if tables - {"sqlite_sequence"}:
+            raise StoreError(f"{path} is not an fftrack store (no schema_migrations table)")
+        return 0
+    row = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+    version = int(row[0]) if row and row[0] is not None else 0
+    if version > LATEST_VERSION:
+        raise StoreError(
+            f"{path} has schema version {version}, newer than this fftrack knows "
+            f"({LATEST_VERSION}); upgrade fftrack"
+        )
+    return version
+
+
+def migrate(conn: sqlite3.Connection, target: int | None = None, path: Path | str = "") -> int:
+    """Apply pending migrations up to ``target`` (default: the latest). Returns the version.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``).
+    """
+    target = LATEST_VERSION if target is None else target
+    version = current_version(conn, path)
+    if version >= target:
+        return version
+    conn.execute(_MIGRATIONS_TABLE)
+    for migration in MIGRATIONS:
+        if migration.version <= version or migration.version > target:
+            continue
+        log.info("migrating %s to schema v%d (%s)", path, migration.version, migration.name)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            # re-check under the write lock: another process may have migrated meanwhile
+            row = conn.execute(
+                "SELECT 1 FROM schema_migrations WHERE version = ?", (migration.version,)
+            ).fetchone()
+            if row is None:
+                for statement in _statements(migration.sql):
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (migration.version, migration.name, utcnow()),
+                )
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError(
+                f"cannot migrate {path} to schema v{migration.version} ({migration.name}): {exc}"
+            ) from exc
+        version = migration.version
+    return version
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration script into complete statements."""
+    out: list[str] = []
+    buf = ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {buf.strip()[:60]}")
+    return out

@@ -1,0 +1,305 @@
+"""Read-only views over a store: listings with filters, one record, one document, stats.
+
+A StoreReader opens the file read-only (``file:...?mode=ro``), so queries can run while
+a writer writes (WAL); ``busy_timeout`` makes a brief lock wait instead of failing.
+Rows are the records' ``to_dict()`` plus ``document_id`` and ``sources``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from fftrack.errors import NotFoundError, StoreError, UsageError
+from fftrack.store.migrations import BUSY_TIMEOUT_S, check_sqlite_file, configure, current_version
+from fftrack.store.query import Query, order_limit, where_clause
+from fftrack.store.schema import KINDS, LATEST_VERSION, TABLES
+
+log = logging.getLogger(__name__)
+
+_SOURCE_SQL = """
+SELECT r.document_id, r.start, r."end", r.sentence_start,
+       substr(d.text, r.sentence_start + 1, r.sentence_end - r.sentence_start) AS sentence,
+       d.title, d.url, d.published, d.source
+FROM {table} r JOIN documents d ON d.id = r.document_id
+WHERE r.id = ?
+"""
+
+
+class StoreReader:
+    """Read-only access to a store file. Thread-safe (one lock around the connection)."""
+
+    def __init__(self, path: str | Path) -> None:
+        p = Path(path).expanduser()
+        if not p.exists():
+            raise StoreError(f"no store at {p} (run `fftrack ingest` first)")
+        check_sqlite_file(p)
+        self.path = p
+        uri = p.resolve().as_uri() + "?mode=ro"
+        try:
+            conn = sqlite3.connect(
+                uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open store {p}: {exc}") from exc
+        try:
+            configure(conn, readonly=True)
+            version = current_version(conn, p)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{p} is not an fftrack store ({exc})") from exc
+        except BaseException:
+            conn.close()
+            raise
+        if version < LATEST_VERSION:
+            conn.close()
+            raise StoreError(
+                f"store {p} has schema v{version}, this fftrack needs v{LATEST_VERSION}: "
+                "open it for writing once (e.g. `fftrack ingest`) to migrate it"
+            )
+        conn.row_factory = sqlite3.Row
+        self._conn: sqlite3.Connection | None = conn
+        self._lock = threading.Lock()
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> StoreReader:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            if self._conn is None:
+                raise StoreError(f"store {self.path} is closed")
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"cannot read store {self.path}: {exc}") from exc
+
+    # -- listings ------------------------------------------------------------------------
+
+    def events(self, q: Query | None = None) -> list[dict[str, Any]]:
+        return self.list("event", q)
+
+    def movements(self, q: Query | None = None) -> list[dict[str, Any]]:
+        return self.list("movement", q)
+
+    def figures(self, q: Query | None = None) -> list[dict[str, Any]]:
+        return self.list("figure", q)
+
+    def actors(self, q: Query | None = None) -> list[dict[str, Any]]:
+        return self.list("actor", q)
+
+    def places(self, q: Query | None = None) -> list[dict[str, Any]]:
+        return self.list("place", q)
+
+    def list(self, kind: str, q: Query | None = None) -> list[dict[str, Any]]:
+        """Records of ``kind`` (event, movement, figure, actor, place or their plurals)."""
+        table = _table(kind)
+        q = q or Query()
+        where, params = where_clause(table, q)
+        tail, tail_params = order_limit(q)
+        extra = ", cluster_id" if table == "events" else ""
+        rows = self._rows(
+            f"SELECT id, document_id, data{extra} FROM {table}{where}{tail}",
+            params + tail_params,
+        )
+        return self._hydrate(table, rows)
+
+    def count(self, kind: str, q: Query | None = None) -> int:
+        table = _table(kind)
+        where, params = where_clause(table, (q or Query()).unpaged())
+        return int(self._rows(f"SELECT COUNT(*) FROM {table}{where}", params)[0][0])
+
+    # -- single items --------------------------------------------------------------------
+
+    def record(self, id: str) -> dict[str, Any]:
+        """Any record by id: ``{"kind": ..., **record, "document_id", "sources"}``.
+
+        ``kind`` (and ``record_kind``) is event, movement, figure, actor or place; an
+        actor's own ``kind`` (armed_group, ...) is given as ``actor_kind``.
+        """
+        if not isinstance(id, str) or not id.strip():
+            raise UsageError("a record id is a non-empty string")
+        rid = id.strip()
+        for table, kind in TABLES.items():
+            extra = ", cluster_id" if table == "events" else ""
+            rows = self._rows(
+                f"SELECT id, document_id, data{extra} FROM {table} WHERE id = ?", (rid,)
+            )
+            if rows:
+                rec = self._hydrate(table, rows)[0]
+                if "kind" in rec:  # an actor's own kind (armed_group, ...)
+                    rec["actor_kind"] = rec.pop("kind")
+                return {"kind": kind, "record_kind": kind, **rec}
+        raise NotFoundError(f"no record with id {rid!r} in {self.path}")
+
+    def document(self, id: str) -> dict[str, Any]:
+        """One document with its text, metadata and record counts."""
+        rows = self._rows("SELECT * FROM documents WHERE id = ?", (id,))
+        if not rows:
+            raise NotFoundError(f"no document with id {id!r} in {self.path}")
+        r = rows[0]
+        d: dict[str, Any] = {
+            "id": r["id"],
+            "title": r["title"],
+            "url": r["url"],
+            "published": r["published"],
+            "source": r["source"],
+            "language": r["language"],
+            "origin": r["origin"],
+            "ingested_at": r["ingested_at"],
+            "text": r["text"],
+            "records_meta": json.loads(r["records_meta"]) if r["records_meta"] else None,
+        }
+        counts = {}
+        for table in TABLES:
+            counts[table] = int(
+                self._rows(f"SELECT COUNT(*) FROM {table} WHERE document_id = ?", (id,))[0][0]
+            )
+        d["counts"] = counts
+        return d
+
+    def documents(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Document metadata (no text), by publication date then id."""
+        sql = (
+            "SELECT id, title, url, published, source, language, origin, ingested_at "
+            "FROM documents ORDER BY published IS NULL, published, id"
+        )
+        params: list[Any] = []
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            params = [limit if limit is not None else -1, offset]
+        return [dict(r) for r in self._rows(sql, params)]
+
+    def failures(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """The ingest failure log, newest first."""
+        sql = "SELECT source, line, reason, recorded_at FROM ingest_failures ORDER BY id DESC"
+        params: list[Any] = []
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = [limit]
+        return [dict(r) for r in self._rows(sql, params)]
+
+    def schema_version(self) -> int:
+        row = self._rows("SELECT MAX(version) FROM schema_migrations")[0]
+        return int(row[0]) if row[0] is not None else 0
+
+    # -- stats -----------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "documents": int(self._rows("SELECT COUNT(*) FROM documents")[0][0]),
+        }
+        for table in ("events", "movements", "figures", "actors", "places"):
+            out[table] = int(self._rows(f"SELECT COUNT(*) FROM {table}")[0][0])
+        out["events_by_type"] = {
+            r[0]: r[1]
+            for r in self._rows(
+                "SELECT event_type, COUNT(*) FROM events GROUP BY event_type "
+                "ORDER BY COUNT(*) DESC, event_type"
+            )
+        }
+        out["events_by_country"] = {
+            (r[0] or "unknown"): r[1]
+            for r in self._rows(
+                "SELECT country, COUNT(*) FROM events GROUP BY country "
+                "ORDER BY COUNT(*) DESC, country IS NULL, country"
+            )
+        }
+        # an event counts in a month when its date period lies within that month
+        out["events_by_month"] = {
+            r[0]: r[1]
+            for r in self._rows(
+                "SELECT substr(date_start, 1, 7) AS m, COUNT(*) FROM events "
+                "WHERE date_start IS NOT NULL AND substr(date_start, 1, 7) = substr(date_end, 1, 7) "
+                "GROUP BY m ORDER BY m"
+            )
+        }
+        out["events_without_month"] = out["events"] - sum(out["events_by_month"].values())
+        out["movements_by_manner"] = {
+            r[0]: r[1]
+            for r in self._rows(
+                "SELECT manner, COUNT(*) FROM movements GROUP BY manner "
+                "ORDER BY COUNT(*) DESC, manner"
+            )
+        }
+        out["figures_by_category"] = {
+            r[0]: r[1]
+            for r in self._rows(
+                "SELECT category, COUNT(*) FROM figures GROUP BY category "
+                "ORDER BY COUNT(*) DESC, category"
+            )
+        }
+        out["failures"] = int(self._rows("SELECT COUNT(*) FROM ingest_failures")[0][0])
+        return out
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _hydrate(self, table: str, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+        out = []
+        for r in rows:
+            d: dict[str, Any] = json.loads(r["data"])
+            d["document_id"] = r["document_id"]
+            if table == "events":
+                d["cluster_id"] = r["cluster_id"]
+            d["sources"] = self._sources(
+                table, r["id"], r["cluster_id"] if table == "events" else None
+            )
+            out.append(d)
+        return out
+
+    def _sources(self, table: str, rid: str, cluster_id: str | None) -> list[dict[str, Any]]:
+        ids = [rid]
+        if cluster_id is not None:
+            ids += [
+                r[0]
+                for r in self._rows(
+                    "SELECT id FROM events WHERE cluster_id = ? AND id != ? ORDER BY id",
+                    (cluster_id, rid),
+                )
+            ]
+        sources = []
+        for i in ids:
+            for r in self._rows(_SOURCE_SQL.format(table=table), (i,)):
+                sources.append(
+                    {
+                        "document_id": r["document_id"],
+                        "start": r["start"],
+                        "end": r["end"],
+                        "sentence": r["sentence"],
+                        "sentence_start": r["sentence_start"],
+                        "title": r["title"],
+                        "url": r["url"],
+                        "published": r["published"],
+                        "source": r["source"],
+                    }
+                )
+        return sources
+
+
+def _table(kind: str) -> str:
+    k = (kind or "").strip().lower()
+    if k in KINDS:
+        return KINDS[k]
+    if k in TABLES:
+        return k
+    raise UsageError(f"unknown record kind {kind!r}: use one of {', '.join(KINDS)}")
