@@ -1,0 +1,28 @@
+"""Readers: plain text, HTML, RSS/Atom feeds, JSON Lines, folders, stdin, and URL fetching.
+
+The one entry point most callers need::
+
+    for item in iter_documents(["reports/", "feed.xml", "-"], stdin=sys.stdin):
+        if isinstance(item, ReadFailure):
+            ...  # report item.source, item.line, item.reason and go on
+        else:
+            ...  # a fftrack.records.Document
+
+:func:`fetch_url` is the only code in fftrack that touches the network.
+"""
+
+from fftrack.ingest.base import DEFAULT_MAX_BYTES, ReadFailure, document_id, parse_date
+from fftrack.ingest.dispatch import iter_documents, read_bytes, read_file, read_stdin
+from fftrack.ingest.fetch import fetch_url
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "ReadFailure",
+    "document_id",
+    "fetch_url",
+    "iter_documents",
+    "parse_date",
+    "read_bytes",
+    "read_file",
+    "read_stdin",
+]

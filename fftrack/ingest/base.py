@@ -1,0 +1,195 @@
+"""Shared pieces of the readers: failures, document ids, dates, HTML stripping."""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from html.parser import HTMLParser
+
+from fftrack.errors import InputError
+from fftrack.records import content_id
+
+log = logging.getLogger(__name__)
+
+READER_VERSION = "ingest.v1"
+DEFAULT_MAX_BYTES = 50_000_000
+STDIN_NAME = "<stdin>"
+
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """One input that could not be read: the file (or URL), the line if any, and why.
+
+    Readers yield these instead of raising, so that one bad file or line never stops a
+    batch. ``str(failure)`` is the one-line message the CLI prints.
+    """
+
+    source: str
+    line: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        return f"{where}: {self.reason}"
+
+    def to_error(self) -> InputError:
+        """The same failure as the project's exception (for callers that want to raise)."""
+        return InputError(self.reason, source=self.source, line=self.line)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"source": self.source, "line": self.line, "reason": self.reason}
+
+
+def normalise_text(text: str) -> str:
+    """NFC, every run of whitespace collapsed to one space, stripped."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def document_id(text: str) -> str:
+    """The id of a document without one: sha1 of its normalised text, 16 hex digits.
+
+    Two copies of one article that differ only in whitespace or Unicode normalisation
+    get the same id, so ingesting both stores one document.
+    """
+    return content_id(normalise_text(text))
+
+
+def clean_text(text: str) -> str:
+    """Text as stored: NUL and stray control characters dropped, newlines unified."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(
+        ch
+        for ch in text
+        if ch in "\n\t" or not (ch < " " or "\x7f" <= ch <= "\x9f" or ch in "\ufeff\ufffe")
+    )
+
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+_STRPTIME_FORMATS = (
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%Y/%m/%d",
+    "%d/%m/%Y",
+    "%d.%m.%Y",
+    "%Y%m%d",
+)
+
+
+def parse_date(value: object) -> date | None:
+    """A publication date from what a source gives: ISO, RFC 2822, "4 June 2017", ...
+
+    Returns ``None`` for anything it cannot read; never raises.
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    s = value.strip()
+    if not s or len(s) > 100:
+        return None
+    m = _ISO_DATE.match(s)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    try:
+        return email.utils.parsedate_to_datetime(s).date()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        pass
+    for fmt in _STRPTIME_FORMATS:
+        try:
+            return datetime.strptime(s, fmt).date()
+        except ValueError:
+            continue
+    try:
+        import dateparser
+
+        parsed = dateparser.parse(
+            s, settings={"REQUIRE_PARTS": ["year", "month"], "PREFER_DAY_OF_MONTH": "first"}
+        )
+    except Exception:  # dateparser raises a zoo of errors on odd input
+        log.debug("dateparser failed on %r", s, exc_info=True)
+        return None
+    return parsed.date() if parsed else None
+
+
+def language_code(value: object) -> str | None:
+    """``"en-US"`` -> ``"en"``; ``None`` for anything that is not a language tag."""
+    if not isinstance(value, str):
+        return None
+    m = re.match(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$", value)
+    return m.group(1).lower() if m else None
+
+
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 "
+    "h4 h5 h6 header hr li main nav ol p pre section table td th tr ul title".split()
+)
+_SKIP_TAGS = frozenset(("script", "style", "noscript", "template", "head", "svg"))
+
+
+class _Stripper(HTMLParser):
+    """Event-driven (no recursion), so any nesting depth is safe."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def strip_html(markup: str) -> str:
+    """Plain text of an HTML fragment: tags dropped, entities decoded, blocks on lines."""
+    if "<" not in markup and "&" not in markup:
+        return tidy_lines(markup)
+    parser = _Stripper()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except Exception:  # html.parser is lenient, but never let a fragment stop a batch
+        log.debug("html.parser failed; falling back to a regex strip", exc_info=True)
+        return tidy_lines(re.sub(r"<[^>]*>", " ", markup))
+    return tidy_lines("".join(parser.parts))
+
+
+def tidy_lines(text: str) -> str:
+    """Spaces collapsed inside lines, blank-line runs collapsed to one, ends stripped."""
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+_SPACES = re.compile(r"[ \t\f\v\u00a0]+")

@@ -1,0 +1,127 @@
+"""Bytes to text: BOMs, UTF-8, declared charsets, detection, and binary refusal.
+
+Order of trust:
+1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE);
+2. a NUL byte or a high share of control characters: the file is binary, refused;
+3. strict UTF-8;
+4. a charset the file declares (HTML ``<meta charset>``, XML ``encoding=``, HTTP header);
+5. detection with charset-normalizer (cp1256 Arabic, latin-1, cp1252, ...);
+6. UTF-8 with replacement characters, as a last resort that never fails.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+
+log = logging.getLogger(__name__)
+
+DECODER_VERSION = "ingest.decode.v1"
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_DETECT_SAMPLE = 256_000  # bytes given to the detector
+_CONTROL_SAMPLE = 65_536
+_CONTROL_RATIO = 0.10
+_CONTROL_BYTES = frozenset(set(range(0, 32)) - {9, 10, 12, 13, 27}) | {127}
+_DECLARED = re.compile(
+    rb"""(?:<meta[^>]{0,200}?charset\s*=\s*["']?|<\?xml[^>]{0,200}?encoding\s*=\s*["'])"""
+    rb"""([A-Za-z0-9_.:-]{2,40})""",
+    re.IGNORECASE,
+)
+
+
+class BinaryContent(ValueError):
+    """The bytes are not text."""
+
+
+def bom_encoding(data: bytes) -> str | None:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or more than 10% control characters in the first 64 KiB."""
+    sample = data[:_CONTROL_SAMPLE]
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b in _CONTROL_BYTES)
+    return controls / len(sample) > _CONTROL_RATIO
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML or XML head declares, if Python knows it."""
+    m = _DECLARED.search(data[:4096])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "replace")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """charset-normalizer's best guess over a sample, or ``None``."""
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:_DETECT_SAMPLE]).best()
+    except Exception:  # the detector must never stop a read
+        log.debug("charset detection failed", exc_info=True)
+        return None
+    return _codec(best.encoding) if best is not None else None
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode ``data``; returns ``(text, encoding used)``.
+
+    Raises :class:`BinaryContent` for binary data. Never raises anything else.
+    """
+    bom = bom_encoding(data)
+    if bom:
+        try:
+            return data.decode(bom), bom
+        except UnicodeDecodeError:
+            return data.decode(bom, errors="replace"), bom + "+replace"
+    if looks_binary(data):
+        raise BinaryContent("binary file")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for enc in (_codec(declared), declared_charset(data)):
+        if enc and enc != "utf-8":
+            try:
+                return data.decode(enc), enc
+            except (UnicodeDecodeError, LookupError):
+                continue
+    enc = detect_encoding(data)
+    if enc:
+        try:
+            return data.decode(enc), enc
+        except (UnicodeDecodeError, LookupError):
+            try:
+                return data.decode(enc, errors="replace"), enc + "+replace"
+            except LookupError:
+                pass
+    return data.decode("utf-8", errors="replace"), "utf-8+replace"

@@ -1,0 +1,233 @@
+"""Which reader reads what: files, folders and stdin.
+
+Dispatch is on the extension and on the content:
+
+=====================  ===========================================================
+``.jsonl``/``.ndjson``  JSON Lines
+``.json``               one object, a list of objects, or JSON Lines after all
+``.html``/``.htm``      HTML (a feed inside is read as a feed)
+``.xml``/``.rss``       RSS/Atom feed (an HTML page inside is read as HTML)
+``.atom``/``.rdf``
+anything else           sniffed: ``<rss``/``<feed``/``<rdf:RDF`` -> feed;
+(``.txt``, ``.md``)     ``<!doctype html``/``<html`` -> HTML; for unknown extensions
+                        only, every line a JSON object -> JSON Lines; else text
+=====================  ===========================================================
+
+Before any reader: a missing path, an empty file, a file over ``max_bytes`` (refused
+from its size, without reading it) and a binary file become :class:`ReadFailure`.
+Folders are walked recursively in sorted order; hidden files and folders (name starting
+with ``.``) are skipped, symbolic links to folders are not followed. ``-`` is stdin.
+No reader raises: anything unexpected becomes a ReadFailure naming the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+from fftrack.ingest.base import DEFAULT_MAX_BYTES, STDIN_NAME, ReadFailure
+from fftrack.ingest.decode import BinaryContent, decode_bytes
+from fftrack.ingest.feeds import looks_like_feed, read_feed
+from fftrack.ingest.html import read_html
+from fftrack.ingest.jsonl import looks_like_jsonl, read_json, read_jsonl
+from fftrack.ingest.text import read_text
+from fftrack.records import Document
+
+log = logging.getLogger(__name__)
+
+Item = Document | ReadFailure
+
+JSONL_EXT = frozenset((".jsonl", ".ndjson"))
+JSON_EXT = frozenset((".json",))
+HTML_EXT = frozenset((".html", ".htm", ".xhtml", ".shtml"))
+FEED_EXT = frozenset((".xml", ".rss", ".atom", ".rdf"))
+TEXT_EXT = frozenset((".txt", ".text", ".md", ".markdown"))
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html\b)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _human(n: int) -> str:
+    size = float(n)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{n} bytes"
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_START.match(text[:4096]))
+
+
+def read_bytes(
+    data: bytes, source: str, *, kind: str | None = None, declared_charset: str | None = None
+) -> Iterator[Item]:
+    """Read documents from raw bytes. ``kind`` is an extension (``".html"``) or ``None``.
+
+    Never raises: every problem becomes a :class:`ReadFailure` for ``source``.
+    """
+    try:
+        yield from _read_bytes(data, source, (kind or "").lower(), declared_charset)
+    except Exception as exc:  # the promise: one bad input never stops a batch
+        log.warning("%s: unexpected reader error", source, exc_info=True)
+        yield ReadFailure(source, None, f"unreadable ({type(exc).__name__}: {exc})"[:300])
+
+
+def _read_bytes(data: bytes, source: str, ext: str, declared: str | None) -> Iterator[Item]:
+    if not data.strip():
+        yield ReadFailure(source, None, "empty")
+        return
+    try:
+        text, encoding = decode_bytes(data, declared)
+    except BinaryContent:
+        yield ReadFailure(source, None, "binary file")
+        return
+    if encoding not in ("utf-8", "utf-8-sig"):
+        log.info("%s: decoded as %s", source, encoding)
+    if not text.strip():
+        yield ReadFailure(source, None, "empty")
+        return
+    if ext in JSONL_EXT:
+        yield from read_jsonl(text, source)
+    elif ext in JSON_EXT:
+        yield from read_json(text, source)
+    elif ext in HTML_EXT:
+        if looks_like_feed(text):
+            yield from read_feed(data, source, text=text)
+        else:
+            yield from read_html(text, source)
+    elif ext in FEED_EXT:
+        if looks_like_html(text) and not looks_like_feed(text):
+            yield from read_html(text, source)
+        else:
+            yield from read_feed(data, source, text=text)
+    elif looks_like_feed(text):
+        yield from read_feed(data, source, text=text)
+    elif looks_like_html(text):
+        yield from read_html(text, source)
+    elif ext not in TEXT_EXT and looks_like_jsonl(text):
+        yield from read_jsonl(text, source)
+    else:
+        yield from read_text(text, source)
+
+
+def read_file(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Item]:
+    """Documents (or failures) from one file. Never raises."""
+    source = str(path)
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        yield ReadFailure(source, None, "no such file or directory")
+        return
+    except OSError as exc:
+        yield ReadFailure(source, None, f"cannot read: {exc.strerror or exc}")
+        return
+    if p.is_dir():
+        yield ReadFailure(source, None, "is a folder (use iter_documents)")
+        return
+    if not stat.S_ISREG(st.st_mode):
+        yield ReadFailure(source, None, "not a regular file")
+        return
+    if st.st_size > max_bytes:
+        yield ReadFailure(
+            source, None, f"too large: {_human(st.st_size)} (limit {_human(max_bytes)})"
+        )
+        return
+    try:
+        with p.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        yield ReadFailure(source, None, f"cannot read: {exc.strerror or exc}")
+        return
+    if len(data) > max_bytes:  # grew, or a device that does not report its size
+        yield ReadFailure(source, None, f"too large: over {_human(max_bytes)}")
+        return
+    yield from read_bytes(data, source, kind=p.suffix)
+
+
+def walk(folder: Path) -> Iterator[Path]:
+    """Files under ``folder``, recursively, sorted, hidden names skipped."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        log.warning("cannot list %s: %s", folder, exc)
+        raise
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from walk(Path(entry.path))
+            elif entry.is_file():
+                yield Path(entry.path)
+        except OSError:
+            yield Path(entry.path)  # read_file reports why
+
+
+def read_stdin(stream: TextIO, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """JSON Lines if every non-blank line is a JSON object, else one plain-text document."""
+    try:
+        raw = stream.read(max_bytes + 1)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        yield ReadFailure(STDIN_NAME, None, f"cannot read: {exc}"[:200])
+        return
+    if isinstance(raw, bytes):  # a binary stream was passed
+        yield from read_bytes(raw[:max_bytes], STDIN_NAME, kind=None)
+        return
+    if len(raw) > max_bytes:
+        yield ReadFailure(STDIN_NAME, None, f"too large: over {_human(max_bytes)}")
+        return
+    try:
+        if not raw.strip():
+            yield ReadFailure(STDIN_NAME, None, "empty")
+        elif looks_like_jsonl(raw):
+            yield from read_jsonl(raw, STDIN_NAME)
+        else:
+            yield from read_text(raw, STDIN_NAME)
+    except Exception as exc:
+        log.warning("stdin: unexpected reader error", exc_info=True)
+        yield ReadFailure(STDIN_NAME, None, f"unreadable ({type(exc).__name__}: {exc})"[:300])
+
+
+def iter_documents(
+    paths: Iterable[str | os.PathLike[str]],
+    stdin: TextIO | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[Item]:
+    """Every document in ``paths`` (files, folders, ``-`` for ``stdin``), in order.
+
+    Yields :class:`~fftrack.records.Document` or :class:`ReadFailure`; one bad file or
+    line never stops the iteration, and a missing path is a ReadFailure too.
+    """
+    for raw in paths:
+        if str(raw) == "-":
+            if stdin is None:
+                import sys
+
+                stdin = sys.stdin
+            yield from read_stdin(stdin, max_bytes=max_bytes)
+            continue
+        p = Path(raw)
+        try:
+            is_dir = p.is_dir()
+        except OSError:
+            is_dir = False
+        if not is_dir:
+            yield from read_file(p, max_bytes=max_bytes)
+            continue
+        try:
+            for f in walk(p):
+                yield from read_file(f, max_bytes=max_bytes)
+        except OSError as exc:
+            yield ReadFailure(str(p), None, f"cannot list folder: {exc.strerror or exc}")

@@ -1,0 +1,291 @@
+"""URL and feed fetching: the only code in fftrack that opens network connections.
+
+Guards, each failing with a one-line :class:`~fftrack.errors.FetchError`:
+
+- only ``http`` and ``https`` URLs, with a host;
+- the host is resolved here and *every* address must be public: loopback, private,
+  link-local, shared (CGNAT), multicast, reserved and unspecified addresses are refused
+  unless ``allow_private`` (SSRF). The connection then goes to the address that was
+  checked (the ``Host`` header and TLS server name keep the original host name), so a
+  second DNS answer cannot swap in a private address;
+- redirects are followed by hand, at most ``max_redirects``, each hop checked again;
+- a timeout per network operation and an overall deadline of ``4 * timeout``;
+- the body is streamed and refused past ``max_bytes`` (and up front when the declared
+  ``Content-Length`` is larger);
+- a user agent ``fftrack/<version> (+research)``; environment proxies are not used;
+- a polite per-host rate limit (default: at least 1 s between requests to one host,
+  within this process).
+
+The response is read as a feed (RSS/Atom, behind the same defusedxml guard as files),
+an HTML page (trafilatura) or plain text, by content type and content.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from fftrack.errors import FetchError
+from fftrack.ingest.base import ReadFailure
+from fftrack.ingest.decode import BinaryContent, decode_bytes
+from fftrack.ingest.feeds import looks_like_feed, read_feed
+from fftrack.ingest.html import read_html
+from fftrack.ingest.text import read_text
+from fftrack.records import Document
+
+log = logging.getLogger(__name__)
+
+FETCH_VERSION = "ingest.fetch.v1"
+DEFAULT_TIMEOUT = 20.0
+DEFAULT_MAX_BYTES = 20_000_000
+DEFAULT_INTERVAL = 1.0
+_REDIRECTS = frozenset((301, 302, 303, 307, 308))
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("fftrack")
+    except Exception:  # not installed (running from a checkout)
+        return "0.1.0"
+
+
+DEFAULT_USER_AGENT = f"fftrack/{_version()} (+research)"
+
+
+class RateLimiter:
+    """At least ``interval`` seconds between the starts of two requests to one host."""
+
+    def __init__(
+        self,
+        interval: float = DEFAULT_INTERVAL,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.interval = interval
+        self._clock = clock
+        self._sleep = sleep
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, host: str) -> float:
+        """Block until ``host`` may be asked again; returns the seconds waited."""
+        key = host.lower()
+        with self._lock:
+            now = self._clock()
+            start = max(now, self._next.get(key, now))
+            self._next[key] = start + self.interval
+        delay = start - now
+        if delay > 0:
+            self._sleep(delay)
+        return max(delay, 0.0)
+
+
+_LIMITER = RateLimiter()
+
+
+def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(ip, ipaddress.IPv6Address):
+        mapped = ip.ipv4_mapped or ip.sixtofour
+        if mapped is not None:
+            return _is_public(mapped)
+    return not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or not ip.is_global
+    )
+
+
+def resolve_host(host: str, port: int, *, allow_private: bool) -> str:
+    """The address to connect to for ``host``; refuses non-public ones (SSRF)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, OSError) as exc:
+        raise FetchError(f"cannot resolve host {host!r}: {exc}", source=host) from exc
+    addresses: list[str] = []
+    for info in infos:
+        addr = str(info[4][0]).split("%", 1)[0]
+        if addr not in addresses:
+            addresses.append(addr)
+    if not addresses:
+        raise FetchError(f"cannot resolve host {host!r}", source=host)
+    if not allow_private:
+        for addr in addresses:
+            if not _is_public(ipaddress.ip_address(addr)):
+                raise FetchError(
+                    f"refused: {host} resolves to non-public address {addr} "
+                    "(use --allow-private to permit)",
+                    source=host,
+                )
+    return addresses[0]
+
+
+def _check_url(url: str) -> tuple[str, str, int]:
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise FetchError(f"bad URL: {exc}", source=url) from exc
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise FetchError(
+            f"refused: only http and https URLs (got {scheme or 'none'!r})", source=url
+        )
+    host = parts.hostname
+    if not host:
+        raise FetchError("bad URL: no host", source=url)
+    return scheme, host, port or (443 if scheme == "https" else 80)
+
+
+def _pinned(url: str, address: str) -> httpx.URL:
+    return httpx.URL(url).copy_with(host=address)
+
+
+def fetch_url(
+    url: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    allow_private: bool = False,
+    user_agent: str = DEFAULT_USER_AGENT,
+    max_redirects: int = 5,
+    rate_limiter: RateLimiter | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> list[Document]:
+    """Fetch an HTML page or a feed and return its documents.
+
+    Raises :class:`~fftrack.errors.FetchError` (one line) for anything that goes wrong.
+    ``transport`` is for tests (``httpx.MockTransport``).
+    """
+    limiter = rate_limiter or _LIMITER
+    deadline = time.monotonic() + 4 * timeout
+    current = url
+    headers = {
+        "User-Agent": user_agent,
+        "Accept": "text/html, application/rss+xml, "
+        "application/atom+xml, application/xml;q=0.9, text/plain;q=0.8, */*;q=0.1",
+    }
+    with httpx.Client(
+        timeout=httpx.Timeout(timeout),
+        follow_redirects=False,
+        trust_env=False,
+        transport=transport,
+    ) as client:
+        for _hop in range(max_redirects + 1):
+            scheme, host, port = _check_url(current)
+            address = resolve_host(host, port, allow_private=allow_private)
+            limiter.wait(host)
+            bracketed = f"[{host}]" if ":" in host else host
+            default_port = 443 if scheme == "https" else 80
+            host_header = bracketed if port == default_port else f"{bracketed}:{port}"
+            request = client.build_request(
+                "GET",
+                _pinned(current, address),
+                headers={**headers, "Host": host_header},
+                extensions={"sni_hostname": host} if scheme == "https" else {},
+            )
+            try:
+                response = client.send(request, stream=True)
+            except httpx.TimeoutException as exc:
+                raise FetchError(f"timed out after {timeout:g} s", source=url) from exc
+            except httpx.HTTPError as exc:
+                raise FetchError(f"network error: {_one_line(exc)}", source=url) from exc
+            try:
+                if response.status_code in _REDIRECTS:
+                    location = response.headers.get("location")
+                    if not location:
+                        raise FetchError(
+                            f"HTTP {response.status_code} without a Location", source=url
+                        )
+                    current = urljoin(current, location)
+                    log.info("redirect %s -> %s", url, current)
+                    continue
+                if response.status_code >= 400:
+                    raise FetchError(
+                        f"HTTP {response.status_code} {response.reason_phrase}".strip(),
+                        source=url,
+                    )
+                body = _read_body(response, max_bytes, deadline, url, timeout)
+                content_type = response.headers.get("content-type", "")
+                charset = response.charset_encoding
+            finally:
+                response.close()
+            return _documents(body, current, content_type, charset)
+    raise FetchError(f"too many redirects (more than {max_redirects})", source=url)
+
+
+def _read_body(
+    response: httpx.Response, max_bytes: int, deadline: float, url: str, timeout: float
+) -> bytes:
+    declared = response.headers.get("content-length")
+    if declared and declared.strip().isdigit() and int(declared) > max_bytes:
+        raise FetchError(f"too large: {declared} bytes (limit {max_bytes})", source=url)
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > max_bytes:
+                raise FetchError(f"too large: over {max_bytes} bytes", source=url)
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise FetchError(f"timed out: body not read within {4 * timeout:g} s", source=url)
+    except httpx.TimeoutException as exc:
+        raise FetchError(f"timed out after {timeout:g} s", source=url) from exc
+    except httpx.HTTPError as exc:
+        raise FetchError(f"network error: {_one_line(exc)}", source=url) from exc
+    return b"".join(chunks)
+
+
+def _documents(body: bytes, url: str, content_type: str, charset: str | None) -> list[Document]:
+    if not body.strip():
+        raise FetchError("empty response", source=url)
+    try:
+        text, _enc = decode_bytes(body, charset)
+    except BinaryContent as exc:
+        raise FetchError(f"not text ({content_type or 'unknown type'})", source=url) from exc
+    ctype = content_type.split(";", 1)[0].strip().lower()
+    items: list[Document | ReadFailure]
+    try:
+        if looks_like_feed(text) or (
+            ctype.endswith(("rss+xml", "atom+xml", "rdf+xml"))
+            and "<html" not in text[:2000].lower()
+        ):
+            items = list(read_feed(body, url, text=text, origin=url))
+        elif ctype == "text/plain":
+            items = list(read_text(text, url, origin=url))
+        else:
+            items = list(read_html(text, url, url=url, origin=url))
+    except Exception as exc:  # readers should not raise; never let one escape as a crash
+        log.warning("%s: unexpected reader error", url, exc_info=True)
+        raise FetchError(f"unreadable: {type(exc).__name__}: {exc}", source=url) from exc
+    docs = [d for d in items if isinstance(d, Document)]
+    if not docs:
+        failures = [f for f in items if isinstance(f, ReadFailure)]
+        reason = failures[0].reason if failures else "no documents"
+        raise FetchError(reason, source=url)
+    return [d if d.url else _with_url(d, url) for d in docs]
+
+
+def _with_url(doc: Document, url: str) -> Document:
+    from dataclasses import replace
+
+    return replace(doc, url=url)
+
+
+def _one_line(exc: BaseException) -> str:
+    msg = str(exc).split("\n", 1)[0] or type(exc).__name__
+    return msg[:200]

@@ -1,0 +1,97 @@
+"""HTML reader: the page's main text and metadata with trafilatura.
+
+The text is what trafilatura extracts as the main content (comments left out, tables
+kept); title, publication date, canonical url and site name come from the page's
+metadata. When trafilatura finds no main text, or fails (for instance on absurdly deep
+nesting, where it may hit Python's recursion limit), the page is stripped to plain text
+with an event-driven parser that has no depth limit, so such a page is still read.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from fftrack.ingest.base import (
+    ReadFailure,
+    clean_text,
+    document_id,
+    language_code,
+    parse_date,
+    strip_html,
+    tidy_lines,
+)
+from fftrack.records import Document
+
+log = logging.getLogger(__name__)
+
+HTML_READER = "ingest.html.v1"
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _trafilatura(markup: str, url: str | None) -> dict[str, Any] | None:
+    import trafilatura
+
+    result = trafilatura.bare_extraction(
+        markup,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        as_dict=False,
+    )
+    if result is None:
+        return None
+    if isinstance(result, dict):
+        return result
+    as_dict = getattr(result, "as_dict", None)
+    return as_dict() if callable(as_dict) else None
+
+
+def _fallback_title(markup: str) -> str | None:
+    m = _TITLE.search(markup[:200_000])
+    if not m:
+        return None
+    title = tidy_lines(strip_html(m.group(1))).replace("\n", " ").strip()
+    return title or None
+
+
+def read_html(
+    markup: str, source: str, *, url: str | None = None, origin: str | None = None
+) -> Iterator[Document | ReadFailure]:
+    """One Document from an HTML page (decoded)."""
+    meta: dict[str, Any] | None = None
+    try:
+        meta = _trafilatura(markup, url)
+    except RecursionError:
+        log.warning("%s: HTML too deeply nested for trafilatura; stripping tags", source)
+    except Exception:  # trafilatura/lxml raise many things on broken pages
+        log.warning("%s: trafilatura failed; stripping tags", source, exc_info=True)
+    text = clean_text(str(meta.get("text") or "")) if meta else ""
+    text = tidy_lines(text)
+    if not text.strip():
+        text = tidy_lines(clean_text(strip_html(markup)))
+    if not text.strip():
+        yield ReadFailure(source, None, "no text in HTML page")
+        return
+    title = (meta or {}).get("title") or _fallback_title(markup)
+    page_url = (meta or {}).get("url") or url
+    yield Document(
+        id=document_id(text),
+        text=text,
+        title=str(title).strip() or None if title else None,
+        url=str(page_url) if page_url else None,
+        published=parse_date((meta or {}).get("date")),
+        source=_source_name(meta),
+        language=language_code((meta or {}).get("language")) or "en",
+        origin=origin or source,
+    )
+
+
+def _source_name(meta: dict[str, Any] | None) -> str | None:
+    if not meta:
+        return None
+    name = meta.get("sitename") or meta.get("hostname")
+    return str(name).strip() or None if name else None

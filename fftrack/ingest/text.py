@@ -1,0 +1,115 @@
+"""Plain-text reader (``.txt``, ``.md``, stdin).
+
+Header block
+------------
+A text file may start with a small header block of ``Key: value`` lines, ended by a
+blank line. The keys (case-insensitive) are::
+
+    Title: Fighters leave Raqqa for the Euphrates valley
+    Source: Example Gazette
+    Published: 2017-06-04
+    URL: https://example.org/raqqa-convoy
+    Language: en
+    Id: raqqa-convoy-01
+
+    The body of the report starts here ...
+
+``Published`` (or ``Date``) accepts ISO dates (``2017-06-04``), RFC 2822 dates and
+forms like ``4 June 2017``. ``Id`` is optional; without it the document id is
+:func:`~fftrack.ingest.base.document_id` of the body. The header is only read when
+every line before the first blank line is such a ``Key: value`` line with a known key,
+and at least one of them is ``Title``, ``Published``/``Date``, ``Source`` or ``URL``.
+The document text is then the body after the blank line; character offsets index that
+body.
+
+Without a header the whole file is the text, the publication date is unknown (``None``)
+and the first non-blank line, if short (at most 200 characters), serves as title.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+
+from fftrack.ingest.base import (
+    ReadFailure,
+    clean_text,
+    document_id,
+    language_code,
+    parse_date,
+)
+from fftrack.records import Document
+
+log = logging.getLogger(__name__)
+
+TEXT_READER = "ingest.text.v1"
+_HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z_-]{0,20})[ \t]*:[ \t]*(.*?)\s*$")
+_KEYS = {
+    "title": "title",
+    "headline": "title",
+    "source": "source",
+    "outlet": "source",
+    "published": "published",
+    "date": "published",
+    "url": "url",
+    "link": "url",
+    "language": "language",
+    "lang": "language",
+    "id": "id",
+}
+_MAX_HEADER_LINES = 12
+_TITLE_MAX = 200
+
+
+def split_header(text: str) -> tuple[dict[str, str], str]:
+    """``(header fields, body)``; the fields are empty when there is no header block."""
+    lines = text.split("\n", _MAX_HEADER_LINES + 1)
+    fields: dict[str, str] = {}
+    for i, line in enumerate(lines[: _MAX_HEADER_LINES + 1]):
+        if not line.strip():
+            if i == 0:
+                return {}, text
+            if not ({"title", "published", "source", "url"} & fields.keys()):
+                return {}, text
+            body = "\n".join(lines[i + 1 :])
+            return fields, body
+        m = _HEADER_LINE.match(line)
+        if not m or m.group(1).lower() not in _KEYS:
+            return {}, text
+        fields[_KEYS[m.group(1).lower()]] = m.group(2)
+    return {}, text
+
+
+def first_line_title(text: str) -> str | None:
+    for line in text.split("\n", 50)[:50]:
+        s = line.strip().lstrip("#").strip()
+        if s:
+            return s if len(s) <= _TITLE_MAX else None
+    return None
+
+
+def read_text(
+    text: str, source: str, origin: str | None = None
+) -> Iterator[Document | ReadFailure]:
+    """One plain-text document (with an optional header block) from decoded text."""
+    text = clean_text(text)
+    fields, body = split_header(text)
+    body = body.strip("\n")
+    if not body.strip():
+        yield ReadFailure(source, None, "empty" if not fields else "empty: header but no text")
+        return
+    title = fields.get("title") or (None if fields else first_line_title(body))
+    published = parse_date(fields.get("published"))
+    if fields.get("published") and published is None:
+        log.info("%s: unreadable Published date %r", source, fields["published"])
+    yield Document(
+        id=fields.get("id") or document_id(body),
+        text=body,
+        title=title or None,
+        url=fields.get("url") or None,
+        published=published,
+        source=fields.get("source") or None,
+        language=language_code(fields.get("language")) or "en",
+        origin=origin or source,
+    )
