@@ -1,0 +1,67 @@
+"""The ingest job: batches, skipping known documents, failures that do not stop a batch."""
+
+from __future__ import annotations
+
+import json
+
+from fftrack.records import Document
+from fftrack.runner import run_ingest
+from fftrack.store import Store, StoreReader
+
+
+def write_inputs(root):
+    (root / "a.txt").write_text("Published: 2017-06-05\n\nGunmen killed 8 people near London Bridge.", encoding="utf-8")
+    (root / "b.jsonl").write_text(
+        json.dumps({"text": "Shelling hit Idlib on Friday, killing three."}) + "\n"
+        + "{not json\n"
+        + json.dumps({"title": "no text"}) + "\n",
+        encoding="utf-8",
+    )
+    (root / "c.bin.txt").write_bytes(b"\x00\xff" * 200)
+
+
+def test_failures_are_reported_and_the_rest_is_stored(tmp_path, pipeline):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    write_inputs(inputs)
+    with Store.open(tmp_path / "s.db") as store:
+        report = run_ingest([inputs], store=store, pipeline=pipeline, batch_size=1)
+    assert report.read == 2
+    sources = sorted((f.source.rsplit("/", 1)[-1], f.line) for f in report.failed)
+    assert [s for s, _ in sources] == ["b.jsonl", "b.jsonl", "c.bin.txt"]
+    assert {line for _, line in sources if line} == {2, 3}
+    assert report.stored["documents"] == 2
+    assert StoreReader(tmp_path / "s.db").stats()["documents"] == 2
+
+
+def test_rerun_skips_and_duplicates_in_one_run_are_skipped(tmp_path, pipeline):
+    doc = "Clashes were reported in Deir ez-Zor on Monday."
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "one.txt").write_text(doc, encoding="utf-8")
+    (inputs / "copy.txt").write_text(doc + "\n\n", encoding="utf-8")  # same normalised text
+    with Store.open(tmp_path / "s.db") as store:
+        first = run_ingest([inputs], store=store, pipeline=pipeline)
+        second = run_ingest([inputs], store=store, pipeline=pipeline)
+    assert first.stored["documents"] == 1 and first.skipped == 1
+    assert second.skipped == 2 and sum(second.stored.values()) == 0
+
+
+def test_extractor_crash_loses_only_that_document(tmp_path, pipeline, monkeypatch):
+    original = pipeline.extract_doc
+
+    def flaky(document: Document, sdoc):
+        if "explode" in document.text:
+            raise RuntimeError("extractor bug")
+        return original(document, sdoc)
+
+    monkeypatch.setattr(pipeline, "extract_doc", flaky)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "1.txt").write_text("Fighting in Hajin.", encoding="utf-8")
+    (inputs / "2.txt").write_text("This one will explode the extractor.", encoding="utf-8")
+    (inputs / "3.txt").write_text("Air strikes on Baghuz.", encoding="utf-8")
+    with Store.open(tmp_path / "s.db") as store:
+        report = run_ingest([inputs], store=store, pipeline=pipeline)
+    assert report.stored["documents"] == 2
+    assert len(report.failed) == 1 and "extractor bug" in report.failed[0].reason
