@@ -1,0 +1,420 @@
+"""SQL for cross-source event clusters: tables, edges, assignments, merged views.
+
+The tables (schema migration 3, ``CLUSTERS_SQL``; ``ensure_schema`` creates them on a
+writable connection to a store that predates it):
+
+- ``cluster_edges(a, b, kind, score, algorithm, features, created_at)``: one row per
+  judged pair of events (``a < b``). ``kind`` is ``auto`` (a score over the threshold,
+  written by ``resolve.cluster``), ``user_merge`` or ``user_split`` (a user's judgement:
+  must-link / cannot-link, which every later clustering run respects). Each edge keeps the
+  algorithm name@version, the score and its features, so every merge can be audited.
+- ``event_clusters(id, representative, size, documents, date_start, date_end, algorithm,
+  updated_at)``: one row per cluster; ``events.cluster_id`` points here.
+- ``event_blocks`` (an R*Tree over day number, latitude and longitude) and
+  ``event_block_ids`` (its integer ids): the blocking index, so finding the candidates of
+  a new event costs the same whether the store holds a thousand events or a million.
+
+This module is SQL only; the scoring and clustering logic lives in ``fftrack.resolve``.
+Reads work on read-only connections (``StoreReader``) and degrade gracefully on a store
+without these tables (every event is then its own cluster).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_CHUNK = 500
+
+CLUSTERS_SQL = """
+CREATE TABLE IF NOT EXISTS event_clusters (
+    id TEXT PRIMARY KEY,
+    representative TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    documents INTEGER NOT NULL,
+    date_start TEXT,
+    date_end TEXT,
+    algorithm TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cluster_edges (
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    score REAL,
+    algorithm TEXT NOT NULL,
+    features TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (a, b, kind)
+);
+CREATE INDEX IF NOT EXISTS cluster_edges_b ON cluster_edges(b);
+CREATE TABLE IF NOT EXISTS event_block_ids (
+    rid INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL UNIQUE
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS event_blocks USING rtree(
+    id, day_lo, day_hi, lat_lo, lat_hi, lon_lo, lon_hi
+);
+"""
+
+EDGE_AUTO = "auto"
+EDGE_MERGE = "user_merge"
+EDGE_SPLIT = "user_split"
+
+
+def _statements(sql: str) -> list[str]:
+    out: list[str] = []
+    buf = ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    return out
+
+
+def has_tables(conn: sqlite3.Connection) -> bool:
+    row = conn.execute(
+        "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('event_clusters', 'cluster_edges')"
+    ).fetchone()
+    return bool(row and row[0] == 2)
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create the cluster tables if missing (idempotent; needs a writable connection)."""
+    if has_tables(conn) and _has_table(conn, "event_blocks"):
+        return
+    for stmt in _statements(CLUSTERS_SQL):
+        conn.execute(stmt)
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return (
+        conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
+    )
+
+
+def rows(
+    conn: sqlite3.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+) -> list[sqlite3.Row]:
+    """Execute with ``sqlite3.Row`` results whatever the connection's row factory."""
+    cur = conn.cursor()
+    cur.row_factory = sqlite3.Row
+    return cur.execute(sql, params).fetchall()
+
+
+def chunked(items: Sequence[str], size: int = _CHUNK) -> Iterable[Sequence[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+# -- event features for blocking and scoring ---------------------------------------------
+
+_EVENT_COLS = (
+    "e.id, e.document_id, e.event_type, e.sub_event_type, e.date_start, e.date_end,"
+    " e.date_precision, e.country, e.place_name, e.place_resolved, e.lat, e.lon,"
+    " e.cluster_id, e.confidence, e.data, d.published"
+)
+
+
+def load_events(conn: sqlite3.Connection, ids: Sequence[str]) -> list[sqlite3.Row]:
+    out: list[sqlite3.Row] = []
+    ids = list(dict.fromkeys(ids))
+    for chunk in chunked(ids):
+        marks = ",".join("?" * len(chunk))
+        out.extend(
+            rows(
+                conn,
+                f"SELECT {_EVENT_COLS} FROM events e JOIN documents d ON d.id = e.document_id"
+                f" WHERE e.id IN ({marks})",
+                list(chunk),
+            )
+        )
+    return out
+
+
+def unclustered_event_ids(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT id FROM events WHERE cluster_id IS NULL ORDER BY id")]
+
+
+def indexed(conn: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in chunked(list(ids)):
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            r[0]
+            for r in conn.execute(
+                f"SELECT event_id FROM event_block_ids WHERE event_id IN ({marks})", list(chunk)
+            )
+        )
+    return found
+
+
+def add_blocks(
+    conn: sqlite3.Connection, boxes: Sequence[tuple[str, tuple[float, ...]]]
+) -> None:
+    """Index events' blocking boxes ``(event_id, (day_lo, day_hi, lat_lo, lat_hi, lon_lo, lon_hi))``."""
+    for event_id, box in boxes:
+        cur = conn.execute(
+            "INSERT INTO event_block_ids (event_id) VALUES (?) ON CONFLICT(event_id) DO NOTHING",
+            (event_id,),
+        )
+        if cur.rowcount <= 0:
+            continue
+        rid = conn.execute(
+            "SELECT rid FROM event_block_ids WHERE event_id = ?", (event_id,)
+        ).fetchone()[0]
+        conn.execute("INSERT INTO event_blocks VALUES (?, ?, ?, ?, ?, ?, ?)", (rid, *box))
+
+
+def block_candidates(conn: sqlite3.Connection, box: tuple[float, ...]) -> list[str]:
+    """Event ids whose blocking box overlaps ``box``."""
+    d0, d1, la0, la1, lo0, lo1 = box
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT i.event_id FROM event_blocks b JOIN event_block_ids i ON i.rid = b.id"
+            " WHERE b.day_hi >= ? AND b.day_lo <= ? AND b.lat_hi >= ? AND b.lat_lo <= ?"
+            " AND b.lon_hi >= ? AND b.lon_lo <= ?",
+            (d0, d1, la0, la1, lo0, lo1),
+        )
+    ]
+
+
+# -- edges -------------------------------------------------------------------------------
+
+
+def pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+def add_edges(
+    conn: sqlite3.Connection,
+    edges: Iterable[tuple[str, str, str, float | None, str, dict[str, Any] | None]],
+    now: str,
+) -> int:
+    """Insert ``(a, b, kind, score, algorithm, features)`` edges; existing ones are replaced."""
+    before = conn.total_changes
+    conn.executemany(
+        "INSERT INTO cluster_edges (a, b, kind, score, algorithm, features, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(a, b, kind) DO UPDATE SET"
+        " score = excluded.score, algorithm = excluded.algorithm, features = excluded.features",
+        [
+            (*pair(a, b), kind, score, algo, json.dumps(feat, sort_keys=True) if feat else None, now)
+            for a, b, kind, score, algo, feat in edges
+        ],
+    )
+    return conn.total_changes - before
+
+
+def delete_edges(conn: sqlite3.Connection, a: str, b: str, kinds: Sequence[str]) -> None:
+    x, y = pair(a, b)
+    marks = ",".join("?" * len(kinds))
+    conn.execute(
+        f"DELETE FROM cluster_edges WHERE a = ? AND b = ? AND kind IN ({marks})", (x, y, *kinds)
+    )
+
+
+def edges_of(conn: sqlite3.Connection, ids: Sequence[str]) -> list[sqlite3.Row]:
+    """Every edge touching any of ``ids``."""
+    out: dict[tuple[str, str, str], sqlite3.Row] = {}
+    for chunk in chunked(list(ids)):
+        marks = ",".join("?" * len(chunk))
+        for r in rows(
+            conn,
+            "SELECT a, b, kind, score, algorithm, features, created_at FROM cluster_edges"
+            f" WHERE a IN ({marks}) UNION SELECT a, b, kind, score, algorithm, features,"
+            f" created_at FROM cluster_edges WHERE b IN ({marks})",
+            list(chunk) * 2,
+        ):
+            out[(r["a"], r["b"], r["kind"])] = r
+    return list(out.values())
+
+
+def component(conn: sqlite3.Connection, seeds: Iterable[str]) -> tuple[set[str], list[sqlite3.Row]]:
+    """The events connected to ``seeds`` by linking edges (auto, user_merge), and all edges
+    (including cannot-link ones) among them."""
+    seen: set[str] = set(seeds)
+    frontier = list(seen)
+    edges: dict[tuple[str, str, str], sqlite3.Row] = {}
+    while frontier:
+        found = edges_of(conn, frontier)
+        frontier = []
+        for r in found:
+            edges[(r["a"], r["b"], r["kind"])] = r
+            if r["kind"] == EDGE_SPLIT:
+                continue
+            for x in (r["a"], r["b"]):
+                if x not in seen:
+                    seen.add(x)
+                    frontier.append(x)
+    kept = [r for r in edges.values() if r["a"] in seen and r["b"] in seen]
+    return seen, kept
+
+
+def members_of(conn: sqlite3.Connection, cluster_ids: Sequence[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for chunk in chunked(list(cluster_ids)):
+        marks = ",".join("?" * len(chunk))
+        for cid, eid in conn.execute(
+            f"SELECT cluster_id, id FROM events WHERE cluster_id IN ({marks}) ORDER BY id",
+            list(chunk),
+        ):
+            out.setdefault(cid, []).append(eid)
+    return out
+
+
+def cluster_of(conn: sqlite3.Connection, event_id: str) -> str | None:
+    row = conn.execute("SELECT cluster_id FROM events WHERE id = ?", (event_id,)).fetchone()
+    return row[0] if row else None
+
+
+def event_exists(conn: sqlite3.Connection, event_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone() is not None
+
+
+def cluster_exists(conn: sqlite3.Connection, cluster_id: str) -> bool:
+    if not has_tables(conn):
+        return False
+    return (
+        conn.execute("SELECT 1 FROM event_clusters WHERE id = ?", (cluster_id,)).fetchone()
+        is not None
+    )
+
+
+def save_clusters(
+    conn: sqlite3.Connection,
+    clusters: Sequence[dict[str, Any]],
+    stale: Iterable[str],
+    now: str,
+) -> int:
+    """Write cluster rows and member assignments; drop cluster rows no longer used.
+
+    Each cluster is ``{id, representative, members, documents, date_start, date_end,
+    algorithm}``. Returns the number of events whose cluster id changed.
+    """
+    changed = 0
+    new_ids = {c["id"] for c in clusters}
+    for c in clusters:
+        conn.execute(
+            "INSERT INTO event_clusters (id, representative, size, documents, date_start,"
+            " date_end, algorithm, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(id) DO UPDATE SET representative = excluded.representative,"
+            " size = excluded.size, documents = excluded.documents,"
+            " date_start = excluded.date_start, date_end = excluded.date_end,"
+            " algorithm = excluded.algorithm, updated_at = excluded.updated_at",
+            (
+                c["id"],
+                c["representative"],
+                len(c["members"]),
+                c["documents"],
+                c["date_start"],
+                c["date_end"],
+                c["algorithm"],
+                now,
+            ),
+        )
+        before = conn.total_changes
+        conn.executemany(
+            "UPDATE events SET cluster_id = ? WHERE id = ? AND cluster_id IS NOT ?",
+            [(c["id"], m, c["id"]) for m in c["members"]],
+        )
+        changed += conn.total_changes - before
+    gone = [s for s in set(stale) if s not in new_ids]
+    for chunk in chunked(gone):
+        marks = ",".join("?" * len(chunk))
+        conn.execute(
+            f"DELETE FROM event_clusters WHERE id IN ({marks}) AND NOT EXISTS"
+            f" (SELECT 1 FROM events WHERE events.cluster_id = event_clusters.id)",
+            list(chunk),
+        )
+    return changed
+
+
+# -- merged views ------------------------------------------------------------------------
+
+
+def cluster_page(
+    conn: sqlite3.Connection, where: str, params: Sequence[Any], limit: int | None, offset: int
+) -> list[str]:
+    """Cluster keys (``cluster_id``, or the event id of an unclustered event) with at
+    least one event matching ``where``, ordered by their earliest date, paged."""
+    sql = (
+        "SELECT COALESCE(cluster_id, id) AS cid, MIN(date_start) AS ds FROM events"
+        f"{where} GROUP BY cid ORDER BY ds IS NULL, ds, cid"
+    )
+    p = list(params)
+    if limit is not None or offset:
+        sql += " LIMIT ? OFFSET ?"
+        p.extend([limit if limit is not None else -1, offset])
+    return [r[0] for r in conn.execute(sql, p)]
+
+
+def cluster_member_rows(conn: sqlite3.Connection, keys: Sequence[str]) -> list[sqlite3.Row]:
+    """Every event of the clusters ``keys`` (a key may be an unclustered event's id),
+    with its source document and sentence."""
+    out: list[sqlite3.Row] = []
+    for chunk in chunked(list(keys)):
+        marks = ",".join("?" * len(chunk))
+        out.extend(
+            rows(
+                conn,
+                "SELECT COALESCE(e.cluster_id, e.id) AS cid, e.id, e.document_id, e.start,"
+                ' e."end", e.sentence_start, e.date_start, e.date_end, e.date_precision,'
+                " e.confidence, e.data,"
+                " substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start)"
+                " AS sentence, d.title, d.url, d.published, d.source"
+                " FROM events e JOIN documents d ON d.id = e.document_id"
+                f" WHERE e.cluster_id IN ({marks}) OR (e.cluster_id IS NULL AND e.id IN ({marks}))"
+                " ORDER BY e.id",
+                list(chunk) * 2,
+            )
+        )
+    return out
+
+
+def cluster_edge_rows(conn: sqlite3.Connection, member_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The edges among ``member_ids`` as dicts (for ``show``: why these were merged)."""
+    if not has_tables(conn):
+        return []
+    members = set(member_ids)
+    out = []
+    for r in edges_of(conn, list(member_ids)):
+        if r["a"] in members and r["b"] in members:
+            out.append(
+                {
+                    "a": r["a"],
+                    "b": r["b"],
+                    "kind": r["kind"],
+                    "score": r["score"],
+                    "algorithm": r["algorithm"],
+                    "features": json.loads(r["features"]) if r["features"] else None,
+                    "created_at": r["created_at"],
+                }
+            )
+    out.sort(key=lambda e: (e["a"], e["b"], e["kind"]))
+    return out
+
+
+def movement_rows(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[sqlite3.Row]:
+    return rows(
+        conn,
+        "SELECT m.id, m.document_id, m.date_start, m.date_end, m.data, d.published"
+        f" FROM (SELECT * FROM movements{where}) m JOIN documents d ON d.id = m.document_id"
+        " ORDER BY m.date_start, m.id",
+        list(params),
+    )
+
+
+def actor_rows(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[sqlite3.Row]:
+    return rows(
+        conn,
+        f"SELECT id, document_id, name, normalized, kind, country FROM actors{where} ORDER BY id",
+        list(params),
+    )
