@@ -5,7 +5,8 @@ Order of trust:
 2. a NUL byte or a high share of control characters: the file is binary, refused;
 3. strict UTF-8;
 4. a charset the file declares (HTML ``<meta charset>``, XML ``encoding=``, HTTP header);
-5. detection with charset-normalizer (cp1256 Arabic, latin-1, cp1252, ...);
+5. detection: charset-normalizer for non-Latin scripts (cp1256 Arabic, Cyrillic, ...),
+   cp1252/latin-1 when it gives plausible Western European text, else the detector's guess;
 6. UTF-8 with replacement characters, as a last resort that never fails.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import unicodedata
 
 log = logging.getLogger(__name__)
 
@@ -80,16 +82,73 @@ def _codec(name: str | None) -> str | None:
         return None
 
 
+def _latin_share(text: str) -> float:
+    """Share of the non-ASCII letters in ``text`` that are Latin letters (1.0 if none)."""
+    letters = latin = 0
+    for ch in text:
+        if ch < "\x80" or not ch.isalpha():
+            continue
+        letters += 1
+        if unicodedata.name(ch, "").startswith("LATIN"):
+            latin += 1
+    return latin / letters if letters else 1.0
+
+
+def plausible_western(text: str) -> bool:
+    """Does ``text`` read like Western European text (as cp1252 would give it)?
+
+    Every non-ASCII character is a Latin letter or common punctuation/symbol, and they
+    come alone or in short runs inside words (mis-decoded Arabic or Cyrillic gives long
+    runs of accented letters).
+    """
+    runs: list[int] = []
+    run = 0
+    for ch in text:
+        if ch < "\x80":
+            if run:
+                runs.append(run)
+                run = 0
+            continue
+        cat = unicodedata.category(ch)
+        if cat.startswith("L"):
+            if not unicodedata.name(ch, "").startswith("LATIN"):
+                return False
+        elif not (cat[0] in "PSZ" or cat == "No"):
+            return False
+        run += 1
+    if run:
+        runs.append(run)
+    if not runs:
+        return True
+    return sum(runs) / len(runs) <= 2.5
+
+
 def detect_encoding(data: bytes) -> str | None:
-    """charset-normalizer's best guess over a sample, or ``None``."""
+    """The most likely single-byte encoding of ``data`` (not UTF-8), or ``None``.
+
+    charset-normalizer's best guess is kept when it reads as a non-Latin script (Arabic
+    cp1256, Cyrillic, Greek, ...). Otherwise cp1252 (a superset of latin-1's printable
+    characters) wins when it gives plausible Western text: on short Western European
+    texts the detector often prefers a Baltic or Central European code page.
+    """
+    sample = data[:_DETECT_SAMPLE]
+    best_name: str | None = None
     try:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data[:_DETECT_SAMPLE]).best()
+        best = from_bytes(sample).best()
+        if best is not None:
+            best_name = _codec(best.encoding)
+            if best_name and _latin_share(str(best)) < 0.5:
+                return best_name
     except Exception:  # the detector must never stop a read
         log.debug("charset detection failed", exc_info=True)
-        return None
-    return _codec(best.encoding) if best is not None else None
+    try:
+        if plausible_western(sample.decode("cp1252")):
+            return "cp1252"
+    except UnicodeDecodeError:
+        pass
+    return best_name
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:

@@ -1,0 +1,240 @@
+"""Write the bad-input corpus (issue #7 item 1) and say what fftrack does with each file.
+
+Usage: ``python tests/make_bad_inputs.py [DEST] [--no-huge]`` (default ``tests/data/bad/``,
+which git ignores). The tests build the same corpus in a temporary folder through
+:func:`make_bad_inputs`; ``benchmarks/robustness.py`` can import :data:`EXPECTED`.
+
+Documented behaviour, file by file (``iter_documents`` over the folder):
+
+==========================  =========================================  =======================
+file                        what it is                                 behaviour
+==========================  =========================================  =======================
+``empty.txt``               0 bytes                                    failure "empty"
+``blank.txt``               only spaces and newlines                   failure "empty"
+``binary.txt``              PNG-like bytes with NULs, named .txt       failure "binary file"
+``control_chars.txt``       no NUL, mostly control characters          failure "binary file"
+``invalid_utf8.txt``        UTF-8 text with stray 0xFF/0xC3 bytes      read; detected encoding
+``arabic_cp1256.txt``       Arabic in Windows-1256                     read, decoded exactly
+``latin1.txt``              French/German text in ISO-8859-1           read, decoded exactly
+``utf16_bom.txt``           UTF-16 LE with BOM                         read, decoded exactly
+``utf8_bom.txt``            UTF-8 with BOM                             read, BOM dropped
+``huge_200mb.txt``          200 MB (sparse) text file                  failure "too large",
+                                                                       refused from its size
+``deep_nesting.html``       100,000 nested ``<div>``                   read (tags stripped
+                                                                       without recursion)
+``billion_laughs.xml``      RSS with nested entity expansion           failure "refused ...
+                                                                       XML bomb"
+``xxe_feed.rss``            RSS with an external entity (file://)      failure "refused"
+``not_a_feed.xml``          plain prose under a feed extension         failure "not a
+                                                                       readable feed"
+``mixed.jsonl``             3 good lines, a malformed line (line 2),   3 documents; failures
+                            a record without ``text`` (line 4)         at lines 2 and 4
+``missing_text.jsonl``      one record without ``text``                failure at line 1
+``non_news.txt``            a recipe                                   read (nothing to
+                                                                       extract, no error)
+``numbers_only.txt``        only numbers                               read (nothing to
+                                                                       extract, no error)
+``good_*``                  good documents (text, HTML, RSS, JSONL)    all read
+==========================  =========================================  =======================
+
+"Failure" means a ``ReadFailure(source=file, line=N or None, reason=...)`` is yielded and the
+iteration goes on; every good document around the bad ones is still read.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+HUGE_BYTES = 200 * 1024 * 1024
+NESTING = 100_000
+
+ARABIC = (
+    "أعلنت قوات سوريا الديمقراطية السيطرة الكاملة على مدينة الرقة بعد معارك استمرت "
+    "أربعة أشهر، وقال مسؤولون إن مئات المقاتلين الأجانب غادروا المدينة باتجاه دير الزور."
+)
+LATIN1 = (
+    "Réfugiés à Zürich: selon le ministère, des combattants français sont partis de "
+    "Raqqa vers la vallée de l'Euphrate. Über 800 Männer aus Großbritannien, dit-on, "
+    "étaient déjà là-bas. Señor García a confirmé les chiffres à la fenêtre du café."
+)
+UTF16 = "Mosul: Iraqi forces retook the old city in July 2017 — «the end of the caliphate»."
+GOOD_TEXT = (
+    "Title: Fighters leave Raqqa\nSource: Test Gazette\nPublished: 2017-10-15\n\n"
+    "Buses carried hundreds of fighters out of Raqqa toward Deir ez-Zor, officials said.\n"
+)
+GOOD_HTML = """<!DOCTYPE html><html><head><title>Mosul retaken</title>
+<meta property="article:published_time" content="2017-07-10"></head>
+<body><article><h1>Mosul retaken</h1>
+<p>Iraqi forces said on Monday that they had retaken the old city of Mosul after nine
+months of fighting, and that the last pockets of resistance near the river had fallen.</p>
+</article></body></html>
+"""
+GOOD_RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Test Wire</title>
+<item><title>Clashes near al-Mayadin</title><link>https://example.org/1</link>
+<pubDate>Mon, 16 Oct 2017 10:00:00 GMT</pubDate>
+<description>Clashes were reported on the edge of al-Mayadin.</description></item>
+<item><title>Abu Kamal retaken</title><link>https://example.org/2</link>
+<pubDate>Thu, 09 Nov 2017 10:00:00 GMT</pubDate>
+<description>Syrian forces said they had retaken Abu Kamal.</description></item>
+</channel></rss>
+"""
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<rss version="2.0"><channel><title>&lol9;</title>
+<item><title>&lol9;</title><description>&lol9;</description></item>
+</channel></rss>
+"""
+XXE = """<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<rss version="2.0"><channel><title>x</title>
+<item><title>leak</title><description>&xxe;</description></item></channel></rss>
+"""
+NON_NEWS = (
+    "Lemon drizzle cake\n\nCream 175 g of butter with 175 g of caster sugar, beat in two eggs, "
+    "fold in 175 g of self-raising flour and the zest of a lemon. Bake for 45 minutes at "
+    "180 degrees, then pour over the juice of the lemon mixed with sugar.\n"
+)
+NUMBERS = "1 2 3 4 5 6 7 8 9 10\n3.14159 2.71828 1.41421\n100 200 300 400 500\n"
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What reading one file must give."""
+
+    documents: int  # Documents yielded
+    failures: tuple[tuple[int | None, str], ...] = ()  # (line, substring of the reason)
+    text: str | None = None  # a document's text must contain this exactly (decoded correctly)
+    what: str = ""
+
+
+EXPECTED: dict[str, Expect] = {
+    "empty.txt": Expect(0, ((None, "empty"),), what="0 bytes"),
+    "blank.txt": Expect(0, ((None, "empty"),), what="only whitespace"),
+    "binary.txt": Expect(0, ((None, "binary file"),), what="binary named .txt"),
+    "control_chars.txt": Expect(0, ((None, "binary file"),), what="control characters"),
+    "invalid_utf8.txt": Expect(1, text="Deir ez-Zor", what="invalid UTF-8"),
+    "arabic_cp1256.txt": Expect(1, text=ARABIC, what="cp1256 Arabic"),
+    "latin1.txt": Expect(1, text=LATIN1, what="latin-1"),
+    "utf16_bom.txt": Expect(1, text=UTF16, what="UTF-16 with BOM"),
+    "utf8_bom.txt": Expect(1, text="Hajin fell in December 2018.", what="UTF-8 with BOM"),
+    "huge_200mb.txt": Expect(0, ((None, "too large"),), what="200 MB text"),
+    "deep_nesting.html": Expect(1, text="Deeply nested report", what="100k nested tags"),
+    "billion_laughs.xml": Expect(0, ((None, "XML bomb"),), what="billion laughs feed"),
+    "xxe_feed.rss": Expect(0, ((None, "refused"),), what="external entity feed"),
+    "not_a_feed.xml": Expect(0, ((None, "not a readable feed"),), what="prose named .xml"),
+    "mixed.jsonl": Expect(
+        3,
+        ((2, "invalid JSON"), (4, "no 'text'")),
+        text="Second good line.",
+        what="malformed line and record without text among good lines",
+    ),
+    "missing_text.jsonl": Expect(0, ((1, "no 'text'"),), what="record without text"),
+    "non_news.txt": Expect(1, text="Lemon drizzle cake", what="non-news text"),
+    "numbers_only.txt": Expect(1, text="3.14159", what="only numbers"),
+    "good_01.txt": Expect(1, text="Buses carried hundreds of fighters", what="good text"),
+    "good_02.html": Expect(1, text="old city of Mosul", what="good HTML"),
+    "good_03.rss": Expect(2, text="retaken Abu Kamal", what="good RSS"),
+    "good_04.jsonl": Expect(2, text="Baghuz", what="good JSONL"),
+}
+GOOD_DOCUMENTS = sum(e.documents for e in EXPECTED.values())
+
+
+def _binary() -> bytes:
+    head = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+    body = bytes((i * 37 + 11) % 256 for i in range(4096))
+    return head + body
+
+
+def make_bad_inputs(dest: Path, *, huge: bool = True) -> dict[str, Expect]:
+    """Write the corpus into ``dest`` (created); returns the expectations for what was written.
+
+    The 200 MB file is sparse (a short head, then ``truncate``), so writing it is instant
+    and it takes almost no disk; ``huge=False`` leaves it out.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    files: dict[str, bytes] = {
+        "empty.txt": b"",
+        "blank.txt": b"  \n\n\t \n",
+        "binary.txt": _binary(),
+        "control_chars.txt": bytes([1, 2, 3, 4, 5, 6, 7, 8, 11, 14, 15, 16] * 200) + b"abc",
+        "invalid_utf8.txt": (
+            b"Fighters moved from Raqqa to Deir ez-Zor in October 2017. " * 3
+            + b"Bad bytes: \xff\xfe\xc3( here. "
+            + b"The convoy reached al-Mayadin two days later."
+        ),
+        "arabic_cp1256.txt": ARABIC.encode("cp1256"),
+        "latin1.txt": LATIN1.encode("latin-1"),
+        "utf16_bom.txt": UTF16.encode("utf-16"),  # Python writes a BOM
+        "utf8_bom.txt": "Hajin fell in December 2018.".encode("utf-8-sig"),
+        "deep_nesting.html": (
+            "<html><head><title>Deep</title></head><body>"
+            + "<div>" * NESTING
+            + "<p>Deeply nested report: fighters left Hajin for Baghuz.</p>"
+            + "</div>" * NESTING
+            + "</body></html>"
+        ).encode(),
+        "billion_laughs.xml": BILLION_LAUGHS.encode(),
+        "xxe_feed.rss": XXE.encode(),
+        "not_a_feed.xml": b"This is prose saved with a feed extension, not XML.\n",
+        "mixed.jsonl": "\n".join(
+            [
+                json.dumps({"id": "mixed-1", "text": "First good line about Raqqa."}),
+                '{"id": "broken", "text": "unterminated',
+                json.dumps({"id": "mixed-3", "text": "Second good line."}),
+                json.dumps({"id": "no-text", "title": "a record without text"}),
+                json.dumps({"id": "mixed-5", "text": "Third good line about Mosul."}),
+            ]
+        ).encode()
+        + b"\n",
+        "missing_text.jsonl": json.dumps({"title": "nothing else"}).encode() + b"\n",
+        "non_news.txt": NON_NEWS.encode(),
+        "numbers_only.txt": NUMBERS.encode(),
+        "good_01.txt": GOOD_TEXT.encode(),
+        "good_02.html": GOOD_HTML.encode(),
+        "good_03.rss": GOOD_RSS.encode(),
+        "good_04.jsonl": (
+            json.dumps({"text": "Baghuz was the last enclave.", "published": "2019-03-23"})
+            + "\n"
+            + json.dumps({"text": "Hajin fell after weeks of fighting.", "id": "g4-2"})
+            + "\n"
+        ).encode(),
+    }
+    for name, data in files.items():
+        (dest / name).write_bytes(data)
+    expected = {k: v for k, v in EXPECTED.items() if k in files}
+    huge_path = dest / "huge_200mb.txt"
+    if huge:
+        with huge_path.open("wb") as fh:
+            fh.write(b"Title: A very large dump\n\n" + b"Raqqa. " * 1000 + b"\n")
+            fh.truncate(HUGE_BYTES)
+        expected["huge_200mb.txt"] = EXPECTED["huge_200mb.txt"]
+    elif huge_path.exists():
+        huge_path.unlink()
+    return expected
+
+
+def main(argv: list[str]) -> int:
+    args = [a for a in argv if not a.startswith("--")]
+    dest = Path(args[0]) if args else Path(__file__).resolve().parent / "data" / "bad"
+    written = make_bad_inputs(dest, huge="--no-huge" not in argv)
+    sys.stdout.write(f"wrote {len(written)} files to {dest}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
