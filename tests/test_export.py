@@ -169,3 +169,13 @@ def test_bad_format_or_kind() -> None:
     with pytest.raises(UsageError):
         _out([], "kml", "actors")
     assert set(FORMATS) == {"json", "jsonl", "csv", "geojson", "kml"}
+
+
+def test_flows_export(reader: StoreReader) -> None:
+    flows = reader.flows(Query())
+    fc = json.loads(_out(flows, "geojson", "flows"))
+    assert {f["geometry"]["type"] for f in fc["features"]} == {"LineString", "Point"}
+    rows = list(csv.DictReader(io.StringIO(_out(flows, "csv", "flows"))))
+    assert {r["origin_name"] for r in rows} == {"Raqqa"}
+    assert {r["destination_name"] for r in rows} == {"al-Mayadin", "Idlib"}
+    DET.fromstring(_out(flows, "kml", "flows").encode("utf-8"))

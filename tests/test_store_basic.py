@@ -503,3 +503,38 @@ def test_write_rolls_back_whole_batch(tmp_path: Path, monkeypatch: pytest.Monkey
         assert s.known_documents([good.document.id, b.document.id]) == set()
         monkeypatch.setattr(writer, "_figure_row", real)
         assert s.write([good]).documents == 1
+
+
+def test_flows(tmp_path: Path) -> None:
+    from fftrack.store.flows import aggregate_flows
+
+    a = make_extraction_a()
+    mv = a.movements[0]
+    doc2 = Document(
+        id="d2", text="Foreign fighters fled Raqqa for al-Mayadin.", published=date(2017, 9, 1)
+    )
+    mv2 = Movement(
+        span=Span("d2", 17, 21, 0, len(doc2.text)),
+        actor=Actor("Foreign fighters", Span("d2", 0, 16, 0, len(doc2.text))),
+        origin=place(doc2, "Raqqa", 35.95, 39.01, "SY", "Ar Raqqah"),
+        destination=place(doc2, "al-Mayadin", 35.02, 40.45, "SY", "Al Mayadin"),
+        manner="fled",
+        date=TimeRef(date(2017, 9, 1), date(2017, 9, 1), "day"),
+    )
+    # same geonameids (hash of name) as report A's places
+    path = tmp_path / "f.db"
+    with Store.open(path) as s:
+        s.write([a, Extraction(document=doc2, movements=(mv2,))])
+    with StoreReader(path) as r:
+        flows = r.flows(Query())
+        assert len(flows) == 1
+        f = flows[0]
+        assert f["reports"] == 2 and f["documents"] == 2
+        assert f["actors"] == ["Foreign fighters", "Islamic State"]  # in date order
+        assert f["first_date"] == "2017-09-01" and f["last_date"] == "2017-10"
+        assert f["manners"] == {"fled": 2}
+        assert sorted(f["movement_ids"]) == sorted([mv.id, mv2.id])
+        assert f["origin"]["name"] == "Raqqa" and f["destination"]["lat"] == 35.02
+        assert r.flows(Query(limit=0)) == []
+        assert r.flows(Query(since=date(2017, 10, 5)))[0]["reports"] == 1
+    assert aggregate_flows([{"id": "x", "manner": "fled"}]) == []

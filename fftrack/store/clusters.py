@@ -140,7 +140,9 @@ def load_events(conn: sqlite3.Connection, ids: Sequence[str]) -> list[sqlite3.Ro
 
 
 def unclustered_event_ids(conn: sqlite3.Connection) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT id FROM events WHERE cluster_id IS NULL ORDER BY id")]
+    return [
+        r[0] for r in conn.execute("SELECT id FROM events WHERE cluster_id IS NULL ORDER BY id")
+    ]
 
 
 def indexed(conn: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
@@ -156,9 +158,7 @@ def indexed(conn: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
     return found
 
 
-def add_blocks(
-    conn: sqlite3.Connection, boxes: Sequence[tuple[str, tuple[float, ...]]]
-) -> None:
+def add_blocks(conn: sqlite3.Connection, boxes: Sequence[tuple[str, tuple[float, ...]]]) -> None:
     """Index events' blocking boxes ``(event_id, (day_lo, day_hi, lat_lo, lat_hi, lon_lo, lon_hi))``."""
     for event_id, box in boxes:
         cur = conn.execute(
@@ -206,7 +206,14 @@ def add_edges(
         " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(a, b, kind) DO UPDATE SET"
         " score = excluded.score, algorithm = excluded.algorithm, features = excluded.features",
         [
-            (*pair(a, b), kind, score, algo, json.dumps(feat, sort_keys=True) if feat else None, now)
+            (
+                *pair(a, b),
+                kind,
+                score,
+                algo,
+                json.dumps(feat, sort_keys=True) if feat else None,
+                now,
+            )
             for a, b, kind, score, algo, feat in edges
         ],
     )

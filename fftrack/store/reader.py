@@ -11,11 +11,14 @@ import json
 import logging
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from fftrack.errors import NotFoundError, StoreError, UsageError
+from fftrack.store.flows import aggregate_flows
 from fftrack.store.migrations import BUSY_TIMEOUT_S, check_sqlite_file, configure, current_version
 from fftrack.store.query import Query, order_limit, where_clause
 from fftrack.store.schema import KINDS, LATEST_VERSION, TABLES
@@ -64,7 +67,7 @@ class StoreReader:
             )
         conn.row_factory = sqlite3.Row
         self._conn: sqlite3.Connection | None = conn
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -84,6 +87,22 @@ class StoreReader:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Run several queries against one consistent state of the store (holds the lock)."""
+        with self._lock:
+            conn = self._conn
+            if conn is None:
+                raise StoreError(f"store {self.path} is closed")
+            own = not conn.in_transaction
+            if own:
+                conn.execute("BEGIN")
+            try:
+                yield
+            finally:
+                if own and conn.in_transaction:
+                    conn.execute("COMMIT")
 
     def _rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -118,11 +137,22 @@ class StoreReader:
         where, params = where_clause(table, q)
         tail, tail_params = order_limit(q)
         extra = ", cluster_id" if table == "events" else ""
-        rows = self._rows(
-            f"SELECT id, document_id, data{extra} FROM {table}{where}{tail}",
-            params + tail_params,
-        )
-        return self._hydrate(table, rows)
+        with self._snapshot():
+            rows = self._rows(
+                f"SELECT id, document_id, data{extra} FROM {table}{where}{tail}",
+                params + tail_params,
+            )
+            return self._hydrate(table, rows)
+
+    def flows(self, q: Query | None = None) -> list[dict[str, Any]]:
+        """Movements matching ``q`` aggregated by (origin, destination), most reported first.
+
+        ``limit``/``offset`` page the flows, not the movements.
+        """
+        q = q or Query()
+        flows = aggregate_flows(self.movements(q.unpaged()))
+        end = None if q.limit is None else q.offset + q.limit
+        return flows[q.offset : end]
 
     def count(self, kind: str, q: Query | None = None) -> int:
         table = _table(kind)
@@ -140,6 +170,10 @@ class StoreReader:
         if not isinstance(id, str) or not id.strip():
             raise UsageError("a record id is a non-empty string")
         rid = id.strip()
+        with self._snapshot():
+            return self._record(rid)
+
+    def _record(self, rid: str) -> dict[str, Any]:
         for table, kind in TABLES.items():
             extra = ", cluster_id" if table == "events" else ""
             rows = self._rows(
@@ -154,6 +188,10 @@ class StoreReader:
 
     def document(self, id: str) -> dict[str, Any]:
         """One document with its text, metadata and record counts."""
+        with self._snapshot():
+            return self._document(id)
+
+    def _document(self, id: str) -> dict[str, Any]:
         rows = self._rows("SELECT * FROM documents WHERE id = ?", (id,))
         if not rows:
             raise NotFoundError(f"no document with id {id!r} in {self.path}")
@@ -206,6 +244,16 @@ class StoreReader:
     # -- stats -----------------------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:
+        """Counts of everything, events by type, country and month (one consistent snapshot).
+
+        ``events_by_month`` counts an event in a month when its date period (or, undated,
+        its document's publication date) lies within that month; events dated only to a
+        season or year are counted in ``events_without_month``.
+        """
+        with self._snapshot():
+            return self._stats()
+
+    def _stats(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "documents": int(self._rows("SELECT COUNT(*) FROM documents")[0][0]),
         }
