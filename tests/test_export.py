@@ -139,7 +139,7 @@ def test_geojson(reader: StoreReader) -> None:
 
 def test_kml_is_well_formed_and_escaped(reader: StoreReader) -> None:
     for kind in ("events", "movements", "places"):
-        text = _out(reader.list(kind, Query()), "kml", kind)
+        text = _out(reader.select(kind, Query()), "kml", kind)
         root = DET.fromstring(text.encode("utf-8"))
         assert root.tag == f"{KML_NS}kml"
         assert "<script>" not in text

@@ -338,7 +338,7 @@ def test_filters_that_do_not_apply(db: Path) -> None:
         with pytest.raises(UsageError):
             r.places(Query(actor="x"))
         with pytest.raises(UsageError):
-            r.list("nonsense")
+            r.select("nonsense")
 
 
 @pytest.mark.parametrize(

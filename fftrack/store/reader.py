@@ -116,21 +116,21 @@ class StoreReader:
     # -- listings ------------------------------------------------------------------------
 
     def events(self, q: Query | None = None) -> list[dict[str, Any]]:
-        return self.list("event", q)
+        return self.select("event", q)
 
     def movements(self, q: Query | None = None) -> list[dict[str, Any]]:
-        return self.list("movement", q)
+        return self.select("movement", q)
 
     def figures(self, q: Query | None = None) -> list[dict[str, Any]]:
-        return self.list("figure", q)
+        return self.select("figure", q)
 
     def actors(self, q: Query | None = None) -> list[dict[str, Any]]:
-        return self.list("actor", q)
+        return self.select("actor", q)
 
     def places(self, q: Query | None = None) -> list[dict[str, Any]]:
-        return self.list("place", q)
+        return self.select("place", q)
 
-    def list(self, kind: str, q: Query | None = None) -> list[dict[str, Any]]:
+    def select(self, kind: str, q: Query | None = None) -> list[dict[str, Any]]:
         """Records of ``kind`` (event, movement, figure, actor, place or their plurals)."""
         table = _table(kind)
         q = q or Query()

@@ -227,9 +227,9 @@ class Store:
             if e.place is not None:
                 places.setdefault(e.place.id, e.place)
         for m in ex.movements:
-            for p in (m.origin, m.destination, *m.via):
-                if p is not None:
-                    places.setdefault(p.id, p)
+            for mp in (m.origin, m.destination, *m.via):
+                if mp is not None:
+                    places.setdefault(mp.id, mp)
         actors: dict[str, Actor] = {}
         for a in ex.actors:
             actors.setdefault(a.id, a)
