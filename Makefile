@@ -5,9 +5,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_DB ?= demo.db
 
-.PHONY: demo test install lint bench clean
+.PHONY: demo test install lint bench clean web-assets chromium
 
-install: $(STAMP)
+install: $(STAMP) web-assets
 
 $(STAMP): pyproject.toml requirements-model.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ demo: $(STAMP)
 	$(VENV)/bin/fftrack --db $(DEMO_DB) movements --limit 8
 	$(VENV)/bin/fftrack --db $(DEMO_DB) figures --limit 8
 
-test: $(STAMP)
+test: $(STAMP) web-assets chromium
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
@@ -34,6 +34,21 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/geoparse.py
 	$(PY) benchmarks/extract.py
+
+# Browser libraries for the map page (leaflet, markercluster, world-atlas, topojson-client,
+# swagger-ui-dist) from npm into node_modules/ (git-ignored); the API works without them.
+WEB_STAMP := node_modules/.fftrack-installed
+web-assets: $(WEB_STAMP)
+
+$(WEB_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund && touch $(WEB_STAMP); \
+	else echo "npm not found: the map page needs its assets (apt-get install -y npm); browser tests will skip"; fi
+
+# Debian's Chromium for the browser tests, where we are root with apt; otherwise they skip.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	  || echo "could not install chromium: browser tests will be skipped"; fi
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

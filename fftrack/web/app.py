@@ -1,0 +1,408 @@
+"""``fftrack serve``: a read-only HTTP API and map page over the store.
+
+The app opens the store read-only (``fftrack.store.StoreReader``), one connection per
+worker thread. Everything the page shows comes from the JSON API; the page itself is
+static HTML/JS/CSS under ``static/`` plus npm libraries served from ``node_modules``
+(see ``assets.py``). Security: strict Content-Security-Policy (no inline scripts or
+styles), ``nosniff``, no framing, untrusted article text only ever travels as JSON and
+is put into the page with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi import Path as PathParam
+from fastapi import Query as QueryParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from fftrack.errors import FftrackError, NotFoundError, StoreError, UsageError
+from fftrack.web import assets, geojson
+from fftrack.web.params import (
+    DEFAULT_GEOJSON_LIMIT,
+    DEFAULT_LIST_LIMIT,
+    MAX_LIMIT,
+    RECORD_ID,
+    Filters,
+    parse_filters,
+)
+
+log = logging.getLogger(__name__)
+
+VERSION = "web.app.v1"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+OSM_TILES = "https://tile.openstreetmap.org"
+KINDS = ("events", "movements", "figures", "actors", "places")
+
+CSP = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        f"img-src 'self' data: {OSM_TILES}",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"permissions-policy", b"geolocation=(), camera=(), microphone=()"),
+]
+
+DOCS_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>fftrack API</title>
+<link rel="stylesheet" href="/vendor/swagger-ui-dist/swagger-ui.css">
+</head><body>
+<div id="swagger-ui"><p>Loading the API documentation&hellip; It needs the npm package
+swagger-ui-dist (installed by <code>make install</code>). The raw schema is at
+<a href="/openapi.json">/openapi.json</a>.</p></div>
+<script src="/vendor/swagger-ui-dist/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script>
+</body></html>
+"""
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware adding the security headers to every HTTP answer."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        is_api = scope.get("path", "").startswith("/api/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                headers.extend(h for h in SECURITY_HEADERS if h[0] not in names)
+                if is_api and b"cache-control" not in names:
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class JSON(JSONResponse):
+    """JSON that tolerates dates and other odd values in rows (rendered as strings)."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(
+            content, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=str
+        ).encode("utf-8")
+
+
+class GeoJSON(JSON):
+    media_type = "application/geo+json"
+
+
+class Readers:
+    """One read-only ``StoreReader`` per worker thread (sqlite connections are per thread)."""
+
+    def __init__(self, db_path: Path, factory: Callable[[Path], Any]) -> None:
+        self.db_path = db_path
+        self._factory = factory
+        self._local = threading.local()
+        self._all: list[Any] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> Any:
+        reader = getattr(self._local, "reader", None)
+        if reader is None:
+            reader = self._factory(self.db_path)
+            self._local.reader = reader
+            with self._lock:
+                self._all.append(reader)
+        return reader
+
+    def close(self) -> None:
+        with self._lock:
+            readers, self._all = self._all, []
+        for r in readers:
+            close = getattr(r, "close", None)
+            if close is None:
+                continue
+            try:
+                close()
+            except Exception:  # noqa: BLE001 - a connection owned by another thread
+                log.debug("could not close a reader", exc_info=True)
+
+
+def _error(status: int, message: str) -> JSON:
+    return JSON({"detail": message, "status": status}, status_code=status)
+
+
+def _raw_filters(
+    since: Annotated[
+        str | None, QueryParam(description="first day, YYYY-MM-DD (or YYYY-MM, YYYY)")
+    ] = None,
+    until: Annotated[str | None, QueryParam(description="last day, inclusive")] = None,
+    country: Annotated[str | None, QueryParam(description="ISO 3166-1 alpha-2 or name")] = None,
+    place: Annotated[str | None, QueryParam(description="place name")] = None,
+    type: Annotated[str | None, QueryParam(description="event type (ACLED)")] = None,
+    actor: Annotated[str | None, QueryParam(description="actor name or alias")] = None,
+    bbox: Annotated[
+        str | None, QueryParam(description="min_lon,min_lat,max_lon,max_lat (WGS84)")
+    ] = None,
+    limit: Annotated[str | None, QueryParam(description=f"1..{MAX_LIMIT}")] = None,
+    offset: Annotated[str | None, QueryParam(description="rows to skip, >= 0")] = None,
+) -> dict[str, str | None]:
+    return {
+        "since": since,
+        "until": until,
+        "country": country,
+        "place": place,
+        "type": type,
+        "actor": actor,
+        "bbox": bbox,
+        "limit": limit,
+        "offset": offset,
+    }
+
+
+RawFilters = Annotated[dict[str, str | None], Depends(_raw_filters)]
+
+
+def create_app(
+    db_path: str | os.PathLike[str],
+    *,
+    assets_dir: str | os.PathLike[str] | None = None,
+    reader_factory: Callable[[Path], Any] | None = None,
+) -> FastAPI:
+    """The ASGI app serving the API and the map page over the store at ``db_path``.
+
+    Raises ``StoreError`` at once when the store cannot be opened.
+    """
+    if reader_factory is None:
+        from fftrack.store import StoreReader
+
+        reader_factory = StoreReader
+    from fftrack.store import Query
+
+    path = Path(db_path)
+    probe = reader_factory(path)  # fail fast: StoreError for a missing or bad store
+    close = getattr(probe, "close", None)
+    if close is not None:
+        close()
+    readers = Readers(path, reader_factory)
+    vendor = assets.find_assets_dir(assets_dir)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        readers.close()
+
+    app = FastAPI(
+        title="fftrack",
+        version=VERSION,
+        description=(
+            "Read-only API over an fftrack store: conflict events (ACLED taxonomy), movements "
+            "and reported figures, each with its sources. Every list takes the same filters."
+        ),
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.readers = readers
+    app.state.assets_dir = vendor
+    app.add_middleware(SecurityHeaders)
+
+    @app.exception_handler(NotFoundError)
+    async def _not_found(request: Request, exc: NotFoundError) -> JSON:
+        return _error(404, str(exc) or "not found")
+
+    @app.exception_handler(UsageError)
+    async def _usage(request: Request, exc: UsageError) -> JSON:
+        return _error(422, str(exc))
+
+    @app.exception_handler(StoreError)
+    async def _store(request: Request, exc: StoreError) -> JSON:
+        log.warning("store error: %s", exc)
+        return _error(503, f"store unavailable: {exc}")
+
+    @app.exception_handler(FftrackError)
+    async def _fftrack(request: Request, exc: FftrackError) -> JSON:
+        log.warning("error serving %s: %s", request.url.path, exc)
+        return _error(500, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSON:
+        parts = []
+        for err in exc.errors():
+            where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path"))
+            parts.append(f"{where}: {err.get('msg', 'invalid')}")
+        return _error(422, "; ".join(parts) or "invalid request")
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSON:
+        log.exception("unexpected error serving %s", request.url.path)
+        return _error(500, "internal error")
+
+    def query(f: Filters, **override: Any) -> Any:
+        q = Query(**f.kwargs(**override))
+        validate = getattr(q, "validate", None)
+        if validate is not None:
+            validate()
+        return q
+
+    def listing(kind: str, raw: dict[str, str | None]) -> JSON:
+        f = parse_filters(**raw, default_limit=DEFAULT_LIST_LIMIT)
+        reader = readers.get()
+        q = query(f)
+        items = getattr(reader, kind)(q)
+        total = reader.count(kind, query(f, limit=None, offset=0))
+        return JSON(
+            {
+                "kind": kind,
+                "total": total,
+                "returned": len(items),
+                "limit": f.limit,
+                "offset": f.offset,
+                "query": f.echo(),
+                "items": items,
+            }
+        )
+
+    def geo(kind: str, raw: dict[str, str | None]) -> GeoJSON:
+        f = parse_filters(**raw, default_limit=DEFAULT_GEOJSON_LIMIT)
+        reader = readers.get()
+        rows = getattr(reader, kind)(query(f))
+        total = reader.count(kind, query(f, limit=None, offset=0))
+        fc = geojson.feature_collection(
+            rows, kind, total=total, limit=f.limit, offset=f.offset, query=f.echo()
+        )
+        return GeoJSON(fc)
+
+    @app.get("/api/events", tags=["records"], summary="Conflict events")
+    def api_events(raw: RawFilters) -> JSON:
+        return listing("events", raw)
+
+    @app.get("/api/movements", tags=["records"], summary="Movements between places")
+    def api_movements(raw: RawFilters) -> JSON:
+        return listing("movements", raw)
+
+    @app.get("/api/figures", tags=["records"], summary="Reported figures")
+    def api_figures(raw: RawFilters) -> JSON:
+        return listing("figures", raw)
+
+    @app.get("/api/actors", tags=["records"], summary="Actors as sources name them")
+    def api_actors(raw: RawFilters) -> JSON:
+        return listing("actors", raw)
+
+    @app.get("/api/places", tags=["records"], summary="Resolved places")
+    def api_places(raw: RawFilters) -> JSON:
+        return listing("places", raw)
+
+    @app.get(
+        "/api/events.geojson",
+        tags=["geojson"],
+        summary="Located events as GeoJSON Points",
+        response_class=GeoJSON,
+    )
+    def api_events_geojson(raw: RawFilters) -> GeoJSON:
+        return geo("events", raw)
+
+    @app.get(
+        "/api/movements.geojson",
+        tags=["geojson"],
+        summary="Movements as GeoJSON LineStrings (origin, via, destination)",
+        response_class=GeoJSON,
+    )
+    def api_movements_geojson(raw: RawFilters) -> GeoJSON:
+        return geo("movements", raw)
+
+    @app.get("/api/records/{record_id}", tags=["records"], summary="One record and its sources")
+    def api_record(
+        record_id: Annotated[str, PathParam(description="a record id", max_length=128)],
+    ) -> JSON:
+        if not RECORD_ID.match(record_id):
+            raise UsageError("record id: letters, digits and _.:- only, at most 128 characters")
+        return JSON(readers.get().record(record_id))
+
+    @app.get("/api/stats", tags=["summaries"], summary="Counts by kind, type, country, month")
+    def api_stats() -> JSON:
+        return JSON(readers.get().stats())
+
+    @app.get("/api/timeline", tags=["summaries"], summary="Events per week by type")
+    def api_timeline(raw: RawFilters) -> JSON:
+        f = parse_filters(**raw, default_limit=MAX_LIMIT)
+        rows = readers.get().events(query(f))
+        return JSON({"query": f.echo(), **geojson.timeline(rows)})
+
+    @app.get(
+        "/api/figures/by-origin", tags=["summaries"], summary="Reported figures by origin country"
+    )
+    def api_figures_by_origin(raw: RawFilters) -> JSON:
+        f = parse_filters(**raw, default_limit=MAX_LIMIT)
+        rows = readers.get().figures(query(f))
+        return JSON({"query": f.echo(), "items": geojson.figures_by_origin(rows)})
+
+    @app.get("/api/health", include_in_schema=False)
+    def api_health() -> JSON:
+        return JSON({"ok": True, "version": VERSION, "assets": vendor is not None})
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(DOCS_HTML)
+
+    @app.get("/vendor/{package}/{path:path}", include_in_schema=False)
+    def vendor_file(package: str, path: str) -> Response:
+        target = assets.resolve_asset(vendor, package, path)
+        if target is None:
+            return _error(404, "no such asset (run `make install` to fetch the web assets)")
+        return FileResponse(
+            target,
+            media_type=assets.EXTENSIONS[target.suffix],
+            headers={"cache-control": "public, max-age=86400"},
+        )
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
+
+def serve(
+    db_path: str | os.PathLike[str],
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    log_level: str = "info",
+) -> None:
+    """Run the app with uvicorn until interrupted. Binds loopback unless told otherwise."""
+    import uvicorn
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+    app: ASGIApp = create_app(db_path)
+    if host in ("127.0.0.1", "localhost", "::1"):
+        # refuse DNS-rebinding requests that reach loopback under another name
+        app = TrustedHostMiddleware(app, allowed_hosts=["127.0.0.1", "localhost", "[::1]", "::1"])
+    else:
+        log.warning("serving on %s: reachable from other machines", host)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)

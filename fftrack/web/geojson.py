@@ -1,0 +1,221 @@
+"""Store rows to GeoJSON: events as Points, movements as LineStrings (flows).
+
+Pure functions over the row dicts the store returns (records' ``to_dict()`` plus
+``sources``); unknown extra keys are ignored, missing ones tolerated.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+ALGORITHM = "web.geojson.v1"
+
+
+def _coords(place: Any) -> list[float] | None:
+    if not isinstance(place, dict):
+        return None
+    lat, lon = place.get("lat"), place.get("lon")
+    if not isinstance(lat, int | float) or not isinstance(lon, int | float):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return [round(float(lon), 6), round(float(lat), 6)]
+
+
+def _place_name(place: Any) -> str | None:
+    if not isinstance(place, dict):
+        return None
+    return place.get("resolved_name") or place.get("name")
+
+
+def _actor_name(actor: Any) -> str | None:
+    if not isinstance(actor, dict):
+        return None
+    return actor.get("normalized") or actor.get("name")
+
+
+def _document_ids(row: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    for s in row.get("sources") or ():
+        if isinstance(s, dict) and s.get("document_id") and s["document_id"] not in out:
+            out.append(str(s["document_id"]))
+    if not out and row.get("document_id"):
+        out.append(str(row["document_id"]))
+    return out
+
+
+def _quantity(q: Any) -> tuple[int | None, str | None]:
+    if isinstance(q, dict):
+        return q.get("value"), q.get("qualifier")
+    if isinstance(q, int | float):
+        return int(q), None
+    return None, None
+
+
+def event_feature(row: dict[str, Any]) -> dict[str, Any] | None:
+    """One event row as a GeoJSON Feature, or None when it has no usable coordinates."""
+    place = row.get("place")
+    xy = _coords(place)
+    if xy is None:
+        return None
+    fat, fat_q = _quantity(row.get("fatalities"))
+    docs = _document_ids(row)
+    props = {
+        "id": row.get("id"),
+        "event_type": row.get("event_type"),
+        "sub_event_type": row.get("sub_event_type"),
+        "date": row.get("date"),
+        "date_start": row.get("date_start"),
+        "date_end": row.get("date_end"),
+        "date_precision": row.get("date_precision"),
+        "place": _place_name(place),
+        "country": place.get("country") if isinstance(place, dict) else None,
+        "place_precision": place.get("precision") if isinstance(place, dict) else None,
+        "actors": [n for n in (_actor_name(a) for a in row.get("actors") or ()) if n],
+        "fatalities": fat,
+        "fatalities_qualifier": fat_q,
+        "confidence": row.get("confidence"),
+        "n_sources": max(len(docs), len(row.get("sources") or ())) or 1,
+        "document_ids": docs,
+    }
+    return {
+        "type": "Feature",
+        "id": row.get("id"),
+        "geometry": {"type": "Point", "coordinates": xy},
+        "properties": props,
+    }
+
+
+def movement_feature(row: dict[str, Any]) -> dict[str, Any] | None:
+    """One movement row as a LineString origin -> via... -> destination, or None when
+    fewer than two distinct located places are known."""
+    points: list[list[float]] = []
+    for place in [row.get("origin"), *(row.get("via") or ()), row.get("destination")]:
+        xy = _coords(place)
+        if xy is not None and (not points or points[-1] != xy):
+            points.append(xy)
+    if len(points) < 2 or _coords(row.get("origin")) is None:
+        return None
+    if _coords(row.get("destination")) is None:
+        return None
+    size, size_q = _quantity(row.get("size"))
+    actor = row.get("actor")
+    docs = _document_ids(row)
+    props = {
+        "id": row.get("id"),
+        "actor": _actor_name(actor),
+        "nationality": row.get("nationality"),
+        "manner": row.get("manner"),
+        "date": row.get("date"),
+        "date_precision": row.get("date_precision"),
+        "origin": _place_name(row.get("origin")),
+        "destination": _place_name(row.get("destination")),
+        "size": size,
+        "size_qualifier": size_q,
+        "confidence": row.get("confidence"),
+        "n_sources": max(len(docs), len(row.get("sources") or ())) or 1,
+        "document_ids": docs,
+    }
+    return {
+        "type": "Feature",
+        "id": row.get("id"),
+        "geometry": {"type": "LineString", "coordinates": points},
+        "properties": props,
+    }
+
+
+def feature_collection(rows: Iterable[dict[str, Any]], kind: str, **members: Any) -> dict[str, Any]:
+    make = event_feature if kind == "events" else movement_feature
+    features: list[dict[str, Any]] = []
+    skipped = 0
+    for row in rows:
+        f = make(row)
+        if f is None:
+            skipped += 1
+        else:
+            features.append(f)
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "returned": len(features),
+        "unlocated": skipped,
+        "algorithm": ALGORITHM,
+        **members,
+    }
+
+
+def week_of(value: Any) -> str | None:
+    """The Monday (ISO date) of the week a ``YYYY-MM-DD`` string falls in."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        d = date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    return (d - timedelta(days=d.weekday())).isoformat()
+
+
+def timeline(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Events per week by type: ``{"weeks": [...], "types": [...], "counts": {type: [..]}}``.
+
+    Only events dated to the day or week are placed in a week; coarser ones are counted
+    in ``undated_or_coarse`` so the chart does not pretend to know more than the text.
+    """
+    per: dict[str, Counter[str]] = defaultdict(Counter)
+    coarse = 0
+    for row in rows:
+        wk = (
+            week_of(row.get("date_start")) if row.get("date_precision") in ("day", "week") else None
+        )
+        if wk is None:
+            coarse += 1
+            continue
+        per[str(row.get("event_type") or "unknown")][wk] += 1
+    weeks: list[str] = []
+    all_weeks = sorted({w for c in per.values() for w in c})
+    if all_weeks:
+        d = date.fromisoformat(all_weeks[0])
+        last = date.fromisoformat(all_weeks[-1])
+        while d <= last and len(weeks) < 2000:
+            weeks.append(d.isoformat())
+            d += timedelta(days=7)
+    types = sorted(per)
+    return {
+        "weeks": weeks,
+        "types": types,
+        "counts": {t: [per[t].get(w, 0) for w in weeks] for t in types},
+        "undated_or_coarse": coarse,
+    }
+
+
+def figures_by_origin(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reported figures grouped by origin country: how many reports, and the largest one."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[str(row.get("origin") or "")].append(row)
+    out: list[dict[str, Any]] = []
+    for origin, items in groups.items():
+        best = max(items, key=lambda r: r.get("value") or 0)
+        out.append(
+            {
+                "origin": origin or None,
+                "reports": len(items),
+                "max_value": best.get("value"),
+                "max_qualifier": best.get("qualifier"),
+                "max_upper": best.get("upper"),
+                "max_id": best.get("id"),
+                "categories": sorted({str(r.get("category") or "other") for r in items}),
+            }
+        )
+    out.sort(key=_origin_order)
+    return out
+
+
+def _origin_order(g: dict[str, Any]) -> tuple[int, int, str]:
+    return (-int(g["reports"]), -int(g["max_value"] or 0), str(g["origin"] or "~"))

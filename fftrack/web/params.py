@@ -1,0 +1,177 @@
+"""Parse and validate the API's filter parameters into a store ``Query``.
+
+Every problem is reported as a ``UsageError`` with a message a person can act on; the
+app turns it into a 422 answer. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from fftrack.errors import UsageError
+
+MAX_LIMIT = 50_000
+MAX_OFFSET = 1_000_000_000
+MAX_TEXT = 200
+DEFAULT_LIST_LIMIT = 100
+DEFAULT_GEOJSON_LIMIT = 10_000
+
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+RECORD_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+
+
+def parse_date(raw: str | None, name: str, *, end: bool = False) -> date | None:
+    """``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; a partial date is widened to the first day
+    (``since``) or the last day (``until``) of its period."""
+    if raw is None:
+        return None
+    text = raw.strip()
+    if not text:
+        return None
+    try:
+        if m := _DAY.match(text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _MONTH.match(text):
+            y, mo = int(m[1]), int(m[2])
+            day = calendar.monthrange(y, mo)[1] if end else 1
+            return date(y, mo, day)
+        if m := _YEAR.match(text):
+            y = int(m[1])
+            return date(y, 12, 31) if end else date(y, 1, 1)
+    except ValueError as exc:
+        raise UsageError(f"{name}: {raw!r} is not a valid date ({exc})") from None
+    raise UsageError(f"{name}: {raw!r} is not a date; use YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def parse_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
+    """``min_lon,min_lat,max_lon,max_lat`` in WGS84 degrees."""
+    if raw is None or not raw.strip():
+        return None
+    parts = raw.split(",")
+    if len(parts) != 4:
+        raise UsageError(
+            f"bbox: expected 4 comma-separated numbers min_lon,min_lat,max_lon,max_lat, got {raw!r}"
+        )
+    try:
+        w, s, e, n = (float(p) for p in parts)
+    except ValueError:
+        raise UsageError(f"bbox: {raw!r} contains something that is not a number") from None
+    if not all(math.isfinite(v) for v in (w, s, e, n)):
+        raise UsageError("bbox: coordinates must be finite numbers")
+    if not (-180.0 <= w <= 180.0 and -180.0 <= e <= 180.0):
+        raise UsageError("bbox: longitudes must be within [-180, 180]")
+    if not (-90.0 <= s <= 90.0 and -90.0 <= n <= 90.0):
+        raise UsageError("bbox: latitudes must be within [-90, 90]")
+    if s > n:
+        raise UsageError(
+            "bbox: min_lat must be <= max_lat (min_lon > max_lon crosses the antimeridian)"
+        )
+    return (w, s, e, n)
+
+
+def parse_int(
+    raw: str | None, name: str, *, default: int | None, low: int, high: int
+) -> int | None:
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise UsageError(f"{name}: {raw!r} is not a whole number") from None
+    if not (low <= value <= high):
+        raise UsageError(f"{name}: must be between {low} and {high}, got {value}")
+    return value
+
+
+def parse_text(raw: str | None, name: str) -> str | None:
+    if raw is None:
+        return None
+    text = raw.strip()
+    if not text:
+        return None
+    if len(text) > MAX_TEXT:
+        raise UsageError(f"{name}: longer than {MAX_TEXT} characters")
+    if any(ord(c) < 32 for c in text):
+        raise UsageError(f"{name}: contains control characters")
+    return text
+
+
+def _upper(text: str | None) -> str | None:
+    return text.upper() if text is not None else None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The validated filters, as keyword arguments for ``fftrack.store.Query``."""
+
+    since: date | None = None
+    until: date | None = None
+    country: str | None = None
+    place: str | None = None
+    type: str | None = None
+    actor: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    limit: int | None = None
+    offset: int = 0
+
+    def kwargs(self, **override: Any) -> dict[str, Any]:
+        d = {
+            "since": self.since,
+            "until": self.until,
+            "country": self.country,
+            "place": self.place,
+            "type": self.type,
+            "actor": self.actor,
+            "bbox": self.bbox,
+            "limit": self.limit,
+            "offset": self.offset,
+        }
+        d.update(override)
+        return d
+
+    def echo(self) -> dict[str, Any]:
+        """The filters as JSON, for the answer's ``query`` member."""
+        d = self.kwargs()
+        for k in ("since", "until"):
+            if d[k] is not None:
+                d[k] = d[k].isoformat()
+        if d["bbox"] is not None:
+            d["bbox"] = list(d["bbox"])
+        return d
+
+
+def parse_filters(
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    country: str | None = None,
+    place: str | None = None,
+    type: str | None = None,
+    actor: str | None = None,
+    bbox: str | None = None,
+    limit: str | None = None,
+    offset: str | None = None,
+    default_limit: int | None = DEFAULT_LIST_LIMIT,
+) -> Filters:
+    """Validate raw query-string values; raises ``UsageError`` with the first problem."""
+    f = Filters(
+        since=parse_date(since, "since"),
+        until=parse_date(until, "until", end=True),
+        country=_upper(parse_text(country, "country")),
+        place=parse_text(place, "place"),
+        type=parse_text(type, "type"),
+        actor=parse_text(actor, "actor"),
+        bbox=parse_bbox(bbox),
+        limit=parse_int(limit, "limit", default=default_limit, low=1, high=MAX_LIMIT),
+        offset=parse_int(offset, "offset", default=0, low=0, high=MAX_OFFSET) or 0,
+    )
+    if f.since and f.until and f.since > f.until:
+        raise UsageError(f"since ({f.since}) is after until ({f.until})")
+    return f

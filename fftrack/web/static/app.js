@@ -1,0 +1,512 @@
+/* fftrack map page. Article text is untrusted: it only ever enters the page through
+ * textContent / createTextNode (never innerHTML), and links only keep http(s) URLs. */
+(function () {
+  "use strict";
+
+  var TYPES = [
+    ["Battles", "t-battles"],
+    ["Explosions/Remote violence", "t-explosions"],
+    ["Violence against civilians", "t-vac"],
+    ["Protests", "t-protests"],
+    ["Riots", "t-riots"],
+    ["Strategic developments", "t-strategic"],
+  ];
+  var TYPE_CLASS = {};
+  TYPES.forEach(function (t) { TYPE_CLASS[t[0].toLowerCase()] = t[1]; });
+  var QUALIFIER = {
+    exact: "", about: "about ", more_than: "more than ", at_least: "at least ",
+    fewer_than: "fewer than ", at_most: "at most ",
+  };
+  var SVGNS = "http://www.w3.org/2000/svg";
+
+  var $ = function (id) { return document.getElementById(id); };
+  var regionNames = null;
+  try { regionNames = new Intl.DisplayNames(["en"], { type: "region" }); } catch (e) { regionNames = null; }
+
+  function typeClass(t) { return TYPE_CLASS[String(t || "").toLowerCase()] || "t-other"; }
+
+  /* el("li", {className: "x"}, ["text", child]) -- strings become text nodes */
+  function el(tag, props, children) {
+    var node = document.createElement(tag);
+    if (props) {
+      Object.keys(props).forEach(function (k) {
+        if (k === "className") node.className = props[k];
+        else if (k === "text") node.textContent = props[k];
+        else if (k.indexOf("data-") === 0 || k === "title" || k === "type" || k === "rel" || k === "target") node.setAttribute(k, props[k]);
+        else node[k] = props[k];
+      });
+    }
+    (children || []).forEach(function (c) {
+      if (c === null || c === undefined) return;
+      node.appendChild(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
+    });
+    return node;
+  }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  function fmtInt(n) { return typeof n === "number" ? n.toLocaleString("en") : String(n); }
+  function fmtQuantity(value, qualifier, upper) {
+    if (value === null || value === undefined) return "";
+    var s = (QUALIFIER[qualifier] || "") + fmtInt(value);
+    if (upper !== null && upper !== undefined) s = fmtInt(value) + "\u2013" + fmtInt(upper);
+    return s;
+  }
+  function country(code) {
+    if (!code) return "unknown";
+    try { return (regionNames && regionNames.of(code)) + " (" + code + ")"; } catch (e) { return code; }
+  }
+  function safeUrl(u) {
+    if (typeof u !== "string") return null;
+    try {
+      var url = new URL(u);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (e) { return null; }
+  }
+  function status(msg, state) {
+    $("status").textContent = msg;
+    document.body.setAttribute("data-state", state || "ready");
+  }
+
+  function getJSON(url) {
+    return fetch(url, { headers: { Accept: "application/json" } }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (body) {
+        if (!r.ok) throw new Error((body && body.detail) || ("HTTP " + r.status));
+        return body;
+      });
+    });
+  }
+
+  /* ---------------------------------------------------------------- the map */
+  var map = L.map("map", { worldCopyJump: true, minZoom: 2, maxZoom: 14 }).setView([33, 30], 4);
+  map.createPane("basemap");
+  map.getPane("basemap").style.zIndex = 250;
+  var osm = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+    maxZoom: 14, attribution: "\u00a9 OpenStreetMap contributors",
+  });
+  var clusters = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false });
+  var flowRenderer = L.svg({ padding: 0.5 });
+  var flowLayer = L.layerGroup();
+  clusters.addTo(map);
+  flowLayer.addTo(map);
+  L.control.scale({ imperial: false }).addTo(map);
+
+  getJSON("/vendor/world-atlas/countries-50m.json").then(function (topo) {
+    var land = topojson.feature(topo, topo.objects.countries);
+    L.geoJSON(land, {
+      pane: "basemap",
+      interactive: false,
+      style: { color: "#9aa5ad", weight: 0.7, fillColor: "#f7f4ec", fillOpacity: 1, className: "fft-country" },
+    }).addTo(map);
+  }).catch(function (e) {
+    status("Basemap unavailable (" + e.message + "): run `make install` to fetch the web assets.", "error");
+  });
+
+  $("osm").addEventListener("change", function () {
+    if (this.checked) osm.addTo(map); else map.removeLayer(osm);
+  });
+
+  function ensureArrowDef() {
+    var svg = flowRenderer._container;
+    if (!svg || svg.querySelector("#fft-arrow")) return;
+    var defs = document.createElementNS(SVGNS, "defs");
+    var marker = document.createElementNS(SVGNS, "marker");
+    marker.setAttribute("id", "fft-arrow");
+    marker.setAttribute("viewBox", "0 0 10 10");
+    marker.setAttribute("refX", "7");
+    marker.setAttribute("refY", "5");
+    marker.setAttribute("markerWidth", "3");
+    marker.setAttribute("markerHeight", "3");
+    marker.setAttribute("orient", "auto");
+    var tip = document.createElementNS(SVGNS, "path");
+    tip.setAttribute("d", "M0,0 L10,5 L0,10 z");
+    marker.appendChild(tip);
+    defs.appendChild(marker);
+    svg.insertBefore(defs, svg.firstChild);
+  }
+
+  /* ---------------------------------------------------------------- state */
+  var state = { events: [], months: [], selected: null, loads: 0, seq: 0 };
+  var markers = {};
+
+  function filterParams() {
+    var p = new URLSearchParams();
+    var since = $("since").value, until = $("until").value;
+    var type = $("type").value, cc = $("country").value.trim().toUpperCase();
+    if (since) p.set("since", since);
+    if (until) p.set("until", until);
+    if (type) p.set("type", type);
+    if (cc) p.set("country", cc);
+    return p;
+  }
+
+  function load() {
+    var seq = ++state.seq;
+    var p = filterParams();
+    var qs = p.toString() ? "?" + p.toString() : "";
+    var pm = new URLSearchParams(p);
+    pm.delete("type"); // manners are not event types: flows are filtered by date and country only
+    var qm = pm.toString() ? "?" + pm.toString() : "";
+    var pf = new URLSearchParams(p); // figures: country is their origin, type would be a category
+    pf.delete("type");
+    status("Loading\u2026", "loading");
+    Promise.all([
+      getJSON("/api/events.geojson" + qs),
+      getJSON("/api/movements.geojson" + qm),
+      getJSON("/api/timeline" + qs),
+      getJSON("/api/figures/by-origin" + (pf.toString() ? "?" + pf : "")),
+    ]).then(function (res) {
+      if (seq !== state.seq) return; // a newer load superseded this one
+      drawEvents(res[0]);
+      drawFlows(res[1]);
+      drawTimeline(res[2]);
+      drawFigures(res[3]);
+      state.loads += 1;
+      document.body.setAttribute("data-loads", String(state.loads));
+      var ev = res[0], mv = res[1];
+      status(
+        fmtInt(ev.total) + " events (" + fmtInt(ev.returned) + " on the map, " + fmtInt(ev.unlocated) +
+        " without coordinates), " + fmtInt(mv.returned) + " movements drawn as flows.",
+        "ready"
+      );
+    }).catch(function (e) {
+      if (seq !== state.seq) return;
+      status("Could not load: " + e.message, "error");
+    });
+  }
+
+  /* ---------------------------------------------------------------- events */
+  function markerSize(f) {
+    var n = f.properties.fatalities || 0;
+    return Math.round(10 + Math.min(26, 4 * Math.sqrt(n)));
+  }
+
+  function drawEvents(fc) {
+    clusters.clearLayers();
+    markers = {};
+    state.events = fc.features || [];
+    var layers = state.events.map(function (f) {
+      var c = f.geometry.coordinates, p = f.properties, size = markerSize(f);
+      var m = L.marker([c[1], c[0]], {
+        icon: L.divIcon({ className: "fft-event " + typeClass(p.event_type), html: "", iconSize: [size, size] }),
+        title: (p.event_type || "event") + ", " + (p.place || "") + ", " + (p.date || "undated"),
+        alt: p.event_type || "event",
+        keyboard: true,
+        riseOnHover: true,
+      });
+      m.on("click", function () { select(p.id); });
+      m.on("add", function () {
+        var icon = m.getElement();
+        if (icon) {
+          icon.setAttribute("data-id", p.id);
+          if (state.selected === p.id) icon.classList.add("selected");
+        }
+      });
+      markers[p.id] = m;
+      return m;
+    });
+    clusters.addLayers(layers);
+    listInView();
+  }
+
+  function listInView() {
+    var ul = $("event-list");
+    clear(ul);
+    var bounds = map.getBounds();
+    var inView = state.events.filter(function (f) {
+      var c = f.geometry.coordinates;
+      return bounds.contains([c[1], c[0]]) || bounds.contains([c[1], c[0] + 360]) || bounds.contains([c[1], c[0] - 360]);
+    });
+    inView.sort(function (a, b) {
+      return String(b.properties.date_start || "").localeCompare(String(a.properties.date_start || ""));
+    });
+    $("inview-count").textContent = "(" + fmtInt(inView.length) + ")";
+    inView.slice(0, 300).forEach(function (f) {
+      var p = f.properties;
+      var fat = p.fatalities !== null && p.fatalities !== undefined
+        ? ", " + fmtQuantity(p.fatalities, p.fatalities_qualifier) + " killed" : "";
+      var li = el("li", { "data-id": p.id, className: state.selected === p.id ? "active" : "" }, [
+        el("button", { type: "button" }, [
+          el("span", { className: "swatch " + typeClass(p.event_type) }),
+          el("span", { className: "when", text: p.date || "undated" }),
+          el("span", { className: "what", text: (p.event_type || "event") + " \u2014 " + (p.place || "?") + fat }),
+        ]),
+      ]);
+      li.firstChild.addEventListener("click", function () { select(p.id, true); });
+      ul.appendChild(li);
+    });
+    if (inView.length > 300) ul.appendChild(el("li", { className: "hint", text: "\u2026 and " + fmtInt(inView.length - 300) + " more: zoom in." }));
+  }
+  map.on("moveend", listInView);
+
+  function select(id, pan) {
+    state.selected = id;
+    document.querySelectorAll(".fft-event.selected").forEach(function (n) { n.classList.remove("selected"); });
+    document.querySelectorAll("#event-list li.active").forEach(function (n) { n.classList.remove("active"); });
+    var m = markers[id];
+    if (m && pan) {
+      clusters.zoomToShowLayer(m, function () {
+        var icon = m.getElement();
+        if (icon) icon.classList.add("selected");
+      });
+    } else if (m && m.getElement()) {
+      m.getElement().classList.add("selected");
+    }
+    var li = document.querySelector('#event-list li[data-id="' + CSS.escape(id) + '"]');
+    if (li) li.classList.add("active");
+    showRecords([id]);
+  }
+
+  /* ---------------------------------------------------------------- flows */
+  function drawFlows(fc) {
+    flowLayer.clearLayers();
+    var groups = {};
+    (fc.features || []).forEach(function (f) {
+      // one flow per origin -> destination pair; its width counts the reports of that pair
+      var cs = f.geometry.coordinates, ends = [cs[0], cs[cs.length - 1]];
+      var key = ends.map(function (c) { return c[0].toFixed(3) + "," + c[1].toFixed(3); }).join(";");
+      var g = groups[key] || (groups[key] = { coords: f.geometry.coordinates, items: [] });
+      g.items.push(f.properties);
+    });
+    Object.keys(groups).forEach(function (key) {
+      var g = groups[key], n = g.items.length, first = g.items[0];
+      // a vertex half-way along each leg carries a direction arrow (marker-mid)
+      var pts = [];
+      g.coords.forEach(function (c, i) {
+        if (i > 0) { var q = g.coords[i - 1]; pts.push([(q[1] + c[1]) / 2, (q[0] + c[0]) / 2]); }
+        pts.push([c[1], c[0]]);
+      });
+      var line = L.polyline(pts, {
+        renderer: flowRenderer,
+        smoothFactor: 0,
+        className: "fft-flow",
+        color: getComputedStyle(document.documentElement).getPropertyValue("--flow").trim() || "#b03a2e",
+        weight: Math.min(14, 2 + 2 * n),
+        opacity: 0.75,
+      });
+      var tip = el("div", {}, [
+        el("strong", { text: (first.origin || "?") + " \u2192 " + (first.destination || "?") }),
+        el("br"),
+        n + (n === 1 ? " report" : " reports") + (first.actor ? ", e.g. " + first.actor : "") + (first.manner ? " (" + first.manner + ")" : ""),
+      ]);
+      line.bindTooltip(tip, { sticky: true });
+      line.on("click", function () { showRecords(g.items.map(function (p) { return p.id; }).slice(0, 10)); });
+      line.on("add", function () {
+        ensureArrowDef();
+        var path = line.getElement();
+        if (path) {
+          path.setAttribute("marker-end", "url(#fft-arrow)");
+          path.setAttribute("marker-mid", "url(#fft-arrow)");
+          path.setAttribute("data-reports", String(n));
+        }
+      });
+      flowLayer.addLayer(line);
+    });
+  }
+
+  /* ---------------------------------------------------------------- record detail */
+  function sentenceNode(src) {
+    var sentence = String(src.sentence || "");
+    var base = typeof src.sentence_start === "number" ? src.sentence_start : 0;
+    var a = Math.max(0, Math.min(sentence.length, (src.start | 0) - base));
+    var b = Math.max(a, Math.min(sentence.length, (src.end | 0) - base));
+    return el("p", { className: "sentence" }, [
+      sentence.slice(0, a),
+      el("mark", { text: sentence.slice(a, b) }),
+      sentence.slice(b),
+    ]);
+  }
+
+  function recordHead(rec) {
+    var dl = el("dl");
+    function row(k, v) { if (v !== null && v !== undefined && v !== "") { dl.appendChild(el("dt", { text: k })); dl.appendChild(el("dd", { text: String(v) })); } }
+    var title;
+    if (rec.kind === "event") {
+      title = (rec.event_type || "event") + (rec.sub_event_type ? " \u2014 " + rec.sub_event_type : "");
+      row("Date", rec.date ? rec.date + " (" + rec.date_precision + ")" : "undated");
+      var pl = rec.place || {};
+      row("Place", pl.name ? (pl.resolved_name || pl.name) + (pl.country ? ", " + pl.country : "") + (pl.precision ? " (precision " + pl.precision + ")" : "") : "unlocated");
+      row("Actors", (rec.actors || []).map(function (x) { return x.normalized || x.name; }).join("; "));
+      if (rec.fatalities) row("Fatalities", fmtQuantity(rec.fatalities.value, rec.fatalities.qualifier, rec.fatalities.upper));
+      if (rec.injured) row("Injured", fmtQuantity(rec.injured.value, rec.injured.qualifier, rec.injured.upper));
+    } else if (rec.kind === "movement") {
+      title = "Movement: " + ((rec.origin && rec.origin.name) || "?") + " \u2192 " + ((rec.destination && rec.destination.name) || "?");
+      row("Who", rec.actor ? rec.actor.normalized || rec.actor.name : "");
+      row("How", rec.manner);
+      row("Via", (rec.via || []).map(function (v) { return v.name; }).join(", "));
+      row("Date", rec.date ? rec.date + " (" + rec.date_precision + ")" : "undated");
+      if (rec.size) row("Size", fmtQuantity(rec.size.value, rec.size.qualifier, rec.size.upper));
+    } else if (rec.kind === "figure") {
+      title = "Figure: " + fmtQuantity(rec.value, rec.qualifier, rec.upper) + " " + (rec.subject || "");
+      row("Category", rec.category);
+      row("Origin", rec.origin ? country(rec.origin) : "");
+      row("Group", rec.group);
+      row("As of", rec.as_of);
+      row("Attributed to", rec.attributed_to);
+    } else {
+      title = rec.kind || "record";
+    }
+    row("Confidence", rec.confidence);
+    row("Extractor", rec.extractor);
+    return [el("p", { className: "record-head", text: title }), dl];
+  }
+
+  function sourceNode(src) {
+    var href = safeUrl(src.url);
+    var title = src.title || src.document_id || "source";
+    var titleNode = href
+      ? el("a", { href: href, rel: "noopener noreferrer", target: "_blank", text: title })
+      : el("span", { text: title });
+    return el("div", { className: "source", "data-document": src.document_id || "" }, [
+      el("div", { className: "title" }, [titleNode]),
+      el("div", { className: "meta", text: [src.source, src.published, "chars " + src.start + "\u2013" + src.end].filter(Boolean).join(" \u00b7 ") }),
+      sentenceNode(src),
+    ]);
+  }
+
+  function showRecords(ids) {
+    var body = $("detail-body");
+    clear(body);
+    body.appendChild(el("p", { className: "hint", text: "Loading\u2026" }));
+    Promise.all(ids.map(function (id) { return getJSON("/api/records/" + encodeURIComponent(id)); }))
+      .then(function (recs) {
+        clear(body);
+        recs.forEach(function (rec) {
+          var box = el("article", { className: "record", "data-id": rec.id || "" }, recordHead(rec));
+          (rec.sources || []).forEach(function (s) { box.appendChild(sourceNode(s)); });
+          body.appendChild(box);
+        });
+      })
+      .catch(function (e) { clear(body); body.appendChild(el("p", { className: "hint", text: "Could not load: " + e.message })); });
+  }
+
+  /* ---------------------------------------------------------------- timeline */
+  function svg(tag, attrs, text) {
+    var n = document.createElementNS(SVGNS, tag);
+    Object.keys(attrs || {}).forEach(function (k) { n.setAttribute(k, attrs[k]); });
+    if (text !== undefined) n.textContent = text;
+    return n;
+  }
+
+  function drawTimeline(tl) {
+    var root = $("timeline");
+    clear(root);
+    var weeks = tl.weeks || [], types = tl.types || [];
+    var W = Math.max(300, root.clientWidth || 600), H = 180, left = 30, bottom = 20, top = 8;
+    root.setAttribute("viewBox", "0 0 " + W + " " + H);
+    $("timeline-note").textContent = tl.undated_or_coarse
+      ? fmtInt(tl.undated_or_coarse) + " events dated only to a month or coarser are not in the weekly chart." : "";
+    if (!weeks.length) { root.appendChild(svg("text", { x: left, y: H / 2 }, "No dated events for these filters.")); return; }
+    var totals = weeks.map(function (_, i) { return types.reduce(function (s, t) { return s + tl.counts[t][i]; }, 0); });
+    var max = Math.max.apply(null, totals.concat([1]));
+    var bw = (W - left - 4) / weeks.length, scale = (H - top - bottom) / max;
+    weeks.forEach(function (wk, i) {
+      var y = H - bottom;
+      types.forEach(function (t) {
+        var n = tl.counts[t][i];
+        if (!n) return;
+        var h = n * scale;
+        y -= h;
+        var r = svg("rect", { x: (left + i * bw).toFixed(2), y: y.toFixed(2), width: Math.max(1, bw - 1).toFixed(2), height: h.toFixed(2), "class": typeClass(t) });
+        r.appendChild(svg("title", {}, "week of " + wk + ": " + n + " " + t));
+        root.appendChild(r);
+      });
+    });
+    root.appendChild(svg("line", { x1: left, x2: W, y1: H - bottom, y2: H - bottom, stroke: "#999" }));
+    root.appendChild(svg("text", { x: 2, y: top + 8 }, String(max)));
+    root.appendChild(svg("text", { x: 2, y: H - bottom }, "0"));
+    root.appendChild(svg("text", { x: left, y: H - 5 }, weeks[0]));
+    var end = svg("text", { x: W - 2, y: H - 5, "text-anchor": "end" }, weeks[weeks.length - 1]);
+    root.appendChild(end);
+  }
+
+  /* ---------------------------------------------------------------- figures */
+  function drawFigures(res) {
+    var tbody = $("figures").querySelector("tbody");
+    clear(tbody);
+    (res.items || []).forEach(function (g) {
+      var btn = el("button", { type: "button", text: fmtQuantity(g.max_value, g.max_qualifier, g.max_upper) });
+      btn.addEventListener("click", function () { showRecords([g.max_id]); });
+      tbody.appendChild(el("tr", {}, [
+        el("td", { text: g.origin ? country(g.origin) : "not given" }),
+        el("td", { text: fmtInt(g.reports) }),
+        el("td", {}, [btn]),
+        el("td", { text: (g.categories || []).join(", ") }),
+      ]));
+    });
+    if (!(res.items || []).length) tbody.appendChild(el("tr", {}, [el("td", { text: "No figures.", colSpan: 4 })]));
+  }
+
+  /* ---------------------------------------------------------------- filters */
+  function monthEnd(m) {
+    var y = +m.slice(0, 4), mo = +m.slice(5, 7);
+    var d = new Date(Date.UTC(y, mo, 0));
+    return d.toISOString().slice(0, 10);
+  }
+  function syncRangeLabel() {
+    var a = +$("range-from").value, b = +$("range-to").value;
+    $("range-label").textContent = state.months.length ? state.months[a] + " \u2013 " + state.months[b] : "";
+  }
+  var timer = null;
+  function later() { clearTimeout(timer); timer = setTimeout(load, 250); }
+
+  function onRange(which) {
+    var from = $("range-from"), to = $("range-to");
+    if (+from.value > +to.value) { if (which === "from") to.value = from.value; else from.value = to.value; }
+    $("since").value = state.months[+from.value] + "-01";
+    $("until").value = monthEnd(state.months[+to.value]);
+    syncRangeLabel();
+    later();
+  }
+  $("range-from").addEventListener("input", function () { onRange("from"); });
+  $("range-to").addEventListener("input", function () { onRange("to"); });
+  ["since", "until", "type"].forEach(function (id) { $(id).addEventListener("change", load); });
+  $("country").addEventListener("input", function () {
+    var v = this.value.trim();
+    if (v.length === 0 || v.length === 2) later();
+  });
+  $("filters").addEventListener("submit", function (e) { e.preventDefault(); load(); });
+  $("reset").addEventListener("click", function () {
+    $("since").value = ""; $("until").value = ""; $("type").value = ""; $("country").value = "";
+    $("range-from").value = "0"; $("range-to").value = String(Math.max(0, state.months.length - 1));
+    syncRangeLabel();
+    load();
+  });
+
+  function buildLegend(stats) {
+    var legend = $("legend");
+    clear(legend);
+    var types = TYPES.map(function (t) { return t[0]; });
+    Object.keys(stats.events_by_type || {}).forEach(function (t) { if (types.indexOf(t) < 0) types.push(t); });
+    types.forEach(function (t) {
+      legend.appendChild(el("span", {}, [el("span", { className: "swatch " + typeClass(t) }), t]));
+      if (t !== "") $("type").appendChild(el("option", { value: t, text: t }));
+    });
+    legend.appendChild(el("span", {}, [el("span", { className: "flow-key" }), "movement flow (width: number of reports)"]));
+    legend.appendChild(el("span", { className: "hint", text: "dot size: fatalities" }));
+  }
+
+  function buildMonths(stats) {
+    var months = Object.keys(stats.events_by_month || {}).sort();
+    if (months.length) {
+      var out = [], y = +months[0].slice(0, 4), m = +months[0].slice(5, 7);
+      var last = months[months.length - 1];
+      for (var i = 0; i < 600; i++) {
+        var key = y + "-" + (m < 10 ? "0" : "") + m;
+        out.push(key);
+        if (key >= last) break;
+        m += 1; if (m > 12) { m = 1; y += 1; }
+      }
+      months = out;
+    }
+    state.months = months;
+    var max = String(Math.max(0, months.length - 1));
+    ["range-from", "range-to"].forEach(function (id) { $(id).max = max; $(id).disabled = !months.length; });
+    $("range-to").value = max;
+    syncRangeLabel();
+  }
+
+  getJSON("/api/stats").then(function (stats) {
+    buildLegend(stats);
+    buildMonths(stats);
+    load();
+  }).catch(function (e) { status("Could not reach the API: " + e.message, "error"); });
+})();

@@ -1,0 +1,224 @@
+"""The HTTP API over a hand-made store: counts per filter, GeoJSON, records, 422s, headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("fftrack.store")
+
+from conftest_web import XSS_IMG, XSS_SCRIPT, build_sample_db  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+
+from fftrack.errors import StoreError  # noqa: E402
+from fftrack.web import create_app  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_sample_db(tmp_path_factory.mktemp("web") / "web.db")
+
+
+@pytest.fixture(scope="module")
+def client(db: Path):
+    with TestClient(create_app(db)) as c:
+        yield c
+
+
+def test_missing_store_fails_fast(tmp_path: Path) -> None:
+    with pytest.raises(StoreError):
+        create_app(tmp_path / "nope.db")
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "total"),
+    [
+        ("/api/events", {}, 4),
+        ("/api/events", {"country": "SY"}, 2),
+        ("/api/events", {"country": "iq"}, 1),
+        ("/api/events", {"type": "Battles"}, 2),
+        ("/api/events", {"since": "2017-07-01"}, 3),
+        ("/api/events", {"until": "2017-07"}, 2),
+        ("/api/events", {"since": "2017-07-01", "until": "2017-08-31"}, 2),
+        ("/api/events", {"since": "2017"}, 4),
+        ("/api/events", {"place": "raqqa"}, 1),
+        ("/api/events", {"actor": "islamic state"}, 1),
+        ("/api/events", {"bbox": "36,35,40,37"}, 2),
+        ("/api/events", {"bbox": "42,35,45,37"}, 1),
+        ("/api/movements", {}, 3),
+        ("/api/movements", {"country": "GB"}, 1),
+        ("/api/movements", {"place": "Istanbul"}, 2),
+        ("/api/movements", {"since": "2017-09-01"}, 2),
+        ("/api/figures", {}, 2),
+        ("/api/figures", {"country": "GB"}, 1),
+        ("/api/actors", {}, 4),
+        ("/api/places", {"country": "TR"}, 3),
+    ],
+)
+def test_filters_count(client: TestClient, path: str, params: dict, total: int) -> None:
+    r = client.get(path, params=params)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["total"] == total
+    assert len(body["items"]) == min(total, body["limit"])
+
+
+def test_limit_offset_pages(client: TestClient) -> None:
+    first = client.get("/api/events", params={"limit": 2}).json()
+    second = client.get("/api/events", params={"limit": 2, "offset": 2}).json()
+    assert first["total"] == second["total"] == 4
+    ids = [e["id"] for e in first["items"] + second["items"]]
+    assert len(set(ids)) == 4
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "word"),
+    [
+        ("/api/events", {"since": "2017-13-01"}, "since"),
+        ("/api/events", {"since": "yesterday"}, "since"),
+        ("/api/events", {"until": "2017-02-30"}, "until"),
+        ("/api/events", {"since": "2018-01-01", "until": "2017-01-01"}, "after"),
+        ("/api/events", {"bbox": "1,2,3"}, "bbox"),
+        ("/api/events", {"bbox": "a,b,c,d"}, "bbox"),
+        ("/api/events", {"bbox": "0,95,10,10"}, "bbox"),
+        ("/api/events", {"bbox": "0,10,10,5"}, "bbox"),
+        ("/api/events", {"bbox": "nan,0,1,1"}, "bbox"),
+        ("/api/events", {"limit": "0"}, "limit"),
+        ("/api/events", {"limit": "-5"}, "limit"),
+        ("/api/events", {"limit": "ten"}, "limit"),
+        ("/api/events", {"limit": "99999999999"}, "limit"),
+        ("/api/events", {"offset": "-1"}, "offset"),
+        ("/api/events", {"country": "Syria"}, "country"),
+        ("/api/events", {"place": "x" * 500}, "place"),
+        ("/api/events.geojson", {"since": "2017-99"}, "since"),
+        ("/api/movements.geojson", {"bbox": "0,0"}, "bbox"),
+        ("/api/figures", {"bbox": "0,0,10,10"}, "bbox"),
+        ("/api/timeline", {"limit": "x"}, "limit"),
+    ],
+)
+def test_bad_input_is_422_with_message(
+    client: TestClient, path: str, params: dict, word: str
+) -> None:
+    r = client.get(path, params=params)
+    assert r.status_code == 422, r.text
+    detail = r.json()["detail"]
+    assert isinstance(detail, str) and word in detail
+
+
+def test_events_geojson(client: TestClient) -> None:
+    r = client.get("/api/events.geojson")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/geo+json")
+    fc = r.json()
+    assert fc["type"] == "FeatureCollection"
+    assert fc["total"] == 4 and fc["returned"] == 3 and fc["unlocated"] == 1
+    by_place = {f["properties"]["place"]: f for f in fc["features"]}
+    raqqa = by_place["Raqqa"]
+    assert raqqa["geometry"] == {"type": "Point", "coordinates": [39.0079, 35.9528]}
+    assert raqqa["properties"]["fatalities"] == 12
+    assert raqqa["properties"]["event_type"] == "Battles"
+    assert raqqa["properties"]["actors"] == ["Islamic State"]
+    filtered = client.get("/api/events.geojson", params={"country": "IQ"}).json()
+    assert [f["properties"]["place"] for f in filtered["features"]] == ["Mosul"]
+
+
+def test_movements_geojson_linestrings(client: TestClient) -> None:
+    fc = client.get("/api/movements.geojson").json()
+    assert fc["returned"] == 3
+    lines = {
+        (f["properties"]["origin"], f["properties"]["destination"]): f["geometry"]
+        for f in fc["features"]
+    }
+    assert all(g["type"] == "LineString" for g in lines.values())
+    assert len(lines[("Istanbul", "Raqqa")]["coordinates"]) in (2, 3)
+    assert ("London", "Raqqa") in lines
+    via = [f for f in fc["features"] if len(f["geometry"]["coordinates"]) == 3]
+    assert via and via[0]["geometry"]["coordinates"][1] == [37.3825, 37.0594]
+
+
+def test_record_with_sources(client: TestClient) -> None:
+    ev = client.get("/api/events", params={"place": "Raqqa"}).json()["items"][0]
+    r = client.get(f"/api/records/{ev['id']}")
+    assert r.status_code == 200
+    rec = r.json()
+    assert rec["kind"] == "event"
+    src = rec["sources"][0]
+    assert src["sentence"].startswith("On 5 June 2017, Islamic State fighters attacked")
+    span = src["sentence"][
+        src["start"] - src["sentence_start"] : src["end"] - src["sentence_start"]
+    ]
+    assert span == "attacked army positions in Raqqa, killing 12 soldiers"
+
+
+def test_record_errors(client: TestClient) -> None:
+    assert client.get("/api/records/0000000000000000").status_code == 404
+    r = client.get("/api/records/bad%20id%3Cx%3E")
+    assert r.status_code == 422 and "record id" in r.json()["detail"]
+
+
+def test_untrusted_text_is_json_text(client: TestClient) -> None:
+    ev = client.get("/api/events", params={"type": "Protests"}).json()["items"][0]
+    r = client.get(f"/api/records/{ev['id']}")
+    assert r.headers["content-type"].startswith("application/json")
+    assert r.headers["x-content-type-options"] == "nosniff"
+    src = r.json()["sources"][0]
+    assert XSS_SCRIPT in src["sentence"] and XSS_IMG in src["sentence"]
+    assert XSS_SCRIPT in src["title"]
+
+
+def test_summaries(client: TestClient) -> None:
+    tl = client.get("/api/timeline").json()
+    assert tl["weeks"][0] == "2017-06-05"
+    assert sum(sum(v) for v in tl["counts"].values()) == 4
+    assert tl["counts"]["Battles"][0] == 1
+    fig = client.get("/api/figures/by-origin").json()["items"]
+    assert {g["origin"] for g in fig} == {"GB", None}
+    gb = next(g for g in fig if g["origin"] == "GB")
+    assert gb["max_value"] == 800 and gb["max_qualifier"] == "more_than"
+    stats = client.get("/api/stats").json()
+    assert stats["events"] == 4
+
+
+def test_security_headers_and_page(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200 and "text/html" in r.headers["content-type"]
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "default-src 'none'" in csp
+    assert r.headers["x-frame-options"] == "DENY"
+    assert "<script>" not in r.text.replace("<script src=", "")  # no inline scripts
+    assert client.get("/static/app.js").status_code == 200
+
+
+def test_docs_offline(client: TestClient) -> None:
+    r = client.get("/docs")
+    assert r.status_code == 200
+    assert "cdn" not in r.text.lower()
+    assert "/vendor/swagger-ui-dist/swagger-ui-bundle.js" in r.text
+    spec = client.get("/openapi.json").json()
+    assert "/api/events.geojson" in spec["paths"]
+    assert "/api/records/{record_id}" in spec["paths"]
+    params = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
+    assert params >= {
+        "since",
+        "until",
+        "country",
+        "place",
+        "type",
+        "actor",
+        "bbox",
+        "limit",
+        "offset",
+    }
+
+
+def test_vendor_assets_allow_list(client: TestClient) -> None:
+    assert client.get("/vendor/left-pad/index.js").status_code == 404
+    assert client.get("/vendor/leaflet/../../pyproject.toml").status_code == 404
+    assert client.get("/vendor/leaflet/%2e%2e/%2e%2e/package.json").status_code == 404
+    if client.get("/api/health").json()["assets"]:
+        r = client.get("/vendor/leaflet/dist/leaflet.js")
+        assert r.status_code == 200 and "javascript" in r.headers["content-type"]
+        assert client.get("/vendor/world-atlas/countries-50m.json").status_code == 200

@@ -1,0 +1,219 @@
+"""The map page in a real browser: Playwright (Python) driving Debian's Chromium.
+
+Never downloads a browser: it uses /usr/bin/chromium (``make test`` installs it with
+apt-get where it can) and skips with a clear message where that is missing. The server
+runs with uvicorn on 127.0.0.1 and a free port, in a thread, over a hand-made store.
+A screenshot is written to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("FFTRACK_CHROMIUM", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+    pytest.skip(
+        f"browser tests skipped: no Chromium at {CHROMIUM} "
+        "(install it with `apt-get install -y chromium`, or set FFTRACK_CHROMIUM)",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="browser tests skipped: the playwright package is not installed"
+)
+pytest.importorskip("uvicorn")
+
+from conftest_web import XSS_IMG, XSS_SCRIPT, build_sample_db  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+
+    from fftrack.web import create_app
+
+    app = create_app(build_sample_db(tmp_path_factory.mktemp("browser") / "web.db"))
+    if not app.state.assets_dir:
+        pytest.skip("browser tests skipped: web assets missing (run `make install` / `npm ci`)")
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    assert srv.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server: str):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    pg.problems = []  # type: ignore[attr-defined]
+    pg.on("pageerror", lambda e: pg.problems.append(f"pageerror: {e}"))
+    pg.on(
+        "console",
+        lambda m: pg.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
+    pg.on("dialog", lambda d: (pg.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    # offline: any request leaving 127.0.0.1 fails the test
+    outside: list[str] = []
+    pg.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(server)
+            else (outside.append(route.request.url), route.abort())
+        ),
+    )
+    pg.outside = outside  # type: ignore[attr-defined]
+    yield pg
+    ctx.close()
+
+
+def _loaded(pg, n: int = 1) -> None:
+    pg.wait_for_function(
+        "n => Number(document.body.dataset.loads || 0) >= n"
+        " && document.body.dataset.state === 'ready'",
+        arg=n,
+        timeout=15000,
+    )
+
+
+def test_map_page_end_to_end(page, server: str) -> None:
+    page.goto(server + "/")
+    _loaded(page)
+    # basemap of country borders, served by the app itself
+    page.wait_for_selector("path.fft-country", state="attached", timeout=15000)
+    # events: markers (or clusters) drawn
+    page.wait_for_selector(".fft-event, .marker-cluster", timeout=10000)
+    assert page.locator(".fft-event, .marker-cluster").count() >= 1
+    # flows: LineStrings with arrowheads, the twice-reported one wider
+    flows = page.locator("path.fft-flow")
+    assert flows.count() == 2  # Istanbul -> Raqqa (reported twice), London -> Raqqa
+    reports = sorted(int(flows.nth(i).get_attribute("data-reports")) for i in range(flows.count()))
+    assert reports == [1, 2]
+    widths = sorted(float(flows.nth(i).get_attribute("stroke-width")) for i in range(2))
+    assert widths[0] < widths[1]
+    assert flows.first.get_attribute("marker-end") == "url(#fft-arrow)"
+    # side panel lists the located events in view
+    assert page.locator("#event-list li[data-id]").count() == 3
+    assert "4 events" in page.locator("#status").inner_text()
+    # timeline and figures
+    assert page.locator("#timeline rect").count() == 4
+    assert page.locator("#figures tbody tr").count() == 2
+
+    # filter by date: June-July 2017 only
+    page.fill("#since", "2017-06-01")
+    page.fill("#until", "2017-07-31")
+    page.dispatch_event("#until", "change")
+    _loaded(page, 2)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#event-list li[data-id]').length === 2"
+    )
+    assert "2 events" in page.locator("#status").inner_text()
+
+    # click an event in the list: its source sentence with the span highlighted
+    page.locator("#event-list li", has_text="Raqqa").locator("button").click()
+    page.wait_for_selector("#detail .sentence mark")
+    sentence = page.locator("#detail .sentence").first.inner_text()
+    assert sentence.startswith("On 5 June 2017, Islamic State fighters attacked")
+    assert page.locator("#detail .sentence mark").first.inner_text() == (
+        "attacked army positions in Raqqa, killing 12 soldiers"
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "web-map.png"), full_page=True)
+    assert not page.problems, page.problems
+    assert not page.outside, page.outside
+
+
+def test_marker_click_shows_source(page, server: str) -> None:
+    page.goto(server + "/?")
+    _loaded(page)
+    page.fill("#country", "IQ")
+    _loaded(page, 2)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#event-list li[data-id]').length === 1"
+    )
+    page.locator(".fft-event").first.click()
+    page.wait_for_selector("#detail .sentence mark")
+    assert "car bomb exploded in Mosul" in page.locator("#detail .sentence").first.inner_text()
+    assert not page.problems, page.problems
+
+
+def test_untrusted_text_stays_text(page, server: str) -> None:
+    page.goto(server + "/")
+    _loaded(page)
+    page.locator("#event-list li", has_text="Protests").locator("button").click()
+    page.wait_for_selector("#detail .sentence mark")
+    text = page.locator("#detail .sentence").first.inner_text()
+    assert XSS_SCRIPT in text and XSS_IMG in text
+    assert XSS_SCRIPT in page.locator("#detail .source .title").first.inner_text()
+    # nothing from the text became markup, nothing ran
+    assert page.locator("#detail script, #detail img, #detail b").count() == 0
+    assert page.evaluate("document.title") == "fftrack map"
+    assert page.locator("#detail mark").first.inner_text() == f"chanting {XSS_SCRIPT}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "web-untrusted.png"))
+    assert not page.problems, page.problems
+
+
+def test_bad_filter_shows_message(page, server: str) -> None:
+    page.goto(server + "/")
+    _loaded(page)
+    page.fill("#country", "Q1")
+    page.wait_for_function("() => document.body.dataset.state === 'error'")
+    assert "country" in page.locator("#status").inner_text()
+
+
+def test_docs_page_offline(page, server: str) -> None:
+    page.goto(server + "/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=15000)
+    assert page.locator(".opblock-summary-path", has_text="/api/events.geojson").count() >= 1
+    assert not [p for p in page.problems if "Content Security Policy" in p], page.problems
+    assert not page.outside, page.outside
+
+
+def test_no_chromium_message_is_clear() -> None:
+    # the skip message above names the path and the fix; keep the constant honest
+    assert CHROMIUM.endswith("chromium") or shutil.which(CHROMIUM)
