@@ -25,13 +25,13 @@ from fftrack.store.schema import KINDS, LATEST_VERSION, TABLES
 
 log = logging.getLogger(__name__)
 
-_SOURCE_SQL = """
-SELECT r.document_id, r.start, r."end", r.sentence_start,
-       substr(d.text, r.sentence_start + 1, r.sentence_end - r.sentence_start) AS sentence,
-       d.title, d.url, d.published, d.source
-FROM {table} r JOIN documents d ON d.id = r.document_id
-WHERE r.id = ?
+# a record (r) with the source it came from: the sentence cut from its document's text
+_SOURCE_COLS = """
+       r.start AS s_start, r."end" AS s_end, r.sentence_start AS s_sentence_start,
+       substr(d.text, r.sentence_start + 1, r.sentence_end - r.sentence_start) AS s_sentence,
+       d.title AS s_title, d.url AS s_url, d.published AS s_published, d.source AS s_source
 """
+_ORDER = " ORDER BY r.date_start IS NULL, r.date_start, r.date_end, r.id"
 
 
 class StoreReader:
@@ -53,6 +53,9 @@ class StoreReader:
         try:
             configure(conn, readonly=True)
             version = current_version(conn, p)
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            raise StoreError(f"cannot open store {p}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(f"{p} is not an fftrack store ({exc})") from exc
@@ -136,10 +139,10 @@ class StoreReader:
         q = q or Query()
         where, params = where_clause(table, q)
         tail, tail_params = order_limit(q)
-        extra = ", cluster_id" if table == "events" else ""
         with self._snapshot():
             rows = self._rows(
-                f"SELECT id, document_id, data{extra} FROM {table}{where}{tail}",
+                f"SELECT r.*, {_SOURCE_COLS} FROM ({_inner(table)}{where}{tail}) AS r"
+                f" JOIN documents d ON d.id = r.document_id{_ORDER}",
                 params + tail_params,
             )
             return self._hydrate(table, rows)
@@ -175,9 +178,10 @@ class StoreReader:
 
     def _record(self, rid: str) -> dict[str, Any]:
         for table, kind in TABLES.items():
-            extra = ", cluster_id" if table == "events" else ""
             rows = self._rows(
-                f"SELECT id, document_id, data{extra} FROM {table} WHERE id = ?", (rid,)
+                f"SELECT r.*, {_SOURCE_COLS} FROM ({_inner(table)} WHERE id = ?) AS r"
+                " JOIN documents d ON d.id = r.document_id",
+                (rid,),
             )
             if rows:
                 rec = self._hydrate(table, rows)[0]
@@ -303,45 +307,59 @@ class StoreReader:
     # -- internals ---------------------------------------------------------------------------
 
     def _hydrate(self, table: str, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+        """Row dicts: the stored ``to_dict()``, ``document_id`` and ``sources``.
+
+        An event in a cluster (cross-source dedup) lists its own source first, then the
+        sources of the other events of its cluster.
+        """
+        members: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        if table == "events":
+            clusters = sorted({r["cluster_id"] for r in rows if r["cluster_id"] is not None})
+            for i in range(0, len(clusters), 500):
+                chunk = clusters[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                for m in self._rows(
+                    f"SELECT r.id, r.cluster_id, r.document_id, {_SOURCE_COLS} FROM events r"
+                    f" JOIN documents d ON d.id = r.document_id"
+                    f" WHERE r.cluster_id IN ({marks}) ORDER BY r.cluster_id, r.id",
+                    chunk,
+                ):
+                    members.setdefault(m["cluster_id"], []).append((m["id"], _source(m)))
         out = []
         for r in rows:
             d: dict[str, Any] = json.loads(r["data"])
             d["document_id"] = r["document_id"]
+            sources = [_source(r)]
             if table == "events":
                 d["cluster_id"] = r["cluster_id"]
-            d["sources"] = self._sources(
-                table, r["id"], r["cluster_id"] if table == "events" else None
-            )
+                for mid, src in members.get(r["cluster_id"], []):
+                    if mid != r["id"]:
+                        sources.append(src)
+            d["sources"] = sources
             out.append(d)
         return out
 
-    def _sources(self, table: str, rid: str, cluster_id: str | None) -> list[dict[str, Any]]:
-        ids = [rid]
-        if cluster_id is not None:
-            ids += [
-                r[0]
-                for r in self._rows(
-                    "SELECT id FROM events WHERE cluster_id = ? AND id != ? ORDER BY id",
-                    (cluster_id, rid),
-                )
-            ]
-        sources = []
-        for i in ids:
-            for r in self._rows(_SOURCE_SQL.format(table=table), (i,)):
-                sources.append(
-                    {
-                        "document_id": r["document_id"],
-                        "start": r["start"],
-                        "end": r["end"],
-                        "sentence": r["sentence"],
-                        "sentence_start": r["sentence_start"],
-                        "title": r["title"],
-                        "url": r["url"],
-                        "published": r["published"],
-                        "source": r["source"],
-                    }
-                )
-        return sources
+
+def _inner(table: str) -> str:
+    extra = ", cluster_id" if table == "events" else ""
+    return (
+        f'SELECT id, document_id, data, date_start, date_end, start, "end",'
+        f" sentence_start, sentence_end{extra} FROM {table}"
+    )
+
+
+def _source(r: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "document_id": r["document_id"],
+        "start": r["s_start"],
+        "end": r["s_end"],
+        "sentence": r["s_sentence"],
+        "sentence_start": r["s_sentence_start"],
+        "title": r["s_title"],
+        "url": r["s_url"],
+        "published": r["s_published"],
+        "source": r["s_source"],
+    }
 
 
 def _table(kind: str) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from fftrack.store.clusters import CLUSTERS_SQL  # resolve/: event clusters (v3)
+
 
 class Migration(NamedTuple):
     version: int
@@ -182,6 +184,7 @@ CREATE TABLE ingest_failures (
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", _V1),
     Migration(2, "records_meta_failures_cluster", _V2),
+    Migration(3, "event_clusters_edges_blocks", CLUSTERS_SQL),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -81,6 +81,9 @@ class Store:
         try:
             configure(conn)
             migrate(conn, path=p)
+        except sqlite3.OperationalError as exc:  # read-only file, locked beyond the timeout, ...
+            conn.close()
+            raise StoreError(f"cannot open store {p}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(f"{p} is not an fftrack store ({exc})") from exc
