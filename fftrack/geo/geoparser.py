@@ -1,0 +1,184 @@
+"""Geoparser: recognition + resolution over a spaCy Doc, producing ``Place`` records."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from fftrack.geo.gazetteer import Entry, Gazetteer
+from fftrack.geo.normalize import ADMIN_SUFFIXES, name_key
+from fftrack.geo.recognize import recognize
+from fftrack.geo.resolve import RESOLVER_NAME, Mention, Resolution, Resolver, mention_candidates
+from fftrack.records import Document, Place, Span
+
+log = logging.getLogger(__name__)
+
+_AFTER_CUE_RE = re.compile(
+    r"^[ \u00a0]+("
+    + "|".join(re.escape(s) for s in sorted(ADMIN_SUFFIXES, key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
+_BEFORE_CUE_RE = re.compile(
+    r"\b(city|town|village|province|governorate|district|state) of\s*$", re.I
+)
+_BORDER_RE = re.compile(
+    r"\b([A-Z][a-z]+)(?:\s*[-\u2013/]\s*|\s+and\s+)([A-Z][a-z]+)\s+border", re.UNICODE
+)
+_WORD_RE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+
+
+class Geoparser:
+    """Finds toponyms in a spaCy Doc and resolves them with a :class:`Gazetteer`."""
+
+    name = RESOLVER_NAME
+
+    def __init__(self, gazetteer: Gazetteer, min_pop: int = 20000) -> None:
+        self.gazetteer = gazetteer
+        self.resolver = Resolver(gazetteer)
+        self.min_pop = min_pop
+
+    # -- public API -------------------------------------------------------------------
+    def geoparse(self, sdoc: Any, document: Document) -> list[Place]:
+        """Recognise and resolve every toponym of ``document`` (``sdoc`` is its spaCy Doc)."""
+        spans = [(s, e) for s, e, _ in recognize(sdoc, self.gazetteer, self.min_pop)]
+        return self._resolve(sdoc, document, spans)
+
+    def resolve_spans(
+        self, sdoc: Any | None, document: Document, spans: Sequence[tuple[int, int]]
+    ) -> list[Place]:
+        """Resolve exactly ``spans`` (resolution only); ``sdoc`` may be None."""
+        return self._resolve(sdoc, document, [(int(s), int(e)) for s, e in spans])
+
+    def lookup(self, name: str, country_hint: str | None = None) -> Place | None:
+        """The best candidate for a bare name (no context), as a Place with a dummy span."""
+        cands, cue = mention_candidates(self.gazetteer, name)
+        if not cands:
+            return None
+        if country_hint:
+            inside = [(e, k) for e, k in cands if e.country == country_hint.upper()]
+            cands = inside or cands
+        m = Mention(0, len(name), name, cue=cue, candidates=cands)
+        dem = Counter({country_hint: 1}) if country_hint else None
+        r = self.resolver.resolve([m], dem)[0]
+        span = Span("", 0, len(name), 0, len(name))
+        return self._place(name, span, r)
+
+    # -- internals --------------------------------------------------------------------
+    def _resolve(
+        self, sdoc: Any | None, document: Document, spans: list[tuple[int, int]]
+    ) -> list[Place]:
+        text = document.text
+        if not spans:
+            return []
+        order = sorted(range(len(spans)), key=lambda i: spans[i])
+        mentions: list[Mention] = []
+        for i in order:
+            s, e = spans[i]
+            name = text[s:e]
+            cands, cue = mention_candidates(self.gazetteer, name)
+            if cue is None:
+                m = _AFTER_CUE_RE.match(text[e : e + 30])
+                if m:
+                    cue = m.group(1).lower()
+                    seen = {c.id for c, _ in cands}
+                    more = self.gazetteer.candidates(f"{name} {cue}")
+                    cands = cands + [(c, k) for c, k in more if c.id not in seen]
+                else:
+                    mb = _BEFORE_CUE_RE.search(text[max(0, s - 30) : s])
+                    if mb:
+                        cue = mb.group(1).lower()
+            mentions.append(Mention(s, e, name, cue=cue, candidates=cands))
+        for k in range(len(mentions) - 1):
+            gap = text[mentions[k].end : mentions[k + 1].start]
+            if gap.strip() == "," and len(gap) <= 3:
+                mentions[k].container = k + 1
+        self._border_cues(text, mentions)
+        demonyms = self._demonyms(sdoc, text)
+        results = self.resolver.resolve(mentions, demonyms)
+        sents = _sentence_index(sdoc)
+        placed: dict[int, Place] = {}
+        for idx, m, r in zip(order, mentions, results, strict=True):
+            ss, se = _sentence_of(sents, m.start, m.end, len(text))
+            span = Span(document.id, m.start, m.end, ss, se)
+            placed[idx] = self._place(m.text, span, r)
+        return [placed[i] for i in range(len(spans))]
+
+    def _place(self, name: str, span: Span, r: Resolution) -> Place:
+        e: Entry | None = r.entry
+        if e is None:
+            return Place(name=name, span=span, extractor=self.name, confidence=0.0)
+        return Place(
+            name=name,
+            span=span,
+            lat=e.lat,
+            lon=e.lon,
+            geonameid=e.geonameid,
+            country=e.country or None,
+            feature=e.feature,
+            precision=e.precision,
+            resolved_name=e.name,
+            admin1=e.admin1 or None,
+            score=r.score,
+            features=tuple(sorted(r.features.items())),
+            extractor=self.name,
+            confidence=round(r.confidence, 4),
+        )
+
+    def _border_cues(self, text: str, mentions: list[Mention]) -> None:
+        for mb in _BORDER_RE.finditer(text):
+            ccs = tuple(
+                c
+                for c in (self._country_of_word(mb.group(1)), self._country_of_word(mb.group(2)))
+                if c
+            )
+            if not ccs:
+                continue
+            lo, hi = mb.start() - 200, mb.end() + 200
+            for m in mentions:
+                if lo <= m.start <= hi:
+                    m.border = ccs
+
+    def _country_of_word(self, word: str) -> str | None:
+        k = name_key(word)
+        if k in self.gazetteer.demonyms:
+            return self.gazetteer.demonyms[k]
+        for e, kind in self.gazetteer.lookup_key(k):
+            if e.feature == "A.PCLI" and kind == 0:
+                return e.country
+        return None
+
+    def _demonyms(self, sdoc: Any | None, text: str) -> Counter[str]:
+        out: Counter[str] = Counter()
+        dem = self.gazetteer.demonyms
+        if sdoc is not None:
+            for ent in sdoc.ents:
+                if ent.label_ == "NORP":
+                    cc = dem.get(name_key(ent.text))
+                    if cc:
+                        out[cc] += 1
+            return out
+        for w in _WORD_RE.findall(text):
+            cc = dem.get(name_key(w))
+            if cc and w.lower() != name_key(w) or cc:
+                out[cc] += 1  # type: ignore[index]
+        return out
+
+
+def _sentence_index(sdoc: Any | None) -> list[tuple[int, int]]:
+    if sdoc is None:
+        return []
+    try:
+        return [(s.start_char, s.end_char) for s in sdoc.sents]
+    except ValueError:  # no sentence boundaries set
+        return []
+
+
+def _sentence_of(sents: list[tuple[int, int]], s: int, e: int, n: int) -> tuple[int, int]:
+    for a, b in sents:
+        if a <= s < b or (a <= s and e <= b):
+            return a, max(b, e)
+    return 0, n

@@ -1,0 +1,295 @@
+"""Place-name normalisation for lookup keys.
+
+Two keys per name:
+
+``name_key``
+    light normalisation: lower case, diacritics and apostrophes removed (``'``, ``‘``,
+    ``’``, ``ʿ``, ``ʾ``), hyphens to spaces, Arabic definite articles (``al-``, ``el-``,
+    ``ad-``, ``ar-``, ``as-``, ``az-``, ``ash-``, ``ez-`` ...) dropped when another word
+    follows, ``Dayr``/``Dair``/``Der`` -> ``deir``, ``Albu`` -> ``abu``,
+    ``Tall``/``Tell`` -> ``tal``. Arabic script is kept as Arabic letters with its own
+    light normalisation (article, alef and ta marbuta forms, diacritics).
+
+``skeleton_key``
+    a consonant skeleton of ``name_key`` (vowels, ``w``/``y`` glides after the first
+    letter, doubled letters and a final ``h`` folded away; ``q``->``k``, ``dh``->``d``,
+    ``th``->``t``, ``kh``->``k``, ``gh``->``g``, ``ph``->``f``). Used only as a fallback
+    when no light key matches, and only for longer names.
+
+Both are pure functions with no data: the same name always gives the same key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "name_key",
+    "skeleton_key",
+    "fold_key",
+    "is_arabic",
+    "strip_admin_suffix",
+    "ADMIN_SUFFIXES",
+]
+
+_APOSTROPHES = "'\u2018\u2019\u02bc\u02bb\u02bf\u02be\u0060\u00b4\u2032\u02c8"
+_APOS_RE = re.compile(f"[{re.escape(_APOSTROPHES)}]")
+_SEP_RE = re.compile(r"[\s\-\u2010\u2011\u2012\u2013\u2014_/.,;:()\[\]\"]+")
+_ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+_ARABIC_DIACRITICS = re.compile(r"[\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+
+# Arabic definite article in its Latin transliterations, assimilated forms included.
+ARTICLES = frozenset(
+    {
+        "al",
+        "el",
+        "il",
+        "ul",
+        "ad",
+        "adh",
+        "ed",
+        "ar",
+        "er",
+        "ur",
+        "as",
+        "es",
+        "us",
+        "ash",
+        "esh",
+        "az",
+        "ez",
+        "at",
+        "et",
+        "ath",
+        "an",
+        "en",
+        "aj",
+        "ag",
+    }
+)
+_WORD_MAP = {
+    "dayr": "deir",
+    "dair": "deir",
+    "der": "deir",
+    "deyr": "deir",
+    "dier": "deir",
+    "albu": "abu",
+    "abou": "abu",
+    "abo": "abu",
+    "tall": "tal",
+    "tell": "tal",
+    "tel": "tal",
+    "til": "tal",
+    "saint": "st",
+    "sainte": "ste",
+    "mount": "mt",
+    "fort": "ft",
+    "jabal": "jebel",
+    "jabel": "jebel",
+    "jebal": "jebel",
+    "jbel": "jebel",
+    "wadi": "wadi",
+    "ain": "ayn",
+    "ein": "ayn",
+    "ayn": "ayn",
+    "kafr": "kafr",
+    "kfar": "kafr",
+    "kafar": "kafr",
+    "qasr": "qasr",
+    "kasr": "qasr",
+    "ras": "ras",
+    "bab": "bab",
+}
+
+ADMIN_SUFFIXES = (
+    "governorate",
+    "governorates",
+    "province",
+    "provinces",
+    "prefecture",
+    "region",
+    "district",
+    "districts",
+    "subdistrict",
+    "sub district",
+    "county",
+    "parish",
+    "state",
+    "oblast",
+    "muhafazah",
+    "muhafazat",
+    "nahiya",
+    "nahiyah",
+    "qada",
+    "qadaa",
+    "mintaqa",
+    "countryside",
+    "city",
+    "town",
+    "village",
+    "area",
+    "areas",
+)
+_ADMIN_PREFIX = (
+    "governorate of ",
+    "province of ",
+    "city of ",
+    "town of ",
+    "village of ",
+    "state of ",
+)
+
+
+def is_arabic(text: str) -> bool:
+    return bool(_ARABIC_RE.search(text))
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    out = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # letters NFKD does not decompose
+    return out.translate(
+        str.maketrans(
+            {
+                "ı": "i",
+                "ø": "o",
+                "ł": "l",
+                "đ": "d",
+                "ß": "ss",
+                "æ": "ae",
+                "œ": "oe",
+                "ð": "d",
+                "þ": "th",
+                "ə": "a",
+            }
+        )
+    )
+
+
+def _arabic_key(text: str) -> str:
+    t = _ARABIC_DIACRITICS.sub("", text)
+    t = t.translate(
+        str.maketrans(
+            {
+                "أ": "ا",
+                "إ": "ا",
+                "آ": "ا",
+                "ٱ": "ا",
+                "ة": "ه",
+                "ى": "ي",
+                "ی": "ي",
+                "ک": "ك",
+                "ؤ": "و",
+                "ئ": "ي",
+            }
+        )
+    )
+    words = [w for w in re.split(r"[\s\-_]+", t) if w]
+    out = []
+    for i, w in enumerate(words):
+        if w.startswith("ال") and len(w) > 3:
+            w = w[2:]
+        elif i == 0 and w.startswith("وال") and len(w) > 4:
+            w = w[3:]
+        out.append(w)
+    return " ".join(out)
+
+
+def name_key(name: str) -> str:
+    """The light lookup key of a place name (see the module docstring)."""
+    if not name:
+        return ""
+    if is_arabic(name):
+        return _arabic_key(name.strip())
+    t = _strip_marks(name).lower()
+    t = _APOS_RE.sub("", t)
+    t = t.replace("&", " and ")
+    words = [w for w in _SEP_RE.split(t) if w]
+    out: list[str] = []
+    n = len(words)
+    for i, w in enumerate(words):
+        if w in ARTICLES and i < n - 1:
+            continue
+        out.append(_WORD_MAP.get(w, w))
+    if not out and words:
+        out = words
+    return " ".join(out)
+
+
+_SKEL_SUBS = (
+    ("ph", "f"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("c", "k"),
+    ("j", "j"),
+    ("z", "z"),
+    ("x", "ks"),
+)
+
+
+def skeleton_key(name: str) -> str:
+    """A consonant skeleton of ``name_key(name)``: a coarse, fallback key."""
+    k = name_key(name)
+    if not k or is_arabic(k):
+        return k
+    # drop a final h after a vowel in each word ("raqqah" -> "raqqa")
+    k = " ".join(
+        w[:-1] if len(w) > 2 and w.endswith("h") and w[-2] in "aeiou" else w for w in k.split()
+    )
+    s = k.replace(" ", "")
+    for a, b in _SKEL_SUBS:
+        s = s.replace(a, b)
+    if not s:
+        return s
+    head, rest = s[0], s[1:]
+    if head in "aeiouy":
+        head = "a"
+    rest = re.sub(r"[aeiouyw]", "", rest)
+    s = head + rest
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def fold_key(name: str) -> str:
+    """A vowel-folded key of ``name_key(name)``: every run of vowels (``w``/``y`` included
+    after the first letter) becomes ``a``; digraphs and doubled letters as in the skeleton.
+
+    Stricter than the skeleton (vowel positions stay), so it serves short names
+    ("Hawija"/"Huwija", "Shaddadi"/"Shaddadah") whose skeleton is too short to trust.
+    Prefixed with ``~`` so it never collides with other keys.
+    """
+    k = name_key(name)
+    if not k or is_arabic(k):
+        return ""
+    k = " ".join(
+        w[:-1] if len(w) > 2 and w.endswith("h") and w[-2] in "aeiou" else w for w in k.split()
+    )
+    s = k.replace(" ", "")
+    for a, b in _SKEL_SUBS:
+        s = s.replace(a, b)
+    if not s:
+        return ""
+    head, rest = s[0], s[1:]
+    if head in "aeiouy":
+        head = "a"
+    s = re.sub(r"[aeiouyw]+", "a", head + rest)
+    s = re.sub(r"(.)\1+", r"\1", s)
+    return "~" + s
+
+
+def strip_admin_suffix(name: str) -> tuple[str, str | None]:
+    """``"Anbar province"`` -> ``("Anbar", "province")``; names without one are returned as is."""
+    low = name.lower().strip()
+    for p in _ADMIN_PREFIX:
+        if low.startswith(p) and len(low) > len(p) + 1:
+            return name.strip()[len(p) :].strip(), p.split()[0]
+    for suf in ADMIN_SUFFIXES:
+        if low.endswith(" " + suf) and len(low) > len(suf) + 2:
+            return name.strip()[: -len(suf) - 1].strip(" -,"), suf
+    return name, None

@@ -1,0 +1,163 @@
+"""Gazetteer and geoparser behaviour on short texts we wrote.
+
+The gazetteer index is built once into the user cache directory (about 30 s the first
+time on a fresh machine) and reused by every later run.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from fftrack.geo import Gazetteer, Geoparser
+from fftrack.geo.resolve import haversine_km
+from fftrack.records import Document
+
+# variant pairs whose skeletons differ: the gazetteer's alternate names join them
+_GAZETTEER_ONLY: list[tuple[str, ...]] = [
+    ("Mosul", "al-Mawsil"),
+    ("Sinjar", "Shingal"),
+    ("Tadmur", "Tadmor"),
+    ("Kobani", "Kobane"),
+    ("Erbil", "Arbil"),
+    ("Erbil", "Irbil"),
+    ("Duhok", "Dohuk"),
+    ("Kirkuk", "Karkuk"),
+    ("Manbij", "Menbij"),
+    ("Hawija", "Huwija"),
+    ("Tuz Khurmatu", "Tuz Khormato"),
+    ("Sulaymaniyah", "Sulaimaniya"),
+    ("Suwayda", "Sweida"),
+    ("Shaddadi", "Ash Shaddadah", "SY"),
+    ("Ras al-Ain", "Ras al-Ayn"),
+    ("Amerli", "Amirli"),
+    ("Tal Abyad", "Tell Abyad"),
+    ("Khan Shaykhun", "Khan Sheikhoun"),
+    ("Tikrit", "Tekrit"),
+]
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.open(None)
+
+
+@pytest.fixture(scope="module")
+def gp(gaz: Gazetteer) -> Geoparser:
+    return Geoparser(gaz)
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    from fftrack.nlp.pipeline import NlpPipeline
+
+    return NlpPipeline()
+
+
+SEED = {
+    "Raqqa": (35.95, 39.01),
+    "Deir ez-Zor": (35.34, 40.14),
+    "Deir al-Zour": (35.34, 40.14),
+    "al-Mayadin": (35.02, 40.45),
+    "Abu Kamal": (34.45, 40.92),
+    "al-Bukamal": (34.45, 40.92),
+    "Idlib": (35.93, 36.63),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEED))
+def test_seed_places_by_lookup(gp: Geoparser, name: str) -> None:
+    p = gp.lookup(name)
+    assert p is not None and p.lat is not None and p.lon is not None
+    assert haversine_km(p.lat, p.lon, *SEED[name]) < 25
+    assert p.country == "SY"
+
+
+@pytest.mark.parametrize("pair", _GAZETTEER_ONLY)
+def test_gazetteer_joins_variants(gp: Geoparser, pair: tuple[str, ...]) -> None:
+    a, b = pair[0], pair[1]
+    hint = pair[2] if len(pair) > 2 else None
+    pa, pb = gp.lookup(a, hint), gp.lookup(b, hint)
+    assert pa is not None and pb is not None, (a, b)
+    assert pa.lat is not None and pb.lat is not None
+    assert haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) < 60, (pa.resolved_name, pb.resolved_name)
+
+
+def _parse(nlp, gp: Geoparser, text: str):  # type: ignore[no-untyped-def]
+    doc = Document(id="t1", text=text)
+    return gp.geoparse(nlp(text), doc)
+
+
+def test_seed_article(nlp, gp: Geoparser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "More than 800 British fighters travelled to Syria. Some were last seen in Raqqa, "
+        "others in al-Mayadin and al-Bukamal near the Syria-Iraq border, in Deir al-Zour "
+        "and in Idlib. Officials in Westminster and Manchester said families were told."
+    )
+    places = {p.name: p for p in _parse(nlp, gp, text)}
+    for name, key in [
+        ("Raqqa", "Raqqa"),
+        ("al-Mayadin", "al-Mayadin"),
+        ("al-Bukamal", "al-Bukamal"),
+        ("Deir al-Zour", "Deir al-Zour"),
+        ("Idlib", "Idlib"),
+    ]:
+        assert name in places, sorted(places)
+        p = places[name]
+        assert p.lat is not None and p.lon is not None
+        assert haversine_km(p.lat, p.lon, *SEED[key]) < 25, (name, p.resolved_name, p.country)
+        assert p.country == "SY"
+    assert places["Manchester"].country == "GB"
+    assert places["Westminster"].country == "GB"
+    assert places["Syria"].precision == 4
+    for p in places.values():
+        assert p.extractor.startswith("geo.resolve.")
+        assert p.span.sentence_start <= p.span.start < p.span.end <= p.span.sentence_end
+        assert text[p.span.start : p.span.end] == p.name
+
+
+def test_container_cue_us(nlp, gp: Geoparser) -> None:  # type: ignore[no-untyped-def]
+    text = "The mayor of Manchester, New Hampshire, spoke on Monday."
+    places = {p.name: p for p in _parse(nlp, gp, text)}
+    assert places["Manchester"].country == "US"
+    assert places["Manchester"].admin1 == "New Hampshire"
+
+
+def test_admin_cue_province(gp: Geoparser) -> None:
+    text = "Airstrikes hit villages in Anbar province and Idlib governorate."
+    s = text.index("Anbar")
+    i = text.index("Idlib")
+    ps = gp.resolve_spans(None, Document(id="t", text=text), [(s, s + 5), (i, i + 5)])
+    assert ps[0].feature == "A.ADM1" and ps[0].precision == 3 and ps[0].country == "IQ"
+    assert ps[1].feature == "A.ADM1" and ps[1].country == "SY"
+    assert dict(ps[0].features).get("cue", 0) > 0
+
+
+def test_resolve_spans_exact_and_unresolved(gp: Geoparser) -> None:
+    text = "They moved from Qwxzyville to Mosul."
+    spans = [(text.index("Qwxzyville"), text.index("Qwxzyville") + 10), (30, 35)]
+    ps = gp.resolve_spans(None, Document(id="t", text=text), spans)
+    assert [(p.span.start, p.span.end) for p in ps] == spans
+    assert ps[0].lat is None and ps[0].name == "Qwxzyville"
+    assert ps[1].country == "IQ" and ps[1].precision == 1
+
+
+def test_countries_and_regions(gp: Geoparser) -> None:
+    for name, cc in [("Syria", "SY"), ("Iraq", "IQ"), ("Britain", "GB"), ("United States", "US")]:
+        p = gp.lookup(name)
+        assert p is not None and p.country == cc and p.precision == 4
+    p = gp.lookup("Euphrates")
+    assert p is not None and p.precision == 3
+    p = gp.lookup("Texas")
+    assert p is not None and p.feature == "A.ADM1" and p.geonameid == 4736286
+
+
+def test_no_common_words(nlp, gp: Geoparser) -> None:  # type: ignore[no-untyped-def]
+    text = "He said the march will start on Monday. Hope and Young Street were mentioned."
+    names = {p.name for p in _parse(nlp, gp, text)}
+    assert not names & {"He", "March", "Monday", "Hope", "Young"}
+
+
+def test_gazetteer_opens_from_cache(gaz: Gazetteer) -> None:
+    again = Gazetteer.open(gaz.path.parent)
+    assert again.version == gaz.version
+    assert again.path == gaz.path
