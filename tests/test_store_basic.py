@@ -538,3 +538,29 @@ def test_flows(tmp_path: Path) -> None:
         assert r.flows(Query(limit=0)) == []
         assert r.flows(Query(since=date(2017, 10, 5)))[0]["reports"] == 1
     assert aggregate_flows([{"id": "x", "manner": "fled"}]) == []
+
+
+def test_unusual_text_round_trips(tmp_path: Path) -> None:
+    # NUL, astral characters, Arabic, and a lone surrogate (from a sloppy JSON source)
+    text = "Intro\x00 😀 text. قصف في دير الزور أمس. Shelling hit Deir ez-Zor \ud800 today."
+    doc = Document(id="u1", text=text, title="t\ud800", published=date(2017, 10, 2))
+    dz = place(doc, "دير الزور", 35.33, 40.14, "SY", "Deir ez-Zor")
+    dz2 = place(doc, "Deir ez-Zor", 35.33, 40.14, "SY")
+    ev = Event(
+        "Explosions/Remote violence", "Shelling/artillery/missile attack", dz2.span, place=dz2
+    )
+    with Store.open(tmp_path / "u.db") as s:
+        assert s.write([Extraction(document=doc, places=(dz, dz2), events=(ev,))]).events == 1
+    with StoreReader(tmp_path / "u.db") as r:
+        arabic = r.places(Query(place="دير الزور"))
+        assert len(arabic) == 1
+        src = arabic[0]["sources"][0]
+        assert src["sentence"] == "قصف في دير الزور أمس."
+        assert src["sentence"][src["start"] - src["sentence_start"] :][:9] == "دير الزور"
+        (e,) = r.events(Query(place="deir ez-zor"))
+        assert e["sources"][0]["sentence"] == "Shelling hit Deir ez-Zor \ufffd today."
+        stored = r.document("u1")
+        assert stored["text"] == text.replace("\ud800", "\ufffd") and len(stored["text"]) == len(
+            text
+        )
+        assert stored["title"] == "t\ufffd"

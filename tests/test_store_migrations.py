@@ -89,6 +89,8 @@ def test_old_store_is_migrated(tmp_path: Path) -> None:
         events = r.events(Query(country="GB"))
         assert len(events) == 1 and events[0]["cluster_id"] is None
         assert events[0]["sources"][0]["source"] == "Old"
+        # written before v4 kept no sentence column: it is cut from the document text
+        assert events[0]["sources"][0]["sentence"].startswith("On 22 March 2017 an attacker")
         assert r.document(make_extraction_a().document.id)["records_meta"] is None
         assert r.stats()["failures"] == 0
 

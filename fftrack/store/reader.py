@@ -28,7 +28,9 @@ log = logging.getLogger(__name__)
 # a record (r) with the source it came from: the sentence cut from its document's text
 _SOURCE_COLS = """
        r.start AS s_start, r."end" AS s_end, r.sentence_start AS s_sentence_start,
-       substr(d.text, r.sentence_start + 1, r.sentence_end - r.sentence_start) AS s_sentence,
+       COALESCE(r.sentence,
+                substr(d.text, r.sentence_start + 1, r.sentence_end - r.sentence_start))
+           AS s_sentence,
        d.title AS s_title, d.url AS s_url, d.published AS s_published, d.source AS s_source
 """
 _ORDER = " ORDER BY r.date_start IS NULL, r.date_start, r.date_end, r.id"
@@ -344,7 +346,7 @@ def _inner(table: str) -> str:
     extra = ", cluster_id" if table == "events" else ""
     return (
         f'SELECT id, document_id, data, date_start, date_end, start, "end",'
-        f" sentence_start, sentence_end{extra} FROM {table}"
+        f" sentence_start, sentence_end, sentence{extra} FROM {table}"
     )
 
 

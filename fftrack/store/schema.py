@@ -181,10 +181,22 @@ CREATE TABLE ingest_failures (
 );
 """
 
+# Version 4: each record keeps its source sentence (SQLite's substr() stops at a NUL
+# character, so cutting it from the document text at read time is not safe). Rows
+# written before v4 have NULL here and fall back to substr().
+_V4 = """
+ALTER TABLE places ADD COLUMN sentence TEXT;
+ALTER TABLE actors ADD COLUMN sentence TEXT;
+ALTER TABLE events ADD COLUMN sentence TEXT;
+ALTER TABLE movements ADD COLUMN sentence TEXT;
+ALTER TABLE figures ADD COLUMN sentence TEXT;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", _V1),
     Migration(2, "records_meta_failures_cluster", _V2),
     Migration(3, "event_clusters_edges_blocks", CLUSTERS_SQL),
+    Migration(4, "record_sentences", _V4),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

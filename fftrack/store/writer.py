@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -201,23 +202,27 @@ class Store:
     def _write_one(self, ex: Extraction, stats: WriteStats) -> None:
         conn = self.conn
         doc = ex.document
+        text = scrub(doc.text)
         published = doc.published.isoformat() if doc.published else None
         meta = _records_meta(ex)
         cur = conn.execute(
             "INSERT INTO documents (id, text, title, url, published, source, language, origin,"
             " ingested_at, records_meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(id) DO NOTHING",
-            (
-                doc.id,
-                doc.text,
-                doc.title,
-                doc.url,
-                published,
-                doc.source,
-                doc.language,
-                doc.origin,
-                utcnow(),
-                json.dumps(meta, sort_keys=True),
+            tuple(
+                scrub(v) if isinstance(v, str) else v
+                for v in (
+                    doc.id,
+                    text,
+                    doc.title,
+                    doc.url,
+                    published,
+                    doc.source,
+                    doc.language,
+                    doc.origin,
+                    utcnow(),
+                    json.dumps(meta, sort_keys=True, ensure_ascii=False),
+                )
             ),
         )
         stats.documents += cur.rowcount if cur.rowcount > 0 else 0
@@ -244,19 +249,19 @@ class Store:
                 actors.setdefault(m.actor.id, m.actor)
 
         stats.places += self._insert(
-            "places", [_place_row(p, doc.id, published) for p in places.values()]
+            "places", [_place_row(p, doc.id, text, published) for p in places.values()]
         )
         stats.actors += self._insert(
-            "actors", [_actor_row(a, doc.id, published) for a in actors.values()]
+            "actors", [_actor_row(a, doc.id, text, published) for a in actors.values()]
         )
         stats.events += self._insert(
-            "events", [_event_row(e, doc.id, published) for e in ex.events]
+            "events", [_event_row(e, doc.id, text, published) for e in ex.events]
         )
         stats.movements += self._insert(
-            "movements", [_movement_row(m, doc.id, published) for m in ex.movements]
+            "movements", [_movement_row(m, doc.id, text, published) for m in ex.movements]
         )
         stats.figures += self._insert(
-            "figures", [_figure_row(f, doc.id, published) for f in ex.figures]
+            "figures", [_figure_row(f, doc.id, text, published) for f in ex.figures]
         )
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> int:
@@ -268,7 +273,13 @@ class Store:
             f"VALUES ({', '.join('?' * len(cols))}) ON CONFLICT(id) DO NOTHING"
         )
         before = self.conn.total_changes
-        self.conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
+        self.conn.executemany(
+            sql,
+            [
+                tuple(scrub(v) if isinstance(v, str) else v for v in (r[c] for c in cols))
+                for r in rows
+            ],
+        )
         return self.conn.total_changes - before
 
 
@@ -301,7 +312,7 @@ def _dates(t: TimeRef | None, published: str | None) -> tuple[str | None, str | 
     return published, published
 
 
-def _span_cols(span: Span, doc_id: str) -> dict[str, Any]:
+def _span_cols(span: Span, doc_id: str, text: str) -> dict[str, Any]:
     if span.document_id != doc_id:
         log.warning("record span names document %s, stored under %s", span.document_id, doc_id)
     return {
@@ -309,14 +320,27 @@ def _span_cols(span: Span, doc_id: str) -> dict[str, Any]:
         "end": span.end,
         "sentence_start": span.sentence_start,
         "sentence_end": span.sentence_end,
+        "sentence": text[span.sentence_start : span.sentence_end],
     }
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def scrub(value: str) -> str:
+    """``value`` storable as UTF-8: lone surrogates become U+FFFD (offsets unchanged)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATES.sub("\ufffd", value)
+    return value
 
 
 def _json(d: dict[str, Any]) -> str:
     return json.dumps(d, ensure_ascii=False, sort_keys=False)
 
 
-def _place_row(p: Place, doc_id: str, published: str | None) -> dict[str, Any]:
+def _place_row(p: Place, doc_id: str, text: str, published: str | None) -> dict[str, Any]:
     ds, de = _dates(None, published)
     return {
         "id": p.id,
@@ -331,14 +355,14 @@ def _place_row(p: Place, doc_id: str, published: str | None) -> dict[str, Any]:
         "feature": p.feature,
         "date_start": ds,
         "date_end": de,
-        **_span_cols(p.span, doc_id),
+        **_span_cols(p.span, doc_id, text),
         "extractor": p.extractor,
         "confidence": p.confidence,
         "data": _json(p.to_dict()),
     }
 
 
-def _actor_row(a: Actor, doc_id: str, published: str | None) -> dict[str, Any]:
+def _actor_row(a: Actor, doc_id: str, text: str, published: str | None) -> dict[str, Any]:
     ds, de = _dates(None, published)
     return {
         "id": a.id,
@@ -350,14 +374,14 @@ def _actor_row(a: Actor, doc_id: str, published: str | None) -> dict[str, Any]:
         "country": a.country.upper() if a.country else None,
         "date_start": ds,
         "date_end": de,
-        **_span_cols(a.span, doc_id),
+        **_span_cols(a.span, doc_id, text),
         "extractor": a.extractor,
         "confidence": a.confidence,
         "data": _json(a.to_dict()),
     }
 
 
-def _event_row(e: Event, doc_id: str, published: str | None) -> dict[str, Any]:
+def _event_row(e: Event, doc_id: str, text: str, published: str | None) -> dict[str, Any]:
     ds, de = _dates(e.date, published)
     p = e.place
     names: list[str | None] = []
@@ -379,14 +403,14 @@ def _event_row(e: Event, doc_id: str, published: str | None) -> dict[str, Any]:
         "lat": p.lat if p else None,
         "lon": p.lon if p else None,
         "actor_keys": keys(names),
-        **_span_cols(e.span, doc_id),
+        **_span_cols(e.span, doc_id, text),
         "extractor": e.extractor,
         "confidence": e.confidence,
         "data": _json(e.to_dict()),
     }
 
 
-def _movement_row(m: Movement, doc_id: str, published: str | None) -> dict[str, Any]:
+def _movement_row(m: Movement, doc_id: str, text: str, published: str | None) -> dict[str, Any]:
     ds, de = _dates(m.date, published)
     o, d = m.origin, m.destination
     all_places = [x for x in (o, d, *m.via) if x is not None]
@@ -411,14 +435,14 @@ def _movement_row(m: Movement, doc_id: str, published: str | None) -> dict[str, 
         "country_keys": keys([x.country for x in (o, d) if x is not None]),
         "place_keys": keys(place_names),
         "actor_keys": keys([m.actor.name, m.actor.normalized] if m.actor else []),
-        **_span_cols(m.span, doc_id),
+        **_span_cols(m.span, doc_id, text),
         "extractor": m.extractor,
         "confidence": m.confidence,
         "data": _json(m.to_dict()),
     }
 
 
-def _figure_row(f: Figure, doc_id: str, published: str | None) -> dict[str, Any]:
+def _figure_row(f: Figure, doc_id: str, text: str, published: str | None) -> dict[str, Any]:
     ds, de = _dates(f.as_of, published)
     return {
         "id": f.id,
@@ -434,7 +458,7 @@ def _figure_row(f: Figure, doc_id: str, published: str | None) -> dict[str, Any]
         "actor_keys": keys([f.subject, f.group]),
         "date_start": ds,
         "date_end": de,
-        **_span_cols(f.span, doc_id),
+        **_span_cols(f.span, doc_id, text),
         "extractor": f.extractor,
         "confidence": f.confidence,
         "data": _json(f.to_dict()),
