@@ -128,6 +128,42 @@ def skeleton(key: str) -> str:
     return re.sub(r"[aeiouy ]", "", key)
 
 
+# Descriptions that name no particular actor: never evidence that two events share one.
+GENERIC = frozenset(
+    fold(x)
+    for x in (
+        "the group",
+        "group",
+        "militants",
+        "gunmen",
+        "attackers",
+        "assailants",
+        "fighters",
+        "insurgents",
+        "rebels",
+        "jihadists",
+        "terrorists",
+        "unknown",
+        "unidentified gunmen",
+        "armed men",
+        "a suicide bomber",
+        "suicide bomber",
+        "bomber",
+        "the militants",
+        "security forces",
+        "forces",
+        "troops",
+        "soldiers",
+        "police",
+        "civilians",
+    )
+)
+
+
+def is_generic(name: str) -> bool:
+    return fold(name) in GENERIC
+
+
 def clean(name: str) -> str:
     return " ".join(name.split()).strip(" .,;:")
 

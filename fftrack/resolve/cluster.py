@@ -59,7 +59,7 @@ from typing import Any
 
 from fftrack.errors import NotFoundError, UsageError
 from fftrack.records import content_id
-from fftrack.resolve.actors import ActorResolver
+from fftrack.resolve.actors import ActorResolver, is_generic
 from fftrack.store import clusters as sql
 
 log = logging.getLogger(__name__)
@@ -172,7 +172,9 @@ def features_from_row(r: sqlite3.Row, resolver: ActorResolver) -> EventFeatures:
     actors = frozenset(
         resolver.key(a.get("name") or "", a.get("normalized"))
         for a in data.get("actors") or []
-        if (a.get("name") or a.get("normalized")) and a.get("kind") != "civilians"
+        if (a.get("name") or a.get("normalized"))
+        and a.get("kind") != "civilians"
+        and not is_generic(a.get("normalized") or a.get("name") or "")
     )
     pkey = place.get("resolved_name") or place.get("name")
     return EventFeatures(
