@@ -18,7 +18,6 @@ from types import TracebackType
 from typing import Any
 
 from fftrack.errors import NotFoundError, StoreError, UsageError
-from fftrack.store.flows import aggregate_flows
 from fftrack.store.migrations import BUSY_TIMEOUT_S, check_sqlite_file, configure, current_version
 from fftrack.store.query import Query, order_limit, where_clause
 from fftrack.store.schema import KINDS, LATEST_VERSION, TABLES
@@ -150,14 +149,16 @@ class StoreReader:
             return self._hydrate(table, rows)
 
     def flows(self, q: Query | None = None) -> list[dict[str, Any]]:
-        """Movements matching ``q`` aggregated by (origin, destination), most reported first.
+        """Movements matching ``q`` aggregated into flows between resolved places.
 
-        ``limit``/``offset`` page the flows, not the movements.
+        The aggregation is ``fftrack.resolve.flows`` (``resolve.flows.v1``); ``limit`` and
+        ``offset`` page the flows, not the movements.
         """
-        q = q or Query()
-        flows = aggregate_flows(self.movements(q.unpaged()))
-        end = None if q.limit is None else q.offset + q.limit
-        return flows[q.offset : end]
+        from fftrack.resolve.flows import flows as aggregate_flows
+
+        q = (q or Query()).validate()
+        with self._snapshot():
+            return aggregate_flows(self._conn, q)
 
     def count(self, kind: str, q: Query | None = None) -> int:
         table = _table(kind)
