@@ -1,21 +1,51 @@
 """Events, movements, figures, dates, quantities, actors: pure functions over a spaCy doc.
 
-STUB interface, to be replaced by the extract work:
-``extract_records(spacy_doc, document, places) -> (actors, events, movements, figures)``.
+``extract_records(spacy_doc, document, places) -> (actors, events, movements, figures)``
+is what the pipeline calls. ``spacy_doc`` is the parsed ``document.text`` (all pipes on),
+``places`` the geoparser's toponyms; ``document.published`` anchors relative dates.
+
+Helpers: ``quantities.parse_quantity``, ``dates.resolve_date``, ``actors.normalize_actor``.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
+from fftrack.extract.actors import find_actors, normalize_actor
+from fftrack.extract.dates import resolve_date
+from fftrack.extract.events import extract_events
+from fftrack.extract.figures import extract_figures
+from fftrack.extract.movements import extract_movements
+from fftrack.extract.quantities import parse_quantity
 from fftrack.records import Actor, Document, Event, Figure, Movement, Place
+
+log = logging.getLogger(__name__)
+
+VERSION = "extract.v1"
 
 
 def extract_records(
     sdoc: Any, document: Document, places: Sequence[Place]
 ) -> tuple[list[Actor], list[Event], list[Movement], list[Figure]]:
-    return [], [], [], []
+    """Actors, events, movements and figures read from one parsed document."""
+    actors = find_actors(sdoc, document)
+    events = extract_events(sdoc, document, places, actors)
+    movements = extract_movements(sdoc, document, places, actors)
+    exclude = []
+    text = document.text
+    for ev in events:
+        exclude.append((ev.span.start, ev.span.end))
+        for q in (ev.fatalities, ev.injured):
+            if q is None or not q.text:
+                continue
+            for part in q.text.split(" + "):
+                i = text.find(part, ev.span.start, ev.span.end)
+                if i >= 0:
+                    exclude.append((i, i + len(part)))
+    figures = extract_figures(sdoc, document, places, actors, exclude=exclude)
+    return actors, events, movements, figures
 
 
-__all__ = ["extract_records"]
+__all__ = ["extract_records", "normalize_actor", "parse_quantity", "resolve_date"]

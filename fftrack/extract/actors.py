@@ -1,0 +1,390 @@
+"""Actors: armed groups, state forces and described groups, with nationality and language.
+
+``normalize_actor("Daesh")`` -> ``("Islamic State", "armed_group", None)`` from the curated
+alias table ``fftrack/data/actors.yaml``. ``find_actors(sdoc, document)`` reads every actor
+mention in a spaCy doc: table aliases, then described groups ("a hardcore group of British
+fighters" -> country GB, "French-speaking jihadists" -> language fr, "Britons" -> GB).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from fftrack.records import Actor, Document, Span
+
+log = logging.getLogger(__name__)
+
+NAME = "extract.actors.v1"
+
+# demonym (adjective or plural noun) -> ISO2
+# fmt: off
+DEMONYMS: dict[str, str] = {
+    "british": "GB", "briton": "GB", "britons": "GB", "brit": "GB", "brits": "GB", "english": "GB",
+    "scottish": "GB", "welsh": "GB", "uk": "GB",
+    "american": "US", "americans": "US", "u.s.": "US", "us": "US",
+    "french": "FR", "frenchman": "FR", "frenchmen": "FR",
+    "german": "DE", "germans": "DE", "belgian": "BE", "belgians": "BE", "dutch": "NL",
+    "danish": "DK", "dane": "DK", "danes": "DK", "swedish": "SE", "swede": "SE", "swedes": "SE",
+    "norwegian": "NO", "norwegians": "NO", "finnish": "FI", "austrian": "AT", "austrians": "AT",
+    "swiss": "CH", "italian": "IT", "italians": "IT", "spanish": "ES", "spaniard": "ES",
+    "spaniards": "ES", "portuguese": "PT", "irish": "IE", "australian": "AU", "australians": "AU",
+    "canadian": "CA", "canadians": "CA", "russian": "RU", "russians": "RU", "chechen": "RU",
+    "chechens": "RU", "dagestani": "RU", "ukrainian": "UA", "ukrainians": "UA",
+    "georgian": "GE", "georgians": "GE", "azerbaijani": "AZ", "kazakh": "KZ", "kazakhs": "KZ",
+    "uzbek": "UZ", "uzbeks": "UZ", "tajik": "TJ", "tajiks": "TJ", "kyrgyz": "KG",
+    "turkmen": "TM", "chinese": "CN", "uighur": "CN", "uyghur": "CN", "uighurs": "CN",
+    "uyghurs": "CN", "indonesian": "ID", "indonesians": "ID", "malaysian": "MY",
+    "malaysians": "MY", "filipino": "PH", "filipinos": "PH", "indian": "IN", "indians": "IN",
+    "pakistani": "PK", "pakistanis": "PK", "afghan": "AF", "afghans": "AF",
+    "bangladeshi": "BD", "iranian": "IR", "iranians": "IR", "iraqi": "IQ", "iraqis": "IQ",
+    "syrian": "SY", "syrians": "SY", "turkish": "TR", "turk": "TR", "turks": "TR",
+    "lebanese": "LB", "jordanian": "JO", "jordanians": "JO", "saudi": "SA", "saudis": "SA",
+    "yemeni": "YE", "yemenis": "YE", "emirati": "AE", "qatari": "QA", "kuwaiti": "KW",
+    "bahraini": "BH", "omani": "OM", "egyptian": "EG", "egyptians": "EG", "libyan": "LY",
+    "libyans": "LY", "tunisian": "TN", "tunisians": "TN", "algerian": "DZ", "algerians": "DZ",
+    "moroccan": "MA", "moroccans": "MA", "sudanese": "SD", "somali": "SO", "somalis": "SO",
+    "nigerian": "NG", "nigerians": "NG", "malian": "ML", "kenyan": "KE", "ethiopian": "ET",
+    "israeli": "IL", "israelis": "IL", "palestinian": "PS", "palestinians": "PS",
+    "kosovar": "XK", "kosovars": "XK", "albanian": "AL", "albanians": "AL", "bosnian": "BA",
+    "bosnians": "BA", "serbian": "RS", "macedonian": "MK", "trinidadian": "TT",
+    "new zealander": "NZ", "south african": "ZA", "brazilian": "BR", "mexican": "MX",
+    "japanese": "JP", "korean": "KR", "polish": "PL", "czech": "CZ", "greek": "GR",
+}
+NATIONAL_NOUNS = {
+    "briton", "britons", "brits", "americans", "american", "frenchmen", "frenchman", "germans",
+    "belgians", "danes", "swedes", "norwegians", "austrians", "italians", "spaniards",
+    "australians", "canadians", "russians", "chechens", "uzbeks", "tajiks", "uighurs", "uyghurs",
+    "indonesians", "malaysians", "tunisians", "moroccans", "saudis", "jordanians", "egyptians",
+    "libyans", "algerians", "pakistanis", "afghans", "iraqis", "syrians", "turks", "kosovars",
+    "albanians", "bosnians", "georgians", "kazakhs",
+}
+GROUP_HEADS: dict[str, str] = {
+    "fighter": "armed_group", "jihadist": "armed_group", "jihadi": "armed_group",
+    "militant": "armed_group", "insurgent": "armed_group", "rebel": "armed_group",
+    "gunman": "armed_group", "militiaman": "armed_group", "militia": "armed_group",
+    "extremist": "armed_group", "terrorist": "armed_group", "recruit": "armed_group",
+    "foreigner": "group", "member": "group", "supporter": "group", "returnee": "group",
+    "soldier": "state_forces", "troop": "state_forces", "force": "state_forces",
+    "army": "state_forces", "police": "state_forces", "policeman": "state_forces",
+    "officer": "state_forces", "warplane": "state_forces", "jet": "state_forces",
+    "civilian": "civilians", "resident": "civilians", "villager": "civilians",
+    "refugee": "civilians", "protester": "protesters", "protestor": "protesters",
+    "demonstrator": "protesters", "rioter": "rioters", "man": "group", "woman": "group",
+    "child": "civilians", "people": "group", "widow": "group", "wife": "group",
+}
+# fmt: on
+LANG_RE = re.compile(r"\b([A-Z][a-z]+)[- ]speaking\b")
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    name: str
+    kind: str
+    country: str | None
+    acled: str | None
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def load_table() -> tuple[ActorEntry, ...]:
+    """The curated alias table, read once."""
+    import yaml
+
+    text = resources.files("fftrack").joinpath("data/actors.yaml").read_text("utf-8")
+    raw = yaml.safe_load(text) or {}
+    out = []
+    for item in raw.get("actors", []):
+        aliases = tuple(str(a) for a in item.get("aliases") or ())
+        out.append(
+            ActorEntry(
+                name=str(item["name"]),
+                kind=str(item.get("kind") or "group"),
+                country=item.get("country"),
+                acled=item.get("acled"),
+                aliases=(str(item["name"]), *aliases),
+            )
+        )
+    return tuple(out)
+
+
+def _alias_pattern(alias: str) -> str:
+    parts = []
+    for ch in alias:
+        if ch == " " or ch == "-":
+            parts.append(r"[\s\-]+")
+        elif ch in "'’":
+            parts.append(r"['’]?")
+        elif ch == ".":
+            parts.append(r"\.?")
+        else:
+            parts.append(re.escape(ch))
+    return "".join(parts)
+
+
+def _is_strict(alias: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", alias)
+    return alias.isupper() and len(letters) <= 5
+
+
+@lru_cache(maxsize=1)
+def _matchers() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, ActorEntry]]:
+    """Two alternations (case-insensitive, and strict capitals) and a lookup key -> entry."""
+    lookup: dict[str, ActorEntry] = {}
+    loose: list[str] = []
+    strict: list[str] = []
+    for entry in load_table():
+        for alias in entry.aliases:
+            key = _key(alias)
+            lookup.setdefault(key, entry)
+            (strict if _is_strict(alias) else loose).append(alias)
+    loose.sort(key=len, reverse=True)
+    strict.sort(key=len, reverse=True)
+    lo = re.compile(
+        r"(?<![\w-])(?:" + "|".join(_alias_pattern(a) for a in loose) + r")(?![\w-])", re.I
+    )
+    st = re.compile(r"(?<![\w-])(?:" + "|".join(_alias_pattern(a) for a in strict) + r")(?![\w])")
+    return lo, st, lookup
+
+
+def _key(text: str) -> str:
+    t = text.lower().replace("’", "'").replace("u.s.", "us").replace(".", "")
+    t = re.sub(r"^(the|a|an)\s+", "", t)
+    return re.sub(r"[\s\-']+", " ", t).strip()
+
+
+def normalize_actor(name: str) -> tuple[str, str, str | None] | None:
+    """Canonical name, kind and country for an actor name, or None if not in the table."""
+    if not name or not name.strip():
+        return None
+    _, _, lookup = _matchers()
+    key = _key(name)
+    entry = lookup.get(key)
+    if entry is None and key.endswith("s"):
+        entry = lookup.get(key[:-1])
+    if entry is None:
+        entry = lookup.get(key + "s")
+    if entry is None:
+        return None
+    return entry.name, entry.kind, entry.country
+
+
+def entry_for(canonical: str) -> ActorEntry | None:
+    for e in load_table():
+        if e.name == canonical:
+            return e
+    return None
+
+
+def acled_name(canonical: str | None) -> str | None:
+    """ACLED's actor name for a canonical name (for comparing with ACLED data)."""
+    if not canonical:
+        return None
+    e = entry_for(canonical)
+    return e.acled if e else None
+
+
+def nationality(word: str) -> str | None:
+    """ISO2 for a demonym ('British', 'Britons', 'French') or None."""
+    return DEMONYMS.get(word.lower().strip())
+
+
+def language_code(name: str) -> str | None:
+    """ISO 639-1 code for a language name ('French' -> 'fr')."""
+    return _languages().get(name.lower())
+
+
+@lru_cache(maxsize=1)
+def _languages() -> dict[str, str]:
+    try:
+        import pycountry
+
+        return {
+            lang.name.lower(): lang.alpha_2
+            for lang in pycountry.languages
+            if getattr(lang, "alpha_2", None)
+        }
+    except ImportError:  # pragma: no cover
+        return {"french": "fr", "english": "en", "arabic": "ar", "russian": "ru", "german": "de"}
+
+
+def _span(document: Document, sdoc: Any, start: int, end: int) -> Span:
+    sent = sdoc.char_span(start, end, alignment_mode="expand")
+    if sent is not None:
+        s = sent.sent
+        return Span(document.id, start, end, s.start_char, s.end_char)
+    return Span(document.id, start, end, start, end)
+
+
+def _yemen_context(text: str) -> bool:
+    return bool(
+        re.search(r"Houthi|Hadi\b|Yemen|Sanaa|Sana'a|Taiz|Saada|Sadah|Hodeidah|Marib", text)
+    )
+
+
+def find_actors(sdoc: Any, document: Document) -> list[Actor]:
+    """Every actor mention in the doc, left to right, spans non-overlapping."""
+    text = document.text
+    loose, strict, lookup = _matchers()
+    found: list[Actor] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    yemen = None
+    for pattern in (loose, strict):
+        for m in pattern.finditer(text):
+            a, b = m.start(), m.end()
+            if not free(a, b):
+                continue
+            entry = lookup.get(_key(m.group(0)))
+            if entry is None:
+                continue
+            if entry.name == "Global Coalition against Daesh" and _key(m.group(0)).startswith(
+                "coalition"
+            ):
+                if yemen is None:
+                    yemen = _yemen_context(text)
+                if yemen:
+                    entry = lookup[_key("Saudi-led coalition")]
+            # extend over a demonym / "-speaking" just before ("French-speaking jihadists")
+            found.append(_make_actor(sdoc, document, a, b, entry.name, entry.kind, entry.country))
+            taken.append((a, b))
+    for chunk in _group_chunks(sdoc):
+        a, b = chunk.start_char, chunk.end_char
+        # trim determiners
+        while chunk and chunk[0].lower_ in ("a", "an", "the", "those", "these", "some", "other"):
+            chunk = chunk[1:]
+            a = chunk.start_char if len(chunk) else a
+        if not len(chunk):
+            continue
+        a = chunk.start_char
+        overlapping = [i for i, (s, e) in enumerate(taken) if not (b <= s or a >= e)]
+        country, language = _chunk_nationality(chunk)
+        if overlapping:
+            # enrich a table match with the chunk's nationality or language
+            if country or language:
+                for i in overlapping:
+                    old = found[i]
+                    if old.span.start >= a and old.span.end <= b:
+                        found[i] = Actor(
+                            name=text[a:b],
+                            span=_span(document, sdoc, a, b),
+                            normalized=old.normalized,
+                            kind=old.kind,
+                            country=country or old.country,
+                            language=language,
+                            extractor=NAME,
+                            confidence=old.confidence,
+                        )
+                        taken[i] = (a, b)
+            continue
+        head = chunk.root
+        kind = GROUP_HEADS.get(head.lemma_.lower(), "group")
+        if head.lower_ in NATIONAL_NOUNS:
+            kind = "group"
+        norm = normalize_actor(head.text if head.lower_ not in NATIONAL_NOUNS else "")
+        found.append(
+            Actor(
+                name=text[a:b],
+                span=_span(document, sdoc, a, b),
+                normalized=norm[0] if norm else None,
+                kind=norm[1] if norm else kind,
+                country=country,
+                language=language,
+                extractor=NAME,
+                confidence=0.6 if (country or language) else 0.4,
+            )
+        )
+        taken.append((a, b))
+    found.sort(key=lambda x: x.span.start)
+    if any(a.normalized == "foreign fighters" for a in found):
+        # in a text about foreign fighters, "the remaining foreigners" are foreign fighters
+        found = [
+            Actor(
+                name=a.name,
+                span=a.span,
+                normalized="foreign fighters",
+                kind="armed_group",
+                country=a.country,
+                language=a.language,
+                extractor=NAME,
+                confidence=0.5,
+            )
+            if a.normalized is None and a.name.lower().split()[-1] == "foreigners"
+            else a
+            for a in found
+        ]
+    return found
+
+
+def _make_actor(
+    sdoc: Any, document: Document, a: int, b: int, name: str, kind: str, country: str | None
+) -> Actor:
+    return Actor(
+        name=document.text[a:b],
+        span=_span(document, sdoc, a, b),
+        normalized=name,
+        kind=kind,
+        country=country,
+        extractor=NAME,
+        confidence=0.8,
+    )
+
+
+def _group_chunks(sdoc: Any) -> list[Any]:
+    """Noun chunks whose head is a group noun or a national noun ("Britons")."""
+    out = []
+    try:
+        chunks = list(sdoc.noun_chunks)
+    except (ValueError, AttributeError):
+        return out
+    for chunk in chunks:
+        head = chunk.root
+        lemma = head.lemma_.lower()
+        if lemma in GROUP_HEADS or head.lower_ in NATIONAL_NOUNS:
+            if head.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if head.lower_ in ("people", "man", "men", "member", "members") and not any(
+                t.lower_ in DEMONYMS for t in chunk
+            ):
+                continue
+            out.append(chunk)
+    return out
+
+
+def _chunk_nationality(chunk: Any) -> tuple[str | None, str | None]:
+    country = None
+    language = None
+    text = chunk.text
+    m = LANG_RE.search(text)
+    if m:
+        language = language_code(m.group(1))
+    for tok in chunk:
+        if language and tok.text in (m.group(1) if m else "",):
+            continue
+        c = DEMONYMS.get(tok.lower_)
+        if c and tok.lower_ not in ("us",):
+            if tok.lower_ == "u.s." and tok.i + 1 < chunk.end and chunk.doc[tok.i + 1].text == "-":
+                continue
+            country = c
+            break
+    # "fighters from Britain": look for a "from <country>" right after the chunk
+    return country, language
+
+
+__all__ = [
+    "NAME",
+    "ActorEntry",
+    "acled_name",
+    "find_actors",
+    "language_code",
+    "load_table",
+    "nationality",
+    "normalize_actor",
+]

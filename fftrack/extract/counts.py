@@ -1,0 +1,220 @@
+"""Casualty counts: how many were killed or injured, read off the dependency parse.
+
+"Two tribal fighters and one IS militant were killed" -> 3; "killing 6 civilians,
+including 2 women" -> 6; "killed four and injured more than 50 others" -> 4 killed,
+more than 50 injured; "No fatalities reported" -> 0; "Unknown fatalities coded as 10"
+-> 10 (ACLED's convention). Quantities keep their qualifiers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fftrack.extract.quantities import find_quantities
+from fftrack.records import Quantity
+
+KILL_LEMMAS = {
+    "kill", "die", "execute", "behead", "assassinate", "massacre", "slay", "murder", "slaughter",
+    "perish", "dead", "death", "fatality", "body", "corpse", "martyr", "shoot dead",
+}  # fmt: skip
+INJURE_LEMMAS = {"injure", "wound", "hurt", "injury", "maim", "injured", "wounded"}
+
+_NO_FAT = re.compile(
+    r"\b(?:no|neither|nor|without|zero)\b[^.;]{0,40}?\b(?:fatalit|casualt|deaths?\b|killed|dead)"
+    r"|\bno one was (?:killed|hurt|injured)|\bno(?:body| one) (?:was|were) killed"
+    r"|\bno (?:reported )?(?:human )?(?:losses|victims)",
+    re.I,
+)
+_NO_INJ = re.compile(
+    r"\b(?:no|neither|nor|without)\b[^.;]{0,40}?\b(?:injur|wound|casualt|hurt)", re.I
+)
+_CODED = re.compile(
+    r"(?:fatalities|deaths|casualties)\s+(?:were\s+|are\s+)?coded\s+as\s+(\d+)", re.I
+)
+_N_FAT = re.compile(
+    r"(?P<q>(?:at least|more than|over|about|around|up to|nearly|some)\s+)?(?P<n>\d+|[a-z]+)"
+    r"\s+(?:reported\s+)?(?:fatalities|deaths|dead|people dead|killed)\b",
+    re.I,
+)
+
+_PASSIVE_KILL = re.compile(
+    r"\b(?:were|was|been|are|is)\s+(?:\w+\s+)?(?:killed|dead|executed|shot dead)\b", re.I
+)
+_PASSIVE_INJ = re.compile(
+    r"\b(?:were|was|been|are|is)\s+(?:\w+\s+)?(?:injured|wounded|hurt)\b", re.I
+)
+
+
+def _before_passive(text: str, pattern: re.Pattern[str]) -> Quantity | None:
+    """When the parse fails: the numbers between the last comma or full stop and
+    "were killed" ("Two SDF fighters and one IS militant were killed" -> 3)."""
+    for m in pattern.finditer(text):
+        before = text[: m.start()]
+        cut = max(before.rfind("."), before.rfind(","), before.rfind(";"))
+        chunk = before[cut + 1 :]
+        qs = [
+            f.quantity
+            for f in find_quantities(chunk)
+            if not re.fullmatch(r"(?:19|20)\d\d", (f.quantity.text or "").strip())
+        ]
+        if qs:
+            return _sum(qs)
+    return None
+
+
+_SUBJ = ("nsubjpass", "nsubj")
+_OBJ = ("dobj", "obj", "attr", "oprd")
+
+
+def _np_count(tok: Any) -> Quantity | None:
+    """The count a noun phrase headed by ``tok`` gives ("22 people" -> 22, "a fighter" -> 1)."""
+    if tok.pos_ == "NUM" or tok.like_num:
+        start = tok.left_edge.idx
+        text = tok.doc.text[start : tok.idx + len(tok.text)]
+        found = find_quantities(text)
+        return found[-1].quantity if found else None
+    left = [t for t in tok.lefts]
+    nums = [t for t in left if t.dep_ in ("nummod", "quantmod") or t.like_num]
+    if nums:
+        a = min(t.left_edge.idx for t in nums)
+        b = max(t.idx + len(t.text) for t in nums)
+        found = find_quantities(tok.doc.text[a:b])
+        if found:
+            return found[0].quantity
+    # "dozens of civilians", "a number of soldiers": the noun is the object of "of"
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of":
+        head = tok.head.head
+        found = find_quantities(tok.doc.text[head.left_edge.idx : head.idx + len(head.text) + 3])
+        if found:
+            return found[0].quantity
+    # "killed dozens of soldiers": the count is the head noun
+    for child in tok.rights:
+        if child.lower_ == "of":
+            found = find_quantities(tok.doc.text[tok.left_edge.idx : child.idx + 2])
+            if found:
+                return found[0].quantity
+    dets = [t for t in left if t.dep_ == "det" and t.lower_ in ("a", "an", "one", "another")]
+    if dets and tok.tag_ in ("NN", "NNP"):
+        return Quantity(1, "exact", text=f"{dets[0].text} {tok.text}")
+    if tok.lower_ in ("another", "one"):
+        return Quantity(1, "exact", text=tok.text)
+    if tok.tag_ in ("NN", "NNP") and tok.pos_ in ("NOUN", "PROPN") and not left:
+        return None
+    if tok.lower_ in ("himself", "herself", "him", "her"):
+        return Quantity(1, "exact", text=tok.text)
+    return None
+
+
+def _sum(qs: list[Quantity]) -> Quantity | None:
+    if not qs:
+        return None
+    if len(qs) == 1:
+        return qs[0]
+    total = sum(q.value for q in qs)
+    quals = {q.qualifier for q in qs}
+    qual = qs[0].qualifier if len(quals) == 1 else "at_least"
+    return Quantity(total, qual, text=" + ".join(q.text or str(q.value) for q in qs))
+
+
+def _victims(verb: Any) -> list[Any]:
+    """The noun tokens a kill/injure verb applies to (subject if passive, else object)."""
+    out = []
+    kids = list(verb.children)
+    passive = (
+        any(c.dep_ == "auxpass" for c in kids)
+        or verb.tag_ == "VBN"
+        and not any(c.dep_ in _OBJ for c in kids)
+    )
+    if passive:
+        out = [c for c in kids if c.dep_ in _SUBJ]
+        if not out and verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN", "NUM"):
+            out = [verb.head]
+        if not out and verb.dep_ == "conj":
+            # "one was killed and another wounded"
+            head = verb.head
+            out = (
+                [c for c in head.children if c.dep_ in _SUBJ] if head.lemma_ in KILL_LEMMAS else []
+            )
+            out = [c for c in verb.children if c.dep_ in _SUBJ] or out
+    else:
+        out = [c for c in kids if c.dep_ in _OBJ]
+        if not out and verb.lemma_ == "die":
+            out = [c for c in kids if c.dep_ in _SUBJ]
+    full = []
+    for t in out:
+        full.append(t)
+        full.extend(c for c in t.conjuncts if c.i > t.i)
+    return full
+
+
+def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
+    """Sum of the counts attached to the trigger tokens with one of ``lemmas``."""
+    qs: list[Quantity] = []
+    seen: set[int] = set()
+    for tok in tokens:
+        lemma = tok.lemma_.lower()
+        if lemma not in lemmas and tok.lower_ not in lemmas:
+            continue
+        q: Quantity | None = None
+        if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBD", "VBG"):
+            parts = []
+            for v in _victims(tok):
+                if v.i in seen:
+                    continue
+                seen.add(v.i)
+                c = _np_count(v)
+                if c is not None:
+                    parts.append(c)
+            q = _sum(parts)
+            if q is None and tok.dep_ in ("amod", "acl") and tok.head.i not in seen:
+                seen.add(tok.head.i)
+                q = _np_count(tok.head)
+        elif tok.pos_ in ("NOUN", "ADJ", "PROPN"):
+            # "3 fatalities", "22 dead", "the dead": count on the noun itself
+            if tok.i in seen:
+                continue
+            seen.add(tok.i)
+            q = _np_count(tok)
+            if q is None and tok.dep_ in ("amod", "acomp") and tok.head.pos_ == "NUM":
+                q = _np_count(tok.head)
+        if q is not None:
+            qs.append(q)
+    return _sum(qs)
+
+
+def fatalities(tokens: list[Any], text: str) -> Quantity | None:
+    """Fatalities in a span of text: ACLED conventions, then the parse, then patterns."""
+    m = _CODED.search(text)
+    if m:
+        return Quantity(int(m.group(1)), "about", text=m.group(0))
+    q = count_for(tokens, KILL_LEMMAS)
+    if q is not None:
+        return q
+    m = _N_FAT.search(text)
+    if m:
+        found = find_quantities(m.group(0))
+        if found:
+            return found[0].quantity
+    q = _before_passive(text, _PASSIVE_KILL)
+    if q is not None:
+        return q
+    if _NO_FAT.search(text):
+        return Quantity(0, "exact", text=_NO_FAT.search(text).group(0))  # type: ignore[union-attr]
+    return None
+
+
+def injured(tokens: list[Any], text: str) -> Quantity | None:
+    q = count_for(tokens, INJURE_LEMMAS)
+    if q is not None:
+        return q
+    q = _before_passive(text, _PASSIVE_INJ)
+    if q is not None:
+        return q
+    m = _NO_INJ.search(text)
+    if m:
+        return Quantity(0, "exact", text=m.group(0))
+    return None
+
+
+__all__ = ["count_for", "fatalities", "injured"]

@@ -1,0 +1,271 @@
+"""Dates as precisely as the text gives them, anchored on the publication date.
+
+``resolve_date("this past summer", date(2017, 10, 1))`` is summer 2017 (season
+precision); "in March" is the most recent March not after the reference (month);
+"this year" is the reference year; "last week" the week before the reference's week;
+"June 5" a day. Explicit forms are read by our own patterns first (fast and
+predictable); dateparser is the fallback for anything else, and the anchoring logic
+(which year a bare month or weekday falls in) is ours.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+
+from fftrack.records import DatePrecision, TimeRef
+
+log = logging.getLogger(__name__)
+
+NAME = "extract.dates.v1"
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
+    name.lower(): i for i, name in enumerate(calendar.month_abbr) if name
+}
+MONTHS["sept"] = 9
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I), "dmy"),
+    (re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I), "mdy"),
+    (re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b"), "iso"),
+    (re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*,?\s*(?:19|20)\d\d)", re.I), "md"),
+    (re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?!,?\s*(?:19|20)\d\d)", re.I), "dm"),
+    (re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b", re.I), "my"),
+]
+_SEASON_RE = re.compile(
+    r"\b(?:(?P<rel>this|last|this past|past|next|early|late)\s+)?"
+    r"(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d))?\b",
+    re.I,
+)
+_REL_RE = re.compile(
+    r"\b(?P<rel>this|last|past|previous|next|earlier this|later this|early this|late last|"
+    r"earlier in the|the past)\s+(?P<unit>year|month|week)\b",
+    re.I,
+)
+_WEEKDAY_RE = re.compile(
+    r"\b(?:(?P<rel>last|this|on|past|next)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday)\b",
+    re.I,
+)
+_BARE_MONTH_RE = re.compile(rf"\b(?:(?P<rel>last|this|next|early|late|mid)[\s-]+)?{_MONTH}\b", re.I)
+_YEAR_RE = re.compile(r"\b(?:in\s+)?(?P<year>(?:19|20)\d\d)\b")
+_DAYWORD_RE = re.compile(r"\b(?P<w>today|yesterday|tonight|last night|this morning)\b", re.I)
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _month(y: int, m: int, text: str) -> TimeRef:
+    return TimeRef(date(y, m, 1), _month_end(y, m), "month", text)
+
+
+def _day(d: date, text: str) -> TimeRef:
+    return TimeRef(d, d, "day", text)
+
+
+def _year(y: int, text: str) -> TimeRef:
+    return TimeRef(date(y, 1, 1), date(y, 12, 31), "year", text)
+
+
+def _season(y: int, start_month: int, text: str) -> TimeRef:
+    start = date(y, start_month, 1)
+    end_m = start_month + 2
+    end_y = y
+    if end_m > 12:
+        end_m -= 12
+        end_y += 1
+    return TimeRef(start, _month_end(end_y, end_m), "season", text)
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _anchor_month_day(month: int, day: int, ref: date | None) -> date | None:
+    """A month and day without a year: the most recent one not after the reference
+    (news reports the past), allowing a few days into the future."""
+    if ref is None:
+        return None
+    d = _safe_date(ref.year, month, day)
+    if d is None:
+        return None
+    if d > ref + timedelta(days=7):
+        d = _safe_date(ref.year - 1, month, day)
+    return d
+
+
+def _anchor_month(month: int, ref: date, rel: str | None) -> int:
+    """The year of a bare month name relative to the reference."""
+    rel = (rel or "").lower()
+    if rel == "next":
+        return ref.year if month > ref.month else ref.year + 1
+    if rel == "this":
+        return ref.year
+    if rel == "last":
+        return ref.year if month < ref.month else ref.year - 1
+    return ref.year if month <= ref.month else ref.year - 1
+
+
+def _explicit(text: str, ref: date | None) -> TimeRef | None:
+    for pattern, kind in _PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        g = m.groupdict()
+        month_s = g.get("month") or ""
+        month = int(month_s) if month_s.isdigit() else MONTHS.get(month_s.lower().rstrip("."))
+        if not month:
+            continue
+        if kind in ("dmy", "mdy", "iso"):
+            d = _safe_date(int(g["year"]), month, int(g["day"]))
+            if d:
+                return _day(d, m.group(0))
+        elif kind in ("md", "dm"):
+            d = _anchor_month_day(month, int(g["day"]), ref)
+            if d:
+                return _day(d, m.group(0))
+        elif kind == "my":
+            return _month(int(g["year"]), month, m.group(0))
+    return None
+
+
+def _relative(text: str, ref: date) -> TimeRef | None:
+    m = _DAYWORD_RE.search(text)
+    if m:
+        w = m.group("w").lower()
+        d = ref - timedelta(days=1) if w in ("yesterday", "last night") else ref
+        return _day(d, m.group(0))
+    m = _SEASON_RE.search(text)
+    if m:
+        start_month = SEASONS[m.group("season").lower()]
+        if m.group("year"):
+            return _season(int(m.group("year")), start_month, m.group(0))
+        rel = (m.group("rel") or "").lower()
+        y = ref.year
+        if rel == "next":
+            if date(y, start_month, 1) <= ref:
+                y += 1
+        elif rel in ("last", "this past", "past", "late", "early", "") or rel == "this":
+            # the most recent such season that has begun by the reference
+            if date(y, start_month, 1) > ref:
+                y -= 1
+            if rel == "last" and _season(y, start_month, "").end >= ref:
+                y -= 1
+        return _season(y, start_month, m.group(0))
+    m = _REL_RE.search(text)
+    if m:
+        rel = m.group("rel").lower()
+        unit = m.group("unit").lower()
+        back = rel in ("last", "previous", "late last")
+        fwd = rel == "next"
+        if unit == "year":
+            return _year(ref.year - 1 if back else ref.year + 1 if fwd else ref.year, m.group(0))
+        if unit == "month":
+            y, mo = ref.year, ref.month
+            if back:
+                y, mo = (y - 1, 12) if mo == 1 else (y, mo - 1)
+            elif fwd:
+                y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+            return _month(y, mo, m.group(0))
+        monday = ref - timedelta(days=ref.weekday())
+        if back or rel == "the past":
+            monday -= timedelta(days=7)
+        elif fwd:
+            monday += timedelta(days=7)
+        return TimeRef(monday, monday + timedelta(days=6), "week", m.group(0))
+    m = _WEEKDAY_RE.search(text)
+    if m:
+        wd = WEEKDAYS[m.group("wd").lower()]
+        rel = (m.group("rel") or "").lower()
+        delta = (ref.weekday() - wd) % 7
+        if rel == "next":
+            d = ref + timedelta(days=(wd - ref.weekday()) % 7 or 7)
+        else:
+            if rel == "last" and delta == 0:
+                delta = 7
+            d = ref - timedelta(days=delta)
+        return _day(d, m.group(0))
+    m = _BARE_MONTH_RE.search(text)
+    if m and not (m.group("month").lower() in ("may", "mar") and m.group("month")[0].islower()):
+        month = MONTHS[m.group("month").lower().rstrip(".")]
+        return _month(_anchor_month(month, ref, m.group("rel")), month, m.group(0))
+    return None
+
+
+@lru_cache(maxsize=8192)
+def resolve_date(text: str, reference: date | None = None) -> TimeRef | None:
+    """Resolve a date expression against a reference (publication) date.
+
+    Returns None where the text holds no date we can place in time.
+    """
+    if not text or not text.strip():
+        return None
+    t = text.strip()
+    found = _explicit(t, reference)
+    if found:
+        return found
+    if reference is not None:
+        found = _relative(t, reference)
+        if found:
+            return found
+    m = _YEAR_RE.search(t)
+    if m:
+        return _year(int(m.group("year")), m.group(0))
+    if reference is None:
+        m = _BARE_MONTH_RE.search(t)
+        if m:
+            return None
+    return _dateparser(t, reference)
+
+
+def _dateparser(text: str, reference: date | None) -> TimeRef | None:
+    if not re.search(r"\d|ago|day|week|month|year", text, re.I):
+        return None
+    try:
+        import dateparser
+    except ImportError:  # pragma: no cover
+        return None
+    from datetime import datetime
+
+    settings: dict[str, object] = {
+        "PREFER_DATES_FROM": "past",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "REQUIRE_PARTS": [],
+    }
+    if reference is not None:
+        settings["RELATIVE_BASE"] = datetime(reference.year, reference.month, reference.day)
+    try:
+        parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    except Exception as exc:  # dateparser raises assorted errors on odd input
+        log.debug("dateparser failed on %r: %s", text, exc)
+        return None
+    if parsed is None:
+        return None
+    d = parsed.date()
+    if reference is not None and d > reference + timedelta(days=366):
+        return None
+    precision: DatePrecision = "day"
+    if re.search(r"\b(weeks?)\b", text, re.I) and not re.search(r"\bdays?\b", text, re.I):
+        precision = "week"
+    elif re.search(r"\bmonths?\b", text, re.I):
+        precision = "month"
+        return _month(d.year, d.month, text)
+    elif re.search(r"\byears?\b", text, re.I):
+        return _year(d.year, text)
+    return TimeRef(d, d, precision, text)
+
+
+__all__ = ["NAME", "resolve_date"]

@@ -1,0 +1,497 @@
+"""Conflict events coded with ACLED's taxonomy, the way ACLED's coders read a report.
+
+Rule-based: a trigger lexicon (regular expressions over the sentence, each voting for a
+sub-event type with a weight), contextual rules from ACLED's codebook (who attacks whom
+decides Battles vs Violence against civilians; who takes territory decides Government
+regains vs Non-state actor overtakes), and the spaCy parse for casualty counts.
+
+A sentence is cut into clauses at ";" and each clause with triggers is one event
+candidate; a following sentence that only adds detail (casualties, the same kind of
+violence) joins the event before it, so one event can span sentences.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from fftrack.extract import counts
+from fftrack.extract.dates import resolve_date
+from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, STRATEGIC, VAC, type_of
+from fftrack.records import Actor, Document, Event, Place, Span, TimeRef
+
+log = logging.getLogger(__name__)
+
+NAME = "extract.events.v1"
+
+# (pattern, sub_event_type, weight). Patterns are matched case-insensitively on a clause.
+TRIGGERS: list[tuple[str, str, float]] = [
+    # Explosions/Remote violence
+    (
+        r"air ?strikes?|air[- ]raids?|warplanes?|war ?jets?|fighter jets?|aircraft|airplanes?|bomb(?:ed|ing|s)? (?:by|from) (?:the )?air|drones? strikes?|drone attacks?|(?:armed )?drones?|helicopters?|barrel bombs?|air force|aerial (?:bombardment|attacks?)|sorties|raids? (?:on|targeting|against)|carried out (?:\w+ )?(?:raids|strikes)|launched (?:\w+ )?(?:raids|strikes)|airstrikes",
+        "Air/drone strike",
+        3.0,
+    ),
+    (
+        r"shell(?:s|ed|ing)?|artillery|mortars?|rockets?|missiles?|howitzers?|projectiles?|bombard(?:ed|ment|ing|s)?|katyusha|grad|(?:heavy|tank) (?:weapons|fire)|tank shells?|cannon|targeted .{0,40}with (?:heavy )?(?:machine ?gun|artillery|rocket)|ballistic",
+        "Shelling/artillery/missile attack",
+        2.5,
+    ),
+    (
+        r"\bied\b|ieds|improvised explosive|explosive devices?|roadside bombs?|land ?mines?|\bmines?\b|car bombs?|vbied|booby[- ]trap(?:ped)?|sticky bombs?|bomb (?:went off|exploded)|explosions?|exploded|blast|detonat(?:ed|ion)|planted (?:a )?bombs?|motorcycle bomb|unexploded|explosives|bombs?\b",
+        "Remote explosive/landmine/IED",
+        2.6,
+    ),
+    (
+        r"suicide (?:bomb(?:er|ing|s)?|attack(?:er)?s?|vest|belt|car)|blew (?:himself|herself|themselves) up|self-detonat",
+        "Suicide bomb",
+        4.5,
+    ),
+    (r"grenades?|\brpg\b", "Grenade", 3.0),
+    (
+        r"chemical (?:weapons?|attack|agents?)|chlorine|sarin|toxic gas|poison(?:ous)? gas|gas attack",
+        "Chemical weapon",
+        4.5,
+    ),
+    # Battles
+    (
+        r"clash(?:ed|es|ing)?|fighting|fought|fight\b|battles?|firefights?|gunfights?|skirmish(?:es)?|exchange(?:d)? (?:of )?fire|engag(?:ed|ing|ement)|repel(?:led)?|repulsed?|counter[- ]?attack|offensive|ambush(?:ed)?|infiltrat(?:e|ed|ion)|attempt(?:ed)? to (?:advance|storm|infiltrate)|advance(?:d)? (?:on|towards)|stormed|besieg(?:e|ed|ing)|siege|sniper|snipers|sniped|heavy fire|intense fighting|confrontations?|assault(?:ed)?",
+        "Armed clash",
+        2.0,
+    ),
+    (
+        r"recaptur(?:e|ed|ing)|(?<!were )(?<!was )(?<!been )(?<!being )captur(?:e|ed|ing)(?! (?:\w+ ){0,2}(?:suspects?|members?|militants?|fighters?|people|men|him|them|soldiers?|civilians?|persons?|individuals?|officers?|commanders?|leaders?|a |an ))|re-?took|retak(?:e|en|ing)|regain(?:ed)?|liberat(?:e|ed|ing)|took (?:full )?control|taken (?:full )?control|tak(?:e|ing) (?:full )?control|seiz(?:e|ed|ing) (?:control|the village|the town|the city|the area|positions|several)|gain(?:ed)? control|overr(?:an|un)|advanced (?:into|to)|(?:expelled|drove|driven|pushed) (?:\w+ ){0,4}out|recaptur|wrested|cleared .{0,30}(?:of|from) (?:is|isis|militants)|under (?:their|its|the) control",
+        "TERRITORY",
+        3.2,
+    ),
+    # Violence against civilians
+    (
+        r"kill(?:ed|ing|s)?|shot (?:dead|and killed)|gunned down|murder(?:ed)?|execut(?:ed|ion|ions)|behead(?:ed|ing)|assassinat(?:ed|ion)|stabb(?:ed|ing)|massacre|opened fire on|shot at|attack(?:ed|s|ing)?|tortur(?:ed|e)|beaten|beat\b|vehicle attack|van attack|ramm(?:ed|ing)|shot|shooting",
+        "Attack",
+        1.0,
+    ),
+    (
+        r"kidnapp?(?:ed|ing)?|abduct(?:ed|ion|s)?|disappear(?:ed|ance)|taken hostage|hostages?",
+        "Abduction/forced disappearance",
+        3.0,
+    ),
+    (r"rap(?:e|ed)|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse)", "Sexual violence", 3.5),
+    # Protests / riots
+    (
+        r"protest(?:s|ed|ing|ers?)?|demonstrat(?:ed|ion|ions|ors?)|rall(?:y|ied|ies)|sit-?in|march(?:ed)?\b|gather(?:ed)? (?:to|in front)|took to the streets|strike\b|went on strike|vigil",
+        "Peaceful protest",
+        3.0,
+    ),
+    (
+        r"dispers(?:e|ed)|tear ?gas|arrested (?:\w+ ){0,3}protesters|broke up|water cannon",
+        "Protest with intervention",
+        1.5,
+    ),
+    (
+        r"fired (?:on|at|live ammunition at) (?:the )?(?:protesters|demonstrators)|killed (?:\w+ ){0,2}(?:protesters|demonstrators)|live (?:ammunition|fire)",
+        "Excessive force against protesters",
+        2.0,
+    ),
+    (
+        r"riot(?:s|ed|ing|ers?)?|threw stones|stone[- ]throw(?:ing|ers)|hurled stones|burn(?:ed|ing|t) tires|torched|molotov|clashed with (?:police|security forces)|vandali[sz]ed",
+        "Violent demonstration",
+        2.5,
+    ),
+    (r"\bmob\b|lynch(?:ed|ing)?|vigilante", "Mob violence", 3.0),
+    # Strategic developments
+    (
+        r"agree(?:d|ment)?|ceasefire agreement|truce|deal\b|reconciliation|negotiat(?:ed|ions)|signed|accord\b|de-?escalation",
+        "Agreement",
+        2.0,
+    ),
+    (
+        r"arrest(?:ed|s)?|detain(?:ed|s)?|detention|round(?:ed)? up|raid(?:ed)? (?:a )?(?:house|home)s?|apprehended|captured (?:\w+ ){0,3}(?:suspects?|members|militants|fighters|people|men)|(?:were|was|been|being) captured|taken into custody",
+        "Arrests",
+        2.8,
+    ),
+    (
+        r"defus(?:ed|e|ing)|dismantl(?:ed|e|ing)|intercept(?:ed|s)?|shot down|downed|foil(?:ed)?|thwart(?:ed)?|seized (?:\w+ ){0,3}(?:weapons|arms|ammunition|explosives)|weapons cache|found (?:\w+ ){0,3}(?:explosives|ieds|weapons)|cleared (?:\w+ ){0,2}mines|demining|disarmed|detonated by (?:security|engineering)",
+        "Disrupted weapons use",
+        3.4,
+    ),
+    (
+        r"(?:established|set up|built|opened) (?:\w+ ){0,3}(?:base|headquarters|outpost|checkpoint|observation point|military point)",
+        "Headquarters or base established",
+        4.0,
+    ),
+    (
+        r"loot(?:ed|ing)|burn(?:ed|t) (?:\w+ ){0,3}(?:houses?|homes?|shops?|property|crops)|demolish(?:ed)?|bulldoz(?:ed|ing)|destroy(?:ed)? (?:\w+ ){0,3}(?:houses?|homes?|property)|set (?:\w+ ){0,3}on fire|confiscat(?:ed|ion)|pillag",
+        "Looting/property destruction",
+        2.6,
+    ),
+    (
+        r"withdr(?:ew|awn|awal)|handed over|hand over|handover|evacuat(?:ed|ion)|pulled out|redeploy(?:ed)?|deploy(?:ed|ment)|entered (?:the )?(?:town|village|city|area)|moved in|without (?:a )?(?:fight|resistance|clashes)|peacefully|transferr?(?:ed)? control|surrender(?:ed)?",
+        "Non-violent transfer of territory",
+        2.5,
+    ),
+    (
+        r"non-violent activity|ceasefire violation|in violation of (?:a |the )?ceasefire|violat(?:ed|ion|ing) (?:of )?(?:the |a )?(?:ceasefire|truce)|defect(?:ed|ion)|merged|dissolved|announced (?:the )?formation|formed a new|recruit(?:ed|ment)|reinforcements|military build-?up|sent reinforcements|mobiliz|training camp|graduation",
+        "Change to group/activity",
+        2.2,
+    ),
+]
+
+GENERIC_KILL = re.compile(
+    r"\b(?:kill(?:ed|ing|s)?|dead|died|death|casualt|wound(?:ed|ing)|injur(?:ed|ies|ing)|fatalit)",
+    re.I,
+)
+CIVILIAN_WORDS = re.compile(
+    r"\b(?:civilians?|residents?|villagers?|worshi(?:p)?pers|farmers?|shepherds?|child(?:ren)?|wom[ae]n|"
+    r"girls?|boys?|famil(?:y|ies)|teachers?|doctors?|journalists?|students?|passers-by|elderly|"
+    r"people|man\b|men\b|individuals?|citizens?|pilgrims|mosque|school|hospital|market|"
+    r"displaced|refugees?|teenagers?|concert|an? (?:local|young))\b",
+    re.I,
+)
+ARMED_WORDS = re.compile(
+    r"\b(?:forces|fighters|militants?|troops|soldiers?|army|militi(?:a|amen|as)|rebels?|"
+    r"police(?:men)?|officers?|members of|gunmen|jihadis(?:ts)?|insurgents?|positions?|"
+    r"checkpoints?|personnel|commander|guards?|units?|brigades?|battalion|ISIS|IS|ISIL|SDF|YPG|HTS)\b"
+)
+GOV_WORDS = re.compile(
+    r"\b(?:regime|government|army|syrian arab army|saa|iraqi|security forces|police|pro-hadi|"
+    r"hadi|national army|turkish|russian|israeli|military|soldiers|troops|coalition|"
+    r"popular mobili[sz]ation|pmf|pmu|hashd|peshmerga|ISF|SAA|TSK|IDF)\b",
+    re.I,
+)
+NONSTATE_WORDS = re.compile(
+    r"\b(?:islamic state|isis|isil|is\b|daesh|hts|tahrir al-sham|nusra|rebels?|opposition|"
+    r"militants?|houthis?|ansar allah|sdf|ypg|qsd|pkk|fsa|free syrian army|ahrar|jaysh|jaish|"
+    r"faylaq|militia|insurgents?|al-?qaeda|aqap|taliban|shabaab|tribal)\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> list[tuple[re.Pattern[str], str, float]]:
+    return [(re.compile(rf"\b(?:{p})", re.I), sub, w) for p, sub, w in TRIGGERS]
+
+
+@dataclass
+class _Candidate:
+    start: int  # clause bounds (chars)
+    end: int
+    sent_start: int
+    sent_end: int
+    scores: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    triggers: list[tuple[int, int, str, float]] = field(default_factory=list)
+    tokens: list[Any] = field(default_factory=list)
+    n_sents: int = 1
+
+
+def _clauses(sent: Any) -> list[tuple[int, int, list[Any]]]:
+    """Cut a sentence at semicolons: (start_char, end_char, tokens)."""
+    out: list[tuple[int, int, list[Any]]] = []
+    cur: list[Any] = []
+    for tok in sent:
+        if tok.text == ";" and cur:
+            out.append((cur[0].idx, cur[-1].idx + len(cur[-1].text), cur))
+            cur = []
+            continue
+        cur.append(tok)
+    if cur:
+        out.append((cur[0].idx, cur[-1].idx + len(cur[-1].text), cur))
+    return out
+
+
+def score_clause(text: str) -> tuple[dict[str, float], list[tuple[int, int, str, float]]]:
+    """Votes for sub-event types from the triggers in a clause, with the trigger spans."""
+    scores: dict[str, float] = defaultdict(float)
+    trig: list[tuple[int, int, str, float]] = []
+    for pat, sub, w in _compiled():
+        for m in pat.finditer(text):
+            scores[sub] += w if sub not in scores else w * 0.25
+            trig.append((m.start(), m.end(), sub, w))
+    return scores, trig
+
+
+def decide(text: str, scores: dict[str, float], actors: Sequence[Actor]) -> tuple[str, str, float]:
+    """(event_type, sub_event_type, confidence) for a clause's votes and context."""
+    s = dict(scores)
+    low = text.lower()
+    if "TERRITORY" in s:
+        terr = s.pop("TERRITORY")
+        gov = _territory_taker_is_gov(text, actors)
+        s["Government regains territory" if gov else "Non-state actor overtakes territory"] = terr
+    if "Attack" in s:
+        # an attack by armed actors on armed actors is a battle; on civilians it is VAC
+        civ = bool(CIVILIAN_WORDS.search(text))
+        am = re.search(
+            r"\b(?:attack(?:ed|s|ing)?|targete?d?|ambush(?:ed)?|kill(?:ed|ing)|shot|opened fire)\b",
+            text,
+            re.I,
+        )
+        after = text[am.end() :] if am else text
+        armed_targets = len(ARMED_WORDS.findall(after))
+        armed_all = len(ARMED_WORDS.findall(text))
+        if not civ and (armed_targets >= 1 or armed_all >= 2):
+            s["Armed clash"] = s.get("Armed clash", 0.0) + s["Attack"] * 0.9
+            s["Attack"] *= 0.3
+        elif civ:
+            s["Attack"] += 0.8
+    remote = max(
+        (s.get(k, 0.0) for k in (
+            "Air/drone strike", "Shelling/artillery/missile attack",
+            "Remote explosive/landmine/IED", "Suicide bomb", "Grenade", "Chemical weapon",
+        )),
+        default=0.0,
+    )  # fmt: skip
+    if remote and "Attack" in s:
+        s["Attack"] *= 0.4
+    if "Armed clash" in s and re.search(r"\bclash(?:ed|es)\b|exchange(?:d)? (?:of )?fire", low):
+        s["Armed clash"] += 2.0
+    if re.search(r"non-violent activity|in violation of (?:a |the )?ceasefire", low):
+        s["Change to group/activity"] = max(s.values(), default=0.0) + 2.0
+    if (
+        "Protest with intervention" in s
+        and "Peaceful protest" not in s
+        and "Violent demonstration" not in s
+    ):
+        s.pop("Protest with intervention")
+    if "Excessive force against protesters" in s and "Peaceful protest" not in s:
+        s.pop("Excessive force against protesters")
+    if ("Protest with intervention" in s or "Excessive force against protesters" in s) and (
+        "Peaceful protest" in s
+    ):
+        s["Peaceful protest"] *= 0.5
+    if "Violent demonstration" in s and "Peaceful protest" in s:
+        s["Violent demonstration"] += 1.0
+    if not s:
+        return STRATEGIC, "Other", 0.1
+    sub = max(s, key=lambda k: s[k])
+    total = sum(s.values())
+    conf = min(0.95, 0.4 + 0.5 * s[sub] / total) if total else 0.3
+    return type_of(sub), sub, round(conf, 3)
+
+
+def _territory_taker_is_gov(text: str, actors: Sequence[Actor]) -> bool:
+    m = re.search(
+        r"(?:re)?captur|re-?took|retak|regain|liberat|took|taken|tak(?:e|ing)|seiz|gain|overr|advanced|expelled|drove|pushed|wrested|cleared|control",
+        text,
+        re.I,
+    )
+    before = text[: m.start()] if m else text
+    if re.search(r"\b(?:recaptur|retak|re-?took|regain|liberat)", text, re.I):
+        gov_hint = 0.5
+    else:
+        gov_hint = 0.0
+    g = len(GOV_WORDS.findall(before)) + gov_hint
+    n = len(NONSTATE_WORDS.findall(before))
+    if g == n:
+        for a in actors:
+            if a.kind in ("state_forces", "coalition"):
+                return True
+            if a.kind == "armed_group":
+                return False
+        return gov_hint > 0
+    return g > n
+
+
+def _place_for(
+    places: Sequence[Place], start: int, end: int, trig_pos: int, text: str
+) -> Place | None:
+    best: tuple[float, Place] | None = None
+    for p in places:
+        if p.span.start < start or p.span.end > end:
+            continue
+        d = abs(p.span.start - trig_pos) / 40.0
+        if p.span.start < trig_pos:
+            d += 0.5
+        if p.precision == 4 or (p.feature or "").startswith("A.PCL"):
+            d += 3.0
+        elif p.precision == 3 or (p.feature or "").startswith("A.ADM1"):
+            d += 1.5
+        if not p.resolved:
+            d += 2.0
+        before = text[max(0, p.span.start - 25) : p.span.start].lower()
+        if re.search(r"\b(?:from|of|by)\s+(?:the\s+)?$", before):
+            d += 1.0
+        if re.search(
+            r"\b(?:in|at|near|on|into|outside|around)\s+(?:the\s+)?(?:\w+\s+){0,3}$", before
+        ):
+            d -= 0.5
+        if best is None or d < best[0]:
+            best = (d, p)
+    return best[1] if best else None
+
+
+def _date_for(sdoc: Any, start: int, end: int, trig_pos: int, ref: Any) -> TimeRef | None:
+    best: tuple[int, TimeRef] | None = None
+    for ent in sdoc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        if ent.start_char < start or ent.end_char > end:
+            continue
+        t = resolve_date(ent.text, ref)
+        if t is None:
+            continue
+        d = abs(ent.start_char - trig_pos)
+        if best is None or d < best[0]:
+            best = (d, t)
+    return best[1] if best else None
+
+
+def _first_date(sdoc: Any, start: int, end: int, ref: Any) -> TimeRef | None:
+    for ent in sdoc.ents:
+        if ent.label_ == "DATE" and ent.start_char >= start and ent.end_char <= end:
+            t = resolve_date(ent.text, ref)
+            if t is not None:
+                return t
+    return None
+
+
+def extract_events(
+    sdoc: Any, document: Document, places: Sequence[Place], actors: Sequence[Actor]
+) -> list[Event]:
+    """Events in a doc: one per clause with triggers, merged across sentences where a
+    sentence only adds detail to the event before it."""
+    text = document.text
+    cands: list[_Candidate] = []
+    prev_sent_end = -1
+    for sent in sdoc.sents:
+        for cs, ce, toks in _clauses(sent):
+            ctext = text[cs:ce]
+            scores, trig = score_clause(ctext)
+            has_kill = bool(GENERIC_KILL.search(ctext))
+            no_count = bool(
+                re.search(
+                    r"\bno (?:\w+ ){0,3}(?:fatalit|casualt|injur|deaths)|coded as", ctext, re.I
+                )
+            )
+            if not scores and not has_kill and not no_count:
+                continue
+            prev = cands[-1] if cands else None
+            new_sentence = prev is not None and prev.sent_end <= sent.start_char
+            only_detail = prev is not None and (
+                not scores or (new_sentence and set(scores) <= {"Attack"} and _short_doc(text))
+            )
+            same_kind = (
+                prev is not None
+                and scores
+                and prev.scores
+                and type_of(
+                    max(scores, key=lambda k: scores[k]).replace("TERRITORY", "Armed clash")
+                )
+                == type_of(
+                    max(prev.scores, key=lambda k: prev.scores[k]).replace(
+                        "TERRITORY", "Armed clash"
+                    )
+                )
+            )
+            adjacent = prev is not None and (
+                prev.end >= cs - 3
+                or prev.sent_end >= sent.start_char - 2
+                or prev_sent_end == sent.start_char
+            )
+            if (
+                prev is not None
+                and adjacent
+                and (
+                    only_detail
+                    or (same_kind and prev.sent_end <= sent.start_char and _short_doc(text))
+                )
+            ):
+                prev.end = ce
+                prev.sent_end = max(prev.sent_end, sent.end_char)
+                prev.tokens.extend(toks)
+                for k, v in scores.items():
+                    prev.scores[k] += v * 0.5
+                prev.triggers.extend((a + cs, b + cs, s, w) for a, b, s, w in trig)
+                prev.n_sents += (
+                    1 if sent.start_char >= prev.sent_start and cs == sent.start_char else 0
+                )
+                continue
+            if not scores:
+                continue
+            c = _Candidate(cs, ce, sent.start_char, sent.end_char)
+            for k, v in scores.items():
+                c.scores[k] += v
+            c.triggers = [(a + cs, b + cs, s, w) for a, b, s, w in trig]
+            c.tokens = list(toks)
+            cands.append(c)
+        prev_sent_end = sent.end_char
+    events: list[Event] = []
+    for c in cands:
+        ev = _build(c, sdoc, document, places, actors)
+        if ev is not None:
+            events.append(ev)
+    return events
+
+
+def _short_doc(text: str) -> bool:
+    return len(text) < 1200
+
+
+def _build(
+    c: _Candidate, sdoc: Any, document: Document, places: Sequence[Place], actors: Sequence[Actor]
+) -> Event | None:
+    text = document.text
+    ctext = text[c.start : c.end]
+    ev_actors = [a for a in actors if a.span.start >= c.start and a.span.end <= c.end]
+    etype, sub, conf = decide(ctext, c.scores, ev_actors)
+    if not c.triggers:
+        return None
+    # the trigger: the strongest one voting for the chosen sub-type
+    chosen = [t for t in c.triggers if t[2] == sub or (t[2] == "TERRITORY" and etype == BATTLES)]
+    # the strongest; among equals a singular trigger ("vehicle attack") over a generic plural
+    trig = max(
+        chosen or c.triggers,
+        key=lambda t: (t[3], not text[t[0] : t[1]].lower().endswith("s"), -t[0]),
+    )
+    trig_text = text[trig[0] : trig[1]]
+    place = _place_for(places, c.start, c.end, trig[0], text)
+    if place is None:
+        place = _place_for(places, c.sent_start, c.sent_end, trig[0], text)
+    date = _date_for(sdoc, c.start, c.end, trig[0], document.published)
+    if date is None:
+        date = _first_date(sdoc, c.sent_start, c.sent_end, document.published)
+    fat = counts.fatalities(c.tokens, ctext)
+    inj = counts.injured(c.tokens, ctext)
+    strong = max(w for _, _, _, w in c.triggers)
+    if strong <= 1.0 and place is None and fat is None and inj is None:
+        return None  # a bare "attacks" with nothing else: not an event report
+    ordered = _order_actors(ev_actors, trig[0], etype)
+    span = Span(document.id, c.start, c.end, c.sent_start, c.sent_end)
+    return Event(
+        event_type=etype,
+        sub_event_type=sub,
+        span=span,
+        date=date,
+        place=place,
+        actors=tuple(ordered),
+        fatalities=fat,
+        injured=inj,
+        trigger=trig_text,
+        extractor=NAME,
+        confidence=conf,
+    )
+
+
+def _order_actors(actors: Sequence[Actor], trig_pos: int, etype: str) -> list[Actor]:
+    """actor1 first: the one acting (before the trigger), civilians last for VAC."""
+    seen: set[str] = set()
+    uniq: list[Actor] = []
+    for a in actors:
+        if a.key in seen:
+            continue
+        seen.add(a.key)
+        uniq.append(a)
+
+    def rank(a: Actor) -> tuple[int, int, int]:
+        civ = 1 if a.kind in ("civilians",) else 0
+        after = 1 if a.span.start > trig_pos else 0
+        return (civ if etype in (VAC, EXPLOSIONS, BATTLES) else 0, after, a.span.start)
+
+    return sorted(uniq, key=rank)
+
+
+__all__ = ["NAME", "TRIGGERS", "decide", "extract_events", "score_clause"]

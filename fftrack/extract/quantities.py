@@ -1,0 +1,266 @@
+"""Reported numbers with their qualifiers: "more than 50", "roughly 40,000", "dozens".
+
+Words and digits are both read ("four", "22", "1.2 million", "twenty-two"). Vague counts
+follow ACLED's published convention: "tens" 10, "dozens" 12, "hundreds" 100, "several",
+"many", "a number of" 10, all with the qualifier ``about``. Ranges ("27,000-31,000",
+"between 27,000 and 31,000") keep both bounds: value is the lower, ``upper`` the higher,
+qualifier ``at_least``.
+
+``find_quantities(text)`` scans a text and returns every quantity with its character
+offsets; ``parse_quantity(text)`` returns the first one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from fftrack.records import Qualifier, Quantity
+
+NAME = "extract.quantities.v1"
+
+UNITS = {
+    "zero": 0,
+    "no": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+
+# vague counts: ACLED's convention, qualifier "about"
+VAGUE = {
+    "tens": 10,
+    "dozens": 12,
+    "scores": 20,
+    "hundreds": 100,
+    "thousands": 1000,
+    "tens of thousands": 10_000,
+    "hundreds of thousands": 100_000,
+    "several": 10,
+    "many": 10,
+    "numerous": 10,
+    "a number": 10,
+    "an unknown number": 10,
+    "an unspecified number": 10,
+    "unknown": 10,
+    "a few": 3,
+    "a handful": 3,
+    "a couple": 2,
+    "a dozen": 12,
+    "a score": 20,
+    "a hundred": 100,
+    "a thousand": 1000,
+}
+
+QUALIFIER_PHRASES: dict[str, Qualifier] = {
+    "more than": "more_than",
+    "over": "more_than",
+    "upwards of": "more_than",
+    "in excess of": "more_than",
+    "above": "more_than",
+    "at least": "at_least",
+    "no fewer than": "at_least",
+    "no less than": "at_least",
+    "a minimum of": "at_least",
+    "up to": "at_most",
+    "as many as": "at_most",
+    "at most": "at_most",
+    "a maximum of": "at_most",
+    "no more than": "at_most",
+    "fewer than": "fewer_than",
+    "less than": "fewer_than",
+    "under": "fewer_than",
+    "below": "fewer_than",
+    "about": "about",
+    "around": "about",
+    "roughly": "about",
+    "approximately": "about",
+    "approx.": "about",
+    "some": "about",
+    "nearly": "about",
+    "almost": "about",
+    "close to": "about",
+    "an estimated": "about",
+    "estimated": "about",
+    "some estimated": "about",
+    "an approximate": "about",
+    "circa": "about",
+    "c.": "about",
+    "~": "about",
+}
+
+_NUMWORDS = sorted({*UNITS, *TENS, *SCALES} - {"no"}, key=len, reverse=True)
+_W = r"(?:" + "|".join(_NUMWORDS) + r")"
+_WORDNUM = rf"(?:{_W}(?:(?:[\s-]+|(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\s+){_W}\b)*)"
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:million|thousand|billion|hundred|m|k)\b)?"
+_NUMBER = rf"(?:{_DIGITS}|{_WORDNUM})"
+_QUAL = (
+    r"(?:" + "|".join(re.escape(q) for q in sorted(QUALIFIER_PHRASES, key=len, reverse=True)) + r")"
+)
+_VAGUE = r"(?:" + "|".join(re.escape(v) for v in sorted(VAGUE, key=len, reverse=True)) + r")"
+
+_RANGE_RE = re.compile(
+    rf"(?:(?P<q>{_QUAL})\s+)?(?:between\s+(?P<lo>{_NUMBER})\s+and\s+(?P<hi>{_NUMBER})"
+    rf"|from\s+(?P<lo2>{_NUMBER})\s+to\s+(?P<hi2>{_NUMBER})"
+    rf"|(?P<lo3>{_NUMBER})\s*(?:-|–|—|to)\s*(?P<hi3>{_NUMBER}))\b",
+    re.IGNORECASE,
+)
+_NUM_RE = re.compile(rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUMBER})\b", re.IGNORECASE)
+_VAGUE_RE = re.compile(rf"(?:(?P<q>{_QUAL})\s+)?(?P<v>{_VAGUE})\b(?:\s+of\b)?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A quantity found in a text, with end-exclusive character offsets."""
+
+    start: int
+    end: int
+    quantity: Quantity
+
+
+def words_to_int(text: str) -> int | None:
+    """'twenty-two' -> 22, 'one hundred and five' -> 105, 'four' -> 4; None if not a number."""
+    tokens = [t for t in re.split(r"[\s-]+", text.lower().strip()) if t and t != "and"]
+    if not tokens:
+        return None
+    total = 0
+    current = 0
+    seen = False
+    for tok in tokens:
+        if tok in UNITS:
+            current += UNITS[tok]
+        elif tok in TENS:
+            current += TENS[tok]
+        elif tok in SCALES:
+            scale = SCALES[tok]
+            if scale == 100:
+                current = max(current, 1) * 100
+            else:
+                total += max(current, 1) * scale
+                current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def number_value(text: str) -> int | None:
+    """The integer a number written in digits or words stands for."""
+    t = text.strip().lower().replace("\u00a0", " ")
+    m = re.fullmatch(
+        r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(million|thousand|billion|hundred|m|k)?", t
+    )
+    if m:
+        base = float(m.group(1).replace(",", ""))
+        scale = {
+            None: 1,
+            "million": 1_000_000,
+            "m": 1_000_000,
+            "thousand": 1000,
+            "k": 1000,
+            "billion": 1_000_000_000,
+            "hundred": 100,
+        }[m.group(2)]
+        return int(round(base * scale))
+    return words_to_int(t)
+
+
+def _qualifier(q: str | None) -> Qualifier:
+    if not q:
+        return "exact"
+    return QUALIFIER_PHRASES.get(q.lower().strip(), "exact")
+
+
+def _is_year(text: str, value: int) -> bool:
+    return bool(re.fullmatch(r"(19|20)\d\d", text.strip())) and 1900 <= value <= 2099
+
+
+@lru_cache(maxsize=4096)
+def _find(text: str) -> tuple[Found, ...]:
+    out: list[Found] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for m in _RANGE_RE.finditer(text):
+        lo_t = m.group("lo") or m.group("lo2") or m.group("lo3")
+        hi_t = m.group("hi") or m.group("hi2") or m.group("hi3")
+        lo, hi = number_value(lo_t), number_value(hi_t)
+        if lo is None or hi is None or hi <= lo:
+            continue
+        if _is_year(lo_t, lo) or _is_year(hi_t, hi):
+            continue
+        # "between 2 and 3" but not "two soldiers and three" (caught: both must be adjacent)
+        q = _qualifier(m.group("q")) if m.group("q") else "at_least"
+        if q in ("about", "exact", "more_than"):
+            q = "at_least"
+        out.append(Found(m.start(), m.end(), Quantity(lo, q, upper=hi, text=m.group(0))))
+        taken.append((m.start(), m.end()))
+    for m in _VAGUE_RE.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        v = m.group("v").lower()
+        if v in ("many", "several", "numerous", "unknown") and m.group("q"):
+            continue
+        q = _qualifier(m.group("q")) if m.group("q") else "about"
+        if v in ("a dozen", "a hundred", "a thousand", "a couple") and not m.group("q"):
+            q = "exact" if v != "a couple" else "about"
+        out.append(Found(m.start(), m.end(), Quantity(VAGUE[v], q, text=m.group(0))))
+        taken.append((m.start(), m.end()))
+    for m in _NUM_RE.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        # a word number must stand alone (not "someone", "often")
+        if m.start("n") > 0 and text[m.start("n") - 1].isalnum():
+            continue
+        n = number_value(m.group("n"))
+        if n is None:
+            continue
+        q = _qualifier(m.group("q"))
+        out.append(Found(m.start(), m.end(), Quantity(n, q, text=m.group(0))))
+        taken.append((m.start(), m.end()))
+    out.sort(key=lambda f: f.start)
+    return tuple(out)
+
+
+def find_quantities(text: str) -> list[Found]:
+    """Every quantity in ``text`` with its offsets, left to right (years included)."""
+    return list(_find(text))
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    """The first quantity in ``text``: 'more than 50' -> Quantity(50, 'more_than')."""
+    found = _find(text)
+    return found[0].quantity if found else None
+
+
+__all__ = ["NAME", "Found", "find_quantities", "number_value", "parse_quantity", "words_to_int"]

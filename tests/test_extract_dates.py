@@ -1,0 +1,57 @@
+"""Dates anchored on the publication date, with their precision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from fftrack.extract.dates import resolve_date
+
+REF = date(2017, 10, 1)  # a Sunday
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "precision"),
+    [
+        ("this past summer", "2017-summer", "season"),
+        ("in March", "2017-03", "month"),
+        ("this year", "2017", "year"),
+        ("last year", "2016", "year"),
+        ("June 5", "2017-06-05", "day"),
+        ("On 3 January 2018", "2018-01-03", "day"),
+        ("March 2017", "2017-03", "month"),
+        ("in 2014", "2014", "year"),
+        ("yesterday", "2017-09-30", "day"),
+        ("on Thursday", "2017-09-28", "day"),
+        ("this month", "2017-10", "month"),
+        ("December", "2016-12", "month"),
+    ],
+)
+def test_resolve(text: str, iso: str, precision: str) -> None:
+    t = resolve_date(text, REF)
+    assert t is not None
+    assert (t.iso, t.precision) == (iso, precision)
+
+
+def test_season_bounds() -> None:
+    t = resolve_date("this past summer", REF)
+    assert t is not None
+    assert (t.start, t.end) == (date(2017, 6, 1), date(2017, 8, 31))
+
+
+def test_last_week() -> None:
+    t = resolve_date("last week", REF)
+    assert t is not None
+    assert t.precision == "week"
+    assert (t.start, t.end) == (date(2017, 9, 18), date(2017, 9, 24))
+
+
+def test_bare_month_without_reference_is_unplaced() -> None:
+    assert resolve_date("in March", None) is None
+    assert resolve_date("nothing here", REF) is None
+
+
+def test_month_day_in_early_year_goes_back() -> None:
+    t = resolve_date("December 30", date(2018, 1, 3))
+    assert t is not None and t.start == date(2017, 12, 30)
