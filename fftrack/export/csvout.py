@@ -146,8 +146,9 @@ def write_csv(rows: Iterable[dict[str, Any]], out: TextIO, kind: str) -> int:
     for r in flat:
         for k in r:
             columns.setdefault(k, None)
+    # RFC 4180 line ends: a field holding \r or \n is then always quoted
     writer = csv.DictWriter(
-        out, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore"
+        out, fieldnames=list(columns), lineterminator="\r\n", extrasaction="ignore"
     )
     writer.writeheader()
     for r in flat:

@@ -16,9 +16,23 @@ def _default(o: Any) -> Any:
     return str(o)
 
 
+# Characters that some line splitters (str.splitlines, JavaScript before ES2019) treat
+# as line breaks: always written escaped, so one JSON Lines record stays on one line.
+_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def dumps(obj: Any, indent: int | None = None) -> str:
+    """JSON text, UTF-8 characters kept, line-break-like characters escaped."""
+    text = json.dumps(obj, indent=indent, ensure_ascii=False, default=_default)
+    for ch, esc in _LINE_BREAKS.items():
+        if ch in text:
+            text = text.replace(ch, esc)
+    return text
+
+
 def write_json(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
     data = list(rows)
-    json.dump(data, out, indent=2, ensure_ascii=False, default=_default)
+    out.write(dumps(data, indent=2))
     out.write("\n")
     return len(data)
 
@@ -26,7 +40,7 @@ def write_json(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
 def write_jsonl(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
     n = 0
     for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False, default=_default))
+        out.write(dumps(row))
         out.write("\n")
         n += 1
     return n
