@@ -222,3 +222,32 @@ def test_vendor_assets_allow_list(client: TestClient) -> None:
         r = client.get("/vendor/leaflet/dist/leaflet.js")
         assert r.status_code == 200 and "javascript" in r.headers["content-type"]
         assert client.get("/vendor/world-atlas/countries-50m.json").status_code == 200
+
+
+def test_cache_sees_new_writes(tmp_path: Path) -> None:
+    from conftest_web import sample_extractions
+
+    from fftrack.records import Document, Event, Extraction, Span
+    from fftrack.store import Store
+
+    db = build_sample_db(tmp_path / "c.db")
+    with TestClient(create_app(db)) as c:
+        assert c.get("/api/events").json()["total"] == 4
+        assert c.get("/api/events").json()["total"] == 4  # served from the cache
+        assert c.get("/api/health").json()["cache"]["hits"] >= 1
+        doc = Document(id="doc-new", text="Rioters burned tyres in the square.")
+        ev = Event("Riots", "Violent demonstration", Span("doc-new", 0, 7, 0, 35))
+        store = Store.open(db)
+        try:
+            store.write([Extraction(doc, events=(ev,))])
+        finally:
+            store.close()
+        assert c.get("/api/events").json()["total"] == 5
+        assert c.get("/api/events.geojson").json()["total"] == 5
+    assert len(sample_extractions()) == 5
+
+
+def test_cache_off_gives_same_answers(db: Path) -> None:
+    with TestClient(create_app(db, cache_bytes=0)) as c:
+        assert c.get("/api/events", params={"country": "SY"}).json()["total"] == 2
+        assert c.get("/api/health").json()["cache"]["entries"] == 0

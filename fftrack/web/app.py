@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fftrack.errors import FftrackError, NotFoundError, StoreError, UsageError
 from fftrack.web import assets, geojson
+from fftrack.web.cache import DEFAULT_MAX_BYTES, AnswerCache
 from fftrack.web.params import (
     DEFAULT_GEOJSON_LIMIT,
     DEFAULT_LIST_LIMIT,
@@ -107,13 +108,18 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def render_json(content: Any) -> bytes:
+    """Compact UTF-8 JSON; dates and other odd values in rows become strings."""
+    return json.dumps(
+        content, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=str
+    ).encode("utf-8")
+
+
 class JSON(JSONResponse):
     """JSON that tolerates dates and other odd values in rows (rendered as strings)."""
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(
-            content, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=str
-        ).encode("utf-8")
+        return render_json(content)
 
 
 class GeoJSON(JSON):
@@ -192,10 +198,12 @@ def create_app(
     *,
     assets_dir: str | os.PathLike[str] | None = None,
     reader_factory: Callable[[Path], Any] | None = None,
+    cache_bytes: int | None = None,
 ) -> FastAPI:
     """The ASGI app serving the API and the map page over the store at ``db_path``.
 
-    Raises ``StoreError`` at once when the store cannot be opened.
+    ``cache_bytes`` bounds the answer cache (0 turns it off; default 128 MiB, or
+    ``FFTRACK_WEB_CACHE_MB``). Raises ``StoreError`` at once when the store cannot be opened.
     """
     if reader_factory is None:
         from fftrack.store import StoreReader
@@ -209,6 +217,14 @@ def create_app(
     if close is not None:
         close()
     readers = Readers(path, reader_factory)
+    if cache_bytes is None:
+        env = os.environ.get("FFTRACK_WEB_CACHE_MB")
+        try:
+            cache_bytes = int(float(env) * 1024 * 1024) if env else DEFAULT_MAX_BYTES
+        except ValueError:
+            log.warning("ignoring FFTRACK_WEB_CACHE_MB=%r: not a number", env)
+            cache_bytes = DEFAULT_MAX_BYTES
+    cache = AnswerCache(path, cache_bytes)
     vendor = assets.find_assets_dir(assets_dir)
 
     @asynccontextmanager
@@ -228,6 +244,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.readers = readers
+    app.state.cache = cache
     app.state.assets_dir = vendor
     app.add_middleware(SecurityHeaders)
 
@@ -269,14 +286,26 @@ def create_app(
             validate()
         return q
 
-    def listing(kind: str, raw: dict[str, str | None]) -> JSON:
+    def cached(
+        request: Request, make: Callable[[], Any], media_type: str = "application/json"
+    ) -> Response:
+        key = (
+            request.url.path
+            + "?"
+            + "&".join(sorted(f"{k}={v}" for k, v in request.query_params.multi_items()))
+        )
+        body = cache.get_or_make(key, lambda: render_json(make()))
+        return Response(body, media_type=media_type)
+
+    def listing(kind: str, raw: dict[str, str | None], request: Request) -> Response:
         f = parse_filters(**raw, default_limit=DEFAULT_LIST_LIMIT)
-        reader = readers.get()
         q = query(f)
-        items = getattr(reader, kind)(q)
-        total = reader.count(kind, query(f, limit=None, offset=0))
-        return JSON(
-            {
+
+        def make() -> dict[str, Any]:
+            reader = readers.get()
+            items = getattr(reader, kind)(q)
+            total = reader.count(kind, query(f, limit=None, offset=0))
+            return {
                 "kind": kind,
                 "total": total,
                 "returned": len(items),
@@ -285,37 +314,42 @@ def create_app(
                 "query": f.echo(),
                 "items": items,
             }
-        )
 
-    def geo(kind: str, raw: dict[str, str | None]) -> GeoJSON:
+        return cached(request, make)
+
+    def geo(kind: str, raw: dict[str, str | None], request: Request) -> Response:
         f = parse_filters(**raw, default_limit=DEFAULT_GEOJSON_LIMIT)
-        reader = readers.get()
-        rows = getattr(reader, kind)(query(f))
-        total = reader.count(kind, query(f, limit=None, offset=0))
-        fc = geojson.feature_collection(
-            rows, kind, total=total, limit=f.limit, offset=f.offset, query=f.echo()
-        )
-        return GeoJSON(fc)
+        q = query(f)
+
+        def make() -> dict[str, Any]:
+            reader = readers.get()
+            rows = getattr(reader, kind)(q)
+            total = reader.count(kind, query(f, limit=None, offset=0))
+            return geojson.feature_collection(
+                rows, kind, total=total, limit=f.limit, offset=f.offset, query=f.echo()
+            )
+
+        return cached(request, make, GeoJSON.media_type)
 
     @app.get("/api/events", tags=["records"], summary="Conflict events")
-    def api_events(raw: RawFilters) -> JSON:
-        return listing("events", raw)
+    def api_events(raw: RawFilters, request: Request) -> Response:
+        return listing("events", raw, request)
 
     @app.get("/api/movements", tags=["records"], summary="Movements between places")
-    def api_movements(raw: RawFilters) -> JSON:
-        return listing("movements", raw)
+    def api_movements(raw: RawFilters, request: Request) -> Response:
+        return listing("movements", raw, request)
 
     @app.get("/api/figures", tags=["records"], summary="Reported figures")
-    def api_figures(raw: RawFilters) -> JSON:
-        return listing("figures", raw)
+    def api_figures(raw: RawFilters, request: Request) -> Response:
+        return listing("figures", raw, request)
 
     @app.get("/api/actors", tags=["records"], summary="Actors as sources name them")
-    def api_actors(raw: RawFilters) -> JSON:
-        return listing("actors", raw)
+    def api_actors(raw: RawFilters, request: Request) -> Response:
+        return listing("actors", raw, request)
 
     @app.get("/api/places", tags=["records"], summary="Resolved places")
-    def api_places(raw: RawFilters) -> JSON:
-        return listing("places", raw)
+    def api_places(raw: RawFilters, request: Request) -> Response:
+        return listing("places", raw, request)
 
     @app.get(
         "/api/events.geojson",
@@ -323,8 +357,8 @@ def create_app(
         summary="Located events as GeoJSON Points",
         response_class=GeoJSON,
     )
-    def api_events_geojson(raw: RawFilters) -> GeoJSON:
-        return geo("events", raw)
+    def api_events_geojson(raw: RawFilters, request: Request) -> Response:
+        return geo("events", raw, request)
 
     @app.get(
         "/api/movements.geojson",
@@ -332,8 +366,8 @@ def create_app(
         summary="Movements as GeoJSON LineStrings (origin, via, destination)",
         response_class=GeoJSON,
     )
-    def api_movements_geojson(raw: RawFilters) -> GeoJSON:
-        return geo("movements", raw)
+    def api_movements_geojson(raw: RawFilters, request: Request) -> Response:
+        return geo("movements", raw, request)
 
     @app.get("/api/records/{record_id}", tags=["records"], summary="One record and its sources")
     def api_record(
@@ -344,26 +378,36 @@ def create_app(
         return JSON(readers.get().record(record_id))
 
     @app.get("/api/stats", tags=["summaries"], summary="Counts by kind, type, country, month")
-    def api_stats() -> JSON:
-        return JSON(readers.get().stats())
+    def api_stats(request: Request) -> Response:
+        return cached(request, lambda: readers.get().stats())
 
     @app.get("/api/timeline", tags=["summaries"], summary="Events per week by type")
-    def api_timeline(raw: RawFilters) -> JSON:
+    def api_timeline(raw: RawFilters, request: Request) -> Response:
         f = parse_filters(**raw, default_limit=MAX_LIMIT)
-        rows = readers.get().events(query(f))
-        return JSON({"query": f.echo(), **geojson.timeline(rows)})
+        q = query(f)
+        return cached(
+            request, lambda: {"query": f.echo(), **geojson.timeline(readers.get().events(q))}
+        )
 
     @app.get(
         "/api/figures/by-origin", tags=["summaries"], summary="Reported figures by origin country"
     )
-    def api_figures_by_origin(raw: RawFilters) -> JSON:
+    def api_figures_by_origin(raw: RawFilters, request: Request) -> Response:
         f = parse_filters(**raw, default_limit=MAX_LIMIT)
-        rows = readers.get().figures(query(f))
-        return JSON({"query": f.echo(), "items": geojson.figures_by_origin(rows)})
+        q = query(f)
+        return cached(
+            request,
+            lambda: {
+                "query": f.echo(),
+                "items": geojson.figures_by_origin(readers.get().figures(q)),
+            },
+        )
 
     @app.get("/api/health", include_in_schema=False)
     def api_health() -> JSON:
-        return JSON({"ok": True, "version": VERSION, "assets": vendor is not None})
+        return JSON(
+            {"ok": True, "version": VERSION, "assets": vendor is not None, "cache": cache.stats()}
+        )
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
