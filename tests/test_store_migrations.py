@@ -69,9 +69,9 @@ def test_versions_are_ordered_and_unique() -> None:
 def test_old_store_is_migrated(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     _v1_store(path)
-    # a reader refuses a store that needs migrating, with a one-line hint
+    # a reader told not to migrate refuses it, with a one-line hint
     with pytest.raises(StoreError, match="schema v1") as info:
-        StoreReader(path)
+        StoreReader(path, migrate=False)
     assert "\n" not in str(info.value)
     with Store.open(path) as store:
         assert store.schema_version() == LATEST_VERSION
@@ -93,6 +93,19 @@ def test_old_store_is_migrated(tmp_path: Path) -> None:
         assert events[0]["sources"][0]["sentence"].startswith("On 22 March 2017 an attacker")
         assert r.document(make_extraction_a().document.id)["records_meta"] is None
         assert r.stats()["failures"] == 0
+
+
+def test_reader_migrates_an_old_store(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _v1_store(path)
+    with StoreReader(path) as r:
+        assert r.schema_version() == LATEST_VERSION
+        (ev,) = r.events(Query())
+        assert ev["place"]["name"] == "Westminster"
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    with pytest.raises(StoreError, match="empty"):
+        StoreReader(empty)
 
 
 def test_reopening_does_not_migrate_again(tmp_path: Path) -> None:

@@ -38,12 +38,38 @@ _ORDER = " ORDER BY r.date_start IS NULL, r.date_start, r.date_end, r.id"
 class StoreReader:
     """Read-only access to a store file. Thread-safe (one lock around the connection)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
+        """Open ``path`` read-only.
+
+        A store written by an older fftrack is first brought up to date (a short write
+        transaction per migration, as ``Store.open`` does) unless ``migrate`` is False,
+        in which case it is refused with a one-line StoreError.
+        """
         p = Path(path).expanduser()
         if not p.exists():
             raise StoreError(f"no store at {p} (run `fftrack ingest` first)")
         check_sqlite_file(p)
         self.path = p
+        self._lock = threading.RLock()
+        conn, version = self._connect(p)
+        if version < LATEST_VERSION:
+            conn.close()
+            if not migrate:
+                raise StoreError(
+                    f"store {p} has schema v{version}, this fftrack needs v{LATEST_VERSION}: "
+                    "open it for writing once (e.g. `fftrack ingest`) to migrate it"
+                )
+            from fftrack.store.writer import Store
+
+            try:
+                Store.open(p).close()
+            except StoreError as exc:
+                raise StoreError(f"store {p} needs a schema upgrade: {exc}") from exc
+            conn, version = self._connect(p)
+        self._conn: sqlite3.Connection | None = conn
+
+    @staticmethod
+    def _connect(p: Path) -> tuple[sqlite3.Connection, int]:
         uri = p.resolve().as_uri() + "?mode=ro"
         try:
             conn = sqlite3.connect(
@@ -63,15 +89,13 @@ class StoreReader:
         except BaseException:
             conn.close()
             raise
-        if version < LATEST_VERSION:
+        if version == 0:
             conn.close()
             raise StoreError(
-                f"store {p} has schema v{version}, this fftrack needs v{LATEST_VERSION}: "
-                "open it for writing once (e.g. `fftrack ingest`) to migrate it"
+                f"{p} is an empty file, not an fftrack store yet (run `fftrack ingest`)"
             )
         conn.row_factory = sqlite3.Row
-        self._conn: sqlite3.Connection | None = conn
-        self._lock = threading.RLock()
+        return conn, version
 
     # -- lifecycle ---------------------------------------------------------------------
 
