@@ -1,4 +1,18 @@
-"""The SQLite store: schema and migrations, the writer, read-only views and queries."""
+"""The SQLite store: schema and migrations, the writer, read-only views and queries.
+
+- ``Store.open(path)``: creates/migrates the file (WAL, foreign keys, busy timeout);
+  ``write(extractions) -> WriteStats`` (one transaction per call, idempotent),
+  ``known_documents(ids)``, ``record_failures([(source, line, reason)])``, ``close()``.
+- ``StoreReader(path)``: read-only; ``events|movements|figures|actors|places(Query)``,
+  ``select(kind, Query)``, ``count(kind, Query)``, ``flows(Query)``, ``record(id)``,
+  ``document(id)``, ``documents()``, ``failures()``, ``stats()``.
+- ``Query``: the filters (since, until, country, place, type, actor, bbox, limit,
+  offset); ``Query.parse(...)`` builds one from user strings.
+
+Rows are the records' ``to_dict()`` plus ``document_id`` and ``sources`` (events also
+``cluster_id``); ``fftrack.export.write_rows`` writes them as json, jsonl, csv, geojson
+or kml.
+"""
 
 from fftrack.store.query import Query
 from fftrack.store.reader import StoreReader

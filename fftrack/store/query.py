@@ -73,7 +73,8 @@ class Query:
     """Filters over stored records. Every field is optional; ``None`` means no filter.
 
     - ``since``/``until``: the record's date period overlaps [since, until]; records
-      without a date use their document's publication date.
+      without a date use their document's publication date (with neither, a record
+      matches no date filter). Results come ordered by that date, then id.
     - ``country``: ISO2 of the record's place (figures: origin; actors: nationality;
       movements: origin or destination).
     - ``place``: place name as written or as resolved, case-insensitive, whole name.
