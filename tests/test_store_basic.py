@@ -446,6 +446,8 @@ def test_cluster_sources(db: Path) -> None:
             make_extraction_a().document.id,
             make_extraction_b().document.id,
         ]
+        by_cluster = r.record("c1")
+        assert by_cluster["id"] == min(a, b) and len(by_cluster["sources"]) == 2
 
 
 def test_open_errors(tmp_path: Path) -> None:

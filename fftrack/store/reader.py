@@ -195,7 +195,8 @@ class StoreReader:
         """Any record by id: ``{"kind": ..., **record, "document_id", "sources"}``.
 
         ``kind`` (and ``record_kind``) is event, movement, figure, actor or place; an
-        actor's own ``kind`` (armed_group, ...) is given as ``actor_kind``.
+        actor's own ``kind`` (armed_group, ...) is given as ``actor_kind``. An event
+        cluster id gives the cluster's first event, its ``sources`` those of every member.
         """
         if not isinstance(id, str) or not id.strip():
             raise UsageError("a record id is a non-empty string")
@@ -215,6 +216,10 @@ class StoreReader:
                 if "kind" in rec:  # an actor's own kind (armed_group, ...)
                     rec["actor_kind"] = rec.pop("kind")
                 return {"kind": kind, "record_kind": kind, **rec}
+        # an event cluster id (cross-source dedup): its first member, with every source
+        row = self._rows("SELECT MIN(id) FROM events WHERE cluster_id = ?", (rid,))
+        if row and row[0][0] is not None:
+            return self._record(row[0][0])
         raise NotFoundError(f"no record with id {rid!r} in {self.path}")
 
     def document(self, id: str) -> dict[str, Any]:
