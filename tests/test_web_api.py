@@ -251,3 +251,20 @@ def test_cache_off_gives_same_answers(db: Path) -> None:
     with TestClient(create_app(db, cache_bytes=0)) as c:
         assert c.get("/api/events", params={"country": "SY"}).json()["total"] == 2
         assert c.get("/api/health").json()["cache"]["entries"] == 0
+
+
+def test_flows_aggregate_reports(client: TestClient) -> None:
+    fc = client.get("/api/flows.geojson").json()
+    by_pair = {
+        (f["properties"]["origin"], f["properties"]["destination"]): f for f in fc["features"]
+    }
+    assert set(by_pair) == {("Istanbul", "Raqqa"), ("London", "Raqqa")}
+    ist = by_pair[("Istanbul", "Raqqa")]
+    assert ist["properties"]["reports"] == 2 and ist["properties"]["movements"] == 2
+    assert ist["geometry"]["coordinates"] == [[28.9497, 41.0138], [39.0079, 35.9528]]
+    assert by_pair[("London", "Raqqa")]["properties"]["reports"] == 1
+    listing = client.get("/api/flows", params={"country": "GB"}).json()
+    assert listing["total"] == 1
+    assert client.get("/api/flows", params={"limit": 1, "offset": 1}).json()["returned"] == 1
+    assert client.get("/api/flows.geojson", params={"until": "2017-08"}).json()["returned"] == 1
+    assert client.get("/api/flows", params={"since": "bad"}).status_code == 422

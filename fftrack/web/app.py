@@ -369,6 +369,48 @@ def create_app(
     def api_movements_geojson(raw: RawFilters, request: Request) -> Response:
         return geo("movements", raw, request)
 
+    def all_flows(f: Filters) -> tuple[list[dict[str, Any]], int]:
+        rows = readers.get().flows(query(f, limit=None, offset=0))
+        end = None if f.limit is None else f.offset + f.limit
+        return rows[f.offset : end], len(rows)
+
+    @app.get("/api/flows", tags=["records"], summary="Movements aggregated into flows")
+    def api_flows(raw: RawFilters, request: Request) -> Response:
+        f = parse_filters(**raw, default_limit=DEFAULT_LIST_LIMIT)
+        query(f)
+
+        def make() -> dict[str, Any]:
+            items, total = all_flows(f)
+            return {
+                "kind": "flows",
+                "total": total,
+                "returned": len(items),
+                "limit": f.limit,
+                "offset": f.offset,
+                "query": f.echo(),
+                "items": items,
+            }
+
+        return cached(request, make)
+
+    @app.get(
+        "/api/flows.geojson",
+        tags=["geojson"],
+        summary="Flows as GeoJSON LineStrings; reports = distinct documents",
+        response_class=GeoJSON,
+    )
+    def api_flows_geojson(raw: RawFilters, request: Request) -> Response:
+        f = parse_filters(**raw, default_limit=DEFAULT_GEOJSON_LIMIT)
+        query(f)
+
+        def make() -> dict[str, Any]:
+            items, total = all_flows(f)
+            return geojson.feature_collection(
+                items, "flows", total=total, limit=f.limit, offset=f.offset, query=f.echo()
+            )
+
+        return cached(request, make, GeoJSON.media_type)
+
     @app.get("/api/records/{record_id}", tags=["records"], summary="One record and its sources")
     def api_record(
         record_id: Annotated[str, PathParam(description="a record id", max_length=128)],

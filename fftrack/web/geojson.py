@@ -130,8 +130,40 @@ def movement_feature(row: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
+def flow_feature(row: dict[str, Any]) -> dict[str, Any] | None:
+    """One aggregated flow (``StoreReader.flows``) as a LineString origin -> destination,
+    or None when either end has no coordinates. ``reports`` counts distinct documents."""
+    a, b = _coords(row.get("origin")), _coords(row.get("destination"))
+    if a is None or b is None or a == b:
+        return None
+    size = row.get("size_reported") if isinstance(row.get("size_reported"), dict) else None
+    props = {
+        "id": row.get("id"),
+        "origin": _place_name(row.get("origin")),
+        "origin_country": (row.get("origin") or {}).get("country"),
+        "destination": _place_name(row.get("destination")),
+        "destination_country": (row.get("destination") or {}).get("country"),
+        "reports": row.get("reports") or 0,
+        "movements": row.get("movements") or 0,
+        "actors": list(row.get("actors") or ())[:10],
+        "manners": row.get("manners") or {},
+        "first_date": row.get("first_date"),
+        "last_date": row.get("last_date"),
+        "size": size.get("mode") if size else None,
+        "movement_ids": list(row.get("movement_ids") or ())[:50],
+        "document_ids": list(row.get("document_ids") or ())[:50],
+        "algorithm": row.get("algorithm"),
+    }
+    return {
+        "type": "Feature",
+        "id": row.get("id"),
+        "geometry": {"type": "LineString", "coordinates": [a, b]},
+        "properties": props,
+    }
+
+
 def feature_collection(rows: Iterable[dict[str, Any]], kind: str, **members: Any) -> dict[str, Any]:
-    make = event_feature if kind == "events" else movement_feature
+    make = {"events": event_feature, "movements": movement_feature, "flows": flow_feature}[kind]
     features: list[dict[str, Any]] = []
     skipped = 0
     for row in rows:

@@ -150,13 +150,14 @@
     status("Loading\u2026", "loading");
     Promise.all([
       getJSON("/api/events.geojson" + qs),
-      getJSON("/api/movements.geojson" + qm),
+      getJSON("/api/flows.geojson" + qm),
       getJSON("/api/timeline" + qs),
       getJSON("/api/figures/by-origin" + (pf.toString() ? "?" + pf : "")),
     ]).then(function (res) {
       if (seq !== state.seq) return; // a newer load superseded this one
       drawEvents(res[0]);
       drawFlows(res[1]);
+      if (state.loads === 0) fitToData(res[0], res[1]);
       drawTimeline(res[2]);
       drawFigures(res[3]);
       state.loads += 1;
@@ -164,13 +165,22 @@
       var ev = res[0], mv = res[1];
       status(
         fmtInt(ev.total) + " events (" + fmtInt(ev.returned) + " on the map, " + fmtInt(ev.unlocated) +
-        " without coordinates), " + fmtInt(mv.returned) + " movements drawn as flows.",
+        " without coordinates); " + fmtInt(mv.returned) + (mv.returned === 1 ? " flow" : " flows") + " of movements.",
         "ready"
       );
     }).catch(function (e) {
       if (seq !== state.seq) return;
       status("Could not load: " + e.message, "error");
     });
+  }
+
+  function fitToData(events, flows) {
+    var pts = [];
+    (events.features || []).forEach(function (f) { pts.push([f.geometry.coordinates[1], f.geometry.coordinates[0]]); });
+    (flows.features || []).forEach(function (f) {
+      f.geometry.coordinates.forEach(function (c) { pts.push([c[1], c[0]]); });
+    });
+    if (pts.length) map.fitBounds(L.latLngBounds(pts), { padding: [30, 30], maxZoom: 7 });
   }
 
   /* ---------------------------------------------------------------- events */
@@ -257,38 +267,36 @@
 
   /* ---------------------------------------------------------------- flows */
   function drawFlows(fc) {
+    // flows come aggregated by the store (resolve.flows): one line per origin -> destination,
+    // its width the number of distinct documents reporting it
     flowLayer.clearLayers();
-    var groups = {};
+    var color = getComputedStyle(document.documentElement).getPropertyValue("--flow").trim() || "#b03a2e";
     (fc.features || []).forEach(function (f) {
-      // one flow per origin -> destination pair; its width counts the reports of that pair
-      var cs = f.geometry.coordinates, ends = [cs[0], cs[cs.length - 1]];
-      var key = ends.map(function (c) { return c[0].toFixed(3) + "," + c[1].toFixed(3); }).join(";");
-      var g = groups[key] || (groups[key] = { coords: f.geometry.coordinates, items: [] });
-      g.items.push(f.properties);
-    });
-    Object.keys(groups).forEach(function (key) {
-      var g = groups[key], n = g.items.length, first = g.items[0];
+      var p = f.properties, n = p.reports || 1, cs = f.geometry.coordinates;
       // a vertex half-way along each leg carries a direction arrow (marker-mid)
       var pts = [];
-      g.coords.forEach(function (c, i) {
-        if (i > 0) { var q = g.coords[i - 1]; pts.push([(q[1] + c[1]) / 2, (q[0] + c[0]) / 2]); }
+      cs.forEach(function (c, i) {
+        if (i > 0) { var q = cs[i - 1]; pts.push([(q[1] + c[1]) / 2, (q[0] + c[0]) / 2]); }
         pts.push([c[1], c[0]]);
       });
       var line = L.polyline(pts, {
         renderer: flowRenderer,
         smoothFactor: 0,
         className: "fft-flow",
-        color: getComputedStyle(document.documentElement).getPropertyValue("--flow").trim() || "#b03a2e",
+        color: color,
         weight: Math.min(14, 2 + 2 * n),
         opacity: 0.75,
       });
+      var manners = Object.keys(p.manners || {}).join(", ");
       var tip = el("div", {}, [
-        el("strong", { text: (first.origin || "?") + " \u2192 " + (first.destination || "?") }),
+        el("strong", { text: (p.origin || "?") + " \u2192 " + (p.destination || "?") }),
         el("br"),
-        n + (n === 1 ? " report" : " reports") + (first.actor ? ", e.g. " + first.actor : "") + (first.manner ? " (" + first.manner + ")" : ""),
+        n + (n === 1 ? " report" : " reports") + (p.actors && p.actors.length ? ", " + p.actors.slice(0, 3).join(", ") : "") + (manners ? " (" + manners + ")" : ""),
+        el("br"),
+        [p.first_date, p.last_date].filter(Boolean).join(" \u2013 "),
       ]);
       line.bindTooltip(tip, { sticky: true });
-      line.on("click", function () { showRecords(g.items.map(function (p) { return p.id; }).slice(0, 10)); });
+      line.on("click", function () { showRecords((p.movement_ids || []).slice(0, 10)); });
       line.on("add", function () {
         ensureArrowDef();
         var path = line.getElement();
@@ -296,6 +304,7 @@
           path.setAttribute("marker-end", "url(#fft-arrow)");
           path.setAttribute("marker-mid", "url(#fft-arrow)");
           path.setAttribute("data-reports", String(n));
+          path.setAttribute("data-id", String(p.id || ""));
         }
       });
       flowLayer.addLayer(line);
