@@ -19,7 +19,7 @@ Algorithm ``resolve.cluster.v1``.
 
 - type 0.15: same 1, compatible 0.5;
 - sub-type 0.15: same 1, one or both missing 0.6, different 0 (and the total x 0.75);
-- date 0.25: both to the day: same day 1, one day apart 0.5, more 0 (veto); otherwise
+- date 0.25: both to the day: same day 1, one day apart 0.4, more 0 (veto); otherwise
   overlapping periods 0.75 (week), 0.7 (no own date), 0.6 (month), 0 when apart (veto);
 - place 0.25: same GeoNames id 1; two town-level places: <= 2 km 0.9, <= 10 km 0.4, else 0
   (veto: another town is another event); a coarser place: within the coarser radius 0.8
@@ -27,9 +27,11 @@ Algorithm ``resolve.cluster.v1``.
   name 0.8, same country 0.35, no place 0.2, different country 0 (veto);
 - actors 0.10: resolved actors (``ActorResolver``) shared / the smaller set; 0.5 when
   either names none;
-- casualties 0.10: fatalities as intervals from their qualifiers ("more than 20" is
-  [21, inf), "about 40" is [32, 48]); overlapping 1, else smaller / larger; 0.6 if either
-  gives none.
+- casualties 0.10: fatalities as intervals from their qualifiers ("about 40" is [32, 48];
+  open bounds are read as at most 25% beyond the figure, "more than 20" is [21, 25], since
+  sources reporting one event give figures near each other); overlapping 1, else
+  (smaller top + 1) / (larger bottom + 1); 0.6 if either gives none. Two day-precise
+  events one day apart whose figures score < 0.9 are vetoed (two events, not a date slip).
 
 A pair is linked by an ``auto`` edge when its score is >= ``THRESHOLD`` (0.80) and no
 feature vetoed it. Clusters are the connected components of the linking edges (auto and
@@ -66,6 +68,8 @@ log = logging.getLogger(__name__)
 
 ALGORITHM = "resolve.cluster.v1"
 THRESHOLD = 0.80
+OPEN_BOUND = 1.25  # "at least 20" is read as 20-25 when comparing two sources' figures
+ADJACENT_DAY_CASUALTIES = 0.9  # one day apart: the figures must agree this well
 WEIGHTS = {
     "type": 0.15,
     "sub_type": 0.15,
@@ -150,13 +154,13 @@ def fatality_interval(q: dict[str, Any] | None) -> tuple[float, float] | None:
     if qual == "about":
         return (v * 0.8, v * 1.2)
     if qual == "more_than":
-        return (v + 1, math.inf)
+        return (v + 1, max(v + 1, v * OPEN_BOUND))
     if qual == "at_least":
-        return (v, math.inf)
+        return (v, v * OPEN_BOUND)
     if qual == "fewer_than":
-        return (0.0, max(v - 1, 0.0))
+        return (min(v / OPEN_BOUND, max(v - 1, 0.0)), max(v - 1, 0.0))
     if qual == "at_most":
-        return (0.0, v)
+        return (v / OPEN_BOUND, v)
     return (v, v)
 
 
@@ -208,7 +212,7 @@ def _date_score(a: EventFeatures, b: EventFeatures) -> float:
     assert a.d0 is not None and a.d1 is not None and b.d0 is not None and b.d1 is not None
     gap = max(a.d0, b.d0) - min(a.d1, b.d1)  # <= 0: the periods overlap
     if a.date_precision == "day" and b.date_precision == "day":
-        return 1.0 if gap <= 0 else (0.5 if gap == 1 else 0.0)
+        return 1.0 if gap <= 0 else (0.4 if gap == 1 else 0.0)
     if gap > 0:
         pads = _DAY_PAD.get(a.date_precision, 0) + _DAY_PAD.get(b.date_precision, 0)
         return 0.3 if gap <= pads else 0.0
@@ -288,6 +292,15 @@ def score_pair(a: EventFeatures, b: EventFeatures) -> tuple[float, dict[str, flo
     }
     if feats["date"] == 0.0 or feats["place"] == 0.0:
         return 0.0, feats
+    if (
+        a.date_precision == "day"
+        and b.date_precision == "day"
+        and feats["date"] < 1.0
+        and a.fatalities is not None
+        and b.fatalities is not None
+        and feats["casualties"] < ADJACENT_DAY_CASUALTIES
+    ):
+        return 0.0, feats  # a day apart with different tolls: two events
     total = sum(WEIGHTS[k] * v for k, v in feats.items())
     if s == 0.0:
         total *= 0.75

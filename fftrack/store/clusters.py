@@ -375,8 +375,7 @@ def cluster_member_rows(conn: sqlite3.Connection, keys: Sequence[str]) -> list[s
                 "SELECT COALESCE(e.cluster_id, e.id) AS cid, e.id, e.document_id, e.start,"
                 ' e."end", e.sentence_start, e.date_start, e.date_end, e.date_precision,'
                 " e.confidence, e.data,"
-                " substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start)"
-                " AS sentence, d.title, d.url, d.published, d.source"
+                f" {_sentence_expr(conn)} AS sentence, d.title, d.url, d.published, d.source"
                 " FROM events e JOIN documents d ON d.id = e.document_id"
                 f" WHERE e.cluster_id IN ({marks}) OR (e.cluster_id IS NULL AND e.id IN ({marks}))"
                 " ORDER BY e.id",
@@ -384,6 +383,13 @@ def cluster_member_rows(conn: sqlite3.Connection, keys: Sequence[str]) -> list[s
             )
         )
     return out
+
+
+def _sentence_expr(conn: sqlite3.Connection) -> str:
+    """The stored sentence (schema v4) where there is one, else cut from the document."""
+    cut = "substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start)"
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(events)")}
+    return f"COALESCE(e.sentence, {cut})" if "sentence" in cols else cut
 
 
 def cluster_edge_rows(conn: sqlite3.Connection, member_ids: Sequence[str]) -> list[dict[str, Any]]:
