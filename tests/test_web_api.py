@@ -268,3 +268,34 @@ def test_flows_aggregate_reports(client: TestClient) -> None:
     assert client.get("/api/flows", params={"limit": 1, "offset": 1}).json()["returned"] == 1
     assert client.get("/api/flows.geojson", params={"until": "2017-08"}).json()["returned"] == 1
     assert client.get("/api/flows", params={"since": "bad"}).status_code == 422
+
+
+def test_merged_event_view(tmp_path: Path) -> None:
+    from fftrack.store import Store
+
+    db = build_sample_db(tmp_path / "m.db")
+    with TestClient(create_app(db)) as c:
+        ids = {
+            e["place"]["name"] if e["place"] else None: e["id"]
+            for e in c.get("/api/events").json()["items"]
+        }
+        # pretend dedup found that the unlocated clash is the Raqqa battle
+        store = Store.open(db)
+        try:
+            store.set_cluster([(ids["Raqqa"], "cluster-1"), (ids[None], "cluster-1")])
+        finally:
+            store.close()
+        plain = c.get("/api/events.geojson").json()
+        assert plain["total"] == 4 and plain["merged"] is False
+        merged = c.get("/api/events.geojson", params={"merged": "true"}).json()
+        assert merged["total"] == 3 and merged["returned"] == 3 and merged["unlocated"] == 0
+        raqqa = next(f for f in merged["features"] if f["properties"]["place"] == "Raqqa")
+        assert raqqa["properties"]["n_sources"] == 2
+        assert set(raqqa["properties"]["document_ids"]) == {"doc-raqqa", "doc-unlocated"}
+        assert c.get("/api/events", params={"merged": 1, "limit": 1}).json()["total"] == 3
+        rec = c.get(f"/api/records/{raqqa['id']}").json()
+        assert {s["document_id"] for s in rec["sources"]} == {"doc-raqqa", "doc-unlocated"}
+        tl = c.get("/api/timeline", params={"merged": "true"}).json()
+        assert sum(sum(v) for v in tl["counts"].values()) == 3
+        bad = c.get("/api/events", params={"merged": "perhaps"})
+        assert bad.status_code == 422 and "merged" in bad.json()["detail"]

@@ -191,6 +191,12 @@ def _raw_filters(
 
 
 RawFilters = Annotated[dict[str, str | None], Depends(_raw_filters)]
+Merged = Annotated[
+    bool,
+    QueryParam(
+        description="one row per event cluster (cross-source dedup), with every source kept"
+    ),
+]
 
 
 def create_app(
@@ -297,16 +303,35 @@ def create_app(
         body = cache.get_or_make(key, lambda: render_json(make()))
         return Response(body, media_type=media_type)
 
-    def listing(kind: str, raw: dict[str, str | None], request: Request) -> Response:
-        f = parse_filters(**raw, default_limit=DEFAULT_LIST_LIMIT)
+    def rows_and_total(kind: str, f: Filters, merged: bool) -> tuple[list[dict[str, Any]], int]:
+        reader = readers.get()
         q = query(f)
+        if merged and kind == "events":
+            return merged_rows(reader, f)
+        return getattr(reader, kind)(q), reader.count(kind, query(f, limit=None, offset=0))
+
+    def merged_rows(reader: Any, f: Filters) -> tuple[list[dict[str, Any]], int]:
+        from fftrack.resolve.merged import merged_events
+        from fftrack.store.clusters import cluster_page
+        from fftrack.store.query import where_clause
+
+        rows = merged_events(reader, query(f))
+        where, params = where_clause("events", query(f, limit=None, offset=0))
+        conn = getattr(reader, "conn", None) or reader._conn
+        total = len(cluster_page(conn, where, params, None, 0))
+        return rows, total
+
+    def listing(
+        kind: str, raw: dict[str, str | None], request: Request, merged: bool = False
+    ) -> Response:
+        f = parse_filters(**raw, default_limit=DEFAULT_LIST_LIMIT)
+        query(f)
 
         def make() -> dict[str, Any]:
-            reader = readers.get()
-            items = getattr(reader, kind)(q)
-            total = reader.count(kind, query(f, limit=None, offset=0))
+            items, total = rows_and_total(kind, f, merged)
             return {
                 "kind": kind,
+                "merged": merged,
                 "total": total,
                 "returned": len(items),
                 "limit": f.limit,
@@ -317,23 +342,29 @@ def create_app(
 
         return cached(request, make)
 
-    def geo(kind: str, raw: dict[str, str | None], request: Request) -> Response:
+    def geo(
+        kind: str, raw: dict[str, str | None], request: Request, merged: bool = False
+    ) -> Response:
         f = parse_filters(**raw, default_limit=DEFAULT_GEOJSON_LIMIT)
-        q = query(f)
+        query(f)
 
         def make() -> dict[str, Any]:
-            reader = readers.get()
-            rows = getattr(reader, kind)(q)
-            total = reader.count(kind, query(f, limit=None, offset=0))
+            rows, total = rows_and_total(kind, f, merged)
             return geojson.feature_collection(
-                rows, kind, total=total, limit=f.limit, offset=f.offset, query=f.echo()
+                rows,
+                kind,
+                total=total,
+                merged=merged,
+                limit=f.limit,
+                offset=f.offset,
+                query=f.echo(),
             )
 
         return cached(request, make, GeoJSON.media_type)
 
     @app.get("/api/events", tags=["records"], summary="Conflict events")
-    def api_events(raw: RawFilters, request: Request) -> Response:
-        return listing("events", raw, request)
+    def api_events(raw: RawFilters, request: Request, merged: Merged = False) -> Response:
+        return listing("events", raw, request, merged)
 
     @app.get("/api/movements", tags=["records"], summary="Movements between places")
     def api_movements(raw: RawFilters, request: Request) -> Response:
@@ -357,8 +388,8 @@ def create_app(
         summary="Located events as GeoJSON Points",
         response_class=GeoJSON,
     )
-    def api_events_geojson(raw: RawFilters, request: Request) -> Response:
-        return geo("events", raw, request)
+    def api_events_geojson(raw: RawFilters, request: Request, merged: Merged = False) -> Response:
+        return geo("events", raw, request, merged)
 
     @app.get(
         "/api/movements.geojson",
@@ -424,11 +455,16 @@ def create_app(
         return cached(request, lambda: readers.get().stats())
 
     @app.get("/api/timeline", tags=["summaries"], summary="Events per week by type")
-    def api_timeline(raw: RawFilters, request: Request) -> Response:
+    def api_timeline(raw: RawFilters, request: Request, merged: Merged = False) -> Response:
         f = parse_filters(**raw, default_limit=MAX_LIMIT)
-        q = query(f)
+        query(f)
         return cached(
-            request, lambda: {"query": f.echo(), **geojson.timeline(readers.get().events(q))}
+            request,
+            lambda: {
+                "query": f.echo(),
+                "merged": merged,
+                **geojson.timeline(rows_and_total("events", f, merged)[0]),
+            },
         )
 
     @app.get(

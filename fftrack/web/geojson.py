@@ -81,8 +81,9 @@ def event_feature(row: dict[str, Any]) -> dict[str, Any] | None:
         "fatalities": fat,
         "fatalities_qualifier": fat_q,
         "confidence": row.get("confidence"),
-        "n_sources": max(len(docs), len(row.get("sources") or ())) or 1,
+        "n_sources": row.get("n_sources") or len(docs) or 1,
         "document_ids": docs,
+        "cluster_id": row.get("cluster_id"),
     }
     return {
         "type": "Feature",

@@ -141,8 +141,11 @@
   function load() {
     var seq = ++state.seq;
     var p = filterParams();
-    var qs = p.toString() ? "?" + p.toString() : "";
+    var pe = new URLSearchParams(p);
+    if ($("merged").checked) pe.set("merged", "true");
+    var qs = pe.toString() ? "?" + pe.toString() : "";
     var pm = new URLSearchParams(p);
+    pm.delete("merged");
     pm.delete("type"); // manners are not event types: flows are filtered by date and country only
     var qm = pm.toString() ? "?" + pm.toString() : "";
     var pf = new URLSearchParams(p); // figures: country is their origin, type would be a category
@@ -233,6 +236,7 @@
       var p = f.properties;
       var fat = p.fatalities !== null && p.fatalities !== undefined
         ? ", " + fmtQuantity(p.fatalities, p.fatalities_qualifier) + " killed" : "";
+      if (p.n_sources > 1) fat += " \u00b7 " + p.n_sources + " sources";
       var li = el("li", { "data-id": p.id, className: state.selected === p.id ? "active" : "" }, [
         el("button", { type: "button" }, [
           el("span", { className: "swatch " + typeClass(p.event_type) }),
@@ -467,7 +471,7 @@
   }
   $("range-from").addEventListener("input", function () { onRange("from"); });
   $("range-to").addEventListener("input", function () { onRange("to"); });
-  ["since", "until", "type"].forEach(function (id) { $(id).addEventListener("change", load); });
+  ["since", "until", "type", "merged"].forEach(function (id) { $(id).addEventListener("change", load); });
   $("country").addEventListener("input", function () {
     var v = this.value.trim();
     if (v.length === 0 || v.length === 2) later();
