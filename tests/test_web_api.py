@@ -299,3 +299,31 @@ def test_merged_event_view(tmp_path: Path) -> None:
         assert sum(sum(v) for v in tl["counts"].values()) == 3
         bad = c.get("/api/events", params={"merged": "perhaps"})
         assert bad.status_code == 422 and "merged" in bad.json()["detail"]
+
+
+def test_serve_reports_busy_port(db: Path) -> None:
+    import inspect
+    import socket
+
+    from fftrack.errors import UsageError
+    from fftrack.web import serve
+    from fftrack.web.app import serve as app_serve
+
+    assert inspect.signature(app_serve).parameters["host"].default == "127.0.0.1"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen(1)
+        port = s.getsockname()[1]
+        with pytest.raises(UsageError, match="cannot listen"):
+            serve(db, host="127.0.0.1", port=port)
+    with pytest.raises(UsageError, match="port"):
+        serve(db, port=70000)
+
+
+def test_loopback_refuses_foreign_host_header(db: Path) -> None:
+    from fftrack.web.app import served_app
+
+    with TestClient(served_app(db, "127.0.0.1"), base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/api/stats").status_code == 200
+        assert c.get("/api/stats", headers={"host": "evil.example:8000"}).status_code == 400
+        assert c.get("/api/stats", headers={"host": "localhost:8000"}).status_code == 200

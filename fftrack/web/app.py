@@ -45,6 +45,8 @@ VERSION = "web.app.v1"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 OSM_TILES = "https://tile.openstreetmap.org"
 KINDS = ("events", "movements", "figures", "actors", "places")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
 
 CSP = "; ".join(
     [
@@ -510,6 +512,18 @@ def create_app(
     return app
 
 
+def served_app(db_path: str | os.PathLike[str], host: str = "127.0.0.1") -> ASGIApp:
+    """``create_app`` as ``serve`` runs it: on loopback, requests whose Host header names
+    another machine are refused (DNS rebinding)."""
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+    app: ASGIApp = create_app(db_path)
+    if host in LOOPBACK:
+        return TrustedHostMiddleware(app, allowed_hosts=list(LOOPBACK_NAMES))
+    log.warning("serving on %s: reachable from other machines", host)
+    return app
+
+
 def serve(
     db_path: str | os.PathLike[str],
     host: str = "127.0.0.1",
@@ -518,13 +532,23 @@ def serve(
     log_level: str = "info",
 ) -> None:
     """Run the app with uvicorn until interrupted. Binds loopback unless told otherwise."""
-    import uvicorn
-    from starlette.middleware.trustedhost import TrustedHostMiddleware
+    import socket
 
-    app: ASGIApp = create_app(db_path)
-    if host in ("127.0.0.1", "localhost", "::1"):
-        # refuse DNS-rebinding requests that reach loopback under another name
-        app = TrustedHostMiddleware(app, allowed_hosts=["127.0.0.1", "localhost", "[::1]", "::1"])
-    else:
-        log.warning("serving on %s: reachable from other machines", host)
+    import uvicorn
+
+    if not (0 < int(port) < 65536):
+        raise UsageError(f"port must be between 1 and 65535, got {port}")
+    app = served_app(db_path, host)
+    # a clear message for a busy port or a bad address, before uvicorn exits on its own
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc}") from None
+    family, _, _, _, addr = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(addr)
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
