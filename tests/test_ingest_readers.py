@@ -297,3 +297,29 @@ def test_parse_date(raw: str, expected: date | None) -> None:
     from fftrack.ingest import parse_date
 
     assert parse_date(raw) == expected
+
+
+def test_jsonl_text_kept_verbatim_unless_control_chars(tmp_path: Path) -> None:
+    p = tmp_path / "v.jsonl"
+    p.write_text(
+        json.dumps({"text": "  Line one.\r\nLine two.  "})
+        + "\n"
+        + json.dumps({"text": "a\u0000b"})
+        + "\n",
+        encoding="utf-8",
+    )
+    first, second = list(read_file(p))
+    assert first.text == "  Line one.\r\nLine two.  "  # offsets index the text as given
+    assert second.text == "ab"
+
+
+def test_prolog_sniffing_is_linear_on_hostile_heads() -> None:
+    from fftrack.ingest.dispatch import looks_like_html
+    from fftrack.ingest.feeds import looks_like_feed
+
+    for head in ["<!-- -->" * 600 + "x", "<!--" * 1500, "<?" * 3000, "<!DOCTYPE x" * 500]:
+        assert not looks_like_feed(head) and not looks_like_html(head)
+    assert looks_like_feed(
+        '<?xml version="1.0"?>\n<!-- c -->\n<!DOCTYPE rss [<!ENTITY a "b">]>\n<rss>'
+    )
+    assert looks_like_html("\ufeff<!-- x --><!DOCTYPE html><html>")

@@ -60,14 +60,18 @@ def document_id(text: str) -> str:
     return content_id(normalise_text(text))
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
+
+
+def has_stray_controls(text: str) -> bool:
+    """True when ``text`` holds NUL or other control characters that :func:`clean_text` drops."""
+    return _CONTROLS.search(text) is not None
+
+
 def clean_text(text: str) -> str:
     """Text as stored: NUL and stray control characters dropped, newlines unified."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(
-        ch
-        for ch in text
-        if ch in "\n\t" or not (ch < " " or "\x7f" <= ch <= "\x9f" or ch in "\ufeff\ufffe")
-    )
+    return _CONTROLS.sub("", text)
 
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -130,7 +134,7 @@ def parse_date(value: object) -> date | None:
 
 def language_code(value: object) -> str | None:
     """``"en-US"`` -> ``"en"``; ``None`` for anything that is not a language tag."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > 40:
         return None
     m = re.match(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$", value)
     return m.group(1).lower() if m else None
@@ -178,7 +182,7 @@ def strip_html(markup: str) -> str:
         parser.close()
     except Exception:  # html.parser is lenient, but never let a fragment stop a batch
         log.debug("html.parser failed; falling back to a regex strip", exc_info=True)
-        return tidy_lines(re.sub(r"<[^>]*>", " ", markup))
+        return tidy_lines(re.sub(r"<[^<>]*>", " ", markup))
     return tidy_lines("".join(parser.parts))
 
 
@@ -193,3 +197,41 @@ def tidy_lines(text: str) -> str:
 
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+
+
+def skip_prolog(text: str, limit: int = 4096) -> str:
+    """``text`` from its first element on: skips whitespace, a BOM, ``<?...?>``, comments
+    and a ``<!DOCTYPE ...>`` (with an internal subset). Linear time, no regex backtracking.
+    """
+    head = text[:limit]
+    pos = 0
+    n = len(head)
+    while pos < n:
+        while pos < n and (head[pos].isspace() or head[pos] == "\ufeff"):
+            pos += 1
+        if head.startswith("<?", pos):
+            end = head.find("?>", pos + 2)
+            if end < 0:
+                return ""
+            pos = end + 2
+        elif head.startswith("<!--", pos):
+            end = head.find("-->", pos + 4)
+            if end < 0:
+                return ""
+            pos = end + 3
+        elif head[pos : pos + 9].upper() == "<!DOCTYPE":
+            bracket = head.find("[", pos)
+            close = head.find(">", pos)
+            if close < 0:
+                return ""
+            if 0 <= bracket < close:
+                end = head.find("]", bracket)
+                close = head.find(">", end) if end >= 0 else -1
+                if close < 0:
+                    return ""
+            if head[pos : pos + 14].lower() == "<!doctype html":
+                return head[pos:]
+            pos = close + 1
+        else:
+            break
+    return head[pos:]

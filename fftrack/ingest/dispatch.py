@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from fftrack.ingest.base import DEFAULT_MAX_BYTES, STDIN_NAME, ReadFailure
+from fftrack.ingest.base import DEFAULT_MAX_BYTES, STDIN_NAME, ReadFailure, skip_prolog
 from fftrack.ingest.decode import BinaryContent, decode_bytes
 from fftrack.ingest.feeds import looks_like_feed, read_feed
 from fftrack.ingest.html import read_html
@@ -47,10 +47,7 @@ JSON_EXT = frozenset((".json",))
 HTML_EXT = frozenset((".html", ".htm", ".xhtml", ".shtml"))
 FEED_EXT = frozenset((".xml", ".rss", ".atom", ".rdf"))
 TEXT_EXT = frozenset((".txt", ".text", ".md", ".markdown"))
-_HTML_START = re.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html\b)",
-    re.IGNORECASE | re.DOTALL,
-)
+_HTML_START = re.compile(r"<!doctype\s+html|<html\b", re.IGNORECASE)
 
 
 def _human(n: int) -> str:
@@ -63,7 +60,7 @@ def _human(n: int) -> str:
 
 
 def looks_like_html(text: str) -> bool:
-    return bool(_HTML_START.match(text[:4096]))
+    return bool(_HTML_START.match(skip_prolog(text)))
 
 
 def read_bytes(

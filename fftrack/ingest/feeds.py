@@ -34,6 +34,7 @@ from fftrack.ingest.base import (
     document_id,
     language_code,
     parse_date,
+    skip_prolog,
     strip_html,
 )
 from fftrack.records import Document
@@ -43,16 +44,12 @@ log = logging.getLogger(__name__)
 FEED_READER = "ingest.feeds.v1"
 _ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
 _ENTITY_DECL_STR = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
-_FEED_ROOT = re.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*>\s*)*"
-    r"<(?:rss|feed|rdf:RDF)\b",
-    re.IGNORECASE | re.DOTALL,
-)
+_FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:RDF)\b", re.IGNORECASE)
 
 
 def looks_like_feed(text: str) -> bool:
     """True when the document element (after any prolog) is ``rss``, ``feed`` or ``rdf:RDF``."""
-    return bool(_FEED_ROOT.match(text[:4096]))
+    return bool(_FEED_ROOT.match(skip_prolog(text)))
 
 
 def xml_guard(data: bytes, text: str | None = None) -> str | None:
@@ -62,7 +59,7 @@ def xml_guard(data: bytes, text: str | None = None) -> str | None:
     document is well formed.
     """
     if _ENTITY_DECL.search(data) or (text is not None and _ENTITY_DECL_STR.search(text)):
-        return "refused: feed declares XML entities (possible XML bomb)"
+        return "refused: feed declares XML entities (possible XML bomb or external entity)"
     import defusedxml.ElementTree as DET
     from defusedxml import DefusedXmlException
 

@@ -10,7 +10,6 @@ with an event-driven parser that has no depth limit, so such a page is still rea
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,7 +27,6 @@ from fftrack.records import Document
 log = logging.getLogger(__name__)
 
 HTML_READER = "ingest.html.v1"
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def _trafilatura(markup: str, url: str | None) -> dict[str, Any] | None:
@@ -51,11 +49,17 @@ def _trafilatura(markup: str, url: str | None) -> dict[str, Any] | None:
 
 
 def _fallback_title(markup: str) -> str | None:
-    m = _TITLE.search(markup[:200_000])
-    if not m:
+    head = markup[:200_000]
+    lower = head.lower()
+    start = lower.find("<title")
+    if start < 0:
         return None
-    title = tidy_lines(strip_html(m.group(1))).replace("\n", " ").strip()
-    return title or None
+    start = lower.find(">", start)
+    end = lower.find("</title", start)
+    if start < 0 or end < 0:
+        return None
+    title = tidy_lines(strip_html(head[start + 1 : end])).replace("\n", " ").strip()
+    return title[:500] or None
 
 
 def read_html(

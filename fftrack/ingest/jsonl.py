@@ -5,7 +5,8 @@ One record per line::
     {"id": "...", "text": "...", "title": "...", "url": "...", "published": "2017-06-04",
      "source": "...", "language": "en"}
 
-Only ``text`` is required. ``id`` is used when given (a string or an integer), else the
+Only ``text`` is required, and it is kept exactly as given (so that character offsets
+index it), unless it holds NUL or other stray control characters, which are dropped. ``id`` is used when given (a string or an integer), else the
 id is :func:`~fftrack.ingest.base.document_id` of the text. A line that is not JSON, not
 an object, or has no non-empty ``text`` string becomes a :class:`ReadFailure` with the
 file and line number; the other lines are read. Blank lines are ignored. A document's
@@ -22,7 +23,14 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from fftrack.ingest.base import ReadFailure, clean_text, document_id, language_code, parse_date
+from fftrack.ingest.base import (
+    ReadFailure,
+    clean_text,
+    document_id,
+    has_stray_controls,
+    language_code,
+    parse_date,
+)
 from fftrack.records import Document
 
 log = logging.getLogger(__name__)
@@ -46,7 +54,8 @@ def record_to_document(record: Any, origin: str) -> Document | str:
         return "record has no 'text'"
     if not isinstance(text, str):
         return f"'text' is not a string (got {type(text).__name__})"
-    text = clean_text(text)
+    if has_stray_controls(text):
+        text = clean_text(text)  # otherwise the text is kept exactly as given
     if not text.strip():
         return "'text' is empty"
     raw_id = record.get("id")

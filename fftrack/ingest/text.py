@@ -44,7 +44,8 @@ from fftrack.records import Document
 log = logging.getLogger(__name__)
 
 TEXT_READER = "ingest.text.v1"
-_HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z_-]{0,20})[ \t]*:[ \t]*(.*?)\s*$")
+_HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z_-]{0,20})[ \t]*:(.*)")
+_HEADER_LINE_MAX = 2000
 _KEYS = {
     "title": "title",
     "headline": "title",
@@ -74,10 +75,10 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
                 return {}, text
             body = "\n".join(lines[i + 1 :])
             return fields, body
-        m = _HEADER_LINE.match(line)
+        m = _HEADER_LINE.fullmatch(line) if len(line) <= _HEADER_LINE_MAX else None
         if not m or m.group(1).lower() not in _KEYS:
             return {}, text
-        fields[_KEYS[m.group(1).lower()]] = m.group(2)
+        fields[_KEYS[m.group(1).lower()]] = m.group(2).strip()
     return {}, text
 
 
