@@ -425,8 +425,22 @@ def serve(state: State, host: str, port: int) -> None:
     run_guarded(body)
 
 
-def main() -> None:
-    cli(prog_name="fftrack")
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: click's own parse errors become one line and exit code 2."""
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        click.echo(cli.get_help(click.Context(cli, info_name="fftrack")))
+        sys.exit(0)
+    try:
+        rv = cli.main(args=args, prog_name="fftrack", standalone_mode=False)
+    except click.exceptions.UsageError as exc:
+        where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+        fail(f"{exc.format_message()}{where}", 2)
+    except click.exceptions.Abort:
+        fail("interrupted", 130)
+    except click.ClickException as exc:
+        fail(exc.format_message(), exc.exit_code or 1)
+    sys.exit(rv if isinstance(rv, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

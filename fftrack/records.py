@@ -31,7 +31,7 @@ PLACE_PRECISION_COUNTRY = 4  # a country
 
 def content_id(*parts: object, length: int = 16) -> str:
     """A deterministic id: the first ``length`` hex digits of sha1 over the parts."""
-    h = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8"))
+    h = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8", "surrogatepass"))
     return h.hexdigest()[:length]
 
 
