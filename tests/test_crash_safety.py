@@ -1,0 +1,172 @@
+"""Crash safety: a killed or starved ingest leaves a consistent store, and a re-run
+finishes the rest without duplicates.
+
+* SIGKILL a real `fftrack ingest` at a random point (twice: the first run and the resumed
+  run), then check ``PRAGMA integrity_check``, that every stored document has exactly the
+  records a clean run gives it (all or none), and that a final re-run ends with the clean
+  run's counts and no duplicate ids.
+* Full disk, two ways that need no root: SQLite's ``max_page_count`` on the writer's own
+  connection (in process), and ``RLIMIT_FSIZE`` on a CLI ingest (every file it writes is
+  size-limited, so SQLite's writes fail like on a full disk). The ingest must stop with a
+  clear error, the store stays consistent, and a re-run with space completes it.
+
+The kill points are random; set FFTRACK_CRASH_SEED to replay one (the seed is in every
+assertion message).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers_robust import (
+    check_against,
+    cli_argv,
+    cli_env,
+    duplicate_ids,
+    integrity,
+    kill_ingest_at,
+    kind_counts,
+    make_corpus,
+    per_document_counts,
+    run_cli,
+    stored_documents,
+    write_jsonl,
+)
+
+N_JSONL = 160
+N_TEXT = 12
+BATCH = "2"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder: one JSONL file of many short reports and a few plain-text files."""
+    folder = tmp_path_factory.mktemp("crash") / "corpus"
+    folder.mkdir()
+    docs = make_corpus(N_JSONL + N_TEXT, seed=31)
+    write_jsonl(folder / "a_reports.jsonl", docs[:N_JSONL])
+    for i, d in enumerate(docs[N_JSONL:]):
+        (folder / f"t{i:03d}.txt").write_text(d["text"] + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def clean(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same corpus ingested by one uninterrupted run: the reference."""
+    db = tmp_path_factory.mktemp("clean") / "clean.db"
+    res = run_cli("--db", str(db), "ingest", "--batch-size", BATCH, str(corpus))
+    assert res.returncode == 0, res.stderr
+    assert kind_counts(db)["documents"] == N_JSONL + N_TEXT
+    return db
+
+
+@pytest.fixture
+def seed() -> int:
+    env = os.environ.get("FFTRACK_CRASH_SEED")
+    return int(env) if env else random.SystemRandom().randrange(1 << 30)
+
+
+def test_sigkill_twice_then_resume(tmp_path: Path, corpus: Path, clean: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    reference = per_document_counts(clean)
+    db = tmp_path / "store.db"
+    log = tmp_path / "ingest.log"
+    total = N_JSONL + N_TEXT
+    stored_before = 0
+    for cycle in range(2):
+        target = stored_before + rng.randint(3, 50)
+        res = kill_ingest_at(
+            db, [str(corpus)], after_documents=target, batch_size=int(BATCH), log_path=log
+        )
+        where = f"seed={seed} cycle={cycle} target={target}"
+        assert res.killed, f"{where}: ingest finished before the kill point ({res})"
+        assert 0 < res.stored_at_kill < total, where
+        check = check_against(db, reference)
+        assert check.integrity == "ok", f"{where}: {check}"
+        assert check.ok, f"{where}: {check}"
+        assert check.documents >= stored_before, where
+        stored_before = check.documents
+
+    res = run_cli("--db", str(db), "ingest", "--json", "--batch-size", BATCH, str(corpus))
+    assert res.returncode == 0, f"seed={seed}: {res.stderr}"
+    assert "Traceback" not in res.stderr
+    assert kind_counts(db) == kind_counts(clean), f"seed={seed}"
+    assert per_document_counts(db) == reference, f"seed={seed}"
+    assert duplicate_ids(db) == 0
+    assert integrity(db) == "ok"
+
+
+def test_disk_full_in_process(tmp_path: Path, corpus: Path, clean: Path, pipeline) -> None:
+    """The writer's connection may not grow the file past a few pages: SQLITE_FULL."""
+    from fftrack.errors import FftrackError, StoreError
+    from fftrack.runner import run_ingest
+    from fftrack.store import Store
+
+    src = write_jsonl(tmp_path / "some.jsonl", make_corpus(N_JSONL, seed=31)[:60])
+    db = tmp_path / "store.db"
+    with Store.open(db) as store:
+        pages = int(store.conn.execute("PRAGMA page_count").fetchone()[0])
+        store.conn.execute(f"PRAGMA max_page_count = {pages + 40}")
+        with pytest.raises(FftrackError) as info:
+            run_ingest([str(src)], store=store, pipeline=pipeline, batch_size=2)
+    err = info.value
+    assert isinstance(err, StoreError), repr(err)
+    message = str(err)
+    assert "\n" not in message and str(db) in message
+    assert "full" in message.lower(), message
+    stored = stored_documents(db)
+    assert 0 < stored < 60
+    check = check_against(db, per_document_counts(clean))
+    assert check.ok, check
+
+    # space again: the re-run stores the rest, nothing twice
+    with Store.open(db) as store:
+        report = run_ingest([str(src)], store=store, pipeline=pipeline, batch_size=2)
+    assert not report.failed
+    assert report.skipped == stored
+    assert stored_documents(db) == 60
+    check = check_against(db, per_document_counts(clean))
+    assert check.ok, check
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE behaviour checked on Linux only")
+def test_disk_full_cli(tmp_path: Path, corpus: Path, clean: Path, pipeline) -> None:
+    """A CLI ingest whose files may not grow past 1.5 MB: a one-line error, a consistent store.
+
+    (``pipeline`` makes sure the gazetteer cache is built before the limit applies.)
+    """
+    import resource
+
+    limit = 1_500_000
+
+    def limit_files() -> None:  # runs in the child before exec
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    db = tmp_path / "store.db"
+    res = subprocess.run(
+        cli_argv("--db", str(db), "ingest", "--batch-size", BATCH, str(corpus)),
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        timeout=600,
+        preexec_fn=limit_files,  # noqa: PLW1509 - no threads in this child
+    )
+    if res.returncode == 0:
+        pytest.skip("the whole corpus fit under the file size limit")
+    assert res.returncode == 1, res.stderr
+    assert "Traceback" not in res.stderr, res.stderr
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert lines and lines[-1].startswith("fftrack: error: "), res.stderr
+    assert any(w in lines[-1].lower() for w in ("full", "disk", "i/o", "write")), res.stderr
+    check = check_against(db, per_document_counts(clean))
+    assert check.ok, check
+
+    res = run_cli("--db", str(db), "ingest", "--batch-size", BATCH, str(corpus))
+    assert res.returncode == 0, res.stderr
+    assert kind_counts(db) == kind_counts(clean)
+    assert per_document_counts(db) == per_document_counts(clean)
