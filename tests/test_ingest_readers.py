@@ -323,3 +323,16 @@ def test_prolog_sniffing_is_linear_on_hostile_heads() -> None:
         '<?xml version="1.0"?>\n<!-- c -->\n<!DOCTYPE rss [<!ENTITY a "b">]>\n<rss>'
     )
     assert looks_like_html("\ufeff<!-- x --><!DOCTYPE html><html>")
+
+
+def test_language_default_by_script(tmp_path: Path) -> None:
+    p = tmp_path / "ar.txt"
+    p.write_bytes("أعلنت قوات سوريا الديمقراطية السيطرة على الرقة".encode("cp1256"))
+    (doc,) = list(read_file(p))
+    assert doc.language is None
+    q = tmp_path / "ar2.txt"
+    q.write_text("Language: ar\n\nأعلنت قوات سوريا الديمقراطية", encoding="utf-8")
+    assert next(iter(read_file(q))).language == "ar"
+    r = tmp_path / "en.jsonl"
+    r.write_text('{"text": "Raqqa fell."}\n{"text": "x", "language": "fr-FR"}\n', encoding="utf-8")
+    assert [d.language for d in read_file(r)] == ["en", "fr"]

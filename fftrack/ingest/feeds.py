@@ -11,7 +11,8 @@ Each entry becomes one Document:
 - ``text``: the entry title, a blank line, then its content (or summary, whichever is
   longer) stripped of HTML;
 - ``title``, ``url`` (the entry link), ``published`` (published, else updated date);
-- ``source``: the feed's title; ``language``: the feed's language (default ``en``);
+- ``source``: the feed's title; ``language``: the feed's language, else as
+  :func:`~fftrack.ingest.base.default_language` assumes;
 - ``origin``: ``PATH#N`` for the N-th entry (1-based);
 - ``id``: :func:`~fftrack.ingest.base.document_id` of the text.
 
@@ -31,6 +32,7 @@ from typing import Any
 from fftrack.ingest.base import (
     ReadFailure,
     clean_text,
+    default_language,
     document_id,
     language_code,
     parse_date,
@@ -118,7 +120,7 @@ def read_feed(
             yield ReadFailure(source, None, "empty: feed has no entries")
         return
     feed_title = strip_html(str(feed.get("title") or "")) or None
-    language = language_code(feed.get("language")) or "en"
+    language = language_code(feed.get("language"))
     base = origin or source
     for n, entry in enumerate(entries, start=1):
         try:
@@ -145,7 +147,7 @@ def read_feed(
                 url=str(link) if link else None,
                 published=published,
                 source=feed_title,
-                language=language,
+                language=language or default_language(text),
                 origin=f"{base}#{n}",
             )
         except Exception as exc:  # one odd entry never stops the feed

@@ -16,6 +16,7 @@ from typing import Any
 from fftrack.ingest.base import (
     ReadFailure,
     clean_text,
+    default_language,
     document_id,
     language_code,
     parse_date,
@@ -89,7 +90,7 @@ def read_html(
         url=str(page_url) if page_url else None,
         published=parse_date((meta or {}).get("date")),
         source=_source_name(meta),
-        language=language_code((meta or {}).get("language")) or "en",
+        language=language_code((meta or {}).get("language")) or default_language(text),
         origin=origin or source,
     )
 

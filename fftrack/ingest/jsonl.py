@@ -9,7 +9,9 @@ Only ``text`` is required, and it is kept exactly as given (so that character of
 index it), unless it holds NUL or other stray control characters, which are dropped. ``id`` is used when given (a string or an integer), else the
 id is :func:`~fftrack.ingest.base.document_id` of the text. A line that is not JSON, not
 an object, or has no non-empty ``text`` string becomes a :class:`ReadFailure` with the
-file and line number; the other lines are read. Blank lines are ignored. A document's
+file and line number; the other lines are read. Without ``language`` the language is assumed as
+:func:`~fftrack.ingest.base.default_language` says (``en`` for Latin-script text). Blank
+lines are ignored. A document's
 ``origin`` is ``PATH:LINE``.
 
 A ``.json`` file holds one such object or a list of them (or an object with a
@@ -26,6 +28,7 @@ from typing import Any
 from fftrack.ingest.base import (
     ReadFailure,
     clean_text,
+    default_language,
     document_id,
     has_stray_controls,
     language_code,
@@ -66,7 +69,7 @@ def record_to_document(record: Any, origin: str) -> Document | str:
         doc_id = str(raw_id)
     else:
         doc_id = _opt_str(raw_id)
-    language = record.get("language", "en")
+    language = record.get("language")
     return Document(
         id=doc_id or document_id(text),
         text=text,
@@ -74,7 +77,7 @@ def record_to_document(record: Any, origin: str) -> Document | str:
         url=_opt_str(record.get("url")),
         published=parse_date(record.get("published") or record.get("date")),
         source=_opt_str(record.get("source")),
-        language=language_code(language) if language is not None else None,
+        language=language_code(language) or default_language(text),
         origin=origin,
     )
 

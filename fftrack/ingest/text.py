@@ -17,10 +17,13 @@ blank line. The keys (case-insensitive) are::
 ``Published`` (or ``Date``) accepts ISO dates (``2017-06-04``), RFC 2822 dates and
 forms like ``4 June 2017``. ``Id`` is optional; without it the document id is
 :func:`~fftrack.ingest.base.document_id` of the body. The header is only read when
-every line before the first blank line is such a ``Key: value`` line with a known key,
-and at least one of them is ``Title``, ``Published``/``Date``, ``Source`` or ``URL``.
-The document text is then the body after the blank line; character offsets index that
+every line before the first blank line (at most 12 lines) is such a ``Key: value`` line
+with a known key (aliases: ``Headline`` for Title, ``Outlet`` for Source, ``Date`` for
+Published, ``Link`` for URL, ``Lang`` for Language). The document text is then the body after the blank line; character offsets index that
 body.
+
+Without a ``Language`` line the language is ``en`` for text mostly in Latin letters and
+``None`` (unknown) otherwise (see :func:`~fftrack.ingest.base.default_language`).
 
 Without a header the whole file is the text, the publication date is unknown (``None``)
 and the first non-blank line, if short (at most 200 characters), serves as title.
@@ -35,6 +38,7 @@ from collections.abc import Iterator
 from fftrack.ingest.base import (
     ReadFailure,
     clean_text,
+    default_language,
     document_id,
     language_code,
     parse_date,
@@ -70,8 +74,6 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
     for i, line in enumerate(lines[: _MAX_HEADER_LINES + 1]):
         if not line.strip():
             if i == 0:
-                return {}, text
-            if not ({"title", "published", "source", "url"} & fields.keys()):
                 return {}, text
             body = "\n".join(lines[i + 1 :])
             return fields, body
@@ -111,6 +113,6 @@ def read_text(
         url=fields.get("url") or None,
         published=published,
         source=fields.get("source") or None,
-        language=language_code(fields.get("language")) or "en",
+        language=language_code(fields.get("language")) or default_language(body),
         origin=origin or source,
     )
