@@ -8,6 +8,7 @@ A screenshot is written to test-artifacts/.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -53,15 +54,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextlib.contextmanager
+def _running(app) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on 127.0.0.1 and a free port, in a thread."""
     import uvicorn
 
-    from fftrack.web import create_app
-
-    app = create_app(build_sample_db(tmp_path_factory.mktemp("browser") / "web.db"))
-    if not app.state.assets_dir:
-        pytest.skip("browser tests skipped: web assets missing (run `make install` / `npm ci`)")
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     srv = uvicorn.Server(config)
@@ -71,9 +68,22 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     while not srv.started and thread.is_alive() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from fftrack.web import create_app
+
+    app = create_app(build_sample_db(tmp_path_factory.mktemp("browser") / "web.db"))
+    if not app.state.assets_dir:
+        pytest.skip("browser tests skipped: web assets missing (run `make install` / `npm ci`)")
+    with _running(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -217,3 +227,40 @@ def test_docs_page_offline(page, server: str) -> None:
 def test_no_chromium_message_is_clear() -> None:
     # the skip message above names the path and the fix; keep the constant honest
     assert CHROMIUM.endswith("chromium") or shutil.which(CHROMIUM)
+
+
+@pytest.mark.slow
+def test_sample_corpus_page(browser, pipeline, corpus_dir: Path, tmp_path: Path) -> None:
+    """The whole pipeline over examples/corpus, then the page (opt-in: FFTRACK_SLOW=1)."""
+    from fftrack.runner import run_ingest
+    from fftrack.store import Store, StoreReader
+    from fftrack.web import create_app
+
+    db = tmp_path / "corpus.db"
+    store = Store.open(db)
+    try:
+        run_ingest([corpus_dir], store=store, pipeline=pipeline)
+    finally:
+        store.close()
+    with StoreReader(db) as r:
+        located = [e for e in r.events() if (e.get("place") or {}).get("lat") is not None]
+    if not located:
+        pytest.skip("the pipeline located no events in the sample corpus")
+    app = create_app(db)
+    with _running(app) as url:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        pg = ctx.new_page()
+        pg.set_default_timeout(45000)
+        errors: list[str] = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.goto(url + "/")
+        _loaded(pg)
+        pg.wait_for_selector(".fft-event, .marker-cluster")
+        first = pg.locator("#event-list li[data-id] button").first
+        first.click()
+        pg.wait_for_selector("#detail .sentence mark")
+        assert pg.locator("#detail .sentence").first.inner_text().strip()
+        ARTIFACTS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / "web-corpus.png"), full_page=True)
+        ctx.close()
+        assert not errors, errors

@@ -74,6 +74,7 @@ SECURITY_HEADERS = [
 DOCS_HTML = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>fftrack API</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/vendor/swagger-ui-dist/swagger-ui.css">
 </head><body>
 <div id="swagger-ui"><p>Loading the API documentation&hellip; It needs the npm package

@@ -183,7 +183,7 @@
     (flows.features || []).forEach(function (f) {
       f.geometry.coordinates.forEach(function (c) { pts.push([c[1], c[0]]); });
     });
-    if (pts.length) map.fitBounds(L.latLngBounds(pts), { padding: [30, 30], maxZoom: 7 });
+    if (pts.length) map.fitBounds(L.latLngBounds(pts), { padding: [30, 30], maxZoom: 7, animate: false });
   }
 
   /* ---------------------------------------------------------------- events */
@@ -418,7 +418,8 @@
         if (!n) return;
         var h = n * scale;
         y -= h;
-        var r = svg("rect", { x: (left + i * bw).toFixed(2), y: y.toFixed(2), width: Math.max(1, bw - 1).toFixed(2), height: h.toFixed(2), "class": typeClass(t) });
+        var w = Math.max(1, Math.min(bw - 1, 24));
+        var r = svg("rect", { x: (left + i * bw + (bw - w) / 2).toFixed(2), y: y.toFixed(2), width: w.toFixed(2), height: h.toFixed(2), "class": typeClass(t) });
         r.appendChild(svg("title", {}, "week of " + wk + ": " + n + " " + t));
         root.appendChild(r);
       });
@@ -426,9 +427,13 @@
     root.appendChild(svg("line", { x1: left, x2: W, y1: H - bottom, y2: H - bottom, stroke: "#999" }));
     root.appendChild(svg("text", { x: 2, y: top + 8 }, String(max)));
     root.appendChild(svg("text", { x: 2, y: H - bottom }, "0"));
-    root.appendChild(svg("text", { x: left, y: H - 5 }, weeks[0]));
-    var end = svg("text", { x: W - 2, y: H - 5, "text-anchor": "end" }, weeks[weeks.length - 1]);
-    root.appendChild(end);
+    // about six week labels, evenly spaced, never overlapping
+    var every = Math.max(1, Math.ceil(weeks.length / 6));
+    for (var i = 0; i < weeks.length; i += every) {
+      var x = left + i * bw + bw / 2;
+      root.appendChild(svg("line", { x1: x, x2: x, y1: H - bottom, y2: H - bottom + 4, stroke: "#999" }));
+      root.appendChild(svg("text", { x: x, y: H - 5, "text-anchor": i === 0 ? "start" : "middle" }, weeks[i]));
+    }
   }
 
   /* ---------------------------------------------------------------- figures */
