@@ -1,8 +1,10 @@
 """Write the bad-input corpus (issue #7 item 1) and say what fftrack does with each file.
 
-Usage: ``python tests/make_bad_inputs.py [DEST] [--no-huge]`` (default ``tests/data/bad/``,
-which git ignores). The tests build the same corpus in a temporary folder through
-:func:`make_bad_inputs`; ``benchmarks/robustness.py`` can import :data:`EXPECTED`.
+Usage: ``python tests/make_bad_inputs.py [DEST] [--no-huge] [--check]`` (default
+``tests/data/bad/``, which git ignores; ``--check`` then reads it back and prints how many
+files were handled as documented). The tests build the same corpus in a temporary folder
+through :func:`make_bad_inputs`; ``benchmarks/robustness.py`` can use :func:`make_bad_inputs`,
+:func:`verify` (tried, handled as documented, documents lost) and :data:`EXPECTED`.
 
 Documented behaviour, file by file (``iter_documents`` over the folder):
 
@@ -228,11 +230,70 @@ def make_bad_inputs(dest: Path, *, huge: bool = True) -> dict[str, Expect]:
     return expected
 
 
+@dataclass
+class Verdict:
+    """How reading a corpus went against :data:`EXPECTED` (for tests and benchmarks)."""
+
+    tried: int = 0  # files read
+    as_documented: int = 0  # files whose outcome matched the table
+    documents: int = 0  # documents read
+    documents_expected: int = 0
+    mismatches: list[str] | None = None
+
+    @property
+    def lost(self) -> int:
+        """Good documents that were expected but not read."""
+        return max(0, self.documents_expected - self.documents)
+
+
+def verify(dest: Path, expected: dict[str, Expect] | None = None) -> Verdict:
+    """Read every file of the corpus in ``dest`` and compare with the table."""
+    from fftrack.ingest import ReadFailure, read_file
+    from fftrack.records import Document
+
+    expected = expected if expected is not None else EXPECTED
+    verdict = Verdict(mismatches=[])
+    assert verdict.mismatches is not None
+    for name, expect in sorted(expected.items()):
+        path = dest / name
+        if not path.exists():
+            continue
+        verdict.tried += 1
+        items = list(read_file(path))
+        docs = [i for i in items if isinstance(i, Document)]
+        fails = [i for i in items if isinstance(i, ReadFailure)]
+        verdict.documents += len(docs)
+        verdict.documents_expected += expect.documents
+        ok = len(docs) == expect.documents and len(fails) == len(expect.failures)
+        ok = ok and all(
+            f.line == line and reason in f.reason
+            for f, (line, reason) in zip(fails, expect.failures, strict=False)
+        )
+        if expect.text is not None:
+            ok = ok and any(expect.text in d.text for d in docs)
+        if ok:
+            verdict.as_documented += 1
+        else:
+            verdict.mismatches.append(
+                f"{name}: got {[str(i) if isinstance(i, ReadFailure) else 'document' for i in items]}"
+            )
+    return verdict
+
+
 def main(argv: list[str]) -> int:
     args = [a for a in argv if not a.startswith("--")]
     dest = Path(args[0]) if args else Path(__file__).resolve().parent / "data" / "bad"
     written = make_bad_inputs(dest, huge="--no-huge" not in argv)
     sys.stdout.write(f"wrote {len(written)} files to {dest}\n")
+    if "--check" in argv:
+        v = verify(dest, written)
+        sys.stdout.write(
+            f"bad inputs tried: {v.tried}, handled as documented: {v.as_documented}, "
+            f"documents read: {v.documents}/{v.documents_expected}, lost: {v.lost}\n"
+        )
+        for line in v.mismatches or []:
+            sys.stdout.write(f"  mismatch: {line}\n")
+        return 0 if v.as_documented == v.tried and v.lost == 0 else 1
     return 0
 
 

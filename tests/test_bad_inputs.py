@@ -86,3 +86,35 @@ def test_script_writes_default_folder_layout(tmp_path: Path) -> None:
     written = bad.make_bad_inputs(tmp_path / "out", huge=False)
     assert "huge_200mb.txt" not in written
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(written)
+
+
+def test_verify_reports_all_as_documented(bad_dir: Path) -> None:
+    verdict = bad.verify(bad_dir)
+    assert verdict.tried == len(bad.EXPECTED)
+    assert verdict.as_documented == verdict.tried, verdict.mismatches
+    assert verdict.lost == 0
+
+
+def test_bad_corpus_ingested_without_loss(bad_dir: Path, tmp_path: Path) -> None:
+    """Through the runner into a store (extraction stubbed): every good document stored."""
+    import sqlite3
+
+    from fftrack.config import Config
+    from fftrack.records import Extraction
+    from fftrack.runner import run_ingest
+    from fftrack.store import Store
+
+    class NoModel:
+        config = Config()
+
+    def extract(docs: list[Document]) -> list[tuple[Document, Extraction, None]]:
+        return [(d, Extraction(document=d), None) for d in docs]
+
+    db = tmp_path / "bad.db"
+    with Store.open(db) as store:
+        report = run_ingest([str(bad_dir)], store=store, pipeline=NoModel(), extract=extract)  # type: ignore[arg-type]
+    assert report.read == bad.GOOD_DOCUMENTS
+    assert len(report.failed) == sum(len(e.failures) for e in bad.EXPECTED.values())
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    assert stored == bad.GOOD_DOCUMENTS
