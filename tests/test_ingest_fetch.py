@@ -80,16 +80,28 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/slow":
             time.sleep(3)
             self._send(200, PAGE, "text/html")
+        elif path == "/json":
+            self._send(
+                200,
+                b'[{"text": "From JSON.", "id": "j1"}, {"title": "no text"}]',
+                "application/json",
+            )
         elif path == "/binary":
             self._send(200, b"\x00\x01\x02PNG" * 100, "image/png")
         else:
             self._send(404, b"not here", "text/plain")
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that gave up (timeout, size limit) breaks the pipe: expected here
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
+    httpd = QuietServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -222,13 +234,17 @@ def test_public_address_classification(addr: str, public: bool) -> None:
     assert fetch_mod._is_public(ipaddress.ip_address(addr)) is public
 
 
-def _fake_dns(monkeypatch: pytest.MonkeyPatch, table: dict[str, str]) -> None:
+def _fake_dns(monkeypatch: pytest.MonkeyPatch, table: dict[str, str | list[str]]) -> None:
     real = socket.getaddrinfo
 
     def getaddrinfo(host: str, port: int, *args: object, **kwargs: object) -> list:
         if host in table:
-            fam = socket.AF_INET6 if ":" in table[host] else socket.AF_INET
-            return [(fam, socket.SOCK_STREAM, 6, "", (table[host], port))]
+            addrs = table[host]
+            out = []
+            for addr in [addrs] if isinstance(addrs, str) else addrs:
+                fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+                out.append((fam, socket.SOCK_STREAM, 6, "", (addr, port)))
+            return out
         return real(host, port, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(fetch_mod.socket, "getaddrinfo", getaddrinfo)
@@ -297,3 +313,23 @@ def test_fetch_uses_the_rate_limiter(server: str) -> None:
 
     _fetch(server + "/hop2", rate_limiter=Recording())  # hop2 -> hop3 -> page
     assert calls == ["127.0.0.1"] * 3
+
+
+def test_fetch_json(server: str) -> None:
+    (doc,) = _fetch(server + "/json")
+    assert doc.id == "j1" and doc.text == "From JSON." and doc.url == server + "/json"
+
+
+def test_one_private_address_among_public_ones_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_dns(monkeypatch, {"mixed.example": ["93.184.216.34", "192.168.0.10"]})
+    with pytest.raises(FetchError, match="192.168.0.10"):
+        fetch_url("http://mixed.example/", rate_limiter=RateLimiter(0))
+
+
+def test_next_address_tried_when_refused(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    port = server.rsplit(":", 1)[1]
+    _fake_dns(monkeypatch, {"multi.example": ["127.0.0.2", "127.0.0.1"]})
+    SEEN.clear()
+    (doc,) = _fetch(f"http://multi.example:{port}/page")
+    assert doc.title == "Raqqa convoy"
+    assert SEEN[-1]["host"] == f"multi.example:{port}"

@@ -17,7 +17,8 @@ Guards, each failing with a one-line :class:`~fftrack.errors.FetchError`:
   within this process).
 
 The response is read as a feed (RSS/Atom, behind the same defusedxml guard as files),
-an HTML page (trafilatura) or plain text, by content type and content.
+an HTML page (trafilatura), plain text, JSON or JSON Lines, by content type and content.
+A host's addresses are tried in turn (at most 3) when a connection is refused.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from fftrack.ingest.base import ReadFailure
 from fftrack.ingest.decode import BinaryContent, decode_bytes
 from fftrack.ingest.feeds import looks_like_feed, read_feed
 from fftrack.ingest.html import read_html
+from fftrack.ingest.jsonl import read_json, read_jsonl
 from fftrack.ingest.text import read_text
 from fftrack.records import Document
 
@@ -47,6 +49,7 @@ DEFAULT_TIMEOUT = 20.0
 DEFAULT_MAX_BYTES = 20_000_000
 DEFAULT_INTERVAL = 1.0
 _REDIRECTS = frozenset((301, 302, 303, 307, 308))
+_MAX_ADDRESSES = 3  # addresses of one host tried in turn when a connection is refused
 
 
 def _version() -> str:
@@ -109,8 +112,8 @@ def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     )
 
 
-def resolve_host(host: str, port: int, *, allow_private: bool) -> str:
-    """The address to connect to for ``host``; refuses non-public ones (SSRF)."""
+def resolve_host(host: str, port: int, *, allow_private: bool) -> list[str]:
+    """The addresses to connect to for ``host``; refuses if any is non-public (SSRF)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, OSError) as exc:
@@ -130,7 +133,7 @@ def resolve_host(host: str, port: int, *, allow_private: bool) -> str:
                     "(use --allow-private to permit)",
                     source=host,
                 )
-    return addresses[0]
+    return addresses
 
 
 def _check_url(url: str) -> tuple[str, str, int]:
@@ -186,23 +189,33 @@ def fetch_url(
     ) as client:
         for _hop in range(max_redirects + 1):
             scheme, host, port = _check_url(current)
-            address = resolve_host(host, port, allow_private=allow_private)
+            addresses = resolve_host(host, port, allow_private=allow_private)
             limiter.wait(host)
             bracketed = f"[{host}]" if ":" in host else host
             default_port = 443 if scheme == "https" else 80
             host_header = bracketed if port == default_port else f"{bracketed}:{port}"
-            request = client.build_request(
-                "GET",
-                _pinned(current, address),
-                headers={**headers, "Host": host_header},
-                extensions={"sni_hostname": host} if scheme == "https" else {},
-            )
-            try:
-                response = client.send(request, stream=True)
-            except httpx.TimeoutException as exc:
-                raise FetchError(f"timed out after {timeout:g} s", source=url) from exc
-            except httpx.HTTPError as exc:
-                raise FetchError(f"network error: {_one_line(exc)}", source=url) from exc
+            response = None
+            for attempt, address in enumerate(addresses[:_MAX_ADDRESSES], start=1):
+                request = client.build_request(
+                    "GET",
+                    _pinned(current, address),
+                    headers={**headers, "Host": host_header},
+                    extensions={"sni_hostname": host} if scheme == "https" else {},
+                )
+                try:
+                    response = client.send(request, stream=True)
+                    break
+                except httpx.ConnectError as exc:
+                    if attempt < min(len(addresses), _MAX_ADDRESSES):
+                        log.info("%s: cannot connect to %s, trying the next address", host, address)
+                        continue
+                    raise FetchError(f"network error: {_one_line(exc)}", source=url) from exc
+                except httpx.TimeoutException as exc:
+                    raise FetchError(f"timed out after {timeout:g} s", source=url) from exc
+                except httpx.HTTPError as exc:
+                    raise FetchError(f"network error: {_one_line(exc)}", source=url) from exc
+            if response is None:  # pragma: no cover - the loop either breaks or raises
+                raise FetchError("network error: no address to connect to", source=url)
             try:
                 if response.status_code in _REDIRECTS:
                     location = response.headers.get("location")
@@ -267,14 +280,20 @@ def _documents(body: bytes, url: str, content_type: str, charset: str | None) ->
             items = list(read_feed(body, url, text=text, origin=url))
         elif ctype == "text/plain":
             items = list(read_text(text, url, origin=url))
+        elif ctype == "application/json":
+            items = list(read_json(text, url))
+        elif ctype in ("application/x-ndjson", "application/jsonl", "application/jsonlines"):
+            items = list(read_jsonl(text, url))
         else:
             items = list(read_html(text, url, url=url, origin=url))
     except Exception as exc:  # readers should not raise; never let one escape as a crash
         log.warning("%s: unexpected reader error", url, exc_info=True)
         raise FetchError(f"unreadable: {type(exc).__name__}: {exc}", source=url) from exc
     docs = [d for d in items if isinstance(d, Document)]
+    failures = [f for f in items if isinstance(f, ReadFailure)]
+    for failure in failures if docs else ():
+        log.warning("%s", failure)
     if not docs:
-        failures = [f for f in items if isinstance(f, ReadFailure)]
         reason = failures[0].reason if failures else "no documents"
         raise FetchError(reason, source=url)
     return [d if d.url else _with_url(d, url) for d in docs]
