@@ -16,7 +16,7 @@ from fftrack.records import Quantity
 
 KILL_LEMMAS = {
     "kill", "die", "execute", "behead", "assassinate", "massacre", "slay", "murder", "slaughter",
-    "perish", "dead", "death", "fatality", "body", "corpse", "martyr", "shoot dead",
+    "perish", "dead", "death", "fatality", "body", "corpse", "martyr", "killing",
 }  # fmt: skip
 INJURE_LEMMAS = {"injure", "wound", "hurt", "injury", "maim", "injured", "wounded"}
 
@@ -63,6 +63,10 @@ def _before_passive(text: str, pattern: re.Pattern[str]) -> Quantity | None:
     return None
 
 
+_KILLED_N = re.compile(
+    r"\b(?:killed|killing|killing of|death of|deaths of)\s+((?:at least|more than|over|some|about|around|up to|as many as)?\s*[\w,.-]+)",
+    re.I,
+)
 _SUBJ = ("nsubjpass", "nsubj")
 _OBJ = ("dobj", "obj", "attr", "oprd")
 
@@ -133,9 +137,7 @@ def _victims(verb: Any) -> list[Any]:
         if not out and verb.dep_ == "conj":
             # "one was killed and another wounded"
             head = verb.head
-            out = (
-                [c for c in head.children if c.dep_ in _SUBJ] if head.lemma_ in KILL_LEMMAS else []
-            )
+            out = [c for c in head.children if c.dep_ in _SUBJ]
             out = [c for c in verb.children if c.dep_ in _SUBJ] or out
     else:
         out = [c for c in kids if c.dep_ in _OBJ]
@@ -155,7 +157,15 @@ def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
     for tok in tokens:
         lemma = tok.lemma_.lower()
         if lemma not in lemmas and tok.lower_ not in lemmas:
-            continue
+            # "shot dead", "gunned down" count as killing
+            if not (
+                "kill" in lemmas
+                and (
+                    (lemma == "shoot" and any(c.lower_ == "dead" for c in tok.children))
+                    or (lemma == "gun" and any(c.lower_ == "down" for c in tok.children))
+                )
+            ):
+                continue
         q: Quantity | None = None
         if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBD", "VBG"):
             parts = []
@@ -178,9 +188,19 @@ def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
             q = _np_count(tok)
             if q is None and tok.dep_ in ("amod", "acomp") and tok.head.pos_ == "NUM":
                 q = _np_count(tok.head)
+            if q is None:
+                # "led to the killing of 7 civilians", "the death of at least two civilians"
+                for prep in tok.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "of":
+                        for obj in prep.children:
+                            if obj.dep_ == "pobj" and obj.i not in seen:
+                                seen.add(obj.i)
+                                parts = [_np_count(o) for o in (obj, *obj.conjuncts)]
+                                q = _sum([x for x in parts if x is not None])
         if q is not None:
             qs.append(q)
-    return _sum(qs)
+    # several mentions of killing in one event usually restate one toll: take the largest
+    return max(qs, key=lambda x: x.value) if qs else None
 
 
 def fatalities(tokens: list[Any], text: str) -> Quantity | None:
@@ -199,6 +219,11 @@ def fatalities(tokens: list[Any], text: str) -> Quantity | None:
     q = _before_passive(text, _PASSIVE_KILL)
     if q is not None:
         return q
+    m = _KILLED_N.search(text)
+    if m:
+        found = find_quantities(m.group(1))
+        if found and found[0].start == 0:
+            return found[0].quantity
     if _NO_FAT.search(text):
         return Quantity(0, "exact", text=_NO_FAT.search(text).group(0))  # type: ignore[union-attr]
     return None

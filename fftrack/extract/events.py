@@ -33,17 +33,17 @@ NAME = "extract.events.v1"
 TRIGGERS: list[tuple[str, str, float]] = [
     # Explosions/Remote violence
     (
-        r"air ?strikes?|air[- ]raids?|warplanes?|war ?jets?|fighter jets?|aircraft|airplanes?|bomb(?:ed|ing|s)? (?:by|from) (?:the )?air|drones? strikes?|drone attacks?|(?:armed )?drones?|helicopters?|barrel bombs?|air force|aerial (?:bombardment|attacks?)|sorties|raids? (?:on|targeting|against)|carried out (?:\w+ )?(?:raids|strikes)|launched (?:\w+ )?(?:raids|strikes)|airstrikes",
+        r"air ?strikes?|air[- ]raids?|warplanes?|war ?jets?|jets\b|fighter jets?|aircraft|airplanes?|bomb(?:ed|ing|s)? (?:by|from) (?:the )?air|drones? strikes?|drone attacks?|(?:armed )?drones?|helicopters?|barrel bombs?|air force|aerial (?:bombardment|attacks?)|sorties|raids? (?:on|targeting|against)|carried out (?:\w+ )?(?:raids|strikes)|launched (?:\w+ )?(?:raids|strikes)|airstrikes",
         "Air/drone strike",
         3.0,
     ),
     (
-        r"shell(?:s|ed|ing)?|artillery|mortars?|rockets?|missiles?|howitzers?|projectiles?|bombard(?:ed|ment|ing|s)?|katyusha|grad|(?:heavy|tank) (?:weapons|fire)|tank shells?|cannon|targeted .{0,40}with (?:heavy )?(?:machine ?gun|artillery|rocket)|ballistic",
+        r"shell(?:s|ed|ing)?|artillery|mortars?|rockets?|missiles?|howitzers?|projectiles?|bombard(?:ed|ment|ing|s)?|katyusha|grad|tank (?:fire|shells?)|cannon|targeted .{0,40}with (?:heavy )?(?:artillery|rocket)|ballistic",
         "Shelling/artillery/missile attack",
         2.5,
     ),
     (
-        r"\bied\b|ieds|improvised explosive|explosive devices?|roadside bombs?|land ?mines?|\bmines?\b|car bombs?|vbied|booby[- ]trap(?:ped)?|sticky bombs?|bomb (?:went off|exploded)|explosions?|exploded|blast|detonat(?:ed|ion)|planted (?:a )?bombs?|motorcycle bomb|unexploded|explosives|bombs?\b",
+        r"\bied\b|ieds|improvised explosive|explosive devices?|roadside bombs?|land ?mines?|\bmines?\b|car bombs?|vbied|booby[- ]trap(?:ped)?|sticky bombs?|bomb (?:went off|exploded)|explosions?|exploded|blast|detonat(?:ed|ion)|planted (?:a )?bombs?|motorcycle bomb|unexploded|explosives|bombs?\b|blew up|blown up",
         "Remote explosive/landmine/IED",
         2.6,
     ),
@@ -60,14 +60,14 @@ TRIGGERS: list[tuple[str, str, float]] = [
     ),
     # Battles
     (
-        r"clash(?:ed|es|ing)?|fighting|fought|fight\b|battles?|firefights?|gunfights?|skirmish(?:es)?|exchange(?:d)? (?:of )?fire|engag(?:ed|ing|ement)|repel(?:led)?|repulsed?|counter[- ]?attack|offensive|ambush(?:ed)?|infiltrat(?:e|ed|ion)|attempt(?:ed)? to (?:advance|storm|infiltrate)|advance(?:d)? (?:on|towards)|stormed|besieg(?:e|ed|ing)|siege|sniper|snipers|sniped|heavy fire|intense fighting|confrontations?|assault(?:ed)?",
+        r"clash(?:ed|es|ing)?|fighting|fought|fight\b|battles?|firefights?|gunfights?|skirmish(?:es)?|exchange(?:d)? (?:of )?fire|engag(?:ed|ing|ement)|repel(?:led)?|repulsed?|counter[- ]?attack|offensive|ambush(?:ed)?|infiltrat(?:e|ed|ion)|attempt(?:ed)? to (?:advance|storm|infiltrate)|advance(?:d)? (?:on|towards)|stormed|besieg(?:e|ed|ing)|siege|sniper|snipers|sniped|heavy fire|intense fighting|confrontations?|assault(?:ed)?|machine ?guns?|small arms|gunfire|exchanged targeting|heavy weapons",
         "Armed clash",
         2.0,
     ),
     (
-        r"recaptur(?:e|ed|ing)|(?<!were )(?<!was )(?<!been )(?<!being )captur(?:e|ed|ing)(?! (?:\w+ ){0,2}(?:suspects?|members?|militants?|fighters?|people|men|him|them|soldiers?|civilians?|persons?|individuals?|officers?|commanders?|leaders?|a |an ))|re-?took|retak(?:e|en|ing)|regain(?:ed)?|liberat(?:e|ed|ing)|took (?:full )?control|taken (?:full )?control|tak(?:e|ing) (?:full )?control|seiz(?:e|ed|ing) (?:control|the village|the town|the city|the area|positions|several)|gain(?:ed)? control|overr(?:an|un)|advanced (?:into|to)|(?:expelled|drove|driven|pushed) (?:\w+ ){0,4}out|recaptur|wrested|cleared .{0,30}(?:of|from) (?:is|isis|militants)|under (?:their|its|the) control",
+        r"recaptur(?:e|ed|ing)|(?<!were )(?<!was )(?<!been )(?<!being )captur(?:e|ed|ing)(?! (?:\w+ ){0,2}(?:suspects?|members?|militants?|fighters?|people|men|him|them|soldiers?|civilians?|persons?|individuals?|officers?|commanders?|leaders?|a |an ))|re-?took|retak(?:e|en|ing)|regain(?:ed)?|liberat(?:e|ed|ing)|took (?:full )?control|taken (?:full )?control|tak(?:e|ing) (?:full )?control|seiz(?:e|ed|ing) (?:control|the village|the town|the city|the area|positions|several)|gain(?:ed)? control|overr(?:an|un)|advanced (?:into|to)|(?:expelled|drove|driven|pushed) (?:\w+ ){0,4}out|recaptur|wrested|cleared .{0,30}(?:of|from) (?:is|isis|militants)|under (?:their|its|the) control|(?:establish(?:ed)?|gain(?:ed)?|took|assumed|imposed|extended) (?:full |complete )?control|(?<!-)controlled(?! by)|advanced to (?:control|establish)|announced the capture|captured|(?:managed|able|moved) to control|have taken|has taken|were taken",
         "TERRITORY",
-        3.2,
+        5.0,
     ),
     # Violence against civilians
     (
@@ -98,7 +98,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
         2.0,
     ),
     (
-        r"riot(?:s|ed|ing|ers?)?|threw stones|stone[- ]throw(?:ing|ers)|hurled stones|burn(?:ed|ing|t) tires|torched|molotov|clashed with (?:police|security forces)|vandali[sz]ed",
+        r"riot(?:s|ed|ing|ers?)?|(?:threw|hurled|throwing|hurling) (?:stones|rocks)|settlers|stone[- ]throw(?:ing|ers)|hurled stones|burn(?:ed|ing|t) tires|torched|molotov|clashed with (?:police|security forces)|vandali[sz]ed",
         "Violent demonstration",
         2.5,
     ),
@@ -130,12 +130,12 @@ TRIGGERS: list[tuple[str, str, float]] = [
         2.6,
     ),
     (
-        r"withdr(?:ew|awn|awal)|handed over|hand over|handover|evacuat(?:ed|ion)|pulled out|redeploy(?:ed)?|deploy(?:ed|ment)|entered (?:the )?(?:town|village|city|area)|moved in|without (?:a )?(?:fight|resistance|clashes)|peacefully|transferr?(?:ed)? control|surrender(?:ed)?",
+        r"withdr(?:ew|awn|awal)|handed over|hand over|handover|evacuat(?:ed|ion)|pulled out|redeploy(?:ed)?|deploy(?:ed|ment)|entered (?:\w+ ){0,4}(?:town|village|city|area|neighbou?rhood|district)|moved in|without (?:a )?(?:fight|resistance|clashes)|peacefully|transferr?(?:ed)? control|surrender(?:ed)?",
         "Non-violent transfer of territory",
-        2.5,
+        3.2,
     ),
     (
-        r"non-violent activity|ceasefire violation|in violation of (?:a |the )?ceasefire|violat(?:ed|ion|ing) (?:of )?(?:the |a )?(?:ceasefire|truce)|defect(?:ed|ion)|merged|dissolved|announced (?:the )?formation|formed a new|recruit(?:ed|ment)|reinforcements|military build-?up|sent reinforcements|mobiliz|training camp|graduation",
+        r"non-violent activity|ceasefire violation|in violation of (?:a |the )?ceasefire|violat(?:ed|ion|ing) (?:of )?(?:the |a )?(?:ceasefire|truce)|defect(?:ed|ion)|merged|dissolved|announced (?:the )?formation|formed a new|recruit(?:ed|ment)|reinforcements|military build-?up|sent reinforcements|training camp|graduation",
         "Change to group/activity",
         2.2,
     ),
@@ -153,9 +153,19 @@ CIVILIAN_WORDS = re.compile(
     re.I,
 )
 ARMED_WORDS = re.compile(
-    r"\b(?:forces|fighters|militants?|troops|soldiers?|army|militi(?:a|amen|as)|rebels?|"
+    r"\b(?:(?i:forces|fighters?|militants?|troops|soldiers?|army|military|militi(?:a|amen|as)|rebels?|"
     r"police(?:men)?|officers?|members of|gunmen|jihadis(?:ts)?|insurgents?|positions?|"
-    r"checkpoints?|personnel|commander|guards?|units?|brigades?|battalion|ISIS|IS|ISIL|SDF|YPG|HTS)\b"
+    r"checkpoints?|personnel|commanders?|guards?|units?|brigades?|battalion|militiam[ae]n|"
+    r"snipers?|pilot|base|outpost)|ISIS|IS|ISIL|SDF|YPG|HTS|PKK|QSD|PMF|AQAP)\b"
+)
+HOME_GOV = {
+    "Syrian Arab Army", "Syrian Arab Air Force", "Syrian and/or Russian forces",
+    "Iraqi Security Forces", "Popular Mobilization Forces", "Iraqi police", "Peshmerga",
+    "Military Forces of Yemen", "Security Belt Forces", "Hadhrami Elite Forces",
+    "Iranian police", "Islamic Revolutionary Guard Corps",
+}  # fmt: skip
+GOV_NAME = re.compile(
+    r"\b(?:regime|government|army|pro-?\s?hadi|anti-?\s?houthi|national army|iraqi|syrian)\b", re.I
 )
 GOV_WORDS = re.compile(
     r"\b(?:regime|government|army|syrian arab army|saa|iraqi|security forces|police|pro-hadi|"
@@ -167,6 +177,24 @@ NONSTATE_WORDS = re.compile(
     r"\b(?:islamic state|isis|isil|is\b|daesh|hts|tahrir al-sham|nusra|rebels?|opposition|"
     r"militants?|houthis?|ansar allah|sdf|ypg|qsd|pkk|fsa|free syrian army|ahrar|jaysh|jaish|"
     r"faylaq|militia|insurgents?|al-?qaeda|aqap|taliban|shabaab|tribal)\b",
+    re.I,
+)
+
+
+# ACLED notes often open with the coder's label for a strategic development
+NOTE_LABELS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^\W*(?:defusal|weapons? seizure|explosives|detonation|disrupted weapons? use|"
+                r"weapons? cache|mine clearance|demining)\s*:", re.I), "Disrupted weapons use"),
+    (re.compile(r"^\W*(?:movement of forces|security measures?|non-violent (?:activity|actvitiy)|"
+                r"change to group|headquarters|military build-?up)\s*:", re.I), "Change to group/activity"),
+    (re.compile(r"^\W*(?:property destruction|looting)\s*:", re.I), "Looting/property destruction"),
+    (re.compile(r"^\W*(?:agreement|ceasefire|peace agreement)\s*:", re.I), "Agreement"),
+    (re.compile(r"^\W*(?:arrests?|detention)\s*:", re.I), "Arrests"),
+    (re.compile(r"^\W*(?:non-violent transfer of territory)\s*:", re.I), "Non-violent transfer of territory"),
+]  # fmt: skip
+PROTEST_CONTEXT = re.compile(
+    r"\b(?:demonstrat(?:ors?|ions?)|protest(?:ers?|s)?|rioters?|youths?|stones?|rocks|tear ?gas|"
+    r"riots?|settlers|dervishes|gathering|sit-?in)\b",
     re.I,
 )
 
@@ -207,6 +235,11 @@ def score_clause(text: str) -> tuple[dict[str, float], list[tuple[int, int, str,
     """Votes for sub-event types from the triggers in a clause, with the trigger spans."""
     scores: dict[str, float] = defaultdict(float)
     trig: list[tuple[int, int, str, float]] = []
+    for pat, sub in NOTE_LABELS:
+        m = pat.search(text)
+        if m:
+            scores[sub] += 20.0
+            trig.append((m.start(), m.end(), sub, 20.0))
     for pat, sub, w in _compiled():
         for m in pat.finditer(text):
             scores[sub] += w if sub not in scores else w * 0.25
@@ -214,13 +247,15 @@ def score_clause(text: str) -> tuple[dict[str, float], list[tuple[int, int, str,
     return scores, trig
 
 
-def decide(text: str, scores: dict[str, float], actors: Sequence[Actor]) -> tuple[str, str, float]:
+def decide(
+    text: str, scores: dict[str, float], actors: Sequence[Actor], taker: Actor | None = None
+) -> tuple[str, str, float]:
     """(event_type, sub_event_type, confidence) for a clause's votes and context."""
     s = dict(scores)
     low = text.lower()
     if "TERRITORY" in s:
         terr = s.pop("TERRITORY")
-        gov = _territory_taker_is_gov(text, actors)
+        gov = _territory_taker_is_gov(text, actors, taker)
         s["Government regains territory" if gov else "Non-state actor overtakes territory"] = terr
     if "Attack" in s:
         # an attack by armed actors on armed actors is a battle; on civilians it is VAC
@@ -247,7 +282,11 @@ def decide(text: str, scores: dict[str, float], actors: Sequence[Actor]) -> tupl
     )  # fmt: skip
     if remote and "Attack" in s:
         s["Attack"] *= 0.4
-    if "Armed clash" in s and re.search(r"\bclash(?:ed|es)\b|exchange(?:d)? (?:of )?fire", low):
+    if (
+        "Armed clash" in s
+        and "TERRITORY" not in scores
+        and re.search(r"\bclash(?:ed|es)\b|exchange(?:d)? (?:of )?fire", low)
+    ):
         s["Armed clash"] += 2.0
     if re.search(r"non-violent activity|in violation of (?:a |the )?ceasefire", low):
         s["Change to group/activity"] = max(s.values(), default=0.0) + 2.0
@@ -263,6 +302,17 @@ def decide(text: str, scores: dict[str, float], actors: Sequence[Actor]) -> tupl
         "Peaceful protest" in s
     ):
         s["Peaceful protest"] *= 0.5
+    if (
+        any(k in s for k in ("Armed clash", "Attack"))
+        and PROTEST_CONTEXT.search(text)
+        and not any(k in s for k in ("Air/drone strike", "Shelling/artillery/missile attack"))
+    ):
+        # clashes of protesters or stone-throwers with the police are riots (ACLED)
+        s["Violent demonstration"] = (
+            s.get("Violent demonstration", 0.0)
+            + max(s.get("Armed clash", 0.0), s.get("Attack", 0.0))
+            + 1.0
+        )
     if "Violent demonstration" in s and "Peaceful protest" in s:
         s["Violent demonstration"] += 1.0
     if not s:
@@ -273,36 +323,56 @@ def decide(text: str, scores: dict[str, float], actors: Sequence[Actor]) -> tupl
     return type_of(sub), sub, round(conf, 3)
 
 
-def _territory_taker_is_gov(text: str, actors: Sequence[Actor]) -> bool:
-    m = re.search(
-        r"(?:re)?captur|re-?took|retak|regain|liberat|took|taken|tak(?:e|ing)|seiz|gain|overr|advanced|expelled|drove|pushed|wrested|cleared|control",
-        text,
-        re.I,
-    )
-    before = text[: m.start()] if m else text
-    if re.search(r"\b(?:recaptur|retak|re-?took|regain|liberat)", text, re.I):
-        gov_hint = 0.5
-    else:
-        gov_hint = 0.0
-    g = len(GOV_WORDS.findall(before)) + gov_hint
-    n = len(NONSTATE_WORDS.findall(before))
-    if g == n:
-        for a in actors:
-            if a.kind in ("state_forces", "coalition"):
-                return True
-            if a.kind == "armed_group":
-                return False
-        return gov_hint > 0
-    return g > n
+def _territory_taker_is_gov(text: str, actors: Sequence[Actor], taker: Actor | None = None) -> bool:
+    """Whether the side taking territory is the country's own government (ACLED: foreign
+    state forces taking ground count as non-state actors overtaking territory)."""
+    if taker is None:
+        m = re.search(
+            r"(?:re)?captur|re-?took|retak|regain|liberat|took|taken|tak(?:e|ing)|seiz|gain|overr|advanced|expelled|drove|pushed|wrested|cleared|control|establish",
+            text,
+            re.I,
+        )
+        pos = m.start() if m else len(text)
+        before = [
+            a for a in actors if a.span.start < pos + (actors[0].span.start - actors[0].span.start)
+        ]
+        taker = before[-1] if before else None
+    if taker is not None:
+        if taker.normalized in HOME_GOV:
+            return True
+        if taker.normalized is not None:
+            return False
+        return bool(GOV_NAME.search(taker.name))
+    return bool(GOV_NAME.search(text[:80]))
+
+
+def _doc_country(places: Sequence[Place]) -> str | None:
+    """The country most of the document's resolved places lie in."""
+    votes: dict[str, float] = defaultdict(float)
+    for p in places:
+        if p.resolved and p.country:
+            votes[p.country] += 1.5 if (p.precision or 1) >= 3 else 1.0
+    if not votes:
+        return None
+    best = max(votes, key=lambda k: votes[k])
+    return best if votes[best] >= 1.5 else None
 
 
 def _place_for(
-    places: Sequence[Place], start: int, end: int, trig_pos: int, text: str
+    places: Sequence[Place],
+    start: int,
+    end: int,
+    trig_pos: int,
+    text: str,
+    actors: Sequence[Actor] = (),
+    country: str | None = None,
 ) -> Place | None:
     best: tuple[float, Place] | None = None
     for p in places:
         if p.span.start < start or p.span.end > end:
             continue
+        if any(a.span.start <= p.span.start and p.span.end <= a.span.end for a in actors):
+            continue  # "Olive Branch" in "Olive Branch forces" is an actor, not a place
         d = abs(p.span.start - trig_pos) / 40.0
         if p.span.start < trig_pos:
             d += 0.5
@@ -312,6 +382,8 @@ def _place_for(
             d += 1.5
         if not p.resolved:
             d += 2.0
+        elif country and p.country and p.country != country:
+            d += 4.0  # a village resolved to another continent than the rest of the report
         before = text[max(0, p.span.start - 25) : p.span.start].lower()
         if re.search(r"\b(?:from|of|by)\s+(?:the\s+)?$", before):
             d += 1.0
@@ -427,6 +499,37 @@ def extract_events(
     return events
 
 
+def _taker(sdoc: Any, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
+    """The actor that takes territory: the subject of the territory trigger's verb."""
+    trig = [t for t in c.triggers if t[2] == "TERRITORY"]
+    if not trig:
+        return None
+    pos = trig[0][0]
+    span = sdoc.char_span(pos, trig[0][1], alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span.root
+    for _ in range(3):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            break
+        tok = tok.head
+    for _ in range(4):
+        subj = [ch for ch in tok.children if ch.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            a0 = subj[0].left_edge.idx
+            a1 = subj[0].right_edge.idx + len(subj[0].right_edge.text)
+            inside = [a for a in actors if a.span.start >= a0 and a.span.end <= a1]
+            if inside:
+                return inside[0]
+            break
+        if tok.dep_ in ("xcomp", "conj", "advcl", "ccomp", "relcl") and tok.head is not tok:
+            tok = tok.head
+        else:
+            break
+    before = [a for a in actors if a.span.end <= pos]
+    return before[-1] if before else None
+
+
 def _short_doc(text: str) -> bool:
     return len(text) < 1200
 
@@ -437,7 +540,8 @@ def _build(
     text = document.text
     ctext = text[c.start : c.end]
     ev_actors = [a for a in actors if a.span.start >= c.start and a.span.end <= c.end]
-    etype, sub, conf = decide(ctext, c.scores, ev_actors)
+    taker = _taker(sdoc, c, ev_actors) if "TERRITORY" in c.scores else None
+    etype, sub, conf = decide(ctext, c.scores, ev_actors, taker)
     if not c.triggers:
         return None
     # the trigger: the strongest one voting for the chosen sub-type
@@ -448,9 +552,10 @@ def _build(
         key=lambda t: (t[3], not text[t[0] : t[1]].lower().endswith("s"), -t[0]),
     )
     trig_text = text[trig[0] : trig[1]]
-    place = _place_for(places, c.start, c.end, trig[0], text)
+    country = _doc_country(places)
+    place = _place_for(places, c.start, c.end, trig[0], text, actors, country)
     if place is None:
-        place = _place_for(places, c.sent_start, c.sent_end, trig[0], text)
+        place = _place_for(places, c.sent_start, c.sent_end, trig[0], text, actors, country)
     date = _date_for(sdoc, c.start, c.end, trig[0], document.published)
     if date is None:
         date = _first_date(sdoc, c.sent_start, c.sent_end, document.published)
