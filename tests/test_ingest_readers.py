@@ -336,3 +336,16 @@ def test_language_default_by_script(tmp_path: Path) -> None:
     r = tmp_path / "en.jsonl"
     r.write_text('{"text": "Raqqa fell."}\n{"text": "x", "language": "fr-FR"}\n', encoding="utf-8")
     assert [d.language for d in read_file(r)] == ["en", "fr"]
+
+
+def test_stdin_bytes_decoded_like_files() -> None:
+    arabic = "أعلنت قوات سوريا الديمقراطية السيطرة على الرقة"
+    stream = io.TextIOWrapper(io.BytesIO(arabic.encode("cp1256")), encoding="utf-8")
+    (doc,) = list(iter_documents(["-"], stdin=stream))
+    assert doc.text == arabic
+    stream = io.TextIOWrapper(io.BytesIO(b"\x00\x01\x02\x03binary"), encoding="utf-8")
+    (item,) = list(iter_documents(["-"], stdin=stream))
+    assert isinstance(item, ReadFailure) and item.reason == "binary file"
+    stream = io.TextIOWrapper(io.BytesIO('{"text": "x"}\n'.encode("utf-16")), encoding="utf-8")
+    (doc,) = list(iter_documents(["-"], stdin=stream))
+    assert doc.text == "x" and doc.origin == "<stdin>:1"

@@ -172,25 +172,40 @@ def walk(folder: Path) -> Iterator[Path]:
 
 
 def read_stdin(stream: TextIO, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
-    """JSON Lines if every non-blank line is a JSON object, else one plain-text document."""
+    """JSON Lines if every non-blank line is a JSON object, else one plain-text document.
+
+    When the stream has a byte buffer (``sys.stdin`` does), the bytes are read and decoded
+    like a file's (BOMs, UTF-16, cp1256, latin-1; binary refused), so a pipe in another
+    encoding than the terminal's is still read correctly.
+    """
+    buffer = getattr(stream, "buffer", None)
+    source = buffer if buffer is not None and hasattr(buffer, "read") else stream
     try:
-        raw = stream.read(max_bytes + 1)
+        raw: str | bytes = source.read(max_bytes + 1)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         yield ReadFailure(STDIN_NAME, None, f"cannot read: {exc}"[:200])
-        return
-    if isinstance(raw, bytes):  # a binary stream was passed
-        yield from read_bytes(raw[:max_bytes], STDIN_NAME, kind=None)
         return
     if len(raw) > max_bytes:
         yield ReadFailure(STDIN_NAME, None, f"too large: over {_human(max_bytes)}")
         return
     try:
-        if not raw.strip():
-            yield ReadFailure(STDIN_NAME, None, "empty")
-        elif looks_like_jsonl(raw):
-            yield from read_jsonl(raw, STDIN_NAME)
+        if isinstance(raw, bytes):
+            if not raw.strip():
+                yield ReadFailure(STDIN_NAME, None, "empty")
+                return
+            try:
+                text, _encoding = decode_bytes(raw)
+            except BinaryContent:
+                yield ReadFailure(STDIN_NAME, None, "binary file")
+                return
         else:
-            yield from read_text(raw, STDIN_NAME)
+            text = raw
+        if not text.strip():
+            yield ReadFailure(STDIN_NAME, None, "empty")
+        elif looks_like_jsonl(text):
+            yield from read_jsonl(text, STDIN_NAME)
+        else:
+            yield from read_text(text, STDIN_NAME)
     except Exception as exc:
         log.warning("stdin: unexpected reader error", exc_info=True)
         yield ReadFailure(STDIN_NAME, None, f"unreadable ({type(exc).__name__}: {exc})"[:300])
