@@ -102,3 +102,33 @@ def test_jsonl_records(records: list[object]) -> None:
 @given(text=st.text(max_size=500))
 def test_stdin_any_text(text: str) -> None:
     _check(list(read_stdin(io.StringIO(text))))
+
+
+@FUZZ
+@given(
+    data=st.one_of(
+        st.binary(max_size=1024),
+        st.lists(st.sampled_from(FRAGMENTS), max_size=20).map(lambda p: "".join(p).encode()),
+    ),
+    ctype=st.sampled_from(
+        [
+            "text/html",
+            "application/rss+xml",
+            "text/plain",
+            "application/json",
+            "application/x-ndjson",
+            "",
+        ]
+    ),
+)
+def test_fetched_bodies(data: bytes, ctype: str) -> None:
+    """A fetched body gives documents or the project's FetchError, nothing else."""
+    from fftrack.errors import FetchError
+    from fftrack.ingest.fetch import _documents
+
+    try:
+        docs = _documents(data, "http://example.org/x", ctype, None)
+    except FetchError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert docs and all(isinstance(d, Document) and d.url for d in docs)

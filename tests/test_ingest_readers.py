@@ -349,3 +349,11 @@ def test_stdin_bytes_decoded_like_files() -> None:
     stream = io.TextIOWrapper(io.BytesIO('{"text": "x"}\n'.encode("utf-16")), encoding="utf-8")
     (doc,) = list(iter_documents(["-"], stdin=stream))
     assert doc.text == "x" and doc.origin == "<stdin>:1"
+
+
+def test_read_failure_is_one_line() -> None:
+    f = ReadFailure("a.txt", 3, "bad\nthing\r\n  here")
+    assert f.reason == "bad thing here"
+    assert str(f) == "a.txt:3: bad thing here"
+    assert f.to_dict() == {"source": "a.txt", "line": 3, "reason": "bad thing here"}
+    assert str(f.to_error()) == "a.txt:3: bad thing here"

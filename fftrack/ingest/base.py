@@ -34,6 +34,12 @@ class ReadFailure:
     line: int | None
     reason: str
 
+    def __post_init__(self) -> None:
+        # one line, always: the CLI prints it as is
+        reason = " ".join(str(self.reason).split())
+        object.__setattr__(self, "reason", reason[:500] or "unreadable")
+        object.__setattr__(self, "source", str(self.source).replace("\n", " "))
+
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"
         return f"{where}: {self.reason}"
