@@ -327,3 +327,67 @@ def test_loopback_refuses_foreign_host_header(db: Path) -> None:
         assert c.get("/api/stats").status_code == 200
         assert c.get("/api/stats", headers={"host": "evil.example:8000"}).status_code == 400
         assert c.get("/api/stats", headers={"host": "localhost:8000"}).status_code == 200
+
+
+PATHS = [
+    "/api/events",
+    "/api/movements",
+    "/api/figures",
+    "/api/actors",
+    "/api/places",
+    "/api/flows",
+    "/api/events.geojson",
+    "/api/movements.geojson",
+    "/api/flows.geojson",
+    "/api/timeline",
+    "/api/figures/by-origin",
+]
+
+
+def test_any_input_is_200_or_422_never_500(client: TestClient) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    names = ["since", "until", "country", "place", "type", "actor", "bbox", "limit", "offset"]
+    values = st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(["2017", "2017-06", "2017-02-29", "0000-01-01", "9999-12-31", "1e309"]),
+        st.sampled_from(["-180,-90,180,90", "170,-10,-170,10", "1,1,1,1", "inf,0,1,1", "-0"]),
+        st.integers(-(10**12), 10**12).map(str),
+    )
+
+    @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(PATHS), st.dictionaries(st.sampled_from(names), values, max_size=4))
+    def check(path: str, params: dict[str, str]) -> None:
+        r = client.get(path, params=params)
+        assert r.status_code in (200, 422), (path, params, r.status_code, r.text[:300])
+        body = r.json()
+        if r.status_code == 422:
+            assert isinstance(body["detail"], str) and body["detail"]
+
+    check()
+
+
+def test_app_never_writes_the_store(tmp_path: Path) -> None:
+    import hashlib
+
+    db = build_sample_db(tmp_path / "ro.db")
+
+    def digest() -> dict[str, str]:
+        return {
+            p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(tmp_path.iterdir())
+            if p.is_file()
+        }
+
+    before = digest()
+    with TestClient(create_app(db)) as c:
+        for path in PATHS + ["/api/stats", "/"]:
+            assert c.get(path).status_code == 200
+        ev = c.get("/api/events").json()["items"][0]
+        assert c.get(f"/api/records/{ev['id']}").status_code == 200
+    after = digest()
+    assert after["ro.db"] == before["ro.db"]
+    # a WAL reader may create the -shm index and an empty -wal; nothing is ever written
+    wal = tmp_path / "ro.db-wal"
+    assert not wal.exists() or wal.stat().st_size == 0

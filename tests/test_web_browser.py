@@ -264,3 +264,15 @@ def test_sample_corpus_page(browser, pipeline, corpus_dir: Path, tmp_path: Path)
         pg.screenshot(path=str(ARTIFACTS / "web-corpus.png"), full_page=True)
         ctx.close()
         assert not errors, errors
+
+
+def test_osm_tiles_only_when_asked(page, server: str) -> None:
+    page.goto(server + "/")
+    _loaded(page)
+    page.wait_for_selector("path.fft-country", state="attached")
+    assert page.outside == []  # offline by default: nothing but the app itself
+    with page.expect_request(lambda r: r.url.startswith("https://tile.openstreetmap.org/")):
+        page.check("#osm")
+    assert page.outside and all(
+        u.startswith("https://tile.openstreetmap.org/") for u in page.outside
+    )
