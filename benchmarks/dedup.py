@@ -182,6 +182,8 @@ def _when(rng: random.Random, day: date, published: date) -> str:
         opts.append("yesterday")
     if published == day:
         opts.append("today")
+    if rng.random() < 0.08:
+        return "earlier this week"  # a vaguer date: week precision at best
     return rng.choice(opts)
 
 
@@ -191,7 +193,9 @@ def _report(rng: random.Random, ev: GoldEvent, i: int) -> Report:
     when = _when(rng, ev.day, published)
     killed_txt, killed_q = _killed_phrase(rng, ev.killed)
     _, aliases = GROUPS[cc]
-    where = rng.choice([ev.town, f"{ev.town}, {cname},", f"the city of {ev.town}"])
+    where = rng.choice(
+        [ev.town, f"{ev.town}, {cname},", f"the city of {ev.town}", f"a village near {ev.town}"]
+    )
     tpl = rng.choice(KINDS[ev.kind][2])
     text = tpl.format(
         town=ev.town,

@@ -22,16 +22,19 @@ Algorithm ``resolve.cluster.v1``.
 - date 0.25: both to the day: same day 1, one day apart 0.4, more 0 (veto); otherwise
   overlapping periods 0.75 (week), 0.7 (no own date), 0.6 (month), 0 when apart (veto);
 - place 0.25: same GeoNames id 1; two town-level places: <= 2 km 0.9, <= 10 km 0.4, else 0
-  (veto: another town is another event); a coarser place: within the coarser radius 0.8
-  (district), 0.6 (region), 0.45 (country), within twice it 0.3; without coordinates: same
+  (veto: another town is another event); a region (precision 3): same admin1 0.6, another
+  admin1 0 (veto; by distance when admin1 is unknown); a country: the same country 0.45; a
+  district/nearby place: within 30 km 0.8, within 60 km 0.3; without coordinates: same
   name 0.8, same country 0.35, no place 0.2, different country 0 (veto);
 - actors 0.10: resolved actors (``ActorResolver``) shared / the smaller set; 0.5 when
   either names none;
 - casualties 0.10: fatalities as intervals from their qualifiers ("about 40" is [32, 48];
   open bounds are read as at most 25% beyond the figure, "more than 20" is [21, 25], since
   sources reporting one event give figures near each other); overlapping 1, else
-  (smaller top + 1) / (larger bottom + 1); 0.6 if either gives none. Two day-precise
-  events one day apart whose figures score < 0.9 are vetoed (two events, not a date slip).
+  (smaller top + 1) / (larger bottom + 1); 0.6 if either gives none. Unless both are
+  dated to the same day, figures that score < 0.9 veto the pair: a day apart, or a week or
+  month that holds several events, with different tolls are two events, not a date slip
+  (this also keeps a vague "earlier this week" report from chaining two events together).
 
 A pair is linked by an ``auto`` edge when its score is >= ``THRESHOLD`` (0.80) and no
 feature vetoed it. Clusters are the connected components of the linking edges (auto and
@@ -69,7 +72,7 @@ log = logging.getLogger(__name__)
 ALGORITHM = "resolve.cluster.v1"
 THRESHOLD = 0.80
 OPEN_BOUND = 1.25  # "at least 20" is read as 20-25 when comparing two sources' figures
-ADJACENT_DAY_CASUALTIES = 0.9  # one day apart: the figures must agree this well
+UNSURE_DATE_CASUALTIES = 0.9  # not surely the same day: the figures must agree this well
 WEIGHTS = {
     "type": 0.15,
     "sub_type": 0.15,
@@ -118,6 +121,7 @@ class EventFeatures:
     actors: frozenset[str]
     fatalities: tuple[float, float] | None
     confidence: float
+    admin1: str | None = None
 
     @property
     def clusterable(self) -> bool:
@@ -198,6 +202,7 @@ def features_from_row(r: sqlite3.Row, resolver: ActorResolver) -> EventFeatures:
         actors=actors,
         fatalities=fatality_interval(data.get("fatalities")),
         confidence=float(r["confidence"] or 0.0),
+        admin1=" ".join(str(place["admin1"]).casefold().split()) if place.get("admin1") else None,
     )
 
 
@@ -235,6 +240,10 @@ def _place_score(a: EventFeatures, b: EventFeatures) -> float:
                 return 1.0
             return 0.9 if d <= 2 else (0.4 if d <= 10 else 0.0)
         coarse = max(pa, pb)
+        if coarse == 3 and a.admin1 and b.admin1:  # a region: containment, not distance
+            return 0.6 if a.admin1 == b.admin1 else 0.0
+        if coarse >= 4:
+            return 0.45  # the same country (checked above)
         r = _PLACE_RADIUS_KM.get(coarse, 5.0)
         if d <= r:
             return {2: 0.8, 3: 0.6}.get(coarse, 0.45)
@@ -293,14 +302,12 @@ def score_pair(a: EventFeatures, b: EventFeatures) -> tuple[float, dict[str, flo
     if feats["date"] == 0.0 or feats["place"] == 0.0:
         return 0.0, feats
     if (
-        a.date_precision == "day"
-        and b.date_precision == "day"
-        and feats["date"] < 1.0
+        feats["date"] < 1.0
         and a.fatalities is not None
         and b.fatalities is not None
-        and feats["casualties"] < ADJACENT_DAY_CASUALTIES
+        and feats["casualties"] < UNSURE_DATE_CASUALTIES
     ):
-        return 0.0, feats  # a day apart with different tolls: two events
+        return 0.0, feats  # not surely the same day, and different tolls: two events
     total = sum(WEIGHTS[k] * v for k, v in feats.items())
     if s == 0.0:
         total *= 0.75
