@@ -276,3 +276,18 @@ def test_osm_tiles_only_when_asked(page, server: str) -> None:
     assert page.outside and all(
         u.startswith("https://tile.openstreetmap.org/") for u in page.outside
     )
+
+
+def test_month_slider_filters(page, server: str) -> None:
+    page.goto(server + "/")
+    _loaded(page)
+    # months 2017-06 .. 2017-10: move the first handle to 2017-08
+    page.locator("#range-from").fill("2")
+    _loaded(page, 2)
+    assert page.input_value("#since") == "2017-08-01"
+    assert page.input_value("#until") == "2017-10-31"
+    page.wait_for_function(
+        "() => document.querySelectorAll('#event-list li[data-id]').length === 1"
+    )
+    assert "2 events" in page.locator("#status").inner_text()  # Aleppo + the unlocated clash
+    assert not page.problems, page.problems

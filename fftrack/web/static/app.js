@@ -474,8 +474,32 @@
     syncRangeLabel();
     later();
   }
-  $("range-from").addEventListener("input", function () { onRange("from"); });
-  $("range-to").addEventListener("input", function () { onRange("to"); });
+  var player = null;
+  function stopPlay() {
+    if (player !== null) clearInterval(player);
+    player = null;
+    $("play").textContent = "\u25b6 by month";
+  }
+  $("play").addEventListener("click", function () {
+    if (player !== null) { stopPlay(); return; }
+    if (!state.months.length) return;
+    var i = +$("range-from").value;
+    $("play").textContent = "\u25a0 stop";
+    var step = function () {
+      if (i >= state.months.length) { stopPlay(); return; }
+      $("range-from").value = String(i);
+      $("range-to").value = String(i);
+      $("since").value = state.months[i] + "-01";
+      $("until").value = monthEnd(state.months[i]);
+      syncRangeLabel();
+      load();
+      i += 1;
+    };
+    step();
+    player = setInterval(step, 1500);
+  });
+  $("range-from").addEventListener("input", function () { stopPlay(); onRange("from"); });
+  $("range-to").addEventListener("input", function () { stopPlay(); onRange("to"); });
   ["since", "until", "type", "merged"].forEach(function (id) { $(id).addEventListener("change", load); });
   $("country").addEventListener("input", function () {
     var v = this.value.trim();
@@ -483,6 +507,7 @@
   });
   $("filters").addEventListener("submit", function (e) { e.preventDefault(); load(); });
   $("reset").addEventListener("click", function () {
+    stopPlay();
     $("since").value = ""; $("until").value = ""; $("type").value = ""; $("country").value = "";
     $("range-from").value = "0"; $("range-to").value = String(Math.max(0, state.months.length - 1));
     syncRangeLabel();
