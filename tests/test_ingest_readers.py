@@ -357,3 +357,22 @@ def test_read_failure_is_one_line() -> None:
     assert str(f) == "a.txt:3: bad thing here"
     assert f.to_dict() == {"source": "a.txt", "line": 3, "reason": "bad thing here"}
     assert str(f.to_error()) == "a.txt:3: bad thing here"
+
+
+def test_html_date_from_byline_never_from_body_text() -> None:
+    body = (
+        "<html><head><title>Report</title></head><body><article><h1>Report</h1>{byline}"
+        "<p>On 4 June 2017 attackers drove a van into pedestrians on London Bridge, and later "
+        "stabbed people in Borough Market, police said in a statement afterwards.</p>"
+        "<p>The earlier attack, on 22 March 2017, killed four people on Westminster Bridge.</p>"
+        "</article></body></html>"
+    )
+    (doc,) = list(read_bytes(body.format(byline="").encode(), "x.html", kind=".html"))
+    assert doc.published is None  # 4 June 2017 is the event's date, not the page's
+    for byline in (
+        "<p>Published: 10 June 2017</p>",
+        "<span>Posted on Saturday, June 10, 2017</span>",
+        '<time datetime="2017-06-10">10 June</time>',
+    ):
+        (doc,) = list(read_bytes(body.format(byline=byline).encode(), "x.html", kind=".html"))
+        assert doc.published == date(2017, 6, 10), byline

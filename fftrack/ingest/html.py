@@ -1,8 +1,10 @@
 """HTML reader: the page's main text and metadata with trafilatura.
 
 The text is what trafilatura extracts as the main content (comments left out, tables
-kept); title, publication date, canonical url and site name come from the page's
-metadata. When trafilatura finds no main text, or fails (for instance on absurdly deep
+kept); title, canonical url and site name come from the page's metadata. The publication
+date comes from the metadata (meta tags, JSON-LD, ``<time>``, the URL) or else from a
+byline such as "Published: 10 June 2017"; dates merely mentioned in the body (often the
+event's) are never taken as the publication date. When trafilatura finds no main text, or fails (for instance on absurdly deep
 nesting, where it may hit Python's recursion limit), the page is stripped to plain text
 with an event-driven parser that has no depth limit, so such a page is still read.
 """
@@ -10,7 +12,9 @@ with an event-driven parser that has no depth limit, so such a page is still rea
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from fftrack.ingest.base import (
@@ -37,6 +41,13 @@ def _trafilatura(markup: str, url: str | None) -> dict[str, Any] | None:
         markup,
         url=url,
         with_metadata=True,
+        # metadata, <time> elements and the URL only: the extensive search also takes
+        # dates from the body text, which in news are often the event's, not the page's
+        date_extraction_params={
+            "original_date": True,
+            "extensive_search": False,
+            "max_date": date.today().isoformat(),
+        },
         include_comments=False,
         include_tables=True,
         as_dict=False,
@@ -61,6 +72,23 @@ def _fallback_title(markup: str) -> str | None:
         return None
     title = tidy_lines(strip_html(head[start + 1 : end])).replace("\n", " ").strip()
     return title[:500] or None
+
+
+_BYLINE_DATE = re.compile(
+    r"\b(?:first published|published|posted|updated|dated|date)\b[^\w\n]{0,3}(?:on\s+)?"
+    r"(?:[A-Za-z]{3,9},?\s+)?"  # a weekday
+    r"(\d{4}-\d{2}-\d{2}|\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})",
+    re.IGNORECASE,
+)
+
+
+def byline_date(text: str) -> date | None:
+    """A date the page states as its own ("Published: 10 June 2017"), from its first lines."""
+    for m in _BYLINE_DATE.finditer(text[:5000]):
+        found = parse_date(m.group(1).replace(",", " ").replace(".", " "))
+        if found is not None:
+            return found
+    return None
 
 
 def read_html(
@@ -88,7 +116,7 @@ def read_html(
         text=text,
         title=str(title).strip() or None if title else None,
         url=str(page_url) if page_url else None,
-        published=parse_date((meta or {}).get("date")),
+        published=parse_date((meta or {}).get("date")) or byline_date(strip_html(markup[:200_000])),
         source=_source_name(meta),
         language=language_code((meta or {}).get("language")) or default_language(text),
         origin=origin or source,
