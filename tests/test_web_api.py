@@ -391,3 +391,22 @@ def test_app_never_writes_the_store(tmp_path: Path) -> None:
     # a WAL reader may create the -shm index and an empty -wal; nothing is ever written
     wal = tmp_path / "ro.db-wal"
     assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_cache_keys_do_not_collide(client: TestClient) -> None:
+    b = client.get("/api/events", params={"place": "Raqqa", "type": "Battles"}).json()
+    a = client.get("/api/events", params={"place": "Raqqa&type=Battles"}).json()
+    assert b["total"] == 1 and a["total"] == 0
+    c = client.get("/api/events", params={"type": "Battles"}).json()
+    d = client.get("/api/events", params={"actor": "", "type": "Battles"}).json()
+    assert c["total"] == d["total"] == 2
+
+
+def test_etag_revalidation(client: TestClient) -> None:
+    r = client.get("/api/events.geojson")
+    etag = r.headers["etag"]
+    assert r.headers["cache-control"] == "no-cache"
+    again = client.get("/api/events.geojson", headers={"if-none-match": etag})
+    assert again.status_code == 304 and again.content == b""
+    other = client.get("/api/events.geojson", headers={"if-none-match": '"nope"'})
+    assert other.status_code == 200 and other.headers["etag"] == etag

@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Request
 from fastapi import Path as PathParam
@@ -298,13 +299,14 @@ def create_app(
     def cached(
         request: Request, make: Callable[[], Any], media_type: str = "application/json"
     ) -> Response:
-        key = (
-            request.url.path
-            + "?"
-            + "&".join(sorted(f"{k}={v}" for k, v in request.query_params.multi_items()))
-        )
-        body = cache.get_or_make(key, lambda: render_json(make()))
-        return Response(body, media_type=media_type)
+        # urlencode escapes "&" and "=" inside values, so two queries never share a key
+        key = request.url.path + "?" + urlencode(sorted(request.query_params.multi_items()))
+        answer = cache.get_or_make(key, lambda: render_json(make()))
+        headers = {"etag": answer.etag, "cache-control": "no-cache"}
+        match = request.headers.get("if-none-match", "")
+        if answer.etag in (t.strip().removeprefix("W/") for t in match.split(",")):
+            return Response(status_code=304, headers=headers)
+        return Response(answer.body, media_type=media_type, headers=headers)
 
     def rows_and_total(kind: str, f: Filters, merged: bool) -> tuple[list[dict[str, Any]], int]:
         reader = readers.get()

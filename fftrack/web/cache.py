@@ -10,11 +10,13 @@ requests are computed once (single flight). Bounded in bytes; least recently use
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -36,11 +38,23 @@ def store_version(db_path: Path) -> tuple[int, ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class Answer:
+    """Rendered bytes and their entity tag (a hash of the bytes)."""
+
+    body: bytes
+    etag: str
+
+    @classmethod
+    def of(cls, body: bytes) -> Answer:
+        return cls(body, '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"')
+
+
 class AnswerCache:
     def __init__(self, db_path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.db_path = db_path
         self.max_bytes = max(0, int(max_bytes))
-        self._entries: OrderedDict[str, tuple[tuple[int, ...], bytes]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[tuple[int, ...], Answer]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
         self._flights: dict[str, threading.Lock] = {}
@@ -51,9 +65,10 @@ class AnswerCache:
     def enabled(self) -> bool:
         return self.max_bytes > 0
 
-    def get_or_make(self, key: str, make: Callable[[], bytes]) -> bytes:
+    def get_or_make(self, key: str, make: Callable[[], bytes]) -> Answer:
+        """The answer for ``key``: cached if the store has not changed, else ``make()``."""
         if not self.enabled:
-            return make()
+            return Answer.of(make())
         version = store_version(self.db_path)
         hit = self._lookup(key, version)
         if hit is not None:
@@ -64,13 +79,13 @@ class AnswerCache:
             hit = self._lookup(key, version)
             if hit is not None:
                 return hit
-            body = make()
-            self._store(key, version, body)
+            answer = Answer.of(make())
+            self._store(key, version, answer)
         with self._lock:
             self._flights.pop(key, None)
-        return body
+        return answer
 
-    def _lookup(self, key: str, version: tuple[int, ...]) -> bytes | None:
+    def _lookup(self, key: str, version: tuple[int, ...]) -> Answer | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or entry[0] != version:
@@ -80,18 +95,18 @@ class AnswerCache:
             self.hits += 1
             return entry[1]
 
-    def _store(self, key: str, version: tuple[int, ...], body: bytes) -> None:
-        if len(body) > self.max_bytes // 4:
+    def _store(self, key: str, version: tuple[int, ...], answer: Answer) -> None:
+        if len(answer.body) > self.max_bytes // 4:
             return  # one answer may not crowd out the rest
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:
-                self._bytes -= len(old[1])
-            self._entries[key] = (version, body)
-            self._bytes += len(body)
+                self._bytes -= len(old[1].body)
+            self._entries[key] = (version, answer)
+            self._bytes += len(answer.body)
             while self._bytes > self.max_bytes and self._entries:
                 _, (_, dropped) = self._entries.popitem(last=False)
-                self._bytes -= len(dropped)
+                self._bytes -= len(dropped.body)
 
     def stats(self) -> dict[str, int]:
         with self._lock:
