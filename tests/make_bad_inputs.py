@@ -29,6 +29,9 @@ file                        what it is                                 behaviour
 ``xxe_feed.rss``            RSS with an external entity (file://)      failure "refused"
 ``not_a_feed.xml``          plain prose under a feed extension         failure "not a
                                                                        readable feed"
+``gzip_bomb.txt.gz``        60 MB of zeros in 60 KB of gzip            failure "too large ...
+                                                                       when decompressed"
+``truncated.jsonl.gz``      gzip cut in the middle                     failure "corrupt gzip"
 ``mixed.jsonl``             3 good lines, a malformed line (line 2),   3 documents; failures
                             a record without ``text`` (line 4)         at lines 2 and 4
 ``missing_text.jsonl``      one record without ``text``                failure at line 1
@@ -36,7 +39,8 @@ file                        what it is                                 behaviour
                                                                        extract, no error)
 ``numbers_only.txt``        only numbers                               read (nothing to
                                                                        extract, no error)
-``good_*``                  good documents (text, HTML, RSS, JSONL)    all read
+``good_*``                  good documents (text, HTML, RSS, JSONL,    all read
+                            gzipped JSONL)
 ==========================  =========================================  =======================
 
 "Failure" means a ``ReadFailure(source=file, line=N or None, reason=...)`` is yielded and the
@@ -45,8 +49,10 @@ iteration goes on; every good document around the bad ones is still read.
 
 from __future__ import annotations
 
+import gzip
 import json
 import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,6 +158,9 @@ EXPECTED: dict[str, Expect] = {
     "good_02.html": Expect(1, text="old city of Mosul", what="good HTML"),
     "good_03.rss": Expect(2, text="retaken Abu Kamal", what="good RSS"),
     "good_04.jsonl": Expect(2, text="Baghuz", what="good JSONL"),
+    "good_05.jsonl.gz": Expect(1, text="Tal Afar", what="good gzipped JSONL"),
+    "gzip_bomb.txt.gz": Expect(0, ((None, "when decompressed"),), what="gzip bomb"),
+    "truncated.jsonl.gz": Expect(0, ((None, "corrupt gzip"),), what="truncated gzip"),
 }
 GOOD_DOCUMENTS = sum(e.documents for e in EXPECTED.values())
 
@@ -216,6 +225,20 @@ def make_bad_inputs(dest: Path, *, huge: bool = True) -> dict[str, Expect]:
             + "\n"
         ).encode(),
     }
+    files["good_05.jsonl.gz"] = gzip.compress(
+        json.dumps({"text": "Iraqi forces retook Tal Afar in August 2017."}).encode() + b"\n",
+        mtime=0,
+    )
+    bomb = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = b"\x00" * 1_000_000
+    files["gzip_bomb.txt.gz"] = b"".join(bomb.compress(block) for _ in range(60)) + bomb.flush()
+    full = gzip.compress(
+        b"".join(
+            json.dumps({"text": f"Line {i} of a cut dump."}).encode() + b"\n" for i in range(500)
+        ),
+        mtime=0,
+    )
+    files["truncated.jsonl.gz"] = full[: len(full) // 2]
     for name, data in files.items():
         (dest / name).write_bytes(data)
     expected = {k: v for k, v in EXPECTED.items() if k in files}

@@ -376,3 +376,24 @@ def test_html_date_from_byline_never_from_body_text() -> None:
     ):
         (doc,) = list(read_bytes(body.format(byline=byline).encode(), "x.html", kind=".html"))
         assert doc.published == date(2017, 6, 10), byline
+
+
+def test_gzip_files(tmp_path: Path) -> None:
+    import gzip
+
+    p = tmp_path / "dump.jsonl.gz"
+    p.write_bytes(gzip.compress(b'{"text": "One."}\n') + gzip.compress(b'{"text": "Two."}\n'))
+    assert [d.text for d in read_file(p)] == ["One.", "Two."]  # both gzip members
+    assert next(iter(read_file(p))).origin == f"{p}:1"
+    q = tmp_path / "page.html.gz"
+    q.write_bytes(gzip.compress(HTML.encode()))
+    (doc,) = list(read_file(q))
+    assert doc.title == "Attack on Westminster Bridge"
+    r = tmp_path / "big.txt.gz"
+    r.write_bytes(gzip.compress(b"word " * 10_000))
+    (item,) = list(iter_documents([r], max_bytes=1000))
+    assert isinstance(item, ReadFailure) and "when decompressed" in item.reason
+    s = tmp_path / "bad.gz"
+    s.write_bytes(b"\x1f\x8bnot really gzip")
+    (item,) = list(read_file(s))
+    assert isinstance(item, ReadFailure) and "corrupt gzip" in item.reason

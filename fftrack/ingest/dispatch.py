@@ -13,6 +13,9 @@ anything else           sniffed: ``<rss``/``<feed``/``<rdf:RDF`` -> feed;
                         only, every line a JSON object -> JSON Lines; else text
 =====================  ===========================================================
 
+Gzip files (``dump.jsonl.gz``, ``page.html.gz``) are decompressed first, to at most
+``max_bytes`` (a gzip bomb is refused, not inflated), and read by the extension inside.
+
 Before any reader: a missing path, an empty file, a file over ``max_bytes`` (refused
 from its size, without reading it) and a binary file become :class:`ReadFailure`.
 Folders are walked recursively in sorted order; hidden files and folders (name starting
@@ -26,6 +29,7 @@ import logging
 import os
 import re
 import stat
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
@@ -46,6 +50,7 @@ JSONL_EXT = frozenset((".jsonl", ".ndjson"))
 JSON_EXT = frozenset((".json",))
 HTML_EXT = frozenset((".html", ".htm", ".xhtml", ".shtml"))
 FEED_EXT = frozenset((".xml", ".rss", ".atom", ".rdf"))
+GZIP_MAGIC = b"\x1f\x8b"
 TEXT_EXT = frozenset((".txt", ".text", ".md", ".markdown"))
 _HTML_START = re.compile(r"<!doctype\s+html|<html\b", re.IGNORECASE)
 
@@ -63,14 +68,57 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(skip_prolog(text)))
 
 
+def gunzip(data: bytes, max_bytes: int) -> bytes | None:
+    """Decompress gzip ``data`` (all members) to at most ``max_bytes``; ``None`` if larger.
+
+    The output is capped while decompressing, so a gzip bomb costs no more memory than
+    ``max_bytes``. Raises ``zlib.error``/``EOFError`` on corrupt data.
+    """
+    out: list[bytes] = []
+    size = 0
+    rest = data
+    while rest:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        chunk = d.decompress(rest, max_bytes + 1 - size)
+        size += len(chunk)
+        out.append(chunk)
+        if size > max_bytes or d.unconsumed_tail:
+            return None
+        if not d.eof:
+            raise EOFError("compressed data ends early")
+        rest = d.unused_data.lstrip(b"\x00")  # next member (or padding)
+    return b"".join(out)
+
+
 def read_bytes(
-    data: bytes, source: str, *, kind: str | None = None, declared_charset: str | None = None
+    data: bytes,
+    source: str,
+    *,
+    kind: str | None = None,
+    declared_charset: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[Item]:
     """Read documents from raw bytes. ``kind`` is an extension (``".html"``) or ``None``.
 
+    Gzip data (``.gz`` files) is decompressed first, to at most ``max_bytes``; ``kind`` is
+    then the extension inside (``.jsonl`` for ``dump.jsonl.gz``).
     Never raises: every problem becomes a :class:`ReadFailure` for ``source``.
     """
     try:
+        if data[:2] == GZIP_MAGIC:
+            try:
+                inflated = gunzip(data, max_bytes)
+            except (zlib.error, EOFError) as exc:
+                yield ReadFailure(source, None, f"corrupt gzip data: {exc}")
+                return
+            if inflated is None:
+                yield ReadFailure(
+                    source, None, f"too large: over {_human(max_bytes)} when decompressed"
+                )
+                return
+            data = inflated
+            if (kind or "").lower() == ".gz":
+                kind = None
         yield from _read_bytes(data, source, (kind or "").lower(), declared_charset)
     except Exception as exc:  # the promise: one bad input never stops a batch
         log.warning("%s: unexpected reader error", source, exc_info=True)
@@ -149,7 +197,9 @@ def read_file(
     if len(data) > max_bytes:  # grew, or a device that does not report its size
         yield ReadFailure(source, None, f"too large: over {_human(max_bytes)}")
         return
-    yield from read_bytes(data, source, kind=p.suffix)
+    suffixes = [x.lower() for x in p.suffixes[-2:]]
+    kind = suffixes[0] if len(suffixes) == 2 and suffixes[1] == ".gz" else p.suffix
+    yield from read_bytes(data, source, kind=kind, max_bytes=max_bytes)
 
 
 def walk(folder: Path) -> Iterator[Path]:
