@@ -30,7 +30,7 @@ def extract_records(
     sdoc: Any, document: Document, places: Sequence[Place]
 ) -> tuple[list[Actor], list[Event], list[Movement], list[Figure]]:
     """Actors, events, movements and figures read from one parsed document."""
-    actors = find_actors(sdoc, document)
+    actors = find_actors(sdoc, document, places)
     events = extract_events(sdoc, document, places, actors)
     movements = extract_movements(sdoc, document, places, actors)
     exclude = []

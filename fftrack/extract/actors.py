@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from fftrack.records import Actor, Document, Span
+from fftrack.records import Actor, Document, Place, Span
 
 log = logging.getLogger(__name__)
 
@@ -226,9 +227,43 @@ def _yemen_context(text: str) -> bool:
     )
 
 
-def find_actors(sdoc: Any, document: Document) -> list[Actor]:
-    """Every actor mention in the doc, left to right, spans non-overlapping."""
+# generic state forces, named by the country the report is about
+GENERIC_FORCES = re.compile(
+    r"^(?:the\s+)?(?:(?:government|military|army|security|state|armed)\s+forces|army|"
+    r"(?:government|army)\s+(?:troops|soldiers)|soldiers|troops|military|national army)$",
+    re.I,
+)
+GENERIC_POLICE = re.compile(
+    r"^(?:the\s+)?(?:police(?:\s+forces)?|policemen|police officers)$", re.I
+)
+FORCES_BY_COUNTRY = {
+    "SY": "Syrian Arab Army", "IQ": "Iraqi Security Forces", "YE": "Military Forces of Yemen",
+    "TR": "Turkish Armed Forces", "IL": "Israel Defense Forces", "RU": "Russian armed forces",
+    "SA": "Saudi Arabian armed forces", "US": "United States armed forces",
+}  # fmt: skip
+POLICE_BY_COUNTRY = {"IQ": "Iraqi police", "IR": "Iranian police"}
+
+
+def doc_country(places: Sequence[Place]) -> str | None:
+    """The country most of a document's resolved places lie in (regions count more)."""
+    votes: dict[str, float] = {}
+    for p in places:
+        if p.resolved and p.country:
+            votes[p.country] = votes.get(p.country, 0.0) + (1.5 if (p.precision or 1) >= 3 else 1.0)
+    if not votes:
+        return None
+    best = max(votes, key=lambda k: votes[k])
+    return best if votes[best] >= 1.5 else None
+
+
+def find_actors(sdoc: Any, document: Document, places: Sequence[Place] = ()) -> list[Actor]:
+    """Every actor mention in the doc, left to right, spans non-overlapping.
+
+    ``places`` (the geoparser's) tell which country the report is about: "coalition"
+    in Yemen is the Saudi-led coalition, "government forces" in Syria the Syrian army.
+    """
     text = document.text
+    country_ctx = doc_country(places)
     loose, strict, lookup = _matchers()
     found: list[Actor] = []
     taken: list[tuple[int, int]] = []
@@ -249,7 +284,7 @@ def find_actors(sdoc: Any, document: Document) -> list[Actor]:
                 "coalition"
             ):
                 if yemen is None:
-                    yemen = _yemen_context(text)
+                    yemen = country_ctx == "YE" or _yemen_context(text)
                 if yemen:
                     entry = lookup[_key("Saudi-led coalition")]
             # extend over a demonym / "-speaking" just before ("French-speaking jihadists")
@@ -289,6 +324,16 @@ def find_actors(sdoc: Any, document: Document) -> list[Actor]:
         if head.lower_ in NATIONAL_NOUNS:
             kind = "group"
         norm = normalize_actor(head.text if head.lower_ not in NATIONAL_NOUNS else "")
+        if norm is None and country_ctx and not country:
+            bare = text[a:b]
+            generic = None
+            if GENERIC_FORCES.match(bare):
+                generic = FORCES_BY_COUNTRY.get(country_ctx)
+            elif GENERIC_POLICE.match(bare):
+                generic = POLICE_BY_COUNTRY.get(country_ctx) or FORCES_BY_COUNTRY.get(country_ctx)
+            if generic:
+                e = entry_for(generic)
+                norm = (generic, e.kind, e.country) if e else None
         found.append(
             Actor(
                 name=text[a:b],

@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from fftrack.extract import counts
+from fftrack.extract.actors import doc_country
 from fftrack.extract.dates import resolve_date
 from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, STRATEGIC, VAC, type_of
 from fftrack.records import Actor, Document, Event, Place, Span, TimeRef
@@ -346,18 +347,6 @@ def _territory_taker_is_gov(text: str, actors: Sequence[Actor], taker: Actor | N
     return bool(GOV_NAME.search(text[:80]))
 
 
-def _doc_country(places: Sequence[Place]) -> str | None:
-    """The country most of the document's resolved places lie in."""
-    votes: dict[str, float] = defaultdict(float)
-    for p in places:
-        if p.resolved and p.country:
-            votes[p.country] += 1.5 if (p.precision or 1) >= 3 else 1.0
-    if not votes:
-        return None
-    best = max(votes, key=lambda k: votes[k])
-    return best if votes[best] >= 1.5 else None
-
-
 def _place_for(
     places: Sequence[Place],
     start: int,
@@ -552,7 +541,7 @@ def _build(
         key=lambda t: (t[3], not text[t[0] : t[1]].lower().endswith("s"), -t[0]),
     )
     trig_text = text[trig[0] : trig[1]]
-    country = _doc_country(places)
+    country = doc_country(places)
     place = _place_for(places, c.start, c.end, trig[0], text, actors, country)
     if place is None:
         place = _place_for(places, c.sent_start, c.sent_end, trig[0], text, actors, country)
@@ -564,7 +553,7 @@ def _build(
     strong = max(w for _, _, _, w in c.triggers)
     if strong <= 1.0 and place is None and fat is None and inj is None:
         return None  # a bare "attacks" with nothing else: not an event report
-    ordered = _order_actors(ev_actors, trig[0], etype)
+    ordered = _order_actors(ev_actors, trig[0], etype, sdoc)
     span = Span(document.id, c.start, c.end, c.sent_start, c.sent_end)
     return Event(
         event_type=etype,
@@ -581,8 +570,65 @@ def _build(
     )
 
 
-def _order_actors(actors: Sequence[Actor], trig_pos: int, etype: str) -> list[Actor]:
-    """actor1 first: the one acting (before the trigger), civilians last for VAC."""
+def _role(sdoc: Any, actor: Actor) -> int:
+    """-1 for an agent ("by X"), 1 for a victim or the other side ("X were killed",
+    "clashes with X"), 0 otherwise."""
+    span = sdoc.char_span(actor.span.start, actor.span.end, alignment_mode="expand")
+    if span is None:
+        return 0
+    tok = span.root
+    for _ in range(4):  # "Iraqi army personnel", "2 members of the PMF": up to the phrase head
+        if tok.dep_ in ("compound", "amod", "nmod", "poss", "appos") and tok.head is not tok:
+            tok = tok.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head is not tok.head:
+            tok = tok.head.head
+        else:
+            break
+    if tok.dep_ == "nsubjpass":
+        return 1 if tok.head.lemma_ in VICTIM_VERBS else 0
+    if tok.dep_ == "pobj":
+        prep = tok.head
+        if (prep.lower_ == "by" or prep.dep_ == "agent") and prep.head.lemma_ not in (
+            "support",
+            "back",
+            "lead",
+            "accompany",
+            "ally",
+            "assist",
+            "comprise",
+            "aid",
+            "join",
+        ):
+            return -1
+        if prep.lower_ in ("with", "against", "on", "at", "from") and prep.head.lemma_ in (
+            "clash",
+            "fighting",
+            "attack",
+            "battle",
+            "clashes",
+            "target",
+            "fire",
+            "shell",
+        ):
+            return 1
+    if tok.dep_ in ("dobj",) and tok.head.lemma_ in VICTIM_VERBS | {
+        "target",
+        "attack",
+        "shell",
+        "hit",
+    }:
+        return 1
+    return 0
+
+
+VICTIM_VERBS = {"kill", "injure", "wound", "shoot", "hurt", "arrest", "detain", "abduct", "kidnap", "target", "hit", "execute", "capture"}  # fmt: skip
+
+
+def _order_actors(
+    actors: Sequence[Actor], trig_pos: int, etype: str, sdoc: Any = None
+) -> list[Actor]:
+    """actor1 first: the agent, then actors before the trigger; victims and civilians last;
+    protesters first in protests, rioters in riots."""
     seen: set[str] = set()
     uniq: list[Actor] = []
     for a in actors:
@@ -590,11 +636,17 @@ def _order_actors(actors: Sequence[Actor], trig_pos: int, etype: str) -> list[Ac
             continue
         seen.add(a.key)
         uniq.append(a)
+    roles = {id(a): (_role(sdoc, a) if sdoc is not None else 0) for a in uniq}
 
-    def rank(a: Actor) -> tuple[int, int, int]:
-        civ = 1 if a.kind in ("civilians",) else 0
+    def rank(a: Actor) -> tuple[int, int, int, int]:
+        lead = 0
+        if etype == "Protests":
+            lead = 0 if a.kind == "protesters" else 1
+        elif etype == "Riots":
+            lead = 0 if a.kind in ("rioters", "protesters") else 1
+        civ = 1 if a.kind == "civilians" and etype in (VAC, EXPLOSIONS, BATTLES) else 0
         after = 1 if a.span.start > trig_pos else 0
-        return (civ if etype in (VAC, EXPLOSIONS, BATTLES) else 0, after, a.span.start)
+        return (lead, civ, roles[id(a)], after * 0 + a.span.start)
 
     return sorted(uniq, key=rank)
 
