@@ -132,3 +132,16 @@ def test_fetched_bodies(data: bytes, ctype: str) -> None:
         assert "\n" not in str(exc)
         return
     assert docs and all(isinstance(d, Document) and d.url for d in docs)
+
+
+@FUZZ
+@given(
+    data=st.binary(max_size=1024),
+    cut=st.integers(min_value=0, max_value=2000),
+    kind=st.sampled_from([None, ".gz", ".jsonl", ".txt"]),
+)
+def test_gzip_any_payload_and_truncation(data: bytes, cut: int, kind: str | None) -> None:
+    import gzip
+
+    packed = gzip.compress(data, mtime=0)
+    _check(list(read_bytes(packed[:cut], "fuzz.gz", kind=kind, max_bytes=512)))
