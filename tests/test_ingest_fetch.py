@@ -333,3 +333,19 @@ def test_next_address_tried_when_refused(server: str, monkeypatch: pytest.Monkey
     (doc,) = _fetch(f"http://multi.example:{port}/page")
     assert doc.title == "Raqqa convoy"
     assert SEEN[-1]["host"] == f"multi.example:{port}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::1]/",
+        "http://2130706433/",  # 127.0.0.1 written as one number
+        "http://0x7f.1/",
+        "http://127.1/",
+        "http://0.0.0.0/",
+        "http://169.254.169.254/latest/meta-data/",
+    ],
+)
+def test_odd_spellings_of_private_addresses_refused(url: str) -> None:
+    with pytest.raises(FetchError, match="refused|cannot resolve"):
+        fetch_url(url, rate_limiter=RateLimiter(0), timeout=2.0)

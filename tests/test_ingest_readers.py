@@ -397,3 +397,12 @@ def test_gzip_files(tmp_path: Path) -> None:
     s.write_bytes(b"\x1f\x8bnot really gzip")
     (item,) = list(read_file(s))
     assert isinstance(item, ReadFailure) and "corrupt gzip" in item.reason
+
+
+def test_fifo_is_refused_not_read(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    (item,) = list(read_file(fifo))  # must not block waiting for a writer
+    assert isinstance(item, ReadFailure) and "not a regular file" in item.reason
