@@ -225,6 +225,8 @@ def test_connection_refused_is_fetch_error() -> None:
         ("fc00::1", False),
         ("::ffff:127.0.0.1", False),
         ("2002:7f00:1::", False),
+        ("64:ff9b::7f00:1", False),  # NAT64 spelling of 127.0.0.1
+        ("64:ff9b::808:808", True),
         ("8.8.8.8", True),
         ("93.184.216.34", True),
         ("2001:4860:4860::8888", True),
@@ -349,3 +351,24 @@ def test_next_address_tried_when_refused(server: str, monkeypatch: pytest.Monkey
 def test_odd_spellings_of_private_addresses_refused(url: str) -> None:
     with pytest.raises(FetchError, match="refused|cannot resolve"):
         fetch_url(url, rate_limiter=RateLimiter(0), timeout=2.0)
+
+
+def test_international_host_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_dns(monkeypatch, {"xn--exmple-cua.org": "93.184.216.34"})
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.headers["host"] == "xn--exmple-cua.org"
+        return httpx.Response(200, content=PAGE, headers={"Content-Type": "text/html"})
+
+    (doc,) = fetch_url(
+        "http://exämple.org/story",
+        transport=httpx.MockTransport(handler),
+        rate_limiter=RateLimiter(0),
+    )
+    assert doc.title == "Raqqa convoy"
+
+
+def test_refusal_names_the_url() -> None:
+    with pytest.raises(FetchError) as info:
+        fetch_url("http://127.0.0.1:9/x", rate_limiter=RateLimiter(0))
+    assert str(info.value).startswith("http://127.0.0.1:9/x: refused")

@@ -94,11 +94,14 @@ class RateLimiter:
 
 
 _LIMITER = RateLimiter()
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
 def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     if isinstance(ip, ipaddress.IPv6Address):
         mapped = ip.ipv4_mapped or ip.sixtofour
+        if mapped is None and ip in _NAT64:
+            mapped = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if mapped is not None:
             return _is_public(mapped)
     return not (
@@ -112,45 +115,50 @@ def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     )
 
 
-def resolve_host(host: str, port: int, *, allow_private: bool) -> list[str]:
+def resolve_host(
+    host: str, port: int, *, allow_private: bool, source: str | None = None
+) -> list[str]:
     """The addresses to connect to for ``host``; refuses if any is non-public (SSRF)."""
+    source = source or host
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, OSError) as exc:
-        raise FetchError(f"cannot resolve host {host!r}: {exc}", source=host) from exc
+        raise FetchError(f"cannot resolve host {host!r}: {exc}", source=source) from exc
     addresses: list[str] = []
     for info in infos:
         addr = str(info[4][0]).split("%", 1)[0]
         if addr not in addresses:
             addresses.append(addr)
     if not addresses:
-        raise FetchError(f"cannot resolve host {host!r}", source=host)
+        raise FetchError(f"cannot resolve host {host!r}", source=source)
     if not allow_private:
         for addr in addresses:
             if not _is_public(ipaddress.ip_address(addr)):
                 raise FetchError(
                     f"refused: {host} resolves to non-public address {addr} "
                     "(use --allow-private to permit)",
-                    source=host,
+                    source=source,
                 )
     return addresses
 
 
 def _check_url(url: str) -> tuple[str, str, int]:
+    """``(scheme, ASCII host, port)`` of an http(s) URL, or a FetchError."""
     try:
         parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        raise FetchError(f"bad URL: {exc}", source=url) from exc
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+        parsed = httpx.URL(url)
+        host = parsed.raw_host.decode("ascii").strip("[]").rstrip(".").lower()
+    except (ValueError, UnicodeError, httpx.InvalidURL) as exc:
+        raise FetchError(f"bad URL: {_one_line(exc)}", source=url) from exc
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         raise FetchError(
             f"refused: only http and https URLs (got {scheme or 'none'!r})", source=url
         )
-    host = parts.hostname
     if not host:
         raise FetchError("bad URL: no host", source=url)
-    return scheme, host, port or (443 if scheme == "https" else 80)
+    return scheme, host, parsed.port or (443 if scheme == "https" else 80)
 
 
 def _pinned(url: str, address: str) -> httpx.URL:
@@ -170,9 +178,40 @@ def fetch_url(
 ) -> list[Document]:
     """Fetch an HTML page or a feed and return its documents.
 
-    Raises :class:`~fftrack.errors.FetchError` (one line) for anything that goes wrong.
-    ``transport`` is for tests (``httpx.MockTransport``).
+    Raises :class:`~fftrack.errors.FetchError` (one line) for anything that goes wrong;
+    nothing else escapes. ``transport`` is for tests (``httpx.MockTransport``).
     """
+    try:
+        return _fetch(
+            url,
+            timeout=timeout,
+            max_bytes=max_bytes,
+            allow_private=allow_private,
+            user_agent=user_agent,
+            max_redirects=max_redirects,
+            rate_limiter=rate_limiter,
+            transport=transport,
+        )
+    except FetchError:
+        raise
+    except Exception as exc:  # a URL is one input: it fails alone, with a clear reason
+        log.warning("%s: unexpected fetch error", url, exc_info=True)
+        raise FetchError(
+            f"unexpected error: {type(exc).__name__}: {_one_line(exc)}", source=url
+        ) from exc
+
+
+def _fetch(
+    url: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    allow_private: bool = False,
+    user_agent: str = DEFAULT_USER_AGENT,
+    max_redirects: int = 5,
+    rate_limiter: RateLimiter | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> list[Document]:
     limiter = rate_limiter or _LIMITER
     deadline = time.monotonic() + 4 * timeout
     current = url
@@ -189,7 +228,7 @@ def fetch_url(
     ) as client:
         for _hop in range(max_redirects + 1):
             scheme, host, port = _check_url(current)
-            addresses = resolve_host(host, port, allow_private=allow_private)
+            addresses = resolve_host(host, port, allow_private=allow_private, source=current)
             limiter.wait(host)
             bracketed = f"[{host}]" if ":" in host else host
             default_port = 443 if scheme == "https" else 80
