@@ -434,7 +434,8 @@ def test_score_is_symmetric_and_vetoes() -> None:
     assert score_pair(a, _feat("c", d0=103, d1=103))[0] == 0.0
     assert score_pair(a, _feat("c", geonameid=2, lat=35.4, lon=44.4))[0] == 0.0
     assert score_pair(a, _feat("c", country="SY"))[0] == 0.0
-    assert score_pair(a, _feat("c", sub_event_type="Government regains territory"))[0] < 0.8
+    assert score_pair(a, _feat("c", sub_event_type="Government regains territory"))[0] >= 0.8
+    assert score_pair(a, _feat("c", sub_event_type="Headquarters or base established"))[0] < 0.8
     assert score_pair(a, _feat("c", date_precision="year", d0=0, d1=365))[0] == 0.0
 
 
@@ -453,3 +454,41 @@ def test_partition_refuses_split_pairs() -> None:
     ]
     assert partition({"a", "b", "c"}, edges) == [["a", "b"], ["c"]]
     assert partition({"a", "b", "c"}, list(reversed(edges))) == [["a", "b"], ["c"]]
+
+
+def test_event_without_place_takes_its_sentence_place(store: Store) -> None:
+    a = report(
+        "p1",
+        "A suicide bomber killed 20 people in Mosul on Monday.",
+        published=P,
+        town="Mosul",
+        day=D,
+        killed=20,
+    )
+    text = "A suicide bomber killed 20 people in Mosul on Monday, officials said."
+    b = report("p2", text, published=P, town=None, day=D, killed=20)
+    i = text.index("Mosul")
+    lat, lon, cc, gid = TOWNS["Mosul"]
+    mosul = Place(
+        "Mosul",
+        Span("p2", i, i + 5, 0, len(text)),
+        lat=lat,
+        lon=lon,
+        geonameid=gid,
+        country=cc,
+        precision=1,
+        resolved_name="Mosul",
+    )
+    b = Extraction(document=b.document, places=(mosul,), events=b.events)
+    store.write([a, b])
+    cluster_new_events(store)
+    assert len(clusters(store)) == 1
+
+
+def test_compatible_sub_types_merge() -> None:
+    a = _feat("a", event_type="Explosions/Remote violence", sub_event_type="Suicide bomb")
+    b = _feat(
+        "b", event_type="Explosions/Remote violence", sub_event_type="Remote explosive/landmine/IED"
+    )
+    c = _feat("c", event_type="Explosions/Remote violence", sub_event_type="Air/drone strike")
+    assert score_pair(a, b)[0] >= 0.8 and score_pair(a, c)[0] < 0.8

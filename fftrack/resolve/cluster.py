@@ -18,13 +18,18 @@ Algorithm ``resolve.cluster.v1``.
 **Scoring** (each feature in [0, 1], weights in ``WEIGHTS``, sum 1):
 
 - type 0.15: same 1, compatible 0.5;
-- sub-type 0.15: same 1, one or both missing 0.6, different 0 (and the total x 0.75);
+- sub-type 0.15: same 1, compatible (``COMPATIBLE_SUB_TYPES``: suicide bomb / IED /
+  grenade; air strike / shelling; clash / territory change; ...) 0.5, one or both missing
+  0.6, different 0 (and the total x 0.75);
 - date 0.25: both to the day: same day 1, one day apart 0.4, more 0 (veto); otherwise
   overlapping periods 0.75 (week), 0.7 (no own date), 0.6 (month), 0 when apart (veto);
 - place 0.25: same GeoNames id 1; two town-level places: <= 2 km 0.9, <= 10 km 0.4, else 0
   (veto: another town is another event); a region (precision 3): same admin1 0.6, another
   admin1 0 (veto; by distance when admin1 is unknown); a country: the same country 0.45; a
-  district/nearby place: within 30 km 0.8, within 60 km 0.3; without coordinates: same
+  district/nearby place: within 30 km 0.8, within 60 km 0.3. An event the extractor gave
+  no place takes the most precise resolved place of its sentence, else its document's
+  only town-level place, read as district precision (``fallback_place``); without any
+  coordinates: same
   name 0.8, same country 0.35, no place 0.2, different country 0 (veto);
 - actors 0.10: resolved actors (``ActorResolver``) shared / the smaller set; 0.5 when
   either names none;
@@ -84,6 +89,17 @@ WEIGHTS = {
 COMPATIBLE_TYPES = {
     frozenset({"Explosions/Remote violence", "Violence against civilians"}),
     frozenset({"Protests", "Riots"}),
+}
+# Sub-types sources use for the same event ("a suicide bomber detonated a device" / "a bomb")
+COMPATIBLE_SUB_TYPES = (
+    ("Suicide bomb", "Remote explosive/landmine/IED", "Grenade"),
+    ("Air/drone strike", "Shelling/artillery/missile attack"),
+    ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    ("Violent demonstration", "Mob violence"),
+)
+_SUB_PAIRS = {
+    frozenset({x, y}) for group in COMPATIBLE_SUB_TYPES for x in group for y in group if x != y
 }
 _DAY0 = date(2000, 1, 1).toordinal()
 _PLACE_RADIUS_KM = {1: 5.0, 2: 30.0, 3: 150.0, 4: 800.0}
@@ -168,9 +184,20 @@ def fatality_interval(q: dict[str, Any] | None) -> tuple[float, float] | None:
     return (v, v)
 
 
-def features_from_row(r: sqlite3.Row, resolver: ActorResolver) -> EventFeatures:
+def features_from_row(
+    r: sqlite3.Row, resolver: ActorResolver, fallback: dict[str, Any] | None = None
+) -> EventFeatures:
+    """Features of a stored event; ``fallback``: a place of its document to use when the
+    event has none (read as at best district precision)."""
     data = json.loads(r["data"])
     place = data.get("place") or {}
+    lat, lon = r["lat"], r["lon"]
+    country = r["country"]
+    place_precision = place.get("precision")
+    if (lat is None or lon is None) and fallback is not None:
+        place = fallback
+        lat, lon, country = fallback.get("lat"), fallback.get("lon"), fallback.get("country")
+        place_precision = max(fallback.get("precision") or 1, 2)
     precision = r["date_precision"]
     d0, d1 = _ord(r["date_start"]), _ord(r["date_end"])
     if precision is None:
@@ -193,17 +220,31 @@ def features_from_row(r: sqlite3.Row, resolver: ActorResolver) -> EventFeatures:
         d0=d0,
         d1=d1,
         date_precision=precision,
-        lat=r["lat"],
-        lon=r["lon"],
-        place_precision=place.get("precision"),
+        lat=lat,
+        lon=lon,
+        place_precision=place_precision,
         geonameid=place.get("geonameid"),
-        country=(r["country"] or "").upper() or None,
+        country=(country or "").upper() or None,
         place_key=" ".join(pkey.casefold().split()) if pkey else None,
         actors=actors,
         fatalities=fatality_interval(data.get("fatalities")),
         confidence=float(r["confidence"] or 0.0),
         admin1=" ".join(str(place["admin1"]).casefold().split()) if place.get("admin1") else None,
     )
+
+
+def fallback_place(places: Sequence[sqlite3.Row], sentence_start: int) -> dict[str, Any] | None:
+    """A place for an event the extractor gave none: the most precise resolved place of
+    its sentence, else the document's only town-or-district-level place (if it has one)."""
+    same = [json.loads(p["data"]) for p in places if p["sentence_start"] == sentence_start]
+    if same:
+        return min(same, key=lambda d: (d.get("precision") or 5, d.get("start") or 0))
+    fine = [json.loads(p["data"]) for p in places]
+    fine = [d for d in fine if (d.get("precision") or 5) <= 2]
+    ids = {d.get("geonameid") or d.get("resolved_name") for d in fine}
+    if len(ids) == 1:
+        return min(fine, key=lambda d: d.get("start") or 0)
+    return None
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -288,7 +329,12 @@ def score_pair(a: EventFeatures, b: EventFeatures) -> tuple[float, dict[str, flo
     if not (a.clusterable and b.clusterable):
         return 0.0, {"type": t, "date": 0.0}
     if a.sub_event_type and b.sub_event_type:
-        s = 1.0 if a.sub_event_type == b.sub_event_type else 0.0
+        if a.sub_event_type == b.sub_event_type:
+            s = 1.0
+        elif frozenset({a.sub_event_type, b.sub_event_type}) in _SUB_PAIRS:
+            s = 0.5
+        else:
+            s = 0.0
     else:
         s = 0.6
     feats = {
@@ -404,8 +450,14 @@ class Clusterer:
 
     def features(self, ids: Sequence[str]) -> dict[str, EventFeatures]:
         missing = [i for i in ids if i not in self._feats]
-        for r in sql.load_events(self.conn, missing):
-            self._feats[r["id"]] = features_from_row(r, self.resolver)
+        rows = sql.load_events(self.conn, missing)
+        placeless = sorted({r["document_id"] for r in rows if r["lat"] is None})
+        doc_places = sql.document_places(self.conn, placeless) if placeless else {}
+        for r in rows:
+            fb = None
+            if r["lat"] is None:
+                fb = fallback_place(doc_places.get(r["document_id"], []), r["sentence_start"])
+            self._feats[r["id"]] = features_from_row(r, self.resolver, fb)
         return {i: self._feats[i] for i in ids if i in self._feats}
 
     def add(self, event_ids: Sequence[str] | None = None) -> int:

@@ -119,7 +119,7 @@ def chunked(items: Sequence[str], size: int = _CHUNK) -> Iterable[Sequence[str]]
 _EVENT_COLS = (
     "e.id, e.document_id, e.event_type, e.sub_event_type, e.date_start, e.date_end,"
     " e.date_precision, e.country, e.place_name, e.place_resolved, e.lat, e.lon,"
-    " e.cluster_id, e.confidence, e.data, d.published"
+    " e.cluster_id, e.confidence, e.sentence_start, e.data, d.published"
 )
 
 
@@ -136,6 +136,24 @@ def load_events(conn: sqlite3.Connection, ids: Sequence[str]) -> list[sqlite3.Ro
                 list(chunk),
             )
         )
+    return out
+
+
+def document_places(
+    conn: sqlite3.Connection, doc_ids: Sequence[str]
+) -> dict[str, list[sqlite3.Row]]:
+    """Resolved places of documents, in text order."""
+    out: dict[str, list[sqlite3.Row]] = {}
+    for chunk in chunked(list(doc_ids)):
+        marks = ",".join("?" * len(chunk))
+        for r in rows(
+            conn,
+            "SELECT document_id, sentence_start, start, data FROM places"
+            f" WHERE document_id IN ({marks}) AND lat IS NOT NULL AND lon IS NOT NULL"
+            " ORDER BY document_id, start",
+            list(chunk),
+        ):
+            out.setdefault(r["document_id"], []).append(r)
     return out
 
 
