@@ -286,7 +286,7 @@ def record_extraction(rep: Report) -> Extraction:
     etype, sub, _ = KINDS[ev.kind]
     canonical, aliases = GROUPS[cc]
     actor_name = next((a for a in aliases if a in doc.text), None)
-    actors = ()
+    actors: tuple[Actor, ...] = ()
     if actor_name:
         j = doc.text.index(actor_name)
         actors = (Actor(actor_name, Span(doc.id, j, j + len(actor_name), 0, len(doc.text))),)
