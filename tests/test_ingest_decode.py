@@ -44,3 +44,11 @@ def test_binary_refused() -> None:
 def test_undecodable_never_raises() -> None:
     text, used = decode_bytes(b"\x81\x8d\x8f\x90\x9d" * 10 + b" abc")
     assert isinstance(text, str) and used
+
+
+def test_bomless_utf16() -> None:
+    text = "Raqqa: fighters left for Deir ez-Zor — قوات"
+    assert decode_bytes(text.encode("utf-16-le")) == (text, "utf-16-le")
+    assert decode_bytes(text.encode("utf-16-be")) == (text, "utf-16-be")
+    with pytest.raises(BinaryContent):  # zeros every other byte, but not text
+        decode_bytes(bytes([0x01, 0x00, 0x02, 0x00] * 50))

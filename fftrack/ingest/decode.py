@@ -2,7 +2,8 @@
 
 Order of trust:
 1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE);
-2. a NUL byte or a high share of control characters: the file is binary, refused;
+2. a NUL byte or a high share of control characters: the file is binary, refused, unless
+   it is plainly UTF-16 without a BOM (most odd or even bytes NUL, printable once decoded);
 3. strict UTF-8;
 4. a charset the file declares (HTML ``<meta charset>``, XML ``encoding=``, HTTP header);
 5. detection: charset-normalizer for non-Latin scripts (cp1256 Arabic, Cyrillic, ...),
@@ -151,6 +152,30 @@ def detect_encoding(data: bytes) -> str | None:
     return best_name
 
 
+def bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a byte-order mark (as some Windows tools write it), or ``None``.
+
+    Taken only when most (3 in 4) odd or even bytes are NUL and the decoded text is printable.
+    """
+    sample = data[:_CONTROL_SAMPLE]
+    if len(sample) < 8 or len(data) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for enc, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
+        if zeros.count(0) / len(zeros) < 0.75:
+            continue
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            return None
+        head = text[:_CONTROL_SAMPLE]
+        printable = sum(1 for ch in head if ch.isprintable() or ch in "\n\r\t")
+        if printable / max(1, len(head)) >= 0.95:
+            return text, enc
+        return None
+    return None
+
+
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode ``data``; returns ``(text, encoding used)``.
 
@@ -163,6 +188,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         except UnicodeDecodeError:
             return data.decode(bom, errors="replace"), bom + "+replace"
     if looks_binary(data):
+        utf16 = bomless_utf16(data)
+        if utf16 is not None:
+            return utf16
         raise BinaryContent("binary file")
     try:
         return data.decode("utf-8"), "utf-8"
