@@ -291,3 +291,17 @@ def test_month_slider_filters(page, server: str) -> None:
     )
     assert "2 events" in page.locator("#status").inner_text()  # Aleppo + the unlocated clash
     assert not page.problems, page.problems
+
+
+def test_missing_assets_say_so(browser, tmp_path: Path) -> None:
+    from fftrack.web import create_app
+
+    app = create_app(build_sample_db(tmp_path / "na.db"), assets_dir=tmp_path / "empty")
+    assert app.state.assets_dir is None
+    with _running(app) as url:
+        ctx = browser.new_context()
+        pg = ctx.new_page()
+        pg.goto(url + "/")
+        pg.wait_for_function("() => document.body.dataset.state === 'error'")
+        assert "make install" in pg.locator("#status").inner_text()
+        ctx.close()

@@ -39,16 +39,20 @@ REQUIRED = (
 
 
 def find_assets_dir(explicit: str | os.PathLike[str] | None = None) -> Path | None:
-    """The first ``node_modules`` directory that holds the required files, or None."""
+    """The first ``node_modules`` directory that holds the required files, or None.
+
+    An ``explicit`` directory is the only one tried; otherwise ``FFTRACK_WEB_ASSETS``,
+    then ``fftrack/web/vendor``, then the repository's ``node_modules``."""
     candidates: list[Path] = []
+    here = Path(__file__).resolve()
+    env = os.environ.get("FFTRACK_WEB_ASSETS")
     if explicit:
         candidates.append(Path(explicit))
-    env = os.environ.get("FFTRACK_WEB_ASSETS")
-    if env:
-        candidates.append(Path(env))
-    here = Path(__file__).resolve()
-    candidates.append(here.parent / "vendor")
-    candidates.append(here.parents[2] / "node_modules")
+    else:
+        if env:
+            candidates.append(Path(env))
+        candidates.append(here.parent / "vendor")
+        candidates.append(here.parents[2] / "node_modules")
     for c in candidates:
         if all((c / r).is_file() for r in REQUIRED):
             return c.resolve()

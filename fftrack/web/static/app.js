@@ -76,6 +76,10 @@
   }
 
   /* ---------------------------------------------------------------- the map */
+  if (typeof L === "undefined" || typeof L.markerClusterGroup !== "function" || typeof topojson === "undefined") {
+    status("The map libraries are missing: run `make install` (npm ci) and restart `fftrack serve`. The API at /api/ and /docs still works.", "error");
+    return;
+  }
   var map = L.map("map", { worldCopyJump: true, minZoom: 2, maxZoom: 14 }).setView([33, 30], 4);
   map.createPane("basemap");
   map.getPane("basemap").style.zIndex = 250;
