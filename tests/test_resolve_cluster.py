@@ -492,3 +492,16 @@ def test_compatible_sub_types_merge() -> None:
     )
     c = _feat("c", event_type="Explosions/Remote violence", sub_event_type="Air/drone strike")
     assert score_pair(a, b)[0] >= 0.8 and score_pair(a, c)[0] < 0.8
+
+
+def test_merged_view_through_a_read_only_reader(tmp_path: Path) -> None:
+    from fftrack.store import StoreReader
+
+    with Store.open(tmp_path / "r.db") as s:
+        s.write(corpus())
+        cluster_new_events(s)
+    with StoreReader(tmp_path / "r.db") as reader:
+        rows = merged_events(reader, Query())
+        assert len(rows) == 5
+        one = merged_event(reader, rows[0]["cluster_id"])
+        assert one["members"] == rows[0]["members"]
