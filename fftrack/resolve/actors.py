@@ -30,6 +30,7 @@ groups such unknown names with each other (deterministically: by frequency, then
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -246,6 +247,18 @@ def _curated_paths() -> list[Path]:
     return [p] if p.is_file() else []
 
 
+@functools.lru_cache(maxsize=1)
+def _curated_entries() -> tuple[tuple[str, _Entry], ...]:
+    """The curated table's (folded alias, entry) pairs, read once per process."""
+    out: list[tuple[str, _Entry]] = []
+    for path in _curated_paths():
+        try:
+            out.extend((fold(alias), entry) for alias, entry in load_alias_file(path, "curated"))
+        except ConfigError as exc:
+            log.warning("cannot read the curated actor table: %s", exc)
+    return tuple(out)
+
+
 class ActorResolver:
     """Resolves actor names to canonical actors (see the module docstring)."""
 
@@ -275,12 +288,8 @@ class ActorResolver:
                 self._normalize = normalize_actor
             except ImportError:
                 log.debug("fftrack.extract.actors not available: curated table via YAML only")
-            for path in _curated_paths():
-                try:
-                    for alias, entry in load_alias_file(path, "curated"):
-                        self._exact.setdefault(fold(alias), entry)
-                except ConfigError as exc:
-                    log.warning("cannot read the curated actor table: %s", exc)
+            for alias_key, entry in _curated_entries():
+                self._exact.setdefault(alias_key, entry)
         self._keys = [k for k in self._exact if len(k.replace(" ", "")) >= MIN_FUZZY_LEN]
         self._skeletons: dict[str, str] = {}
         for k in self._keys:
