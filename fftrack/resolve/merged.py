@@ -7,9 +7,10 @@ the best date and place of any member) plus:
 - ``n_sources`` (distinct documents), ``first_report`` and ``last_report`` (publication
   dates);
 - ``fatalities_reported`` / ``injured_reported``: ``{"min", "max", "mode", "by_source":
-  [{"document_id", "event_id", "value", "qualifier", "upper"?}]}``; the mode is the value
-  most sources give (a tie goes to the smaller value), and ``fatalities`` is that value
-  with its most frequent qualifier;
+  [{"document_id", "event_id", "value", "qualifier", "upper"?}]}``, one figure per source
+  document (its highest, where one document gives several); the mode is the value most
+  sources give (a tie goes to the smaller value), and ``fatalities`` is that value with its
+  most frequent qualifier;
 - ``sources``: every member's source, ``{"document_id", "event_id", "start", "end",
   "sentence", "sentence_start", "title", "url", "published", "source", "fatalities"}``,
   oldest publication first.
@@ -180,7 +181,14 @@ def merge_rows(cluster_key: str, rows: list[sqlite3.Row]) -> dict[str, Any]:
         key=lambda s: (s["published"] is None, s["published"] or "", s["document_id"], s["start"])
     )
     for name in ("fatalities", "injured"):
-        acc = sorted(figures[name], key=lambda x: (x["document_id"], x["event_id"]))
+        # one figure per source document: its highest (a later sentence often updates
+        # the toll: "bringing the number of dead to four")
+        per_doc: dict[str, dict[str, Any]] = {}
+        for x in sorted(
+            figures[name], key=lambda x: (x["document_id"], -x["value"], x["event_id"])
+        ):
+            per_doc.setdefault(x["document_id"], x)
+        acc = sorted(per_doc.values(), key=lambda x: (x["document_id"], x["event_id"]))
         rep_fig = reported(acc)
         out[f"{name}_reported"] = rep_fig
         if rep_fig is not None and len(acc) > 1:
