@@ -52,6 +52,10 @@ def _check(items: list[object]) -> None:
             assert isinstance(item.text, str) and item.text.strip()
             assert isinstance(item.id, str) and item.id
             assert "\x00" not in item.text
+            # everything a reader gives can be written out as UTF-8 (no lone surrogates)
+            for value in (item.text, item.title, item.source, item.url, item.origin, item.id):
+                if value is not None:
+                    value.encode("utf-8")
         else:
             assert isinstance(item.reason, str) and item.reason
             assert item.line is None or item.line >= 1
@@ -84,6 +88,13 @@ def test_structured_text(parts: list[str], kind: str | None, encoding: str) -> N
                 max_size=7,
             ),
             st.text(max_size=30),
+            st.sampled_from(
+                [
+                    '{"text": "a\\ud800b", "title": "\\udc00", "id": "\\ud800", "source": "\\udfff"}',
+                    '{"text": "\\u0000\\ud800", "url": "\\ud83d"}',
+                    '{"text": ' + "[" * 5000 + "]" * 5000 + "}",
+                ]
+            ),
         ),
         max_size=8,
     )

@@ -406,3 +406,28 @@ def test_fifo_is_refused_not_read(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     (item,) = list(read_file(fifo))  # must not block waiting for a writer
     assert isinstance(item, ReadFailure) and "not a regular file" in item.reason
+
+
+def test_lone_surrogates_never_reach_a_document(tmp_path: Path) -> None:
+    p = tmp_path / "s.jsonl"
+    p.write_text('{"text": "ab\\ud800cd"}\n', encoding="utf-8")
+    (doc,) = list(read_file(p))
+    assert doc.text == "ab\ufffdcd"  # one character for one: offsets unchanged
+    feed = RSS.replace(b"toward Deir ez-Zor.", b"toward Deir ez-Zor &amp;#xD800; &#55296;.")
+    docs = _docs(list(read_bytes(feed, "f.rss", kind=".rss")))
+    assert len(docs) == 2
+    for d in docs:
+        d.text.encode("utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1256", "utf-8-sig"])
+def test_feeds_in_other_encodings(encoding: str) -> None:
+    feed = (
+        f'<?xml version="1.0" encoding="{encoding.replace("-sig", "")}"?>'
+        '<rss version="2.0"><channel><title>Wire</title><item><title>الرقة</title>'
+        "<description>قوات سوريا الديمقراطية في الرقة</description></item></channel></rss>"
+    )
+    (doc,) = list(read_bytes(feed.encode(encoding), "f.xml", kind=".xml"))
+    assert doc.title == "الرقة"
+    assert doc.text == "الرقة\n\nقوات سوريا الديمقراطية في الرقة"
+    assert doc.source == "Wire"

@@ -74,10 +74,19 @@ def has_stray_controls(text: str) -> bool:
     return _CONTROLS.search(text) is not None
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """Lone surrogates (from JSON ``"\\ud800"`` escapes) become U+FFFD; offsets unchanged."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
 def clean_text(text: str) -> str:
-    """Text as stored: NUL and stray control characters dropped, newlines unified."""
+    """Text as stored: NUL and stray control characters dropped, newlines unified, lone
+    surrogates replaced by U+FFFD (they cannot be written as UTF-8)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROLS.sub("", text)
+    return replace_surrogates(_CONTROLS.sub("", text))
 
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")

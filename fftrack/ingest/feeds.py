@@ -39,6 +39,7 @@ from fftrack.ingest.base import (
     skip_prolog,
     strip_html,
 )
+from fftrack.ingest.decode import BinaryContent, decode_bytes
 from fftrack.records import Document
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,36 @@ def xml_guard(data: bytes, text: str | None = None) -> str | None:
     return None
 
 
+_BAD_CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,12})|([0-9]{1,12}));?")
+_XML_DECL_ENCODING = re.compile(r"""^(\s*<\?xml[^>]{0,200}?encoding\s*=\s*)["'][^"']{0,40}["']""")
+
+
+def _fix_charref(m: re.Match[str]) -> str:
+    """Character references feedparser cannot encode (surrogates, NUL, > U+10FFFF) -> U+FFFD."""
+    try:
+        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    except ValueError:
+        return "&#xFFFD;"
+    if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return "&#xFFFD;"
+    return m.group(0)
+
+
+def _as_utf8(data: bytes, text: str | None) -> bytes | None:
+    """The feed as UTF-8 bytes, decoded as fftrack decodes files (BOMs, UTF-16, cp1256,
+    ...), its XML declaration saying so, and character references that no encoder accepts
+    replaced. ``None`` for binary data."""
+    if text is None:
+        try:
+            text, _encoding = decode_bytes(data)
+        except BinaryContent:
+            return None
+    text = text.lstrip("\ufeff")
+    text = _XML_DECL_ENCODING.sub(r'\1"utf-8"', text, count=1)
+    text = _BAD_CHARREF.sub(_fix_charref, text)
+    return text.encode("utf-8", errors="replace")
+
+
 def _struct_date(value: Any) -> date | None:
     if isinstance(value, time.struct_time):
         try:
@@ -107,8 +138,12 @@ def read_feed(
         return
     import feedparser
 
+    payload = _as_utf8(data, text)
+    if payload is None:
+        yield ReadFailure(source, None, "binary file")
+        return
     # a stream, never a string: feedparser would treat a string as a URL or file name
-    parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=True)
+    parsed = feedparser.parse(io.BytesIO(payload), resolve_relative_uris=False, sanitize_html=True)
     entries = list(parsed.get("entries") or [])
     feed = parsed.get("feed") or {}
     if not entries:

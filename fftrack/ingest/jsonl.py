@@ -6,7 +6,8 @@ One record per line::
      "source": "...", "language": "en"}
 
 Only ``text`` is required, and it is kept exactly as given (so that character offsets
-index it), unless it holds NUL or other stray control characters, which are dropped. ``id`` is used when given (a string or an integer), else the
+index it), unless it holds NUL or other stray control characters, which are dropped;
+lone surrogates (``"\\ud800"``) become U+FFFD, one character for one. ``id`` is used when given (a string or an integer), else the
 id is :func:`~fftrack.ingest.base.document_id` of the text. A line that is not JSON, not
 an object, or has no non-empty ``text`` string becomes a :class:`ReadFailure` with the
 file and line number; the other lines are read. Without ``language`` the language is assumed as
@@ -33,6 +34,7 @@ from fftrack.ingest.base import (
     has_stray_controls,
     language_code,
     parse_date,
+    replace_surrogates,
 )
 from fftrack.records import Document
 
@@ -43,7 +45,7 @@ JSONL_READER = "ingest.jsonl.v1"
 
 def _opt_str(value: Any) -> str | None:
     if isinstance(value, str):
-        value = value.strip()
+        value = replace_surrogates(value.strip())
         return value or None
     return None
 
@@ -59,6 +61,8 @@ def record_to_document(record: Any, origin: str) -> Document | str:
         return f"'text' is not a string (got {type(text).__name__})"
     if has_stray_controls(text):
         text = clean_text(text)  # otherwise the text is kept exactly as given
+    else:
+        text = replace_surrogates(text)  # one character for one: offsets unchanged
     if not text.strip():
         return "'text' is empty"
     raw_id = record.get("id")
