@@ -34,17 +34,17 @@ NAME = "extract.events.v1"
 TRIGGERS: list[tuple[str, str, float]] = [
     # Explosions/Remote violence
     (
-        r"air ?strikes?|air[- ]raids?|warplanes?|war ?jets?|jets\b|fighter jets?|aircraft|airplanes?|bomb(?:ed|ing|s)? (?:by|from) (?:the )?air|drones? strikes?|drone attacks?|(?:armed )?drones?|helicopters?|barrel bombs?|air force|aerial (?:bombardment|attacks?)|sorties|raids? (?:on|targeting|against)|carried out (?:\w+ )?(?:raids|strikes)|launched (?:\w+ )?(?:raids|strikes)|airstrikes",
+        r"air ?strikes?|air[- ]raids?|(?:coalition|u\.?s\.?|american|israeli|russian|turkish|saudi-led|drone|aerial|air) (?:\w+ )?strikes?|strikes? by|one strike|strikes? (?:hit|targeted|killed|destroyed|engaged)|warplanes?|war ?jets?|jets\b|fighter jets?|aircraft|airplanes?|bomb(?:ed|ing|s)? (?:by|from) (?:the )?air|drones? strikes?|drone attacks?|(?:armed )?drones?|helicopters?|barrel bombs?|air force|aerial (?:bombardment|attacks?)|sorties|raids? (?:on|targeting|against)|carried out (?:\w+ )?(?:raids|strikes)|launched (?:\w+ )?(?:raids|strikes)|airstrikes",
         "Air/drone strike",
         3.0,
     ),
     (
-        r"shell(?:s|ed|ing)?|artillery|mortars?|rockets?|missiles?|howitzers?|projectiles?|bombard(?:ed|ment|ing|s)?|katyusha|grad|tank (?:fire|shells?)|cannon|targeted .{0,40}with (?:heavy )?(?:artillery|rocket)|ballistic",
+        r"shell(?:s|ed|ing)?|artillery|mortars?|rockets?|missiles?|howitzers?|projectiles?|bombard(?:ed|ment|ing|s)?|katyusha|grad|tank (?:fire|shells?)|cannon|atgms?|mlrs|guided missiles?|anti-tank|targeted (?:\w+ ){0,4}positions?|targeted .{0,40}with (?:heavy )?(?:artillery|rocket)|ballistic",
         "Shelling/artillery/missile attack",
         2.5,
     ),
     (
-        r"\bied\b|ieds|improvised explosive|explosive devices?|roadside bombs?|land ?mines?|\bmines?\b|car bombs?|vbied|booby[- ]trap(?:ped)?|sticky bombs?|bomb (?:went off|exploded)|explosions?|exploded|blast|detonat(?:ed|ion)|planted (?:a )?bombs?|motorcycle bomb|unexploded|explosives|bombs?\b|blew up|blown up",
+        r"\bied\b|ieds|improvised explosive|explosive devices?|roadside bombs?|land ?mines?|\bmines?\b|car bombs?|vbied|booby[- ]trap(?:ped)?|sticky bombs?|bomb (?:went off|exploded)|explosions?|exploded|blast|detonat(?:ed|ion)|planted (?:a )?bombs?|motorcycle bomb|unexploded|explosive charges?|went off|explosives|bombs?\b|blew up|blown up",
         "Remote explosive/landmine/IED",
         2.6,
     ),
@@ -66,7 +66,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
         2.0,
     ),
     (
-        r"recaptur(?:e|ed|ing)|(?<!were )(?<!was )(?<!been )(?<!being )captur(?:e|ed|ing)(?! (?:\w+ ){0,2}(?:suspects?|members?|militants?|fighters?|people|men|him|them|soldiers?|civilians?|persons?|individuals?|officers?|commanders?|leaders?|a |an ))|re-?took|retak(?:e|en|ing)|regain(?:ed)?|liberat(?:e|ed|ing)|took (?:full )?control|taken (?:full )?control|tak(?:e|ing) (?:full )?control|seiz(?:e|ed|ing) (?:control|the village|the town|the city|the area|positions|several)|gain(?:ed)? control|overr(?:an|un)|advanced (?:into|to)|(?:expelled|drove|driven|pushed) (?:\w+ ){0,4}out|recaptur|wrested|cleared .{0,30}(?:of|from) (?:is|isis|militants)|under (?:their|its|the) control|(?:establish(?:ed)?|gain(?:ed)?|took|assumed|imposed|extended) (?:full |complete )?control|(?<!-)controlled(?! by)|advanced to (?:control|establish)|announced the capture|(?:managed|able|moved) to control|have taken|has taken|were taken",
+        r"recaptur(?:e|ed|ing)|(?<!were )(?<!was )(?<!been )(?<!being )captur(?:e|ed|ing)(?! (?:\w+ ){0,2}(?:suspects?|members?|militants?|fighters?|people|men|him|them|soldiers?|civilians?|persons?|individuals?|officers?|commanders?|leaders?|a |an ))|re-?took|retak(?:e|en|ing)|regain(?:ed)?|liberat(?:e|ed|ing)|took (?:full )?control|taken (?:full )?control|tak(?:e|ing) (?:full )?control|seiz(?:e|ed|ing) (?:control|the village|the town|the city|the area|positions|several)|gain(?:ed)? control|overr(?:an|un)|advanced (?:into|to)|(?:expelled|drove|driven|pushed) (?:\w+ ){0,4}out|recaptur|wrested|cleared .{0,30}(?:of|from) (?:is|isis|militants)|under (?:their|its|the) control|(?:establish(?:ed)?|gain(?:ed)?|took|assumed|imposed|extended) (?:full |complete )?control|(?<!-)controlled(?! by)|advanced to (?:control|establish)|announced the capture|(?:managed|able|moved) to control|(?:have|has) taken (?!to)|were taken",
         "TERRITORY",
         5.0,
     ),
@@ -84,7 +84,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
     (r"rap(?:e|ed)|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse)", "Sexual violence", 3.5),
     # Protests / riots
     (
-        r"protest(?:s|ed|ing|ers?)?|demonstrat(?:ed|ion|ions|ors?)|rall(?:y|ied|ies)|sit-?in|march(?:ed)?\b|gather(?:ed)? (?:to|in front)|took to the streets|strike\b|went on strike|vigil",
+        r"protest(?:s|ed|ing|ers?)?|demonstrat(?:ed|ion|ions|ors?)|rall(?:y|ied|ies)|sit-?in|march(?:ed)?\b|gather(?:ed)? (?:to|in front)|took to the streets|(?:general|labou?r|hunger|teachers'?|workers'?) strikes?|went on strike|on strike|vigil",
         "Peaceful protest",
         3.0,
     ),
@@ -140,14 +140,14 @@ TRIGGERS: list[tuple[str, str, float]] = [
         3.2,
     ),
     (
-        r"non-violent activity|ceasefire violation|in violation of (?:a |the )?ceasefire|violat(?:ed|ion|ing) (?:of )?(?:the |a )?(?:ceasefire|truce)|defect(?:ed|ion)|merged|dissolved|announced (?:the )?formation|formed a new|recruit(?:ed|ment)|reinforcements|military build-?up|sent reinforcements|training camp|graduation",
+        r"non-violent activity|defect(?:ed|ion)|merged|dissolved|announced (?:the )?formation|formed a new|recruit(?:ed|ment)|reinforcements|military build-?up|sent reinforcements|training camp|graduation",
         "Change to group/activity",
         2.2,
     ),
     (
         r"deploy(?:ed|s|ing)? (?:\w+ ){0,3}(?:troops|forces|units|soldiers)|dispatched|reinforc(?:ed|ing)|fortif(?:y|ied|ying)|mobiliz(?:ing|ed) (?:its |their )?(?:members|fighters|forces)|stationed|military (?:drills|exercises?)|drills\b|pull(?:ed|s)? back|(?:were|was) formed|massing|amass(?:ed|ing)",
         "Change to group/activity",
-        3.0,
+        2.6,
     ),
     # not ACLED types: CASE 2021's extra classes, kept apart under event_type "Other"
     (
@@ -156,17 +156,17 @@ TRIGGERS: list[tuple[str, str, float]] = [
         5.0,
     ),
     (
-        r"diplomats?|embass(?:y|ies)|ambassadors?|consulate|sanctions?|sever(?:ed|s)? ties|diplomatic|foreign minist(?:er|ry)|summit|bilateral|talks with|state visit|condemn(?:ed|s)|retaliatory (?:measures|move)|expel(?:led|s)?|expulsion",
+        r"diplomats?|embass(?:y|ies)|ambassadors?|consulate|sanctions?|sever(?:ed|s)? ties|diplomatic|foreign minist(?:er|ry)|summit|bilateral|talks with|state visit|condemn(?:ed|s)|retaliatory (?:measures|move)|expel(?:led|s)? (?:\w+ ){0,3}(?:diplomats?|ambassadors?|envoys?|embassy|staff)|expulsion of",
         "Diplomatic event",
         3.2,
     ),
     (
-        r"earthquakes?|quake|floods?|flooding|flooded|flash floods?|landslides?|mudslides?|cyclones?|hurricanes?|typhoons?|tornado(?:es)?|volcan(?:o|ic|oes)|erupt(?:ed|ion|s)|tsunami|drought|heavy rains?|torrential|storms?|blizzard|avalanche|heat ?wave|wildfires?|bushfires?|forest fires?|covid(?:-19)?|coronavirus|pandemic|epidemic|outbreak|cholera|ebola|infections?|infected",
+        r"earthquakes?|quake|floods?|flooding|flooded|flash floods?|landslides?|mudslides?|cyclones?|hurricanes?|typhoons?|tornado(?:es)?|volcan(?:o|ic|oes)|erupt(?:ed|ion|s)|tsunami|drought|heavy rains?|torrential|storms?(?!ed)|blizzard|avalanche|heat ?wave|wildfires?|bushfires?|forest fires?|covid(?:-19)?|coronavirus|pandemic|epidemic|outbreak|cholera|ebola|infections?|infected",
         "Natural disaster",
         6.0,
     ),
     (
-        r"fire broke out|caught fire|blaze|gas leak|chemical (?:spill|leak|hazard)|oil (?:spill|leak)|leak(?:ed|s)?|collaps(?:e|ed|es)|derail(?:ed|ment)|(?:plane|train|bus|boat|ferry|helicopter|car|road) (?:crash|accident)|crash(?:ed|es)?|accident(?:al|s)?|capsiz(?:ed|es)|sank|poison(?:ing|ed)|toxins?|industrial|factory|plant explosion|(?:tank|boiler|pipeline|cylinder|containers?) (?:\w+ )?explod|short circuit|stampede",
+        r"fire broke out|caught fire|blaze|gas leak|chemical (?:spill|leak|hazard)|oil (?:spill|leak)|leak(?:ed|s)?|collaps(?:e|ed|es)|derail(?:ed|ment)|(?:plane|train|bus|boat|ferry|helicopter|car|road) (?:crash|accident)|crash(?:ed|es)?|accident(?:al|s)?|capsiz(?:ed|es)|sank|poison(?:ing|ed)|toxins?|factory|plant explosion|(?:tank|boiler|pipeline|cylinder|containers?) (?:\w+ )?explod|short circuit|stampede",
         "Man-made disaster",
         4.0,
     ),
@@ -234,7 +234,8 @@ NOTE_LABELS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^\W*(?:non-violent transfer of territory)\s*:", re.I), "Non-violent transfer of territory"),
 ]  # fmt: skip
 PROTEST_CONTEXT = re.compile(
-    r"\b(?:demonstrat(?:ors?|ions?)|protest(?:ers?|s)?|rioters?|youths?|stones?|rocks|tear ?gas|"
+    r"\b(?:demonstrat(?:ors?|ions?)|protest(?:ers?|s)?|rioters?|youths?|stones?|rocks|tear ?gas|teargas|rubber|"
+    r"palestinians?|young m[ae]n|students|funeral|suffocat\w*|"
     r"riots?|settlers|dervishes|gathering|sit-?in)\b",
     re.I,
 )
@@ -329,9 +330,14 @@ def decide(
         and re.search(r"\bclash(?:ed|es)\b|exchange(?:d)? (?:of )?fire", low)
     ):
         s["Armed clash"] += 2.0
-    if re.search(r"non-violent activity|in violation of (?:a |the )?ceasefire", low):
+    if re.search(r"non-violent activity", low):
         s["Change to group/activity"] = max(s.values(), default=0.0) + 2.0
     s = _protest_kind(s, text)
+    violent_any = [k for k in s if type_of(k) in (BATTLES, EXPLOSIONS, VAC)]
+    if violent_any:
+        for k in ("Man-made disaster", "Change to group/activity", "Diplomatic event"):
+            if k in s:
+                s[k] *= 0.3
     if "Attribution" in s and GENERIC_KILL.search(text):
         # a claim for an attack whose toll is reported here: the event is the attack
         violent = [k for k in s if type_of(k) in (BATTLES, EXPLOSIONS, VAC)]
@@ -382,6 +388,19 @@ def _protest_kind(s: dict[str, float], text: str) -> dict[str, float]:
     """ACLED's protest sub-types: who used force decides. Protesters' violence makes a
     violent demonstration; force on protesters is excessive force (lethal or beatings)
     or an intervention (dispersal, arrests); otherwise a peaceful protest."""
+    if (
+        any(k in s for k in ("Armed clash", "Attack"))
+        and PROTEST_CONTEXT.search(text)
+        and not re.search(
+            r"\b(?:militants?|fighters?|gunmen|rebels?|insurgents?|jihadists?)\b", text, re.I
+        )
+        and not any(
+            k in s
+            for k in ("Air/drone strike", "Shelling/artillery/missile attack", "Suicide bomb")
+        )
+    ):
+        # stone-throwers, youths, Palestinians clashing with troops: a riot (ACLED)
+        s["Violent demonstration"] = max(s.get("Armed clash", 0.0), s.get("Attack", 0.0)) + 0.5
     if not PROTEST_WORDS.search(text) and "Violent demonstration" not in s:
         for k in ("Protest with intervention", "Excessive force against protesters"):
             s.pop(k, None)
