@@ -170,3 +170,48 @@ def test_disk_full_cli(tmp_path: Path, corpus: Path, clean: Path, pipeline) -> N
     assert res.returncode == 0, res.stderr
     assert kind_counts(db) == kind_counts(clean)
     assert per_document_counts(db) == per_document_counts(clean)
+
+
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+def test_interrupt_mid_ingest(tmp_path: Path, corpus: Path, clean: Path, signame: str) -> None:
+    """Ctrl-C (or a service manager's SIGTERM) mid-ingest: a consistent store, a clear exit."""
+    import signal
+    import time
+
+    from helpers_robust import start_cli
+
+    db = tmp_path / "store.db"
+    proc = start_cli(
+        "--db",
+        str(db),
+        "ingest",
+        "--batch-size",
+        BATCH,
+        str(corpus),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        t0 = time.monotonic()
+        while stored_documents(db) < 10 and proc.poll() is None and time.monotonic() - t0 < 300:
+            time.sleep(0.005)
+        assert proc.poll() is None, "the ingest ended before the signal"
+        proc.send_signal(getattr(signal, signame))
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=60)
+    assert "Traceback" not in err, err
+    if signame == "SIGINT":
+        assert proc.returncode == 130, err
+        assert err.strip().splitlines()[-1] == "fftrack: error: interrupted", err
+    else:
+        assert proc.returncode != 0
+    check = check_against(db, per_document_counts(clean))
+    assert check.ok, check
+    assert 0 < check.documents < N_JSONL + N_TEXT
+
+    res = run_cli("--db", str(db), "ingest", "--batch-size", BATCH, str(corpus))
+    assert res.returncode == 0, res.stderr
+    assert per_document_counts(db) == per_document_counts(clean)
