@@ -247,22 +247,28 @@ def emit_rows(kind: str, rows: list[dict[str, Any]], fmt: str, output: str | Non
 
 def list_command(kind: str) -> Callable[..., Any]:
     @click.pass_obj
-    def command(state: State, fmt: str, output: str | None, flows: bool = False, **kw: Any) -> None:
+    def command(
+        state: State,
+        fmt: str,
+        output: str | None,
+        flows: bool = False,
+        per_report: bool = False,
+        mentions: bool = False,
+        **kw: Any,
+    ) -> None:
         def body() -> int:
             from fftrack.store import StoreReader
 
             q = build_query(**kw)
-            reader = StoreReader(state.config.db)
-            try:
+            with StoreReader(state.config.db) as reader:
                 if flows:
-                    rows = reader.flows(q)  # type: ignore[attr-defined]
-                    emit_rows("flows", rows, fmt, output)
+                    emit_rows("flows", reader.flows(q), fmt, output)
+                elif kind == "events" and not per_report:
+                    emit_rows(kind, reader.merged_events(q), fmt, output)
+                elif kind == "actors" and not mentions:
+                    emit_rows(kind, reader.resolved_actors(q), fmt, output)
                 else:
-                    emit_rows(kind, getattr(reader, kind)(q), fmt, output)
-            finally:
-                close = getattr(reader, "close", None)
-                if close:
-                    close()
+                    emit_rows(kind, reader.select(kind, q), fmt, output)
             return 0
 
         run_guarded(body)
@@ -276,6 +282,12 @@ for _kind in KINDS:
     _cmd = query_options(list_command(_kind))
     if _kind == "movements":
         _cmd = click.option("--flows", is_flag=True, help="Aggregate movements into flows between places.")(_cmd)
+    if _kind == "events":
+        _cmd = click.option(
+            "--per-report", is_flag=True, help="One row per report, not one per event merged across sources."
+        )(_cmd)
+    if _kind == "actors":
+        _cmd = click.option("--mentions", is_flag=True, help="Every mention, not one row per resolved actor.")(_cmd)
     cli.command(name=_kind)(_cmd)
 
 
@@ -290,11 +302,51 @@ def show(state: State, record_id: str, fmt: str) -> None:
         from fftrack.cli_tables import render_record
         from fftrack.store import StoreReader
 
-        record = StoreReader(state.config.db).record(record_id)
+        with StoreReader(state.config.db) as reader:
+            record = reader.record(record_id)
+            if record.get("kind") == "event":
+                record = reader.merged_event(record_id)
         if fmt == "json":
             click.echo(json.dumps(record, indent=2, ensure_ascii=False, default=str))
         else:
             render_record(record, _console())
+        return 0
+
+    run_guarded(body)
+
+
+@cli.command()
+@click.argument("id_a")
+@click.argument("id_b")
+@click.pass_obj
+def merge(state: State, id_a: str, id_b: str) -> None:
+    """Judge two events (or event clusters) to be one event; later runs respect it."""
+
+    def body() -> int:
+        from fftrack.resolve import merge as merge_events
+        from fftrack.store import Store
+
+        with Store.open(state.config.db) as store:
+            cluster = merge_events(store, id_a, id_b)
+        click.echo(f"merged into cluster {cluster}")
+        return 0
+
+    run_guarded(body)
+
+
+@cli.command()
+@click.argument("event_id")
+@click.pass_obj
+def split(state: State, event_id: str) -> None:
+    """Judge an event not to belong to its cluster; later runs respect it."""
+
+    def body() -> int:
+        from fftrack.resolve import split as split_event
+        from fftrack.store import Store
+
+        with Store.open(state.config.db) as store:
+            cluster = split_event(store, event_id)
+        click.echo(f"event {event_id} is now its own cluster {cluster}")
         return 0
 
     run_guarded(body)
@@ -310,7 +362,8 @@ def stats(state: State, fmt: str) -> None:
         from fftrack.cli_tables import render_stats
         from fftrack.store import StoreReader
 
-        data = StoreReader(state.config.db).stats()
+        with StoreReader(state.config.db) as reader:
+            data = reader.stats()
         if fmt == "json":
             click.echo(json.dumps(data, indent=2))
         else:

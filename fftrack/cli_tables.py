@@ -21,6 +21,16 @@ def qty(q: dict[str, Any] | None) -> str:
     return f"{marks.get(q.get('qualifier') or 'exact', '')}{value}"
 
 
+def reported_str(rep: dict[str, Any]) -> str:
+    """Figures as sources report them: "22-25, most say 22; by source: 22 (a1b2), >=25 (c3d4)"."""
+    lo, hi, mode = rep.get("min"), rep.get("max"), rep.get("mode")
+    head = f"{lo}" if lo == hi else f"{lo}-{hi}, most say {mode}"
+    each = ", ".join(
+        f"{qty(s)} ({str(s.get('document_id'))[:8]})" for s in rep.get("by_source") or []
+    )
+    return f"{head}; by source: {each}" if each else head
+
+
 def place_str(p: dict[str, Any] | None) -> str:
     if not p:
         return ""
@@ -133,11 +143,13 @@ def highlighted_sentence(src: dict[str, Any]) -> Text:
 def render_record(record: dict[str, Any], console: Console) -> None:
     kind = record.get("kind", "record")
     console.print(Text(f"{kind} {record.get('cluster_id') or record.get('id')}", style="bold"))
-    skip = {"sources", "kind", "members"}
+    skip = {"sources", "kind", "record_kind", "members", "edges"}
     for key, value in record.items():
         if key in skip or value in (None, "", [], {}):
             continue
-        if isinstance(value, dict):
+        if key.endswith("_reported") and isinstance(value, dict):
+            value = reported_str(value)
+        elif isinstance(value, dict):
             if "value" in value and "qualifier" in value:
                 value = qty(value)
             elif "lat" in value:
@@ -145,6 +157,15 @@ def render_record(record: dict[str, Any], console: Console) -> None:
         elif isinstance(value, list) and value and isinstance(value[0], dict):
             value = actors_str(value) if "kind" in value[0] else ", ".join(str(v) for v in value)
         console.print(Text(f"  {key}: {value}"))
+    edges = record.get("edges") or []
+    if edges:
+        console.print(Text(f"merged by ({len(edges)} edges):", style="bold"))
+        for e in edges:
+            feats = ", ".join(f"{k} {v:g}" for k, v in sorted((e.get("features") or {}).items()))
+            console.print(
+                Text(f"  {e.get('a')} ~ {e.get('b')}  {e.get('kind')} score {e.get('score')} "
+                     f"{e.get('algorithm') or ''}  [{feats}]")
+            )
     sources = record.get("sources") or []
     console.print(Text(f"sources ({len(sources)}):", style="bold"))
     for src in sources:

@@ -115,15 +115,24 @@ def run_ingest(
     progress: Callable[[int], None] | None = None,
     extract: Callable[[list[Document]], Iterable[tuple[Document, Extraction | None, Exception | None]]]
     | None = None,
+    cluster: bool = True,
 ) -> IngestReport:
     """Ingest everything under ``inputs`` into ``store``; never stops on one bad input.
 
     ``extract`` replaces the in-process pipeline (the Dask runner passes its own).
+    With ``cluster``, new events join cross-source clusters after each batch
+    (``fftrack.resolve``); events a killed run left unclustered are caught up first.
     """
     config = config or pipeline.config
     run = extract or pipeline.process_safe
     report = IngestReport()
     seen: set[str] = set()
+    resolver = None
+    if cluster:
+        from fftrack.resolve import ActorResolver, cluster_new_events
+
+        resolver = ActorResolver()
+        cluster_new_events(store, resolver=resolver)
     for chunk in batched(iter_inputs(inputs, config, stdin), batch_size):
         docs = [d for d in chunk if isinstance(d, Document)]
         fails = [f for f in chunk if isinstance(f, ReadFailure)]
@@ -138,6 +147,10 @@ def run_ingest(
                 extractions.append(extraction)
         if extractions:
             report.add_stats(store.write(extractions))
+            if resolver is not None:
+                new_events = [e.id for x in extractions for e in x.events]
+                if new_events:
+                    cluster_new_events(store, new_events, resolver=resolver)
         if fails:
             report.failed.extend(fails)
             store.record_failures([(f.source, f.line, f.reason) for f in fails])

@@ -248,3 +248,40 @@ def test_geoparse_spans(tmp_path):
     out = json.loads(result.output)
     assert [(p["start"], p["end"]) for p in out["places"]] == [(14, 19)]
     assert out["places"][0]["country"] == "SY"
+
+
+def test_events_merged_by_default_per_report_on_request(db):
+    merged = json.loads(invoke(["--db", str(db), "events", "--format", "json"]).output)
+    per_report = json.loads(invoke(["--db", str(db), "events", "--format", "json", "--per-report"]).output)
+    assert len(merged) <= len(per_report)
+    assert all("n_sources" in r for r in merged)
+    assert sum(r["n_sources"] for r in merged) >= len({r["document_id"] for r in per_report}) - 1
+
+
+def test_merge_and_split_are_kept(db, tmp_path):
+    import shutil
+
+    path = tmp_path / "copy.db"
+    shutil.copy(db, path)
+    rows = json.loads(invoke(["--db", str(path), "events", "--format", "json", "--per-report"]).output)
+    assert len(rows) >= 2
+    a, b = rows[0]["id"], rows[1]["id"]
+    result = invoke(["--db", str(path), "merge", a, b])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(invoke(["--db", str(path), "show", a, "--format", "json"]).output)
+    assert {a, b} <= set(shown["members"])
+    result = invoke(["--db", str(path), "split", b])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(invoke(["--db", str(path), "show", a, "--format", "json"]).output)
+    assert b not in shown["members"]
+    assert invoke(["--db", str(path), "merge", a, "nope"]).exit_code == 2
+
+
+def test_movement_flows_and_actor_mentions(db):
+    result = invoke(["--db", str(db), "movements", "--flows", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert isinstance(json.loads(result.output), list)
+    resolved = json.loads(invoke(["--db", str(db), "actors", "--format", "json"]).output)
+    mentions = json.loads(invoke(["--db", str(db), "actors", "--format", "json", "--mentions"]).output)
+    assert len(resolved) <= len(mentions)
+    assert all("aliases" in r for r in resolved)

@@ -184,6 +184,30 @@ class StoreReader:
         with self._snapshot():
             return aggregate_flows(self._conn, q)
 
+    def merged_events(self, q: Query | None = None) -> list[dict[str, Any]]:
+        """Events merged across sources: one row per cluster (``fftrack.resolve.merged``),
+        with every source and the figures each gives."""
+        from fftrack.resolve.merged import merged_events
+
+        q = (q or Query()).validate()
+        with self._snapshot():
+            return merged_events(self._conn, q)
+
+    def merged_event(self, id: str) -> dict[str, Any]:
+        """One merged event by cluster id or any member's event id, with its merge edges."""
+        from fftrack.resolve.merged import merged_event
+
+        with self._snapshot():
+            return merged_event(self._conn, id)
+
+    def resolved_actors(self, q: Query | None = None) -> list[dict[str, Any]]:
+        """One row per actor with its aliases and mentions (``fftrack.resolve.actors``)."""
+        from fftrack.resolve.actors import resolved_actors
+
+        q = (q or Query()).validate()
+        with self._snapshot():
+            return resolved_actors(self._conn, q)
+
     def count(self, kind: str, q: Query | None = None) -> int:
         table = _table(kind)
         where, params = where_clause(table, (q or Query()).unpaged())
