@@ -38,7 +38,7 @@ from fftrack.geo.normalize import fold_key, is_arabic, name_key, skeleton_key
 
 log = logging.getLogger(__name__)
 
-DATA_VERSION = "gaz-2026.11.5"  # bump whenever the build or its sources change
+DATA_VERSION = "gaz-2026.11.8"  # bump whenever the build or its sources change
 
 # match kinds stored in names.kind
 KIND_PRIMARY = 0
@@ -278,8 +278,7 @@ def build_index(path: Path) -> None:
         nm = admin1_name.get((cc, code))
         if not nm or len(pts) < 2:
             continue
-        lat = sum(p[0] for p in pts) / len(pts)
-        lon = sum(p[1] for p in pts) / len(pts)
+        lat, lon = _centre(pts)
         pop = sum(p[2] for p in pts)
         gid = int(us_states[nm]["geonameid"]) if cc == "US" and nm in us_states else 0
         pid = gid or _synthetic_id("adm1", cc, code)
@@ -293,21 +292,26 @@ def build_index(path: Path) -> None:
     for (cc, code, nm), pts in a2_members.items():
         if len(pts) < 1:
             continue
-        lat = sum(p[0] for p in pts) / len(pts)
-        lon = sum(p[1] for p in pts) / len(pts)
+        lat, lon = _centre(pts)
         pid = _synthetic_id("adm2", cc, code, nm)
         a1 = admin1_name.get((cc, code), "")
         b.add_place(
             Entry(pid, nm, round(lat, 5), round(lon, 5), cc, a1, "A.ADM2", sum(p[2] for p in pts))
         )
         b.add_name(nm, pid, KIND_PRIMARY)
+        bare = _strip_unit_word(nm)
+        if bare != nm:
+            b.add_name(bare, pid, KIND_ALT)  # "DuPage" for DuPage County
 
     # countries
     cinfo = _countryinfo()
+    with open(_curated_path(), encoding="utf-8") as f:
+        curated = yaml.safe_load(f) or {}
+    points = curated.get("country_points") or {}
     demonyms: dict[str, str] = {}
     for cc, info in countries.items():
         ci = cinfo.get(cc, {})
-        latlng = ci.get("latlng") or []
+        latlng = points.get(cc) or ci.get("latlng") or []
         if len(latlng) != 2:
             continue
         gid = int(info["geonameid"])
@@ -339,6 +343,7 @@ def build_index(path: Path) -> None:
             demonyms[name_key(dem)] = cc
 
     # continents
+    continent_ids: dict[str, int] = {}
     with open(gdir / "continents.json", encoding="utf-8") as f:
         for cont in json.load(f).values():
             gid = int(cont["geonameId"])
@@ -355,10 +360,9 @@ def build_index(path: Path) -> None:
                 )
             )
             b.add_name(cont["name"], gid, KIND_PRIMARY)
+            continent_ids[str(cont.get("continentCode") or "")] = gid
 
     # curated regions, districts, rivers, aliases
-    with open(_curated_path(), encoding="utf-8") as f:
-        curated = yaml.safe_load(f) or {}
     for item in curated.get("places", []):
         cc = item.get("country", "")
         pid = int(item.get("geonameid") or 0) or _synthetic_id("cur", cc, item["name"])
@@ -379,12 +383,29 @@ def build_index(path: Path) -> None:
             b.add_name(alt, pid, KIND_PRIMARY)
     for d, cc in (curated.get("demonyms") or {}).items():
         demonyms[name_key(d)] = cc
-    for cc, info in countries.items():
-        for w in (info["name"],):
-            demonyms.setdefault(name_key(w), cc)
+    # aliases: abbreviations pointing at an entry built above
+    by_name: dict[tuple[str, str], list[tuple[int, str, int]]] = defaultdict(list)
+    for row in b.places:
+        by_name[(name_key(row[1]), row[4])].append((row[0], row[6], row[7]))
+    for alias, (target, cc, fprefix) in (curated.get("aliases") or {}).items():
+        hits = [h for h in by_name.get((name_key(target), cc), []) if h[1].startswith(fprefix)]
+        if hits:
+            best = max(hits, key=lambda h: h[2])
+            b.names.add((name_key(alias), best[0], KIND_PRIMARY))
+        else:
+            log.warning("curated alias %r: no entry %s/%s/%s", alias, target, cc, fprefix)
 
     b.flush()
-    con.executemany("INSERT OR REPLACE INTO demonyms VALUES (?,?)", demonyms.items())
+    # continent adjectives map to continent codes "EU-CONT" etc.: store the entry id
+    rows = []
+    for k, cc in demonyms.items():
+        if cc.endswith("-CONT"):
+            gid = continent_ids.get(cc[:2])
+            if gid:
+                rows.append((k, f"#{gid}"))
+        else:
+            rows.append((k, cc))
+    con.executemany("INSERT OR REPLACE INTO demonyms VALUES (?,?)", rows)
     con.execute("INSERT INTO meta VALUES ('version', ?)", (DATA_VERSION,))
     con.execute("CREATE INDEX names_key ON names(key)")
     con.commit()
@@ -392,6 +413,28 @@ def build_index(path: Path) -> None:
     con.close()
     os.replace(tmp, path)
     log.info("built gazetteer %s (%d places, %d names)", path, len(b.places), len(b.names))
+
+
+def _strip_unit_word(name: str) -> str:
+    for suf in (" County", " Parish", " Borough", " District", " Census Area"):
+        if name.endswith(suf) and len(name) > len(suf) + 2:
+            return name[: -len(suf)]
+    return name
+
+
+def _centre(pts: list[tuple[float, float, int]]) -> tuple[float, float]:
+    """Centre of an admin unit from its member towns: the midpoint of their extent
+    (trimmed of the outer 3% on each side), which approximates GeoNames' admin points
+    better than the mean when towns cluster on one side (Ontario, Texas)."""
+    lats = sorted(p[0] for p in pts)
+    lons = sorted(p[1] for p in pts)
+    k = int(len(pts) * 0.03)
+    lat = (lats[k] + lats[-1 - k]) / 2
+    if lons[-1] - lons[0] > 180:  # crosses the antimeridian: fall back to the mean
+        lon = sum(lons) / len(lons)
+    else:
+        lon = (lons[k] + lons[-1 - k]) / 2
+    return round(lat, 5), round(lon, 5)
 
 
 def _iso_subdivisions() -> dict[str, list[str]]:
@@ -507,6 +550,20 @@ class Gazetteer:
     def has_name(self, name: str) -> bool:
         k = name_key(name)
         return bool(k) and any(kind != KIND_SKELETON for _, kind in self.lookup_key(k))
+
+    def demonym_entry(self, name: str) -> Entry | None:
+        """The country (or continent) a demonym names: "Georgian" -> Georgia, "Iraqis" -> Iraq."""
+        if not name[:1].isupper():
+            return None
+        k = name_key(name)
+        code = self.demonyms.get(k)
+        if code is None and len(k) > 4 and k.endswith("s"):
+            code = self.demonyms.get(k[:-1])
+        if code is None:
+            return None
+        if code.startswith("#"):
+            return self.get(int(code[1:]))
+        return self.country(code)
 
     def get(self, place_id: int) -> Entry | None:
         r = (

@@ -11,7 +11,15 @@ from typing import Any
 from fftrack.geo.gazetteer import Entry, Gazetteer
 from fftrack.geo.normalize import ADMIN_SUFFIXES, name_key
 from fftrack.geo.recognize import recognize
-from fftrack.geo.resolve import RESOLVER_NAME, Mention, Resolution, Resolver, mention_candidates
+from fftrack.geo.resolve import (
+    RESOLVER_NAME,
+    Mention,
+    Resolution,
+    Resolver,
+    W,
+    contains,
+    mention_candidates,
+)
 from fftrack.records import Document, Place, Span
 
 log = logging.getLogger(__name__)
@@ -28,6 +36,20 @@ _BEFORE_CUE_RE = re.compile(
 _BORDER_RE = re.compile(
     r"\b([A-Z][a-z]+)(?:\s*[-\u2013/]\s*|\s+and\s+)([A-Z][a-z]+)\s+border", re.UNICODE
 )
+# "Arbin city in Rural Damascus", "the village of X near Y", "X, Y"
+_CONTAINER_GAP_RE = re.compile(
+    r"^\s*(?:,\s*)?(?:(?:city|town|village|area|areas|district|neighbou?rhood|suburb|"
+    r"countryside|camp|region|province|governorate)\s+)?(?:in|of|near|outside)\s+"
+    r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|rural)\s+)?$",
+    re.I,
+)
+_IN_TAIL_RE = re.compile(
+    r"\b(?:in|near|outside)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|"
+    r"(?:central|rural)\s+)?(?:(?:countryside|outskirts|suburbs)\s+of\s+)?$",
+    re.I,
+)
+# gaps that separate two places of a list rather than a place and its container
+_LIST_GAP_RE = re.compile(r"[,;:.!?()]|\b(?:and|or|then|others?|but|to|from)\s+(?:in|near)\b", re.I)
 _WORD_RE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 
 
@@ -36,22 +58,38 @@ class Geoparser:
 
     name = RESOLVER_NAME
 
-    def __init__(self, gazetteer: Gazetteer, min_pop: int = 20000) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer, min_pop: int = 20000, include_demonyms: bool = False
+    ) -> None:
+        """``include_demonyms``: also return nationality words ("British") as places of their
+        country (feature ``demonym``), as the LGL/GeoWebNews annotations do. Off by default
+        so that "British fighters" never becomes an event location."""
         self.gazetteer = gazetteer
         self.resolver = Resolver(gazetteer)
         self.min_pop = min_pop
+        self.include_demonyms = include_demonyms
 
     # -- public API -------------------------------------------------------------------
     def geoparse(self, sdoc: Any, document: Document) -> list[Place]:
         """Recognise and resolve every toponym of ``document`` (``sdoc`` is its spaCy Doc)."""
-        spans = [(s, e) for s, e, _ in recognize(sdoc, self.gazetteer, self.min_pop)]
+        found = recognize(sdoc, self.gazetteer, self.min_pop, self.include_demonyms)
+        spans = [(s, e) for s, e, _ in found]
         return self._resolve(sdoc, document, spans)
 
     def resolve_spans(
         self, sdoc: Any | None, document: Document, spans: Sequence[tuple[int, int]]
     ) -> list[Place]:
-        """Resolve exactly ``spans`` (resolution only); ``sdoc`` may be None."""
-        return self._resolve(sdoc, document, [(int(s), int(e)) for s, e in spans])
+        """Resolve exactly ``spans`` (resolution only); ``sdoc`` may be None.
+
+        With a spaCy Doc, other toponyms recognised in the text serve as context (they
+        vote on country and distance, and contain "X in Y" mentions) but are not returned.
+        """
+        given = [(int(s), int(e)) for s, e in spans]
+        extra: list[tuple[int, int]] = []
+        if sdoc is not None:
+            found = recognize(sdoc, self.gazetteer, self.min_pop, False)
+            extra = [(s, e) for s, e, _ in found if not any(s < ge and gs < e for gs, ge in given)]
+        return self._resolve(sdoc, document, given + extra)[: len(given)]
 
     def lookup(self, name: str, country_hint: str | None = None) -> Place | None:
         """The best candidate for a bare name (no context), as a Place with a dummy span."""
@@ -96,9 +134,16 @@ class Geoparser:
             gap = text[mentions[k].end : mentions[k + 1].start]
             if gap.strip() == "," and len(gap) <= 3:
                 mentions[k].container = k + 1
+                mentions[k].container_kind = "comma"
+            elif _CONTAINER_GAP_RE.match(gap) or (
+                len(gap) <= 50 and _IN_TAIL_RE.search(gap) and not _LIST_GAP_RE.search(gap)
+            ):
+                mentions[k].container = k + 1
+                mentions[k].container_kind = "in"
         self._border_cues(text, mentions)
         demonyms = self._demonyms(sdoc, text)
         results = self.resolver.resolve(mentions, demonyms)
+        results = self._fallbacks(mentions, results)
         sents = _sentence_index(sdoc)
         placed: dict[int, Place] = {}
         for idx, m, r in zip(order, mentions, results, strict=True):
@@ -107,10 +152,40 @@ class Geoparser:
             placed[idx] = self._place(m.text, span, r)
         return [placed[i] for i in range(len(spans))]
 
+    def _fallbacks(self, mentions: list[Mention], results: list[Resolution]) -> list[Resolution]:
+        """ "X in Y": X must lie in Y. When it has no candidate there (an unknown village),
+        fall back to Y itself, marked ``fallback`` and with low confidence."""
+        out = list(results)
+        for i, m in enumerate(mentions):
+            if m.container is None:
+                continue
+            ctx = results[m.container].entry
+            if ctx is None or ctx.feature in ("L.CONT",):
+                continue
+            if ctx.feature.startswith("P") and m.container_kind != "in":
+                continue
+            r = results[i]
+            if r.entry is not None and (contains(ctx, r.entry) or r.entry.id == ctx.id):
+                continue
+            if r.entry is not None:
+                if m.container_kind == "comma":
+                    if r.entry.precision >= ctx.precision or "skeleton" not in r.features:
+                        continue  # "Idaho, Maine": a list, not a container
+                elif r.entry.precision > ctx.precision:
+                    continue
+            if r.entry is not None and ctx.feature == "A.PCLI" and r.entry.country == ctx.country:
+                continue
+            feats = {"fallback": 1.0, "container": W["container"]}
+            out[i] = Resolution(ctx, results[m.container].score, feats, 0.3)
+        return out
+
     def _place(self, name: str, span: Span, r: Resolution) -> Place:
         e: Entry | None = r.entry
         if e is None:
             return Place(name=name, span=span, extractor=self.name, confidence=0.0)
+        precision = e.precision
+        if "fallback" in r.features:
+            precision = max(2, precision)
         return Place(
             name=name,
             span=span,
@@ -119,7 +194,7 @@ class Geoparser:
             geonameid=e.geonameid,
             country=e.country or None,
             feature=e.feature,
-            precision=e.precision,
+            precision=precision,
             resolved_name=e.name,
             admin1=e.admin1 or None,
             score=r.score,
@@ -144,8 +219,9 @@ class Geoparser:
 
     def _country_of_word(self, word: str) -> str | None:
         k = name_key(word)
-        if k in self.gazetteer.demonyms:
-            return self.gazetteer.demonyms[k]
+        code = self.gazetteer.demonyms.get(k)
+        if code and not code.startswith("#"):
+            return code
         for e, kind in self.gazetteer.lookup_key(k):
             if e.feature == "A.PCLI" and kind == 0:
                 return e.country
@@ -158,13 +234,13 @@ class Geoparser:
             for ent in sdoc.ents:
                 if ent.label_ == "NORP":
                     cc = dem.get(name_key(ent.text))
-                    if cc:
+                    if cc and not cc.startswith("#"):
                         out[cc] += 1
             return out
         for w in _WORD_RE.findall(text):
             cc = dem.get(name_key(w))
-            if cc and w.lower() != name_key(w) or cc:
-                out[cc] += 1  # type: ignore[index]
+            if cc and not cc.startswith("#"):
+                out[cc] += 1
         return out
 
 

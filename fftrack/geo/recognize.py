@@ -247,8 +247,14 @@ def _is_common_word(tok: Any) -> bool:
     return tok.is_stop or low in _MONTHS or low in _NOT_PLACES or not tok.text[:1].isupper()
 
 
-def recognize(sdoc: Any, gaz: Gazetteer, min_pop: int = 20000) -> list[tuple[int, int, str]]:
-    """Toponym spans ``(start_char, end_char, source)`` in ``sdoc``, sorted, non-overlapping."""
+def recognize(
+    sdoc: Any, gaz: Gazetteer, min_pop: int = 20000, include_demonyms: bool = False
+) -> list[tuple[int, int, str]]:
+    """Toponym spans ``(start_char, end_char, source)`` in ``sdoc``, sorted, non-overlapping.
+
+    With ``include_demonyms``, nationality words ("British", "Iraqis") are returned too
+    (source ``"demonym"``), as the LGL and GeoWebNews annotations count them.
+    """
     text = sdoc.text
     found: list[tuple[int, int, str]] = []
     taken = [False] * (len(text) + 1)
@@ -264,15 +270,30 @@ def recognize(sdoc: Any, gaz: Gazetteer, min_pop: int = 20000) -> list[tuple[int
     for ent in sdoc.ents:
         if ent.label_ in PLACE_LABELS:
             s, e = _clean_bounds(text, ent.start_char, ent.end_char)
+            # "Rural Damascus", "Eastern Ghouta": a capitalised word before the entity
+            # that makes a longer gazetteer name
+            if ent.start > 0:
+                prev = sdoc[ent.start - 1]
+                if (
+                    prev.text[:1].isupper()
+                    and prev.is_alpha
+                    and not prev.is_sent_start
+                    and gaz.has_name(text[prev.idx : e])
+                ):
+                    s = prev.idx
             if e > s and free(s, e):
                 take(s, e, "ner")
     for ent in sdoc.ents:
         if ent.label_ in ("PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
             s, e = _clean_bounds(text, ent.start_char, ent.end_char)
             name = text[s:e]
-            if e <= s or not free(s, e) or not gaz.has_name(name):
+            if e <= s or not free(s, e):
                 continue
-            if ent.label_ == "NORP" and name_key(name) in gaz.demonyms:
+            if ent.label_ == "NORP":
+                if include_demonyms and gaz.demonym_entry(name) is not None:
+                    take(s, e, "demonym")
+                continue
+            if not gaz.has_name(name):
                 continue
             prev = _prev_word(sdoc, ent.start)
             if _ARABIC_ARTICLE_RE.match(name) or prev in _STRONG_LOCATIVE:

@@ -37,8 +37,9 @@ W = {
     "cue_miss": -1.0,
     "container": 3.0,
     "country": 2.2,
-    "demonym": 0.8,
-    "near": 1.4,
+    "demonym": 1.0,
+    "near": 2.0,
+    "region": 1.5,
     "border": 1.5,
 }
 
@@ -96,6 +97,7 @@ class Mention:
     text: str
     cue: str | None = None  # "province", "district", "city", ... written with the name
     container: int | None = None  # index of a following ", X" mention that may contain it
+    container_kind: str = ""  # "comma" ("Manchester, New Hampshire") or "in" ("X town in Y")
     border: tuple[str, ...] = ()  # countries of an "X-Y border" phrase around it
     candidates: list[tuple[Entry, int]] = field(default_factory=list)
 
@@ -106,6 +108,7 @@ class Resolution:
     score: float
     features: dict[str, float]
     confidence: float
+    runner_up: tuple[Entry, float, dict[str, float]] | None = None
 
 
 def entry_prior(e: Entry) -> float:
@@ -114,7 +117,7 @@ def entry_prior(e: Entry) -> float:
     if f in ("A.ADM1", "A.ADM2"):
         pop *= 0.3 if f == "A.ADM1" else 0.15
     if pop <= 0:
-        pop = _FEATURE_PRIOR_POP.get(f, 500.0)
+        pop = _FEATURE_PRIOR_POP.get(f, 1000.0)
     if f == "A.PCLI":
         pop = max(pop, 1e6) * 3
     return math.log10(pop + 10.0)
@@ -127,6 +130,9 @@ def mention_candidates(gaz: Gazetteer, text: str) -> tuple[list[tuple[Entry, int
         clean = clean[4:]
     if clean.endswith("'s") or clean.endswith("\u2019s"):
         clean = clean[:-2]
+    dem = gaz.demonym_entry(clean)
+    if dem is not None:
+        return [(dem, KIND_PRIMARY)], None
     cands = gaz.candidates(clean)
     base, cue = strip_admin_suffix(clean)
     if cue is not None:
@@ -151,6 +157,7 @@ class Resolver:
             f["alt"] = W["alt"]
         elif kind == KIND_SKELETON:
             f["skeleton"] = W["skeleton"]
+            f["prior"] *= 0.6  # a fuzzy match: do not let size alone pick a far-away city
         if e.feature == "P.PPLC":
             f["capital"] = W["capital"]
         if m.cue:
@@ -187,8 +194,6 @@ class Resolver:
                     uniq.append((e, f))
             local.append(uniq[: self.max_candidates])
 
-        # first pass: local winners
-        first: list[Entry | None] = [c[0][0] if c else None for c in local]
         # container cue ("Manchester, New Hampshire")
         for i, m in enumerate(mentions):
             if m.container is None or not local[i]:
@@ -197,57 +202,78 @@ class Resolver:
             for e, f in local[i]:
                 if any(_contains(c, e) for c in cont[:5]):
                     f["container"] = W["container"]
-        # document country distribution from other mentions' first-pass winners
-        total = sum(1 for e in first if e is not None)
-        country_count = Counter(e.country for e in first if e is not None and e.country)
+        keys = [name_key(m.text) for m in mentions]
+        winners: list[Entry | None] = [
+            max(c, key=lambda x: sum(x[1].values()))[0] if c else None for c in local
+        ]
+        out: list[Resolution] = []
+        for _round in range(2):
+            out = self._rescore(local, winners, keys, demonym_countries)
+            winners = [r.entry for r in out]
+        return out
+
+    def _rescore(
+        self,
+        local: list[list[tuple[Entry, dict[str, float]]]],
+        winners: list[Entry | None],
+        keys: list[str],
+        demonym_countries: Counter[str],
+    ) -> list[Resolution]:
+        # one vote per distinct name: repeated mentions of one name must not vote for themselves
+        by_name: dict[str, Entry] = {}
+        for k, e in zip(keys, winners, strict=True):
+            if e is not None and k not in by_name:
+                by_name[k] = e
         n_dem = sum(demonym_countries.values())
         out: list[Resolution] = []
         for i, cands in enumerate(local):
             if not cands:
                 out.append(Resolution(None, 0.0, {}, 0.0))
                 continue
-            mine = first[i]
-            others = total - (1 if mine is not None else 0)
-            anchors = [e for j, e in enumerate(first) if j != i and e is not None]
-            anchors = [a for a in anchors if a.feature not in ("L.CONT", "A.PCLI")][:50]
+            others = [e for k, e in by_name.items() if k != keys[i]]
+            n_others = len(others)
+            country_count = Counter(e.country for e in others if e.country)
+            region_count = Counter(
+                (e.country, name_key(e.name if e.feature == "A.ADM1" else e.admin1))
+                for e in others
+                if e.country and e.feature not in ("A.PCLI", "L.CONT")
+            )
+            anchors = [a for a in others if a.feature not in ("L.CONT", "A.PCLI", "L.RGN")][:60]
             final: list[tuple[float, Entry, dict[str, float]]] = []
-            for e, f in cands:
-                f = dict(f)
-                if others > 0 and e.country:
-                    cnt = country_count.get(e.country, 0) - (
-                        1 if mine is not None and mine.country == e.country else 0
-                    )
-                    if cnt > 0:
-                        f["country"] = W["country"] * cnt / others
+            for e, f0 in cands:
+                f = dict(f0)
+                if n_others and e.country:
+                    cnt = country_count.get(e.country, 0)
+                    if cnt:
+                        f["country"] = W["country"] * min(1.0, cnt / min(n_others, 4))
+                    if e.feature not in ("A.PCLI", "L.CONT"):
+                        rkey = (e.country, name_key(e.name if e.feature == "A.ADM1" else e.admin1))
+                        rc = region_count.get(rkey, 0)
+                        if rc and rkey[1]:
+                            f["region"] = W["region"] * min(1.0, rc / 2)
                 if n_dem and e.country in demonym_countries:
                     f["demonym"] = W["demonym"] * min(
                         1.0, demonym_countries[e.country] / n_dem + 0.3
                     )
-                if anchors and e.feature not in ("L.CONT", "A.PCLI"):
-                    d = (
-                        min(
-                            haversine_km(e.lat, e.lon, a.lat, a.lon)
-                            for a in anchors
-                            if a.id != e.id
-                        )
-                        if any(a.id != e.id for a in anchors)
-                        else None
-                    )
-                    if d is not None:
-                        if d < 50:
-                            f["near"] = W["near"]
-                        elif d < 200:
-                            f["near"] = W["near"] * 0.7
-                        elif d < 600:
-                            f["near"] = W["near"] * 0.3
+                if anchors and e.feature in ("A.PCLI", "A.ADM1"):
+                    if any(_contains(e, a) for a in anchors):
+                        f["near"] = W["near"] * 0.8
+                elif anchors and e.feature != "L.CONT":
+                    ds = [haversine_km(e.lat, e.lon, a.lat, a.lon) for a in anchors if a.id != e.id]
+                    if ds:
+                        d = min(ds)
+                        f["near"] = W["near"] / (1.0 + d / 100.0)
                 final.append((sum(f.values()), e, f))
             final.sort(key=lambda x: -x[0])
             best_s, best_e, best_f = final[0]
             second = final[1][0] if len(final) > 1 else best_s - 5.0
             conf = 1.0 / (1.0 + math.exp(-(best_s - second)))
             conf *= 0.9 if "skeleton" in best_f else 1.0
+            ru = (final[1][1], final[1][0], final[1][2]) if len(final) > 1 else None
             out.append(
-                Resolution(best_e, best_s, {k: round(v, 4) for k, v in best_f.items() if v}, conf)
+                Resolution(
+                    best_e, best_s, {k: round(v, 4) for k, v in best_f.items() if v}, conf, ru
+                )
             )
         return out
 
@@ -259,12 +285,28 @@ def _contains(container: Entry, e: Entry) -> bool:
         return e.country == container.country
     if container.feature == "A.ADM1":
         return e.country == container.country and name_key(e.admin1) == name_key(container.name)
-    if container.feature.startswith("A.ADM2"):
-        return (
-            e.country == container.country
-            and haversine_km(e.lat, e.lon, container.lat, container.lon) < 60
-        )
-    return False
+    if container.feature == "L.CONT":
+        return False
+    radius = _CONTAIN_RADIUS_KM.get(container.feature, 0.0)
+    if radius <= 0:
+        return False
+    same = not container.country or not e.country or e.country == container.country
+    return same and haversine_km(e.lat, e.lon, container.lat, container.lon) < radius
+
+
+def contains(container: Entry, e: Entry) -> bool:
+    """Whether ``e`` lies in ``container`` (by country/admin1, else by a radius)."""
+    return _contains(container, e)
+
+
+_CONTAIN_RADIUS_KM = {
+    "P.PPL": 25.0,
+    "P.PPLC": 40.0,
+    "A.ADM2": 60.0,
+    "L.RGN": 250.0,
+    "T.MTS": 100.0,
+    "H.STM": 150.0,
+}
 
 
 __all__ = [
