@@ -82,7 +82,11 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", type=click.Path(dir_okay=False), help="SQLite store (default ./fftrack.db, env FFTRACK_DB).")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    help="SQLite store (default ./fftrack.db, env FFTRACK_DB).",
+)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="TOML config file.")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.version_option(package_name="fftrack")
@@ -106,18 +110,41 @@ def make_pipeline(config: Config) -> Any:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--workers", type=int, default=1, show_default=True, help="Dask worker processes (1: in process).")
-@click.option("--batch-size", type=int, default=64, show_default=True, help="Documents per write transaction.")
-@click.option("--allow-private", is_flag=True, help="Allow fetching URLs on loopback/private addresses.")
+@click.option(
+    "--workers",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Dask worker processes (1: in process).",
+)
+@click.option(
+    "--batch-size", type=int, default=64, show_default=True, help="Documents per write transaction."
+)
+@click.option(
+    "--allow-private", is_flag=True, help="Allow fetching URLs on loopback/private addresses."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
-def ingest(state: State, inputs: tuple[str, ...], workers: int, batch_size: int, allow_private: bool, as_json: bool) -> None:
+def ingest(
+    state: State,
+    inputs: tuple[str, ...],
+    workers: int,
+    batch_size: int,
+    allow_private: bool,
+    as_json: bool,
+) -> None:
     """Read files, folders, feeds, JSONL, URLs or - (stdin) into the store."""
 
     def body() -> int:
         from dataclasses import replace
 
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         from fftrack.runner import run_ingest
         from fftrack.store import Store
@@ -130,8 +157,13 @@ def ingest(state: State, inputs: tuple[str, ...], workers: int, batch_size: int,
                 raise UsageError(f"no such file or folder: {arg}")
         with Store.open(config.db) as store:
             progress = Progress(
-                TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                console=_console(err=True), transient=True, disable=as_json or not sys.stderr.isatty(),
+                TextColumn("ingest"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=_console(err=True),
+                transient=True,
+                disable=as_json or not sys.stderr.isatty(),
             )
             with progress:
                 task = progress.add_task("ingest", total=None)
@@ -141,14 +173,25 @@ def ingest(state: State, inputs: tuple[str, ...], workers: int, batch_size: int,
 
                     with DaskExtractor(config, workers=workers) as extractor:
                         report = run_ingest(
-                            inputs, store=store, pipeline=None, config=config,  # type: ignore[arg-type]
-                            stdin=sys.stdin, batch_size=batch_size, progress=advance, extract=extractor,
+                            inputs,
+                            store=store,
+                            pipeline=None,
+                            config=config,
+                            stdin=sys.stdin,
+                            batch_size=batch_size,
+                            progress=advance,
+                            extract=extractor,
                         )
                 else:
                     pipeline = make_pipeline(config)
                     report = run_ingest(
-                        inputs, store=store, pipeline=pipeline, config=config,
-                        stdin=sys.stdin, batch_size=batch_size, progress=advance,
+                        inputs,
+                        store=store,
+                        pipeline=pipeline,
+                        config=config,
+                        stdin=sys.stdin,
+                        batch_size=batch_size,
+                        progress=advance,
                     )
         if as_json:
             click.echo(json.dumps(report.to_dict(), indent=2))
@@ -178,17 +221,23 @@ def _print_report(report: Any) -> None:
 
 def query_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     opts = [
-        click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True),
+        click.option(
+            "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True
+        ),
         click.option("--since", help="From this date (YYYY, YYYY-MM, YYYY-MM-DD)."),
         click.option("--until", help="Up to this date."),
         click.option("--country", help="ISO2 country code of the place (figures: origin)."),
         click.option("--place", help="Place name, as written or resolved."),
-        click.option("--type", "type_", help="Event type or sub-type; movement manner; figure category."),
+        click.option(
+            "--type", "type_", help="Event type or sub-type; movement manner; figure category."
+        ),
         click.option("--actor", help="Actor name or normalised name (substring)."),
         click.option("--bbox", help="W,S,E,N in degrees."),
         click.option("--limit", type=int, help="At most N rows."),
         click.option("--offset", type=int, default=0, help="Skip N rows."),
-        click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file, not stdout."),
+        click.option(
+            "-o", "--output", type=click.Path(dir_okay=False), help="Write to a file, not stdout."
+        ),
     ]
     for opt in reversed(opts):
         fn = opt(fn)
@@ -205,7 +254,9 @@ def build_query(**kw: Any) -> Any:
         raise UsageError("--offset must be >= 0")
     country = kw.get("country")
     if country is not None and (len(country) != 2 or not country.isalpha()):
-        raise UsageError(f"bad country {country!r}: use an ISO 3166-1 alpha-2 code such as SY or GB")
+        raise UsageError(
+            f"bad country {country!r}: use an ISO 3166-1 alpha-2 code such as SY or GB"
+        )
     q = Query(
         since=parse_date(kw.get("since")),
         until=parse_date(kw.get("until"), end=True),
@@ -281,19 +332,27 @@ def list_command(kind: str) -> Callable[..., Any]:
 for _kind in KINDS:
     _cmd = query_options(list_command(_kind))
     if _kind == "movements":
-        _cmd = click.option("--flows", is_flag=True, help="Aggregate movements into flows between places.")(_cmd)
+        _cmd = click.option(
+            "--flows", is_flag=True, help="Aggregate movements into flows between places."
+        )(_cmd)
     if _kind == "events":
         _cmd = click.option(
-            "--per-report", is_flag=True, help="One row per report, not one per event merged across sources."
+            "--per-report",
+            is_flag=True,
+            help="One row per report, not one per event merged across sources.",
         )(_cmd)
     if _kind == "actors":
-        _cmd = click.option("--mentions", is_flag=True, help="Every mention, not one row per resolved actor.")(_cmd)
+        _cmd = click.option(
+            "--mentions", is_flag=True, help="Every mention, not one row per resolved actor."
+        )(_cmd)
     cli.command(name=_kind)(_cmd)
 
 
 @cli.command()
 @click.argument("record_id")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @click.pass_obj
 def show(state: State, record_id: str, fmt: str) -> None:
     """One record with the source sentence(s) it came from, the span highlighted."""
@@ -354,7 +413,9 @@ def split(state: State, event_id: str) -> None:
 
 @cli.command()
 @click.pass_obj
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 def stats(state: State, fmt: str) -> None:
     """Counts by type, country and month."""
 
@@ -385,7 +446,7 @@ def _read_jsonl(path: str) -> Iterator[dict[str, Any]]:
             except json.JSONDecodeError as exc:
                 raise UsageError(f"{path}:{n}: not JSON: {exc.msg}") from None
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                raise UsageError(f"{path}:{n}: each line must be an object with a \"text\" string")
+                raise UsageError(f'{path}:{n}: each line must be an object with a "text" string')
             yield obj
     except UnicodeDecodeError as exc:
         raise UsageError(f"{path}: not UTF-8 text ({exc.reason})") from None
@@ -438,7 +499,9 @@ def extract(state: State, infile: str, published: str | None) -> None:
 
 @cli.command()
 @click.argument("infile", type=click.Path(allow_dash=True))
-@click.option("--spans", is_flag=True, help="Resolve exactly the input's \"toponyms\" spans (resolution only).")
+@click.option(
+    "--spans", is_flag=True, help='Resolve exactly the input\'s "toponyms" spans (resolution only).'
+)
 @click.pass_obj
 def geoparse(state: State, infile: str, spans: bool) -> None:
     """Find and resolve the places in documents (JSONL in, JSONL out)."""
@@ -461,7 +524,9 @@ def geoparse(state: State, infile: str, spans: bool) -> None:
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default)."
+)
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.pass_obj
 def serve(state: State, host: str, port: int) -> None:

@@ -14,7 +14,14 @@ def qty(q: dict[str, Any] | None) -> str:
     """A number with its qualifier as a reader writes it: ">50", "~40000", "27000-31000"."""
     if not q:
         return ""
-    marks = {"exact": "", "about": "~", "more_than": ">", "at_least": ">=", "fewer_than": "<", "at_most": "<="}
+    marks = {
+        "exact": "",
+        "about": "~",
+        "more_than": ">",
+        "at_least": ">=",
+        "fewer_than": "<",
+        "at_most": "<=",
+    }
     value = q.get("value")
     if q.get("upper") is not None:
         return f"{value}-{q['upper']}"
@@ -89,7 +96,12 @@ COLUMNS: dict[str, list[Column]] = {
     ],
     "figures": [
         ("id", lambda r: r.get("id", "")),
-        ("value", lambda r: qty({"value": r.get("value"), "qualifier": r.get("qualifier"), "upper": r.get("upper")})),
+        (
+            "value",
+            lambda r: qty(
+                {"value": r.get("value"), "qualifier": r.get("qualifier"), "upper": r.get("upper")}
+            ),
+        ),
         ("category", lambda r: r.get("category") or ""),
         ("subject", lambda r: r.get("subject") or ""),
         ("origin", lambda r: r.get("origin") or ""),
@@ -163,14 +175,18 @@ def render_record(record: dict[str, Any], console: Console) -> None:
         for e in edges:
             feats = ", ".join(f"{k} {v:g}" for k, v in sorted((e.get("features") or {}).items()))
             console.print(
-                Text(f"  {e.get('a')} ~ {e.get('b')}  {e.get('kind')} score {e.get('score')} "
-                     f"{e.get('algorithm') or ''}  [{feats}]")
+                Text(
+                    f"  {e.get('a')} ~ {e.get('b')}  {e.get('kind')} score {e.get('score')} "
+                    f"{e.get('algorithm') or ''}  [{feats}]"
+                )
             )
     sources = record.get("sources") or []
     console.print(Text(f"sources ({len(sources)}):", style="bold"))
     for src in sources:
         head = " | ".join(
-            str(x) for x in (src.get("source"), src.get("published"), src.get("title"), src.get("url")) if x
+            str(x)
+            for x in (src.get("source"), src.get("published"), src.get("title"), src.get("url"))
+            if x
         )
         console.print(Text(f"- document {src.get('document_id')}  {head}"))
         figure = src.get("fatalities")

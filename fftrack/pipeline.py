@@ -41,7 +41,9 @@ class Pipeline:
         for document, sdoc in zip(docs, self.nlp.pipe(d.text for d in docs), strict=True):
             yield self.extract_doc(document, sdoc)
 
-    def process_stream(self, documents: Iterable[Document], batch: int = 64) -> Iterator[Extraction]:
+    def process_stream(
+        self, documents: Iterable[Document], batch: int = 64
+    ) -> Iterator[Extraction]:
         """Like ``process`` but for a long stream: works through it ``batch`` at a time."""
         chunk: list[Document] = []
         for doc in documents:

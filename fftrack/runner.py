@@ -79,7 +79,9 @@ def iter_inputs(
         yield from iter_documents(paths, stdin=stdin, max_bytes=config.fetch_max_bytes)
 
 
-def batched(items: Iterable[Document | ReadFailure], size: int) -> Iterator[list[Document | ReadFailure]]:
+def batched(
+    items: Iterable[Document | ReadFailure], size: int
+) -> Iterator[list[Document | ReadFailure]]:
     chunk: list[Document | ReadFailure] = []
     for item in items:
         chunk.append(item)
@@ -90,7 +92,9 @@ def batched(items: Iterable[Document | ReadFailure], size: int) -> Iterator[list
         yield chunk
 
 
-def new_documents(batch: Sequence[Document], store: Store, seen: set[str]) -> tuple[list[Document], int]:
+def new_documents(
+    batch: Sequence[Document], store: Store, seen: set[str]
+) -> tuple[list[Document], int]:
     """Drop documents already in the store or already seen in this run."""
     known = store.known_documents([d.id for d in batch])
     fresh: list[Document] = []
@@ -108,12 +112,14 @@ def run_ingest(
     inputs: Sequence[str | Path],
     *,
     store: Store,
-    pipeline: Pipeline,
+    pipeline: Pipeline | None = None,
     config: Config | None = None,
     stdin: TextIO | None = None,
     batch_size: int = 64,
     progress: Callable[[int], None] | None = None,
-    extract: Callable[[list[Document]], Iterable[tuple[Document, Extraction | None, Exception | None]]]
+    extract: Callable[
+        [list[Document]], Iterable[tuple[Document, Extraction | None, Exception | None]]
+    ]
     | None = None,
     cluster: bool = True,
 ) -> IngestReport:
@@ -123,8 +129,10 @@ def run_ingest(
     With ``cluster``, new events join cross-source clusters after each batch
     (``fftrack.resolve``); events a killed run left unclustered are caught up first.
     """
-    config = config or pipeline.config
-    run = extract or pipeline.process_safe
+    if extract is None and pipeline is None:
+        raise ValueError("run_ingest needs a pipeline or an extract callable")
+    config = config or (pipeline.config if pipeline is not None else Config())
+    run = extract if extract is not None else pipeline.process_safe  # type: ignore[union-attr]
     report = IngestReport()
     seen: set[str] = set()
     resolver = None
@@ -142,7 +150,9 @@ def run_ingest(
         extractions: list[Extraction] = []
         for document, extraction, error in run(fresh):
             if extraction is None:
-                fails.append(ReadFailure(document.origin or document.id, None, f"extraction failed: {error}"))
+                fails.append(
+                    ReadFailure(document.origin or document.id, None, f"extraction failed: {error}")
+                )
             else:
                 extractions.append(extraction)
         if extractions:

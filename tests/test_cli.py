@@ -35,8 +35,13 @@ FEED = """<?xml version="1.0" encoding="UTF-8"?>
 </channel></rss>
 """
 JSONL = [
-    {"id": "mosul-1", "text": "Iraqi forces clashed with Islamic State fighters in Mosul on 9 July 2017. "
-     "At least 30 people were killed.", "published": "2017-07-10", "source": "Wire"},
+    {
+        "id": "mosul-1",
+        "text": "Iraqi forces clashed with Islamic State fighters in Mosul on 9 July 2017. "
+        "At least 30 people were killed.",
+        "published": "2017-07-10",
+        "source": "Wire",
+    },
 ]
 
 
@@ -52,7 +57,9 @@ def corpus(tmp_path_factory) -> Path:
         (root / name).write_text(text, encoding="utf-8")
     (root / "feeds").mkdir()
     (root / "feeds" / "wire.xml").write_text(FEED, encoding="utf-8")
-    (root / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in JSONL) + "\n", encoding="utf-8")
+    (root / "wire.jsonl").write_text(
+        "\n".join(json.dumps(r) for r in JSONL) + "\n", encoding="utf-8"
+    )
     return root
 
 
@@ -154,9 +161,13 @@ def test_places_are_resolved(db):
 
 def test_filters(db):
     all_rows = json.loads(invoke(["--db", str(db), "events", "--format", "json"]).output)
-    limited = json.loads(invoke(["--db", str(db), "events", "--format", "json", "--limit", "1"]).output)
+    limited = json.loads(
+        invoke(["--db", str(db), "events", "--format", "json", "--limit", "1"]).output
+    )
     assert len(limited) == min(1, len(all_rows))
-    none = json.loads(invoke(["--db", str(db), "events", "--format", "json", "--until", "2000"]).output)
+    none = json.loads(
+        invoke(["--db", str(db), "events", "--format", "json", "--until", "2000"]).output
+    )
     assert none == []
     world = json.loads(
         invoke(["--db", str(db), "events", "--format", "json", "--bbox", "-180,-90,180,90"]).output
@@ -218,11 +229,15 @@ def test_extract_is_stateless_jsonl(tmp_path, pipeline, monkeypatch):
     monkeypatch.setattr(cli_module, "make_pipeline", lambda config: pipeline)
     text = REPORTS["raqqa.txt"].split("\n\n", 1)[1]
     src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps({"id": "d1", "text": text}) + "\n" + json.dumps({"text": "Nothing."}) + "\n")
+    src.write_text(
+        json.dumps({"id": "d1", "text": text}) + "\n" + json.dumps({"text": "Nothing."}) + "\n"
+    )
     result = invoke(["extract", str(src), "--published", "2017-10-01"])
     assert result.exit_code == 0, result.output
     lines = [json.loads(x) for x in result.output.splitlines()]
-    assert [set(x) >= {"id", "places", "actors", "events", "movements", "figures"} for x in lines] == [True, True]
+    assert [
+        set(x) >= {"id", "places", "actors", "events", "movements", "figures"} for x in lines
+    ] == [True, True]
     assert lines[0]["id"] == "d1"
     for key in ("places", "actors", "events", "movements", "figures"):
         for rec in lines[0][key]:
@@ -242,7 +257,9 @@ def test_extract_bad_line_names_it(tmp_path):
 def test_geoparse_spans(tmp_path):
     text = "Fighters fled Raqqa for Idlib."
     src = tmp_path / "g.jsonl"
-    src.write_text(json.dumps({"id": "g", "text": text, "toponyms": [{"start": 14, "end": 19}]}) + "\n")
+    src.write_text(
+        json.dumps({"id": "g", "text": text, "toponyms": [{"start": 14, "end": 19}]}) + "\n"
+    )
     result = invoke(["geoparse", str(src), "--spans"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
@@ -252,7 +269,9 @@ def test_geoparse_spans(tmp_path):
 
 def test_events_merged_by_default_per_report_on_request(db):
     merged = json.loads(invoke(["--db", str(db), "events", "--format", "json"]).output)
-    per_report = json.loads(invoke(["--db", str(db), "events", "--format", "json", "--per-report"]).output)
+    per_report = json.loads(
+        invoke(["--db", str(db), "events", "--format", "json", "--per-report"]).output
+    )
     assert len(merged) <= len(per_report)
     assert all("n_sources" in r for r in merged)
     assert sum(r["n_sources"] for r in merged) >= len({r["document_id"] for r in per_report}) - 1
@@ -263,7 +282,9 @@ def test_merge_and_split_are_kept(db, tmp_path):
 
     path = tmp_path / "copy.db"
     shutil.copy(db, path)
-    rows = json.loads(invoke(["--db", str(path), "events", "--format", "json", "--per-report"]).output)
+    rows = json.loads(
+        invoke(["--db", str(path), "events", "--format", "json", "--per-report"]).output
+    )
     assert len(rows) >= 2
     a, b = rows[0]["id"], rows[1]["id"]
     result = invoke(["--db", str(path), "merge", a, b])
@@ -282,6 +303,8 @@ def test_movement_flows_and_actor_mentions(db):
     assert result.exit_code == 0, result.output
     assert isinstance(json.loads(result.output), list)
     resolved = json.loads(invoke(["--db", str(db), "actors", "--format", "json"]).output)
-    mentions = json.loads(invoke(["--db", str(db), "actors", "--format", "json", "--mentions"]).output)
+    mentions = json.loads(
+        invoke(["--db", str(db), "actors", "--format", "json", "--mentions"]).output
+    )
     assert len(resolved) <= len(mentions)
     assert all("aliases" in r for r in resolved)

@@ -6,11 +6,39 @@ import sys
 import fftrack
 
 EXPECTED = {
-    "Actor", "Config", "ConfigError", "DaskExtractor", "Document", "Event", "Extraction",
-    "FetchError", "FftrackError", "Figure", "Gazetteer", "Geoparser", "IngestReport",
-    "InputError", "ModelError", "Movement", "NlpPipeline", "NotFoundError", "Pipeline",
-    "Place", "Quantity", "Query", "Span", "Store", "StoreError", "StoreReader", "TimeRef",
-    "UsageError", "__version__", "extract_records", "iter_documents", "load_config", "run_ingest",
+    "Actor",
+    "Config",
+    "ConfigError",
+    "DaskExtractor",
+    "Document",
+    "Event",
+    "Extraction",
+    "FetchError",
+    "FftrackError",
+    "Figure",
+    "Gazetteer",
+    "Geoparser",
+    "IngestReport",
+    "InputError",
+    "ModelError",
+    "Movement",
+    "NlpPipeline",
+    "NotFoundError",
+    "Pipeline",
+    "Place",
+    "Quantity",
+    "Query",
+    "Span",
+    "Store",
+    "StoreError",
+    "StoreReader",
+    "TimeRef",
+    "UsageError",
+    "__version__",
+    "extract_records",
+    "iter_documents",
+    "load_config",
+    "run_ingest",
 }
 
 
@@ -30,5 +58,13 @@ def test_import_does_no_heavy_work():
 
 
 def test_errors_share_one_root():
-    for name in ("ConfigError", "FetchError", "InputError", "ModelError", "NotFoundError", "StoreError", "UsageError"):
+    for name in (
+        "ConfigError",
+        "FetchError",
+        "InputError",
+        "ModelError",
+        "NotFoundError",
+        "StoreError",
+        "UsageError",
+    ):
         assert issubclass(getattr(fftrack, name), fftrack.FftrackError)

@@ -10,14 +10,18 @@ from fftrack.store import Store, StoreReader
 
 
 def write_inputs(root):
-    (root / "a.txt").write_text("Published: 2017-06-05\n\nGunmen killed 8 people near London Bridge.", encoding="utf-8")
+    (root / "a.txt").write_text(
+        "Published: 2017-06-05\n\nGunmen killed 8 people near London Bridge.", encoding="utf-8"
+    )
     (root / "b.jsonl").write_text(
-        json.dumps({"text": "Shelling hit Idlib on Friday, killing three."}) + "\n"
+        json.dumps({"text": "Shelling hit Idlib on Friday, killing three."})
+        + "\n"
         + "{not json\n"
-        + json.dumps({"title": "no text"}) + "\n",
+        + json.dumps({"title": "no text"})
+        + "\n",
         encoding="utf-8",
     )
-    (root / "c.bin.txt").write_bytes(b"\x00\xff" * 200)
+    (root / "c.bin.txt").write_bytes(bytes(range(256)) * 4)
 
 
 def test_failures_are_reported_and_the_rest_is_stored(tmp_path, pipeline):

@@ -132,6 +132,11 @@ class StoreReader:
                 if own and conn.in_transaction:
                     conn.execute("COMMIT")
 
+    def _live(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError(f"store {self.path} is closed")
+        return self._conn
+
     def _rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self._lock:
             if self._conn is None:
@@ -191,14 +196,14 @@ class StoreReader:
 
         q = (q or Query()).validate()
         with self._snapshot():
-            return merged_events(self._conn, q)
+            return merged_events(self._live(), q)
 
     def merged_event(self, id: str) -> dict[str, Any]:
         """One merged event by cluster id or any member's event id, with its merge edges."""
         from fftrack.resolve.merged import merged_event
 
         with self._snapshot():
-            return merged_event(self._conn, id)
+            return merged_event(self._live(), id)
 
     def resolved_actors(self, q: Query | None = None) -> list[dict[str, Any]]:
         """One row per actor with its aliases and mentions (``fftrack.resolve.actors``)."""
@@ -206,7 +211,7 @@ class StoreReader:
 
         q = (q or Query()).validate()
         with self._snapshot():
-            return resolved_actors(self._conn, q)
+            return resolved_actors(self._live(), q)
 
     def count(self, kind: str, q: Query | None = None) -> int:
         table = _table(kind)
