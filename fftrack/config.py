@@ -31,7 +31,8 @@ class Config:
     n_process: int = 1
     max_doc_chars: int = 2_000_000  # longer documents are split in chunks for the language model
     fetch_timeout: float = 20.0
-    fetch_max_bytes: int = 20_000_000
+    fetch_max_bytes: int = 20_000_000  # one fetched URL
+    max_file_bytes: int = 50_000_000  # one input file; larger ones are refused with a reason
     allow_private: bool = False
 
     def validate(self) -> Config:
@@ -41,6 +42,8 @@ class Config:
             raise ConfigError(f"n_process must be >= 1, got {self.n_process}")
         if self.max_doc_chars < 1000:
             raise ConfigError(f"max_doc_chars must be >= 1000, got {self.max_doc_chars}")
+        if self.max_file_bytes < 1 or self.fetch_max_bytes < 1:
+            raise ConfigError("max_file_bytes and fetch_max_bytes must be >= 1")
         if self.fetch_timeout <= 0:
             raise ConfigError("fetch_timeout must be > 0")
         return self

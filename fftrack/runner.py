@@ -54,6 +54,17 @@ def is_url(arg: str) -> bool:
     return arg.startswith(("http://", "https://"))
 
 
+def store_files(config: Config) -> list[Path]:
+    """The store's own files, never read as input when a folder holds them."""
+    db = Path(config.db)
+    return [
+        db,
+        db.with_name(db.name + "-wal"),
+        db.with_name(db.name + "-shm"),
+        db.with_name(db.name + "-journal"),
+    ]
+
+
 def iter_inputs(
     inputs: Sequence[str | Path], config: Config, stdin: TextIO | None = None
 ) -> Iterator[Document | ReadFailure]:
@@ -62,7 +73,9 @@ def iter_inputs(
     for arg in inputs:
         if isinstance(arg, str) and is_url(arg):
             if paths:
-                yield from iter_documents(paths, stdin=stdin, max_bytes=config.fetch_max_bytes)
+                yield from iter_documents(
+                    paths, stdin=stdin, max_bytes=config.max_file_bytes, exclude=store_files(config)
+                )
                 paths = []
             try:
                 yield from fetch_url(
@@ -76,7 +89,9 @@ def iter_inputs(
         else:
             paths.append(arg)
     if paths:
-        yield from iter_documents(paths, stdin=stdin, max_bytes=config.fetch_max_bytes)
+        yield from iter_documents(
+            paths, stdin=stdin, max_bytes=config.max_file_bytes, exclude=store_files(config)
+        )
 
 
 def batched(

@@ -69,3 +69,14 @@ def test_extractor_crash_loses_only_that_document(tmp_path, pipeline, monkeypatc
         report = run_ingest([inputs], store=store, pipeline=pipeline)
     assert report.stored["documents"] == 2
     assert len(report.failed) == 1 and "extractor bug" in report.failed[0].reason
+
+
+def test_store_inside_the_input_folder_is_not_read(tmp_path, pipeline):
+    from fftrack.config import Config
+
+    (tmp_path / "a.txt").write_text("Shelling hit Idlib on Friday.", encoding="utf-8")
+    config = Config(db=tmp_path / "here.db")
+    with Store.open(config.db) as store:
+        run_ingest([tmp_path], store=store, pipeline=pipeline, config=config)
+        report = run_ingest([tmp_path], store=store, pipeline=pipeline, config=config)
+    assert report.failed == [] and report.skipped == 1

@@ -266,12 +266,15 @@ def iter_documents(
     stdin: TextIO | None = None,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> Iterator[Item]:
     """Every document in ``paths`` (files, folders, ``-`` for ``stdin``), in order.
 
     Yields :class:`~fftrack.records.Document` or :class:`ReadFailure`; one bad file or
-    line never stops the iteration, and a missing path is a ReadFailure too.
+    line never stops the iteration, and a missing path is a ReadFailure too. Files in
+    ``exclude`` (the store being written, say) are passed over when walking folders.
     """
+    skip = {os.path.abspath(x) for x in exclude}
     for raw in paths:
         if str(raw) == "-":
             if stdin is None:
@@ -290,6 +293,8 @@ def iter_documents(
             continue
         try:
             for f in walk(p):
+                if skip and os.path.abspath(f) in skip:
+                    continue
                 yield from read_file(f, max_bytes=max_bytes)
         except OSError as exc:
             yield ReadFailure(str(p), None, f"cannot list folder: {exc.strerror or exc}")
