@@ -16,13 +16,14 @@ $(STAMP): pyproject.toml requirements-model.txt
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(VENV)/bin/fftrack --db $(DEMO_DB) ingest examples/corpus
 	$(VENV)/bin/fftrack --db $(DEMO_DB) stats
 	$(VENV)/bin/fftrack --db $(DEMO_DB) events --limit 8
 	$(VENV)/bin/fftrack --db $(DEMO_DB) movements --limit 8
 	$(VENV)/bin/fftrack --db $(DEMO_DB) figures --limit 8
+	@echo "Next: .venv/bin/fftrack --db $(DEMO_DB) show ID, or .venv/bin/fftrack --db $(DEMO_DB) serve for the map"
 
 test: $(STAMP) web-assets chromium
 	$(PY) -m pytest -q
