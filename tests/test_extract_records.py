@@ -151,6 +151,24 @@ def test_figures(nlp: Any) -> None:
     assert by_value[7366].category == "returnees"
 
 
+def test_sources_disagree_and_every_figure_is_kept(nlp: Any) -> None:
+    text = (
+        "ICSR counted 41,490 foreign affiliates from 80 countries in 2018. "
+        "The Soufan Group estimated that 27,000-31,000 foreign fighters had travelled to Syria "
+        "and Iraq by December 2015. Some 5,000 foreign fighters were killed in the fighting."
+    )
+    _, _, _, figures = run(nlp, text, {}, ref=date(2019, 3, 1))
+    by_value = {f.value.value: f for f in figures}
+    assert by_value[41490].attributed_to == "ICSR"
+    assert by_value[41490].as_of is not None and by_value[41490].as_of.iso == "2018"
+    soufan = by_value[27000]
+    assert (soufan.value.upper, soufan.value.qualifier) == (31000, "at_least")
+    assert soufan.attributed_to == "Soufan Group"
+    assert soufan.destination == "Syria and Iraq"
+    assert soufan.as_of is not None and soufan.as_of.iso == "2015-12"
+    assert by_value[5000].category == "killed"
+
+
 def test_ids_are_deterministic(nlp: Any) -> None:
     text = "Regime forces shelled Saraqib. Three civilians were killed."
     a = run(nlp, text, {"Saraqib": (35.86, 36.8)})

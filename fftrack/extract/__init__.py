@@ -33,17 +33,13 @@ def extract_records(
     actors = find_actors(sdoc, document, places)
     events = extract_events(sdoc, document, places, actors)
     movements = extract_movements(sdoc, document, places, actors)
-    exclude = []
-    text = document.text
-    for ev in events:
-        exclude.append((ev.span.start, ev.span.end))
-        for q in (ev.fatalities, ev.injured):
-            if q is None or not q.text:
-                continue
-            for part in q.text.split(" + "):
-                i = text.find(part, ev.span.start, ev.span.end)
-                if i >= 0:
-                    exclude.append((i, i + len(part)))
+    # numbers of a located incident (attackers, victims, its toll) are not group figures;
+    # a toll reported without a place ("some 5,000 foreign fighters were killed") is both
+    exclude = [
+        (ev.span.start, ev.span.end)
+        for ev in events
+        if ev.place is not None and ev.event_type != "Other"
+    ]
     figures = extract_figures(sdoc, document, places, actors, exclude=exclude)
     return actors, events, movements, figures
 

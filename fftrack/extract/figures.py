@@ -45,7 +45,15 @@ COUNTRY_ALIASES = {
 }  # fmt: skip
 ATTRIB_RE = re.compile(
     r"\b(?i:according to|figures from|data from|estimates? (?:by|from)|report(?:ed)? by|counted by)"
-    r"\s+(?:the\s+)?(?P<src>[A-Z][\w&.-]*(?:\s+(?:of\s+|for\s+|the\s+)?[A-Z][\w&.-]*){0,6})"
+    r"\s+(?:[Tt]he\s+)?(?P<src>[A-Z][^,.;:()]{1,60}?)(?=\s*(?:[,.;:()]|$|\s+(?:in|on|which|that|who)\b))"
+)
+SAYS_RE = re.compile(
+    r"\b(?:[Tt]he\s+)?(?P<src>[A-Z][\w&.-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w&.-]*){0,5})\s+"
+    r"(?:counted|estimated|estimates|reported|reports|said|says|found|recorded)\b"
+)
+DEST_RE = re.compile(
+    r"\b(?:travell?ed|went|gone|go|headed|moved|joined \w+ (?:\w+ )?in|left for|flocked) "
+    r"(?:\w+ ){0,2}?(?:to|for) (?P<dest>[A-Z][\w-]+(?:\s+(?:and\s+)?[A-Z][\w-]+){0,3})"
 )
 
 
@@ -138,7 +146,7 @@ def extract_figures(
                     span=Span(document.id, fa, fb, sent.start_char, sent.end_char),
                     category=category or "other",
                     origin=origin,
-                    destination=None,
+                    destination=_destination(stext),
                     group=group,
                     as_of=as_of,
                     attributed_to=attributed,
@@ -210,13 +218,28 @@ def _attribution(text: str) -> str | None:
     m = ATTRIB_RE.search(text)
     if m:
         return m.group("src").strip()
-    m = re.search(
-        r"\b(?:the\s+)?(?P<src>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})\s+(?:counted|estimated|estimates|reported|said|says|found)\b",
-        text,
-    )
-    if m and m.group("src").split()[0] not in ("In", "The", "A", "Some", "Still", "But"):
+    m = SAYS_RE.search(text)
+    if m and m.group("src").split()[0] not in (
+        "In",
+        "The",
+        "A",
+        "Some",
+        "Still",
+        "But",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "Of",
+    ):
         return m.group("src").strip()
     return None
+
+
+def _destination(text: str) -> str | None:
+    m = DEST_RE.search(text)
+    return m.group("dest").strip() if m else None
 
 
 __all__ = ["NAME", "country_code", "extract_figures"]
