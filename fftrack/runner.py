@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from fftrack.config import Config
-from fftrack.errors import FetchError
+from fftrack.errors import FetchError, StoreError
 from fftrack.ingest import ReadFailure, fetch_url, iter_documents
 from fftrack.records import Document, Extraction
 
 if TYPE_CHECKING:
     from fftrack.pipeline import Pipeline
+    from fftrack.resolve import ActorResolver
     from fftrack.store import Store
 
 log = logging.getLogger(__name__)
@@ -123,6 +124,19 @@ def new_documents(
     return fresh, skipped
 
 
+def _cluster(store: Store, event_ids: list[str] | None, resolver: ActorResolver | None) -> None:
+    """Cluster new events (``None``: every unclustered one); a SQLite failure there (full
+    disk, I/O error) is a StoreError like any other write, not a traceback."""
+    import sqlite3
+
+    from fftrack import resolve
+
+    try:
+        resolve.cluster_new_events(store, event_ids, resolver=resolver)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot write to store {store.path}: {exc}") from exc
+
+
 def run_ingest(
     inputs: Sequence[str | Path],
     *,
@@ -152,10 +166,10 @@ def run_ingest(
     seen: set[str] = set()
     resolver = None
     if cluster:
-        from fftrack.resolve import ActorResolver, cluster_new_events
+        from fftrack.resolve import ActorResolver
 
         resolver = ActorResolver()
-        cluster_new_events(store, resolver=resolver)
+        _cluster(store, None, resolver)
     for chunk in batched(iter_inputs(inputs, config, stdin), batch_size):
         docs = [d for d in chunk if isinstance(d, Document)]
         fails = [f for f in chunk if isinstance(f, ReadFailure)]
@@ -175,7 +189,7 @@ def run_ingest(
             if resolver is not None:
                 new_events = [e.id for x in extractions for e in x.events]
                 if new_events:
-                    cluster_new_events(store, new_events, resolver=resolver)
+                    _cluster(store, new_events, resolver)
         if fails:
             report.failed.extend(fails)
             store.record_failures([(f.source, f.line, f.reason) for f in fails])

@@ -278,6 +278,20 @@ def duplicate_ids(db: Path) -> int:
         conn.close()
 
 
+def unclustered_events(db: Path) -> int:
+    """Events without a cross-source cluster (0 after a finished ingest); 0 if no column."""
+    conn = _connect(db)
+    try:
+        cols = {r[1] for r in conn.execute("PRAGMA table_info(events)")}
+        if "cluster_id" not in cols:
+            return 0
+        return int(
+            conn.execute("SELECT COUNT(*) FROM events WHERE cluster_id IS NULL").fetchone()[0]
+        )
+    finally:
+        conn.close()
+
+
 @dataclass
 class StoreCheck:
     """What a crashed-then-checked store looks like against a clean run of the same input."""
@@ -317,6 +331,43 @@ class KillResult:
     killed: bool  # False when the run ended by itself before the kill point
     stored_at_kill: int
     returncode: int | None
+    leftover: int = 0  # processes of the ingest's group still alive 30 s after the kill
+
+
+def live_group_members(pgid: int) -> list[int]:
+    """Pids (not zombies) in process group ``pgid``; empty where /proc is not there."""
+    out: list[int] = []
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return out
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # pid (comm) state ppid pgrp ...: comm may hold spaces, so split after the ")"
+        fields = stat.rsplit(")", 1)[-1].split()
+        if len(fields) >= 3 and fields[2] == str(pgid) and fields[0] != "Z":
+            out.append(int(entry.name))
+    return out
+
+
+def reap_group(pgid: int, wait: float = 30.0) -> int:
+    """Wait for the group's processes to go; kill what is left. Returns how many were left."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if not live_group_members(pgid):
+            return 0
+        time.sleep(0.2)
+    left = live_group_members(pgid)
+    if left:
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return len(left)
 
 
 def kill_ingest_at(
@@ -326,12 +377,16 @@ def kill_ingest_at(
     after_documents: int | None = None,
     after_seconds: float | None = None,
     batch_size: int = 2,
+    workers: int = 1,
     log_path: Path | None = None,
     poll: float = 0.005,
     timeout: float = 300,
 ) -> KillResult:
     """Start ``fftrack ingest`` and SIGKILL it once the store holds ``after_documents``
-    documents (or ``after_seconds`` after start). Returns whether the kill landed mid-run."""
+    documents (or ``after_seconds`` after start). Returns whether the kill landed mid-run.
+
+    The ingest runs in its own process group, so that worker processes (``workers`` > 1:
+    Dask) left behind by the kill are found, counted and killed."""
     out = open(log_path or os.devnull, "a", encoding="utf-8")  # noqa: SIM115
     try:
         proc = start_cli(
@@ -340,9 +395,12 @@ def kill_ingest_at(
             "ingest",
             "--batch-size",
             str(batch_size),
+            "--workers",
+            str(workers),
             *inputs,
             stdout=out,
             stderr=out,
+            start_new_session=True,
         )
         t0 = time.monotonic()
         try:
@@ -356,10 +414,13 @@ def kill_ingest_at(
                     break
                 time.sleep(poll)
             if proc.poll() is not None:
-                return KillResult(False, stored_documents(db), proc.returncode)
+                return KillResult(
+                    False, stored_documents(db), proc.returncode, reap_group(proc.pid)
+                )
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(timeout=60)
-            return KillResult(True, stored_documents(db), proc.returncode)
+            left = reap_group(proc.pid)
+            return KillResult(True, stored_documents(db), proc.returncode, left)
         finally:
             if proc.poll() is None:
                 proc.kill()

@@ -35,6 +35,7 @@ from helpers_robust import (
     per_document_counts,
     run_cli,
     stored_documents,
+    unclustered_events,
     write_jsonl,
 )
 
@@ -215,3 +216,37 @@ def test_interrupt_mid_ingest(tmp_path: Path, corpus: Path, clean: Path, signame
     res = run_cli("--db", str(db), "ingest", "--batch-size", BATCH, str(corpus))
     assert res.returncode == 0, res.stderr
     assert per_document_counts(db) == per_document_counts(clean)
+
+
+def test_store_error_while_clustering_is_a_store_error(
+    tmp_path: Path, clean: Path, pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk can strike in the clustering step after a batch is written (seen with
+    RLIMIT_FSIZE): the user gets StoreError (one line), not a sqlite3 traceback, and the
+    re-run clusters what the failed run left unclustered."""
+    import sqlite3
+
+    import fftrack.resolve as resolve
+    from fftrack.errors import StoreError
+    from fftrack.runner import run_ingest
+    from fftrack.store import Store
+
+    real = resolve.cluster_new_events
+
+    def full_disk(store, event_ids=None, **kw):  # type: ignore[no-untyped-def]
+        if event_ids:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(store, event_ids, **kw)
+
+    src = write_jsonl(tmp_path / "some.jsonl", make_corpus(N_JSONL, seed=31)[:20])
+    db = tmp_path / "store.db"
+    monkeypatch.setattr(resolve, "cluster_new_events", full_disk)
+    with Store.open(db) as store, pytest.raises(StoreError, match="full"):
+        run_ingest([str(src)], store=store, pipeline=pipeline, batch_size=2)
+    monkeypatch.setattr(resolve, "cluster_new_events", real)
+    assert check_against(db, per_document_counts(clean)).ok
+
+    with Store.open(db) as store:
+        run_ingest([str(src)], store=store, pipeline=pipeline, batch_size=2)
+    assert stored_documents(db) == 20
+    assert unclustered_events(db) == 0
