@@ -16,7 +16,8 @@ directly. Prints
   of stored documents, or a random time after start: during start-up, migration, writing),
   then restarted on the same store; after every kill ``PRAGMA integrity_check`` is ok,
   every stored document has exactly the records a clean run gives it, nothing is stored
-  twice, and a final run ends with the clean run's counts;
+  twice, and a final run ends with the clean run's counts; ``--dask-cycles`` more kills
+  hit an ingest with 2 Dask worker processes, none of which may outlive it;
 - full-disk runs passed: ``RLIMIT_FSIZE`` on the ingest (SQLite's writes fail as on a full
   disk): a one-line error, a consistent store, and a re-run with space completes it;
 - fuzz examples run: hypothesis examples through the extractors (spans inside the text,
@@ -52,6 +53,7 @@ from helpers_robust import (  # noqa: E402
     make_corpus,
     per_document_counts,
     run_cli,
+    unclustered_events,
     write_jsonl,
 )
 
@@ -148,7 +150,7 @@ def bad_inputs(work: Path) -> tuple[int, int, int, int, list[str]]:
 
 
 def crash_cycles(
-    work: Path, cycles: int, rng: random.Random
+    work: Path, cycles: int, rng: random.Random, dask_cycles: int = 2
 ) -> tuple[int, int, Counter[str], list[str]]:
     """(cycles run, cycles passed, kinds of kill points, problems)."""
     corpus = work / "crash_corpus"
@@ -189,6 +191,8 @@ def crash_cycles(
                 db, [str(corpus)], after_documents=target, batch_size=BATCH, log_path=log
             )
             point = f"at {target} documents"
+        if result.leftover:
+            problems.append(f"{result.leftover} processes outlived the killed ingest")
         if not result.killed:
             # the run ended first: the store must be complete; start a new round
             check = check_against(db, reference)
@@ -217,6 +221,36 @@ def crash_cycles(
             problems.append(f"cycle {run} (kill {point}): {check}")
         stored_before = check.documents
 
+    # scale-out: SIGKILL an ingest with Dask worker processes; none may outlive it
+    dask_db = work / "crash_dask.db"
+    dask_stored = 0
+    for i in range(dask_cycles):
+        target = dask_stored + rng.randint(1, 30)
+        result = kill_ingest_at(
+            dask_db,
+            [str(corpus)],
+            after_documents=target,
+            batch_size=BATCH,
+            workers=2,
+            log_path=log,
+        )
+        if not result.killed:
+            break
+        run += 1
+        kinds["with 2 Dask workers"] += 1
+        check = check_against(dask_db, reference)
+        if check.ok and result.leftover == 0:
+            passed += 1
+        else:
+            problems.append(f"dask cycle {i}: {result.leftover} processes left; {check}")
+        dask_stored = check.documents
+    if dask_db.exists():
+        res = run_cli(
+            "--db", str(dask_db), "ingest", "--batch-size", str(BATCH), str(corpus), timeout=900
+        )
+        if res.returncode != 0 or per_document_counts(dask_db) != reference:
+            problems.append(f"dask resume: exit {res.returncode}, counts {kind_counts(dask_db)}")
+
     # the last round resumes to the end: the clean run's counts, nothing twice
     res = run_cli("--db", str(db), "ingest", "--batch-size", str(BATCH), str(corpus), timeout=900)
     if res.returncode != 0:
@@ -225,6 +259,8 @@ def crash_cycles(
         problems.append(f"final resume: counts {kind_counts(db)} != clean {clean_counts}")
     elif integrity(db) != "ok":
         problems.append("final resume: integrity check failed")
+    elif unclustered_events(db):
+        problems.append(f"final resume: {unclustered_events(db)} events left unclustered")
     return run, passed, kinds, problems
 
 
@@ -350,6 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cycles", type=int, default=20, help="crash-and-resume cycles (>= 20)")
     ap.add_argument("--fuzz", type=int, default=300, help="hypothesis examples per fuzz target")
+    ap.add_argument("--dask-cycles", type=int, default=2, help="extra kills of --workers 2 ingests")
     ap.add_argument("--seed", type=int, default=None, help="seed for the kill points")
     ap.add_argument("--keep", type=Path, default=None, help="work in DIR and keep it")
     args = ap.parse_args(argv)
@@ -370,9 +407,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  problem: {p}")
         failed |= bool(problems) or lost > 0 or handled != tried
 
-        n, ok, kinds, problems = crash_cycles(work, max(1, args.cycles), rng)
+        n, ok, kinds, problems = crash_cycles(work, max(1, args.cycles), rng, args.dask_cycles)
         detail = ", ".join(f"{v} {k}" for k, v in sorted(kinds.items()))
-        print(f"crash-and-resume cycles passed: {ok}/{n} (real CLI, SIGKILL; {detail})", flush=True)
+        print(
+            f"crash-and-resume cycles passed: {ok}/{n} (real CLI, SIGKILL at random points; {detail})",
+            flush=True,
+        )
         for p in problems:
             print(f"  problem: {p}")
         failed |= bool(problems) or ok != n or n < args.cycles

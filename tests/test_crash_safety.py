@@ -100,6 +100,8 @@ def test_sigkill_twice_then_resume(tmp_path: Path, corpus: Path, clean: Path, se
     assert per_document_counts(db) == reference, f"seed={seed}"
     assert duplicate_ids(db) == 0
     assert integrity(db) == "ok"
+    # events a killed run wrote but did not cluster are caught up by the re-run
+    assert unclustered_events(db) == 0
 
 
 def test_disk_full_in_process(tmp_path: Path, corpus: Path, clean: Path, pipeline) -> None:
