@@ -161,3 +161,22 @@ def test_clean_run_gives_0_and_rerun_too(tmp_path: Path) -> None:
     stats = run_cli("--db", str(db), "stats", "--format", "json")
     assert stats.returncode == 0, stats.stderr
     json.loads(stats.stdout)
+
+
+def test_ingest_never_overwrites_a_file_that_is_not_a_store(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.jsonl"
+    write_jsonl(notes, make_corpus(2, seed=4))
+    before = notes.read_bytes()
+    res = run_cli("--db", str(notes), "ingest", str(notes))
+    assert res.returncode in (1, 2), res.stderr
+    _assert_one_line_error(res.stderr)
+    assert notes.read_bytes() == before
+
+
+@pytest.mark.parametrize("where", ["dir", "missing-dir"])
+def test_bad_store_location_is_one_line_error(tmp_path: Path, where: str) -> None:
+    src = write_jsonl(tmp_path / "d.jsonl", make_corpus(1))
+    db = tmp_path if where == "dir" else tmp_path / "nowhere" / "s.db"
+    res = run_cli("--db", str(db), "ingest", str(src))
+    assert res.returncode in (1, 2), res.stderr
+    _assert_one_line_error(res.stderr)
