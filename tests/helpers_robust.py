@@ -200,6 +200,15 @@ def _connect(db: Path) -> sqlite3.Connection:
     return conn
 
 
+def _has_tables(db: Path) -> bool:
+    conn = _connect(db)
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return set(ALL_TABLES) <= names
+    finally:
+        conn.close()
+
+
 def stored_documents(db: Path) -> int:
     """How many documents the store holds now; 0 if the file or table is not there yet."""
     if not db.exists():
@@ -317,6 +326,9 @@ class StoreCheck:
 def check_against(db: Path, clean: dict[str, tuple[int, ...]]) -> StoreCheck:
     """Integrity, and every stored document complete (same counts as in ``clean``)."""
     ic = integrity(db)
+    if not _has_tables(db):
+        # killed before the first migration committed: an empty (or schema-less) file
+        return StoreCheck(ic, 0, [], [], 0, 0)
     got = per_document_counts(db)
     incomplete = sorted(d for d, c in got.items() if d in clean and clean[d] != c)
     unexpected = sorted(d for d in got if d not in clean)
