@@ -110,9 +110,9 @@ TRIGGERS: list[tuple[str, str, float]] = [
     ),
     # Strategic developments
     (
-        r"agree(?:d|ment)?|ceasefire agreement|truce|deal\b|reconciliation|negotiat(?:ed|ions)|signed|accord\b|de-?escalation",
+        r"agree(?:d|ment)?|ceasefire|cease-fire|truce|deal\b|reconciliation|negotiat(?:ed|ions)|signed|accord\b|de-?escalation|peace (?:talks|deal|process|accord)|(?:exchang(?:ed|e)|swap(?:ped)?) (?:of )?(?:\w+ )?(?:prisoners|detainees|bodies|dead)|prisoner (?:exchange|swap)|in exchange for|surrender(?:ed)? to",
         "Agreement",
-        2.0,
+        3.3,
     ),
     (
         r"arrest(?:ed|s)?|detain(?:ed|s)?|detention|round(?:ed)? up|raid(?:ed)? (?:a )?(?:house|home)s?|apprehended|captured (?:\w+ ){0,3}(?:suspects?|members|militants|fighters|people|men)|(?:were|was|been|being) captured|taken into custody",
@@ -125,14 +125,14 @@ TRIGGERS: list[tuple[str, str, float]] = [
         3.4,
     ),
     (
-        r"(?:established|set up|built|opened) (?:\w+ ){0,3}(?:base|headquarters|outpost|checkpoint|observation point|military point)",
+        r"(?:establish(?:ed|ing)?|set(?:ting)? up|buil[dt]|opened|created|erected) (?:\w+ ){0,5}(?:bases?|headquarters|outposts?|checkpoints?|observation (?:posts?|points?)|military (?:posts?|points?)|posts?|barracks|camps?)\b",
         "Headquarters or base established",
         4.0,
     ),
     (
-        r"loot(?:ed|ing)|burn(?:ed|t) (?:\w+ ){0,3}(?:houses?|homes?|shops?|property|crops)|demolish(?:ed)?|bulldoz(?:ed|ing)|destroy(?:ed)? (?:\w+ ){0,3}(?:houses?|homes?|property)|set (?:\w+ ){0,3}on fire|confiscat(?:ed|ion)|pillag",
+        r"loot(?:ed|ing|ers)?|burn(?:ed|t|ing)? (?:of )?(?:\w+ ){0,3}(?:houses?|homes?|shops?|propert(?:y|ies)|crops|cars|vehicles|warehouses?)|(?:shops?|houses?|homes?|cars|vehicles) (?:were |have been |was )?(?:burned|burnt|torched|looted)|torch(?:ed|ing)|demolish(?:ed)?|bulldoz(?:ed|ing)|destroy(?:ed)? (?:\w+ ){0,3}(?:houses?|homes?|property)|destruction of|set (?:\w+ ){0,3}on fire|confiscat(?:ed|ion)|pillag|vandal(?:ism|i[sz]ed)|break into|broke (?:into|the)",
         "Looting/property destruction",
-        2.6,
+        3.6,
     ),
     (
         r"withdr(?:ew|awn|awal)|handed over|hand over|handover|evacuat(?:ed|ion)|pulled out|redeploy(?:ed)?|deploy(?:ed|ment)|entered (?:\w+ ){0,4}(?:town|village|city|area|neighbou?rhood|district)|moved in|without (?:a )?(?:fight|resistance|clashes)|peacefully|transferr?(?:ed)? control|surrender(?:ed)?",
@@ -204,6 +204,7 @@ HOME_GOV = {
     "Iraqi Security Forces", "Popular Mobilization Forces", "Iraqi police", "Peshmerga",
     "Military Forces of Yemen", "Security Belt Forces", "Hadhrami Elite Forces",
     "Iranian police", "Islamic Revolutionary Guard Corps",
+    "Houthis",  # ACLED codes the Houthi-led Supreme Political Council as Yemen's military
 }  # fmt: skip
 GOV_NAME = re.compile(
     r"\b(?:regime|government|army|pro-?\s?hadi|anti-?\s?houthi|national army|iraqi|syrian)\b", re.I
@@ -297,8 +298,28 @@ def decide(
     low = text.lower()
     if "TERRITORY" in s:
         terr = s.pop("TERRITORY")
-        gov = _territory_taker_is_gov(text, actors, taker)
-        s["Government regains territory" if gov else "Non-state actor overtakes territory"] = terr
+        fought = re.search(
+            r"\b(?:clash\w*|fight\w*|fought|battles?|attack\w*|kill\w*|shell\w*|offensive|"
+            r"assault\w*|counter[- ]?attacks?|storm\w*|expel\w*|drove|pushed)\b",
+            text,
+            re.I,
+        )
+        handed = re.search(
+            r"\b(?:withdr\w+|agreement|handed|hand over|handover|without (?:a )?(?:fight|resistance)|"
+            r"peaceful\w*|evacuat\w+|surrender\w*|pull(?:ed)? out)\b",
+            text,
+            re.I,
+        )
+        if not fought and (handed or re.search(r"(?<!-)\bcontrolled\b", text)):
+            s["Non-violent transfer of territory"] = (
+                s.get("Non-violent transfer of territory", 0.0) + terr
+            )
+        else:
+            gov = _territory_taker_is_gov(text, actors, taker)
+            key = "Government regains territory" if gov else "Non-state actor overtakes territory"
+            s[key] = terr
+    if "Agreement" in s and "Non-violent transfer of territory" in s:
+        s["Non-violent transfer of territory"] += s["Agreement"]
     if "Attack" in s:
         # an attack by armed actors on armed actors is a battle; on civilians it is VAC
         civ = bool(CIVILIAN_WORDS.search(text))
@@ -373,7 +394,8 @@ PROTESTER_VIOLENCE = re.compile(
     r"riot(?:s|ed|ing|ers?)?|(?:threw|hurled|throwing|hurling|pelted) (?:\w+ )?(?:stones|rocks|bottles|petrol bombs)|"
     r"torch(?:ed|ing)|set (?:\w+ ){0,3}(?:on )?fire|burn(?:ed|ing|t) (?:tires|tyres|cars|vehicles|buildings)|"
     r"vandali[sz](?:ed|ing)|molotov|stormed|looted|smash(?:ed|ing)|attacked (?:police|officers|security)|"
-    r"violent (?:protest|demonstration)s?|clashed",
+    r"violent (?:protest|demonstration)s?|turned violent|violence|clash(?:ed|es|ing)|bottles|aggressive|"
+    r"escalat\w*|armed with|removed the fences|debris|shut down roads|blocked roads",
     re.I,
 )
 PROTEST_SUBS = (
