@@ -501,6 +501,8 @@ def _place_for(
             d += 2.0
         elif country and p.country and p.country != country:
             d += 4.0  # a village resolved to another continent than the rest of the report
+        if p.resolved and p.confidence:
+            d += (1.0 - min(1.0, p.confidence)) * 3.0  # the geoparser's own doubt
         before = text[max(0, p.span.start - 25) : p.span.start].lower()
         if re.search(r"\b(?:from|of|by)\s+(?:the\s+)?$", before):
             d += 1.0
