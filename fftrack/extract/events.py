@@ -66,7 +66,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
         2.0,
     ),
     (
-        r"recaptur(?:e|ed|ing)|(?<!were )(?<!was )(?<!been )(?<!being )captur(?:e|ed|ing)(?! (?:\w+ ){0,2}(?:suspects?|members?|militants?|fighters?|people|men|him|them|soldiers?|civilians?|persons?|individuals?|officers?|commanders?|leaders?|a |an ))|re-?took|retak(?:e|en|ing)|regain(?:ed)?|liberat(?:e|ed|ing)|took (?:full )?control|taken (?:full )?control|tak(?:e|ing) (?:full )?control|seiz(?:e|ed|ing) (?:control|the village|the town|the city|the area|positions|several)|gain(?:ed)? control|overr(?:an|un)|advanced (?:into|to)|(?:expelled|drove|driven|pushed) (?:\w+ ){0,4}out|recaptur|wrested|cleared .{0,30}(?:of|from) (?:is|isis|militants)|under (?:their|its|the) control|(?:establish(?:ed)?|gain(?:ed)?|took|assumed|imposed|extended) (?:full |complete )?control|(?<!-)controlled(?! by)|advanced to (?:control|establish)|announced the capture|(?:managed|able|moved) to control|(?:have|has) taken (?!to)|were taken",
+        r"recaptur(?:e|ed|ing)|(?<!were )(?<!was )(?<!been )(?<!being )captur(?:e|ed|ing)(?! (?:\w+ ){0,2}(?:suspects?|members?|militants?|fighters?|people|men|him|them|soldiers?|civilians?|persons?|individuals?|officers?|commanders?|leaders?|a |an ))|re-?took|retak(?:e|en|ing)|regain(?:ed)?|liberat(?:e|ed|ing)|took (?:full )?control|taken (?:full )?control|tak(?:e|ing) (?:full )?control|seiz(?:e|ed|ing) (?:control|the village|the town|the city|the area|positions|several)|gain(?:ed)? control|overr(?:an|un)|advanced (?:into|to)|(?:expelled|drove|driven|pushed) (?:\w+ ){0,4}out|recaptur|wrested|cleared .{0,30}(?:of|from) (?:is|isis|militants)|under (?:their|its|the) control|(?:establish(?:ed)?|gain(?:ed)?|took|assumed|imposed|extended) (?:full |complete )?control|(?<!-)controlled(?! by)|advanced to (?:control|establish)|announced the capture|(?:managed|able|moved) to control|captured (?:the |a )?(?:\w+ ){0,3}(?:town|village|city|district|area|hill|camps?|base|region|territory|airport|border (?:point|crossing)|neighbou?rhood)s?|freed (?:\w+ ){0,3}(?:areas?|villages?|towns?|regions?|districts?)|recovered (?:\w+ ){0,3}(?:regions?|areas?|territory)|drove (?:\w+ ){0,3}back|pushed back|by controlling|(?:have|has) taken (?!to)|were taken",
         "TERRITORY",
         5.0,
     ),
@@ -135,7 +135,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
         3.6,
     ),
     (
-        r"withdr(?:ew|awn|awal)|handed over|hand over|handover|evacuat(?:ed|ion)|pulled out|redeploy(?:ed)?|deploy(?:ed|ment)|entered (?:\w+ ){0,4}(?:town|village|city|area|neighbou?rhood|district)|moved in|without (?:a )?(?:fight|resistance|clashes)|peacefully|transferr?(?:ed)? control|surrender(?:ed)?",
+        r"withdr(?:ew|awn|awal)|handed over|hand over|handover|evacuat(?:ed|ion)|pulled out|entered (?:\w+ ){0,4}(?:town|village|city|area|neighbou?rhood|district)|moved in|without (?:a )?(?:fight|resistance|clashes)|(?:not|no) (?:encounter\w* )?(?:any )?resistance|peacefully|transferr?(?:ed)? control|surrender(?:ed)?",
         "Non-violent transfer of territory",
         3.2,
     ),
@@ -151,7 +151,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
     ),
     # not ACLED types: CASE 2021's extra classes, kept apart under event_type "Other"
     (
-        r"claim(?:ed|s|ing)? responsibility|(?:took|takes|take|claimed) credit|denied (?:\w+ ){0,4}responsib|responsibility for|blam(?:ed|es|ing)|attributed (?:the \w+ )?to|held (?:\w+ )?responsible|accus(?:ed|es|ing) (?:\w+ ){0,3}of",
+        r"claim(?:ed|s|ing)? responsibility|(?:took|takes|take|claimed) credit|denied (?:\w+ ){0,4}responsib|responsibility for|blam(?:ed|es|ing)|attributed (?:the \w+ )?to|held (?:\w+ )?responsible|(?:was|were|is|are) responsible for|accusations?|allegations?|accus(?:ed|es|ing) (?:\w+ ){0,3}of",
         "Attribution",
         5.0,
     ),
@@ -166,7 +166,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
         6.0,
     ),
     (
-        r"fire broke out|caught fire|blaze|gas leak|chemical (?:spill|leak|hazard)|oil (?:spill|leak)|leak(?:ed|s)?|collaps(?:e|ed|es)|derail(?:ed|ment)|(?:plane|train|bus|boat|ferry|helicopter|car|road) (?:crash|accident)|crash(?:ed|es)?|accident(?:al|s)?|capsiz(?:ed|es)|sank|poison(?:ing|ed)|toxins?|factory|plant explosion|(?:tank|boiler|pipeline|cylinder|containers?) (?:\w+ )?explod|short circuit|stampede",
+        r"fire broke out|caught fire|blaze|gas leak|chemical (?:spill|leak|hazard)|oil (?:spill|leak)|leak(?:ed|s)?|collaps(?:e|ed|es)|derail(?:ed|ment)|(?:plane|train|bus|boat|ferry|helicopter|car|road) (?:crash|accident)|crash(?:ed|es)?|accident(?:al|s)?|capsiz(?:ed|es)|sank|poison(?:ing|ed)|toxins?|factory|plant explosion|(?:tank|boiler|pipeline|cylinder|containers?) (?:\w+ )?explod|short circuit|stampede|(?:power|chemical|gas|nuclear|pesticide|petrochemical) plant|ammonium nitrate|leakage|inhal\w+|tanker|collision|struck by a (?:\w+ )?(?:carrier|ship|vessel)|gas (?:cylinder|explosion)|propane|boiler",
         "Man-made disaster",
         4.0,
     ),
@@ -207,7 +207,9 @@ HOME_GOV = {
     "Houthis",  # ACLED codes the Houthi-led Supreme Political Council as Yemen's military
 }  # fmt: skip
 GOV_NAME = re.compile(
-    r"\b(?:regime|government|army|pro-?\s?hadi|anti-?\s?houthi|national army|iraqi|syrian)\b", re.I
+    r"\b(?:regime|government|army|pro-?\s?hadi|anti-?\s?houthi|national army|iraqi|syrian|"
+    r"security forces|military|troops|troopers|soldiers|police)\b",
+    re.I,
 )
 GOV_WORDS = re.compile(
     r"\b(?:regime|government|army|syrian arab army|saa|iraqi|security forces|police|pro-hadi|"
@@ -355,6 +357,18 @@ def decide(
         s["Change to group/activity"] = max(s.values(), default=0.0) + 2.0
     s = _protest_kind(s, text)
     violent_any = [k for k in s if type_of(k) in (BATTLES, EXPLOSIONS, VAC)]
+    if (
+        "Man-made disaster" in s
+        and not ARMED_WORDS.search(text)
+        and not re.search(
+            r"\b(?:bombs?|ieds?|attack\w*|militants?|terror\w*|suicide|shell\w*|air ?strikes?|rockets?|missiles?)\b",
+            text,
+            re.I,
+        )
+    ):
+        # an explosion or a leak at a plant, a crash: an accident, not an attack
+        s["Man-made disaster"] += 4.0
+        violent_any = []
     if violent_any:
         for k in ("Man-made disaster", "Change to group/activity", "Diplomatic event"):
             if k in s:
