@@ -8,6 +8,7 @@ StoreReaders in threads and the web API (starlette TestClient) read the same fil
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import threading
 import time
@@ -85,6 +86,11 @@ def test_readers_during_cli_ingest(tmp_path: Path, corpus_file: Path) -> None:
     loops: list[ReaderLoop] = []
     try:
         _wait_for_store(db, proc)
+        # a reader that holds one snapshot open for the whole ingest: the writer must not
+        # fail or stall on it (WAL), and the reader keeps seeing its snapshot
+        snapshot = sqlite3.connect(f"file:{db}?mode=ro", uri=True, isolation_level=None)
+        snapshot.execute("BEGIN")
+        snap_count = snapshot.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         shared = StoreReader(db)  # one reader shared by threads (it locks its connection)
 
         def shared_events() -> int:
@@ -135,6 +141,10 @@ def test_readers_during_cli_ingest(tmp_path: Path, corpus_file: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=60)
+
+    assert snapshot.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == snap_count
+    snapshot.execute("COMMIT")
+    snapshot.close()
 
     ingest_out = log.read_text(encoding="utf-8")
     assert proc.returncode == 0, ingest_out
