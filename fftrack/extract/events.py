@@ -81,7 +81,11 @@ TRIGGERS: list[tuple[str, str, float]] = [
         "Abduction/forced disappearance",
         3.0,
     ),
-    (r"rap(?:e|ed)|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse)", "Sexual violence", 3.5),
+    (
+        r"rap(?:e|ed|es|ing)\b|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse)",
+        "Sexual violence",
+        6.0,
+    ),
     # Protests / riots
     (
         r"protest(?:s|ed|ing|ers?)?|demonstrat(?:ed|ion|ions|ors?)|rall(?:y|ied|ies)|sit-?in|march(?:ed)?\b|gather(?:ed)? (?:to|in front)|took to the streets|(?:general|labou?r|hunger|teachers'?|workers'?) strikes?|went on strike|on strike|vigil",
@@ -399,9 +403,11 @@ FORCE_ON_PROTEST = re.compile(
     re.I,
 )
 INTERVENTION = re.compile(
-    r"dispers(?:e|ed|ing)|tear ?gas|pepper[- ]?spray(?:ed)?|pepper|water cannons?|detain(?:ed|ing)?|"
-    r"arrest(?:ed|ing|s)?|suppress(?:ed)?|broke up|break up|blocked|prevented|cordon(?:ed)?|"
-    r"smoke grenades|nonlethal|non-lethal|unauthori[sz]ed|unsanctioned|clash(?:ed|es)? with (?:police|officers|security)",
+    r"dispers(?:e|ed|ing)|tear ?gas|pepper[- ]?spray(?:ed)?|pepper|water cannons?|"
+    r"(?:detain(?:ed|ing)?|arrest(?:ed|ing)?) (?:\w+ ){0,3}(?:protesters|demonstrators|activists|people|participants)|"
+    r"(?:protesters|demonstrators|activists|participants) (?:\w+ ){0,3}(?:were |was |have been )?(?:detained|arrested)|"
+    r"suppress(?:ed)?|broke up|break up|prevented|cordon(?:ed)?|"
+    r"smoke grenades|nonlethal|non-lethal|clash(?:ed|es)? with (?:police|officers|security)",
     re.I,
 )
 PROTESTER_VIOLENCE = re.compile(
@@ -409,7 +415,8 @@ PROTESTER_VIOLENCE = re.compile(
     r"torch(?:ed|ing)|set (?:\w+ ){0,3}(?:on )?fire|burn(?:ed|ing|t) (?:tires|tyres|cars|vehicles|buildings)|"
     r"vandali[sz](?:ed|ing)|molotov|stormed|looted|smash(?:ed|ing)|attacked (?:police|officers|security)|"
     r"violent (?:protest|demonstration)s?|turned violent|violence|clash(?:ed|es|ing)|bottles|aggressive|"
-    r"escalat\w*|armed with|removed the fences|debris|shut down roads|blocked roads",
+    r"escalat\w*|armed with|removed the fences|debris|shut down roads|blocked roads|unrest|"
+    r"projectiles|thrown at|broke into|pelted",
     re.I,
 )
 PROTEST_SUBS = (
