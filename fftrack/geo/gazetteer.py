@@ -480,6 +480,7 @@ class Gazetteer:
         self.path = path
         self._local = threading.local()
         self._cache: dict[str, list[tuple[Entry, int]]] = {}
+        self._countries: dict[str, Entry] | None = None
         con = self._con()
         row = con.execute("SELECT v FROM meta WHERE k='version'").fetchone()
         self.version = row[0] if row else "?"
@@ -578,16 +579,13 @@ class Gazetteer:
         return Entry(*r) if r else None
 
     def country(self, cc: str) -> Entry | None:
-        r = (
-            self._con()
-            .execute(
+        if self._countries is None:
+            rows = self._con().execute(
                 "SELECT id, name, lat, lon, country, admin1, feature, population FROM places"
-                " WHERE country = ? AND feature = 'A.PCLI'",
-                (cc,),
+                " WHERE feature = 'A.PCLI'"
             )
-            .fetchone()
-        )
-        return Entry(*r) if r else None
+            self._countries = {r[4]: Entry(*r) for r in rows}
+        return self._countries.get(cc)
 
     def iter_entries(self, feature_prefix: str = "") -> Iterable[Entry]:
         q = "SELECT id, name, lat, lon, country, admin1, feature, population FROM places"

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = [
     "name_key",
@@ -196,6 +197,7 @@ def _arabic_key(text: str) -> str:
     return " ".join(out)
 
 
+@lru_cache(maxsize=262144)
 def name_key(name: str) -> str:
     """The light lookup key of a place name (see the module docstring)."""
     if not name:
@@ -234,6 +236,7 @@ _SKEL_SUBS = (
 )
 
 
+@lru_cache(maxsize=262144)
 def skeleton_key(name: str) -> str:
     """A consonant skeleton of ``name_key(name)``: a coarse, fallback key."""
     k = name_key(name)
@@ -256,6 +259,7 @@ def skeleton_key(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
 
+@lru_cache(maxsize=262144)
 def fold_key(name: str) -> str:
     """A vowel-folded key of ``name_key(name)``: every run of vowels (``w``/``y`` included
     after the first letter) becomes ``a``; digraphs and doubled letters as in the skeleton.

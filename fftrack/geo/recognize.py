@@ -258,6 +258,10 @@ def recognize(
     text = sdoc.text
     found: list[tuple[int, int, str]] = []
     taken = [False] * (len(text) + 1)
+    try:
+        sent_starts = {s.start for s in sdoc.sents}
+    except ValueError:  # no sentence boundaries
+        sent_starts = {0}
 
     def free(s: int, e: int) -> bool:
         return not any(taken[s:e])
@@ -277,7 +281,7 @@ def recognize(
                 if (
                     prev.text[:1].isupper()
                     and prev.is_alpha
-                    and not prev.is_sent_start
+                    and prev.i not in sent_starts
                     and gaz.has_name(text[prev.idx : e])
                 ):
                     s = prev.idx
@@ -303,7 +307,7 @@ def recognize(
         if not free(s, e):
             continue
         prev = _prev_word(sdoc, first_tok)
-        best = _longest_gazetteer_match(sdoc, gaz, s, e, prev, min_pop)
+        best = _longest_gazetteer_match(sdoc, gaz, s, e, prev, min_pop, sent_starts, text)
         if best is not None and free(*best):
             take(best[0], best[1], "gaz")
     found.sort()
@@ -349,8 +353,16 @@ def _capitalised_runs(sdoc: Any) -> Iterable[tuple[int, int, int]]:
 
 
 def _longest_gazetteer_match(
-    sdoc: Any, gaz: Gazetteer, s: int, e: int, prev: str, min_pop: int
+    sdoc: Any,
+    gaz: Gazetteer,
+    s: int,
+    e: int,
+    prev: str,
+    min_pop: int,
+    sent_starts: set[int],
+    text: str | None = None,
 ) -> tuple[int, int] | None:
+    text = sdoc.text if text is None else text
     span = sdoc.char_span(s, e, alignment_mode="expand")
     if span is None:
         return None
@@ -367,12 +379,12 @@ def _longest_gazetteer_match(
             if length == 1 and (_is_common_word(sub[0]) or len(sub[0].text) < 3):
                 continue
             cs, ce = sub[0].idx, sub[-1].idx + len(sub[-1].text)
-            name = sdoc.text[cs:ce]
+            name = text[cs:ce]
             if not gaz.has_name(name):
                 continue
             p = prev if a == 0 else sub[0].nbor(-1).lower_ if sub[0].i > 0 else ""
             arabic = bool(_ARABIC_ARTICLE_RE.match(name))
-            sentence_start = sub[0].is_sent_start
+            sentence_start = sub[0].i in sent_starts
             if (
                 p in _STRONG_LOCATIVE
                 or arabic
