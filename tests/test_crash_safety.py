@@ -252,3 +252,53 @@ def test_store_error_while_clustering_is_a_store_error(
         run_ingest([str(src)], store=store, pipeline=pipeline, batch_size=2)
     assert stored_documents(db) == 20
     assert unclustered_events(db) == 0
+
+
+@pytest.fixture
+def small_tmpfs(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A 1.5 MB tmpfs, where the test user may mount one (root, outside most CI); else skip."""
+    import shutil
+
+    if sys.platform != "linux" or os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("mounting a tmpfs needs root on Linux")
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    res = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", str(mnt)],
+        capture_output=True,
+        text=True,
+    )
+    if res.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {res.stderr.strip()}")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
+
+
+def test_disk_full_tmpfs(small_tmpfs: Path, corpus: Path, clean: Path) -> None:
+    """A real full disk (ENOSPC): one line, a consistent and readable store, then a re-run
+    with more space finishes the corpus."""
+    db = small_tmpfs / "store.db"
+    res = run_cli("--db", str(db), "ingest", "--batch-size", BATCH, str(corpus))
+    if res.returncode == 0:
+        pytest.skip("the corpus fit in the tmpfs")
+    assert res.returncode == 1, res.stderr
+    assert "Traceback" not in res.stderr
+    last = res.stderr.strip().splitlines()[-1]
+    assert last.startswith("fftrack: error: ") and "full" in last, res.stderr
+    assert check_against(db, per_document_counts(clean)).ok
+
+    # the store can still be queried on the full disk
+    q = run_cli("--db", str(db), "stats", "--format", "json")
+    assert q.returncode == 0, q.stderr
+
+    grow = subprocess.run(
+        ["mount", "-o", "remount,size=64m", str(small_tmpfs)], capture_output=True, text=True
+    )
+    if grow.returncode != 0:
+        pytest.skip(f"cannot grow the tmpfs: {grow.stderr.strip()}")
+    res = run_cli("--db", str(db), "ingest", "--batch-size", BATCH, str(corpus))
+    assert res.returncode == 0, res.stderr
+    assert per_document_counts(db) == per_document_counts(clean)
+    assert unclustered_events(db) == 0
