@@ -53,9 +53,9 @@ TRIGGERS: list[tuple[str, str, float]] = [
         "Suicide bomb",
         4.5,
     ),
-    (r"grenades?|\brpg\b", "Grenade", 3.0),
+    (r"grenades?|\brpg\b", "Grenade", 4.6),
     (
-        r"chemical (?:weapons?|attack|agents?)|chlorine|sarin|toxic gas|poison(?:ous)? gas|gas attack",
+        r"chemical (?:weapons?|attack|agents?)|chlorine|sarin|mustard gas|nerve agent|toxic gas|poison(?:ous)? gas|gas attack",
         "Chemical weapon",
         4.5,
     ),
@@ -108,7 +108,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
         2.5,
     ),
     (
-        r"\bmobs?\b|lynch(?:ed|ing)?|vigilantes?|angry (?:crowd|residents|villagers)|(?:villagers|residents|crowd) (?:\w+ )?(?:attacked|beat|stormed|set fire|torched)|communal (?:violence|clashes)|sectarian clashes|beaten to death by",
+        r"\bmobs?\b|lynch(?:ed|ing)?|vigilantes?|angry (?:crowd|residents|villagers)|(?:villagers|residents|crowds?|locals|communities|groups? of (?:villagers|residents)) (?:\w+ )?(?:attacked|beat|stormed|set fire|torched|clashed)|(?:bamboo )?sticks|iron rods|machetes|communal (?:violence|clashes)|sectarian clashes|beaten to death by",
         "Mob violence",
         5.0,
     ),
@@ -153,6 +153,16 @@ TRIGGERS: list[tuple[str, str, float]] = [
         "Change to group/activity",
         2.6,
     ),
+    (
+        r"(?:have |had )?fled (?:from |their )?(?:\w+ ){0,3}(?:homes?|villages?|towns?|city|areas?|country)|displaced|displacement|humanitarian (?:aid|assistance|corridor)|mass graves?|refugees? (?:camps?|flows?)|return(?:ed)? to (?:their )?(?:homes?|villages?)",
+        "Other",
+        2.4,
+    ),
+    (
+        r"forwarded|sent (?:\w+ ){0,3}(?:fighters|troops|reinforcements)|arrived in|mobiliz(?:ed|ing)|launched (?:a |an )?(?:new )?(?:campaign|operation|military operation)|(?:new|first) batch of",
+        "Change to group/activity",
+        2.2,
+    ),
     # not ACLED types: CASE 2021's extra classes, kept apart under event_type "Other"
     (
         r"claim(?:ed|s|ing)? responsibility|(?:took|takes|take|claimed) credit|denied (?:\w+ ){0,4}responsib|responsibility for|blam(?:ed|es|ing)|attributed (?:the \w+ )?to|held (?:\w+ )?responsible|(?:was|were|is|are) responsible for|accusations?|allegations?|accus(?:ed|es|ing) (?:\w+ ){0,3}of",
@@ -193,7 +203,7 @@ GENERIC_KILL = re.compile(
 CIVILIAN_WORDS = re.compile(
     r"\b(?:civilians?|residents?|villagers?|worshi(?:p)?pers|farmers?|shepherds?|child(?:ren)?|wom[ae]n|"
     r"girls?|boys?|famil(?:y|ies)|teachers?|doctors?|journalists?|students?|passers-by|elderly|"
-    r"people|man\b|men\b|individuals?|citizens?|pilgrims|mosque|school|hospital|market|"
+    r"people|man\b|men\b|individuals?|citizens?|pilgrims|mosque|school|hospital|market|communit(?:y|ies)|"
     r"displaced|refugees?|teenagers?|concert|an? (?:local|young))\b",
     re.I,
 )
@@ -659,9 +669,23 @@ def _taker(sdoc: Any, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
             a0 = subj[0].left_edge.idx
             a1 = subj[0].right_edge.idx + len(subj[0].right_edge.text)
             inside = [a for a in actors if a.span.start >= a0 and a.span.end <= a1]
+            passive = subj[0].dep_ == "nsubjpass" and re.search(
+                r"\b(?:pushed|driven|expelled|forced|ousted|routed)\b", tok.sent.text, re.I
+            )
+            if passive:
+                # "IS were pushed back from ...": the subject lost ground; the other side took it
+                others = [a for a in actors if not (a.span.start >= a0 and a.span.end <= a1)]
+                if others:
+                    return others[0]
+                loser = inside[0] if inside else None
+                if loser is not None and loser.kind == "armed_group":
+                    return Actor("government forces", loser.span)  # judged by GOV_NAME
+                return None
             if inside:
                 return inside[0]
-            break
+            # an unlisted subject ("SANA-Army units"): judge it by its words
+            text = tok.doc.text
+            return Actor(text[a0:a1], Span("", a0, a1, a0, a1))
         if tok.dep_ in ("xcomp", "conj", "advcl", "ccomp", "relcl") and tok.head is not tok:
             tok = tok.head
         else:
