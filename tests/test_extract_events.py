@@ -105,11 +105,14 @@ def test_acled_note_label(nlp: Any) -> None:
     assert (ev.event_type, ev.sub_event_type) == ("Strategic developments", "Disrupted weapons use")
 
 
-def test_claim_with_toll_is_the_attack(nlp: Any) -> None:
-    ev = first(
-        nlp, "IS claimed responsibility for a car bomb in Diyarbakir that killed eight people."
+def test_claim_and_the_attacks_it_covers(nlp: Any) -> None:
+    evs = events_of(
+        nlp,
+        "IS claimed responsibility for a string of attacks, including a car bomb in Diyarbakir "
+        "that killed eight people.",
     )
-    assert ev.event_type == "Explosions/Remote violence"
+    assert [e.sub_event_type for e in evs] == ["Attribution", "Remote explosive/landmine/IED"]
+    assert evs[1].fatalities is not None and evs[1].fatalities.value == 8
     ev2 = first(nlp, "IS claimed responsibility for the attack on the embassy.")
     assert ev2.sub_event_type == "Attribution" and ev2.event_type == "Other"
 
