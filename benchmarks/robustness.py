@@ -19,7 +19,8 @@ directly. Prints
   twice, and a final run ends with the clean run's counts; ``--dask-cycles`` more kills
   hit an ingest with 2 Dask worker processes, none of which may outlive it;
 - full-disk runs passed: ``RLIMIT_FSIZE`` on the ingest (SQLite's writes fail as on a full
-  disk): a one-line error, a consistent store, and a re-run with space completes it;
+  disk) and, where this user may mount one, a 1.5 MB tmpfs (a real ENOSPC): a one-line
+  error, a consistent and still readable store, and a re-run with space completes it;
 - fuzz examples run: hypothesis examples through the extractors (spans inside the text,
   only fftrack's own errors) and through the readers (raw bytes in, no exception out).
 
@@ -315,7 +316,45 @@ def full_disk(work: Path, limits: list[int]) -> tuple[int, int, list[str]]:
             problems.append(
                 f"file size limit {limit}: exit {res.returncode}, stderr {res.stderr[-300:]!r}"
             )
-    return tried, passed, problems
+    t, ok, probs = tmpfs_full(work, corpus, reference)
+    return tried + t, passed + ok, problems + probs
+
+
+def tmpfs_full(
+    work: Path, corpus: Path, reference: dict[str, tuple[int, ...]]
+) -> tuple[int, int, list[str]]:
+    """A real ENOSPC on a 1.5 MB tmpfs, where this user may mount one (root); else nothing."""
+    import os
+
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        return 0, 0, []
+    mnt = work / "tmpfs"
+    mnt.mkdir()
+    if subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", str(mnt)], capture_output=True
+    ).returncode:
+        return 0, 0, []
+    try:
+        db = mnt / "store.db"
+        args = ("--db", str(db), "ingest", "--batch-size", str(BATCH), str(corpus))
+        res = run_cli(*args, timeout=900)
+        if res.returncode == 0:
+            return 0, 0, []
+        lines = res.stderr.strip().splitlines()
+        ok = res.returncode == 1 and "Traceback" not in res.stderr and bool(lines)
+        ok = ok and lines[-1].startswith("fftrack: error: ") and "full" in lines[-1]
+        ok = ok and check_against(db, reference).ok
+        ok = ok and run_cli("--db", str(db), "stats", "--format", "json").returncode == 0
+        subprocess.run(["mount", "-o", "remount,size=64m", str(mnt)], capture_output=True)
+        again = run_cli(*args, timeout=900)
+        ok = ok and again.returncode == 0 and per_document_counts(db) == reference
+        return (
+            1,
+            int(ok),
+            [] if ok else [f"tmpfs full disk: exit {res.returncode}, {res.stderr[-300:]!r}"],
+        )
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
 
 
 # -- fuzzing ---------------------------------------------------------------------------------
@@ -395,6 +434,12 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="fftrack-robust-"))
     work.mkdir(parents=True, exist_ok=True)
     t0 = time.monotonic()
+    marks = [t0]
+
+    def lap() -> str:
+        marks.append(time.monotonic())
+        return f"[{marks[-1] - marks[-2]:.0f} s]"
+
     failed = False
     try:
         print(f"robustness benchmark (seed {seed}, work dir {work})", flush=True)
@@ -402,7 +447,10 @@ def main(argv: list[str] | None = None) -> int:
         tried, handled, good, lost, problems = bad_inputs(work)
         print(f"bad inputs tried: {tried} files (bad-input corpus + generated good reports)")
         print(f"handled as documented: {handled}/{tried}")
-        print(f"documents lost: {lost} (of {good} good documents around the bad ones)", flush=True)
+        print(
+            f"documents lost: {lost} (of {good} good documents around the bad ones) {lap()}",
+            flush=True,
+        )
         for p in problems:
             print(f"  problem: {p}")
         failed |= bool(problems) or lost > 0 or handled != tried
@@ -410,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
         n, ok, kinds, problems = crash_cycles(work, max(1, args.cycles), rng, args.dask_cycles)
         detail = ", ".join(f"{v} {k}" for k, v in sorted(kinds.items()))
         print(
-            f"crash-and-resume cycles passed: {ok}/{n} (real CLI, SIGKILL at random points; {detail})",
+            f"crash-and-resume cycles passed: {ok}/{n} (real CLI, SIGKILL at random points; {detail}) {lap()}",
             flush=True,
         )
         for p in problems:
@@ -419,7 +467,7 @@ def main(argv: list[str] | None = None) -> int:
 
         tried, ok, problems = full_disk(work, [700_000, 2_000_000])
         print(
-            f"full-disk runs passed: {ok}/{tried} (RLIMIT_FSIZE on the ingest, then resumed)",
+            f"full-disk runs passed: {ok}/{tried} (RLIMIT_FSIZE on the ingest; a full tmpfs where mount is allowed; then resumed) {lap()}",
             flush=True,
         )
         for p in problems:
@@ -428,7 +476,7 @@ def main(argv: list[str] | None = None) -> int:
 
         n_ex, n_rd, problems = fuzz(args.fuzz)
         print(
-            f"fuzz examples run: {n_ex + n_rd} ({n_ex} through the extractors, {n_rd} through the readers)"
+            f"fuzz examples run: {n_ex + n_rd} ({n_ex} through the extractors, {n_rd} through the readers) {lap()}"
         )
         for p in problems:
             print(f"  problem: {p}")
