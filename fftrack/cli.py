@@ -9,7 +9,6 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -46,39 +45,6 @@ def run_guarded(fn: Callable[[], int | None]) -> None:
         sys.stderr.close()
         sys.exit(0)
     sys.exit(code or 0)
-
-
-def parse_date(value: str | None, *, end: bool = False) -> date | None:
-    """YYYY, YYYY-MM or YYYY-MM-DD; ``end`` takes the last day of a year or month."""
-    if not value:
-        return None
-    import calendar
-
-    parts = value.strip().split("-")
-    try:
-        nums = [int(p) for p in parts]
-        if len(nums) == 1:
-            return date(nums[0], 12, 31) if end else date(nums[0], 1, 1)
-        if len(nums) == 2:
-            last = calendar.monthrange(nums[0], nums[1])[1]
-            return date(nums[0], nums[1], last if end else 1)
-        if len(nums) == 3:
-            return date(nums[0], nums[1], nums[2])
-    except ValueError:
-        pass
-    raise UsageError(f"bad date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
-
-
-def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
-    if not value:
-        return None
-    try:
-        w, s, e, n = (float(x) for x in value.split(","))
-    except ValueError:
-        raise UsageError(f"bad bbox {value!r}: use W,S,E,N in degrees") from None
-    if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
-        raise UsageError(f"bad bbox {value!r}: W,S,E,N out of range or S > N")
-    return (w, s, e, n)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -245,32 +211,20 @@ def query_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def build_query(**kw: Any) -> Any:
+    """A validated store Query from the CLI's filter options (one parser for CLI and API)."""
     from fftrack.store import Query
 
-    limit = kw.get("limit")
-    if limit is not None and limit < 0:
-        raise UsageError("--limit must be >= 0")
-    if kw.get("offset", 0) < 0:
-        raise UsageError("--offset must be >= 0")
-    country = kw.get("country")
-    if country is not None and (len(country) != 2 or not country.isalpha()):
-        raise UsageError(
-            f"bad country {country!r}: use an ISO 3166-1 alpha-2 code such as SY or GB"
-        )
-    q = Query(
-        since=parse_date(kw.get("since")),
-        until=parse_date(kw.get("until"), end=True),
-        country=country.upper() if country else None,
+    return Query.parse(
+        since=kw.get("since"),
+        until=kw.get("until"),
+        country=kw.get("country"),
         place=kw.get("place"),
         type=kw.get("type_"),
         actor=kw.get("actor"),
-        bbox=parse_bbox(kw.get("bbox")),
-        limit=limit,
-        offset=kw.get("offset", 0),
+        bbox=kw.get("bbox"),
+        limit=kw.get("limit"),
+        offset=kw.get("offset"),
     )
-    if q.since and q.until and q.since > q.until:
-        raise UsageError("--since is after --until")
-    return q.validate()
 
 
 def _open_out(output: str | None) -> Iterator[TextIO]:
@@ -469,7 +423,9 @@ def extract(state: State, infile: str, published: str | None) -> None:
 
         if infile != "-" and not Path(infile).exists():
             raise UsageError(f"no such file: {infile}")
-        default_pub = parse_date(published)
+        from fftrack.store.query import parse_date
+
+        default_pub = parse_date(published) if published else None
         pipeline = make_pipeline(state.config)
         failed = 0
 

@@ -180,8 +180,8 @@ def test_filters(db):
     [
         (["events", "--since", "2017-13"], "bad date"),
         (["events", "--bbox", "1,2,3"], "bad bbox"),
-        (["events", "--country", "Syria"], "bad country"),
-        (["events", "--limit", "-1"], "--limit"),
+        (["events", "--country", "Syria"], "ISO 3166-1 alpha-2"),
+        (["events", "--limit", "-1"], "limit must be"),
         (["events", "--since", "2018", "--until", "2017"], "after"),
     ],
 )

@@ -6,7 +6,6 @@ app turns it into a 422 answer. Nothing here touches the database.
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from fftrack.errors import UsageError
+from fftrack.store import query
 
 MAX_LIMIT = 50_000
 MAX_OFFSET = 1_000_000_000
@@ -21,59 +21,29 @@ MAX_TEXT = 200
 DEFAULT_LIST_LIMIT = 100
 DEFAULT_GEOJSON_LIMIT = 10_000
 
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
 RECORD_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
 
 def parse_date(raw: str | None, name: str, *, end: bool = False) -> date | None:
-    """``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; a partial date is widened to the first day
-    (``since``) or the last day (``until``) of its period."""
-    if raw is None:
-        return None
-    text = raw.strip()
-    if not text:
+    """``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (the store's own parser); a partial date is
+    widened to the first day (``since``) or the last day (``until``) of its period."""
+    if raw is None or not raw.strip():
         return None
     try:
-        if m := _DAY.match(text):
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        if m := _MONTH.match(text):
-            y, mo = int(m[1]), int(m[2])
-            day = calendar.monthrange(y, mo)[1] if end else 1
-            return date(y, mo, day)
-        if m := _YEAR.match(text):
-            y = int(m[1])
-            return date(y, 12, 31) if end else date(y, 1, 1)
-    except ValueError as exc:
-        raise UsageError(f"{name}: {raw!r} is not a valid date ({exc})") from None
-    raise UsageError(f"{name}: {raw!r} is not a date; use YYYY-MM-DD, YYYY-MM or YYYY")
+        return query.parse_date(raw.strip(), end=end)
+    except UsageError as exc:
+        raise UsageError(f"{name}: {exc}") from None
 
 
 def parse_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
-    """``min_lon,min_lat,max_lon,max_lat`` in WGS84 degrees."""
+    """``min_lon,min_lat,max_lon,max_lat`` in WGS84 degrees, range-checked like a Query."""
     if raw is None or not raw.strip():
         return None
-    parts = raw.split(",")
-    if len(parts) != 4:
-        raise UsageError(
-            f"bbox: expected 4 comma-separated numbers min_lon,min_lat,max_lon,max_lat, got {raw!r}"
-        )
-    try:
-        w, s, e, n = (float(p) for p in parts)
-    except ValueError:
-        raise UsageError(f"bbox: {raw!r} contains something that is not a number") from None
-    if not all(math.isfinite(v) for v in (w, s, e, n)):
+    bbox = query.parse_bbox(raw)
+    if not all(math.isfinite(v) for v in bbox):
         raise UsageError("bbox: coordinates must be finite numbers")
-    if not (-180.0 <= w <= 180.0 and -180.0 <= e <= 180.0):
-        raise UsageError("bbox: longitudes must be within [-180, 180]")
-    if not (-90.0 <= s <= 90.0 and -90.0 <= n <= 90.0):
-        raise UsageError("bbox: latitudes must be within [-90, 90]")
-    if s > n:
-        raise UsageError(
-            "bbox: min_lat must be <= max_lat (min_lon > max_lon crosses the antimeridian)"
-        )
-    return (w, s, e, n)
+    query.Query(bbox=bbox).validate()
+    return bbox
 
 
 def parse_int(
