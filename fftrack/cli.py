@@ -227,27 +227,23 @@ def build_query(**kw: Any) -> Any:
     )
 
 
-def _open_out(output: str | None) -> Iterator[TextIO]:
-    if output:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
-            yield fh
-    else:
-        yield sys.stdout
-
-
 def emit_rows(kind: str, rows: list[dict[str, Any]], fmt: str, output: str | None) -> None:
-    from contextlib import contextmanager
-
+    """Write rows to ``output`` (a file) or stdout, as a table or in an export format."""
     from fftrack.export import write_rows
 
-    opener = contextmanager(_open_out)
-    with opener(output) as out:
+    def write(out: TextIO) -> None:
         if fmt == "table":
             from fftrack.cli_tables import render_table
 
             render_table(kind, rows, out)
         else:
             write_rows(rows, fmt, out, kind)
+
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            write(fh)
+    else:
+        write(sys.stdout)
 
 
 def list_command(kind: str) -> Callable[..., Any]:
