@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"gazetteer {gaz.version}: open {t_open:.2f}s (first open incl. any build {t_open_first:.1f}s)"
     )
-    gp = Geoparser(gaz, include_demonyms=True)  # the gold sets annotate demonyms
+    gp = Geoparser(gaz, include_demonyms=True, include_embedded=True)  # as the gold sets annotate
     nlp = NlpPipeline()
     t0 = time.perf_counter()
     naive = Naive()

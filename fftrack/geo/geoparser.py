@@ -59,20 +59,29 @@ class Geoparser:
     name = RESOLVER_NAME
 
     def __init__(
-        self, gazetteer: Gazetteer, min_pop: int = 20000, include_demonyms: bool = False
+        self,
+        gazetteer: Gazetteer,
+        min_pop: int = 20000,
+        include_demonyms: bool = False,
+        include_embedded: bool = False,
     ) -> None:
         """``include_demonyms``: also return nationality words ("British") as places of their
         country (feature ``demonym``), as the LGL/GeoWebNews annotations do. Off by default
-        so that "British fighters" never becomes an event location."""
+        so that "British fighters" never becomes an event location. ``include_embedded``:
+        also return places inside organisation names ("Zimbabwe Tourism Authority"), as
+        GeoWebNews annotates them; off by default for the same reason."""
         self.gazetteer = gazetteer
         self.resolver = Resolver(gazetteer)
         self.min_pop = min_pop
         self.include_demonyms = include_demonyms
+        self.include_embedded = include_embedded
 
     # -- public API -------------------------------------------------------------------
     def geoparse(self, sdoc: Any, document: Document) -> list[Place]:
         """Recognise and resolve every toponym of ``document`` (``sdoc`` is its spaCy Doc)."""
-        found = recognize(sdoc, self.gazetteer, self.min_pop, self.include_demonyms)
+        found = recognize(
+            sdoc, self.gazetteer, self.min_pop, self.include_demonyms, self.include_embedded
+        )
         spans = [(s, e) for s, e, _ in found]
         return self._resolve(sdoc, document, spans)
 

@@ -214,7 +214,7 @@ def _clean_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         if s.endswith(suf):
             end -= 2
             s = text[start:end]
-    while end > start and text[end - 1] in ".,;:\"')":
+    while end > start and text[end - 1] in ",;:\"')":
         end -= 1
     while start < end and text[start] in "\"'(":
         start += 1
@@ -243,17 +243,25 @@ def _prev_word(sdoc: Any, i: int) -> str:
 
 
 def _is_common_word(tok: Any) -> bool:
+    if tok.text.isupper() and len(tok.text) >= 2 and tok.is_alpha:
+        return False  # "US", "UK", "UAE"
     low = tok.lower_
     return tok.is_stop or low in _MONTHS or low in _NOT_PLACES or not tok.text[:1].isupper()
 
 
 def recognize(
-    sdoc: Any, gaz: Gazetteer, min_pop: int = 20000, include_demonyms: bool = False
+    sdoc: Any,
+    gaz: Gazetteer,
+    min_pop: int = 20000,
+    include_demonyms: bool = False,
+    include_embedded: bool = False,
 ) -> list[tuple[int, int, str]]:
     """Toponym spans ``(start_char, end_char, source)`` in ``sdoc``, sorted, non-overlapping.
 
     With ``include_demonyms``, nationality words ("British", "Iraqis") are returned too
-    (source ``"demonym"``), as the LGL and GeoWebNews annotations count them.
+    (source ``"demonym"``), as the LGL and GeoWebNews annotations count them. With
+    ``include_embedded``, places inside organisation names ("Zimbabwe" in "Zimbabwe
+    Tourism Authority") are returned too (source ``"embedded"``).
     """
     text = sdoc.text
     found: list[tuple[int, int, str]] = []
@@ -285,33 +293,141 @@ def recognize(
                     and gaz.has_name(text[prev.idx : e])
                 ):
                     s = prev.idx
+            m = _DIRECTION_RE.match(text[s:e])
+            if m and not gaz.has_name(text[s:e]) and gaz.has_name(text[s + m.end() : e]):
+                s += m.end()
             if e > s and free(s, e):
                 take(s, e, "ner")
+    blocked = [False] * (len(text) + 1)
     for ent in sdoc.ents:
         if ent.label_ in ("PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
             s, e = _clean_bounds(text, ent.start_char, ent.end_char)
             name = text[s:e]
             if e <= s or not free(s, e):
                 continue
+            cue = _place_cue(text, s, e) and not all(_is_common_word(t) for t in ent)
             if ent.label_ == "NORP":
-                if include_demonyms and gaz.demonym_entry(name) is not None:
+                if cue and name[:1].isupper():
+                    take(s, e, "cue")
+                elif include_demonyms and _singular_demonym(gaz, name):
                     take(s, e, "demonym")
                 continue
-            if not gaz.has_name(name):
+            if cue and name[:1].isupper():
+                take(s, e, "cue")
                 continue
-            prev = _prev_word(sdoc, ent.start)
-            if _ARABIC_ARTICLE_RE.match(name) or prev in _STRONG_LOCATIVE:
-                take(s, e, "ner-gaz")
+            if gaz.has_name(name):
+                prev = _prev_word(sdoc, ent.start)
+                if (
+                    _ARABIC_ARTICLE_RE.match(name)
+                    or prev in _STRONG_LOCATIVE
+                    or _after_place_list(sdoc, ent.start, taken)
+                ):
+                    take(s, e, "ner-gaz")
+                    continue
+                if ent.label_ == "ORG" and _is_area_name(gaz, name):
+                    take(s, e, "ner-gaz")  # "EU", "BC", "T&T" tagged as organisations
+                    continue
+            if include_embedded and ent.label_ in ("ORG", "FAC", "EVENT"):
+                sub = _embedded_place(gaz, ent, text, include_demonyms)
+                if sub is not None and free(*sub):
+                    take(sub[0], sub[1], "embedded")
+            for k in range(s, e):
+                blocked[k] = True
     # capitalised runs
     for s, e, first_tok in _capitalised_runs(sdoc):
-        if not free(s, e):
+        cut = next((k for k in range(s, e) if blocked[k]), e)
+        e = cut
+        while e > s and not text[e - 1].isalnum():
+            e -= 1
+        if e <= s or not free(s, e):
+            continue
+        if _place_cue(text, s, e) and not all(
+            _is_common_word(t) for t in sdoc.char_span(s, e, alignment_mode="expand") or []
+        ):
+            take(s, e, "cue")
             continue
         prev = _prev_word(sdoc, first_tok)
         best = _longest_gazetteer_match(sdoc, gaz, s, e, prev, min_pop, sent_starts, text)
         if best is not None and free(*best):
             take(best[0], best[1], "gaz")
+    # nationality words the model did not tag
+    if include_demonyms:
+        for tok in sdoc:
+            if tok.ent_type_ or not tok.text[:1].isupper() or not tok.is_alpha:
+                continue
+            s, e = tok.idx, tok.idx + len(tok.text)
+            if free(s, e) and not blocked[s] and _singular_demonym(gaz, tok.text):
+                take(s, e, "demonym")
     found.sort()
     return found
+
+
+_DIRECTION_RE = re.compile(
+    r"^(?:north|south|east|west|northeast|northwest|southeast|southwest|central|"
+    r"north-east|north-west|south-east|south-west|northern|southern|eastern|western|"
+    r"northeastern|northwestern|southeastern|southwestern|upstate|downstate)\s+",
+    re.I,
+)
+_CUE_AFTER_RE = re.compile(
+    r"^\s+(?:town|village|city|district|subdistrict|sub-district|province|governorate|area|"
+    r"countryside|neighbou?rhood|camp|suburb|region)s?\b",
+    re.I,
+)
+_CUE_BEFORE_RE = re.compile(
+    r"\b(?:the\s+)?(?:town|village|city|district|subdistrict|province|governorate|"
+    r"neighbou?rhood|outskirts|suburbs?|countryside|region)\s+of\s+$",
+    re.I,
+)
+
+
+def _place_cue(text: str, s: int, e: int) -> bool:
+    """A place-type noun around the span: "Misraba town", "the village of Misraba"."""
+    return bool(
+        _CUE_AFTER_RE.match(text[e : e + 20]) or _CUE_BEFORE_RE.search(text[max(0, s - 30) : s])
+    )
+
+
+def _embedded_place(
+    gaz: Gazetteer, ent: Any, text: str, include_demonyms: bool
+) -> tuple[int, int] | None:
+    """A country, admin1 or big city at the start or end of an entity's tokens."""
+    toks = [t for t in ent if not t.is_punct]
+    while toks and toks[0].lower_ in ("the", "a", "an"):
+        toks = toks[1:]
+    if len(toks) < 2 or not toks[0].text[:1].isupper():
+        return None
+    for n in (3, 2, 1):
+        for part in (toks[:n], toks[-n:]):
+            if len(part) != n or n >= len(toks):
+                continue
+            s, e = part[0].idx, part[-1].idx + len(part[-1].text)
+            name = text[s:e]
+            if not name[:1].isupper() or (n == 1 and _is_common_word(part[0])):
+                continue
+            if _is_area_name(gaz, name) or _important(gaz, name, 500000):
+                return s, e
+            if include_demonyms and n == 1 and _singular_demonym(gaz, name):
+                return s, e
+    return None
+
+
+def _after_place_list(sdoc: Any, i: int, taken: list[bool]) -> bool:
+    """ "Westminster and Manchester": the entity follows a place and a conjunction."""
+    if i < 2 or sdoc[i - 1].lower_ not in ("and", "or", ","):
+        return False
+    before = sdoc[i - 2]
+    return taken[before.idx]
+
+
+def _singular_demonym(gaz: Gazetteer, name: str) -> bool:
+    return name_key(name) in gaz.demonyms
+
+
+def _is_area_name(gaz: Gazetteer, name: str) -> bool:
+    k = name_key(name)
+    return any(
+        kind == 0 and e.feature in ("A.PCLI", "A.ADM1", "L.CONT") for e, kind in gaz.lookup_key(k)
+    )
 
 
 def _capitalised_runs(sdoc: Any) -> Iterable[tuple[int, int, int]]:
@@ -385,13 +501,13 @@ def _longest_gazetteer_match(
             p = prev if a == 0 else sub[0].nbor(-1).lower_ if sub[0].i > 0 else ""
             arabic = bool(_ARABIC_ARTICLE_RE.match(name))
             sentence_start = sub[0].i in sent_starts
-            if (
-                p in _STRONG_LOCATIVE
-                or arabic
-                or (
-                    _important(gaz, name, min_pop)
-                    and not (sentence_start and length == 1 and p == "")
-                )
-            ):
+            if p in _STRONG_LOCATIVE or arabic:
+                return cs, ce
+            if length == 1:
+                if _is_area_name(gaz, name) or (
+                    _important(gaz, name, min_pop * 10) and not sentence_start
+                ):
+                    return cs, ce
+            elif _important(gaz, name, min_pop):
                 return cs, ce
     return None
