@@ -161,3 +161,60 @@ def test_gazetteer_opens_from_cache(gaz: Gazetteer) -> None:
     again = Gazetteer.open(gaz.path.parent)
     assert again.version == gaz.version
     assert again.path == gaz.path
+
+
+def test_unknown_village_falls_back_to_its_governorate(nlp, gp: Geoparser) -> None:  # type: ignore[no-untyped-def]
+    text = "Regime forces shelled Qwzarba town in Rural Damascus on Monday."
+    places = {p.name: p for p in _parse(nlp, gp, text)}
+    assert "Qwzarba" in places, sorted(places)
+    p = places["Qwzarba"]
+    assert p.country == "SY" and p.precision is not None and p.precision >= 2
+    assert dict(p.features).get("fallback") == 1.0
+    assert p.confidence < 0.5
+
+
+def test_demonyms_only_when_asked(nlp, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "British fighters were killed in Raqqa."
+    plain = {p.name for p in _parse(nlp, Geoparser(gaz), text)}
+    assert "British" not in plain and "Raqqa" in plain
+    gold_style = {p.name: p for p in _parse(nlp, Geoparser(gaz, include_demonyms=True), text)}
+    assert gold_style["British"].country == "GB" and gold_style["British"].precision == 4
+    # the demonym does not pull Raqqa to Britain
+    assert gold_style["Raqqa"].country == "SY"
+
+
+def test_list_is_not_a_container(gp: Geoparser) -> None:
+    text = "Cases were reported in Idaho, Maine, Montana and Vermont."
+    names = ["Idaho", "Maine", "Montana", "Vermont"]
+    spans = [(text.index(n), text.index(n) + len(n)) for n in names]
+    ps = gp.resolve_spans(None, Document(id="t", text=text), spans)
+    assert [p.resolved_name for p in ps] == names
+    assert all(p.feature == "A.ADM1" for p in ps)
+
+
+def test_geoparse_records_cli_support(nlp, gp: Geoparser) -> None:  # type: ignore[no-untyped-def]
+    from fftrack.geo.cli_support import GeoparseInputError, geoparse_records
+
+    lines = [
+        {"id": "a", "text": "Shelling hit Idlib and Hama."},
+        {"id": "b", "text": "They fled to Mosul.", "toponyms": [{"start": 13, "end": 18}]},
+    ]
+    out = list(geoparse_records(lines[:1], nlp, gp, spans=False))
+    assert out[0]["id"] == "a" and {p["name"] for p in out[0]["places"]} >= {"Idlib", "Hama"}
+    keys = {
+        "name",
+        "start",
+        "end",
+        "lat",
+        "lon",
+        "geonameid",
+        "country",
+        "feature",
+        "precision",
+        "score",
+    }
+    assert set(out[0]["places"][0]) == keys
+    out = list(geoparse_records(lines[1:], None, gp, spans=True))
+    assert out[0]["places"][0]["name"] == "Mosul" and out[0]["places"][0]["country"] == "IQ"
+    with pytest.raises(GeoparseInputError):
+        list(geoparse_records([{"id": "c", "text": "x"}], None, gp, spans=True))
