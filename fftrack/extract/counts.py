@@ -64,7 +64,15 @@ def _before_passive(text: str, pattern: re.Pattern[str]) -> Quantity | None:
 
 
 _KILLED_N = re.compile(
-    r"\b(?:killed|killing|killing of|death of|deaths of)\s+((?:at least|more than|over|some|about|around|up to|as many as)?\s*[\w,.-]+)",
+    r"\b(?:killed|killing|killing of|death of|deaths of|shot dead|gunned down)\s+((?:at least|more than|over|some|about|around|up to|as many as)?\s*[\w,.-]+)",
+    re.I,
+)
+_LEAVING = re.compile(
+    r"\bleaving\s+((?:at least|more than|over|some|about|around|up to)?\s*[\w,.-]+)\s+(?:\w+\s+){0,3}(?:dead|killed)\b",
+    re.I,
+)
+_KILLED_ONE = re.compile(
+    r"\b(?:killed|killing|shot dead|gunned down|assassinated|executed)\s+(?:a|an)\s+(?!number\b|total\b)\w+",
     re.I,
 )
 _SUBJ = ("nsubjpass", "nsubj")
@@ -98,6 +106,17 @@ def _np_count(tok: Any) -> Quantity | None:
             found = find_quantities(tok.doc.text[tok.left_edge.idx : child.idx + 2])
             if found:
                 return found[0].quantity
+    if tok.lower_ in ("total", "number", "toll"):
+        # "a total of 8 soldiers and 19 militants"
+        for child in tok.rights:
+            if child.lower_ == "of":
+                objs = [o for o in child.children if o.dep_ == "pobj"]
+                if objs:
+                    parts = [_np_count(o) for o in (objs[0], *objs[0].conjuncts)]
+                    got = [x for x in parts if x is not None]
+                    if got:
+                        return _sum(got)
+        return None
     dets = [t for t in left if t.dep_ == "det" and t.lower_ in ("a", "an", "one", "another")]
     if dets and tok.tag_ in ("NN", "NNP"):
         return Quantity(1, "exact", text=f"{dets[0].text} {tok.text}")
@@ -219,11 +238,15 @@ def fatalities(tokens: list[Any], text: str) -> Quantity | None:
     q = _before_passive(text, _PASSIVE_KILL)
     if q is not None:
         return q
-    m = _KILLED_N.search(text)
+    for pat in (_KILLED_N, _LEAVING):
+        m = pat.search(text)
+        if m:
+            found = find_quantities(m.group(1))
+            if found and found[0].start == 0:
+                return found[0].quantity
+    m = _KILLED_ONE.search(text)
     if m:
-        found = find_quantities(m.group(1))
-        if found and found[0].start == 0:
-            return found[0].quantity
+        return Quantity(1, "exact", text=m.group(0))
     if _NO_FAT.search(text):
         return Quantity(0, "exact", text=_NO_FAT.search(text).group(0))  # type: ignore[union-attr]
     return None
