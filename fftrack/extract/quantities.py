@@ -203,8 +203,23 @@ def _is_year(text: str, value: int) -> bool:
     return bool(re.fullmatch(r"(19|20)\d\d", text.strip())) and 1900 <= value <= 2099
 
 
+_CHEAP_WORDS = frozenset(
+    {*UNITS, *TENS, *SCALES, *(w.split()[-1] for w in VAGUE), "dozen", "score", "handful"}
+) - {"no"}
+_WORD_RE = re.compile(r"[a-z]+")
+
+
+def _may_hold_number(text: str) -> bool:
+    """A cheap test before the big patterns: a digit or a number word somewhere."""
+    if any(ch.isdigit() for ch in text):
+        return True
+    return not _CHEAP_WORDS.isdisjoint(_WORD_RE.findall(text.lower()))
+
+
 @lru_cache(maxsize=4096)
 def _find(text: str) -> tuple[Found, ...]:
+    if not _may_hold_number(text):
+        return ()
     out: list[Found] = []
     taken: list[tuple[int, int]] = []
 
