@@ -389,7 +389,7 @@ def _make_actor(
 
 def _group_chunks(sdoc: Any) -> list[Any]:
     """Noun chunks whose head is a group noun or a national noun ("Britons")."""
-    out = []
+    out: list[Any] = []
     try:
         chunks = list(sdoc.noun_chunks)
     except (ValueError, AttributeError):

@@ -214,8 +214,8 @@ def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
                         for obj in prep.children:
                             if obj.dep_ == "pobj" and obj.i not in seen:
                                 seen.add(obj.i)
-                                parts = [_np_count(o) for o in (obj, *obj.conjuncts)]
-                                q = _sum([x for x in parts if x is not None])
+                                counted = [_np_count(o) for o in (obj, *obj.conjuncts)]
+                                q = _sum([x for x in counted if x is not None])
         if q is not None:
             qs.append(q)
     # several mentions of killing in one event usually restate one toll: take the largest
