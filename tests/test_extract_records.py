@@ -128,6 +128,32 @@ def test_movement_with_nationality_and_via(nlp: Any) -> None:
     assert mv.date is not None and mv.date.precision == "week"
 
 
+def test_returnees_and_flight(nlp: Any) -> None:
+    text = (
+        "Some 850 Britons travelled to Syria, and about half have returned to Britain. "
+        "Dozens of Tunisian fighters fled Raqqa for Turkey via Tal Abyad in 2017."
+    )
+    names = {
+        "Syria": (35.0, 38.0),
+        "Britain": (54.0, -2.0),
+        "Raqqa": (35.95, 39.01),
+        "Turkey": (39.0, 35.0),
+        "Tal Abyad": (36.7, 38.95),
+    }
+    _, _, movements, figures = run(nlp, text, names, ref=date(2019, 3, 1))
+    by_manner = {m.manner: m for m in movements}
+    back = by_manner["returned"]
+    assert back.actor is not None and back.actor.country == "GB"
+    assert back.destination is not None and back.destination.name == "Britain"
+    fled = by_manner["fled"]
+    assert fled.actor is not None and fled.actor.country == "TN"
+    assert (fled.origin.name, fled.destination.name) == ("Raqqa", "Turkey")  # type: ignore[union-attr]
+    assert [p.name for p in fled.via] == ["Tal Abyad"]
+    by_value = {f.value.value: f for f in figures}
+    assert by_value[850].origin == "GB" and by_value[850].value.qualifier == "about"
+    assert by_value[12].category == "fighters" and by_value[12].origin == "TN"
+
+
 def test_language_group(nlp: Any) -> None:
     text = "Russian-speaking militants were trapped in Hajin."
     actors, _, movements, _ = run(nlp, text, {"Hajin": (34.69, 40.83)})

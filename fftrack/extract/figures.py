@@ -32,6 +32,12 @@ CATEGORY_HEADS: dict[str, str] = {
     "woman": "women", "wife": "women", "widow": "women", "girl": "minors", "child": "minors",
     "minor": "minors", "teenager": "minors", "boy": "minors", "infant": "minors", "baby": "minors",
     "returnee": "returnees", "detainee": "detained", "prisoner": "detained",
+    # national nouns ("850 Britons travelled to Syria"): people, whatever their role
+    "briton": "affiliates", "brit": "affiliates", "american": "affiliates",
+    "frenchman": "affiliates", "german": "affiliates", "belgian": "affiliates",
+    "tunisian": "affiliates", "moroccan": "affiliates", "russian": "affiliates",
+    "chechen": "affiliates", "uzbek": "affiliates", "australian": "affiliates",
+    "canadian": "affiliates", "dane": "affiliates", "swede": "affiliates",
 }  # fmt: skip
 VERB_CATEGORY = {
     "return": "returnees", "repatriate": "returnees", "come": "returnees",
@@ -84,6 +90,13 @@ def _head_of_number(tok: Any) -> Any:
             t = t.head
         else:
             break
+    # "dozens of Tunisian fighters", "hundreds of women": the counted noun is under "of"
+    if t.lower_ in ("dozens", "hundreds", "thousands", "scores", "tens", "number", "total"):
+        for child in t.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
     return t
 
 
@@ -112,7 +125,7 @@ def extract_figures(
             num_tok = span.root
             head = _head_of_number(num_tok)
             lemma = head.lemma_.lower()
-            category = CATEGORY_HEADS.get(lemma)
+            category = CATEGORY_HEADS.get(lemma) or CATEGORY_HEADS.get(lemma.rstrip("s"))
             verb_cat = None
             verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else None
             if verb is None and head is num_tok and num_tok.dep_ in ("nsubj", "nsubjpass"):

@@ -38,6 +38,7 @@ DEST_PREPS = {"to", "into", "toward", "towards", "for", "onto"}
 ORIGIN_PREPS = {"from"}
 VIA_PREPS = {"through", "via", "across"}
 LOC_PREPS = {"in", "at", "inside", "near", "on"}
+FRACTION_SUBJ = {"half", "most", "all", "many", "majority", "third", "quarter", "rest"}
 QUANT_SUBJ = {"some", "many", "others", "most", "several", "they", "few", "dozens", "hundreds", "thousands", "all", "those"}  # fmt: skip
 GENERIC_GROUP_HEADS = {"fighters", "foreigners", "jihadists", "militants", "members", "recruits"}
 
@@ -111,6 +112,12 @@ def _prep_objects(verb: Any) -> list[tuple[str, Any]]:
                 continue
             elif child.dep_ == "dobj" and verb.lemma_ in ("flee", "leave", "escape"):
                 out.append(("from", child))
+                # "fled Raqqa for Turkey via Tal Abyad": the rest hangs off the object
+                for sub in child.children:
+                    if sub.dep_ == "prep":
+                        for obj in sub.children:
+                            if obj.dep_ == "pobj":
+                                out.append((sub.lower_, obj))
     return out
 
 
@@ -198,6 +205,14 @@ def extract_movements(
         if origin is None and destination is None and not via:
             continue
         actor, subj = _subject_actor(tok, actors)
+        if actor is None and subj is not None and subj.lower_ in FRACTION_SUBJ:
+            # "about half have returned": a share of the group just named
+            before = [
+                a
+                for a in actors
+                if a.span.end <= subj.idx and a.kind not in ("state_forces", "coalition")
+            ]
+            actor = before[-1] if before else None
         if actor is None and subj is not None and subj.lower_ in QUANT_SUBJ:
             actor = _antecedent(actors, subj.idx)
         if actor is None and subj is None:
