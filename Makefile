@@ -32,9 +32,12 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check fftrack tests benchmarks
 	$(VENV)/bin/mypy fftrack
 
-bench: $(STAMP)
+bench: install
 	$(PY) benchmarks/geoparse.py
 	$(PY) benchmarks/extract.py
+	$(PY) benchmarks/dedup.py
+	$(PY) benchmarks/serve.py
+	$(PY) benchmarks/robustness.py
 
 # Browser libraries for the map page (leaflet, markercluster, world-atlas, topojson-client,
 # swagger-ui-dist) from npm into node_modules/ (git-ignored); the API works without them.

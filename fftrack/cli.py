@@ -33,6 +33,14 @@ def fail(message: str, code: int = 2) -> None:
     sys.exit(code)
 
 
+class Terminated(Exception):
+    """SIGTERM arrived: unwind (open transactions roll back) and exit 143."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def run_guarded(fn: Callable[[], int | None]) -> None:
     """Run a command body; users see one line for their own mistakes, never a traceback."""
     try:
@@ -41,6 +49,8 @@ def run_guarded(fn: Callable[[], int | None]) -> None:
         fail(str(exc), getattr(exc, "exit_code", 1))
     except KeyboardInterrupt:
         fail("interrupted", 130)
+    except Terminated:
+        fail("terminated", 143)
     except BrokenPipeError:  # `fftrack events | head`
         sys.stderr.close()
         sys.exit(0)
@@ -498,6 +508,9 @@ def serve(state: State, host: str, port: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: click's own parse errors become one line and exit code 2."""
     args = sys.argv[1:] if argv is None else argv
+    import signal
+
+    signal.signal(signal.SIGTERM, _on_sigterm)
     if not args:
         click.echo(cli.get_help(click.Context(cli, info_name="fftrack")))
         sys.exit(0)

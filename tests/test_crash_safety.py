@@ -210,7 +210,8 @@ def test_interrupt_mid_ingest(tmp_path: Path, corpus: Path, clean: Path, signame
         assert proc.returncode == 130, err
         assert err.strip().splitlines()[-1] == "fftrack: error: interrupted", err
     else:
-        assert proc.returncode != 0
+        assert proc.returncode == 143, err
+        assert err.strip().splitlines()[-1] == "fftrack: error: terminated", err
     check = check_against(db, per_document_counts(clean))
     assert check.ok, check
     assert 0 < check.documents < N_JSONL + N_TEXT

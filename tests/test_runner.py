@@ -80,3 +80,14 @@ def test_store_inside_the_input_folder_is_not_read(tmp_path, pipeline):
         run_ingest([tmp_path], store=store, pipeline=pipeline, config=config)
         report = run_ingest([tmp_path], store=store, pipeline=pipeline, config=config)
     assert report.failed == [] and report.skipped == 1
+
+
+def test_a_bad_input_is_logged_once_across_reruns(tmp_path, pipeline):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "bad.jsonl").write_text('{"title": "no text"}\n', encoding="utf-8")
+    with Store.open(tmp_path / "s.db") as store:
+        run_ingest([inputs], store=store, pipeline=pipeline)
+        again = run_ingest([inputs], store=store, pipeline=pipeline)
+    assert len(again.failed) == 1  # still reported to the user
+    assert StoreReader(tmp_path / "s.db").stats()["failures"] == 1  # logged once

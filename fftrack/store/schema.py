@@ -192,11 +192,21 @@ ALTER TABLE movements ADD COLUMN sentence TEXT;
 ALTER TABLE figures ADD COLUMN sentence TEXT;
 """
 
+# Version 5: one row per failed input (source, line, reason); a re-run that meets the
+# same bad input again does not log it twice.
+_V5 = """
+DELETE FROM ingest_failures WHERE id NOT IN (
+    SELECT MIN(id) FROM ingest_failures GROUP BY source, COALESCE(line, -1), reason
+);
+CREATE UNIQUE INDEX ingest_failures_once ON ingest_failures(source, COALESCE(line, -1), reason);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", _V1),
     Migration(2, "records_meta_failures_cluster", _V2),
     Migration(3, "event_clusters_edges_blocks", CLUSTERS_SQL),
     Migration(4, "record_sentences", _V4),
+    Migration(5, "ingest_failures_once", _V5),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

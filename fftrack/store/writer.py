@@ -170,7 +170,7 @@ class Store:
         try:
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany(
-                "INSERT INTO ingest_failures (source, line, reason, recorded_at) "
+                "INSERT OR IGNORE INTO ingest_failures (source, line, reason, recorded_at) "
                 "VALUES (?, ?, ?, ?)",
                 rows,
             )
