@@ -505,7 +505,7 @@ def _longest_gazetteer_match(
                 return cs, ce
             if length == 1:
                 if _is_area_name(gaz, name) or (
-                    _important(gaz, name, min_pop * 10) and not sentence_start
+                    _important(gaz, name, min_pop) and not sentence_start
                 ):
                     return cs, ce
             elif _important(gaz, name, min_pop):
