@@ -49,6 +49,14 @@ from fftrack.extract.actors import acled_name  # noqa: E402
 from fftrack.extract.taxonomy import CASE2021_TO_ACLED, map_old_acled, type_of  # noqa: E402
 from fftrack.records import Document, Event, Extraction  # noqa: E402
 
+# a note "reports a number" of dead when a count or an explicit zero sits next to a word of
+# death ("3 fatalities", "killing 4 civilians", "no fatalities reported")
+_NUMW = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|a|an|no|neither|dozens|several)"
+TOLL_RE = re.compile(
+    rf"\b{_NUMW}\b(?:\s+[\w-]+){{0,4}}\s+(?:were\s+|was\s+)?(?:killed|dead|died|fatalit\w*|deaths?|bodies)\b"
+    rf"|\b(?:killed|killing|killing of|death of)\s+(?:at least\s+)?{_NUMW}\b",
+    re.I,
+)
 DEFAULT_SAMPLE = {"acled": 2000, "case": 1019, "plover": 322, "evloc": 1500}
 
 
@@ -169,7 +177,8 @@ def bench_acled(pipeline: Any, rows: list[dict[str, Any]]) -> dict[str, float]:
     type_pairs: list[tuple[str, str]] = []
     type_ok = 0
     sub_pairs: list[tuple[str, str]] = []
-    fat_all = fat_all_ok = fat_pos = fat_pos_ok = 0
+    fat_all = fat_all_ok = fat_pos = fat_pos_ok = fat_toll = fat_toll_ok = 0
+    fat_tollpos = fat_tollpos_ok = 0
     loc_n = loc_161 = loc_25 = loc_any25 = 0
     act_n = act_ok = 0
     confusion: Counter[tuple[str, str]] = Counter()
@@ -191,6 +200,14 @@ def bench_acled(pipeline: Any, rows: list[dict[str, Any]]) -> dict[str, float]:
         pfat = sum(e.fatalities.value for e in ex.events if e.fatalities is not None)
         fat_all += 1
         fat_all_ok += pfat == gfat
+        if TOLL_RE.search(r["text"]) and not re.search(
+            r"coded|split|allocated|spread|distributed|divided|across", r["text"], re.I
+        ):
+            fat_toll += 1
+            fat_toll_ok += pfat == gfat
+            if gfat > 0:
+                fat_tollpos += 1
+                fat_tollpos_ok += pfat == gfat
         if gfat > 0:
             fat_pos += 1
             fat_pos_ok += pfat == gfat
@@ -222,6 +239,8 @@ def bench_acled(pipeline: Any, rows: list[dict[str, Any]]) -> dict[str, float]:
         "fatalities_exact_all": fat_all_ok / fat_all if fat_all else 0.0,
         "fatalities_exact_reported": fat_pos_ok / fat_pos if fat_pos else 0.0,
         "fatalities_reported_notes": fat_pos,
+        "fatalities_exact_toll": fat_toll_ok / fat_toll if fat_toll else 0.0,
+        "fatalities_exact_toll_pos": fat_tollpos_ok / fat_tollpos if fat_tollpos else 0.0,
         "location_acc161": loc_161 / loc_n if loc_n else 0.0,
         "location_within25": loc_25 / loc_n if loc_n else 0.0,
         "location_any25": loc_any25 / loc_n if loc_n else 0.0,
@@ -242,6 +261,14 @@ def bench_acled(pipeline: Any, rows: list[dict[str, Any]]) -> dict[str, float]:
     print(
         f"fatalities exact, notes reporting > 0   {out['fatalities_exact_reported']:.3f}"
         f"  ({fat_pos} notes)"
+    )
+    print(
+        f"fatalities exact, notes stating a toll  {out['fatalities_exact_toll']:.3f}"
+        f"  ({fat_toll} notes; a count or 'no fatalities' by a word of death, no ACLED split)"
+    )
+    print(
+        f"  of which gold > 0                     {out['fatalities_exact_toll_pos']:.3f}"
+        f"  ({fat_tollpos} notes)"
     )
     print(f"event location accuracy@161km           {out['location_acc161']:.3f}  ({loc_n} notes)")
     print(f"event location within 25 km             {out['location_within25']:.3f}")
