@@ -152,7 +152,7 @@ class Geoparser:
         self._border_cues(text, mentions)
         demonyms = self._demonyms(sdoc, text)
         results = self.resolver.resolve(mentions, demonyms)
-        results = self._fallbacks(mentions, results)
+        results = self._fallbacks(mentions, results, demonyms)
         sents = _sentence_index(sdoc)
         placed: dict[int, Place] = {}
         for idx, m, r in zip(order, mentions, results, strict=True):
@@ -161,7 +161,9 @@ class Geoparser:
             placed[idx] = self._place(m.text, span, r)
         return [placed[i] for i in range(len(spans))]
 
-    def _fallbacks(self, mentions: list[Mention], results: list[Resolution]) -> list[Resolution]:
+    def _fallbacks(
+        self, mentions: list[Mention], results: list[Resolution], demonyms: Counter[str]
+    ) -> list[Resolution]:
         """ "X in Y": X must lie in Y. When it has no candidate there (an unknown village),
         fall back to Y itself, marked ``fallback`` and with low confidence."""
         out = list(results)
@@ -186,6 +188,47 @@ class Geoparser:
                 continue
             feats = {"fallback": 1.0, "container": W["container"]}
             out[i] = Resolution(ctx, results[m.container].score, feats, 0.3)
+        return self._context_fallbacks(mentions, out, demonyms)
+
+    def _context_fallbacks(
+        self, mentions: list[Mention], results: list[Resolution], demonyms: Counter[str]
+    ) -> list[Resolution]:
+        """A fuzzy (skeleton) match, or a small place, in a country that nothing else in the
+        document points to, is most likely an unknown village: fall back to the nearest
+        resolved sub-national place of the document (precision 2, low confidence)."""
+        countries = Counter(
+            r.entry.country for r in results if r.entry is not None and r.entry.country
+        )
+        out = list(results)
+        for i, r in enumerate(results):
+            e = r.entry
+            if e is None or "fallback" in r.features:
+                continue  # unknown names stay unresolved: "from X to Mosul" must not merge X
+            if e is not None:
+                weak = "skeleton" in r.features or (
+                    e.feature.startswith("P") and e.population < 50000
+                )
+                own = countries[e.country] - 1 if e.country else 0
+                if not weak or own > 0 or demonyms.get(e.country, 0) > 0:
+                    continue
+                if not (countries or demonyms):
+                    continue
+            best: tuple[int, Resolution] | None = None
+            for j, other in enumerate(results):
+                o = other.entry
+                if j == i or o is None or "fallback" in other.features:
+                    continue
+                if o.feature in ("A.PCLI", "L.CONT") or o.feature.startswith("H.O"):
+                    continue
+                if e is not None and o.country == e.country:
+                    continue
+                d = abs(mentions[j].start - mentions[i].start)
+                if best is None or d < best[0]:
+                    best = (d, other)
+            if best is None:
+                continue
+            ctx = best[1]
+            out[i] = Resolution(ctx.entry, ctx.score, {"fallback": 1.0, "context": 1.0}, 0.2)
         return out
 
     def _place(self, name: str, span: Span, r: Resolution) -> Place:
