@@ -385,27 +385,30 @@ def build_index(path: Path) -> None:
         demonyms[name_key(d)] = cc
     # aliases: abbreviations pointing at an entry built above
     by_name: dict[tuple[str, str], list[tuple[int, str, int]]] = defaultdict(list)
-    for row in b.places:
-        by_name[(name_key(row[1]), row[4])].append((row[0], row[6], row[7]))
+    for prow in b.places:
+        by_name[(name_key(str(prow[1])), str(prow[4]))].append(
+            (int(prow[0]), str(prow[6]), int(prow[7] or 0))
+        )
     for alias, (target, cc, fprefix) in (curated.get("aliases") or {}).items():
         hits = [h for h in by_name.get((name_key(target), cc), []) if h[1].startswith(fprefix)]
         if hits:
-            best = max(hits, key=lambda h: h[2])
-            b.names.add((name_key(alias), best[0], KIND_PRIMARY))
+            top = max(hits, key=lambda h: h[2])
+            b.names.add((name_key(alias), top[0], KIND_PRIMARY))
         else:
             log.warning("curated alias %r: no entry %s/%s/%s", alias, target, cc, fprefix)
 
     b.flush()
     # continent adjectives map to continent codes "EU-CONT" etc.: store the entry id
-    rows = []
-    for k, cc in demonyms.items():
-        if cc.endswith("-CONT"):
-            gid = continent_ids.get(cc[:2])
-            if gid:
-                rows.append((k, f"#{gid}"))
+    dem_rows: list[tuple[str, str]] = []
+    for dkey, dcode in demonyms.items():
+        code = str(dcode)
+        if code.endswith("-CONT"):
+            cont_id = continent_ids.get(code[:2])
+            if cont_id:
+                dem_rows.append((dkey, f"#{cont_id}"))
         else:
-            rows.append((k, cc))
-    con.executemany("INSERT OR REPLACE INTO demonyms VALUES (?,?)", rows)
+            dem_rows.append((dkey, code))
+    con.executemany("INSERT OR REPLACE INTO demonyms VALUES (?,?)", dem_rows)
     con.execute("INSERT INTO meta VALUES ('version', ?)", (DATA_VERSION,))
     con.execute("CREATE INDEX names_key ON names(key)")
     con.commit()

@@ -128,9 +128,9 @@ class Geoparser:
             name = text[s:e]
             cands, cue = mention_candidates(self.gazetteer, name)
             if cue is None:
-                m = _AFTER_CUE_RE.match(text[e : e + 30])
-                if m:
-                    cue = m.group(1).lower()
+                after = _AFTER_CUE_RE.match(text[e : e + 30])
+                if after:
+                    cue = after.group(1).lower()
                     seen = {c.id for c, _ in cands}
                     more = self.gazetteer.candidates(f"{name} {cue}")
                     cands = cands + [(c, k) for c, k in more if c.id not in seen]

@@ -150,40 +150,45 @@ def _strip_marks(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     out = "".join(c for c in decomposed if not unicodedata.combining(c))
     # letters NFKD does not decompose
-    return out.translate(
-        str.maketrans(
-            {
-                "ı": "i",
-                "ø": "o",
-                "ł": "l",
-                "đ": "d",
-                "ß": "ss",
-                "æ": "ae",
-                "œ": "oe",
-                "ð": "d",
-                "þ": "th",
-                "ə": "a",
-            }
-        )
+    return out.translate(_LATIN_EXTRA)
+
+
+_LATIN_EXTRA = str.maketrans(
+    dict[str, str | int | None](
+        {
+            "ı": "i",
+            "ø": "o",
+            "ł": "l",
+            "đ": "d",
+            "ß": "ss",
+            "æ": "ae",
+            "œ": "oe",
+            "ð": "d",
+            "þ": "th",
+            "ə": "a",
+        }
     )
+)
 
 
 def _arabic_key(text: str) -> str:
     t = _ARABIC_DIACRITICS.sub("", text)
     t = t.translate(
         str.maketrans(
-            {
-                "أ": "ا",
-                "إ": "ا",
-                "آ": "ا",
-                "ٱ": "ا",
-                "ة": "ه",
-                "ى": "ي",
-                "ی": "ي",
-                "ک": "ك",
-                "ؤ": "و",
-                "ئ": "ي",
-            }
+            dict[str, str | int | None](
+                {
+                    "أ": "ا",
+                    "إ": "ا",
+                    "آ": "ا",
+                    "ٱ": "ا",
+                    "ة": "ه",
+                    "ى": "ي",
+                    "ی": "ي",
+                    "ک": "ك",
+                    "ؤ": "و",
+                    "ئ": "ي",
+                }
+            )
         )
     )
     words = [w for w in re.split(r"[\s\-_]+", t) if w]
