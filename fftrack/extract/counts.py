@@ -75,6 +75,9 @@ _KILLED_ONE = re.compile(
     r"\b(?:killed|killing|shot dead|gunned down|assassinated|executed)\s+(?:a|an)\s+(?!number\b|total\b)\w+",
     re.I,
 )
+_RESTATED = re.compile(
+    r"\b(?:toll|total|in all|altogether|overall|bringing|rose to|among them|including)\b", re.I
+)
 _SUBJ = ("nsubjpass", "nsubj")
 _OBJ = ("dobj", "obj", "attr", "oprd")
 
@@ -106,6 +109,15 @@ def _np_count(tok: Any) -> Quantity | None:
             found = find_quantities(tok.doc.text[tok.left_edge.idx : child.idx + 2])
             if found:
                 return found[0].quantity
+    if tok.lower_ in ("family", "group") and tok.tag_ == "NN":
+        # "killed a family of three"
+        for child in tok.rights:
+            if child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and obj.like_num:
+                        found = find_quantities(obj.text)
+                        if found:
+                            return found[0].quantity
     if tok.lower_ in ("total", "number", "toll"):
         # "a total of 8 soldiers and 19 militants"
         for child in tok.rights:
@@ -193,6 +205,8 @@ def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
                     continue
                 seen.add(v.i)
                 c = _np_count(v)
+                if c is None and parts and v.dep_ == "conj" and v.tag_ in ("NN", "NNP"):
+                    c = Quantity(1, "exact", text=v.text)  # "a woman and her daughter"
                 if c is not None:
                     parts.append(c)
             q = _sum(parts)
@@ -218,8 +232,13 @@ def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
                                 q = _sum([x for x in counted if x is not None])
         if q is not None:
             qs.append(q)
-    # several mentions of killing in one event usually restate one toll: take the largest
-    return max(qs, key=lambda x: x.value) if qs else None
+    # distinct killings in one event add up ("killed one civilian ... another civilian
+    # was killed"); a restated toll ("the death toll rose to") is the largest one
+    if not qs:
+        return None
+    if len(qs) > 1 and not _RESTATED.search(" ".join(t.text for t in tokens)):
+        return _sum(qs)
+    return max(qs, key=lambda x: x.value)
 
 
 def fatalities(tokens: list[Any], text: str) -> Quantity | None:
