@@ -218,3 +218,19 @@ def test_geoparse_records_cli_support(nlp, gp: Geoparser) -> None:  # type: igno
     assert out[0]["places"][0]["name"] == "Mosul" and out[0]["places"][0]["country"] == "IQ"
     with pytest.raises(GeoparseInputError):
         list(geoparse_records([{"id": "c", "text": "x"}], None, gp, spans=True))
+
+
+def test_movement_ends_are_not_merged(gp: Geoparser) -> None:
+    text = "Families moved from Qwxzyville to Mosul in March."
+    s = text.index("Qwxzyville")
+    m = text.index("Mosul")
+    ps = gp.resolve_spans(None, Document(id="t", text=text), [(s, s + 10), (m, m + 5)])
+    assert ps[0].lat is None  # unknown origin stays unknown, never placed at the destination
+    assert ps[1].country == "IQ"
+
+
+def test_country_is_not_contained_in_country(gp: Geoparser) -> None:
+    text = "U.S.-backed forces in Syria advanced."
+    spans = [(0, 4), (text.index("Syria"), text.index("Syria") + 5)]
+    ps = gp.resolve_spans(None, Document(id="t", text=text), spans)
+    assert ps[0].country == "US" and ps[1].country == "SY"

@@ -50,6 +50,7 @@ _IN_TAIL_RE = re.compile(
 )
 # gaps that separate two places of a list rather than a place and its container
 _LIST_GAP_RE = re.compile(r"[,;:.!?()]|\b(?:and|or|then|others?|but|to|from)\s+(?:in|near)\b", re.I)
+_MOVE_RE = re.compile(r"\b(?:from|to|towards?|into|via|between|and)\s+(?:the\s+)?$")
 _WORD_RE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 
 
@@ -152,7 +153,7 @@ class Geoparser:
         self._border_cues(text, mentions)
         demonyms = self._demonyms(sdoc, text)
         results = self.resolver.resolve(mentions, demonyms)
-        results = self._fallbacks(mentions, results, demonyms)
+        results = self._fallbacks(mentions, results, demonyms, text)
         sents = _sentence_index(sdoc)
         placed: dict[int, Place] = {}
         for idx, m, r in zip(order, mentions, results, strict=True):
@@ -162,7 +163,11 @@ class Geoparser:
         return [placed[i] for i in range(len(spans))]
 
     def _fallbacks(
-        self, mentions: list[Mention], results: list[Resolution], demonyms: Counter[str]
+        self,
+        mentions: list[Mention],
+        results: list[Resolution],
+        demonyms: Counter[str],
+        text: str,
     ) -> list[Resolution]:
         """ "X in Y": X must lie in Y. When it has no candidate there (an unknown village),
         fall back to Y itself, marked ``fallback`` and with low confidence."""
@@ -182,16 +187,22 @@ class Geoparser:
                 if m.container_kind == "comma":
                     if r.entry.precision >= ctx.precision or "skeleton" not in r.features:
                         continue  # "Idaho, Maine": a list, not a container
-                elif r.entry.precision > ctx.precision:
-                    continue
+                elif r.entry.precision > ctx.precision or (
+                    r.entry.precision == ctx.precision and r.entry.precision > 1
+                ):
+                    continue  # "U.S.-backed forces in Syria": not a container
             if r.entry is not None and ctx.feature == "A.PCLI" and r.entry.country == ctx.country:
                 continue
             feats = {"fallback": 1.0, "container": W["container"]}
             out[i] = Resolution(ctx, results[m.container].score, feats, 0.3)
-        return self._context_fallbacks(mentions, out, demonyms)
+        return self._context_fallbacks(mentions, out, demonyms, text)
 
     def _context_fallbacks(
-        self, mentions: list[Mention], results: list[Resolution], demonyms: Counter[str]
+        self,
+        mentions: list[Mention],
+        results: list[Resolution],
+        demonyms: Counter[str],
+        text: str,
     ) -> list[Resolution]:
         """A fuzzy (skeleton) match, or a small place, in a country that nothing else in the
         document points to, is most likely an unknown village: fall back to the nearest
@@ -202,9 +213,16 @@ class Geoparser:
         out = list(results)
         for i, r in enumerate(results):
             e = r.entry
-            if e is None or "fallback" in r.features:
-                continue  # unknown names stay unresolved: "from X to Mosul" must not merge X
-            if e is not None:
+            if e is not None and "fallback" in r.features:
+                continue
+            if e is None:
+                # an unknown name (a street, an estate, a village) is placed at the nearest
+                # place of the document, except the end of a movement: "from X to Mosul"
+                # must not put X at Mosul
+                before = text[max(0, mentions[i].start - 12) : mentions[i].start].lower()
+                if _MOVE_RE.search(before):
+                    continue
+            else:
                 weak = "skeleton" in r.features or (
                     e.feature.startswith("P") and e.population < 50000
                 )
