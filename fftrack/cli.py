@@ -33,8 +33,11 @@ def fail(message: str, code: int = 2) -> None:
     sys.exit(code)
 
 
-class Terminated(Exception):
-    """SIGTERM arrived: unwind (open transactions roll back) and exit 143."""
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind (open transactions roll back) and exit 143.
+
+    A BaseException, like KeyboardInterrupt, so no `except Exception` swallows it.
+    """
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
