@@ -296,8 +296,20 @@ def recognize(
             m = _DIRECTION_RE.match(text[s:e])
             if m and not gaz.has_name(text[s:e]) and gaz.has_name(text[s + m.end() : e]):
                 s += m.end()
-            if e > s and free(s, e):
-                take(s, e, "ner")
+            if e <= s or not free(s, e):
+                continue
+            name = text[s:e]
+            if ent.label_ == "GPE" and not gaz.has_name(name):
+                # a GPE the gazetteer does not know is kept only with a place cue:
+                # "in Misraba", "Misraba town", "al-Misraba"
+                prev_w = _prev_word(sdoc, ent.start)
+                if not (
+                    prev_w in _STRONG_LOCATIVE
+                    or _place_cue(text, s, e)
+                    or _ARABIC_ARTICLE_RE.match(name)
+                ):
+                    continue
+            take(s, e, "ner")
     blocked = [False] * (len(text) + 1)
     for ent in sdoc.ents:
         if ent.label_ in ("PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
@@ -350,6 +362,16 @@ def recognize(
         best = _longest_gazetteer_match(sdoc, gaz, s, e, prev, min_pop, sent_starts, text)
         if best is not None and free(*best):
             take(best[0], best[1], "gaz")
+    # one sense per document: a town the model tagged GPE once and PERSON/ORG elsewhere
+    gpe_names = {
+        text[a:b] for a, b, src in found if src == "ner" and _is_known_place(gaz, text[a:b])
+    }
+    if gpe_names:
+        for ent in sdoc.ents:
+            if ent.label_ in ("PERSON", "ORG") and ent.text in gpe_names:
+                a, b = ent.start_char, ent.end_char
+                if free(a, b):
+                    take(a, b, "repeat")
     # nationality words the model did not tag
     if include_demonyms:
         for tok in sdoc:
@@ -417,6 +439,13 @@ def _after_place_list(sdoc: Any, i: int, taken: list[bool]) -> bool:
         return False
     before = sdoc[i - 2]
     return taken[before.idx]
+
+
+def _is_known_place(gaz: Gazetteer, name: str) -> bool:
+    return any(
+        kind == 0 and (e.population >= 10000 or not e.feature.startswith("P"))
+        for e, kind in gaz.lookup_key(name_key(name))
+    )
 
 
 def _singular_demonym(gaz: Gazetteer, name: str) -> bool:
