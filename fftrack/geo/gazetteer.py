@@ -38,7 +38,7 @@ from fftrack.geo.normalize import fold_key, is_arabic, name_key, skeleton_key
 
 log = logging.getLogger(__name__)
 
-DATA_VERSION = "gaz-2026.11.8"  # bump whenever the build or its sources change
+DATA_VERSION = "gaz-2026.11.10"  # bump whenever the build or its sources change
 
 # match kinds stored in names.kind
 KIND_PRIMARY = 0
@@ -292,7 +292,7 @@ def build_index(path: Path) -> None:
     for (cc, code, nm), pts in a2_members.items():
         if len(pts) < 1:
             continue
-        lat, lon = _centre(pts)
+        lat, lon = _centre(pts, trim=0.03)
         pid = _synthetic_id("adm2", cc, code, nm)
         a1 = admin1_name.get((cc, code), "")
         b.add_place(
@@ -425,13 +425,14 @@ def _strip_unit_word(name: str) -> str:
     return name
 
 
-def _centre(pts: list[tuple[float, float, int]]) -> tuple[float, float]:
+def _centre(pts: list[tuple[float, float, int]], trim: float = 0.0) -> tuple[float, float]:
     """Centre of an admin unit from its member towns: the midpoint of their extent
-    (trimmed of the outer 3% on each side), which approximates GeoNames' admin points
-    better than the mean when towns cluster on one side (Ontario, Texas)."""
+    (optionally trimmed of the outer ``trim`` share on each side), which approximates
+    GeoNames' admin points (near the geographic centre) better than the mean when towns
+    cluster on one side (Ontario, British Columbia, Queensland)."""
     lats = sorted(p[0] for p in pts)
     lons = sorted(p[1] for p in pts)
-    k = int(len(pts) * 0.03)
+    k = int(len(pts) * trim)
     lat = (lats[k] + lats[-1 - k]) / 2
     if lons[-1] - lons[0] > 180:  # crosses the antimeridian: fall back to the mean
         lon = sum(lons) / len(lons)
