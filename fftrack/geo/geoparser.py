@@ -216,6 +216,13 @@ class Geoparser:
             if e is not None and "fallback" in r.features:
                 continue
             if e is None:
+                # "Greater Manchester" when "Manchester" is resolved: the place it names
+                inner = self._named_inside(mentions, results, i)
+                if inner is not None:
+                    out[i] = Resolution(
+                        inner.entry, inner.score, {"fallback": 1.0, "contains": 1.0}, 0.3
+                    )
+                    continue
                 # an unknown name (a street, an estate, a village) is placed at the nearest
                 # place of the document, except the end of a movement: "from X to Mosul"
                 # must not put X at Mosul
@@ -223,8 +230,12 @@ class Geoparser:
                 if _MOVE_RE.search(before):
                     continue
             else:
-                weak = "skeleton" in r.features or (
-                    e.feature.startswith("P") and e.population < 50000
+                # a town met by an alternate name only ("Victoria" for Hong Kong) is as
+                # weak as a fuzzy match when nothing else in the text is in its country
+                weak = (
+                    "skeleton" in r.features
+                    or (e.feature.startswith("P") and e.population < 50000)
+                    or ("alt" in r.features and e.feature.startswith("P"))
                 )
                 own = countries[e.country] - 1 if e.country else 0
                 if not weak or own > 0 or demonyms.get(e.country, 0) > 0:
@@ -248,6 +259,25 @@ class Geoparser:
             ctx = best[1]
             out[i] = Resolution(ctx.entry, ctx.score, {"fallback": 1.0, "context": 1.0}, 0.2)
         return out
+
+    @staticmethod
+    def _named_inside(
+        mentions: list[Mention], results: list[Resolution], i: int
+    ) -> Resolution | None:
+        """A resolved mention whose whole name is inside mention ``i``'s name."""
+        words = name_key(mentions[i].text).split()
+        for j, other in enumerate(results):
+            if j == i or other.entry is None or "fallback" in other.features:
+                continue
+            inner = name_key(mentions[j].text).split()
+            n = len(inner)
+            if (
+                n
+                and n < len(words)
+                and any(words[k : k + n] == inner for k in range(len(words) - n + 1))
+            ):
+                return other
+        return None
 
     def _place(self, name: str, span: Span, r: Resolution) -> Place:
         e: Entry | None = r.entry

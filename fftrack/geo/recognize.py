@@ -339,7 +339,11 @@ def recognize(
                 if ent.label_ == "ORG" and _is_area_name(gaz, name):
                     take(s, e, "ner-gaz")  # "EU", "BC", "T&T" tagged as organisations
                     continue
-            if include_embedded and ent.label_ in ("ORG", "FAC", "EVENT"):
+            sub = _facility_place(gaz, ent, text)
+            if sub is not None and free(*sub):
+                # "Manchester Arena" tagged PERSON, "Greater Manchester Police" ORG
+                take(sub[0], sub[1], "facility")
+            elif include_embedded and ent.label_ in ("ORG", "FAC", "EVENT"):
                 sub = _embedded_place(gaz, ent, text, include_demonyms)
                 if sub is not None and free(*sub):
                     take(sub[0], sub[1], "embedded")
@@ -430,6 +434,63 @@ def _embedded_place(
                 return s, e
             if include_demonyms and n == 1 and _singular_demonym(gaz, name):
                 return s, e
+    return None
+
+
+# Head nouns of facilities and institutions named after the place they are in.
+_FACILITY_HEADS = {
+    "arena",
+    "stadium",
+    "bridge",
+    "station",
+    "airport",
+    "square",
+    "mosque",
+    "hospital",
+    "police",
+    "constabulary",
+    "council",
+    "university",
+    "market",
+    "prison",
+    "mall",
+    "hotel",
+    "palace",
+    "cathedral",
+    "church",
+    "museum",
+    "harbour",
+    "harbor",
+    "port",
+    "dam",
+    "refinery",
+    "camp",
+    "barracks",
+    "base",
+    "airbase",
+    "checkpoint",
+    "crossing",
+}
+
+
+def _facility_place(gaz: Gazetteer, ent: Any, text: str) -> tuple[int, int] | None:
+    """The known place a facility is named after: "Manchester" in "Manchester Arena",
+    "Westminster" in "Westminster Bridge", "Manchester" in "Greater Manchester Police"."""
+    toks = [t for t in ent if not t.is_punct]
+    while toks and toks[0].lower_ in ("the", "a", "an"):
+        toks = toks[1:]
+    if len(toks) < 2 or toks[-1].lower_ not in _FACILITY_HEADS:
+        return None
+    body = toks[:-1]
+    while body and body[-1].lower_ in _FACILITY_HEADS:
+        body = body[:-1]
+    for i in range(len(body)):  # the longest known name first
+        part = body[i:]
+        if not part[0].text[:1].isupper() or (len(part) == 1 and _is_common_word(part[0])):
+            continue
+        s, e = part[0].idx, part[-1].idx + len(part[-1].text)
+        if _is_known_place(gaz, text[s:e]):
+            return s, e
     return None
 
 
