@@ -12,7 +12,8 @@ def test_place_inside_a_facility_name_is_found(pipeline):
     got = places(
         pipeline,
         "A bomb exploded in the foyer of Manchester Arena, Greater Manchester Police said. "
-        "The blast was near Victoria railway station.",
+        "The blast was near Victoria railway station. "
+        "The wounded were taken to hospitals across Greater Manchester.",
     )
     assert got["Manchester"].country == "GB"
     # unknown names fall back to the place they contain or the document's own places
