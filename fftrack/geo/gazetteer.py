@@ -38,7 +38,7 @@ from fftrack.geo.normalize import fold_key, is_arabic, name_key, skeleton_key
 
 log = logging.getLogger(__name__)
 
-DATA_VERSION = "gaz-2026.11.10"  # bump whenever the build or its sources change
+DATA_VERSION = "gaz-2026.11.25"  # bump whenever the build or its sources change
 
 # match kinds stored in names.kind
 KIND_PRIMARY = 0
@@ -261,6 +261,9 @@ def build_index(path: Path) -> None:
             Entry(gid, c["name"], c["latitude"], c["longitude"], cc, a1, feature, c["population"])
         )
         b.add_name(c["name"], gid, KIND_PRIMARY)
+        if c["name"].startswith("City of ") and len(c["name"]) > 9:
+            # "City of Westminster" is written "Westminster": as primary a name as any
+            b.add_name(c["name"][8:], gid, KIND_PRIMARY)
         for alt in c.get("alternatenames") or ():
             if _usable_alt(alt):
                 b.add_name(alt, gid)
