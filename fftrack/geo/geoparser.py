@@ -54,6 +54,14 @@ _MOVE_RE = re.compile(r"\b(?:from|to|towards?|into|via|between|and)\s+(?:the\s+)
 _WORD_RE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 
 
+# Words that head a facility, named after the town it stands in.
+_FACILITY_WORD = {
+    "palace", "bridge", "arena", "station", "airport", "square", "hospital",
+    "university", "mosque", "church", "camp", "prison", "market", "street", "road",
+}  # fmt: skip
+_NOT_A_PLACE_WORD = _FACILITY_WORD | {"the", "of"}
+
+
 class Geoparser:
     """Finds toponyms in a spaCy Doc and resolves them with a :class:`Gazetteer`."""
 
@@ -223,6 +231,12 @@ class Geoparser:
                         inner.entry, inner.score, {"fallback": 1.0, "contains": 1.0}, 0.3
                     )
                     continue
+                # "Westminster Bridge", "Palace of Westminster": the town it is named after,
+                # in a country the document points to
+                named = self._named_after(mentions[i].text, countries, demonyms)
+                if named is not None:
+                    out[i] = Resolution(named, 0.0, {"fallback": 1.0, "named_after": 1.0}, 0.3)
+                    continue
                 # an unknown name (a street, an estate, a village) is placed at the nearest
                 # place of the document, except the end of a movement: "from X to Mosul"
                 # must not put X at Mosul
@@ -259,6 +273,28 @@ class Geoparser:
             ctx = best[1]
             out[i] = Resolution(ctx.entry, ctx.score, {"fallback": 1.0, "context": 1.0}, 0.2)
         return out
+
+    def _named_after(
+        self, name: str, countries: Counter[str], demonyms: Counter[str]
+    ) -> Entry | None:
+        """A known town or area inside an unknown name, only where the document already
+        points to its country (so "Palace of Westminster" in a report on London)."""
+        words = [w for w in re.split(r"[\s,]+", name) if w]
+        if not any(w.lower() in _FACILITY_WORD for w in words):
+            return None  # only facilities: other unknown names keep the nearest-place rule
+        for n in range(len(words) - 1, 0, -1):
+            for k in range(len(words) - n + 1):
+                part = words[k : k + n]
+                if not part[0][:1].isupper() or part[0].lower() in _NOT_A_PLACE_WORD:
+                    continue
+                cands = [
+                    e
+                    for e, kind in self.gazetteer.candidates(" ".join(part))
+                    if kind == 0 and (countries.get(e.country, 0) or demonyms.get(e.country, 0))
+                ]
+                if cands:
+                    return max(cands, key=lambda e: (countries.get(e.country, 0), e.population))
+        return None
 
     @staticmethod
     def _named_inside(
