@@ -301,6 +301,9 @@ def _place_for(
     return best[1] if best else None
 
 
+_SINCE_RE = re.compile(r"\b(?:since|until|till)\s+$", re.I)
+
+
 def _date_for(sdoc: Any, start: int, end: int, trig_pos: int, ref: Any) -> TimeRef | None:
     best: tuple[int, TimeRef] | None = None
     for ent in sdoc.ents:
@@ -308,6 +311,8 @@ def _date_for(sdoc: Any, start: int, end: int, trig_pos: int, ref: Any) -> TimeR
             continue
         if ent.start_char < start or ent.end_char > end:
             continue
+        if _SINCE_RE.search(sdoc.text[max(0, ent.start_char - 8) : ent.start_char]):
+            continue  # "had run it since 2014": when a state began, not the event's date
         t = resolve_date(ent.text, ref)
         if t is None:
             continue
