@@ -199,7 +199,7 @@ def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
                 continue
         q: Quantity | None = None
         if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBD", "VBG"):
-            parts = []
+            parts: list[Quantity] = []
             for v in _victims(tok):
                 if v.i in seen:
                     continue
