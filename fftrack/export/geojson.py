@@ -18,7 +18,8 @@ from fftrack.errors import UsageError
 GEO_KINDS = ("events", "places", "movements", "flows")
 
 
-def _point(p: Any) -> list[float] | None:
+def point(p: Any) -> list[float] | None:
+    """``[lon, lat]`` of a place dict, or None where it has no valid coordinates."""
     if not isinstance(p, dict):
         return None
     lat, lon = p.get("lat"), p.get("lon")
@@ -36,13 +37,13 @@ def _point(p: Any) -> list[float] | None:
 def geometry(row: dict[str, Any], kind: str) -> dict[str, Any] | None:
     """The row's GeoJSON geometry, or None when it has no resolved coordinates."""
     if kind == "places":
-        c = _point(row)
+        c = point(row)
         return {"type": "Point", "coordinates": c} if c else None
     if kind == "events":
-        c = _point(row.get("place"))
+        c = point(row.get("place"))
         return {"type": "Point", "coordinates": c} if c else None
     if kind in ("movements", "flows"):
-        o, d = _point(row.get("origin")), _point(row.get("destination"))
+        o, d = point(row.get("origin")), point(row.get("destination"))
         if o and d:
             return {"type": "LineString", "coordinates": [o, d]}
         c = o or d

@@ -6,26 +6,16 @@ Pure functions over the row dicts the store returns (records' ``to_dict()`` plus
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from fftrack.export.geojson import point
+
 ALGORITHM = "web.geojson.v1"
 
-
-def _coords(place: Any) -> list[float] | None:
-    if not isinstance(place, dict):
-        return None
-    lat, lon = place.get("lat"), place.get("lon")
-    if not isinstance(lat, int | float) or not isinstance(lon, int | float):
-        return None
-    if not (math.isfinite(lat) and math.isfinite(lon)):
-        return None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        return None
-    return [round(float(lon), 6), round(float(lat), 6)]
+_coords = point  # one definition of a valid point, shared with the exporters
 
 
 def _place_name(place: Any) -> str | None:
