@@ -33,7 +33,7 @@ def reported_str(rep: dict[str, Any]) -> str:
     lo, hi, mode = rep.get("min"), rep.get("max"), rep.get("mode")
     head = f"{lo}" if lo == hi else f"{lo}-{hi}, most say {mode}"
     each = ", ".join(
-        f"{qty(s)} ({str(s.get('document_id'))[:8]})" for s in rep.get("by_source") or []
+        f"{qty(s)} ({str(s.get('document_id'))[:12]})" for s in rep.get("by_source") or []
     )
     return f"{head}; by source: {each}" if each else head
 
