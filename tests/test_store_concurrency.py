@@ -152,3 +152,33 @@ def test_killed_writer_leaves_documents_complete_or_absent(tmp_path: Path) -> No
     with Store.open(path) as s:
         ws = s.write([make_extraction(j) for j in range(0, 6)])
     assert ws.documents == 5 and ws.events == 5
+
+
+def _open_and_close(job: tuple[str, float]) -> str:
+    import time
+
+    from fftrack.store import Store
+
+    path, at = job
+    time.sleep(max(0.0, at - time.time()))  # every process opens at the same instant
+    try:
+        Store.open(path).close()
+        return "ok"
+    except Exception as exc:  # reported to the test, not raised in the child
+        return f"{type(exc).__name__}: {exc}"
+
+
+def test_many_processes_create_one_new_store_at_once(tmp_path):
+    """Opening (creating, switching to WAL, migrating) a new store from several processes
+    at the same moment never fails with "database is locked"."""
+    import multiprocessing
+    import time
+
+    ctx = multiprocessing.get_context("spawn")
+    for round_ in range(3):
+        path = str(tmp_path / f"new{round_}.db")
+        with ctx.Pool(6) as pool:
+            pool.map(abs, range(6))  # workers started before the clock runs
+            at = time.time() + 0.5
+            results = pool.map(_open_and_close, [(path, at)] * 6, chunksize=1)
+        assert results == ["ok"] * 6, results

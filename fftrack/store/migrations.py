@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from fftrack.errors import StoreError
 from fftrack.store.schema import LATEST_VERSION, MIGRATIONS
@@ -20,6 +23,7 @@ log = logging.getLogger(__name__)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0
+T = TypeVar("T")
 
 _MIGRATIONS_TABLE = """
 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -54,10 +58,26 @@ def configure(conn: sqlite3.Connection, *, readonly: bool = False) -> None:
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
     if not readonly:
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        # a journal-mode change needs the file to itself: when another process opens the
+        # store at the same moment SQLite answers "locked" at once, without waiting
+        mode = _when_unlocked(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
         if mode is None or str(mode[0]).lower() != "wal":
             log.warning("could not switch the store to WAL mode (got %r)", mode)
         conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def _when_unlocked(fn: Callable[[], T]) -> T:
+    """Run ``fn``, retrying while SQLite reports the database locked (up to the busy timeout)."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    delay = 0.01
+    while True:
+        try:
+            return fn()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
 
 
 def current_version(conn: sqlite3.Connection, path: Path | str = "") -> int:
@@ -96,13 +116,16 @@ def migrate(conn: sqlite3.Connection, target: int | None = None, path: Path | st
     version = current_version(conn, path)
     if version >= target:
         return version
-    conn.execute(_MIGRATIONS_TABLE)
     for migration in MIGRATIONS:
         if migration.version <= version or migration.version > target:
             continue
         log.info("migrating %s to schema v%d (%s)", path, migration.version, migration.name)
         try:
+            # everything under the write lock (BEGIN IMMEDIATE waits for it): a schema
+            # read followed by a write in autocommit mode can deadlock with another
+            # process opening the store, and SQLite then fails at once
             conn.execute("BEGIN IMMEDIATE")
+            conn.execute(_MIGRATIONS_TABLE)
             # re-check under the write lock: another process may have migrated meanwhile
             row = conn.execute(
                 "SELECT 1 FROM schema_migrations WHERE version = ?", (migration.version,)
