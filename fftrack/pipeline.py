@@ -41,19 +41,6 @@ class Pipeline:
         for document, sdoc in zip(docs, self.nlp.pipe(d.text for d in docs), strict=True):
             yield self.extract_doc(document, sdoc)
 
-    def process_stream(
-        self, documents: Iterable[Document], batch: int = 64
-    ) -> Iterator[Extraction]:
-        """Like ``process`` but for a long stream: works through it ``batch`` at a time."""
-        chunk: list[Document] = []
-        for doc in documents:
-            chunk.append(doc)
-            if len(chunk) >= batch:
-                yield from self.process(chunk)
-                chunk = []
-        if chunk:
-            yield from self.process(chunk)
-
     def process_safe(
         self, documents: list[Document]
     ) -> Iterator[tuple[Document, Extraction | None, Exception | None]]:

@@ -16,6 +16,7 @@ import os
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -36,7 +37,7 @@ from fftrack.web.params import (
     DEFAULT_LIST_LIMIT,
     MAX_LIMIT,
     RECORD_ID,
-    Filters,
+    echo,
     parse_filters,
 )
 
@@ -289,12 +290,8 @@ def create_app(
         log.exception("unexpected error serving %s", request.url.path)
         return _error(500, "internal error")
 
-    def query(f: Filters, **override: Any) -> Any:
-        q = Query(**f.kwargs(**override))
-        validate = getattr(q, "validate", None)
-        if validate is not None:
-            validate()
-        return q
+    def query(f: Query, **override: Any) -> Query:
+        return replace(f, **override) if override else f
 
     def cached(
         request: Request, make: Callable[[], Any], media_type: str = "application/json"
@@ -308,14 +305,14 @@ def create_app(
             return Response(status_code=304, headers=headers)
         return Response(answer.body, media_type=media_type, headers=headers)
 
-    def rows_and_total(kind: str, f: Filters, merged: bool) -> tuple[list[dict[str, Any]], int]:
+    def rows_and_total(kind: str, f: Query, merged: bool) -> tuple[list[dict[str, Any]], int]:
         reader = readers.get()
         q = query(f)
         if merged and kind == "events":
             return merged_rows(reader, f)
         return getattr(reader, kind)(q), reader.count(kind, query(f, limit=None, offset=0))
 
-    def merged_rows(reader: Any, f: Filters) -> tuple[list[dict[str, Any]], int]:
+    def merged_rows(reader: Any, f: Query) -> tuple[list[dict[str, Any]], int]:
         from fftrack.resolve.merged import merged_events
         from fftrack.store.clusters import cluster_page
         from fftrack.store.query import where_clause
@@ -330,7 +327,6 @@ def create_app(
         kind: str, raw: dict[str, str | None], request: Request, merged: bool = False
     ) -> Response:
         f = parse_filters(**raw, default_limit=DEFAULT_LIST_LIMIT)
-        query(f)
 
         def make() -> dict[str, Any]:
             items, total = rows_and_total(kind, f, merged)
@@ -341,7 +337,7 @@ def create_app(
                 "returned": len(items),
                 "limit": f.limit,
                 "offset": f.offset,
-                "query": f.echo(),
+                "query": echo(f),
                 "items": items,
             }
 
@@ -351,7 +347,6 @@ def create_app(
         kind: str, raw: dict[str, str | None], request: Request, merged: bool = False
     ) -> Response:
         f = parse_filters(**raw, default_limit=DEFAULT_GEOJSON_LIMIT)
-        query(f)
 
         def make() -> dict[str, Any]:
             rows, total = rows_and_total(kind, f, merged)
@@ -362,7 +357,7 @@ def create_app(
                 merged=merged,
                 limit=f.limit,
                 offset=f.offset,
-                query=f.echo(),
+                query=echo(f),
             )
 
         return cached(request, make, GeoJSON.media_type)
@@ -405,7 +400,7 @@ def create_app(
     def api_movements_geojson(raw: RawFilters, request: Request) -> Response:
         return geo("movements", raw, request)
 
-    def all_flows(f: Filters) -> tuple[list[dict[str, Any]], int]:
+    def all_flows(f: Query) -> tuple[list[dict[str, Any]], int]:
         rows = readers.get().flows(query(f, limit=None, offset=0))
         end = None if f.limit is None else f.offset + f.limit
         return rows[f.offset : end], len(rows)
@@ -413,7 +408,6 @@ def create_app(
     @app.get("/api/flows", tags=["records"], summary="Movements aggregated into flows")
     def api_flows(raw: RawFilters, request: Request) -> Response:
         f = parse_filters(**raw, default_limit=DEFAULT_LIST_LIMIT)
-        query(f)
 
         def make() -> dict[str, Any]:
             items, total = all_flows(f)
@@ -423,7 +417,7 @@ def create_app(
                 "returned": len(items),
                 "limit": f.limit,
                 "offset": f.offset,
-                "query": f.echo(),
+                "query": echo(f),
                 "items": items,
             }
 
@@ -437,12 +431,11 @@ def create_app(
     )
     def api_flows_geojson(raw: RawFilters, request: Request) -> Response:
         f = parse_filters(**raw, default_limit=DEFAULT_GEOJSON_LIMIT)
-        query(f)
 
         def make() -> dict[str, Any]:
             items, total = all_flows(f)
             return geojson.feature_collection(
-                items, "flows", total=total, limit=f.limit, offset=f.offset, query=f.echo()
+                items, "flows", total=total, limit=f.limit, offset=f.offset, query=echo(f)
             )
 
         return cached(request, make, GeoJSON.media_type)
@@ -462,11 +455,10 @@ def create_app(
     @app.get("/api/timeline", tags=["summaries"], summary="Events per week by type")
     def api_timeline(raw: RawFilters, request: Request, merged: Merged = False) -> Response:
         f = parse_filters(**raw, default_limit=MAX_LIMIT)
-        query(f)
         return cached(
             request,
             lambda: {
-                "query": f.echo(),
+                "query": echo(f),
                 "merged": merged,
                 **geojson.timeline(rows_and_total("events", f, merged)[0]),
             },
@@ -481,7 +473,7 @@ def create_app(
         return cached(
             request,
             lambda: {
-                "query": f.echo(),
+                "query": echo(f),
                 "items": geojson.figures_by_origin(readers.get().figures(q)),
             },
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -77,44 +77,15 @@ def _upper(text: str | None) -> str | None:
     return text.upper() if text is not None else None
 
 
-@dataclass(frozen=True)
-class Filters:
-    """The validated filters, as keyword arguments for ``fftrack.store.Query``."""
-
-    since: date | None = None
-    until: date | None = None
-    country: str | None = None
-    place: str | None = None
-    type: str | None = None
-    actor: str | None = None
-    bbox: tuple[float, float, float, float] | None = None
-    limit: int | None = None
-    offset: int = 0
-
-    def kwargs(self, **override: Any) -> dict[str, Any]:
-        d = {
-            "since": self.since,
-            "until": self.until,
-            "country": self.country,
-            "place": self.place,
-            "type": self.type,
-            "actor": self.actor,
-            "bbox": self.bbox,
-            "limit": self.limit,
-            "offset": self.offset,
-        }
-        d.update(override)
-        return d
-
-    def echo(self) -> dict[str, Any]:
-        """The filters as JSON, for the answer's ``query`` member."""
-        d = self.kwargs()
-        for k in ("since", "until"):
-            if d[k] is not None:
-                d[k] = d[k].isoformat()
-        if d["bbox"] is not None:
-            d["bbox"] = list(d["bbox"])
-        return d
+def echo(q: query.Query) -> dict[str, Any]:
+    """The filters as JSON, for the answer's ``query`` member."""
+    d: dict[str, Any] = dict(asdict(q))
+    for k in ("since", "until"):
+        if d[k] is not None:
+            d[k] = d[k].isoformat()
+    if d["bbox"] is not None:
+        d["bbox"] = list(d["bbox"])
+    return d
 
 
 def parse_filters(
@@ -129,9 +100,10 @@ def parse_filters(
     limit: str | None = None,
     offset: str | None = None,
     default_limit: int | None = DEFAULT_LIST_LIMIT,
-) -> Filters:
-    """Validate raw query-string values; raises ``UsageError`` with the first problem."""
-    f = Filters(
+) -> query.Query:
+    """Validate raw query-string values into a store Query; raises ``UsageError`` with the
+    first problem."""
+    return query.Query(
         since=parse_date(since, "since"),
         until=parse_date(until, "until", end=True),
         country=_upper(parse_text(country, "country")),
@@ -141,7 +113,4 @@ def parse_filters(
         bbox=parse_bbox(bbox),
         limit=parse_int(limit, "limit", default=default_limit, low=1, high=MAX_LIMIT),
         offset=parse_int(offset, "offset", default=0, low=0, high=MAX_OFFSET) or 0,
-    )
-    if f.since and f.until and f.since > f.until:
-        raise UsageError(f"since ({f.since}) is after until ({f.until})")
-    return f
+    ).validate()
