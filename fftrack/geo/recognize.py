@@ -21,6 +21,7 @@ from typing import Any
 
 from fftrack.geo.gazetteer import KIND_SKELETON, Gazetteer
 from fftrack.geo.normalize import ARTICLES, name_key
+from fftrack.geo.resolve import haversine_km
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 _LOCATIVE = {
@@ -310,6 +311,10 @@ def recognize(
                 ):
                     continue
             take(s, e, "ner")
+    for s, e in _datelines(text, gaz):
+        if free(s, e):
+            take(s, e, "dateline")
+    person_words = _name_words(sdoc)
     blocked = [False] * (len(text) + 1)
     for ent in sdoc.ents:
         if ent.label_ in ("PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
@@ -338,6 +343,9 @@ def recognize(
                     continue
                 if ent.label_ == "ORG" and _is_area_name(gaz, name):
                     take(s, e, "ner-gaz")  # "EU", "BC", "T&T" tagged as organisations
+                    continue
+                if _metonym(sdoc, ent, gaz, person_words, [text[a:b] for a, b, _ in found]):
+                    take(s, e, "metonym")  # "Tbilisi" tagged PERSON, "Gainesville" ORG
                     continue
             sub = _facility_place(gaz, ent, text)
             if sub is not None and free(*sub):
@@ -413,15 +421,118 @@ def _place_cue(text: str, s: int, e: int) -> bool:
     )
 
 
+_DATELINE_RE = re.compile(
+    r"(?:^|\n|[.!?] )[ \t]*([A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,3})"
+    r"(?=\s*(?:,|\(|[-\u2013\u2014:]))"
+)
+_NOT_DATELINE = {"UPDATE", "UPDATED", "BREAKING", "EXCLUSIVE", "WATCH", "VIDEO", "PHOTOS",
+                 "ANALYSIS", "OPINION", "EDITORIAL", "NEWS", "AP", "AFP", "REUTERS", "NOTE"}  # fmt: skip
+
+
+def _datelines(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """News datelines: "COLUMBUS, Ohio —", "BEIRUT (Reuters) -" at the start of a line."""
+    out = []
+    for m in _DATELINE_RE.finditer(text[:20000]):
+        name = m.group(1).rstrip(".-'\u2019")
+        if len(name) < 3 or name in _NOT_DATELINE or not gaz.has_name(name):
+            continue
+        out.append((m.start(1), m.start(1) + len(name)))
+    return out
+
+
+_TITLES = {"mr", "mrs", "ms", "dr", "president", "sen", "gov", "rep", "senator", "governor",
+           "mayor", "judge", "officer", "sgt", "lt", "capt", "col", "gen"}  # fmt: skip
+
+
+def _name_words(sdoc: Any) -> set[str]:
+    """Words that name people or firms in this text: words of longer PERSON/ORG/PRODUCT
+    names ("Abraham Lincoln", "Toyota Motor"), words after a title ("Mrs. Lincoln") and
+    one-word PERSON/ORG names met three times or more (the subject of a story)."""
+    out: set[str] = set()
+    seen: dict[str, int] = {}
+    for ent in sdoc.ents:
+        if ent.label_ not in ("PERSON", "ORG", "PRODUCT"):
+            continue
+        if len(ent) > 1:
+            out.update(t.lower_ for t in ent)
+        elif ent.label_ in ("PERSON", "ORG"):
+            seen[ent[0].lower_] = seen.get(ent[0].lower_, 0) + 1
+            j = ent.start - 1
+            if j >= 0 and sdoc[j].text == ".":
+                j -= 1
+            if j >= 0 and sdoc[j].lower_ in _TITLES:
+                out.add(ent[0].lower_)
+    out.update(w for w, n in seen.items() if n >= 3)
+    return out
+
+
+_SPEECH_AFTER = {"said", "says", "told", "who", "wrote", "added", "asked", "'s", "\u2019s"}
+
+
+def _metonym(
+    sdoc: Any, ent: Any, gaz: Gazetteer, person_words: set[str], places: list[str]
+) -> bool:
+    """A one-word PERSON/ORG that is a big known place, no word of a longer name in the
+    text, and near a place already found: "Tbilisi" or "Gainesville" mistagged, or a
+    city standing for its government."""
+    tok = ent[0]
+    if len(ent) != 1 or not tok.text[:1].isupper() or tok.lower_ in person_words:
+        return False
+    if ent.end < len(sdoc) and sdoc[ent.end].lower_ in _SPEECH_AFTER:
+        return False
+    big = [
+        e
+        for e, kind in gaz.lookup_key(name_key(ent.text))
+        if kind == 0
+        and (
+            e.feature in ("A.PCLI", "A.ADM1")
+            or (e.feature.startswith("P") and e.population >= 100000)
+        )
+    ]
+    if not big:
+        return False
+    anchors = [a for name in set(places) for a, kind in gaz.lookup_key(name_key(name)) if kind < 2]
+    return any(_near(e, a) for e in big for a in anchors[:200])
+
+
+def _near(e: Any, a: Any) -> bool:
+    if a.feature == "A.PCLI" or e.feature == "A.PCLI":
+        return bool(e.country) and e.country == a.country
+    if a.feature == "A.ADM1":
+        return e.country == a.country and name_key(e.admin1) == name_key(a.name)
+    return haversine_km(e.lat, e.lon, a.lat, a.lon) < 300
+
+
+# Words of an institution named after the place it serves ("Laurel County Sheriff's
+# Office", "Gainesville Police Department").
+_INSTITUTION = {"police", "sheriff", "fire", "county", "city", "schools", "school", "council",
+                "commission", "commissioners", "board", "department", "hospital", "library",
+                "court", "jail", "college", "university", "chamber", "airport", "public",
+                "high", "middle", "elementary", "district", "township", "health", "transit",
+                "emergency", "office", "state"}  # fmt: skip
+
+
+_UNIT_WORDS = {"county", "parish", "township", "twp", "borough", "city", "state"}
+
+
 def _embedded_place(
     gaz: Gazetteer, ent: Any, text: str, include_demonyms: bool
 ) -> tuple[int, int] | None:
-    """A country, admin1 or big city at the start or end of an entity's tokens."""
+    """A country, admin1 or big city at the start or end of an entity's tokens; a county
+    or town at the start of an institution's name."""
     toks = [t for t in ent if not t.is_punct]
     while toks and toks[0].lower_ in ("the", "a", "an"):
         toks = toks[1:]
     if len(toks) < 2 or not toks[0].text[:1].isupper():
         return None
+    for n in (3, 2, 1):
+        if n < len(toks) and any(t.lower_ in _INSTITUTION for t in toks[n:]):
+            part = toks[:n]
+            if toks[n].lower_ in _UNIT_WORDS:
+                continue  # "Walker County Sheriff": the place is "Walker County"
+            s, e = part[0].idx, part[-1].idx + len(part[-1].text)
+            if all(t.text[:1].isupper() for t in part) and _is_known_place(gaz, text[s:e], 1):
+                return s, e
     for n in (3, 2, 1):
         for part in (toks[:n], toks[-n:]):
             if len(part) != n or n >= len(toks):
@@ -502,9 +613,9 @@ def _after_place_list(sdoc: Any, i: int, taken: list[bool]) -> bool:
     return taken[before.idx]
 
 
-def _is_known_place(gaz: Gazetteer, name: str) -> bool:
+def _is_known_place(gaz: Gazetteer, name: str, min_pop: int = 10000) -> bool:
     return any(
-        kind == 0 and (e.population >= 10000 or not e.feature.startswith("P"))
+        kind == 0 and (e.population >= min_pop or not e.feature.startswith("P"))
         for e, kind in gaz.lookup_key(name_key(name))
     )
 

@@ -1,0 +1,77 @@
+"""Recognition rules beyond the model's GPE/LOC tags: datelines, mistagged big places,
+places at the head of an institution's name. Short texts we wrote."""
+
+from __future__ import annotations
+
+import pytest
+
+from fftrack.geo import Gazetteer
+from fftrack.geo.recognize import recognize
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.open(None)
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    from fftrack.nlp.pipeline import NlpPipeline
+
+    return NlpPipeline()
+
+
+def found(nlp, gaz: Gazetteer, text: str, embedded: bool = False) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    sdoc = nlp(text)
+    return {text[s:e]: src for s, e, src in recognize(sdoc, gaz, include_embedded=embedded)}
+
+
+def test_dateline_in_capitals_is_a_place(nlp, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Council approves new budget . COLUMBUS, Ohio (AP) — The state council approved "
+        "the budget on Tuesday."
+    )
+    got = found(nlp, gaz, text)
+    assert "COLUMBUS" in got
+    text2 = "BEIRUT (Reuters) - Shelling resumed overnight, residents said."
+    assert "BEIRUT" in found(nlp, gaz, text2)
+
+
+def test_capitalised_kicker_is_not_a_dateline(nlp, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    got = found(nlp, gaz, "UPDATE: The road reopened on Friday. BREAKING - more to follow.")
+    assert "UPDATE" not in got and "BREAKING" not in got
+
+
+def test_big_place_the_model_calls_a_person(nlp, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # whatever the model tags them, known big places near the text's other places count
+    text = (
+        "Officers in Florida said the suspect was arrested in Alachua County. "
+        "Gainesville detectives are still investigating."
+    )
+    assert found(nlp, gaz, text)["Gainesville"] == "metonym"  # the model says PERSON
+    text = "Flooding hit Alabama on Monday. Huntsville reported two deaths."
+    assert found(nlp, gaz, text)["Huntsville"] == "metonym"  # the model says ORG
+    # with nothing near it in the text, a name stays what the model says
+    assert "Huntsville" not in found(nlp, gaz, "Huntsville reported two deaths.")
+
+
+def test_a_story_about_a_person_named_like_a_town(nlp, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The author spoke in Louisville, Kentucky, about his book on Lincoln. Lincoln "
+        "visited the fort in 1864, he said, and Lincoln was nearly shot there."
+    )
+    got = found(nlp, gaz, text)
+    assert "Louisville" in got
+    assert "Lincoln" not in got
+
+
+def test_county_at_the_head_of_an_institution(nlp, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Deputies from the Laurel County Sheriff's Office arrested two men on Monday, "
+        "the office said."
+    )
+    plain = found(nlp, gaz, text)
+    assert "Laurel County" not in plain  # an organisation, not the event's place
+    gold_style = found(nlp, gaz, text, embedded=True)
+    assert "Laurel County" in gold_style  # the whole county name, not "Laurel"
+    assert "Laurel" not in gold_style
