@@ -234,3 +234,14 @@ def test_country_is_not_contained_in_country(gp: Geoparser) -> None:
     spans = [(0, 4), (text.index("Syria"), text.index("Syria") + 5)]
     ps = gp.resolve_spans(None, Document(id="t", text=text), spans)
     assert ps[0].country == "US" and ps[1].country == "SY"
+
+
+def test_small_towns_of_one_area_outvote_their_big_namesakes(gp: Geoparser) -> None:
+    # Athens (Greece, Georgia), Marietta (Georgia): together with Parkersburg they are
+    # the Ohio River towns, each supporting the others ("cohere")
+    text = "Floods closed roads between Athens, Marietta and Parkersburg."
+    names = ["Athens", "Marietta", "Parkersburg"]
+    spans = [(text.index(n), text.index(n) + len(n)) for n in names]
+    ps = gp.resolve_spans(None, Document(id="t", text=text), spans)
+    assert [p.admin1 for p in ps] == ["Ohio", "Ohio", "West Virginia"]
+    assert all(dict(p.features).get("cohere") for p in ps)

@@ -1,6 +1,6 @@
 """Toponym resolution: rank gazetteer candidates for each toponym of a document.
 
-``geo.resolve.v1`` is an explainable linear score over features:
+``geo.resolve.v2`` is an explainable linear score over features (v1 had no ``cohere``):
 
 ``prior``       log10 of the (feature-adjusted) population: big, important places first
 ``match``       how the name matched: primary name 0, alternate name, consonant skeleton
@@ -12,6 +12,9 @@
                 ("British fighters") in the candidate's country
 ``near``        distance to the other toponyms' first-pass winners
 ``border``      "on the Syria-Iraq border": candidate's country is one of the two named
+``cohere``      another name of the text has a candidate within 80 km of this one (or, for a
+                country or state, inside it): joint support among all candidates, not only
+                the first choices
 
 Every Place keeps its score and the non-zero features.
 """
@@ -26,7 +29,7 @@ from dataclasses import dataclass, field
 from fftrack.geo.gazetteer import KIND_ALT, KIND_PRIMARY, KIND_SKELETON, Entry, Gazetteer
 from fftrack.geo.normalize import name_key, strip_admin_suffix
 
-RESOLVER_NAME = "geo.resolve.v1"
+RESOLVER_NAME = "geo.resolve.v2"  # v2: joint support ("cohere")
 
 W = {
     "prior": 1.0,
@@ -41,7 +44,10 @@ W = {
     "near": 2.0,
     "region": 1.5,
     "border": 1.5,
+    "cohere": 1.5,
 }
+COHERE_KM = 80.0  # another name of the text has a candidate this close: they support each other
+COHERE_TOP = 8  # candidates of each other name that may support
 
 # prior population of entries that carry none (curated regions, rivers, continents)
 _FEATURE_PRIOR_POP = {
@@ -203,6 +209,7 @@ class Resolver:
                 if any(_contains(c, e) for c in cont[:5]):
                     f["container"] = W["container"]
         keys = [name_key(m.text) for m in mentions]
+        _cohere(local, keys)
         winners: list[Entry | None] = [
             max(c, key=lambda x: sum(x[1].values()))[0] if c else None for c in local
         ]
@@ -276,6 +283,54 @@ class Resolver:
                 )
             )
         return out
+
+
+def _cohere(local: list[list[tuple[Entry, dict[str, float]]]], keys: list[str]) -> None:
+    """Joint support: a candidate near a candidate of another name of the text ("Hopkinton"
+    in New Hampshire beside "Concord" and "Hillsboro") gains ``cohere``, by the share of the
+    other names that support it. Unlike ``near`` it does not trust the other names' first
+    choices, so a text of small towns can outvote the big namesakes of each."""
+    names = {k for k, c in zip(keys, local, strict=True) if c}
+    if len(names) < 2:
+        return
+    grid: dict[tuple[int, int], list[tuple[str, float, float]]] = {}
+    inside: dict[tuple[str, str], set[str]] = {}  # (country, admin1 key or "") -> names
+    done: set[str] = set()
+    for k, cands in zip(keys, local, strict=True):
+        if k in done:
+            continue
+        done.add(k)
+        for rank, (e, _) in enumerate(cands[:COHERE_TOP]):
+            if e.feature in ("A.PCLI", "L.CONT", "A.ADM1", "L.RGN") or e.feature.startswith("H.O"):
+                continue
+            grid.setdefault((math.floor(e.lat), math.floor(e.lon)), []).append((k, e.lat, e.lon))
+            if e.country and rank < 2:  # every name has some namesake in a big state
+                inside.setdefault((e.country, ""), set()).add(k)
+                inside.setdefault((e.country, name_key(e.admin1)), set()).add(k)
+    if not grid:
+        return
+    n_others = min(len(names) - 1, 3)
+    for k, cands in zip(keys, local, strict=True):
+        for e, f in cands:
+            if e.feature in ("A.PCLI", "A.ADM1"):
+                # a country or state is supported by the names that may lie inside it
+                key = (e.country, "" if e.feature == "A.PCLI" else name_key(e.name))
+                n = len(inside.get(key, set()) - {k})
+                if n:
+                    f["cohere"] = W["cohere"] * min(1.0, n / n_others)
+                continue
+            if e.feature in ("L.CONT", "L.RGN"):
+                continue
+            gy, gx = math.floor(e.lat), math.floor(e.lon)
+            support: set[str] = set()
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    for k2, lat, lon in grid.get((gy + dy, gx + dx), ()):
+                        if k2 != k and k2 not in support:
+                            if haversine_km(e.lat, e.lon, lat, lon) < COHERE_KM:
+                                support.add(k2)
+            if support:
+                f["cohere"] = W["cohere"] * min(1.0, len(support) / n_others)
 
 
 def _contains(container: Entry, e: Entry) -> bool:
