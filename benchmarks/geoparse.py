@@ -8,7 +8,10 @@ population wins), in the same run:
 * resolution accuracy@161 km, median and mean error (km) and AUC of the log error curve
   (Gritta et al. 2018; lower is better), both end to end and resolution-only (``--spans``:
   the gold spans are resolved);
-* throughput: spaCy alone vs spaCy + geoparse on the same texts.
+* throughput: spaCy alone vs spaCy + geoparse on the same texts;
+* the candidate ceiling: the share of gold toponyms for which the gazetteer holds any
+  candidate within 161 km (and 25 km). No ranker over these candidates can do better,
+  except where a fallback (an unknown village placed at its district) lands close.
 
 End to end, accuracy@161 counts over all gold toponyms with coordinates (a gold toponym
 not found with its exact span counts as a miss); errors are over those found. Resolution
@@ -38,7 +41,7 @@ from _eval import eval_dir, read_jsonl  # noqa: E402
 
 from fftrack.geo import Gazetteer, Geoparser  # noqa: E402
 from fftrack.geo.normalize import name_key  # noqa: E402
-from fftrack.geo.resolve import haversine_km  # noqa: E402
+from fftrack.geo.resolve import haversine_km, mention_candidates  # noqa: E402
 from fftrack.nlp.pipeline import NlpPipeline  # noqa: E402
 from fftrack.records import Document  # noqa: E402
 
@@ -143,6 +146,7 @@ def run_set(
     res_err: list[float] = []
     naive_res_err: list[float] = []
     n_gold_coords = 0
+    near_161 = near_25 = 0  # gold toponyms with any gazetteer candidate that close
     for r, sd, places, res in zip(rows, sdocs, predicted, resolved, strict=True):
         by_span = {(p.span.start, p.span.end): p for p in places}
         naive_by_span: dict[tuple[int, int], tuple[float, float] | None] = {}
@@ -159,6 +163,10 @@ def run_set(
                 continue
             n_gold_coords += 1
             glat, glon = float(t["lat"]), float(t["lon"])
+            cands, _ = mention_candidates(gp.gazetteer, r["text"][t["start"] : t["end"]])
+            best = min((haversine_km(glat, glon, c.lat, c.lon) for c, _ in cands), default=MAX_ERR)
+            near_161 += best <= 161
+            near_25 += best <= 25
             # resolution only
             res_err.append(
                 haversine_km(glat, glon, rp.lat, rp.lon)
@@ -188,6 +196,12 @@ def run_set(
     print(f"  recognition  naive    {_fmt(_prf(naive_spans, gold_spans))}")
     print(f"  resolve-only fftrack  {_fmt(_res_metrics(res_err, n_gold_coords))}")
     print(f"  resolve-only naive    {_fmt(_res_metrics(naive_res_err, n_gold_coords))}")
+    if n_gold_coords:
+        print(
+            f"  candidates   the gazetteer has a candidate within 161 km for "
+            f"{near_161 / n_gold_coords:.3f} of gold toponyms (within 25 km: "
+            f"{near_25 / n_gold_coords:.3f}): the ceiling of any ranker over these candidates"
+        )
     print(f"  end-to-end   fftrack  {_fmt(_res_metrics(e2e_err, n_gold_coords))}")
     print(f"  end-to-end   naive    {_fmt(_res_metrics(naive_e2e_err, n_gold_coords))}")
     print(
