@@ -182,8 +182,11 @@ def bench_acled(pipeline: Any, rows: list[dict[str, Any]]) -> dict[str, float]:
     loc_n = loc_161 = loc_25 = loc_any25 = 0
     act_n = act_ok = 0
     confusion: Counter[tuple[str, str]] = Counter()
+    n_pred_events = n_gold_events = 0
     for r, ex in zip(rows, exs, strict=True):
         gold = r["events"]
+        n_pred_events += len(ex.events)
+        n_gold_events += len(gold)
         ev = primary(ex.events)
         if ex.events:
             detected += 1
@@ -251,6 +254,10 @@ def bench_acled(pipeline: Any, rows: list[dict[str, Any]]) -> dict[str, float]:
     print("\n== ACLED (acled_me2018_train.jsonl), reference date = gold date")
     print(f"notes                                   {n}")
     print(f"event detection recall per note         {out['detection_recall']:.3f}")
+    print(
+        f"events coded per note                   {n_pred_events / max(n, 1):.2f}"
+        f"  (gold {n_gold_events / max(n, 1):.2f}; ACLED codes one event per place and day)"
+    )
     print(f"event_type accuracy                     {out['event_type_accuracy']:.3f}")
     print(f"event_type macro-F1                     {out['event_type_macro_f1']:.3f}")
     print(

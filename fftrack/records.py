@@ -254,7 +254,7 @@ class Event:
     fatalities: Quantity | None = None
     injured: Quantity | None = None
     trigger: str | None = None  # the word that signalled it ("killed", "bombing")
-    extractor: str = "extract.events.v1"
+    extractor: str = "extract.events.v2"
     confidence: float = 0.5
 
     @property

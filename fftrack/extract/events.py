@@ -7,7 +7,9 @@ regains vs Non-state actor overtakes), and the spaCy parse for casualty counts.
 
 A sentence is cut into clauses at ";" and each clause with triggers is one event
 candidate; a following sentence that only adds detail (casualties, the same kind of
-violence) joins the event before it, so one event can span sentences.
+violence) joins the event before it, so one event can span sentences; a later sentence
+with no place and no date of its own is folded into the earlier event of its kind
+(``fftrack.extract.coref``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 from fftrack.extract import counts
 from fftrack.extract.actors import doc_country
+from fftrack.extract.coref import fold_elaborations
 from fftrack.extract.dates import resolve_date
 from fftrack.extract.lexicon import (
     ARMED_WORDS,
@@ -43,7 +46,7 @@ from fftrack.records import Actor, Document, Event, Place, Span, TimeRef
 
 log = logging.getLogger(__name__)
 
-NAME = "extract.events.v1"
+NAME = "extract.events.v2"  # v2: elaborations folded into their event (coref)
 
 
 @lru_cache(maxsize=1)
@@ -406,7 +409,7 @@ def extract_events(
         ev = _build(c, sdoc, document, places, actors)
         if ev is not None:
             events.append(ev)
-    return events
+    return fold_elaborations(events)
 
 
 LOCATIVE = {"in", "at", "near", "on", "outside", "inside", "around"}

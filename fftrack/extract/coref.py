@@ -1,0 +1,72 @@
+"""Within-report event coreference: a later sentence that names no place and no date of
+its own ("The explosion happened outside the main hall", "Police said they still did not
+know why he carried out the attack") most often tells more of an event the report has
+already coded. As ACLED's coders would, it is folded into that event rather than kept as
+a new event with nowhere and no when.
+
+Pure function over the events of one document, in text order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from fftrack.extract.taxonomy import EXPLOSIONS, VAC
+from fftrack.records import Event, Span
+
+# ACLED types that one attack is often reported under across sentences ("the bombing",
+# "the attack", "the blast")
+_ONE_ATTACK = {EXPLOSIONS, VAC}
+
+
+def _compatible(host: Event, ev: Event) -> bool:
+    if host.event_type == ev.event_type:
+        return True
+    return host.event_type in _ONE_ATTACK and ev.event_type in _ONE_ATTACK
+
+
+def _absorb(host: Event, ev: Event) -> Event:
+    """``host`` told more by ``ev``: missing counts and actors come from ``ev``; where they
+    do, the span grows to ``ev``'s sentence so that every number keeps its source."""
+    changes: dict[str, object] = {}
+    if host.fatalities is None and ev.fatalities is not None:
+        changes["fatalities"] = ev.fatalities
+    if host.injured is None and ev.injured is not None:
+        changes["injured"] = ev.injured
+    if changes:
+        s = host.span
+        changes["span"] = Span(
+            s.document_id,
+            s.start,
+            max(s.end, ev.span.end),
+            s.sentence_start,
+            max(s.sentence_end, ev.span.sentence_end),
+        )
+    keys = {a.key for a in host.actors}
+    extra = tuple(a for a in ev.actors if a.key not in keys)
+    if extra:
+        changes["actors"] = host.actors + extra
+    if ev.confidence > host.confidence:
+        changes["confidence"] = ev.confidence
+    return dataclasses.replace(host, **changes) if changes else host  # type: ignore[arg-type]
+
+
+def fold_elaborations(events: Sequence[Event]) -> list[Event]:
+    """Events with neither a place nor a date are folded into the nearest earlier event
+    of a compatible type in the same report; the others are kept as they are."""
+    out: list[Event] = []
+    for ev in events:
+        if ev.place is None and ev.date is None:
+            for i in range(len(out) - 1, -1, -1):
+                if _compatible(out[i], ev):
+                    out[i] = _absorb(out[i], ev)
+                    break
+            else:
+                out.append(ev)
+            continue
+        out.append(ev)
+    return out
+
+
+__all__ = ["fold_elaborations"]
