@@ -178,3 +178,23 @@ def test_taxonomy_maps() -> None:
     for sub in CASE2021_TO_ACLED.values():
         assert any(sub in subs for subs in EVENT_TYPES.values())
     assert type_of("Armed clash") == "Battles"
+
+
+def test_people_taken_somewhere_is_not_territory_taken() -> None:
+    assert "TERRITORY" not in score_clause("Most civilians were taken to a camp in Hasakah.")[0]
+    assert "TERRITORY" in score_clause("Several villages were taken by the militants.")[0]
+
+
+def test_the_month_of_march_is_not_a_protest() -> None:
+    assert "Peaceful protest" not in score_clause("after Westminster Bridge in March")[0]
+    assert "Peaceful protest" in score_clause("Thousands marched through the capital.")[0]
+
+
+def test_pushed_into_the_outskirts_is_an_advance_not_an_expulsion(nlp: Any) -> None:
+    evs = events_of(
+        nlp,
+        "Kurdish and Arab fighters backed by the United States pushed into the outskirts "
+        "of Raqqa on Tuesday.",
+        {"United States": (39.76, -98.5, "US"), "Raqqa": (35.95, 39.01, "SY")},
+    )
+    assert all(e.trigger != "pushed into the out" for e in evs)

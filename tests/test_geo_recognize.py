@@ -75,3 +75,8 @@ def test_county_at_the_head_of_an_institution(nlp, gaz: Gazetteer) -> None:  # t
     gold_style = found(nlp, gaz, text, embedded=True)
     assert "Laurel County" in gold_style  # the whole county name, not "Laurel"
     assert "Laurel" not in gold_style
+
+
+def test_a_name_the_model_cuts_short_is_extended(nlp, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Syrian government troops reached the besieged garrison in Dayr az Zawr on Tuesday."
+    assert "Dayr az Zawr" in found(nlp, gaz, text)

@@ -47,7 +47,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
         2.0,
     ),
     (
-        r"recaptur(?:e|ed|ing)|(?<!were )(?<!was )(?<!been )(?<!being )captur(?:e|ed|ing)(?! (?:\w+ ){0,2}(?:suspects?|members?|militants?|fighters?|people|men|him|them|soldiers?|civilians?|persons?|individuals?|officers?|commanders?|leaders?|a |an ))|re-?took|retak(?:e|en|ing)|regain(?:ed)?|liberat(?:e|ed|ing)|took (?:full )?control|taken (?:full )?control|tak(?:e|ing) (?:full )?control|seiz(?:e|ed|ing) (?:control|the village|the town|the city|the area|positions|several)|gain(?:ed)? control|overr(?:an|un)|advanced (?:into|to)|(?:expelled|drove|driven|pushed) (?:\w+ ){0,4}out|recaptur|wrested|cleared .{0,30}(?:of|from) (?:is|isis|militants)|under (?:their|its|the) control|(?:establish(?:ed)?|gain(?:ed)?|took|assumed|imposed|extended) (?:full |complete )?control|(?<!-)controlled(?! by)|advanced to (?:control|establish)|announced the capture|raised (?:their|its|the) (?:\w+ )?flags? over|(?:managed|able|moved) to control|captured (?:the |a )?(?:\w+ ){0,3}(?:town|village|city|district|area|hill|camps?|base|region|territory|airport|border (?:point|crossing)|neighbou?rhood)s?|freed (?:\w+ ){0,3}(?:areas?|villages?|towns?|regions?|districts?)|recovered (?:\w+ ){0,3}(?:regions?|areas?|territory)|drove (?:\w+ ){0,3}back|pushed back|by controlling|(?:have|has) taken (?!to)|were taken",
+        r"recaptur(?:e|ed|ing)|(?<!were )(?<!was )(?<!been )(?<!being )captur(?:e|ed|ing)(?! (?:\w+ ){0,2}(?:suspects?|members?|militants?|fighters?|people|men|him|them|soldiers?|civilians?|persons?|individuals?|officers?|commanders?|leaders?|a |an ))|re-?took|retak(?:e|en|ing)|regain(?:ed)?|liberat(?:e|ed|ing)|took (?:full )?control|taken (?:full )?control|tak(?:e|ing) (?:full )?control|seiz(?:e|ed|ing) (?:control|the village|the town|the city|the area|positions|several)|gain(?:ed)? control|overr(?:an|un)|advanced (?:into|to)|(?:expelled|drove|driven|pushed) (?:\w+ ){0,4}out\b|recaptur|wrested|cleared .{0,30}(?:of|from) (?:is|isis|militants)|under (?:their|its|the) control|(?:establish(?:ed)?|gain(?:ed)?|took|assumed|imposed|extended) (?:full |complete )?control|(?<!-)controlled(?! by)|advanced to (?:control|establish)|announced the capture|raised (?:their|its|the) (?:\w+ )?flags? over|(?:managed|able|moved) to control|captured (?:the |a )?(?:\w+ ){0,3}(?:town|village|city|district|area|hill|camps?|base|region|territory|airport|border (?:point|crossing)|neighbou?rhood)s?|freed (?:\w+ ){0,3}(?:areas?|villages?|towns?|regions?|districts?)|recovered (?:\w+ ){0,3}(?:regions?|areas?|territory)|drove (?:\w+ ){0,3}back|pushed back|by controlling|(?:have|has) taken (?!to)|were taken(?!\s+(?:to|into|away|hostage|prisoners?|captive|in)\b)",
         "TERRITORY",
         5.0,
     ),
@@ -69,7 +69,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
     ),
     # Protests / riots
     (
-        r"protest(?:s|ed|ing|ers?)?|demonstrat(?:ed|ion|ions|ors?)|rall(?:y|ied|ies)|sit-?in|march(?:ed)?\b|gather(?:ed)? (?:to|in front)|took to the streets|(?:general|labou?r|hunger|teachers'?|workers'?) strikes?|went on strike|on strike|vigil",
+        r"protest(?:s|ed|ing|ers?)?|demonstrat(?:ed|ion|ions|ors?)|rall(?:y|ied|ies)|sit-?in|(?-i:march(?:ed)?|Marched)\b|gather(?:ed)? (?:to|in front)|took to the streets|(?:general|labou?r|hunger|teachers'?|workers'?) strikes?|went on strike|on strike|vigil",
         "Peaceful protest",
         3.0,
     ),

@@ -297,6 +297,7 @@ def recognize(
             m = _DIRECTION_RE.match(text[s:e])
             if m and not gaz.has_name(text[s:e]) and gaz.has_name(text[s + m.end() : e]):
                 s += m.end()
+            e = _extend_right(sdoc, gaz, ent.end, s, e)
             if e <= s or not free(s, e):
                 continue
             name = text[s:e]
@@ -319,6 +320,7 @@ def recognize(
     for ent in sdoc.ents:
         if ent.label_ in ("PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
             s, e = _clean_bounds(text, ent.start_char, ent.end_char)
+            e = _extend_right(sdoc, gaz, ent.end, s, e)
             name = text[s:e]
             if e <= s or not free(s, e):
                 continue
@@ -412,6 +414,24 @@ _CUE_BEFORE_RE = re.compile(
     r"neighbou?rhood|outskirts|suburbs?|countryside|region)\s+of\s+$",
     re.I,
 )
+
+
+def _extend_right(sdoc: Any, gaz: Gazetteer, end_tok: int, s: int, e: int) -> int:
+    """ "Dayr" tagged alone in "Dayr az Zawr": the longest gazetteer name made by adding
+    up to three following tokens (articles, hyphens, capitalised words)."""
+    best = e
+    j = end_tok
+    while j < len(sdoc) and j < end_tok + 3:
+        t = sdoc[j]
+        if not (t.lower_ in ARTICLES or t.text in _CONNECTORS or t.text[:1].isupper()):
+            break
+        if t.ent_type_ and t.ent_type_ not in ("GPE", "LOC", "FAC", "ORG", "PERSON"):
+            break
+        j += 1
+        end = t.idx + len(t.text)
+        if t.text[:1].isupper() and gaz.has_name(sdoc.text[s:end]):
+            best = end
+    return best
 
 
 def _place_cue(text: str, s: int, e: int) -> bool:
