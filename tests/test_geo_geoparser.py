@@ -245,3 +245,11 @@ def test_small_towns_of_one_area_outvote_their_big_namesakes(gp: Geoparser) -> N
     ps = gp.resolve_spans(None, Document(id="t", text=text), spans)
     assert [p.admin1 for p in ps] == ["Ohio", "Ohio", "West Virginia"]
     assert all(dict(p.features).get("cohere") for p in ps)
+
+
+def test_vowel_variant_beats_an_exact_namesake_in_context(nlp, gp: Geoparser) -> None:  # type: ignore[no-untyped-def]
+    # "Arbin" is also a village in France; "Irbin" near Damascus is what this report means
+    text = "The Syrian army shelled Arbin city in Rural Damascus on Sunday."
+    places = {p.name: p for p in _parse(nlp, gp, text)}
+    assert places["Arbin"].country == "SY"
+    assert places["Arbin"].precision == 1

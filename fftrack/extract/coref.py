@@ -1,5 +1,5 @@
-"""Within-report event coreference: a later sentence that names no place and no date of
-its own ("The explosion happened outside the main hall", "Police said they still did not
+"""Within-report event coreference: a later sentence that names no place of its own, and
+no date or the same date ("The explosion happened outside the main hall", "Police said they still did not
 know why he carried out the attack") most often tells more of an event the report has
 already coded. As ACLED's coders would, it is folded into that event rather than kept as
 a new event with nowhere and no when.
@@ -52,14 +52,23 @@ def _absorb(host: Event, ev: Event) -> Event:
     return dataclasses.replace(host, **changes) if changes else host  # type: ignore[arg-type]
 
 
+def _same_time(host: Event, ev: Event) -> bool:
+    if ev.date is None:
+        return True
+    if host.date is None:
+        return False
+    return ev.date.start <= host.date.end and host.date.start <= ev.date.end
+
+
 def fold_elaborations(events: Sequence[Event]) -> list[Event]:
-    """Events with neither a place nor a date are folded into the nearest earlier event
-    of a compatible type in the same report; the others are kept as they are."""
+    """An event with no place of its own, and no date or one that overlaps the host's,
+    is folded into the nearest earlier event of a compatible type in the same report;
+    the others are kept as they are."""
     out: list[Event] = []
     for ev in events:
-        if ev.place is None and ev.date is None:
+        if ev.place is None:
             for i in range(len(out) - 1, -1, -1):
-                if _compatible(out[i], ev):
+                if _compatible(out[i], ev) and _same_time(out[i], ev):
                     out[i] = _absorb(out[i], ev)
                     break
             else:

@@ -535,13 +535,25 @@ class Gazetteer:
         return out
 
     def candidates(self, name: str) -> list[tuple[Entry, int]]:
-        """Entries for a name: light-key matches, else skeleton matches (kind 2)."""
+        """Entries for a name: light-key matches and a few vowel-folded ones, else
+        skeleton matches (kind 2)."""
         k = name_key(name)
         if not k:
             return []
         hits = [(e, kind) for e, kind in self.lookup_key(k) if kind != KIND_SKELETON]
-        if hits or is_arabic(k) or len(k) < 5:
+        if is_arabic(k) or len(k) < 5:
             return hits
+        if hits:
+            # transliterations that differ in vowels only ("Arbin", a village in France,
+            # and "Irbin" near Damascus) stay candidates, weak ones: context decides
+            fk = fold_key(name)
+            seen_ids = {e.id for e, _ in hits}
+            more = [
+                (e, KIND_SKELETON)
+                for e, _ in (self.lookup_key(fk) if len(fk) >= 5 else [])
+                if e.id not in seen_ids
+            ]
+            return hits + more[:10]
         out: list[tuple[Entry, int]] = []
         seen: set[int] = set()
         for sk in (fold_key(name), skeleton_key(name)):
