@@ -198,3 +198,13 @@ def test_pushed_into_the_outskirts_is_an_advance_not_an_expulsion(nlp: Any) -> N
         {"United States": (39.76, -98.5, "US"), "Raqqa": (35.95, 39.01, "SY")},
     )
     assert all(e.trigger != "pushed into the out" for e in evs)
+
+
+def test_north_of_a_town_is_where_it_happened(pipeline: Any) -> None:
+    text = (
+        "In Hajjah province, coalition warplanes launched nine strikes on the desert areas "
+        "north of Midi town."
+    )
+    ex = next(pipeline.process([Document(id="m", text=text, published=date(2018, 2, 1))]))
+    ev = ex.events[0]
+    assert ev.place is not None and ev.place.name == "Midi"

@@ -293,8 +293,11 @@ def _place_for(
         if p.resolved and p.confidence:
             d += (1.0 - min(1.0, p.confidence)) * 3.0  # the geoparser's own doubt
         before = text[max(0, p.span.start - 25) : p.span.start].lower()
-        if re.search(r"\b(?:from|of|by)\s+(?:the\s+)?$", before):
-            d += 1.0
+        of = _OF_RE.search(before)
+        if of and of.group(1) in _WHERE_OF:
+            d -= 0.5  # "the town of X", "north of X", "the outskirts of X": where it happened
+        elif re.search(r"\b(?:from|of|by)\s+(?:the\s+)?$", before):
+            d += 1.0  # "forces of X", "backed by X", "people from X"
         if re.search(
             r"\b(?:in|at|near|on|into|outside|around)\s+(?:the\s+)?(?:\w+\s+){0,3}$", before
         ):
@@ -303,6 +306,14 @@ def _place_for(
             best = (d, p)
     return best[1] if best else None
 
+
+_OF_RE = re.compile(r"\b([a-z]+)\s+of\s+(?:the\s+)?$")
+_WHERE_OF = {
+    "town", "village", "city", "district", "subdistrict", "province", "governorate", "area",
+    "areas", "outskirts", "countryside", "suburbs", "suburb", "vicinity", "centre", "center",
+    "heart", "edge", "entrance", "north", "south", "east", "west", "northeast", "northwest",
+    "southeast", "southwest", "neighbourhood", "neighborhood", "region", "port", "camp",
+}  # fmt: skip
 
 _SINCE_RE = re.compile(r"\b(?:since|until|till)\s+$", re.I)
 

@@ -180,10 +180,19 @@ class Geoparser:
         """ "X in Y": X must lie in Y. When it has no candidate there (an unknown village),
         fall back to Y itself, marked ``fallback`` and with low confidence."""
         out = list(results)
-        for i, m in enumerate(mentions):
+        # right to left: a container (always the later mention) is settled first, so that
+        # "X area in Y neighbourhood in Damascus" passes Damascus on through an unknown Y
+        for i in range(len(mentions) - 1, -1, -1):
+            m = mentions[i]
             if m.container is None:
                 continue
-            ctx = results[m.container].entry
+            j = m.container
+            for _hop in range(3):
+                nxt = mentions[j].container
+                if out[j].entry is not None or nxt is None or results[i].entry is not None:
+                    break
+                j = nxt
+            ctx = out[j].entry
             if ctx is None or ctx.feature in ("L.CONT",):
                 continue
             if ctx.feature.startswith("P") and m.container_kind != "in":
@@ -195,14 +204,15 @@ class Geoparser:
                 if m.container_kind == "comma":
                     if r.entry.precision >= ctx.precision or "skeleton" not in r.features:
                         continue  # "Idaho, Maine": a list, not a container
-                elif r.entry.precision > ctx.precision or (
-                    r.entry.precision == ctx.precision and r.entry.precision > 1
+                elif "skeleton" not in r.features and (
+                    r.entry.precision > ctx.precision
+                    or (r.entry.precision == ctx.precision and r.entry.precision > 1)
                 ):
                     continue  # "U.S.-backed forces in Syria": not a container
             if r.entry is not None and ctx.feature == "A.PCLI" and r.entry.country == ctx.country:
                 continue
             feats = {"fallback": 1.0, "container": W["container"]}
-            out[i] = Resolution(ctx, results[m.container].score, feats, 0.3)
+            out[i] = Resolution(ctx, out[j].score, feats, 0.3)
         return self._context_fallbacks(mentions, out, demonyms, text)
 
     def _context_fallbacks(
