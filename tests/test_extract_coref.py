@@ -9,7 +9,8 @@ from fftrack.records import Document
 REPORT = (
     "A suicide bomber killed 22 people at a concert in Manchester on Monday night, "
     "police said. "
-    + "Officers sealed off the streets around the venue for most of the night. " * 12
+    + "Officers sealed off the streets around the venue for most of the night. "
+    * 12
     + "The explosion happened in a public area outside the main hall as people were leaving. "
     "Police said they still did not know why he carried out the attack. "
     "In a separate incident, gunmen attacked a checkpoint in Kirkuk on Tuesday, killing two "

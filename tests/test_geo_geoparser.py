@@ -255,7 +255,9 @@ def test_vowel_variant_beats_an_exact_namesake_in_context(nlp, gp: Geoparser) ->
     assert places["Arbin"].precision == 1
 
 
-def test_unknown_places_in_a_chain_of_containers_fall_back_to_the_known_one(nlp, gp: Geoparser) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_places_in_a_chain_of_containers_fall_back_to_the_known_one(
+    nlp, gp: Geoparser
+) -> None:  # type: ignore[no-untyped-def]
     text = "Shells fell on the Esh al-Warwar area in Barzeh district of Damascus city."
     places = {p.name: p for p in _parse(nlp, gp, text)}
     for name in ("Esh al-Warwar", "Barzeh"):
