@@ -343,6 +343,8 @@ def _contains(container: Entry, e: Entry) -> bool:
     if container.feature == "L.CONT":
         return False
     radius = _CONTAIN_RADIUS_KM.get(container.feature, 0.0)
+    if container.feature == "L.RGN" and container.admin1:
+        radius = 60.0  # a region inside one province ("Eastern Ghouta"), not "the Middle East"
     if radius <= 0:
         return False
     same = not container.country or not e.country or e.country == container.country
