@@ -51,6 +51,8 @@ _LOCATIVE = {
     "southern",
     "eastern",
     "western",
+    "central",
+    "downtown",
     "province",
     "village",
     "town",
