@@ -20,6 +20,13 @@ only, an unresolved toponym counts as the maximum error (20,039 km).
 The ACLED toponym set annotates only the event location of each note, so its recognition
 precision is not meaningful (other real places count as false positives).
 
+Honesty note: fftrack's geoparser has no learned weights, but its rules and hand-set
+weights (recognition rules such as datelines and mistagged big places, the resolver's
+feature weights) were written while reading errors on LGL, GeoWebNews, GeoVirus and the
+ACLED toponym set, the very sets measured here (none has a held-out split). The figures
+are therefore optimistic for unseen text. The candidate ceiling is not tuned: it only
+says what the installed gazetteer data holds.
+
 Usage: python benchmarks/geoparse.py [--limit N] [--sets lgl,geowebnews,...] [--cache DIR]
 """
 
