@@ -1,8 +1,8 @@
 """Within-report event coreference: a later sentence that names no place of its own, and
-no date or the same date ("The explosion happened outside the main hall", "Police said they still did not
-know why he carried out the attack") most often tells more of an event the report has
-already coded. As ACLED's coders would, it is folded into that event rather than kept as
-a new event with nowhere and no when.
+no date or the same date ("The explosion happened outside the main hall", "Police said
+they still did not know why he carried out the attack"), most often tells more of an
+event the report has already coded. As ACLED's coders would, it is folded into that
+event rather than kept as a new event with nowhere (and often no when).
 
 Pure function over the events of one document, in text order.
 """

@@ -8,8 +8,8 @@ regains vs Non-state actor overtakes), and the spaCy parse for casualty counts.
 A sentence is cut into clauses at ";" and each clause with triggers is one event
 candidate; a following sentence that only adds detail (casualties, the same kind of
 violence) joins the event before it, so one event can span sentences; a later sentence
-with no place and no date of its own is folded into the earlier event of its kind
-(``fftrack.extract.coref``).
+with no place of its own, and no date or the same date, is folded into the earlier event
+of its kind (``fftrack.extract.coref``).
 """
 
 from __future__ import annotations
