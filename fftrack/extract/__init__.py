@@ -19,6 +19,7 @@ from fftrack.extract.events import extract_events
 from fftrack.extract.figures import extract_figures
 from fftrack.extract.movements import extract_movements
 from fftrack.extract.quantities import parse_quantity
+from fftrack.extract.timeline import DocDates
 from fftrack.records import Actor, Document, Event, Figure, Movement, Place
 
 log = logging.getLogger(__name__)
@@ -31,8 +32,9 @@ def extract_records(
 ) -> tuple[list[Actor], list[Event], list[Movement], list[Figure]]:
     """Actors, events, movements and figures read from one parsed document."""
     actors = find_actors(sdoc, document, places)
-    events = extract_events(sdoc, document, places, actors)
-    movements = extract_movements(sdoc, document, places, actors)
+    dates = DocDates(sdoc, document)
+    events = extract_events(sdoc, document, places, actors, dates)
+    movements = extract_movements(sdoc, document, places, actors, dates)
     # numbers of a located incident (attackers, victims, its toll) are not group figures;
     # a toll reported without a place ("some 5,000 foreign fighters were killed") is both
     exclude = [
@@ -40,7 +42,7 @@ def extract_records(
         for ev in events
         if ev.place is not None and ev.event_type != "Other"
     ]
-    figures = extract_figures(sdoc, document, places, actors, exclude=exclude)
+    figures = extract_figures(sdoc, document, places, actors, exclude=exclude, dates=dates)
     return actors, events, movements, figures
 
 

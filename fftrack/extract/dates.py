@@ -225,9 +225,7 @@ def resolve_date(text: str, reference: date | None = None) -> TimeRef | None:
     if m:
         return _year(int(m.group("year")), m.group(0))
     if reference is None:
-        m = _BARE_MONTH_RE.search(t)
-        if m:
-            return None
+        return None  # relative to nothing: never counted from the machine's clock
     return _dateparser(t, reference)
 
 

@@ -25,7 +25,6 @@ from typing import Any
 from fftrack.extract import counts
 from fftrack.extract.actors import doc_country
 from fftrack.extract.coref import fold_elaborations
-from fftrack.extract.dates import resolve_date
 from fftrack.extract.lexicon import (
     ARMED_WORDS,
     CIVILIAN_WORDS,
@@ -42,7 +41,8 @@ from fftrack.extract.lexicon import (
     TRIGGERS,
 )
 from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, STRATEGIC, VAC, type_of
-from fftrack.records import Actor, Document, Event, Place, Span, TimeRef
+from fftrack.extract.timeline import DocDates
+from fftrack.records import Actor, Document, Event, Place, Span
 
 log = logging.getLogger(__name__)
 
@@ -315,42 +315,19 @@ _WHERE_OF = {
     "southeast", "southwest", "neighbourhood", "neighborhood", "region", "port", "camp",
 }  # fmt: skip
 
-_SINCE_RE = re.compile(r"\b(?:since|until|till)\s+$", re.I)
-
-
-def _date_for(sdoc: Any, start: int, end: int, trig_pos: int, ref: Any) -> TimeRef | None:
-    best: tuple[int, TimeRef] | None = None
-    for ent in sdoc.ents:
-        if ent.label_ not in ("DATE", "TIME"):
-            continue
-        if ent.start_char < start or ent.end_char > end:
-            continue
-        if _SINCE_RE.search(sdoc.text[max(0, ent.start_char - 8) : ent.start_char]):
-            continue  # "had run it since 2014": when a state began, not the event's date
-        t = resolve_date(ent.text, ref)
-        if t is None:
-            continue
-        d = abs(ent.start_char - trig_pos)
-        if best is None or d < best[0]:
-            best = (d, t)
-    return best[1] if best else None
-
-
-def _first_date(sdoc: Any, start: int, end: int, ref: Any) -> TimeRef | None:
-    for ent in sdoc.ents:
-        if ent.label_ == "DATE" and ent.start_char >= start and ent.end_char <= end:
-            t = resolve_date(ent.text, ref)
-            if t is not None:
-                return t
-    return None
-
 
 def extract_events(
-    sdoc: Any, document: Document, places: Sequence[Place], actors: Sequence[Actor]
+    sdoc: Any,
+    document: Document,
+    places: Sequence[Place],
+    actors: Sequence[Actor],
+    dates: DocDates | None = None,
 ) -> list[Event]:
     """Events in a doc: one per clause with triggers, merged across sentences where a
     sentence only adds detail to the event before it."""
     text = document.text
+    if dates is None:
+        dates = DocDates(sdoc, document)
     cands: list[_Candidate] = []
     prev_sent_end = -1
     for sent in sdoc.sents:
@@ -417,7 +394,7 @@ def extract_events(
         prev_sent_end = sent.end_char
     events: list[Event] = []
     for c in cands:
-        ev = _build(c, sdoc, document, places, actors)
+        ev = _build(c, sdoc, document, places, actors, dates)
         if ev is not None:
             events.append(ev)
     return fold_elaborations(events)
@@ -506,7 +483,12 @@ def _short_doc(text: str) -> bool:
 
 
 def _build(
-    c: _Candidate, sdoc: Any, document: Document, places: Sequence[Place], actors: Sequence[Actor]
+    c: _Candidate,
+    sdoc: Any,
+    document: Document,
+    places: Sequence[Place],
+    actors: Sequence[Actor],
+    dates: DocDates,
 ) -> Event | None:
     text = document.text
     ctext = text[c.start : c.end]
@@ -529,9 +511,9 @@ def _build(
         place = _named_place(sdoc, document, c, actors)
     if place is None:
         place = _place_for(places, c.sent_start, c.sent_end, trig[0], text, actors, country)
-    date = _date_for(sdoc, c.start, c.end, trig[0], document.published)
+    date = dates.nearest(c.start, c.end, trig[0])
     if date is None:
-        date = _first_date(sdoc, c.sent_start, c.sent_end, document.published)
+        date = dates.first(c.sent_start, c.sent_end)
     fat = counts.fatalities(c.tokens, ctext)
     inj = counts.injured(c.tokens, ctext)
     strong = max(w for _, _, _, w in c.triggers)

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from fftrack.extract.actors import DEMONYMS
-from fftrack.extract.dates import resolve_date
 from fftrack.extract.quantities import find_quantities
-from fftrack.records import Actor, Document, Figure, Place, Span, TimeRef
+from fftrack.extract.timeline import DocDates
+from fftrack.records import Actor, Document, Figure, Place, Span
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,10 @@ def extract_figures(
     places: Sequence[Place],
     actors: Sequence[Actor],
     exclude: Sequence[tuple[int, int]] = (),
+    dates: DocDates | None = None,
 ) -> list[Figure]:
+    if dates is None:
+        dates = DocDates(sdoc, document)
     text = document.text
     out: list[Figure] = []
     for sent in sdoc.sents:
@@ -147,7 +150,7 @@ def extract_figures(
             subject = re.sub(r"^(?:of\s+)", "", subject)
             origin = _origin(head, sent, places)
             group = _group(head, sent, actors)
-            as_of = _as_of(sent, document)
+            as_of = dates.first(sent.start_char, sent.end_char)
             attributed = _attribution(stext)
             fa = min(a, head.left_edge.idx if head is not num_tok else a)
             fb = max(b, head.idx + len(head.text))
@@ -215,15 +218,6 @@ def _group(head: Any, sent: Any, actors: Sequence[Actor]) -> str | None:
         before = [a for a in armed if a.span.end <= sent.start_char]
         if before:
             return before[-1].normalized
-    return None
-
-
-def _as_of(sent: Any, document: Document) -> TimeRef | None:
-    for ent in sent.ents:
-        if ent.label_ == "DATE":
-            t = resolve_date(ent.text, document.published)
-            if t is not None:
-                return t
     return None
 
 

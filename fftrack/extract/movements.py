@@ -14,9 +14,9 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from fftrack.extract.dates import resolve_date
 from fftrack.extract.quantities import find_quantities
-from fftrack.records import Actor, Document, Movement, Place, Span, TimeRef
+from fftrack.extract.timeline import DocDates
+from fftrack.records import Actor, Document, Movement, Place, Span
 
 log = logging.getLogger(__name__)
 
@@ -165,8 +165,14 @@ def _antecedent(actors: Sequence[Actor], before: int) -> Actor | None:
 
 
 def extract_movements(
-    sdoc: Any, document: Document, places: Sequence[Place], actors: Sequence[Actor]
+    sdoc: Any,
+    document: Document,
+    places: Sequence[Place],
+    actors: Sequence[Actor],
+    dates: DocDates | None = None,
 ) -> list[Movement]:
+    if dates is None:
+        dates = DocDates(sdoc, document)
     out: list[Movement] = []
     seen_spans: set[tuple[int, int]] = set()
     for tok in sdoc:
@@ -229,7 +235,7 @@ def extract_movements(
         if (a, b) in seen_spans:
             continue
         seen_spans.add((a, b))
-        date = _date_in(sdoc, sent, document)
+        date = dates.first(sent.start_char, sent.end_char)
         size = None
         if subj is not None:
             found = find_quantities(document.text[subj.left_edge.idx : subj.idx + len(subj.text)])
@@ -253,15 +259,6 @@ def extract_movements(
             )
         )
     return out
-
-
-def _date_in(sdoc: Any, sent: Any, document: Document) -> TimeRef | None:
-    for ent in sent.ents:
-        if ent.label_ == "DATE":
-            t = resolve_date(ent.text, document.published)
-            if t is not None:
-                return t
-    return None
 
 
 __all__ = ["MANNERS", "NAME", "extract_movements"]

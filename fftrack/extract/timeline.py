@@ -1,0 +1,144 @@
+"""The dates of one document, read once: every DATE/TIME entity resolved against the
+right reference, and looked up by position in O(log n).
+
+A dated report (``document.published``) resolves its relative dates against the
+publication date. A report with no publication date (a Wikipedia passage, a campaign
+history) anchors them on its own explicit dates, as a reader does: "On 26 July" after
+"In June 2014 the offensive began" is 2014-07-26; "the next day" after "On 3 March 2015"
+is 2015-03-04. The anchor is the latest date with an explicit year before the mention,
+else a year given in the title or the first paragraph. What cannot be anchored stays
+unresolved: nothing is ever counted from the machine's clock.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from fftrack.extract.dates import resolve_date
+from fftrack.records import Document, TimeRef
+
+NAME = "extract.timeline.v1"
+
+_YEAR_RE = re.compile(r"\b((?:19|20)\d\d)\b")
+_SINCE_RE = re.compile(r"\b(?:since|until|till)\s+$", re.I)
+_NEXT_DAY_RE = re.compile(r"\b(?:the\s+)?(?:next|following)\s+day\b|\bthe\s+day\s+after\b", re.I)
+_N_LATER_RE = re.compile(
+    r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>days?|weeks?)\s+later\b",
+    re.I,
+)
+_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    label: str  # the model's entity label: DATE or TIME
+    time: TimeRef | None  # None: a date the document gives no way to place
+
+
+def _title_year(document: Document) -> int | None:
+    """A year named in the title or the first paragraph ("2014 Northern Iraq offensive")."""
+    head = (document.title or "") + "\n" + document.text[:600].split("\n\n")[0]
+    years = [int(y) for y in _YEAR_RE.findall(head)]
+    return years[0] if years else None
+
+
+def _forward(text: str, anchor: TimeRef) -> TimeRef | None:
+    """'the next day', 'two days later' after an anchor of day precision."""
+    if anchor.precision != "day":
+        return None
+    if _NEXT_DAY_RE.search(text):
+        d = anchor.start + timedelta(days=1)
+        return TimeRef(d, d, "day", text)
+    m = _N_LATER_RE.search(text)
+    if m:
+        n_s = m.group("n").lower()
+        n = int(n_s) if n_s.isdigit() else _SMALL[n_s]
+        days = n * (7 if m.group("unit").lower().startswith("week") else 1)
+        d = anchor.start + timedelta(days=days)
+        return TimeRef(d, d, "day", text)
+    return None
+
+
+def _anchored(text: str, anchor: TimeRef) -> TimeRef | None:
+    """A date without a year in an undated narrative: in the anchor's year, or the next
+    one where that falls well before the anchor (narratives move forward)."""
+    fwd = _forward(text, anchor)
+    if fwd is not None:
+        return fwd
+    y = anchor.start.year
+    t = resolve_date(text, date(y, 12, 31))
+    if t is None:
+        return None
+    if t.end < anchor.start - timedelta(days=60) and anchor.precision in ("day", "month"):
+        later = resolve_date(text, date(y + 1, 12, 31))
+        if later is not None and later.start.year == y + 1:
+            return later
+    return t
+
+
+class DocDates:
+    """Every date mention of a parsed document, resolved, in text order."""
+
+    def __init__(self, sdoc: Any, document: Document) -> None:
+        self.published = document.published
+        text = document.text
+        mentions: list[DateMention] = []
+        anchor: TimeRef | None = None
+        ty = _title_year(document) if document.published is None else None
+        title_anchor = TimeRef(date(ty, 1, 1), date(ty, 12, 31), "year") if ty else None
+        for ent in sdoc.ents:
+            if ent.label_ not in ("DATE", "TIME"):
+                continue
+            if _SINCE_RE.search(text[max(0, ent.start_char - 8) : ent.start_char]):
+                continue  # "had run it since 2014": when a state began, not an event's date
+            t: TimeRef | None
+            if document.published is not None:
+                t = resolve_date(ent.text, document.published)
+            else:
+                t = resolve_date(ent.text, None)  # explicit: it names its own year
+                if t is not None:
+                    if t.precision in ("day", "month") or anchor is None:
+                        anchor = t
+                else:
+                    base = anchor or title_anchor
+                    t = _anchored(ent.text, base) if base is not None else None
+            mentions.append(DateMention(ent.start_char, ent.end_char, ent.text, ent.label_, t))
+        self.mentions = mentions
+        self._starts = [m.start for m in mentions]
+
+    def within(self, start: int, end: int) -> list[DateMention]:
+        """Resolved mentions inside [start, end)."""
+        i = bisect.bisect_left(self._starts, start)
+        out: list[DateMention] = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            m = self.mentions[i]
+            if m.end <= end and m.time is not None:
+                out.append(m)
+            i += 1
+        return out
+
+    def nearest(self, start: int, end: int, pos: int) -> TimeRef | None:
+        """The resolved date in [start, end) closest to ``pos`` (a trigger)."""
+        best: tuple[int, TimeRef] | None = None
+        for m in self.within(start, end):
+            assert m.time is not None
+            d = abs(m.start - pos)
+            if best is None or d < best[0]:
+                best = (d, m.time)
+        return best[1] if best else None
+
+    def first(self, start: int, end: int) -> TimeRef | None:
+        """The first resolved DATE mention in [start, end)."""
+        found = [m for m in self.within(start, end) if m.label == "DATE"]
+        return found[0].time if found else None
+
+
+__all__ = ["NAME", "DateMention", "DocDates"]

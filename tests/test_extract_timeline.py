@@ -1,0 +1,58 @@
+"""Dates of an undated document anchor on the document's own explicit dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fftrack.extract.dates import resolve_date
+from fftrack.extract.timeline import DocDates
+from fftrack.records import Document
+
+
+def _dates(nlp, text: str, title: str | None = None, published: date | None = None):
+    doc = Document(id="t1", text=text, title=title, published=published)
+    return DocDates(nlp(text), doc)
+
+
+def test_relative_date_without_reference_is_unresolved() -> None:
+    assert resolve_date("last Tuesday", None) is None
+    assert resolve_date("two weeks ago", None) is None
+
+
+def test_month_day_takes_the_year_of_an_earlier_full_date(nlp) -> None:
+    text = (
+        "The offensive began on 10 June 2014 when militants crossed the border. "
+        "On 26 July, the militants blew up a mosque in the old town."
+    )
+    dd = _dates(nlp, text)
+    pos = text.index("26 July")
+    t = dd.first(pos, len(text))
+    assert t is not None and t.start == date(2014, 7, 26) and t.precision == "day"
+
+
+def test_title_year_anchors_an_undated_passage(nlp) -> None:
+    text = "On 3 March, government forces shelled the town."
+    dd = _dates(nlp, text, title="Siege of the town (2015)")
+    t = dd.first(0, len(text))
+    assert t is not None and t.start == date(2015, 3, 3)
+
+
+def test_nothing_to_anchor_on_stays_unresolved(nlp) -> None:
+    text = "On 3 March, government forces shelled the town."
+    dd = _dates(nlp, text)
+    assert dd.first(0, len(text)) is None
+
+
+def test_next_day_after_a_full_date(nlp) -> None:
+    text = "Fighting broke out on 3 March 2015. The next day, the rebels withdrew from the town."
+    dd = _dates(nlp, text)
+    pos = text.index("The next day")
+    t = dd.first(pos, len(text))
+    assert t is not None and t.start == date(2015, 3, 4)
+
+
+def test_published_date_still_anchors_a_dated_report(nlp) -> None:
+    text = "On Monday, a car bomb exploded in the market."
+    dd = _dates(nlp, text, published=date(2017, 5, 24))
+    t = dd.first(0, len(text))
+    assert t is not None and t.start == date(2017, 5, 22)
