@@ -17,9 +17,9 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from fftrack.extract import counts
@@ -40,6 +40,7 @@ from fftrack.extract.lexicon import (
     PROTESTER_VIOLENCE,
     TRIGGERS,
 )
+from fftrack.extract.realis import trigger_is_realis
 from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, STRATEGIC, VAC, type_of
 from fftrack.extract.timeline import DocDates
 from fftrack.records import Actor, Document, Event, Place, Span
@@ -90,8 +91,11 @@ def _clauses(sent: Any) -> list[tuple[int, int, list[Any]]]:
     return out
 
 
-def score_clause(text: str) -> tuple[dict[str, float], list[tuple[int, int, str, float]]]:
-    """Votes for sub-event types from the triggers in a clause, with the trigger spans."""
+def score_clause(
+    text: str, keep: Callable[[int, int], bool] | None = None
+) -> tuple[dict[str, float], list[tuple[int, int, str, float]]]:
+    """Votes for sub-event types from the triggers in a clause, with the trigger spans;
+    ``keep(start, end)`` (clause offsets) may veto a trigger (one that did not happen)."""
     scores: dict[str, float] = defaultdict(float)
     trig: list[tuple[int, int, str, float]] = []
     for pat, sub in NOTE_LABELS:
@@ -101,6 +105,8 @@ def score_clause(text: str) -> tuple[dict[str, float], list[tuple[int, int, str,
             trig.append((m.start(), m.end(), sub, 20.0))
     for pat, sub, w in _compiled():
         for m in pat.finditer(text):
+            if keep is not None and not keep(m.start(), m.end()):
+                continue
             scores[sub] += w if sub not in scores else w * 0.25
             trig.append((m.start(), m.end(), sub, w))
     return scores, trig
@@ -316,6 +322,10 @@ _WHERE_OF = {
 }  # fmt: skip
 
 
+def _realis_at(sdoc: Any, offset: int, a: int, b: int) -> bool:
+    return trigger_is_realis(sdoc, offset + a, offset + b)
+
+
 def extract_events(
     sdoc: Any,
     document: Document,
@@ -333,7 +343,7 @@ def extract_events(
     for sent in sdoc.sents:
         for cs, ce, toks in _clauses(sent):
             ctext = text[cs:ce]
-            scores, trig = score_clause(ctext)
+            scores, trig = score_clause(ctext, partial(_realis_at, sdoc, cs))
             has_kill = bool(GENERIC_KILL.search(ctext))
             no_count = bool(
                 re.search(

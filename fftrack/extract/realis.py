@@ -1,0 +1,149 @@
+"""Did something specific happen? Realis of an event trigger, read from the parse.
+
+A trigger word ("attack", "killed", "fighting") codes an event only where the text says
+that it happened: not negated ("no fighting was reported"), not a threat, plan or
+hypothesis ("IS threatened to attack", "we will take control of it", "if the army
+advances"), not a count over time ("killed 11,000 people since 2014", "30 percent of
+those who joined the fight have returned") and not a generic statement ("the fight
+against terrorism"). Each test looks at the trigger's own clause in the dependency
+parse: the governing verb, its auxiliaries, the verb that governs it, and the words of
+its own clause (not those of a relative or adverbial clause hanging from it).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+NAME = "extract.realis.v1"
+
+MODALS = {"will", "would", "could", "might", "may", "should", "must", "shall", "can", "'ll", "wo", "ca"}  # fmt: skip
+# verbs whose complement has not (yet) happened
+IRREALIS_GOVERNORS = {
+    "threaten", "plan", "vow", "intend", "warn", "promise", "prepare", "aim", "seek", "want",
+    "urge", "call", "demand", "pledge", "propose", "consider", "hope", "fear", "expect",
+    "plot", "prevent", "avoid", "refuse", "need", "wish", "decide", "agree", "offer",
+    "encourage", "order", "ask", "likely", "ready", "poised",
+}  # fmt: skip
+IRREALIS_MODIFIERS = {
+    "planned", "possible", "potential", "future", "imminent", "foiled", "thwarted",
+    "prospective", "threatened", "hypothetical", "feared", "expected", "would-be",
+}  # fmt: skip
+# a count over time, a share, a total: a figure, not an event
+_CUMULATIVE = re.compile(
+    r"\b(?:since\s+(?:the\s+(?:start|beginning|outbreak)|its|(?:19|20)\d\d|then)|so far|to date|"
+    r"in total|a total of|altogether|cumulative|over the (?:past |last )?(?:\w+ )?(?:years|months|decades?)|"
+    r"throughout the|during the (?:\w+ ){0,2}(?:war|conflict|campaign|years|insurgency|occupation)|"
+    r"in the (?:\w+ )?campaign|each year|every year|per year|a year|annually|"
+    r"percent|per cent|%|the number of|on average)",
+    re.I,
+)
+_GENERIC_HEAD = re.compile(
+    r"^(?:terror(?:ism|ists?)?|extremism|radicali[sz]ation|crime|corruption|impunity|"
+    r"poverty|disease|hunger|the group|jihadism|insurgency)$",
+    re.I,
+)
+_CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "conj", "parataxis", "acl"}
+
+
+def governing_verb(tok: Any) -> Any:
+    """The verb of the trigger's clause: the trigger itself if a verb, else up the tree."""
+    t = tok
+    for _ in range(5):
+        if t.pos_ in ("VERB", "AUX") or t.head is t:
+            return t
+        t = t.head
+    return t
+
+
+def own_clause(verb: Any) -> list[Any]:
+    """The tokens of the verb's own clause: its subtree less the clauses hanging from it."""
+    out: list[Any] = []
+    stack = [verb]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for ch in t.children:
+            if ch.dep_ in _CLAUSE_DEPS and ch is not verb:
+                continue
+            stack.append(ch)
+    out.sort(key=lambda t: t.i)
+    return out
+
+
+def _negated(tok: Any, verb: Any) -> bool:
+    for t in (tok, verb):
+        for ch in t.children:
+            if ch.dep_ == "neg" or (ch.dep_ == "det" and ch.lower_ == "no"):
+                return True
+    for ch in verb.children:
+        if ch.dep_ in ("nsubj", "nsubjpass") and (
+            ch.lower_ in ("nobody", "none", "nothing", "noone")
+            or any(g.dep_ == "det" and g.lower_ == "no" for g in ch.children)
+        ):
+            return True
+    return False
+
+
+def _irrealis(tok: Any, verb: Any) -> bool:
+    for ch in tok.children:
+        if ch.dep_ == "amod" and ch.lower_ in IRREALIS_MODIFIERS:
+            return True
+    for ch in verb.children:
+        if ch.dep_ == "aux" and ch.lower_ in MODALS:
+            return True
+        if ch.dep_ == "mark" and ch.lower_ in ("if", "unless", "whether"):
+            return True
+    t = verb
+    for _ in range(2):
+        if t.dep_ in ("xcomp", "ccomp", "advcl", "acl", "pobj", "pcomp") and t.head is not t:
+            h = t.head
+            if h.lemma_.lower() in IRREALIS_GOVERNORS:
+                return True
+            if (
+                any(c.dep_ == "aux" and c.lower_ in MODALS for c in h.children)
+                and t.dep_ == "xcomp"
+            ):
+                return True
+            t = h
+        else:
+            break
+    return False
+
+
+def _generic(tok: Any, verb: Any, clause_text: str) -> bool:
+    if _CUMULATIVE.search(clause_text):
+        return True
+    if tok.pos_ == "NOUN":
+        # "the fight against terrorism", "the war on terror": an abstraction, no incident
+        for ch in tok.children:
+            if ch.dep_ == "prep" and ch.lower_ in ("against", "on"):
+                objs = [g for g in ch.children if g.dep_ == "pobj"]
+                if objs and _GENERIC_HEAD.match(objs[0].lower_):
+                    return True
+    return False
+
+
+def is_realis(tok: Any) -> bool:
+    """True where the trigger token reports something that happened."""
+    verb = governing_verb(tok)
+    if _negated(tok, verb) or _irrealis(tok, verb):
+        return False
+    toks = own_clause(verb)
+    if verb.dep_ in ("relcl", "acl") and verb.head is not verb:
+        # "30 percent of those who joined the fight have returned": the clause the
+        # relative clause hangs from counts too
+        toks = toks + own_clause(governing_verb(verb.head))
+    clause_text = " ".join(t.text for t in toks)
+    return not _generic(tok, verb, clause_text)
+
+
+def trigger_is_realis(sdoc: Any, start: int, end: int) -> bool:
+    """``is_realis`` for the trigger at [start, end) of ``sdoc``'s text."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return True
+    return is_realis(span.root)
+
+
+__all__ = ["NAME", "governing_verb", "is_realis", "own_clause", "trigger_is_realis"]

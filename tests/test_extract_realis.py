@@ -1,0 +1,55 @@
+"""Realis: a trigger codes an event only where the text says the thing happened."""
+
+from __future__ import annotations
+
+import pytest
+
+from fftrack.extract.realis import trigger_is_realis
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """The language model alone: these tests need no gazetteer."""
+    from fftrack.nlp import NlpPipeline
+
+    return NlpPipeline()
+
+
+def _realis(nlp, text: str, word: str) -> bool:
+    doc = nlp(text)
+    i = text.index(word)
+    return trigger_is_realis(doc, i, i + len(word))
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Militants attacked a checkpoint near the town on Monday.", "attacked"),
+        ("Two soldiers were killed in clashes with rebels.", "clashes"),
+        (
+            "Government forces recaptured the town, which the group had held since 2014.",
+            "recaptured",
+        ),
+        ("A car bomb exploded in the market, killing eight people.", "exploded"),
+    ],
+)
+def test_reported_events_are_realis(nlp, text: str, word: str) -> None:
+    assert _realis(nlp, text, word)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("No fighting was reported in the city overnight.", "fighting"),
+        ("The rebels did not attack the convoy.", "attack"),
+        ("The group threatened to attack the capital.", "attack"),
+        ("The commander said they will take control of it within days.", "take control"),
+        ("If the army advances, the militants could retreat.", "advances"),
+        ("The campaign has killed more than 1,100 civilians since 2014.", "killed"),
+        ("Some 30 percent of those who joined the fight have returned.", "fight"),
+        ("Ministers discussed the fight against terrorism.", "fight"),
+        ("Police foiled a planned attack on the station.", "attack"),
+    ],
+)
+def test_non_events_are_not_realis(nlp, text: str, word: str) -> None:
+    assert not _realis(nlp, text, word)
