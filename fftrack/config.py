@@ -34,6 +34,7 @@ class Config:
     fetch_max_bytes: int = 20_000_000  # one fetched URL
     max_file_bytes: int = 50_000_000  # one input file; larger ones are refused with a reason
     allow_private: bool = False
+    geonames_url: str = "https://download.geonames.org/export/dump"  # `gazetteer download`
 
     def validate(self) -> Config:
         if self.batch_size < 1:
@@ -46,6 +47,8 @@ class Config:
             raise ConfigError("max_file_bytes and fetch_max_bytes must be >= 1")
         if self.fetch_timeout <= 0:
             raise ConfigError("fetch_timeout must be > 0")
+        if not self.geonames_url.lower().startswith(("http://", "https://")):
+            raise ConfigError(f"geonames_url must be an http(s) URL, got {self.geonames_url!r}")
         return self
 
     @property
