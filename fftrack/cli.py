@@ -508,6 +508,15 @@ def serve(state: State, host: str, port: int) -> None:
     run_guarded(body)
 
 
+def _register() -> None:
+    from fftrack.cli_gazetteer import gazetteer
+
+    cli.add_command(gazetteer)
+
+
+_register()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: click's own parse errors become one line and exit code 2."""
     args = sys.argv[1:] if argv is None else argv
