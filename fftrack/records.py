@@ -256,6 +256,7 @@ class Event:
     trigger: str | None = None  # the word that signalled it ("killed", "bombing")
     extractor: str = "extract.events.v2"
     confidence: float = 0.5
+    claimed_by: str | None = None  # who claimed responsibility, as the report names them
 
     @property
     def id(self) -> str:
@@ -277,6 +278,7 @@ class Event:
             "fatalities": self.fatalities.to_dict() if self.fatalities else None,
             "injured": self.injured.to_dict() if self.injured else None,
             "trigger": self.trigger,
+            "claimed_by": self.claimed_by,
             "start": self.span.start,
             "end": self.span.end,
             "extractor": self.extractor,

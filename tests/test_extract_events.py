@@ -111,8 +111,11 @@ def test_claim_and_the_attacks_it_covers(nlp: Any) -> None:
         "IS claimed responsibility for a string of attacks, including a car bomb in Diyarbakir "
         "that killed eight people.",
     )
-    assert [e.sub_event_type for e in evs] == ["Attribution", "Remote explosive/landmine/IED"]
-    assert evs[1].fatalities is not None and evs[1].fatalities.value == 8
+    # the claim is a property of the attack it claims (CODING.md), not an event of its own
+    assert [e.sub_event_type for e in evs] == ["Remote explosive/landmine/IED"]
+    assert evs[0].fatalities is not None and evs[0].fatalities.value == 8
+    assert evs[0].claimed_by == "IS"
+    # a claim with no event in the report to attach to stays an attribution record
     ev2 = first(nlp, "IS claimed responsibility for the attack on the embassy.")
     assert ev2.sub_event_type == "Attribution" and ev2.event_type == "Other"
 

@@ -10,9 +10,10 @@ Pure function over the events of one document, in text order.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 
-from fftrack.extract.taxonomy import EXPLOSIONS, VAC
+from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, VAC
 from fftrack.records import Event, Span
 
 # ACLED types that one attack is often reported under across sentences ("the bombing",
@@ -78,4 +79,39 @@ def fold_elaborations(events: Sequence[Event]) -> list[Event]:
     return out
 
 
-__all__ = ["fold_elaborations"]
+_CLAIM = re.compile(r"\bclaim|\bcredit\b", re.I)
+_VIOLENT = {BATTLES, EXPLOSIONS, VAC}
+
+
+def _claim_target(events: Sequence[Event], i: int) -> int | None:
+    """The event a claim (or a blame) at ``events[i]`` is about: the nearest violent event
+    before it in the report, else the first one after it in the same paragraph."""
+    for j in range(i - 1, -1, -1):
+        if events[j].event_type in _VIOLENT:
+            return j
+    for j in range(i + 1, len(events)):
+        if events[j].event_type in _VIOLENT:
+            return j
+    return None
+
+
+def attach_claims(events: Sequence[Event]) -> list[Event]:
+    """A claim of responsibility is ``claimed_by`` on the event it claims, not an event of
+    its own (as ACLED codes it); a blame or an accusation about a reported attack is
+    folded into it the same way, without a claimant. A claim with no event in the report
+    to attach to stays as it is (an "Attribution" record)."""
+    out = list(events)
+    drop: set[int] = set()
+    for i, ev in enumerate(out):
+        if ev.sub_event_type != "Attribution":
+            continue
+        j = _claim_target(out, i)
+        if j is None:
+            continue
+        drop.add(i)
+        if _CLAIM.search(ev.trigger or "") and out[j].claimed_by is None and ev.actors:
+            out[j] = dataclasses.replace(out[j], claimed_by=ev.actors[0].name)
+    return [ev for i, ev in enumerate(out) if i not in drop]
+
+
+__all__ = ["attach_claims", "fold_elaborations"]

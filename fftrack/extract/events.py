@@ -14,6 +14,7 @@ of its kind (``fftrack.extract.coref``).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections import defaultdict
@@ -24,7 +25,7 @@ from typing import Any
 
 from fftrack.extract import counts
 from fftrack.extract.actors import doc_country
-from fftrack.extract.coref import fold_elaborations
+from fftrack.extract.coref import attach_claims, fold_elaborations
 from fftrack.extract.lexicon import (
     ARMED_WORDS,
     CIVILIAN_WORDS,
@@ -43,7 +44,8 @@ from fftrack.extract.lexicon import (
 from fftrack.extract.realis import trigger_is_realis
 from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, STRATEGIC, VAC, type_of
 from fftrack.extract.timeline import DocDates
-from fftrack.records import Actor, Document, Event, Place, Span
+from fftrack.geo.resolve import haversine_km
+from fftrack.records import Actor, Document, Event, Place, Span, TimeRef
 
 log = logging.getLogger(__name__)
 
@@ -278,6 +280,7 @@ def _place_for(
     text: str,
     actors: Sequence[Actor] = (),
     country: str | None = None,
+    isolated: frozenset[int] = frozenset(),
 ) -> Place | None:
     best: tuple[float, Place] | None = None
     for p in places:
@@ -296,6 +299,8 @@ def _place_for(
             d += 2.0
         elif country and p.country and p.country != country:
             d += 4.0  # a village resolved to another continent than the rest of the report
+        elif p.span.start in isolated:
+            d += 3.0  # a namesake hundreds of km from every other place of the report
         if p.resolved and p.confidence:
             d += (1.0 - min(1.0, p.confidence)) * 3.0  # the geoparser's own doubt
         before = text[max(0, p.span.start - 25) : p.span.start].lower()
@@ -407,7 +412,25 @@ def extract_events(
         ev = _build(c, sdoc, document, places, actors, dates)
         if ev is not None:
             events.append(ev)
-    return fold_elaborations(events)
+    events = attach_claims(fold_elaborations(events))
+    return events if _short_doc(text) else _carry_places(events, text)
+
+
+def _carry_places(events: list[Event], text: str) -> list[Event]:
+    """An event whose clause names no place it can be put at happened where the
+    paragraph's story is: the place of the event before it in the same paragraph (a
+    town or a district, not a province or a country)."""
+    out: list[Event] = []
+    last: Place | None = None
+    para_of_last = -1
+    for ev in events:
+        para = text.rfind("\n\n", 0, ev.span.start)
+        if ev.place is None and last is not None and para == para_of_last:
+            ev = dataclasses.replace(ev, place=last)
+        elif ev.place is not None and ev.place.resolved and (ev.place.precision or 1) <= 2:
+            last, para_of_last = ev.place, para
+        out.append(ev)
+    return out
 
 
 LOCATIVE = {"in", "at", "near", "on", "outside", "inside", "around"}
@@ -488,6 +511,50 @@ def _taker(sdoc: Any, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
     return before[-1] if before else None
 
 
+ISOLATED_KM = 400.0
+
+
+def _isolated(places: Sequence[Place]) -> frozenset[int]:
+    """Span starts of towns resolved far from every other place of a report that names
+    several: "Bani Zeid" of Aleppo resolved to a namesake 500 km away. Countries and
+    provinces are never isolated (they are big)."""
+    pts = [
+        p
+        for p in places
+        if p.resolved and p.lat is not None and p.lon is not None and (p.precision or 1) <= 3
+    ]
+    if len({p.name for p in pts}) < 3:
+        return frozenset()
+    out: set[int] = set()
+    for p in pts:
+        if (p.precision or 1) != 1:
+            continue
+        near = min(
+            (
+                haversine_km(p.lat, p.lon, q.lat, q.lon)  # type: ignore[arg-type]
+                for q in pts
+                if q.name != p.name
+            ),
+            default=0.0,
+        )
+        if near > ISOLATED_KM:
+            out.add(p.span.start)
+    return frozenset(out)
+
+
+def _context_date(text: str, pos: int, dates: DocDates, document: Document) -> TimeRef | None:
+    """The date of an event told without one: the date its paragraph has reached, else
+    the publication day of a dated report (a news item tells what just happened)."""
+    para = text.rfind("\n\n", 0, pos)
+    found = dates.before(pos, max(0, para))
+    if found is not None:
+        return found
+    if document.published is not None:
+        d = document.published
+        return TimeRef(d, d, "day", None)
+    return None
+
+
 def _short_doc(text: str) -> bool:
     return len(text) < 1200
 
@@ -516,11 +583,16 @@ def _build(
     )
     trig_text = text[trig[0] : trig[1]]
     country = doc_country(places)
-    place = _place_for(places, c.start, c.end, trig[0], text, actors, country)
+    isolated = _isolated(places)
+    place = _place_for(places, c.start, c.end, trig[0], text, actors, country, isolated)
     if place is None:
         place = _named_place(sdoc, document, c, actors)
     if place is None:
-        place = _place_for(places, c.sent_start, c.sent_end, trig[0], text, actors, country)
+        place = _place_for(
+            places, c.sent_start, c.sent_end, trig[0], text, actors, country, isolated
+        )
+    if place is not None and place.span.start in isolated:
+        place = None  # better no place than one on another continent
     date = dates.nearest(c.start, c.end, trig[0])
     if date is None:
         date = dates.first(c.sent_start, c.sent_end)
@@ -529,6 +601,18 @@ def _build(
     strong = max(w for _, _, _, w in c.triggers)
     if strong <= 1.0 and place is None and fat is None and inj is None:
         return None  # a bare "attacks" with nothing else: not an event report
+    if (
+        (place is None or place.precision == 4)
+        and date is None
+        and fat is None
+        and inj is None
+        and not _short_doc(text)
+    ):
+        # nothing pins it down: no place below a country, no time, no toll ("our fight
+        # against IS in Syria", "the US had been allied with Kurdish groups in fighting")
+        return None
+    if date is None:
+        date = _context_date(text, c.start, dates, document)
     ordered = _order_actors(ev_actors, trig[0], etype, sdoc)
     span = Span(document.id, c.start, c.end, c.sent_start, c.sent_end)
     return Event(

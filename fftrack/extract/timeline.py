@@ -135,6 +135,17 @@ class DocDates:
                 best = (d, m.time)
         return best[1] if best else None
 
+    def before(self, pos: int, floor: int = 0) -> TimeRef | None:
+        """The last resolved mention that starts in [floor, pos): the date a narrative
+        has reached when it tells an event without a date of its own."""
+        i = bisect.bisect_left(self._starts, pos) - 1
+        while i >= 0 and self.mentions[i].start >= floor:
+            m = self.mentions[i]
+            if m.time is not None and m.label == "DATE":
+                return m.time
+            i -= 1
+        return None
+
     def first(self, start: int, end: int) -> TimeRef | None:
         """The first resolved DATE mention in [start, end)."""
         found = [m for m in self.within(start, end) if m.label == "DATE"]
