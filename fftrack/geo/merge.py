@@ -38,6 +38,7 @@ from fftrack.geo.gazetteer import (
     KIND_SKELETON,
     GazetteerError,
     _clean_admin_name,
+    _countryinfo,
     _synthetic_id,
     _usable_alt,
     admin_names,
@@ -48,7 +49,7 @@ from fftrack.geo.gazetteer import (
 log = logging.getLogger(__name__)
 
 CHUNK = 50_000
-BOX_MARGIN = 1.5  # degrees around the extent of a country's embedded places
+BOX_MARGIN = 1.0  # degrees around a country's embedded places and outline
 _ORDER = {dumps.KIND_ADMIN1: 0, dumps.KIND_ADMIN2: 1, dumps.KIND_GEONAME: 2, dumps.KIND_ALTNAMES: 3}
 
 
@@ -79,7 +80,9 @@ class MergeReport:
 
 
 def country_boxes(base: Path, margin: float = BOX_MARGIN) -> dict[str, Box]:
-    """Per country, the extent of its populated places in the embedded index, plus a margin."""
+    """Per country, a box around its populated places in the embedded index and its
+    outline in countryinfo (which reaches sparse corners: the Wakhan, southern Libya),
+    plus ``margin`` degrees."""
     con = sqlite3.connect(f"file:{base}?mode=ro", uri=True)
     try:
         rows = con.execute(
@@ -88,15 +91,44 @@ def country_boxes(base: Path, margin: float = BOX_MARGIN) -> dict[str, Box]:
         ).fetchall()
     finally:
         con.close()
+    boxes: dict[str, list[float]] = {str(r[0]): [float(x) for x in r[1:]] for r in rows}
+    for cc, info in _countryinfo().items():
+        outline = _outline_box(info.get("geoJSON"))
+        if outline is None:
+            continue
+        b = boxes.setdefault(cc, list(outline))
+        b[:] = [min(b[0], outline[0]), max(b[1], outline[1]), min(b[2], outline[2]),
+                max(b[3], outline[3])]  # fmt: skip
     return {
-        str(cc): (
+        cc: (
             max(-90.0, a - margin),
             min(90.0, b + margin),
             max(-180.0, c - margin),
             min(180.0, d + margin),
         )
-        for cc, a, b, c, d in rows
+        for cc, (a, b, c, d) in boxes.items()
     }
+
+
+def _outline_box(geojson: object) -> Box | None:
+    lats: list[float] = []
+    lons: list[float] = []
+
+    def walk(x: object) -> None:
+        if isinstance(x, list):
+            if len(x) == 2 and all(isinstance(v, int | float) for v in x):
+                lons.append(float(x[0]))  # type: ignore[arg-type]
+                lats.append(float(x[1]))  # type: ignore[arg-type]
+            else:
+                for y in x:
+                    walk(y)
+        elif isinstance(x, dict):
+            walk(x.get("features") or x.get("geometry") or x.get("coordinates"))
+
+    walk(geojson)
+    if not lats:
+        return None
+    return min(lats), max(lats), min(lons), max(lons)
 
 
 _PREPARE = """
