@@ -257,11 +257,13 @@ class Event:
     extractor: str = "extract.events.v2"
     confidence: float = 0.5
     claimed_by: str | None = None  # who claimed responsibility, as the report names them
+    part: int = 0  # >0: one of several places of one clause ("seized X and Y"), one event each
 
     @property
     def id(self) -> str:
+        parts: tuple[object, ...] = (self.part,) if self.part else ()
         return content_id(
-            "event", self.span.document_id, self.span.start, self.span.end, self.event_type
+            "event", self.span.document_id, self.span.start, self.span.end, self.event_type, *parts
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -211,3 +211,36 @@ def test_north_of_a_town_is_where_it_happened(pipeline: Any) -> None:
     ex = next(pipeline.process([Document(id="m", text=text, published=date(2018, 2, 1))]))
     ev = ex.events[0]
     assert ev.place is not None and ev.place.name == "Midi"
+
+
+def test_one_event_per_place_of_a_coordination(nlp: Any) -> None:
+    evs = events_of(
+        nlp,
+        "Government forces captured Kafr Nabl, Maarzaf and Hish after heavy shelling.",
+        {
+            "Kafr Nabl": (35.61, 36.56, "SY"),
+            "Maarzaf": (35.56, 36.63, "SY"),
+            "Hish": (35.55, 36.64, "SY"),
+        },
+    )
+    taken = [e for e in evs if e.sub_event_type == "Government regains territory"]
+    assert sorted(e.place.name for e in taken) == ["Hish", "Kafr Nabl", "Maarzaf"]
+    assert len({e.id for e in taken}) == 3
+
+
+def _long(text: str) -> str:
+    # rules for long reports only apply past the length of a one-line note
+    filler = " ".join(["The report was published by a local monitoring group."] * 25)
+    return text + "\n\n" + filler
+
+
+def test_long_report_event_needs_an_anchor(nlp: Any) -> None:
+    text = _long("The country has long been part of the fight against the insurgents.")
+    evs = events_of(nlp, text)
+    assert not [e for e in evs if e.event_type == "Battles"]
+
+
+def test_long_report_event_without_a_date_is_the_reports_day(nlp: Any) -> None:
+    text = _long("Militants attacked a checkpoint in Kafr Nabl, killing three soldiers.")
+    evs = events_of(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")})
+    assert evs and evs[0].date is not None and evs[0].date.start == date(2018, 2, 1)

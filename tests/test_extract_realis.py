@@ -49,6 +49,10 @@ def test_reported_events_are_realis(nlp, text: str, word: str) -> None:
         ("Some 30 percent of those who joined the fight have returned.", "fight"),
         ("Ministers discussed the fight against terrorism.", "fight"),
         ("Police foiled a planned attack on the station.", "attack"),
+        ("By then about 200 volunteers had gone to the country to fight.", "fight"),
+        ("The militia is the main fighting force of the alliance.", "fighting"),
+        ("A man who had fought for the group returned home in 2019.", "fought"),
+        ("Overall, 85 soldiers were killed in the battle for the base.", "killed"),
     ],
 )
 def test_non_events_are_not_realis(nlp, text: str, word: str) -> None:

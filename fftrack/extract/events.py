@@ -409,9 +409,7 @@ def extract_events(
         prev_sent_end = sent.end_char
     events: list[Event] = []
     for c in cands:
-        ev = _build(c, sdoc, document, places, actors, dates)
-        if ev is not None:
-            events.append(ev)
+        events.extend(_build(c, sdoc, document, places, actors, dates))
     events = attach_claims(fold_elaborations(events))
     return events if _short_doc(text) else _carry_places(events, text)
 
@@ -511,7 +509,61 @@ def _taker(sdoc: Any, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
     return before[-1] if before else None
 
 
+def _conj_anchor(sdoc: Any, p: Place, by_tok: dict[int, Place]) -> int:
+    """The first place of the coordination ``p`` belongs to ("X, Y and Z"): follow the
+    ``conj`` arcs out of each place's tokens to the place they hang from."""
+    cur = p
+    for _ in range(12):
+        span = sdoc.char_span(cur.span.start, cur.span.end, alignment_mode="expand")
+        if span is None:
+            break
+        heads = [
+            t.head
+            for t in span
+            if t.dep_ in ("conj", "appos") and not (span.start <= t.head.i < span.end)
+        ]
+        nxt = by_tok.get(heads[0].i) if heads else None
+        if nxt is None or nxt is cur:
+            break
+        cur = nxt
+    return cur.span.start
+
+
+def _conjoined_places(
+    sdoc: Any,
+    place: Place,
+    places: Sequence[Place],
+    start: int,
+    end: int,
+    isolated: frozenset[int] = frozenset(),
+) -> list[Place]:
+    """Other places joined to the event's place by "and"/commas in the same clause
+    ("entered Tell Tamer and Ain Issa", "withdrew from Zaytan, Birnah and Qal'a"): ACLED
+    codes one event per place."""
+    inside = [p for p in places if start <= p.span.start and p.span.end <= end]
+    if len(inside) < 2:
+        return []
+    by_tok: dict[int, Place] = {}
+    for p in inside:
+        span = sdoc.char_span(p.span.start, p.span.end, alignment_mode="expand")
+        for t in span or ():
+            by_tok[t.i] = p
+    root = _conj_anchor(sdoc, place, by_tok)
+    out: list[Place] = []
+    seen = {place.name}
+    for p in inside:
+        if p is place or p.name in seen or not p.resolved or p.span.start in isolated:
+            continue
+        if (p.precision or 1) > max(3, place.precision or 1):
+            continue
+        if _conj_anchor(sdoc, p, by_tok) == root:
+            seen.add(p.name)
+            out.append(p)
+    return out
+
+
 ISOLATED_KM = 400.0
+CUMULATIVE_TOLL = 100  # a toll this big with no place is a running total
 
 
 def _isolated(places: Sequence[Place]) -> frozenset[int]:
@@ -566,14 +618,14 @@ def _build(
     places: Sequence[Place],
     actors: Sequence[Actor],
     dates: DocDates,
-) -> Event | None:
+) -> list[Event]:
     text = document.text
     ctext = text[c.start : c.end]
     ev_actors = [a for a in actors if a.span.start >= c.start and a.span.end <= c.end]
     taker = _taker(sdoc, c, ev_actors) if "TERRITORY" in c.scores else None
     etype, sub, conf = decide(ctext, c.scores, ev_actors, taker)
     if not c.triggers:
-        return None
+        return []
     # the trigger: the strongest one voting for the chosen sub-type
     chosen = [t for t in c.triggers if t[2] == sub or (t[2] == "TERRITORY" and etype == BATTLES)]
     # the strongest; among equals a singular trigger ("vehicle attack") over a generic plural
@@ -600,7 +652,7 @@ def _build(
     inj = counts.injured(c.tokens, ctext)
     strong = max(w for _, _, _, w in c.triggers)
     if strong <= 1.0 and place is None and fat is None and inj is None:
-        return None  # a bare "attacks" with nothing else: not an event report
+        return []  # a bare "attacks" with nothing else: not an event report
     if (
         (place is None or place.precision == 4)
         and date is None
@@ -610,12 +662,19 @@ def _build(
     ):
         # nothing pins it down: no place below a country, no time, no toll ("our fight
         # against IS in Syria", "the US had been allied with Kurdish groups in fighting")
-        return None
+        return []
+    if (
+        (place is None or place.precision == 4)
+        and fat is not None
+        and fat.value >= CUMULATIVE_TOLL
+        and not _short_doc(text)
+    ):
+        return []  # "at least 1,232 militia fighters had been killed": a figure, not an event
     if date is None:
         date = _context_date(text, c.start, dates, document)
     ordered = _order_actors(ev_actors, trig[0], etype, sdoc)
     span = Span(document.id, c.start, c.end, c.sent_start, c.sent_end)
-    return Event(
+    ev = Event(
         event_type=etype,
         sub_event_type=sub,
         span=span,
@@ -628,6 +687,8 @@ def _build(
         extractor=NAME,
         confidence=conf,
     )
+    others = _conjoined_places(sdoc, place, places, c.start, c.end, isolated) if place else []
+    return [ev] + [dataclasses.replace(ev, place=p, part=n) for n, p in enumerate(others, 1)]
 
 
 def _role(sdoc: Any, actor: Actor) -> int:

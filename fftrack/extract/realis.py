@@ -35,7 +35,7 @@ _CUMULATIVE = re.compile(
     r"in total|a total of|altogether|cumulative|over the (?:past |last )?(?:\w+ )?(?:years|months|decades?)|"
     r"throughout the|during the (?:\w+ ){0,2}(?:war|conflict|campaign|years|insurgency|occupation)|"
     r"in the (?:\w+ )?campaign|each year|every year|per year|a year|annually|"
-    r"percent|per cent|%|the number of|on average)",
+    r"percent|per cent|%|the number of|on average|overall)",
     re.I,
 )
 _GENERIC_HEAD = re.compile(
@@ -124,9 +124,39 @@ def _generic(tok: Any, verb: Any, clause_text: str) -> bool:
     return False
 
 
+_NAME_ENTS = {"ORG", "PERSON", "WORK_OF_ART", "LAW", "NORP", "PRODUCT"}
+_PARTICIPATE = {"fight", "battle", "combat"}
+_REALIS_GOVERNORS = {"manage", "succeed", "begin", "start", "continue", "proceed", "resume"}
+
+
+def _participation(tok: Any, verb: Any) -> bool:
+    """Taking part, not an incident: "gone to Syria to fight", "Australians fighting in
+    the country", "a jihadist who had fought for ISIS"."""
+    if verb.lemma_.lower() not in _PARTICIPATE and not tok.lower_.startswith(
+        ("fight", "fought", "battl", "combat")
+    ):
+        return False
+    if verb.dep_ in ("xcomp", "advcl") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    ):
+        return verb.head.lemma_.lower() not in _REALIS_GOVERNORS
+    if verb.tag_ == "VBG" and verb.dep_ in ("acl", "amod"):
+        return True  # "Australians fighting in the country", "fighting force"
+    if tok.dep_ in ("amod", "compound") and tok.head.pos_ == "NOUN":
+        return True  # "the main fighting force"
+    return any(
+        c.dep_ == "prep" and c.lower_ in ("for", "alongside", "with") and verb.dep_ == "relcl"
+        for c in verb.children
+    )
+
+
 def is_realis(tok: Any) -> bool:
     """True where the trigger token reports something that happened."""
+    if tok.ent_type_ in _NAME_ENTS:
+        return False  # part of a name: "the Libyan Islamic Fighting Group"
     verb = governing_verb(tok)
+    if _participation(tok, verb):
+        return False
     if _negated(tok, verb) or _irrealis(tok, verb):
         return False
     toks = own_clause(verb)
