@@ -98,6 +98,8 @@ def test_british_fighters_to_al_mayadin(extraction: Extraction) -> None:
     actor = moves[0].actor
     assert actor is not None and "british fighters" in actor.name.lower()
     assert actor.country == "GB"
+    # both ends: the origin comes from the earlier sentence (the noose around Raqqa)
+    assert moves[0].origin is not None and _has(moves[0].origin.name, ("Raqqa",))
 
 
 def test_foreign_fighters_to_abu_kamal(extraction: Extraction) -> None:
@@ -106,6 +108,7 @@ def test_foreign_fighters_to_abu_kamal(extraction: Extraction) -> None:
     actor = moves[0].actor
     assert actor is not None
     assert actor.normalized == "foreign fighters" or "foreign" in actor.name.lower()
+    assert moves[0].origin is not None and _has(moves[0].origin.name, ("Raqqa",))
 
 
 def test_figures(extraction: Extraction) -> None:

@@ -1,154 +1,148 @@
-"""Movements of groups between places: fled, escaped, travelled, returned, transferred, stranded.
+"""Movements of groups between places, as news phrases them.
 
-For each movement verb the subject gives the actor (a quantifier subject such as "Some"
-or "many" is resolved to the last generic group mentioned before it), the prepositions
-under the verb give the roles of the places: to/into/toward/as far as -> destination,
-from/out of -> origin, through/via/across -> via, in/at for static states (stranded,
-besieged) -> destination. A place the geoparser did not list is kept as an unresolved
-Place so the record still says where.
+A movement is read from a motion or transfer verb and its own clause (the dependency
+parse, :mod:`fftrack.extract.movement_args`):
+
+- the verb gives the manner (fled, withdrew, travelled, transferred, ...) and what its
+  object is: the place left ("fled X", "left X"), the place reached ("entered X",
+  "reached X"), or, for a transfer verb in the active voice ("the SDF handed over 150
+  fighters to Iraq", "ISIL sent fighters to X"), the group that moves, not the doer;
+- prepositions give the ends: to/into/toward/for/as far as -> destination, from/out of ->
+  origin, through/via/across -> via; "bound for X", "to positions east of X", "to a base
+  near X" and lists ("entered X and Y", one movement each) are followed;
+- static states (besieged, trapped, stranded, caught, held up in X) code the place the
+  group is held in as the origin, the place it cannot leave;
+- a movement without an origin takes it from the report: the place the group was last
+  placed in (an earlier movement's origin, a place under siege: "tightened the noose
+  around X", "the siege of X") within a few sentences, or, for a departure without any
+  end ("captured X ... but withdrew"), the nearest place named before it;
+- "returned home" is the moving group's own country, where the report names it;
+- negated, modal and planned movements ("would be leaving", "were urged to come") are
+  not coded.
+The actor is the moving group: the subject, the object of a transfer verb, or the noun a
+participle or relative clause hangs from ("civilians fleeing X"); its nationality (ISO2)
+or language comes with the actor record. Places come from the geoparser's list; a proper
+name it did not list is kept as an unresolved Place so the record still says where.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
+from fftrack.extract.movement_args import (
+    Arg,
+    ArgReader,
+    actor_for,
+    group_token,
+    is_group_noun,
+    is_passive,
+    object_of,
+    subject_of,
+)
 from fftrack.extract.quantities import find_quantities
+from fftrack.extract.realis import IRREALIS_GOVERNORS, MODALS
 from fftrack.extract.timeline import DocDates
 from fftrack.records import Actor, Document, Movement, Place, Span
 
 log = logging.getLogger(__name__)
 
-NAME = "extract.movements.v1"
+NAME = "extract.movements.v2"
 
-MANNERS: dict[str, str] = {
-    "flee": "fled", "escape": "escaped", "travel": "travelled", "return": "returned",
-    "transfer": "transferred", "strand": "stranded", "slip": "slipped", "move": "moved",
-    "head": "moved", "relocate": "relocated", "retreat": "retreated", "withdraw": "withdrew",
-    "arrive": "arrived", "cross": "crossed", "leave": "left", "go": "travelled", "reach": "reached",
-    "smuggle": "smuggled", "evacuate": "evacuated", "deport": "deported", "repatriate": "repatriated",
-    "besiege": "besieged", "trap": "trapped", "migrate": "travelled", "join": "joined",
-    "infiltrate": "infiltrated", "redeploy": "redeployed", "come": "travelled", "sneak": "slipped",
-    "extradite": "transferred", "hand": "transferred", "defect": "defected", "make": "reached",
-    "bus": "transferred", "displace": "displaced",
+
+@dataclass(frozen=True)
+class Verb:
+    """How a motion verb codes: its manner and what its direct object is."""
+
+    manner: str
+    kind: str  # depart (object: origin), arrive (object: destination), move, transfer, static
+    needs: str = ""  # a particle or word it needs ("pull" out/back, "make" it, "hand" over)
+
+
+VERBS: dict[str, Verb] = {
+    "flee": Verb("fled", "depart"), "escape": Verb("escaped", "depart"),
+    "leave": Verb("left", "depart"), "withdraw": Verb("withdrew", "depart"),
+    "retreat": Verb("retreated", "depart"), "pull": Verb("withdrew", "depart", "out|back|away"),
+    "slip": Verb("slipped", "depart"), "sneak": Verb("slipped", "depart"),
+    "break": Verb("escaped", "depart", "out|away"), "defect": Verb("defected", "depart"),
+    "evacuate": Verb("evacuated", "transfer"),
+    "arrive": Verb("arrived", "arrive"), "enter": Verb("entered", "arrive"),
+    "reach": Verb("reached", "arrive"), "make": Verb("reached", "arrive", "it"),
+    "cross": Verb("crossed", "arrive"), "infiltrate": Verb("infiltrated", "arrive"),
+    "return": Verb("returned", "move"), "travel": Verb("travelled", "move"),
+    "go": Verb("travelled", "move"), "come": Verb("travelled", "move"),
+    "head": Verb("moved", "move"), "move": Verb("moved", "move"),
+    "relocate": Verb("relocated", "move"), "migrate": Verb("travelled", "move"),
+    "transit": Verb("travelled", "move"), "redeploy": Verb("redeployed", "transfer"),
+    "deploy": Verb("deployed", "transfer"), "join": Verb("joined", "move"),
+    "send": Verb("sent", "transfer"), "dispatch": Verb("sent", "transfer"),
+    "transfer": Verb("transferred", "transfer"), "hand": Verb("transferred", "transfer", "over"),
+    "deport": Verb("deported", "transfer"), "repatriate": Verb("repatriated", "transfer"),
+    "extradite": Verb("transferred", "transfer"), "smuggle": Verb("smuggled", "transfer"),
+    "transport": Verb("transferred", "transfer"), "airlift": Verb("airlifted", "transfer"),
+    "bus": Verb("transferred", "transfer"),
+    "buss": Verb("transferred", "transfer"), "ferry": Verb("transferred", "transfer"),
+    "drive": Verb("driven back", "transfer", "back"),
+    "push": Verb("driven back", "transfer", "back"),
+    "displace": Verb("displaced", "transfer"),
+    "besiege": Verb("besieged", "static"), "trap": Verb("trapped", "static"),
+    "strand": Verb("stranded", "static"), "encircle": Verb("besieged", "static"),
+    "catch": Verb("trapped", "static", "passive"), "hold": Verb("stranded", "static", "up"),
+    "surround": Verb("besieged", "static", "passive"),
 }  # fmt: skip
-STATIC = {"stranded", "besieged", "trapped"}
-DEST_PREPS = {"to", "into", "toward", "towards", "for", "onto"}
-ORIGIN_PREPS = {"from"}
-VIA_PREPS = {"through", "via", "across"}
-LOC_PREPS = {"in", "at", "inside", "near", "on"}
+MANNERS: dict[str, str] = {lemma: v.manner for lemma, v in VERBS.items()}
+STATIC = {"besieged", "trapped", "stranded"}
+# held where they are (the place is the origin) or held where they got to (the destination)
+HELD_IN = {"besieged", "trapped"}
+# a departure with no end given leaves the place just named ("captured X ... but withdrew")
+LEAVE_NAMED_PLACE = {"withdraw", "retreat", "pull", "flee", "escape"}
+# equipment is not a moving group ("sent six jets to X")
+EQUIPMENT = {"jet", "warplane", "aircraft", "plane", "drone", "helicopter", "tank", "missile",
+             "rocket", "vehicle", "truck", "car", "van", "bus", "weapon", "aid", "assistance"}  # fmt: skip
+# a group verb needs a place before it codes a movement ("go", "come", "join", "head")
+NEEDS_PLACE = {"go", "come", "head", "join", "hand", "move", "return", "travel"}
+# words that put a place under siege ("the siege of X", "the noose around X")
+SIEGE_WORDS = {"siege", "noose", "encirclement", "blockade", "cordon"}
+CONTEXT_SENTENCES = 3  # how far back an origin from the report's context reaches
 FRACTION_SUBJ = {"half", "most", "all", "many", "majority", "third", "quarter", "rest"}
-QUANT_SUBJ = {"some", "many", "others", "most", "several", "they", "few", "dozens", "hundreds", "thousands", "all", "those"}  # fmt: skip
+QUANT_SUBJ = {"some", "many", "others", "most", "several", "they", "few", "dozens", "hundreds", "thousands", "all", "those", "half"}  # fmt: skip
 GENERIC_GROUP_HEADS = {"fighters", "foreigners", "jihadists", "militants", "members", "recruits"}
 
 
-def _place_at(places: Sequence[Place], tok: Any) -> Place | None:
-    for p in places:
-        if p.span.start <= tok.idx < p.span.end:
-            return p
-    return None
+def _has_needed(tok: Any, verb: Verb) -> bool:
+    if not verb.needs:
+        return True
+    if verb.needs == "passive":
+        return is_passive(tok)
+    words = set(verb.needs.split("|"))
+    if any(c.lower_ in words and c.dep_ in ("prt", "advmod", "dobj", "prep") for c in tok.children):
+        return True
+    # "handed over 150 fighters": the particle read as a quantity modifier
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and nxt.lower_ in words and nxt.pos_ in ("ADP", "ADV", "PART")
 
 
-def _synth_place(document: Document, tok: Any) -> Place | None:
-    """An unresolved Place from a proper-noun phrase the geoparser did not list."""
-    if tok.pos_ != "PROPN":
-        return None
-    toks = [t for t in tok.subtree if t.pos_ in ("PROPN",) or t.text in ("-",)]
-    toks = [t for t in toks if t.i <= tok.i]
-    if not toks:
-        return None
-    a = toks[0].idx
-    b = tok.idx + len(tok.text)
-    s = tok.sent
-    return Place(
-        name=document.text[a:b],
-        span=Span(document.id, a, b, s.start_char, s.end_char),
-        extractor=NAME,
-        confidence=0.2,
-    )
-
-
-def _prep_objects(verb: Any) -> list[tuple[str, Any]]:
-    """(preposition, object token) pairs under a verb, through "as far as" and "it to"."""
-    out: list[tuple[str, Any]] = []
-    stack = [verb]
-    seen = set()
-    while stack:
-        head = stack.pop()
-        for child in head.children:
-            if child.i in seen:
-                continue
-            seen.add(child.i)
-            if child.dep_ == "prep" or child.pos_ == "ADP":
-                prep = child.lower_
-                if prep == "as" and (
-                    head.lower_ == "far" or any(c.lower_ == "far" for c in child.children)
-                ):
-                    prep = "to"
-                for obj in child.children:
-                    if obj.dep_ in ("pobj", "pcomp", "prep", "advmod") or obj.pos_ in (
-                        "PROPN",
-                        "NOUN",
-                    ):
-                        if obj.dep_ == "prep" or obj.pos_ == "ADP":
-                            # "as far as X", "out of X"
-                            for o2 in obj.children:
-                                if o2.dep_ == "pobj":
-                                    out.append(("to" if prep in ("as", "to") else prep, o2))
-                                    out.extend(_nested(o2))
-                        else:
-                            out.append((prep, obj))
-                            out.extend(_nested(obj))
-            elif child.dep_ == "advmod" and child.lower_ in ("far",):
-                stack.append(child)
-            elif (
-                child.dep_ in ("xcomp", "advcl")
-                and child.pos_ == "VERB"
-                and child.lemma_ not in MANNERS
-            ):
-                stack.append(child)
-            elif child.dep_ == "dobj" and child.lower_ == "it":
-                continue
-            elif child.dep_ == "dobj" and verb.lemma_ in ("flee", "leave", "escape"):
-                out.append(("from", child))
-                # "fled Raqqa for Turkey via Tal Abyad": the rest hangs off the object
-                for sub in child.children:
-                    if sub.dep_ == "prep":
-                        for obj in sub.children:
-                            if obj.dep_ == "pobj":
-                                out.append((sub.lower_, obj))
-    return out
-
-
-def _nested(obj: Any) -> list[tuple[str, Any]]:
-    """'the city of Idlib': the place is the object of 'of' under a common noun."""
-    out = []
-    if obj.pos_ == "NOUN":
-        for c in obj.children:
-            if c.dep_ == "prep" and c.lower_ == "of":
-                for o in c.children:
-                    if o.dep_ == "pobj" and o.pos_ == "PROPN":
-                        out.append(("of", o))
-    return out
-
-
-def _subject_actor(verb: Any, actors: Sequence[Actor]) -> tuple[Actor | None, Any]:
+def _irrealis(verb: Any) -> bool:
+    """Negated, modal, conditional or planned ("would be leaving", "urged to come")."""
     v = verb
-    for _ in range(4):
-        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subj:
-            s = subj[0]
-            a0, a1 = s.left_edge.idx, s.right_edge.idx + len(s.right_edge.text)
-            inside = [a for a in actors if a.span.start >= a0 and a.span.end <= a1]
-            if inside:
-                return inside[0], s
-            return None, s
-        if v.dep_ in ("xcomp", "conj", "advcl", "ccomp") and v.head is not v:
-            v = v.head
+    for depth in range(3):
+        for c in v.children:
+            if c.dep_ == "neg" and depth == 0:
+                return True
+            if c.dep_ == "aux" and c.lower_ in MODALS and c.lower_ not in ("could", "can"):
+                return True
+            if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+                return True
+        if v.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "acl") and v.head is not v:
+            h = v.head
+            if h.lemma_.lower() in IRREALIS_GOVERNORS:
+                return True
+            v = h
         else:
             break
-    return None, None
+    return False
 
 
 def _antecedent(actors: Sequence[Actor], before: int) -> Actor | None:
@@ -164,6 +158,96 @@ def _antecedent(actors: Sequence[Actor], before: int) -> Actor | None:
     return None
 
 
+def _home(
+    tok: Any, actor: Actor | None, places: Sequence[Place], implied: bool = False
+) -> Place | None:
+    """ "returned home", "repatriated": the group's own country, as the report names it."""
+    home = [c for c in tok.children if c.lower_ == "home" and c.dep_ in ("advmod", "npadvmod", "dobj")]  # fmt: skip
+    if (not home and not implied) or actor is None or not actor.country:
+        return None
+    for p in places:
+        if p.country == actor.country and p.precision == 4 and p.resolved:
+            h = home[0] if home else tok
+            s = h.sent
+            span = Span(p.span.document_id, h.idx, h.idx + len(h.text), s.start_char, s.end_char)
+            return replace(p, name=h.text, span=span)
+    return None
+
+
+class _Context:
+    """Where the report last placed the groups it follows, sentence by sentence."""
+
+    def __init__(self) -> None:
+        self.origin: Place | None = None
+        self.sent_no = -(10**6)
+
+    def set(self, place: Place, sent_no: int) -> None:
+        self.origin, self.sent_no = place, sent_no
+
+    def get(self, sent_no: int) -> Place | None:
+        if self.origin is not None and sent_no - self.sent_no <= CONTEXT_SENTENCES:
+            return self.origin
+        return None
+
+
+def _siege_places(sent: Any, reader: ArgReader) -> list[Place]:
+    """Places put under siege in a sentence: "the noose around X", "the siege of X",
+    "besieged X" (active, X the object)."""
+    out = []
+    for t in sent:
+        lemma = t.lemma_.lower()
+        if t.lower_ in SIEGE_WORDS or lemma in SIEGE_WORDS:
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "around", "on"):
+                    for o in c.children:
+                        if o.dep_ == "pobj":
+                            p = reader.place_of(o)
+                            if p is not None:
+                                out.append(p)
+        elif lemma in ("besiege", "encircle", "surround") and not is_passive(t):
+            o = object_of(t)
+            if o is not None:
+                p = reader.place_of(o)
+                if p is not None:
+                    out.append(p)
+    return out
+
+
+def _place_before(places: Sequence[Place], start: int, end: int) -> Place | None:
+    """The nearest place named in [start, end), below country level where there is one."""
+    inside = [p for p in places if start <= p.span.start and p.span.end <= end]
+    local = [p for p in inside if p.precision != 4]
+    pick = local or inside
+    return pick[-1] if pick else None
+
+
+def _ends(args: list[Arg], verb: Verb) -> tuple[Place | None, list[Place], list[Place]]:
+    origin: Place | None = None
+    dests: list[Place] = []
+    via: list[Place] = []
+    for a in args:
+        role = a.role
+        if role == "at":
+            if verb.kind == "static":
+                role = "origin" if verb.manner in HELD_IN else "destination"
+            elif verb.kind in ("arrive",) or verb.manner in ("deployed", "arrived", "relocated"):
+                role = "destination"
+            else:
+                continue
+        if role == "origin" and origin is None:
+            origin = a.place
+        elif role == "destination":
+            if not dests or a.conj:
+                dests.append(a.place)
+        elif role == "via":
+            via.append(a.place)
+    if verb.manner in HELD_IN and dests and origin is None:
+        origin = dests.pop(0)
+    if len(dests) > 1 and any(d.precision == 4 for d in dests):
+        dests = dests[:1]  # "to Syria and/or Iraq": one movement
+    return origin, dests, via
+
+
 def extract_movements(
     sdoc: Any,
     document: Document,
@@ -173,86 +257,146 @@ def extract_movements(
 ) -> list[Movement]:
     if dates is None:
         dates = DocDates(sdoc, document)
+    reader = ArgReader(document, places, NAME)
     out: list[Movement] = []
     seen_spans: set[tuple[int, int]] = set()
-    for tok in sdoc:
-        if tok.pos_ not in ("VERB", "AUX") and tok.tag_ != "VBN":
-            continue
-        lemma = tok.lemma_.lower()
-        manner = MANNERS.get(lemma)
-        if manner is None:
-            continue
-        if lemma == "make" and not any(c.lower_ == "it" for c in tok.children):
-            continue
-        if lemma in ("go", "come", "head", "join", "hand") and not _prep_objects(tok):
-            continue
-        origin = destination = None
-        via: list[Place] = []
-        for prep, obj in _prep_objects(tok):
-            p = _place_at(places, obj)
-            if (
-                p is None
-                and obj.pos_ == "PROPN"
-                and obj.ent_type_ not in ("ORG", "NORP", "PERSON", "DATE")
-            ):
-                p = _synth_place(document, obj)
-            if p is None and obj.pos_ == "PROPN" and prep in DEST_PREPS | {"of"}:
-                p = _synth_place(document, obj)
-            if p is None:
+    ctx = _Context()
+    for sent_no, sent in enumerate(sdoc.sents):
+        for p in _siege_places(sent, reader):
+            ctx.set(p, sent_no)
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBN", "VBG"):
                 continue
-            if prep in DEST_PREPS and destination is None:
-                destination = p
-            elif prep in ORIGIN_PREPS or prep == "out" and origin is None:
-                origin = p
-            elif prep in VIA_PREPS:
-                via.append(p)
-            elif prep in LOC_PREPS | {"of"} and destination is None and manner in STATIC:
-                destination = p
-        if origin is None and destination is None and not via:
-            continue
-        actor, subj = _subject_actor(tok, actors)
-        if actor is None and subj is not None and subj.lower_ in FRACTION_SUBJ:
+            lemma = tok.lemma_.lower()
+            verb = VERBS.get(lemma)
+            if verb is None or not _has_needed(tok, verb) or _irrealis(tok):
+                continue
+            mv = _movement(tok, verb, lemma, sent, sent_no, document, reader, places, actors, ctx)
+            for m in mv:
+                key = (m.span.start, m.span.end)
+                if key in seen_spans:
+                    continue
+                seen_spans.add(key)
+                date = dates.first(sent.start_char, sent.end_char)
+                out.append(replace(m, date=date))
+    return out
+
+
+def _movement(
+    tok: Any,
+    verb: Verb,
+    lemma: str,
+    sent: Any,
+    sent_no: int,
+    document: Document,
+    reader: ArgReader,
+    places: Sequence[Place],
+    actors: Sequence[Actor],
+    ctx: _Context,
+) -> list[Movement]:
+    passive = is_passive(tok)
+    obj = object_of(tok)
+    subj = subject_of(tok)
+    if verb.kind == "static" and not passive and tok.tag_ != "VBN" and obj is not None:
+        return []  # "the army encircled X": the besiegers do not move
+    if lemma == "come" and any(c.lower_ == "under" for c in tok.children):
+        return []  # "came under fire"
+    group = subj
+    object_role: str | None = {"depart": "origin", "arrive": "destination"}.get(verb.kind)
+    if verb.kind == "static":
+        object_role = "origin"
+    transfer = verb.kind == "transfer" or (
+        lemma in ("withdraw", "move", "pull", "evacuate") and obj is not None
+    )
+    if transfer and not passive and obj is not None:
+        if group_token(obj).pos_ == "PROPN" and reader.place_of(obj) is not None:
+            object_role = "origin"  # "evacuated the town of X"
+        else:
+            group, object_role = obj, None  # "handed over 150 fighters to X"
+    args = reader.clause_places(tok, object_role)
+    if verb.kind == "static" and subj is not None:
+        sp = reader.place_of(subj)
+        if sp is not None:  # "the rebel-held part of X was besieged"
+            args.append(Arg("origin", sp, subj))
+            group = None
+    origin, dests, via = _ends(args, verb)
+    if lemma in NEEDS_PLACE and not dests and origin is None and not via:
+        if not any(c.lower_ == "home" for c in tok.children):
+            return []
+    fraction = group is not None and group.lower_ in FRACTION_SUBJ and group_token(group) is group
+    if group is not None and group.sent == sent and not fraction and not is_group_noun(group):
+        return []  # "an attack left ...", "assistance came from X"
+    if group is not None and group_token(group).lemma_.lower() in EQUIPMENT:
+        return []
+    actor = None
+    if group is not None:
+        if fraction:
             # "about half have returned": a share of the group just named
             before = [
                 a
                 for a in actors
-                if a.span.end <= subj.idx and a.kind not in ("state_forces", "coalition")
+                if a.span.end <= group.idx and a.kind not in ("state_forces", "coalition")
             ]
             actor = before[-1] if before else None
-        if actor is None and subj is not None and subj.lower_ in QUANT_SUBJ:
-            actor = _antecedent(actors, subj.idx)
-        if actor is None and subj is None:
-            actor = None
-        sent = tok.sent
-        a = min([tok.idx] + ([subj.left_edge.idx] if subj is not None else []))
+        elif (group.lower_ in QUANT_SUBJ or group.pos_ == "PRON") and group_token(group) is group:
+            actor = _antecedent(actors, group.idx)
+        else:
+            actor = actor_for(group, actors, document, NAME)
+    if origin is None and group is not None:
+        # "fighters from Britain travelled to Syria", "a convoy from the town of X was sent"
+        for c in group_token(group).children:
+            if c.dep_ == "prep" and c.lower_ == "from":
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        origin = reader.place_of(o)
+    home = _home(tok, actor, places, implied=verb.manner == "repatriated")
+    if home is not None and not dests:
+        dests = [home]
+    if verb.kind == "static":
+        pass  # a group held in a place does not move the report's other groups
+    elif origin is not None:
+        ctx.set(origin, sent_no)
+    elif dests:
+        origin = ctx.get(sent_no)
+    elif lemma in LEAVE_NAMED_PLACE:
+        origin = _place_before(places, sent.start_char, tok.idx)
+        if origin is None and sent_no > 0:
+            prev = sent.doc[sent.start - 1].sent
+            origin = _place_before(places, prev.start_char, prev.end_char)
+    if origin is not None and any(d.name == origin.name for d in dests):
+        origin = None
+    if origin is None and not dests:
+        return []
+    targets: list[Place | None] = list(dests) if dests else [None]
+    out = []
+    for dest in targets:
+        a = tok.idx
+        if group is not None and group.sent == sent:
+            a = min(a, group.left_edge.idx)
         ends = [tok.idx + len(tok.text)] + [
             p.span.end
-            for p in (origin, destination, *via)
-            if p is not None and p.span.end <= sent.end_char
+            for p in (origin, dest, *via)
+            if p is not None and sent.start_char <= p.span.start and p.span.end <= sent.end_char
         ]
-        b = max(ends)
+        b = max(ends)  # each member of a list ends its own record's span
         a = max(a, sent.start_char)
-        if (a, b) in seen_spans:
-            continue
-        seen_spans.add((a, b))
-        date = dates.first(sent.start_char, sent.end_char)
+        b = min(max(a, b), sent.end_char)
         size = None
-        if subj is not None:
-            found = find_quantities(document.text[subj.left_edge.idx : subj.idx + len(subj.text)])
+        if group is not None:
+            found = find_quantities(
+                document.text[group.left_edge.idx : group.idx + len(group.text)]
+            )
             if found:
                 size = found[0].quantity
-        conf = (
-            0.3 + (0.3 if actor else 0.0) + (0.2 if destination and destination.resolved else 0.0)
-        )
+        conf = 0.3 + (0.3 if actor else 0.0) + (0.2 if dest is not None and dest.resolved else 0.0)
         out.append(
             Movement(
                 span=Span(document.id, a, b, sent.start_char, sent.end_char),
                 actor=actor,
                 origin=origin,
-                destination=destination,
+                destination=dest,
                 via=tuple(via),
-                manner=manner,
-                date=date,
+                manner=verb.manner,
                 size=size,
                 extractor=NAME,
                 confidence=round(conf, 3),
@@ -261,4 +405,4 @@ def extract_movements(
     return out
 
 
-__all__ = ["MANNERS", "NAME", "extract_movements"]
+__all__ = ["MANNERS", "NAME", "VERBS", "extract_movements"]
