@@ -55,3 +55,7 @@ def test_bare_month_without_reference_is_unplaced() -> None:
 def test_month_day_in_early_year_goes_back() -> None:
     t = resolve_date("December 30", date(2018, 1, 3))
     assert t is not None and t.start == date(2017, 12, 30)
+
+
+def test_a_count_is_not_a_year() -> None:
+    assert resolve_date("over 1800", date(2016, 12, 31)) is None

@@ -255,6 +255,8 @@ def _dateparser(text: str, reference: date | None) -> TimeRef | None:
     d = parsed.date()
     if reference is not None and d > reference + timedelta(days=366):
         return None
+    if d.year < 1900:
+        return None  # "over 1800 sorties" is a count, not the year 1800
     precision: DatePrecision = "day"
     if re.search(r"\b(weeks?)\b", text, re.I) and not re.search(r"\bdays?\b", text, re.I):
         precision = "week"
