@@ -30,6 +30,7 @@ HEADING_WORDS = {"bound", "headed", "heading", "destined"}
 # "went to fight in X", "came to join the group in X": the purpose's place is where they went
 COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
            "northward", "southward", "eastward", "westward"}  # fmt: skip
+ANAPHORIC_PLACE_NOUNS = {"city", "town", "village", "enclave", "stronghold"}
 PURPOSE_VERBS = {"fight", "join", "take", "help", "support", "wage", "live", "settle"}
 CLAUSE_BREAK = {"relcl", "ccomp", "parataxis", "csubj"}
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
@@ -106,7 +107,39 @@ class ArgReader:
             p = synth_place(self.document, tok, self.extractor, places=self.places)
         if p is None and tok.pos_ in ("NOUN", "PROPN"):
             p = self.nested_place(tok)
+        if p is None:
+            p = self.anaphoric_place(tok)
         return p
+
+    def anaphoric_place(self, tok: Any) -> Place | None:
+        """ "left the city", "that town": the last town named before, in this sentence
+        or the two before it."""
+        if tok.lower_ not in ANAPHORIC_PLACE_NOUNS:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in tok.children):
+            return None
+        if any(c.dep_ in ("prep", "amod", "compound") for c in tok.children):
+            return None  # "the city of X", "the nearby town": read elsewhere
+        sent = tok.sent
+        start = sent.start
+        for _ in range(2):
+            if start > 0:
+                start = tok.doc[start - 1].sent.start
+        lo = tok.doc[start].idx
+        before = [
+            p
+            for p in self.places
+            if lo <= p.span.start and p.span.end <= tok.idx and p.resolved and p.precision in (1, 2)
+        ]
+        if not before:
+            return None
+        p = before[-1]
+        return replace(
+            p,
+            span=Span(
+                self.document.id, tok.idx, tok.idx + len(tok.text), sent.start_char, sent.end_char
+            ),
+        )
 
     def nested_place(self, noun: Any, depth: int = 0) -> Place | None:
         """'positions east of X', 'a base near X', 'the town of X', 'camps in X'."""
@@ -178,6 +211,9 @@ class ArgReader:
         role = ROLE_OF_PREP.get(word)
         if role is None:
             return
+        if obj.lower_ in ("which", "whom"):
+            # "the towns towards which they fled": the noun the relative clause hangs from
+            obj = relative_head(obj) or obj
         self._with_conj(role, obj, out)
         if place_at(self.places, obj) is None and obj.pos_ != "PROPN":
             return
@@ -210,6 +246,11 @@ class ArgReader:
                     stack.append(child)
                 elif child.dep_ == "advmod" and child.lower_ == "home":
                     continue
+                elif child.dep_ == "advmod" and child.lower_ == "where" and head is verb:
+                    # "the towns of X, where the fighters withdrew"
+                    rh = relative_head(child)
+                    if rh is not None:
+                        self._with_conj("destination", rh, out)
                 elif child.dep_ == "advmod" and child.lower_ in COMPASS:
                     # "pulled back to positions east of X", the compass word on the verb
                     for c in child.children:
@@ -262,6 +303,18 @@ class ArgReader:
                         if c.dep_ == "prep" and c.lower_ in ("for", "to", "toward", "towards"):
                             self._prep(c, out)
         return out
+
+
+def relative_head(tok: Any) -> Any:
+    """The noun a relative clause hangs from, for a relative word inside it."""
+    t = tok
+    for _ in range(6):
+        if t.dep_ == "relcl" and t.head is not t:
+            return t.head
+        if t.head is t:
+            return None
+        t = t.head
+    return None
 
 
 def own_words(verb: Any) -> list[Any]:

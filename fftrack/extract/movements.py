@@ -74,7 +74,8 @@ VERBS: dict[str, Verb] = {
     "return": Verb("returned", "move"), "travel": Verb("travelled", "move"),
     "go": Verb("travelled", "move"), "come": Verb("travelled", "move"),
     "head": Verb("moved", "move"), "move": Verb("moved", "move"),
-    "relocate": Verb("relocated", "move"), "migrate": Verb("travelled", "move"),
+    "relocate": Verb("relocated", "move"),
+    "continue": Verb("moved", "move"), "migrate": Verb("travelled", "move"),
     "transit": Verb("travelled", "move"), "redeploy": Verb("redeployed", "transfer"),
     "deploy": Verb("deployed", "transfer"), "join": Verb("joined", "move"),
     "send": Verb("sent", "transfer"), "dispatch": Verb("sent", "transfer"),
@@ -102,7 +103,7 @@ LEAVE_NAMED_PLACE = {"withdraw", "retreat", "pull", "flee", "escape"}
 EQUIPMENT = {"jet", "warplane", "aircraft", "plane", "drone", "helicopter", "tank", "missile",
              "rocket", "vehicle", "truck", "car", "van", "bus", "weapon", "aid", "assistance"}  # fmt: skip
 # a group verb needs a place before it codes a movement ("go", "come", "join", "head")
-NEEDS_PLACE = {"go", "come", "head", "join", "hand", "move", "return", "travel"}
+NEEDS_PLACE = {"go", "come", "head", "join", "hand", "move", "return", "travel", "continue"}
 # words that put a place under siege ("the siege of X", "the noose around X")
 SIEGE_WORDS = {"siege", "noose", "encirclement", "blockade", "cordon"}
 CONTEXT_SENTENCES = 3  # how far back an origin from the report's context reaches
@@ -158,6 +159,21 @@ def _antecedent(actors: Sequence[Actor], before: int) -> Actor | None:
     return None
 
 
+def _pronoun_antecedent(actors: Sequence[Actor], pron: Any) -> Actor | None:
+    """ "they", "them": the last group named before, in this sentence or the one before,
+    that is not the state forces or an organisation acting on it."""
+    start = pron.sent.start
+    if start > 0:
+        start = pron.doc[start - 1].sent.start_char
+    else:
+        start = pron.sent.start_char
+    for a in reversed([a for a in actors if start <= a.span.start and a.span.end <= pron.idx]):
+        if a.kind in ("state_forces", "coalition", "organisation") or a.normalized:
+            continue
+        return a
+    return None
+
+
 def _home(
     tok: Any, actor: Actor | None, places: Sequence[Place], implied: bool = False
 ) -> Place | None:
@@ -172,6 +188,14 @@ def _home(
             span = Span(p.span.document_id, h.idx, h.idx + len(h.text), s.start_char, s.end_char)
             return replace(p, name=h.text, span=span)
     return None
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    if a.name == b.name:
+        return True
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    return a.resolved and (a.lat, a.lon) == (b.lat, b.lon)
 
 
 class _Context:
@@ -338,6 +362,8 @@ def _movement(
                 if a.span.end <= group.idx and a.kind not in ("state_forces", "coalition")
             ]
             actor = before[-1] if before else None
+        elif group.lower_ in ("they", "them"):
+            actor = _pronoun_antecedent(actors, group)
         elif (group.lower_ in QUANT_SUBJ or group.pos_ == "PRON") and group_token(group) is group:
             actor = _antecedent(actors, group.idx)
         else:
@@ -363,7 +389,7 @@ def _movement(
         if origin is None and sent_no > 0:
             prev = sent.doc[sent.start - 1].sent
             origin = _place_before(places, prev.start_char, prev.end_char)
-    if origin is not None and any(d.name == origin.name for d in dests):
+    if origin is not None and any(_same_place(d, origin) for d in dests):
         origin = None
     if origin is None and not dests:
         return []
