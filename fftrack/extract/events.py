@@ -596,7 +596,8 @@ def _isolated(places: Sequence[Place]) -> frozenset[int]:
 
 def _context_date(text: str, pos: int, dates: DocDates, document: Document) -> TimeRef | None:
     """The date of an event told without one: the date its paragraph has reached, else
-    the publication day of a dated report (a news item tells what just happened)."""
+    the publication day of a dated report (a news item tells what just happened), else
+    the date an undated narrative has reached."""
     para = text.rfind("\n\n", 0, pos)
     found = dates.before(pos, max(0, para))
     if found is not None:
@@ -604,7 +605,7 @@ def _context_date(text: str, pos: int, dates: DocDates, document: Document) -> T
     if document.published is not None:
         d = document.published
         return TimeRef(d, d, "day", None)
-    return None
+    return dates.before(pos)  # an undated narrative: the date its story has reached
 
 
 def _short_doc(text: str) -> bool:
