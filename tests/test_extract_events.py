@@ -244,3 +244,12 @@ def test_long_report_event_without_a_date_is_the_reports_day(nlp: Any) -> None:
     text = _long("Militants attacked a checkpoint in Kafr Nabl, killing three soldiers.")
     evs = events_of(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")})
     assert evs and evs[0].date is not None and evs[0].date.start == date(2018, 2, 1)
+
+
+def test_executing_captured_soldiers_is_violence_against_civilians(nlp: Any) -> None:
+    ev = first(
+        nlp,
+        "Militants executed 12 captured soldiers near Kafr Nabl.",
+        {"Kafr Nabl": (35.61, 36.56, "SY")},
+    )
+    assert ev.event_type == "Violence against civilians"

@@ -33,6 +33,7 @@ from fftrack.extract.lexicon import (
     GENERIC_KILL,
     GOV_NAME,
     HOME_GOV,
+    HORS_DE_COMBAT,
     INTERVENTION,
     NOTE_LABELS,
     PROTEST_CONTEXT,
@@ -146,7 +147,7 @@ def decide(
         s["Non-violent transfer of territory"] += s["Agreement"]
     if "Attack" in s:
         # an attack by armed actors on armed actors is a battle; on civilians it is VAC
-        civ = bool(CIVILIAN_WORDS.search(text))
+        civ = bool(CIVILIAN_WORDS.search(text) or HORS_DE_COMBAT.search(text))
         am = re.search(
             r"\b(?:attack(?:ed|s|ing)?|targete?d?|ambush(?:ed)?|kill(?:ed|ing)|shot|opened fire)\b",
             text,

@@ -188,6 +188,13 @@ CIVILIAN_WORDS = re.compile(
     r"displaced|refugees?|teenagers?|concert|an? (?:local|young))\b",
     re.I,
 )
+# people out of the fight: killing them is violence against civilians in ACLED's codebook,
+# whoever they fought for ("50 captured soldiers were summarily executed")
+HORS_DE_COMBAT = re.compile(
+    r"\b(?:execut(?:ed|ing|ion|ions)|summar(?:y|ily)|behead\w*|prisoners?|captives?|detainees?|"
+    r"hostages?|(?:had )?(?:been )?captured (?:\w+ )?(?:soldiers|fighters|troops|men))\b",
+    re.I,
+)
 ARMED_WORDS = re.compile(
     r"\b(?:(?i:forces|fighters?|militants?|troops|soldiers?|army|military|militi(?:a|amen|as)|rebels?|"
     r"police(?:men)?|officers?|members of|gunmen|jihadis(?:ts)?|insurgents?|positions?|"
