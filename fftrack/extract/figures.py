@@ -1,9 +1,23 @@
-"""Figures: counts a source reports for groups, with qualifier, category, origin and source.
+"""Figures: counts a source reports for groups of people, as researchers count them.
 
 "roughly 40,000 foreign fighters from around the world" -> 40,000 (about), fighters;
 "In Britain alone, more than 800 mostly young men joined the group" -> 800 (more_than),
 origin GB, group Islamic State; "up to 4,761 women" -> women (at_most); "7,366 have
 returned" -> returnees. Every figure is kept: sources disagree by design.
+
+Read from the parse, not from word lists alone:
+- the counted noun is the noun the number modifies ("Tunisian fighters"), the noun under
+  "dozens of", or, for a bare number, the noun it stands for: the attribute of a copula
+  ("of whom 12 were women"), the figure it is part of ("of these", "including 151
+  children", "another 20"), the first item of a list ("1,200 from Egypt, 900 from Libya
+  and 650 from Algeria" are three figures, each with its origin);
+- the category comes from the predicate the people are an argument of (returned,
+  detained, killed, fled, wounded) and then from the noun (women, minors, fighters);
+- a violence toll of a located or dated incident is the event's, not a figure, unless the
+  sentence makes it a total ("since", "as of", "by March", "the toll had risen to");
+- percentages are never figures of their own (the count beside them is); vague counts
+  follow ACLED ("dozens" 12, "several hundred" 200, at_least) and words that give no
+  number ("many", "several", "declined to say how many") give no figure.
 """
 
 from __future__ import annotations
@@ -11,93 +25,163 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from fftrack.extract.actors import DEMONYMS
-from fftrack.extract.quantities import find_quantities
+from fftrack.extract.figure_args import (
+    FIGHT_VERBS,
+    TOTAL_VERBS,
+    attribution,
+    clause_predicates,
+    country_code,
+    destination,
+    is_cumulative,
+    is_toll_predicate,
+    origin_of,
+    person_category,
+    predicate_category,
+    sentence_origin,
+)
+from fftrack.extract.quantities import find_quantities, is_numberless
 from fftrack.extract.timeline import DocDates
 from fftrack.records import Actor, Document, Figure, Place, Span
 
 log = logging.getLogger(__name__)
 
-NAME = "extract.figures.v1"
+NAME = "extract.figures.v2"
 
-CATEGORY_HEADS: dict[str, str] = {
-    "fighter": "fighters", "jihadist": "fighters", "jihadi": "fighters", "militant": "fighters",
-    "recruit": "fighters", "combatant": "fighters", "volunteer": "fighters",
-    "foreigner": "fighters", "terrorist": "fighters", "extremist": "fighters",
-    "affiliate": "affiliates", "member": "affiliates", "supporter": "affiliates",
-    "citizen": "affiliates", "national": "affiliates", "individual": "affiliates",
-    "man": "affiliates", "people": "affiliates", "person": "affiliates",
-    "woman": "women", "wife": "women", "widow": "women", "girl": "minors", "child": "minors",
-    "minor": "minors", "teenager": "minors", "boy": "minors", "infant": "minors", "baby": "minors",
-    "returnee": "returnees", "detainee": "detained", "prisoner": "detained",
-    # national nouns ("850 Britons travelled to Syria"): people, whatever their role
-    "briton": "affiliates", "brit": "affiliates", "american": "affiliates",
-    "frenchman": "affiliates", "german": "affiliates", "belgian": "affiliates",
-    "tunisian": "affiliates", "moroccan": "affiliates", "russian": "affiliates",
-    "chechen": "affiliates", "uzbek": "affiliates", "australian": "affiliates",
-    "canadian": "affiliates", "dane": "affiliates", "swede": "affiliates",
-}  # fmt: skip
-VERB_CATEGORY = {
-    "return": "returnees", "repatriate": "returnees", "come": "returnees",
-    "detain": "detained", "arrest": "detained", "imprison": "detained", "hold": "detained",
-    "capture": "detained", "kill": "killed", "die": "killed",
-}  # fmt: skip
-COUNTRY_ALIASES = {
-    "britain": "GB", "great britain": "GB", "uk": "GB", "u.k.": "GB", "united kingdom": "GB",
-    "england": "GB", "america": "US", "united states": "US", "u.s.": "US", "us": "US",
-    "russia": "RU", "syria": "SY", "iraq": "IQ", "turkey": "TR", "iran": "IR",
-}  # fmt: skip
-ATTRIB_RE = re.compile(
-    r"\b(?i:according to|figures from|data from|estimates? (?:by|from)|report(?:ed)? by|counted by)"
-    r"\s+(?:[Tt]he\s+)?(?P<src>[A-Z][^,.;:()]{1,60}?)(?=\s*(?:[,.;:()]|$|\s+(?:in|on|which|that|who)\b))"
-)
-SAYS_RE = re.compile(
-    r"\b(?:[Tt]he\s+)?(?P<src>[A-Z][\w&.-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w&.-]*){0,5})\s+"
-    r"(?:counted|estimated|estimates|reported|reports|said|says|found|recorded)\b"
-)
-DEST_RE = re.compile(
-    r"\b(?:travell?ed|went|gone|go|headed|moved|joined \w+ (?:\w+ )?in|left for|flocked) "
-    r"(?:\w+ ){0,2}?(?:to|for) (?P<dest>[A-Z][\w-]+(?:\s+(?:and\s+)?[A-Z][\w-]+){0,3})"
-)
+# nouns that only carry a count: "dozens of fighters", "a force of 2,000 militants"
+_CARRIERS = frozenset({
+    "dozens", "hundreds", "thousands", "scores", "tens", "millions", "number", "total",
+    "force", "batch", "group", "contingent", "handful", "dozen", "hundred", "thousand",
+    "estimate", "figure", "some", "of", "army",
+})  # fmt: skip
+_PARTITIVE_PRONOUNS = frozenset({"whom", "which", "these", "those", "them", "they", "this"})
+# agents of these verbs are not their patients ("militants captured the town")
+_TRANSITIVE = frozenset({
+    "kill", "capture", "detain", "arrest", "imprison", "jail", "execute", "repatriate",
+    "displace", "wound", "injure", "abduct", "kidnap", "hold", "apprehend", "intern",
+    "uproot", "behead", "massacre", "lose",
+})  # fmt: skip
+_EVENT_AGENT = frozenset({
+    "attack", "storm", "assault", "ambush", "launch", "seize", "capture", "advance",
+    "withdraw", "retreat", "surrender", "clash", "kill", "execute", "shell", "overrun",
+    "raid", "besiege", "defect", "abduct", "kidnap", "take", "destroy", "target",
+})  # fmt: skip
+_BAD_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+_PERCENT_AFTER = re.compile(r"\s*(?:%|per\s?cent|percent|pc\b)", re.IGNORECASE)
+_MONEY_BEFORE = re.compile(r"(?:[$€£¥]|US\$|USD|EUR)\s*$")
+_TOLL_CATEGORIES = frozenset({"killed", "detained", "other"})
+_ITEM_RE = re.compile(r"(?:[^-;]|-(?!\s)|(?<!\s)-)+")
 
 
-def country_code(name: str) -> str | None:
-    """ISO2 for a country name or demonym ('Britain', 'France', 'British')."""
-    key = name.lower().strip()
-    key = re.sub(r"^the\s+", "", key)
-    if key in COUNTRY_ALIASES:
-        return COUNTRY_ALIASES[key]
-    if key in DEMONYMS:
-        return DEMONYMS[key]
-    try:
-        import pycountry
+@dataclass
+class _Cand:
+    """A figure in the making, kept so later numbers can refer back to it."""
 
-        c = pycountry.countries.get(name=name.strip()) or pycountry.countries.get(
-            common_name=name.strip()
-        )
-        return c.alpha_2 if c else None
-    except (ImportError, LookupError, KeyError):
-        return None
+    num: Any  # the number token
+    head: Any  # the counted noun (or the number itself)
+    category: str
+    origin: str | None
+    group: str | None
+    subject: str
+    paragraph: int
 
 
-def _head_of_number(tok: Any) -> Any:
-    """The noun a number counts: 'more than 800 mostly young men' -> men."""
-    t = tok
+def _counted(num: Any) -> tuple[Any, Any, bool]:
+    """(the noun a number counts, the top of its phrase, partitive): 'dozens of Tunisian
+    fighters' -> (fighters, dozens, False); 'a total of 232 Albanians' -> (Albanians, total);
+    '40 of those' -> (40, 40, True)."""
+    head, partitive = _counted_noun(num)
+    top = head
     for _ in range(3):
-        if t.dep_ in ("nummod", "quantmod", "amod", "compound", "det") and t.head is not t:
+        if (
+            top.dep_ == "pobj"
+            and top.head.lower_ == "of"
+            and (top.head.head.lower_ in _CARRIERS or top.head.head is num)
+        ):
+            top = top.head.head
+        else:
+            break
+    if top.pos_ == "NUM" and top is not num and top.dep_ == "nummod":
+        top = top.head
+    return head, top, partitive
+
+
+def _counted_noun(num: Any) -> tuple[Any, bool]:
+    """(the noun a number counts, partitive): 'more than 800 mostly young men' -> men;
+    'dozens of Tunisian fighters' -> fighters; '40 of those' -> (40, True)."""
+    t = num
+    for _ in range(3):
+        if (
+            t.dep_ in ("nummod", "quantmod", "compound", "amod", "det", "nmod", "advmod")
+            and t.head is not t
+            and t.head.pos_ in ("NOUN", "PROPN", "NUM", "ADJ")
+            and t.head.i > t.i
+        ):
             t = t.head
         else:
             break
-    # "dozens of Tunisian fighters", "hundreds of women": the counted noun is under "of"
-    if t.lower_ in ("dozens", "hundreds", "thousands", "scores", "tens", "number", "total"):
+    if t is num or t.lower_ in _CARRIERS:
         for child in t.children:
             if child.dep_ == "prep" and child.lower_ == "of":
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        return obj
-    return t
+                objs = [o for o in child.children if o.dep_ == "pobj"]
+                if objs:
+                    o = objs[0]
+                    if o.lower_ in _PARTITIVE_PRONOUNS or o.pos_ == "NUM" or (o.pos_ == "PRON"):
+                        return t, True
+                    if t is num and person_category(o) is None:
+                        return t, False
+                    return o, t is num and o.lower_ in ("others",)
+    return t, False
+
+
+def _role(arg: Any, pred: Any) -> str:
+    """How counted people stand to a predicate: subj (doer), patient, or other."""
+    if pred.head is arg and pred.dep_ in ("relcl", "acl"):
+        if pred.dep_ == "acl" and pred.tag_ == "VBN":
+            return "patient"
+        deps = {c.dep_ for c in pred.children if c.lower_ in ("who", "that", "which")}
+        if "nsubjpass" in deps:
+            return "patient"
+        return "subj" if "nsubj" in deps or pred.dep_ == "relcl" else "other"
+    t = arg
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+    if t.dep_ == "nsubj":
+        return "subj"
+    if t.dep_ in ("nsubjpass", "dobj", "oprd", "attr"):
+        return "patient"
+    return "other"
+
+
+def _anchored(sent: Any, places: Sequence[Place], dates: DocDates) -> bool:
+    """A sentence about one located or dated incident: a place below country level or a
+    date to the day."""
+    for p in places:
+        if sent.start_char <= p.span.start < sent.end_char and (p.precision or 4) < 4:
+            if not (p.feature or "").startswith("A.PCL"):
+                return True
+    for m in dates.within(sent.start_char, sent.end_char):
+        if m.label == "DATE" and m.time is not None and m.time.precision == "day":
+            return True
+    return False
+
+
+def _skip_number(text: str, start: int, end: int, value: int, qtext: str) -> bool:
+    if re.fullmatch(r"(?:19|20)\d\d", qtext.strip()) or value < 2:
+        return True
+    if _PERCENT_AFTER.match(text, end) or _MONEY_BEFORE.search(text[max(0, start - 5) : start]):
+        return True
+    return False
+
+
+def _np_text(text: str, head: Any, lo: int) -> str:
+    """The counted group as written: from after the number to the end of the noun."""
+    a = max(lo, head.left_edge.idx)
+    b = head.idx + len(head.text)
+    s = text[a:b].strip() if b > a else head.text
+    return re.sub(r"^(?:of\s+)", "", s) or head.text
 
 
 def extract_figures(
@@ -108,104 +192,344 @@ def extract_figures(
     exclude: Sequence[tuple[int, int]] = (),
     dates: DocDates | None = None,
 ) -> list[Figure]:
+    """Figures read from one parsed document; ``exclude`` are the spans of located events
+    (their numbers are tolls, kept only where the sentence states a total)."""
     if dates is None:
         dates = DocDates(sdoc, document)
     text = document.text
     out: list[Figure] = []
+    cands: list[_Cand] = []
     for sent in sdoc.sents:
         stext = sent.text
         s0 = sent.start_char
-        for f in find_quantities(stext):
+        found = [
+            f
+            for f in find_quantities(stext)
+            if not is_numberless(f.quantity)
+            and not _skip_number(stext, f.start, f.end, f.quantity.value, f.quantity.text or "")
+        ]
+        if not found:
+            continue
+        # list items run together in one "sentence" ("... 30 killed. - Between 2 and 3 May
+        # ..."): a total is read within the item that holds the number
+        items = [(m.start(), m.end()) for m in _ITEM_RE.finditer(stext)]
+        item_cumulative = [is_cumulative(stext[x:y]) for x, y in items]
+        anchored = _anchored(sent, places, dates)
+        coarse_date = any(
+            m.label == "DATE" and m.time is not None and m.time.precision in ("month", "year")
+            for m in dates.within(sent.start_char, sent.end_char)
+        )
+        paragraph = text.count("\n\n", 0, s0)
+        sent_cands: list[_Cand] = []
+        for f in found:
             a, b = s0 + f.start, s0 + f.end
-            if any(not (b <= x or a >= y) for x, y in exclude):
-                continue
             q = f.quantity
-            if re.fullmatch(r"(?:19|20)\d\d", (q.text or "").strip()) or q.value < 2:
-                continue
+            cumulative = any(
+                x <= f.start < y and c for (x, y), c in zip(items, item_cumulative, strict=True)
+            )
+            excluded = any(not (b <= x or a >= y) for x, y in exclude)
             span = sdoc.char_span(a, b, alignment_mode="expand")
             if span is None:
                 continue
-            num_tok = span.root
-            head = _head_of_number(num_tok)
-            lemma = head.lemma_.lower()
-            category = CATEGORY_HEADS.get(lemma) or CATEGORY_HEADS.get(lemma.rstrip("s"))
-            verb_cat = None
-            verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else None
-            if verb is None and head is num_tok and num_tok.dep_ in ("nsubj", "nsubjpass"):
-                verb = num_tok.head
-            if verb is not None:
-                verb_cat = VERB_CATEGORY.get(verb.lemma_.lower())
-            if category is None and verb_cat is None:
+            nums = [t for t in span if t.pos_ == "NUM" or t.like_num]
+            # the number that attaches outside the quantity ("27,000-31,000 fighters")
+            outward = [t for t in nums if not (span.start <= t.head.i < span.end)]
+            num = outward[0] if outward else (nums[-1] if nums else span.root)
+            if num.ent_type_ in _BAD_ENTS:
                 continue
-            if head.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT"):
+            head, top, partitive = _counted(num)
+            bare = head is num or head.pos_ == "NUM"
+            parent = _parent(num, head, partitive, bare, sent_cands, cands, paragraph)
+            of_dead = _of_dead(num)
+            if bare:
+                # "of whom 12 were women": the copula's attribute is the counted noun
+                if num.dep_ == "nsubj" and num.head.lemma_ == "be":
+                    attrs = [c for c in num.head.children if c.dep_ == "attr"]
+                    if attrs and person_category(attrs[0]) is not None:
+                        head = top = attrs[0]
+                        bare = False
+            ncat = None if bare else person_category(head)
+            if not bare and ncat is None:
+                if head.lemma_.lower() not in ("toll", "count", "tally") and (
+                    head.lower_ not in _CARRIERS
+                ):
+                    continue  # counts of things, not people
+            arg = num if bare else top
+            preds = clause_predicates(arg)
+            if not bare and top is not head:
+                preds = preds + [c for c in head.children if c.dep_ in ("relcl", "acl")]
+            vcat, vpred = predicate_category(preds)
+            role = _role(arg, vpred) if vpred is not None else "other"
+            if vpred is not None and role == "subj" and vpred.lemma_.lower() in _TRANSITIVE:
+                vcat = None  # the people did the killing or capturing
+            # people doing an event's deed are its participants, not a count of a group
+            agent_of = next(
+                (p for p in preds if p.lemma_.lower() in _EVENT_AGENT and _role(arg, p) == "subj"),
+                None,
+            )
+            if agent_of is not None and not cumulative:
                 continue
-            category = verb_cat if verb_cat in ("returnees", "detained", "killed") else category
-            # the subject as written: the number's noun phrase
-            if head is not num_tok:
-                subj_start = head.left_edge.idx
-                subj_end = head.idx + len(head.text)
-                subject = text[max(b, subj_start) : subj_end].strip() or head.text
+            total_to = _total_to(num)
+            if vcat is None and (of_dead or total_to):
+                vcat = "killed"
+            if not bare and head.lemma_.lower() in ("toll", "count", "tally"):
+                vcat = vcat or "killed"
+            category = _category(vcat, ncat, parent, _part_of(num, head, bare))
+            if category is None and bare and origin_of(num, preds, "", places):
+                # a list item of a named group: "1,200 came from Egypt, 900 from Libya"
+                category = _antecedent_category(sent, num)
+            if category is None:
+                continue
+            origin = None if bare else origin_of(head, preds, category, places)
+            if origin is None and bare:
+                origin = origin_of(num, preds, category, places)
+            origin = origin or sentence_origin(sent)
+            if origin is None and parent is not None:
+                origin = parent.origin
+            if origin is None:
+                origin = _antecedent_origin(sent, num, category, places)
+            own_origin = origin is not None
+            if origin is None:
+                origin = _paragraph_origin(cands, paragraph) or _section_origin(text, s0)
+            sure = cumulative or total_to
+            toll = vcat in _TOLL_CATEGORIES and (is_toll_predicate(vpred) or vcat == "killed")
+            if toll and not sure:
+                # an incident's toll unless nothing ties it to one incident and the
+                # sentence dates it only to a month or year, or counts a national group
+                foreign = not bare and any(c.lower_ == "foreign" for c in head.lefts)
+                if anchored or excluded or not (coarse_date or own_origin or foreign):
+                    continue
+            elif excluded and not sure and anchored:
+                continue
+            if (
+                category == "fighters"
+                and vcat is None
+                and not sure
+                and not _fighters_stock(head, top, preds, own_origin, anchored)
+            ):
+                continue  # "the 40 militants in the village": an incident's participants
+            if q.value < 10 and not bare and any(c.lower_ == "the" for c in head.children):
+                continue
+            group = _group(sent, actors) or (parent.group if parent else None)
+            if bare:
+                subject = parent.subject if parent is not None else num.text
+                fa, fb = a, b
             else:
-                subject = head.text
-            subject = re.sub(r"^(?:of\s+)", "", subject)
-            origin = _origin(head, sent, places)
-            group = _group(head, sent, actors)
-            as_of = dates.first(sent.start_char, sent.end_char)
-            attributed = _attribution(stext)
-            fa = min(a, head.left_edge.idx if head is not num_tok else a)
-            fb = max(b, head.idx + len(head.text))
-            conf = 0.5 + (0.15 if category in ("fighters", "women", "minors", "returnees") else 0)
+                subject = _np_text(text, head, b)
+                fa = min(a, head.left_edge.idx)
+                fb = max(b, head.idx + len(head.text))
+            fa, fb = max(fa, sent.start_char), min(fb, sent.end_char)
+            cand = _Cand(num, head, category, origin, group, subject, paragraph)
+            sent_cands.append(cand)
+            conf = 0.5 + (0.15 if ncat or vcat else 0.0) + (0.1 if not bare else 0.0)
             out.append(
                 Figure(
                     subject=subject,
                     value=q,
                     span=Span(document.id, fa, fb, sent.start_char, sent.end_char),
-                    category=category or "other",
+                    category=category,
                     origin=origin,
-                    destination=_destination(stext),
+                    destination=destination(stext),
                     group=group,
-                    as_of=as_of,
-                    attributed_to=attributed,
+                    as_of=dates.first(sent.start_char, sent.end_char),
+                    attributed_to=attribution(stext),
                     extractor=NAME,
-                    confidence=round(conf, 3),
+                    confidence=round(min(conf, 0.9), 3),
                 )
             )
+        cands.extend(sent_cands)
     return out
 
 
-def _origin(head: Any, sent: Any, places: Sequence[Place]) -> str | None:
-    # demonym inside the noun phrase ("British fighters")
-    for t in head.subtree:
-        if t.i > head.i + 4:
-            break
-        c = DEMONYMS.get(t.lower_)
-        if c and t.lower_ not in ("us",):
-            return c
-    # "from Britain" after the head
-    for child in head.children:
-        if child.dep_ == "prep" and child.lower_ == "from":
+def _is_death_toll(num: Any) -> bool:
+    """'the death toll had risen to 603', 'the toll was updated to 800'."""
+    t = num
+    if t.dep_ == "pobj":
+        t = t.head
+    v = t.head
+    if v.pos_ not in ("VERB", "AUX"):
+        return False
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in ("toll", "count", "tally")
+        for c in v.children
+    )
+
+
+def _total_to(num: Any) -> bool:
+    """'rose to 603', 'raising the total ... to 18', 'updated to 800'."""
+    t = num
+    if t.dep_ != "pobj" and t.head.dep_ == "pobj":
+        t = t.head
+    if t.dep_ == "pobj" and t.head.lower_ == "to":
+        v = t.head.head
+        return v.lemma_.lower() in TOTAL_VERBS or _is_death_toll(num)
+    return _is_death_toll(num)
+
+
+def _fighters_stock(
+    head: Any, top: Any, preds: Sequence[Any], origin: bool, anchored: bool
+) -> bool:
+    """Fighters counted as a stock, not as an incident's participants: they went, joined,
+    fight, are had or numbered ("Turkey has 1,500 soldiers"), are foreign fighters, or a
+    national group in a sentence about no one incident."""
+    if any(c.lower_ in ("foreign", "foreigner", "foreigners") for c in head.lefts):
+        return True
+    if head.lemma_.lower() in ("foreigner",) and not anchored:
+        return True
+    if top.lower_ in ("force", "army", "total", "contingent"):
+        return True
+    if _stock_clause(preds):
+        return True
+    if any(p.lemma_.lower() in FIGHT_VERBS for p in preds):
+        return True
+    return origin and not anchored
+
+
+def _stock_clause(preds: Sequence[Any]) -> bool:
+    """A predicate of having or being: 'has 1,500 soldiers', 'there are 5,000 troops'."""
+    for p in preds:
+        lemma = p.lemma_.lower()
+        if lemma == "be":
+            # "there are 5,000 troops", "are from the town", "believed to be inside"
+            kids = list(p.children)
+            if any(c.dep_ == "expl" for c in kids) or (
+                not any(c.dep_ in ("attr", "acomp") for c in kids)
+                and any(c.dep_ == "prep" or c.lower_ in ("there", "here") for c in kids)
+            ):
+                return True
+            continue
+        if lemma in _STOCK_VERBS:
+            return True
+    return False
+
+
+_STOCK_VERBS = frozenset({
+    "have", "number", "total", "estimate", "station", "deploy", "remain", "maintain",
+    "train", "include", "comprise", "count", "involve", "send",
+})  # fmt: skip
+
+
+def _parent(
+    num: Any,
+    head: Any,
+    partitive: bool,
+    bare: bool,
+    sent_cands: list[_Cand],
+    cands: list[_Cand],
+    paragraph: int,
+) -> _Cand | None:
+    """The figure a number is part of or continues: '40 of these', 'including 151
+    children', '650 from Algeria' after '1,200 from Egypt', 'another 20'."""
+    t = head if not bare else num
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+        for c in sent_cands:
+            if t is c.num or t is c.head:
+                return c
+    if t.dep_ == "pobj" and t.head.lower_ in ("including", "among", "of", "like"):
+        owner = t.head.head
+        for c in sent_cands:
+            if owner is c.head or owner is c.num:
+                return c
+        if sent_cands and owner.pos_ in ("VERB", "AUX"):
+            return sent_cands[-1]  # "the toll had risen to 603, including 172 children"
+    if bare and num.dep_ == "npadvmod" and sent_cands:
+        return sent_cands[-1]
+    another = any(c.lower_ in ("another", "other", "further", "remaining") for c in num.children)
+    if partitive or another:
+        pool = sent_cands or [c for c in cands[-3:] if c.paragraph == paragraph]
+        if pool:
+            return pool[-1]
+    return None
+
+
+def _category(
+    vcat: str | None, ncat: str | None, parent: _Cand | None, part_of: bool
+) -> str | None:
+    """Predicate first (returned, detained, killed, fled, wounded), then the noun, then the
+    figure this one is part of; None where nothing says who is counted. Parts of a toll
+    share its category ("517 people dead, including 151 children": killed)."""
+    state = ("killed", "detained", "returnees", "displaced", "other")
+    if vcat == "displaced" and ncat == "fighters":
+        return "fighters"
+    if vcat and vcat != "fighters":
+        return vcat
+    if part_of and parent is not None and parent.category in state:
+        return parent.category
+    if ncat:
+        return ncat
+    if parent is not None and parent.category:
+        return parent.category
+    if vcat == "fighters":
+        return "fighters"
+    return None
+
+
+def _part_of(num: Any, head: Any, bare: bool) -> bool:
+    """'including 151 children', '46 women and 46 rebels' after 'including'."""
+    t = num if bare else head
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+    return t.dep_ == "pobj" and t.head.lower_ in ("including", "among")
+
+
+def _of_dead(num: Any) -> bool:
+    """'16 of the dead', 'of the 600 reported dead'."""
+    for child in num.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
             for o in child.children:
-                if o.dep_ == "pobj":
-                    c = country_code(o.text) or _place_country(places, o)
-                    if c:
-                        return c
-    # "In Britain alone, ..." at the start of the sentence
-    m = re.match(r"\s*(?:In|From)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)", sent.text)
-    if m:
-        return country_code(m.group(1))
+                if o.lemma_.lower() in ("dead", "killed", "victim", "casualty", "fatality"):
+                    return True
+    return False
+
+
+def _antecedent_category(sent: Any, num: Any) -> str | None:
+    """'Of the foreign fighters, 1,200 came from Egypt': a bare number counts the nearest
+    group of people named before it in the sentence."""
+    for t in reversed(list(sent[: max(0, num.i - sent.start)])):
+        if t.pos_ in ("NOUN", "PROPN"):
+            cat = person_category(t)
+            if cat:
+                return cat
     return None
 
 
-def _place_country(places: Sequence[Place], tok: Any) -> str | None:
-    for p in places:
-        if p.span.start <= tok.idx < p.span.end and (
-            p.precision == 4 or (p.feature or "").startswith("A.PCL")
-        ):
-            return p.country
+def _antecedent_origin(sent: Any, num: Any, category: str, places: Sequence[Place]) -> str | None:
+    """The origin of the people a bare number stands for: the nearest group of people
+    named before it in the sentence ('Macedonian citizens ... and six were killed')."""
+    for t in reversed(list(sent[: max(0, num.i - sent.start)])):
+        if t.pos_ in ("NOUN", "PROPN") and person_category(t) is not None:
+            c = origin_of(t, [], category, places)
+            if c:
+                return c
     return None
 
 
-def _group(head: Any, sent: Any, actors: Sequence[Actor]) -> str | None:
+def _paragraph_origin(cands: Sequence[_Cand], paragraph: int) -> str | None:
+    """The origin of the paragraph's last figure that has one (a section about one country)."""
+    for c in reversed(cands):
+        if c.paragraph != paragraph:
+            return None
+        if c.origin:
+            return c.origin
+    return None
+
+
+_HEADING_RE = re.compile(r"(?m)^[ \t]*([A-Z][\w .'-]{1,40}?)[ \t]*$")
+
+
+def _section_origin(text: str, pos: int) -> str | None:
+    """The country a section is about: the nearest heading line before ``pos``, where it
+    is a country name ("Spain", "United Kingdom")."""
+    last: str | None = None
+    for m in _HEADING_RE.finditer(text, 0, pos):
+        line = m.group(1).strip()
+        if len(line.split()) <= 4 and not line.endswith("."):
+            last = country_code(line)  # a heading that names no country ends the last one
+    return last
+
+
+def _group(sent: Any, actors: Sequence[Actor]) -> str | None:
     armed = [
         a
         for a in actors
@@ -219,34 +543,6 @@ def _group(head: Any, sent: Any, actors: Sequence[Actor]) -> str | None:
         if before:
             return before[-1].normalized
     return None
-
-
-def _attribution(text: str) -> str | None:
-    m = ATTRIB_RE.search(text)
-    if m:
-        return m.group("src").strip()
-    m = SAYS_RE.search(text)
-    if m and m.group("src").split()[0] not in (
-        "In",
-        "The",
-        "A",
-        "Some",
-        "Still",
-        "But",
-        "It",
-        "He",
-        "She",
-        "They",
-        "We",
-        "Of",
-    ):
-        return m.group("src").strip()
-    return None
-
-
-def _destination(text: str) -> str | None:
-    m = DEST_RE.search(text)
-    return m.group("dest").strip() if m else None
 
 
 __all__ = ["NAME", "country_code", "extract_figures"]

