@@ -57,3 +57,16 @@ def test_reported_events_are_realis(nlp, text: str, word: str) -> None:
 )
 def test_non_events_are_not_realis(nlp, text: str, word: str) -> None:
     assert not _realis(nlp, text, word)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("A month after the lorry attack killed 12, an inquiry is being demanded.", "attack"),
+        ("The bombing on May 22 was the deadliest attack in the country since 2005.", "bombing"),
+        ("The number of people killed in the air strike rose to 18 on Saturday.", "air strike"),
+        ("Families were preparing lunch when the helicopters came.", "helicopters"),
+    ],
+)
+def test_told_in_passing_is_still_realis(nlp, text: str, word: str) -> None:
+    assert _realis(nlp, text, word)
