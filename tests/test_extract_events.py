@@ -253,3 +253,12 @@ def test_executing_captured_soldiers_is_violence_against_civilians(nlp: Any) -> 
         {"Kafr Nabl": (35.61, 36.56, "SY")},
     )
     assert ev.event_type == "Violence against civilians"
+
+
+def test_dateline_is_not_the_event_place(nlp: Any) -> None:
+    text = "BEIRUT (Wire) - Militants attacked a checkpoint in Kafr Nabl, killing three soldiers."
+    places = {"BEIRUT": (33.89, 35.5, "LB"), "Kafr Nabl": (35.61, 36.56, "SY")}
+    assert first(nlp, text, places).place.name == "Kafr Nabl"
+    only = "BEIRUT (Wire) - Militants attacked a checkpoint overnight, killing three soldiers."
+    ev = first(nlp, only, {"BEIRUT": (33.89, 35.5, "LB")})
+    assert ev.place.name == "BEIRUT" and ev.place.precision == 2

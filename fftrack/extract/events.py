@@ -292,6 +292,8 @@ def _place_for(
         d = abs(p.span.start - trig_pos) / 40.0
         if p.span.start < trig_pos:
             d += 0.5
+        if _is_dateline(p, text):
+            d += 8.0  # where the report was filed: the event's place only if nothing else
         if p.precision == 4 or (p.feature or "").startswith("A.PCL"):
             d += 3.0
         elif p.precision == 3 or (p.feature or "").startswith("A.ADM1"):
@@ -317,6 +319,17 @@ def _place_for(
         if best is None or d < best[0]:
             best = (d, p)
     return best[1] if best else None
+
+
+_DATELINE_AFTER = re.compile(r"(?:,[^\n]{0,30}?)?\s*(?:\([^)\n]{1,30}\)\s*)?[-\u2013\u2014:]")
+
+
+def _is_dateline(p: Place, text: str) -> bool:
+    """A place in capitals at the head of a line, before a dash or an agency: "BEIRUT
+    (Reuters) -", "ERBIL, Iraq —"."""
+    at_line_start = p.span.start == 0 or text[p.span.start - 1] == "\n"
+    name = text[p.span.start : p.span.end]
+    return at_line_start and name.isupper() and bool(_DATELINE_AFTER.match(text, p.span.end))
 
 
 _OF_RE = re.compile(r"\b([a-z]+)\s+of\s+(?:the\s+)?$")
@@ -426,7 +439,12 @@ def _carry_places(events: list[Event], text: str) -> list[Event]:
         para = text.rfind("\n\n", 0, ev.span.start)
         if ev.place is None and last is not None and para == para_of_last:
             ev = dataclasses.replace(ev, place=last)
-        elif ev.place is not None and ev.place.resolved and (ev.place.precision or 1) <= 2:
+        elif (
+            ev.place is not None
+            and ev.place.resolved
+            and (ev.place.precision or 1) <= 2
+            and not _is_dateline(ev.place, text)
+        ):
             last, para_of_last = ev.place, para
         out.append(ev)
     return out
@@ -647,6 +665,8 @@ def _build(
         )
     if place is not None and place.span.start in isolated:
         place = None  # better no place than one on another continent
+    if place is not None and _is_dateline(place, text) and (place.precision or 1) < 2:
+        place = dataclasses.replace(place, precision=2)  # only where it was filed from
     date = dates.nearest(c.start, c.end, trig[0])
     if date is None:
         date = dates.first(c.sent_start, c.sent_end)
