@@ -59,3 +59,8 @@ def test_month_day_in_early_year_goes_back() -> None:
 
 def test_a_count_is_not_a_year() -> None:
     assert resolve_date("over 1800", date(2016, 12, 31)) is None
+
+
+def test_the_previous_morning_is_the_day_before() -> None:
+    t = resolve_date("the previous morning", date(2016, 5, 24))
+    assert t is not None and t.start == date(2016, 5, 23) and t.precision == "day"

@@ -142,7 +142,17 @@ def _explicit(text: str, ref: date | None) -> TimeRef | None:
     return None
 
 
+_PREVIOUS_DAY_RE = re.compile(
+    r"\b(?:the\s+)?(?:previous|preceding)\s+(?:day|morning|afternoon|evening|night)\b"
+    r"|\bthe\s+day\s+before\b",
+    re.I,
+)
+
+
 def _relative(text: str, ref: date) -> TimeRef | None:
+    m = _PREVIOUS_DAY_RE.search(text)
+    if m:
+        return _day(ref - timedelta(days=1), m.group(0))
     m = _DAYWORD_RE.search(text)
     if m:
         w = m.group("w").lower()

@@ -25,7 +25,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
         2.5,
     ),
     (
-        r"\bied\b|ieds|improvised explosive|explosive devices?|roadside bombs?|land ?mines?|\bmines?\b|car bombs?|vbied|booby[- ]trap(?:ped)?|sticky bombs?|bomb (?:went off|exploded)|explosions?|exploded|blast|detonat(?:ed|ion)|planted (?:a )?bombs?|motorcycle bomb|unexploded|explosive charges?|went off|explosives|bombs?\b|blew up|blown up",
+        r"\bied\b|ieds|improvised explosive|explosive devices?|roadside bombs?|land ?mines?|\bmines?\b|car bombs?|vbied|booby[- ]trap(?:ped)?|sticky bombs?|bomb (?:went off|exploded)|explosions?|exploded|blast|detonat(?:ed|ion)|planted (?:a )?bombs?|motorcycle bomb|unexploded|explosive charges?|went off|explosives|bombs?\b|bombings?\b|bombers?\b|blew up|blown up",
         "Remote explosive/landmine/IED",
         2.6,
     ),
