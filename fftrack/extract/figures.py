@@ -171,6 +171,8 @@ def _anchored(sent: Any, places: Sequence[Place], dates: DocDates) -> bool:
 def _skip_number(text: str, start: int, end: int, value: int, qtext: str) -> bool:
     if re.fullmatch(r"(?:19|20)\d\d", qtext.strip()) or value < 2:
         return True
+    if text[max(0, start - 1) : start] == "[" or text[end : end + 1] == "]":
+        return True  # a reference mark ("territory.[4]")
     if _PERCENT_AFTER.match(text, end) or _MONEY_BEFORE.search(text[max(0, start - 5) : start]):
         return True
     return False
