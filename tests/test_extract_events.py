@@ -262,3 +262,33 @@ def test_dateline_is_not_the_event_place(nlp: Any) -> None:
     only = "BEIRUT (Wire) - Militants attacked a checkpoint overnight, killing three soldiers."
     ev = first(nlp, only, {"BEIRUT": (33.89, 35.5, "LB")})
     assert ev.place.name == "BEIRUT" and ev.place.precision == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        (
+            "Syrian government forces lost control of the town of Kafr Nabl to Islamic State.",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "The town of Kafr Nabl fell to Islamic State fighters on Sunday.",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "Islamic State militants took the town of Kafr Nabl on Wednesday.",
+            "Non-state actor overtakes territory",
+        ),
+    ],
+)
+def test_ground_lost_and_taken(nlp: Any, text: str, sub: str) -> None:
+    assert first(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")}).sub_event_type == sub
+
+
+def test_vehicle_driven_into_a_crowd_is_an_attack(nlp: Any) -> None:
+    ev = first(
+        nlp,
+        "A lorry drove into a crowded market in Kafr Nabl, killing nine people.",
+        {"Kafr Nabl": (35.61, 36.56, "SY")},
+    )
+    assert ev.event_type == "Violence against civilians"

@@ -506,14 +506,21 @@ def _taker(sdoc: Any, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
             passive = subj[0].dep_ == "nsubjpass" and re.search(
                 r"\b(?:pushed|driven|expelled|forced|ousted|routed)\b", tok.sent.text, re.I
             )
-            if passive:
-                # "IS were pushed back from ...": the subject lost ground; the other side took it
+            if tok.lemma_ == "fall":
+                # "the town fell to IS": the taker follows the verb
+                after = [a for a in actors if a.span.start > tok.idx]
+                return after[0] if after else None
+            if passive or tok.lemma_ == "lose":
+                # "IS were pushed back from ...", "the army lost control of X to IS": the
+                # subject lost ground; the other side took it
                 others = [a for a in actors if not (a.span.start >= a0 and a.span.end <= a1)]
                 if others:
                     return others[0]
                 loser = inside[0] if inside else None
                 if loser is not None and loser.kind == "armed_group":
                     return Actor("government forces", loser.span)  # judged by GOV_NAME
+                if loser is not None:
+                    return Actor("an armed group", loser.span)  # the state lost it
                 return None
             if inside:
                 return inside[0]
