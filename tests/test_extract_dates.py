@@ -64,3 +64,10 @@ def test_a_count_is_not_a_year() -> None:
 def test_the_previous_morning_is_the_day_before() -> None:
     t = resolve_date("the previous morning", date(2016, 5, 24))
     assert t is not None and t.start == date(2016, 5, 23) and t.precision == "day"
+
+
+def test_a_duration_is_not_a_date() -> None:
+    assert resolve_date("two days", date(2014, 12, 31)) is None
+    assert resolve_date("several months", date(2014, 12, 31)) is None
+    t = resolve_date("two days ago", date(2014, 12, 31))
+    assert t is not None and t.start == date(2014, 12, 29)

@@ -239,9 +239,19 @@ def resolve_date(text: str, reference: date | None = None) -> TimeRef | None:
     return _dateparser(t, reference)
 
 
+_DURATION_RE = re.compile(
+    r"^(?:the\s+)?(?:(?:about|around|some|nearly|almost|over|more than|at least)\s+)?"
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few|many)"
+    r"\s+(?:(?:more|full|straight|consecutive)\s+)?(?:days?|weeks?|months?|years?|hours?|nights?)$",
+    re.I,
+)
+
+
 def _dateparser(text: str, reference: date | None) -> TimeRef | None:
     if not re.search(r"\d|ago|day|week|month|year", text, re.I):
         return None
+    if _DURATION_RE.match(text.strip()):
+        return None  # "after two days of fighting": how long, not when
     try:
         import dateparser
     except ImportError:  # pragma: no cover
