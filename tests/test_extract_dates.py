@@ -71,3 +71,17 @@ def test_a_duration_is_not_a_date() -> None:
     assert resolve_date("several months", date(2014, 12, 31)) is None
     t = resolve_date("two days ago", date(2014, 12, 31))
     assert t is not None and t.start == date(2014, 12, 29)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("Between 21 and 22 September 2016", date(2016, 9, 21)),
+        ("2-3 May 2013", date(2013, 5, 2)),
+        ("between 16 and 21 April", date(2013, 4, 16)),
+        ("from March 3 to 5", date(2013, 3, 3)),
+    ],
+)
+def test_a_span_of_days_is_coded_from_its_first_day(text: str, start: date) -> None:
+    t = resolve_date(text, date(2013, 6, 30))
+    assert t is not None and t.start == start and t.precision == "week"

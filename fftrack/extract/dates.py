@@ -119,7 +119,51 @@ def _anchor_month(month: int, ref: date, rel: str | None) -> int:
     return ref.year if month <= ref.month else ref.year - 1
 
 
+_RANGE_DM = re.compile(
+    rf"\b(?:(?:between|from)\s+)?{_DAY}\s*(?:and|to|until|-|\u2013|/)\s*(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?",
+    re.I,
+)
+_RANGE_MD = re.compile(
+    rf"\b(?:(?:between|from)\s+)?{_MONTH}\s+{_DAY}\s*(?:and|to|until|-|\u2013)\s*(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"(?:,?\s+{_YEAR})?",
+    re.I,
+)
+
+
+def _range(text: str, ref: date | None) -> TimeRef | None:
+    """'between 21 and 22 September', '2-3 May 2013': a span of days, coded (as ACLED
+    does) from its first day, at week precision when it is a week or less."""
+    for pattern in (_RANGE_DM, _RANGE_MD):
+        m = pattern.search(text)
+        if not m:
+            continue
+        month = MONTHS.get(m.group("month").lower().rstrip("."))
+        d1, d2 = int(m.group("day")), int(m.group("day2"))
+        if not month or not 1 <= d1 < d2 <= 31:
+            continue
+        if m.group("year"):
+            y = int(m.group("year"))
+        elif ref is not None:
+            anchored = _anchor_month_day(month, d1, ref)
+            if anchored is None:
+                continue
+            y = anchored.year
+        else:
+            continue
+        a, b = _safe_date(y, month, d1), _safe_date(y, month, d2)
+        if a is None or b is None:
+            continue
+        if (b - a).days <= 7:
+            return TimeRef(a, b, "week", m.group(0))
+        return _month(y, month, m.group(0))
+    return None
+
+
 def _explicit(text: str, ref: date | None) -> TimeRef | None:
+    found = _range(text, ref)
+    if found is not None:
+        return found
     for pattern, kind in _PATTERNS:
         m = pattern.search(text)
         if not m:

@@ -25,6 +25,9 @@ NAME = "extract.timeline.v1"
 
 _YEAR_RE = re.compile(r"\b((?:19|20)\d\d)\b")
 _SINCE_RE = re.compile(r"\b(?:since|until|till)\s+$", re.I)
+_RANGE_HEAD_RE = re.compile(
+    r"\b(?:(?:between|from)\s+)?\d{1,2}(?:st|nd|rd|th)?\s*(?:and|to|-|\u2013)\s*$", re.I
+)
 _NEXT_DAY_RE = re.compile(r"\b(?:the\s+)?(?:next|following)\s+day\b|\bthe\s+day\s+after\b", re.I)
 _N_LATER_RE = re.compile(
     r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>days?|weeks?)\s+later\b",
@@ -99,18 +102,23 @@ class DocDates:
                 continue
             if _SINCE_RE.search(text[max(0, ent.start_char - 8) : ent.start_char]):
                 continue  # "had run it since 2014": when a state began, not an event's date
+            e0 = ent.start_char
+            head = _RANGE_HEAD_RE.search(text[max(0, e0 - 24) : e0])
+            if head:  # the model cut "Between 2 and 3 May 2013" to "May 2013"
+                e0 -= len(head.group(0))
+            etext = text[e0 : ent.end_char]
             t: TimeRef | None
             if document.published is not None:
-                t = resolve_date(ent.text, document.published)
+                t = resolve_date(etext, document.published)
             else:
-                t = resolve_date(ent.text, None)  # explicit: it names its own year
+                t = resolve_date(etext, None)  # explicit: it names its own year
                 if t is not None:
                     if t.precision in ("day", "month") or anchor is None:
                         anchor = t
                 else:
                     base = anchor or title_anchor
-                    t = _anchored(ent.text, base) if base is not None else None
-            mentions.append(DateMention(ent.start_char, ent.end_char, ent.text, ent.label_, t))
+                    t = _anchored(etext, base) if base is not None else None
+            mentions.append(DateMention(e0, ent.end_char, etext, ent.label_, t))
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
 
