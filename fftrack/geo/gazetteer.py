@@ -44,6 +44,10 @@ DATA_VERSION = "gaz-2026.11.25"  # bump whenever the build or its sources change
 KIND_PRIMARY = 0
 KIND_ALT = 1
 KIND_SKELETON = 2
+# returned by Gazetteer.candidates (never stored): a match on the vowel-folded key, a
+# transliteration variant ("Idleb"/"Idlib", "Saraqab"/"Saraqib"), stronger than a skeleton
+KIND_FOLD = 3
+ADDED_MIN_ROWS = 100  # a country counts as added with this many rows of an added dump
 
 FEATURE_PRECISION = {
     "P": 1,
@@ -536,6 +540,9 @@ class Gazetteer:
         row = con.execute("SELECT v FROM meta WHERE k='version'").fetchone()
         self.version = row[0] if row else "?"
         self.demonyms: dict[str, str] = dict(con.execute("SELECT key, country FROM demonyms"))
+        # countries whose GeoNames dumps the user added (fftrack gazetteer add): the places
+        # the user works on, where villages are known (set by ``open``)
+        self.added_countries: frozenset[str] = frozenset()
 
     @classmethod
     def open(cls, cache_dir: Path | None = None) -> Gazetteer:
@@ -548,7 +555,19 @@ class Gazetteer:
         from fftrack.geo.sources import merged_index
 
         merged = merged_index(cache_dir)  # None unless GeoNames dumps were added
-        return cls(merged if merged is not None else base_index(cache_dir))
+        if merged is None:
+            return cls(base_index(cache_dir))
+        from fftrack.geo.sources import read_sources
+
+        gaz = cls(merged)
+        gaz.added_countries = frozenset(
+            cc
+            for s in read_sources(cache_dir)
+            if s.get("kind") == "geoname"
+            for cc, n in (s.get("countries") or {}).items()
+            if isinstance(n, int) and n >= ADDED_MIN_ROWS
+        )
+        return gaz
 
     def _con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
@@ -574,34 +593,35 @@ class Gazetteer:
         return out
 
     def candidates(self, name: str) -> list[tuple[Entry, int]]:
-        """Entries for a name: light-key matches and a few vowel-folded ones, else
-        skeleton matches (kind 2)."""
+        """Entries for a name: light-key matches and a few vowel-folded ones (as weak as a
+        skeleton), else vowel-folded matches (kind 3, ``KIND_FOLD``), else skeleton matches
+        (kind 2)."""
         k = name_key(name)
         if not k:
             return []
         hits = [(e, kind) for e, kind in self.lookup_key(k) if kind != KIND_SKELETON]
         if is_arabic(k) or len(k) < 5:
             return hits
+        fk = fold_key(name)
         if hits:
             # transliterations that differ in vowels only ("Arbin", a village in France,
             # and "Irbin" near Damascus) stay candidates, weak ones: context decides
-            fk = fold_key(name)
             seen_ids = {e.id for e, _ in hits}
             more = [
                 (e, KIND_SKELETON)
                 for e, _ in (self.lookup_key(fk) if len(fk) >= 5 else [])
                 if e.id not in seen_ids
             ]
-            return hits + more[:10]
+            return hits + more[:20]
         out: list[tuple[Entry, int]] = []
         seen: set[int] = set()
-        for sk in (fold_key(name), skeleton_key(name)):
+        for sk, kind in ((fk, KIND_FOLD), (skeleton_key(name), KIND_SKELETON)):
             if len(sk) < 4 or (sk.startswith("~") and len(sk) < 5):
                 continue
             for e, _ in self.lookup_key(sk):
                 if e.id not in seen:
                     seen.add(e.id)
-                    out.append((e, KIND_SKELETON))
+                    out.append((e, kind))
             if out:
                 break
         return out

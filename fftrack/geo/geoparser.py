@@ -18,6 +18,7 @@ from fftrack.geo.resolve import (
     Resolver,
     W,
     contains,
+    haversine_km,
     mention_candidates,
 )
 from fftrack.records import Document, Place, Span
@@ -43,6 +44,15 @@ _CONTAINER_GAP_RE = re.compile(
     r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|rural)\s+)?$",
     re.I,
 )
+# "X, 20 km north of Y", "X north-east of Y": X lies near Y, not in it
+_NEAR_OF_RE = re.compile(
+    r"^\s*,?\s*(?:(?:about|some|around|roughly|nearly|approximately)\s+)?"
+    r"(?:(\d+(?:\.\d+)?)\s*(km|kilomet(?:er|re)s?|miles?|mi)\s+)?"
+    r"(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?\s+of\s+(?:the\s+)?$",
+    re.I,
+)
+NEAR_OF_KM = 80.0
+CONTEXT_KEEP_KM = 1000.0  # a weak match this close to another place of the text is kept
 _IN_TAIL_RE = re.compile(
     r"\b(?:in|near|outside)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|"
     r"(?:central|rural)\s+)?(?:(?:countryside|outskirts|suburbs)\s+of\s+)?$",
@@ -50,6 +60,7 @@ _IN_TAIL_RE = re.compile(
 )
 # gaps that separate two places of a list rather than a place and its container
 _LIST_GAP_RE = re.compile(r"[,;:.!?()]|\b(?:and|or|then|others?|but|to|from)\s+(?:in|near)\b", re.I)
+_POSSESSIVE_OK = re.compile(r"[A-Z]")
 _MOVE_RE = re.compile(r"\b(?:from|to|towards?|into|via|between|and)\s+(?:the\s+)?$")
 _WORD_RE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 
@@ -153,11 +164,24 @@ class Geoparser:
             if gap.strip() == "," and len(gap) <= 3:
                 mentions[k].container = k + 1
                 mentions[k].container_kind = "comma"
+            elif mn := _NEAR_OF_RE.match(gap):
+                mentions[k].container = k + 1
+                mentions[k].container_kind = "in"
+                mentions[k].near_km = NEAR_OF_KM
+                if mn.group(1):  # "186 miles southeast of": as far as it says, and a half
+                    dist = float(mn.group(1)) * (1.609 if mn.group(2)[0] == "m" else 1.0)
+                    mentions[k].near_km = max(NEAR_OF_KM, 1.5 * dist)
+            elif gap in ("'s ", "\u2019s ") and _POSSESSIVE_OK.match(text[mentions[k + 1].start :]):
+                # "Mosul's Old City": the second lies in the first
+                mentions[k + 1].container = k
+                mentions[k + 1].container_kind = "in"
             elif _CONTAINER_GAP_RE.match(gap) or (
                 len(gap) <= 50 and _IN_TAIL_RE.search(gap) and not _LIST_GAP_RE.search(gap)
             ):
                 mentions[k].container = k + 1
                 mentions[k].container_kind = "in"
+        for m in mentions:
+            m.direction = _direction_before(text, m.start)
         self._border_cues(text, mentions)
         demonyms = self._demonyms(sdoc, text)
         results = self.resolver.resolve(mentions, demonyms)
@@ -198,13 +222,25 @@ class Geoparser:
             if ctx.feature.startswith("P") and m.container_kind != "in":
                 continue
             r = results[i]
-            if r.entry is not None and (contains(ctx, r.entry) or r.entry.id == ctx.id):
+            if r.entry is not None and (
+                r.entry.id == ctx.id
+                or "container" in r.features  # inside one reading of the container
+                or contains(ctx, r.entry, m.near_km, regional=True)
+            ):
                 continue
-            if r.entry is not None:
+            abroad = (
+                r.entry is not None
+                and m.container_kind == "in"
+                and r.entry.precision <= 2
+                and ctx.precision <= 3
+                and bool(ctx.country)
+                and r.entry.country != ctx.country
+            )  # "the al-Jadida district of Mosul" is not in Morocco
+            if r.entry is not None and not abroad:
                 if m.container_kind == "comma":
-                    if r.entry.precision >= ctx.precision or "skeleton" not in r.features:
+                    if r.entry.precision >= ctx.precision or not _fuzzy(r):
                         continue  # "Idaho, Maine": a list, not a container
-                elif "skeleton" not in r.features and (
+                elif not _fuzzy(r) and (
                     r.entry.precision > ctx.precision
                     or (r.entry.precision == ctx.precision and r.entry.precision > 1)
                 ):
@@ -257,7 +293,7 @@ class Geoparser:
                 # a town met by an alternate name only ("Victoria" for Hong Kong) is as
                 # weak as a fuzzy match when nothing else in the text is in its country
                 weak = (
-                    "skeleton" in r.features
+                    _fuzzy(r)
                     or (e.feature.startswith("P") and e.population < 50000)
                     or ("alt" in r.features and e.feature.startswith("P"))
                 )
@@ -266,6 +302,8 @@ class Geoparser:
                     continue
                 if not (countries or demonyms):
                     continue
+                if not _fuzzy(r) and _near_another(e, results, i, CONTEXT_KEEP_KM):
+                    continue  # "Fighting in Mosul and Palmyra": Palmyra keeps its place
             best: tuple[int, Resolution] | None = None
             for j, other in enumerate(results):
                 o = other.entry
@@ -388,6 +426,40 @@ class Geoparser:
             if cc and not cc.startswith("#"):
                 out[cc] += 1
         return out
+
+
+_DIRECTION_BEFORE_RE = re.compile(
+    r"\b(north|south|east|west)(?:[- ]?(east|west))?(?:ern)?\s+(?:(?:part|parts|side|"
+    r"outskirts|countryside|suburbs|areas?)\s+of\s+)?(?:the\s+)?$",
+    re.I,
+)
+
+
+def _direction_before(text: str, start: int) -> str:
+    """ "eastern Deir ez-Zor", "north-west of Aleppo", "the southern countryside of Hama":
+    the compass direction written before a name, as "e", "nw", ... ("" when none)."""
+    mb = _DIRECTION_BEFORE_RE.search(text[max(0, start - 40) : start])
+    if mb is None:
+        return ""
+    return mb.group(1)[0].lower() + (mb.group(2) or "")[:1].lower()
+
+
+def _fuzzy(r: Resolution) -> bool:
+    """Resolved through a skeleton or vowel-folded key, not a name of the gazetteer."""
+    return "skeleton" in r.features or "variant" in r.features
+
+
+def _near_another(e: Entry, results: list[Resolution], i: int, km: float) -> bool:
+    """Another resolved, sub-national place of the text lies within ``km`` of ``e``."""
+    for j, other in enumerate(results):
+        o = other.entry
+        if j == i or o is None or "fallback" in other.features or o.id == e.id:
+            continue
+        if o.feature in ("A.PCLI", "L.CONT") or o.feature.startswith("H.O"):
+            continue
+        if haversine_km(e.lat, e.lon, o.lat, o.lon) < km:
+            return True
+    return False
 
 
 def _sentence_index(sdoc: Any | None) -> list[tuple[int, int]]:

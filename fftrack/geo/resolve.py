@@ -16,6 +16,16 @@
                 country or state, inside it): joint support among all candidates, not only
                 the first choices
 
+``geo.resolve.v3`` ranks villages, which have no population (GeoNames' dumps added with
+``fftrack gazetteer add``): ``variant`` (a transliteration that differs in vowels, doubled
+letters or a dropped ``h``: "Saraqab"/"Saraqib", weaker than a name match but far stronger
+than a skeleton), containment by GeoNames admin codes ("X in southern Idlib" holds every
+place of Idlib governorate, not only those near the city), ``holds`` (the container
+reading that holds the contained name's candidates: "Idleb" as the governorate),
+``near_of`` ("X, north of Aleppo": within 80 km, the ``near_km`` of the mention), and
+``added`` (a town of a country whose GeoNames dump the user added: the countries the user
+works on, where the gazetteer knows the villages).
+
 Every Place keeps its score and the non-zero features.
 """
 
@@ -26,15 +36,25 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from fftrack.geo.gazetteer import KIND_ALT, KIND_PRIMARY, KIND_SKELETON, Entry, Gazetteer
-from fftrack.geo.normalize import name_key, strip_admin_suffix
+from fftrack.geo.gazetteer import (
+    KIND_ALT,
+    KIND_FOLD,
+    KIND_PRIMARY,
+    KIND_SKELETON,
+    Entry,
+    Gazetteer,
+)
+from fftrack.geo.normalize import fold_key, name_key, strip_admin_suffix
 
-RESOLVER_NAME = "geo.resolve.v2"  # v2: joint support ("cohere")
+RESOLVER_NAME = "geo.resolve.v3"  # v2: joint support ("cohere"); v3: villages
 
 W = {
     "prior": 1.0,
     "alt": -0.4,
     "skeleton": -1.6,
+    "variant": -0.6,
+    "holds": 1.0,
+    "added": 0.8,
     "capital": 0.6,
     "cue": 3.0,
     "cue_miss": -1.0,
@@ -105,6 +125,8 @@ class Mention:
     container: int | None = None  # index of a following ", X" mention that may contain it
     container_kind: str = ""  # "comma" ("Manchester, New Hampshire") or "in" ("X town in Y")
     border: tuple[str, ...] = ()  # countries of an "X-Y border" phrase around it
+    near_km: float = 0.0  # "X, 20 km north of Y": X lies this close to its container
+    direction: str = ""  # "eastern Deir ez-Zor", "north of Aleppo": "e", "n", "ne", ...
     candidates: list[tuple[Entry, int]] = field(default_factory=list)
 
 
@@ -164,6 +186,9 @@ class Resolver:
         elif kind == KIND_SKELETON:
             f["skeleton"] = W["skeleton"]
             f["prior"] *= 0.6  # a fuzzy match: do not let size alone pick a far-away city
+        elif kind == KIND_FOLD:
+            f["variant"] = W["variant"]
+            f["prior"] *= 0.6
         if e.feature == "P.PPLC":
             f["capital"] = W["capital"]
         if m.cue:
@@ -180,6 +205,8 @@ class Resolver:
                 f["cue_miss"] = W["cue_miss"]
         if m.border and e.country in m.border:
             f["border"] = W["border"]
+        if e.country in self.gaz.added_countries and e.feature.startswith("P") and not e.population:
+            f["added"] = W["added"]
         return f
 
     def resolve(
@@ -198,16 +225,30 @@ class Resolver:
                 if e.id not in seen:
                     seen.add(e.id)
                     uniq.append((e, f))
-            local.append(uniq[: self.max_candidates])
+            local.append(_trim(uniq, self.max_candidates))
 
-        # container cue ("Manchester, New Hampshire")
+        # container cue ("Manchester, New Hampshire", "X town in southern Idlib"): the
+        # candidates inside one of the container's readings gain ``container``, and the
+        # readings of the container that hold some candidate gain ``holds``
         for i, m in enumerate(mentions):
             if m.container is None or not local[i]:
                 continue
-            cont = [e for e, _ in local[m.container]]
-            for e, f in local[i]:
-                if any(_contains(c, e) for c in cont[:5]):
-                    f["container"] = W["container"]
+            cont = [e for e, _ in local[m.container][:6]]
+            direction = mentions[m.container].direction
+            held: set[int] = set()
+            for rank, (e, f) in enumerate(local[i]):
+                inside = [c for c in cont if contains(c, e, m.near_km, regional=True)]
+                if not inside:
+                    continue
+                # "X in eastern Deir ez-Zor": a namesake in the west of it is a weaker reading
+                if direction and not any(_lies_towards(c, e, direction) for c in inside):
+                    continue
+                f["container"] = W["container"]
+                if rank < 3 and "skeleton" not in f:
+                    held.update(c.id for c in inside)
+            for c, f in local[m.container]:
+                if c.id in held:
+                    f["holds"] = W["holds"]
         keys = [name_key(m.text) for m in mentions]
         _cohere(local, keys)
         winners: list[Entry | None] = [
@@ -275,7 +316,7 @@ class Resolver:
             best_s, best_e, best_f = final[0]
             second = final[1][0] if len(final) > 1 else best_s - 5.0
             conf = 1.0 / (1.0 + math.exp(-(best_s - second)))
-            conf *= 0.9 if "skeleton" in best_f else 1.0
+            conf *= 0.9 if "skeleton" in best_f or "variant" in best_f else 1.0
             ru = (final[1][1], final[1][0], final[1][2]) if len(final) > 1 else None
             out.append(
                 Resolution(
@@ -333,15 +374,82 @@ def _cohere(local: list[list[tuple[Entry, dict[str, float]]]], keys: list[str]) 
                 f["cohere"] = W["cohere"] * min(1.0, len(support) / n_others)
 
 
-def _contains(container: Entry, e: Entry) -> bool:
+def _trim(
+    scored: list[tuple[Entry, dict[str, float]]], n: int, per_country: int = 3
+) -> list[tuple[Entry, dict[str, float]]]:
+    """The ``n`` best by local score, and the best ``per_country`` of every other country
+    (at most ``2 n`` in all): a village without population must survive the cut so that
+    context (its country, its container) can choose it over big namesakes abroad."""
+    if len(scored) <= n:
+        return scored
+    out = scored[:n]
+    seen = Counter(e.country for e, _ in out)
+    for e, f in scored[n:]:
+        if len(out) >= 2 * n:
+            break
+        if seen[e.country] < per_country:
+            seen[e.country] += 1
+            out.append((e, f))
+    return out
+
+
+def _lies_towards(c: Entry, e: Entry, direction: str) -> bool:
+    """``e`` lies in the ``direction`` part of (or from) ``c`` ("n", "se", ...); a margin
+    of 0.05 degrees keeps places on the centre line."""
+    dlat, dlon = e.lat - c.lat, e.lon - c.lon
+    ok = True
+    if "n" in direction:
+        ok = ok and dlat > -0.05
+    if "s" in direction:
+        ok = ok and dlat < 0.05
+    if "e" in direction:
+        ok = ok and dlon > -0.05
+    if "w" in direction:
+        ok = ok and dlon < 0.05
+    return ok
+
+
+def _same_admin1(container: Entry, e: Entry) -> bool:
+    """``e`` lies in ``container``'s admin1 unit: by GeoNames code where both carry one,
+    else by name (the embedded default has names only)."""
+    if e.country != container.country or not e.country:
+        return False
+    if container.admin1_code and e.admin1_code:
+        return e.admin1_code == container.admin1_code
+    a, b = name_key(e.admin1), name_key(container.admin1 or container.name)
+    return bool(a) and (
+        a == b or fold_key(e.admin1) == fold_key(container.admin1 or container.name)
+    )
+
+
+def _names_its_admin1(e: Entry) -> bool:
+    """A town that gives its admin1 unit its name (Idlib, Hama, Raqqa): written as the
+    container of a village ("X in southern Idlib") it stands for the governorate."""
+    if not e.admin1 or not e.feature.startswith("P"):
+        return False
+    return name_key(e.name) == name_key(e.admin1) or fold_key(e.name) == fold_key(e.admin1)
+
+
+def _contains(container: Entry, e: Entry, near_km: float = 0.0) -> bool:
     if container.id == e.id:
         return False
     if container.feature == "A.PCLI":
         return e.country == container.country
     if container.feature == "A.ADM1":
-        return e.country == container.country and name_key(e.admin1) == name_key(container.name)
+        return _same_admin1(container, e)
     if container.feature == "L.CONT":
         return False
+    if near_km and container.feature.startswith("P"):
+        return haversine_km(e.lat, e.lon, container.lat, container.lon) < near_km
+    if container.feature == "A.ADM2" and container.admin2_code and e.admin2_code:
+        return (
+            e.country == container.country
+            and e.admin1_code == container.admin1_code
+            and e.admin2_code == container.admin2_code
+        )
+    if container.feature == "A.ADM2" and container.admin2 and e.admin2:
+        if e.country == container.country and name_key(e.admin2) == name_key(container.admin2):
+            return True
     radius = _CONTAIN_RADIUS_KM.get(container.feature, 0.0)
     if container.feature == "L.RGN" and container.admin1:
         radius = 60.0  # a region inside one province ("Eastern Ghouta"), not "the Middle East"
@@ -351,9 +459,13 @@ def _contains(container: Entry, e: Entry) -> bool:
     return same and haversine_km(e.lat, e.lon, container.lat, container.lon) < radius
 
 
-def contains(container: Entry, e: Entry) -> bool:
-    """Whether ``e`` lies in ``container`` (by country/admin1, else by a radius)."""
-    return _contains(container, e)
+def contains(container: Entry, e: Entry, near_km: float = 0.0, regional: bool = False) -> bool:
+    """Whether ``e`` lies in ``container`` (by country/admin codes or names, else by a
+    radius; ``near_km``: within that distance of a town). ``regional``: a town that names
+    its admin1 unit stands for the unit ("in southern Idlib")."""
+    if _contains(container, e, near_km):
+        return True
+    return regional and _names_its_admin1(container) and _same_admin1(container, e)
 
 
 _CONTAIN_RADIUS_KM = {
