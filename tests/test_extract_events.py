@@ -292,3 +292,17 @@ def test_vehicle_driven_into_a_crowd_is_an_attack(nlp: Any) -> None:
         {"Kafr Nabl": (35.61, 36.56, "SY")},
     )
     assert ev.event_type == "Violence against civilians"
+
+
+def test_storming_a_town_is_no_weather(nlp: Any) -> None:
+    ev = first(
+        nlp,
+        "Rebels began to storm the town of Kafr Nabl on Monday.",
+        {"Kafr Nabl": (35.61, 36.56, "SY")},
+    )
+    assert ev.event_type == "Battles"
+    assert not events_of(
+        nlp,
+        "The decision set off a storm of criticism in Kafr Nabl.",
+        {"Kafr Nabl": (35.61, 36.56, "SY")},
+    )

@@ -42,7 +42,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
     ),
     # Battles
     (
-        r"clash(?:ed|es|ing)?|fighting|fought|fight\b|battles?|firefights?|gunfights?|skirmish(?:es)?|exchange(?:d)? (?:of )?fire|engag(?:ed|ing|ement)|repel(?:led)?|repulsed?|counter[- ]?attack|offensive|ambush(?:ed)?|infiltrat(?:e|ed|ion)|attempt(?:ed)? to (?:advance|storm|infiltrate)|advance(?:d)? (?:on|towards)|stormed|besieg(?:e|ed|ing)|siege|sniper|snipers|sniped|heavy fire|intense fighting|confrontations?|assault(?:ed)?|machine ?guns?|small arms|gunfire|exchanged targeting|heavy weapons",
+        r"clash(?:ed|es|ing)?|fighting|fought|fight\b|battles?|firefights?|gunfights?|skirmish(?:es)?|exchange(?:d)? (?:of )?fire|engag(?:ed|ing|ement)|repel(?:led)?|repulsed?|counter[- ]?attack|offensive|ambush(?:ed)?|infiltrat(?:e|ed|ion)|attempt(?:ed)? to (?:advance|storm|infiltrate)|advance(?:d)? (?:on|towards)|stormed|storm(?:s|ing)? (?:the|a|an|into)\b|besieg(?:e|ed|ing)|siege|sniper|snipers|sniped|heavy fire|intense fighting|confrontations?|assault(?:ed)?|machine ?guns?|small arms|gunfire|exchanged targeting|heavy weapons",
         "Armed clash",
         2.0,
     ),
@@ -156,7 +156,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
         3.2,
     ),
     (
-        r"earthquakes?|quake|floods?|flooding|flooded|flash floods?|landslides?|mudslides?|cyclones?|hurricanes?|typhoons?|tornado(?:es)?|volcan(?:o|ic|oes)|erupt(?:ed|ion|s)|tsunami|drought|heavy rains?|torrential|storms?(?!ed)|blizzard|avalanche|heat ?wave|wildfires?|bushfires?|forest fires?|covid(?:-19)?|coronavirus|pandemic|epidemic|outbreak|cholera|ebola|infections?|infected",
+        r"earthquakes?|quake|floods?|flooding|flooded|flash floods?|landslides?|mudslides?|cyclones?|hurricanes?|typhoons?|tornado(?:es)?|volcan(?:o|ic|oes)|erupt(?:ed|ion|s)|tsunami|drought|heavy rains?|torrential|(?<!to )storms?(?!ed)(?!\s+(?:the|a|an|into|through|its|their|of|positions?)\b)|blizzard|avalanche|heat ?wave|wildfires?|bushfires?|forest fires?|covid(?:-19)?|coronavirus|pandemic|epidemic|outbreak|cholera|ebola|infections?|infected",
         "Natural disaster",
         6.0,
     ),
