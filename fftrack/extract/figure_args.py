@@ -88,13 +88,22 @@ _MONTHS = (
 # a sentence that states a total over time
 CUMULATIVE_RE = re.compile(
     r"\b(?:since|so far|to date|in total|a total of|totall?ing|overall|altogether|cumulative"
-    r"|as of|up to that point|until|till|tally|over the (?:years|course|past)|throughout|"
+    r"|as of|up to that point|until|till|tally|over the years|over the course|"
+    r"over the (?:past|last) (?:\w+ )?(?:years?|months?|decades?)|"
+    r"throughout(?! the (?:day|night|morning|afternoon|evening))|"
     r"in (?:the )?combat|(?:the|this) (?:\w+ )?(?:civil )?(?:war|conflict|campaign)|"
     r"in the (?:first|second) half|from the start|at that time|by then|"
-    rf"by (?:the end of |early |mid-?|late )?(?:\d{{1,2}} )?(?:{_MONTHS}|\d{{4}})|"
-    rf"between \d{{1,2}}(?: \w+){{0,2}} and \d{{1,2}} {_MONTHS})\b",
+    rf"by (?:the end of |early |mid-?|late )?(?:\d{{1,2}} )?(?:{_MONTHS}|\d{{4}}))\b",
     re.IGNORECASE,
 )
+# "Between 15 and 28 December", "between 22 July 2013 and 31 August 2016": a period
+_RANGE_RE = re.compile(
+    rf"\b(?i:between|from) (?P<d1>\d{{1,2}})(?: (?P<m1>{_MONTHS}))?(?: (?P<y1>\d{{4}}))?"
+    rf" (?:and|to|until) (?P<d2>\d{{1,2}}) (?P<m2>{_MONTHS})(?: (?P<y2>\d{{4}}))?\b"
+)
+_MONTH_INDEX = {m: i for i, m in enumerate(_MONTHS[3:-1].split("|"))}
+# a count over a period longer than this is a total, not one incident's number
+LONG_PERIOD_DAYS = 7
 # "the toll rose to 603", "raising the total to 18": the number after "to" is a total
 TOTAL_VERBS = frozenset({"rise", "raise", "bring", "reach", "update", "increase", "climb", "put"})
 COUNTRY_ALIASES = {
@@ -254,7 +263,15 @@ def predicate_category(preds: Sequence[Any]) -> tuple[str | None, Any]:
     for p in preds:
         cat = _one_category(p)
         if cat:
-            conj = [c for c in p.children if c.dep_ == "conj" and c.pos_ in ("VERB", "ADJ")]
+            # "18 of whom were killed and 12 wounded": a conjunct with its own subject is
+            # another figure's predicate
+            conj = [
+                c
+                for c in p.children
+                if c.dep_ == "conj"
+                and c.pos_ in ("VERB", "ADJ")
+                and not any(k.dep_ in ("nsubj", "nsubjpass") for k in c.children)
+            ]
             cats = {cat} | {c2 for c in conj if (c2 := _one_category(c))}
             if len(cats) > 1:
                 return "other", p
@@ -270,8 +287,22 @@ def is_toll_predicate(p: Any) -> bool:
 
 
 def is_cumulative(text: str) -> bool:
-    """A sentence that states a total over time ("since", "as of", "by March", "the toll")."""
-    return CUMULATIVE_RE.search(text) is not None
+    """A sentence that states a total over time ("since", "as of", "by March", "the toll",
+    "between 15 and 28 December": a period of more than a week)."""
+    return CUMULATIVE_RE.search(text) is not None or any(
+        _period_days(m) > LONG_PERIOD_DAYS for m in _RANGE_RE.finditer(text)
+    )
+
+
+def _period_days(m: re.Match[str]) -> int:
+    """Days between the ends of a date range ("15 and 28 December": 13), roughly."""
+    m2 = _MONTH_INDEX[m.group("m2")]
+    m1 = _MONTH_INDEX[m.group("m1")] if m.group("m1") else m2
+    y2 = int(m.group("y2")) if m.group("y2") else 0
+    y1 = int(m.group("y1")) if m.group("y1") else y2
+    if not m.group("y1") and m1 > m2:
+        y1 -= 1  # "from 20 December to 3 January"
+    return (y2 - y1) * 365 + (m2 - m1) * 30 + int(m.group("d2")) - int(m.group("d1"))
 
 
 def origin_of(
@@ -306,6 +337,14 @@ def origin_of(
                     c = demonym_code(o)
                 if c:
                     return c
+    # "Turkey has 1,500 soldiers in Iraq": the country that has them
+    for p in preds[:1]:
+        if p.lemma_.lower() == "have" and head.dep_ == "dobj" and head.head is p:
+            for s in p.children:
+                if s.dep_ == "nsubj":
+                    c = _tok_country(s, places)
+                    if c:
+                        return c
     if category == "returnees":
         for p in preds:
             for prep in p.children:

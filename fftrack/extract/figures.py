@@ -238,6 +238,7 @@ def extract_figures(
             outward = [t for t in nums if not (span.start <= t.head.i < span.end)]
             num = outward[0] if outward else (nums[-1] if nums else span.root)
             if num.ent_type_ in _BAD_ENTS:
+                _dropped(q, a, f"a {num.ent_type_}")
                 continue
             head, top, partitive = _counted(num)
             bare = head is num or head.pos_ == "NUM"
@@ -255,7 +256,8 @@ def extract_figures(
                 if head.lemma_.lower() not in ("toll", "count", "tally") and (
                     head.lower_ not in _CARRIERS
                 ):
-                    continue  # counts of things, not people
+                    _dropped(q, a, "counts things, not people")
+                    continue
             arg = num if bare else top
             preds = clause_predicates(arg)
             if not bare and top is not head:
@@ -270,9 +272,10 @@ def extract_figures(
                 None,
             )
             if agent_of is not None and not cumulative:
+                _dropped(q, a, f"agent of {agent_of.lemma_}")
                 continue
             total_to = _total_to(num)
-            if vcat is None and (of_dead or total_to):
+            if vcat is None and (of_dead or total_to or _is_death_toll(num, any_verb=True)):
                 vcat = "killed"
             if not bare and head.lemma_.lower() in ("toll", "count", "tally"):
                 vcat = vcat or "killed"
@@ -281,6 +284,7 @@ def extract_figures(
                 # a list item of a named group: "1,200 came from Egypt, 900 from Libya"
                 category = _antecedent_category(sent, num)
             if category is None:
+                _dropped(q, a, "no category")
                 continue
             origin = None if bare else origin_of(head, preds, category, places)
             if origin is None and bare:
@@ -293,15 +297,17 @@ def extract_figures(
             own_origin = origin is not None
             if origin is None:
                 origin = _paragraph_origin(cands, paragraph) or _section_origin(text, s0)
-            sure = cumulative or total_to
+            sure = (cumulative or total_to) and not _one_incident(num, vpred)
             toll = vcat in _TOLL_CATEGORIES and (is_toll_predicate(vpred) or vcat == "killed")
             if toll and not sure:
                 # an incident's toll unless nothing ties it to one incident and the
                 # sentence dates it only to a month or year, or counts a national group
                 foreign = not bare and any(c.lower_ == "foreign" for c in head.lefts)
                 if anchored or excluded or not (coarse_date or own_origin or foreign):
+                    _dropped(q, a, f"incident toll ({anchored=}, {excluded=})")
                     continue
-            elif excluded and not sure and anchored:
+            elif excluded and not sure and anchored and not _stock_clause(preds):
+                _dropped(q, a, "inside a located event")
                 continue
             if (
                 category == "fighters"
@@ -309,8 +315,21 @@ def extract_figures(
                 and not sure
                 and not _fighters_stock(head, top, preds, own_origin, anchored)
             ):
-                continue  # "the 40 militants in the village": an incident's participants
+                # "the 40 militants in the village": an incident's participants
+                _dropped(q, a, "participants, not a stock")
+                continue
             if q.value < 10 and not bare and any(c.lower_ == "the" for c in head.children):
+                _dropped(q, a, "a few definite people")
+                continue
+            if (
+                (q.upper or q.value) < 10
+                and not sure
+                and parent is None
+                and not partitive
+                and category in ("fighters", "killed", "detained", "other")
+            ):
+                # "two suicide bombers", "four soldiers were injured": one incident's people
+                _dropped(q, a, "a few people of one incident")
                 continue
             group = _group(sent, actors) or (parent.group if parent else None)
             if bare:
@@ -343,13 +362,20 @@ def extract_figures(
     return out
 
 
-def _is_death_toll(num: Any) -> bool:
-    """'the death toll had risen to 603', 'the toll was updated to 800'."""
+def _dropped(q: Any, at: int, why: str) -> None:
+    log.debug("no figure for %r at %d: %s", q.text, at, why)
+
+
+def _is_death_toll(num: Any, any_verb: bool = False) -> bool:
+    """'the death toll had risen to 603', 'the toll was updated to 800'; with ``any_verb``
+    also 'the death toll is 22' (a toll, but not a running total)."""
     t = num
     if t.dep_ == "pobj":
         t = t.head
     v = t.head
     if v.pos_ not in ("VERB", "AUX"):
+        return False
+    if not any_verb and v.lemma_.lower() not in TOTAL_VERBS:
         return False
     return any(
         c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in ("toll", "count", "tally")
@@ -366,6 +392,35 @@ def _total_to(num: Any) -> bool:
         v = t.head.head
         return v.lemma_.lower() in TOTAL_VERBS or _is_death_toll(num)
     return _is_death_toll(num)
+
+
+# nouns of one incident: a toll "in the attack", "of the battle for X" is that incident's
+_INCIDENT_NOUNS = frozenset({
+    "attack", "bombing", "battle", "assault", "raid", "ambush", "explosion", "blast",
+    "massacre", "shooting", "strike", "airstrike", "clash", "incident", "stabbing",
+})  # fmt: skip
+
+
+def _one_incident(num: Any, pred: Any) -> bool:
+    """A toll of one incident, even when it is said to have risen: 'killed in the battle
+    for X', 'the number killed in the attack on Y had risen to 32' (but 'the toll in the
+    bombings', 'killed in the campaign' are totals)."""
+    heads = [pred] if pred is not None else []
+    v = num.head.head if num.dep_ == "pobj" else num.head
+    heads += [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for h in heads:
+        for t in h.subtree:
+            if (
+                t.dep_ == "pobj"
+                and t.head.lower_ in ("in", "during", "of")
+                and t.lemma_.lower() in _INCIDENT_NOUNS
+                and t.tag_ == "NN"
+                and any(
+                    c.dep_ == "det" and c.lower_ in ("the", "a", "this", "that") for c in t.children
+                )
+            ):
+                return True
+    return False
 
 
 def _fighters_stock(
