@@ -27,3 +27,31 @@ def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]
             n += 1
             if limit is not None and n >= limit:
                 return
+
+
+def shared_gazetteer_dir() -> Path | None:
+    """``$FFTRACK_GAZETTEER_DIR`` or ``../shared/gazetteer/geonames`` beside the checkout."""
+    env = os.environ.get("FFTRACK_GAZETTEER_DIR")
+    root = Path(__file__).resolve().parents[1] / ".." / "shared" / "gazetteer" / "geonames"
+    d = Path(env) if env else root
+    return d.resolve() if d.is_dir() else None
+
+
+def village_cache(cache_dir: Path | None) -> Path | None:
+    """A gazetteer cache with ../shared/gazetteer added (the villages), or None when that
+    data is absent. ``cache_dir`` is reused when it already holds a merged index (so a
+    build is paid once); otherwise the index is built there (or in a temporary folder)
+    with ``fftrack gazetteer add``'s code, from every file of the shared folder."""
+    import tempfile
+
+    from fftrack.geo.sources import add_sources, merged_index
+
+    if cache_dir is not None and merged_index(Path(cache_dir)) is not None:
+        return Path(cache_dir)
+    src = shared_gazetteer_dir()
+    if src is None:
+        return None
+    target = Path(cache_dir) if cache_dir is not None else Path(tempfile.mkdtemp(prefix="ffgaz-"))
+    files = sorted(p for p in src.iterdir() if p.suffix in (".zip", ".txt"))
+    add_sources(target, files)
+    return target

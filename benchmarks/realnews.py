@@ -32,6 +32,10 @@ Prints
 ``--errors [PATH]`` writes, per document, the unmatched predicted (P) and gold (G) records
 and the matched events with a wrong place, date or toll (~), to PATH (stdout without one).
 
+With ../shared/gazetteer present (or ``--gazetteer-cache DIR`` holding an index with it),
+the scores are printed a second time with the village gazetteer added
+(``--no-villages`` skips it).
+
 Honesty note: the 95 documents are a development set; rules written while reading its
 errors will flatter these figures.
 """
@@ -56,7 +60,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _realnews_score as S  # noqa: E402
-from _eval import eval_dir  # noqa: E402
+from _eval import eval_dir, village_cache  # noqa: E402
 
 GOLD_FILE = "realnews_dev.jsonl"
 GOLD_KEYS = ("events", "movements", "figures")
@@ -205,6 +209,33 @@ def print_report(
         print((f"{kind:15s} {ndocs[kind]:4d}  " + "  ".join(cells)).rstrip())
 
 
+def _with_villages(cache: Path | None, pipeline: Any, rows: list[Any], path: Path) -> None:
+    """The same documents and scoring with ../shared/gazetteer added (production
+    configuration otherwise); the errors dump stays that of the default gazetteer."""
+    vdir = village_cache(cache)
+    if vdir is None:
+        print("\nno ../shared/gazetteer (or $FFTRACK_GAZETTEER_DIR): default gazetteer only")
+        return
+    from fftrack.geo import Gazetteer, Geoparser
+    from fftrack.pipeline import Pipeline
+
+    vgaz = Gazetteer.open(vdir)
+    vpipe = Pipeline(pipeline.config, nlp=pipeline.nlp, geoparser=Geoparser(vgaz))
+    outs = extract_all(vpipe, build_documents(rows, path))
+    total: dict[str, int] = dict.fromkeys(S.COUNT_KEYS, 0)
+    by_kind: dict[str, dict[str, int]] = {}
+    ndocs: Counter[str] = Counter(str(r.get("kind")) for _, r in rows)
+    for (_, row), out in zip(rows, outs, strict=True):
+        text = row["text"]
+        pred = S.to_gold_vocabulary(out or {}, text)
+        gold = {k: [S.locate_evidence(g, text) for g in row.get(k) or []] for k in GOLD_KEYS}
+        c, _ = S.score_document(gold, pred)
+        S.add_counts(total, c)
+        S.add_counts(by_kind.setdefault(str(row.get("kind")), {}), c)
+    print(f"\n== with ../shared/gazetteer ({vgaz.version} in {vdir})")
+    print_report(total, by_kind, ndocs)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     ap.add_argument("--kind", choices=KINDS, help="only documents of this kind")
@@ -222,6 +253,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--check-cli", action="store_true", help="compare with `fftrack extract` on one document"
     )
+    ap.add_argument(
+        "--gazetteer-cache",
+        type=Path,
+        default=None,
+        help="cache dir with ../shared/gazetteer added (reused if built, else built there)",
+    )
+    ap.add_argument("--no-villages", action="store_true", help="the default gazetteer only")
     args = ap.parse_args(argv)
 
     d = eval_dir()
@@ -296,6 +334,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"spaCy nlp.pipe alone        {len(docs) / t_spacy:8.2f} docs/s  ({t_spacy:.2f} s)")
     print(f"fftrack extract path        {len(docs) / t_all:8.2f} docs/s  ({t_all:.2f} s)")
     print(f"extract / spaCy             {t_spacy / t_all:8.3f}")
+
+    if not args.no_villages:
+        _with_villages(args.gazetteer_cache, pipeline, rows, path)
 
     if args.errors is not None:
         head = [
