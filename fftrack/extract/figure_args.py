@@ -55,6 +55,7 @@ VERB_CATEGORY: dict[str, str] = {
     "detain": "detained", "arrest": "detained", "imprison": "detained", "jail": "detained",
     "capture": "detained", "apprehend": "detained", "intern": "detained",
     "kill": "killed", "die": "killed", "dead": "killed", "lose": "killed",
+    "execute": "killed", "behead": "killed", "massacre": "killed", "slaughter": "killed",
     "flee": "displaced", "displace": "displaced", "uproot": "displaced",
     "wound": "other", "injure": "other", "wounded": "other", "injured": "other",
     "missing": "other", "miss": "other", "sign": "other",
@@ -68,7 +69,7 @@ FIGHT_VERBS = frozenset({
 # predicates a violence toll is told with: an event's numbers unless the text makes them a total
 TOLL_VERBS = frozenset({
     "kill", "die", "dead", "wound", "injure", "wounded", "injured", "capture", "detain",
-    "arrest", "execute", "behead", "abduct", "kidnap", "massacre", "lose", "missing",
+    "arrest", "execute", "behead", "abduct", "kidnap", "massacre", "lose",
 })  # fmt: skip
 # verbs of an event the counted people do ("180 militants stormed the village")
 EVENT_AGENT_VERBS = frozenset({
@@ -192,7 +193,7 @@ def clause_predicates(tok: Any) -> list[Any]:
             out.append(child)
     t = tok
     for _ in range(6):
-        if t.dep_ == "conj" and t.head is not t:
+        if t.dep_ == "conj" and t.head != t:
             t = t.head
             continue
         if (
@@ -282,6 +283,25 @@ def predicate_category(preds: Sequence[Any]) -> tuple[str | None, Any]:
     return None, None
 
 
+# nouns of what happened to people: "the killing of 30 civilians", "the return of 40"
+NOMINAL_CATEGORY: dict[str, str] = {
+    "killing": "killed", "death": "killed", "execution": "killed", "massacre": "killed",
+    "arrest": "detained", "detention": "detained", "capture": "detained",
+    "return": "returnees", "repatriation": "returnees", "displacement": "displaced",
+}  # fmt: skip
+
+
+def nominal_category(tok: Any) -> tuple[str | None, Any]:
+    """(category, noun) where counted people are "of" a noun of what happened to them."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head != tok.head:
+        n = tok.head.head
+        if n.pos_ == "NOUN":
+            cat = NOMINAL_CATEGORY.get(n.lemma_.lower()) or NOMINAL_CATEGORY.get(n.lower_)
+            if cat:
+                return cat, n
+    return None, None
+
+
 def is_toll_predicate(p: Any) -> bool:
     return p is not None and (p.lemma_.lower() in TOLL_VERBS or p.lower_ in TOLL_VERBS)
 
@@ -292,6 +312,13 @@ def is_cumulative(text: str) -> bool:
     return CUMULATIVE_RE.search(text) is not None or any(
         _period_days(m) > LONG_PERIOD_DAYS for m in _RANGE_RE.finditer(text)
     )
+
+
+def cumulative_cues(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` states a total over time: the spans of its cues."""
+    out = [m.span() for m in CUMULATIVE_RE.finditer(text)]
+    out += [m.span() for m in _RANGE_RE.finditer(text) if _period_days(m) > LONG_PERIOD_DAYS]
+    return sorted(out)
 
 
 def _period_days(m: re.Match[str]) -> int:
@@ -328,7 +355,7 @@ def origin_of(
     ]:
         if prep.lower_ in ("from", "with", "of"):
             for o in prep.subtree:
-                if o is prep:
+                if o == prep:
                     continue
                 c = demonym_code(o) if prep.lower_ != "from" or o.dep_ != "pobj" else None
                 if c is None and prep.lower_ == "from" and o.dep_ == "pobj":
@@ -339,7 +366,7 @@ def origin_of(
                     return c
     # "Turkey has 1,500 soldiers in Iraq": the country that has them
     for p in preds[:1]:
-        if p.lemma_.lower() == "have" and head.dep_ == "dobj" and head.head is p:
+        if p.lemma_.lower() == "have" and head.dep_ == "dobj" and head.head == p:
             for s in p.children:
                 if s.dep_ == "nsubj":
                     c = _tok_country(s, places)
@@ -410,8 +437,10 @@ __all__ = [
     "country_code",
     "demonym_code",
     "destination",
+    "cumulative_cues",
     "is_cumulative",
     "is_toll_predicate",
+    "nominal_category",
     "origin_of",
     "person_category",
     "predicate_category",

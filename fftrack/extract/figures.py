@@ -34,9 +34,10 @@ from fftrack.extract.figure_args import (
     attribution,
     clause_predicates,
     country_code,
+    cumulative_cues,
     destination,
-    is_cumulative,
     is_toll_predicate,
+    nominal_category,
     origin_of,
     person_category,
     predicate_category,
@@ -98,12 +99,12 @@ def _counted(num: Any) -> tuple[Any, Any, bool]:
         if (
             top.dep_ == "pobj"
             and top.head.lower_ == "of"
-            and (top.head.head.lower_ in _CARRIERS or top.head.head is num)
+            and (top.head.head.lower_ in _CARRIERS or top.head.head == num)
         ):
             top = top.head.head
         else:
             break
-    if top.pos_ == "NUM" and top is not num and top.dep_ == "nummod":
+    if top.pos_ == "NUM" and top != num and top.dep_ == "nummod":
         top = top.head
     return head, top, partitive
 
@@ -115,14 +116,14 @@ def _counted_noun(num: Any) -> tuple[Any, bool]:
     for _ in range(3):
         if (
             t.dep_ in ("nummod", "quantmod", "compound", "amod", "det", "nmod", "advmod")
-            and t.head is not t
+            and t.head != t
             and t.head.pos_ in ("NOUN", "PROPN", "NUM", "ADJ")
             and t.head.i > t.i
         ):
             t = t.head
         else:
             break
-    if t is num or t.lower_ in _CARRIERS:
+    if t == num or t.lower_ in _CARRIERS:
         for child in t.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 objs = [o for o in child.children if o.dep_ == "pobj"]
@@ -130,15 +131,15 @@ def _counted_noun(num: Any) -> tuple[Any, bool]:
                     o = objs[0]
                     if o.lower_ in _PARTITIVE_PRONOUNS or o.pos_ == "NUM" or (o.pos_ == "PRON"):
                         return t, True
-                    if t is num and person_category(o) is None:
+                    if t == num and person_category(o) is None:
                         return t, False
-                    return o, t is num and o.lower_ in ("others",)
+                    return o, t == num and o.lower_ in ("others",)
     return t, False
 
 
 def _role(arg: Any, pred: Any) -> str:
     """How counted people stand to a predicate: subj (doer), patient, or other."""
-    if pred.head is arg and pred.dep_ in ("relcl", "acl"):
+    if pred.head == arg and pred.dep_ in ("relcl", "acl"):
         if pred.dep_ == "acl" and pred.tag_ == "VBN":
             return "patient"
         deps = {c.dep_ for c in pred.children if c.lower_ in ("who", "that", "which")}
@@ -146,7 +147,7 @@ def _role(arg: Any, pred: Any) -> str:
             return "patient"
         return "subj" if "nsubj" in deps or pred.dep_ == "relcl" else "other"
     t = arg
-    while t.dep_ == "conj" and t.head is not t:
+    while t.dep_ == "conj" and t.head != t:
         t = t.head
     if t.dep_ == "nsubj":
         return "subj"
@@ -215,7 +216,7 @@ def extract_figures(
         # list items run together in one "sentence" ("... 30 killed. - Between 2 and 3 May
         # ..."): a total is read within the item that holds the number
         items = [(m.start(), m.end()) for m in _ITEM_RE.finditer(stext)]
-        item_cumulative = [is_cumulative(stext[x:y]) for x, y in items]
+        item_cues = [[(x + c0, x + c1) for c0, c1 in cumulative_cues(stext[x:y])] for x, y in items]
         anchored = _anchored(sent, places, dates)
         coarse_date = any(
             m.label == "DATE" and m.time is not None and m.time.precision in ("month", "year")
@@ -226,9 +227,12 @@ def extract_figures(
         for f in found:
             a, b = s0 + f.start, s0 + f.end
             q = f.quantity
-            cumulative = any(
-                x <= f.start < y and c for (x, y), c in zip(items, item_cumulative, strict=True)
-            )
+            cues = [
+                c
+                for (x, y), cs in zip(items, item_cues, strict=True)
+                if x <= f.start < y
+                for c in cs
+            ]
             excluded = any(not (b <= x or a >= y) for x, y in exclude)
             span = sdoc.char_span(a, b, alignment_mode="expand")
             if span is None:
@@ -240,10 +244,18 @@ def extract_figures(
             if num.ent_type_ in _BAD_ENTS:
                 _dropped(q, a, f"a {num.ent_type_}")
                 continue
+            cumulative = any(_in_clause(sdoc, s0 + c0, num) for c0, _ in cues)
             head, top, partitive = _counted(num)
-            bare = head is num or head.pos_ == "NUM"
+            bare = head == num or head.pos_ == "NUM"
             parent = _parent(num, head, partitive, bare, sent_cands, cands, paragraph)
             of_dead = _of_dead(num)
+            if bare and num.dep_ == "nummod" and num.head.i < num.i:
+                # "By 18 December 879 people were wounded": the parser hung the number
+                # on the date; it counts the noun right after it
+                nxt = num.doc[num.i + 1] if num.i + 1 < len(num.doc) else None
+                if nxt is not None and nxt.pos_ == "NOUN" and person_category(nxt) is not None:
+                    head = top = nxt
+                    bare = False
             if bare:
                 # "of whom 12 were women": the copula's attribute is the counted noun
                 if num.dep_ == "nsubj" and num.head.lemma_ == "be":
@@ -252,17 +264,20 @@ def extract_figures(
                         head = top = attrs[0]
                         bare = False
             ncat = None if bare else person_category(head)
-            if not bare and ncat is None:
-                if head.lemma_.lower() not in ("toll", "count", "tally") and (
-                    head.lower_ not in _CARRIERS
+            if not bare and ncat is None or _member_of_body(head):
+                if _member_of_body(head) or (
+                    head.lemma_.lower() not in ("toll", "count", "tally")
+                    and head.lower_ not in _CARRIERS
                 ):
                     _dropped(q, a, "counts things, not people")
                     continue
             arg = num if bare else top
             preds = clause_predicates(arg)
-            if not bare and top is not head:
+            if not bare and top != head:
                 preds = preds + [c for c in head.children if c.dep_ in ("relcl", "acl")]
             vcat, vpred = predicate_category(preds)
+            if vcat is None:
+                vcat, vpred = nominal_category(arg)  # "the killing of 30 civilians"
             role = _role(arg, vpred) if vpred is not None else "other"
             if vpred is not None and role == "subj" and vpred.lemma_.lower() in _TRANSITIVE:
                 vcat = None  # the people did the killing or capturing
@@ -299,6 +314,12 @@ def extract_figures(
                 origin = _paragraph_origin(cands, paragraph) or _section_origin(text, s0)
             sure = (cumulative or total_to) and not _one_incident(num, vpred)
             toll = vcat in _TOLL_CATEGORIES and (is_toll_predicate(vpred) or vcat == "killed")
+            if not sure and parent is None and (of_dead or _part_of(num, head, bare)):
+                # "16 of the dead", "including 27 rebels" where the whole is no figure
+                # (an incident's toll): a part of that toll
+                if not sent_cands:
+                    _dropped(q, a, "part of a count that is no figure")
+                    continue
             if toll and not sure:
                 # an incident's toll unless nothing ties it to one incident and the
                 # sentence dates it only to a month or year, or counts a national group
@@ -362,6 +383,28 @@ def extract_figures(
     return out
 
 
+# clauses of their own: a total stated in one ("up to that point, 40 had been killed")
+# is not said of a number in another ("claimed 50 were executed, while ...")
+_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "conj", "relcl", "parataxis", "acl"})
+
+
+def _in_clause(sdoc: Any, at: int, num: Any) -> bool:
+    """Whether the words at ``at`` (a total's cue) are said of the clause holding ``num``:
+    no clause of their own lies between them and a clause holding the number."""
+    span = sdoc.char_span(at, at + 1, alignment_mode="expand")
+    if span is None:
+        return True
+    t = span[0]
+    for _ in range(40):
+        if t.dep_ in _CLAUSE_DEPS and t.pos_ in ("VERB", "AUX"):
+            if not (t.left_edge.i <= num.i <= t.right_edge.i):
+                return False
+        if t.head == t:
+            break
+        t = t.head
+    return True
+
+
 def _dropped(q: Any, at: int, why: str) -> None:
     log.debug("no figure for %r at %d: %s", q.text, at, why)
 
@@ -406,8 +449,8 @@ def _one_incident(num: Any, pred: Any) -> bool:
     for X', 'the number killed in the attack on Y had risen to 32' (but 'the toll in the
     bombings', 'killed in the campaign' are totals)."""
     heads = [pred] if pred is not None else []
-    v = num.head.head if num.dep_ == "pobj" else num.head
-    heads += [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if num.dep_ == "pobj" and num.head.lower_ == "to":
+        heads.append(num.head.head)  # the clause of "had risen to 32"
     for h in heads:
         for t in h.subtree:
             if (
@@ -420,6 +463,25 @@ def _one_incident(num: Any, pred: Any) -> bool:
                 )
             ):
                 return True
+    return False
+
+
+# bodies whose members are states or officials, not people of a group under arms
+_BODIES = frozenset({
+    "coalition", "alliance", "council", "union", "league", "committee", "parliament",
+    "assembly", "bloc", "commission", "board", "cabinet", "congress", "senate", "nato",
+})  # fmt: skip
+
+
+def _member_of_body(head: Any) -> bool:
+    """'More than 40 members of the Coalition': states or delegates, not affiliates."""
+    if head.lemma_.lower() != "member":
+        return False
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for o in prep.children:
+                if o.dep_ == "pobj" and o.lemma_.lower() in _BODIES:
+                    return True
     return False
 
 
@@ -478,15 +540,15 @@ def _parent(
     """The figure a number is part of or continues: '40 of these', 'including 151
     children', '650 from Algeria' after '1,200 from Egypt', 'another 20'."""
     t = head if not bare else num
-    while t.dep_ == "conj" and t.head is not t:
+    while t.dep_ == "conj" and t.head != t:
         t = t.head
         for c in sent_cands:
-            if t is c.num or t is c.head:
+            if t == c.num or t == c.head:
                 return c
     if t.dep_ == "pobj" and t.head.lower_ in ("including", "among", "of", "like"):
         owner = t.head.head
         for c in sent_cands:
-            if owner is c.head or owner is c.num:
+            if owner == c.head or owner == c.num:
                 return c
         if sent_cands and owner.pos_ in ("VERB", "AUX"):
             return sent_cands[-1]  # "the toll had risen to 603, including 172 children"
@@ -525,9 +587,12 @@ def _category(
 def _part_of(num: Any, head: Any, bare: bool) -> bool:
     """'including 151 children', '46 women and 46 rebels' after 'including'."""
     t = num if bare else head
-    while t.dep_ == "conj" and t.head is not t:
+    while t.dep_ == "conj" and t.head != t:
         t = t.head
     return t.dep_ == "pobj" and t.head.lower_ in ("including", "among")
+
+
+_DEAD_WORDS = frozenset({"dead", "killed", "victim", "casualty", "fatality"})
 
 
 def _of_dead(num: Any) -> bool:
@@ -535,8 +600,10 @@ def _of_dead(num: Any) -> bool:
     for child in num.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for o in child.children:
-                if o.lemma_.lower() in ("dead", "killed", "victim", "casualty", "fatality"):
-                    return True
+                if o.lemma_.lower() in _DEAD_WORDS or any(
+                    c.dep_ == "amod" and c.lower_ in _DEAD_WORDS for c in o.children
+                ):
+                    return True  # "of the dead", "of the dead fighters"
     return False
 
 
