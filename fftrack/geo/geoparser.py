@@ -8,8 +8,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from fftrack.geo.gazetteer import Entry, Gazetteer
-from fftrack.geo.normalize import ADMIN_SUFFIXES, name_key
+from fftrack.geo.gazetteer import KIND_ALT, Entry, Gazetteer
+from fftrack.geo.normalize import ADMIN_SUFFIXES, fold_key, name_key, strip_admin_suffix
 from fftrack.geo.recognize import recognize
 from fftrack.geo.resolve import (
     RESOLVER_NAME,
@@ -52,7 +52,7 @@ _NEAR_OF_RE = re.compile(
     re.I,
 )
 NEAR_OF_KM = 80.0
-CONTEXT_KEEP_KM = 1000.0  # a weak match this close to another place of the text is kept
+CONTEXT_KEEP_KM = 600.0  # a weak match this close to another place of the text is kept
 _IN_TAIL_RE = re.compile(
     r"\b(?:in|near|outside)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|"
     r"(?:central|rural)\s+)?(?:(?:countryside|outskirts|suburbs)\s+of\s+)?$",
@@ -60,6 +60,7 @@ _IN_TAIL_RE = re.compile(
 )
 # gaps that separate two places of a list rather than a place and its container
 _LIST_GAP_RE = re.compile(r"[,;:.!?()]|\b(?:and|or|then|others?|but|to|from)\s+(?:in|near)\b", re.I)
+_UNIT_CUES = {"province", "governorate", "muhafazah", "district", "region", "state"}
 _POSSESSIVE_OK = re.compile(r"[A-Z]")
 _MOVE_RE = re.compile(r"\b(?:from|to|towards?|into|via|between|and)\s+(?:the\s+)?$")
 _WORD_RE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
@@ -158,6 +159,8 @@ class Geoparser:
                     mb = _BEFORE_CUE_RE.search(text[max(0, s - 30) : s])
                     if mb:
                         cue = mb.group(1).lower()
+            if cue in _UNIT_CUES:
+                cands = cands + self._admin_units_named(cands, name)
             mentions.append(Mention(s, e, name, cue=cue, candidates=cands))
         for k in range(len(mentions) - 1):
             gap = text[mentions[k].end : mentions[k + 1].start]
@@ -193,6 +196,25 @@ class Geoparser:
             span = Span(document.id, m.start, m.end, ss, se)
             placed[idx] = self._place(m.text, span, r)
         return [placed[i] for i in range(len(spans))]
+
+    def _admin_units_named(
+        self, cands: list[tuple[Entry, int]], name: str
+    ) -> list[tuple[Entry, int]]:
+        """ "Raqqa province": where no candidate is an admin unit, the admin1 unit of a
+        town whose admin1 name is a variant of the name (Ar Raqqah -> Ar-Raqqah)."""
+        if any(e.feature.startswith("A.ADM") and k <= KIND_ALT for e, k in cands):
+            return []
+        base = fold_key(strip_admin_suffix(name)[0])
+        seen = {e.id for e, _ in cands}
+        out: list[tuple[Entry, int]] = []
+        for e, _ in cands[:20]:
+            if not e.admin1 or not e.feature.startswith("P") or fold_key(e.admin1) != base:
+                continue
+            for u, kind in self.gazetteer.candidates(e.admin1):
+                if u.feature == "A.ADM1" and u.country == e.country and u.id not in seen:
+                    seen.add(u.id)
+                    out.append((u, min(kind, KIND_ALT)))
+        return out
 
     def _fallbacks(
         self,

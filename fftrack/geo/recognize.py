@@ -691,6 +691,17 @@ def _capitalised_runs(sdoc: Any) -> Iterable[tuple[int, int, int]]:
         i = j
 
 
+_COMPASS_ADJ = {"western", "eastern", "northern", "southern", "central"}
+
+
+def _compass_adjective(tok: Any) -> bool:
+    """A compass adjective before a lower-case word ("Western countries")."""
+    if tok.lower_ not in _COMPASS_ADJ or tok.i + 1 >= len(tok.doc):
+        return False
+    nxt = tok.doc[tok.i + 1]
+    return nxt.is_alpha and nxt.text[:1].islower()
+
+
 def _longest_gazetteer_match(
     sdoc: Any,
     gaz: Gazetteer,
@@ -717,6 +728,8 @@ def _longest_gazetteer_match(
                 continue
             if length == 1 and (_is_common_word(sub[0]) or len(sub[0].text) < 3):
                 continue
+            if length == 1 and _compass_adjective(sub[0]):
+                continue  # "Western countries", "Eastern diplomats": not Western Province
             cs, ce = sub[0].idx, sub[-1].idx + len(sub[-1].text)
             name = text[cs:ce]
             if not gaz.has_name(name):

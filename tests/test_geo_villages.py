@@ -1,0 +1,152 @@
+"""geo.resolve.v3 on short texts we wrote: villages from a tiny GeoNames dump we write,
+containers, compass directions, and the errors seen on real reports (default gazetteer)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from fftrack.config import default_cache_dir
+from fftrack.geo import Gazetteer, Geoparser
+from fftrack.geo.gazetteer import KIND_FOLD, Entry, base_index
+from fftrack.geo.resolve import RESOLVER_NAME, _lies_towards, contains, haversine_km
+from fftrack.geo.sources import add_sources
+from fftrack.records import Document
+
+
+def geo_row(gid: int, name: str, lat: float, lon: float, admin1: str) -> str:
+    cols = [str(gid), name, name, "", str(lat), str(lon), "P", "PPL", "SY", "", admin1]
+    cols += ["", "", "", "0", "", "300", "Asia/Damascus", "2018-07-01"]
+    return "\t".join(cols)
+
+
+ROWS = [
+    geo_row(9910001, "Zurzur", 36.35, 37.10, "09"),  # north of Aleppo
+    geo_row(9910002, "Zurzur", 35.49, 36.85, "12"),  # in southern Idlib
+    geo_row(9910003, "Tarmala", 35.52, 36.48, "12"),
+    geo_row(9910004, "Raffa", 35.55, 36.80, "12"),  # a namesake of Raffa in Italy
+]
+ADMIN1 = "SY.12\tIdlib\tIdlib\t169387\nSY.09\tAleppo\tAleppo\t170063\n"
+
+
+@pytest.fixture(scope="module")
+def village_gp(tmp_path_factory: pytest.TempPathFactory) -> Geoparser:
+    src = tmp_path_factory.mktemp("dumps")
+    (src / "SY.txt").write_text("\n".join(ROWS) + "\n", encoding="utf-8")
+    (src / "admin1CodesASCII.txt").write_text(ADMIN1, encoding="utf-8")
+    cache = tmp_path_factory.mktemp("cache")
+    embedded = base_index(default_cache_dir())
+    os.symlink(embedded, cache / embedded.name)
+    add_sources(cache, [src / "admin1CodesASCII.txt", src / "SY.txt"])
+    return Geoparser(Gazetteer.open(cache))
+
+
+@pytest.fixture(scope="module")
+def gp() -> Geoparser:
+    return Geoparser(Gazetteer.open(None))
+
+
+def _resolve(gp: Geoparser, text: str, *names: str) -> list:  # type: ignore[type-arg]
+    spans = [(text.index(n), text.index(n) + len(n)) for n in names]
+    return gp.resolve_spans(None, Document(id="t", text=text), spans)
+
+
+def _km(p, lat: float, lon: float) -> float:  # type: ignore[no-untyped-def]
+    assert p.lat is not None and p.lon is not None
+    return haversine_km(p.lat, p.lon, lat, lon)
+
+
+def test_version_name() -> None:
+    assert RESOLVER_NAME == "geo.resolve.v3"
+
+
+def test_village_in_the_governorate_the_text_names(village_gp: Geoparser) -> None:
+    text = "Regime forces shelled Zurzur village in southern Idleb."
+    z, _ = _resolve(village_gp, text, "Zurzur", "Idleb")
+    assert _km(z, 35.49, 36.85) < 5  # the Idlib Zurzur, not Aleppo's, nor the city of Idlib
+    assert z.extractor == "geo.resolve.v3"
+
+
+def test_village_beats_a_namesake_abroad_inside_its_container(village_gp: Geoparser) -> None:
+    text = "Regime forces shelled Raffa village in southeast Idleb."
+    (r, _) = _resolve(village_gp, text, "Raffa", "Idleb")
+    assert r.country == "SY" and _km(r, 35.55, 36.80) < 5
+
+
+def test_vowel_variant_of_a_village(village_gp: Geoparser) -> None:
+    text = "Warplanes struck Termala village in Idlib countryside."
+    (t, _) = _resolve(village_gp, text, "Termala", "Idlib")
+    assert _km(t, 35.52, 36.48) < 5
+    assert any(k == KIND_FOLD for _, k in village_gp.gazetteer.candidates("Termala"))
+
+
+def test_north_of_a_city(village_gp: Geoparser) -> None:
+    text = "Clashes broke out in Zurzur, 20 km north of Aleppo, on Monday."
+    z, _ = _resolve(village_gp, text, "Zurzur", "Aleppo")
+    assert _km(z, 36.35, 37.10) < 5
+
+
+def test_unknown_village_falls_back_to_its_governorate_not_elsewhere(
+    village_gp: Geoparser,
+) -> None:
+    text = "Shelling hit Qqqzzya town in southern Idleb."
+    q, _ = _resolve(village_gp, text, "Qqqzzya", "Idleb")
+    assert q.country == "SY" and q.precision >= 2 and ("fallback", 1.0) in q.features
+
+
+def test_compass_direction_from_a_point() -> None:
+    c = Entry(1, "C", 35.0, 36.0, "SY", "Idlib", "A.ADM1", 0)
+    east = Entry(2, "E", 35.0, 36.5, "SY", "Idlib", "P.PPL", 0)
+    assert _lies_towards(c, east, "e") and not _lies_towards(c, east, "w")
+    assert _lies_towards(c, Entry(3, "N", 35.4, 35.98, "SY", "", "P.PPL", 0), "n")
+
+
+def test_admin1_containment_by_code() -> None:
+    unit = Entry(1, "Idlib", 35.8, 36.6, "SY", "Idlib", "A.ADM1", 0, "12")
+    inside = Entry(2, "X", 35.2, 36.9, "SY", "Idlib", "P.PPL", 0, "12")
+    other = Entry(3, "Y", 35.2, 36.9, "SY", "Idlib", "P.PPL", 0, "10")
+    assert contains(unit, inside) and not contains(unit, other)
+    city = Entry(4, "Idlib", 35.93, 36.63, "SY", "Idlib", "P.PPL", 128840, "12")
+    assert not contains(city, inside) and contains(city, inside, regional=True)
+
+
+# -- errors seen on real reports (default gazetteer, spaCy) ---------------------------------
+@pytest.fixture(scope="module")
+def parse(gp: Geoparser, nlp):  # type: ignore[no-untyped-def]
+    def run(text: str) -> dict[str, object]:
+        places = gp.geoparse(nlp.nlp(text), Document(id="t", text=text))
+        return {p.name: p for p in places}
+
+    return run
+
+
+def test_palmyra_keeps_its_own_place_beside_mosul(parse) -> None:  # type: ignore[no-untyped-def]
+    got = parse("Fighting in Mosul and Palmyra continued on Sunday.")
+    assert _km(got["Palmyra"], 34.56, 38.28) < 25
+
+
+def test_a_district_of_mosul_is_not_in_morocco(parse) -> None:  # type: ignore[no-untyped-def]
+    got = parse("Iraqi forces entered the al-Jadida district of Mosul.")
+    assert got["al-Jadida"].country == "IQ"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighters held out in Mosul's Old City for weeks.",
+        "Iraqi troops fought in Mosul. The Old City was in ruins.",
+    ],
+)
+def test_the_old_city_of_mosul_is_not_jerusalem(parse, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert parse(text)["Old City"].country == "IQ"
+
+
+def test_raqqa_province_is_the_province(parse) -> None:  # type: ignore[no-untyped-def]
+    p = parse("Air strikes hit Raqqa province on Monday.")["Raqqa"]
+    assert p.country == "SY" and p.precision == 3
+
+
+def test_western_countries_are_not_a_place(parse) -> None:  # type: ignore[no-untyped-def]
+    got = parse("Western countries condemned the attack in Aleppo.")
+    assert "Western" not in got and "Aleppo" in got
