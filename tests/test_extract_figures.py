@@ -113,3 +113,60 @@ def test_quantities_vague_and_numberless() -> None:
     assert is_numberless(g.quantity)
     [h] = find_quantities("over three-and-a-half million refugees")
     assert (h.quantity.value, h.quantity.qualifier) == (3_500_000, "more_than")
+
+
+def test_one_incidents_toll_is_no_figure_even_with_overall_or_a_short_period(nlp: Any) -> None:
+    figs = figures(
+        nlp,
+        "Overall, 60 soldiers were killed in the battle for the airport. "
+        "Throughout the day, airstrikes near the town reportedly killed 90 militants. "
+        "Between 3 and 5 June, shelling killed 70 people in the valley. "
+        "The death toll is 14 with 30 injured. "
+        "Four soldiers were also wounded.",
+    )
+    assert figs == []
+
+
+def test_a_long_period_makes_a_total_with_its_breakdown(nlp: Any) -> None:
+    figs = by_value(
+        figures(nlp, "Between 3 and 25 June, shelling left 300 people dead, including 40 children.")
+    )
+    assert {v: f.category for v, f in figs.items()} == {300: "killed", 40: "killed"}
+
+
+def test_a_total_cue_counts_only_in_its_own_clause(nlp: Any) -> None:
+    figs = by_value(
+        figures(
+            nlp,
+            "On 3 June, a group claimed 45 detainees were executed, while another reported "
+            "that, up to that point, 70 guards had been killed in the fighting.",
+        )
+    )
+    assert set(figs) == {70} and figs[70].category == "killed"
+
+
+def test_killed_and_wounded_are_two_figures_and_the_country_that_has_troops(nlp: Any) -> None:
+    figs = by_value(
+        figures(
+            nlp,
+            "As of May 2017, the ministry says over 90 Danish citizens have joined armed "
+            "groups, 20 of whom have been killed and 11 wounded. "
+            "Denmark has 400 to 600 soldiers in Mali.",
+        )
+    )
+    assert (figs[20].category, figs[20].origin) == ("killed", "DK")
+    assert (figs[11].category, figs[11].origin) == ("other", "DK")
+    assert (figs[400].value.upper, figs[400].category, figs[400].origin) == (600, "fighters", "DK")
+
+
+def test_nominal_killing_missing_state_and_no_members_of_a_body(nlp: Any) -> None:
+    figs = by_value(
+        figures(
+            nlp,
+            "Rebels later admitted to the killing of 25 villagers overall. "
+            "Another 14 villagers remained missing. "
+            "More than 30 members of the alliance will meet in Rome. "
+            "By 4 May 1,200 people had been wounded.",
+        )
+    )
+    assert {v: f.category for v, f in figs.items()} == {25: "killed", 14: "other", 1200: "other"}

@@ -47,6 +47,7 @@ PERSON_NOUNS: dict[str, str] = {
     "convert": "", "imam": "", "cleric": "", "scholar": "", "student": "", "family": "",
     "suspect": "", "protester": "", "demonstrator": "", "worker": "", "migrant": "",
     "villager": "", "inhabitant": "", "local": "", "other": "", "casualty": "",
+    "guard": "", "policeman": "", "officer": "", "passenger": "", "pilgrim": "",
 }  # fmt: skip
 TOLL_NOUNS = frozenset({"toll", "count", "tally"})
 # categories a predicate gives (it wins over the noun: "151 children killed" is killed)

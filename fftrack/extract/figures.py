@@ -73,6 +73,11 @@ _BAD_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s?cent|percent|pc\b)", re.IGNORECASE)
 _MONEY_BEFORE = re.compile(r"(?:[$€£¥]|US\$|USD|EUR)\s*$")
 _TOLL_CATEGORIES = frozenset({"killed", "detained", "other"})
+_MONTH_NAMES = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_MONTH_AFTER = re.compile(rf"\s+(?:{_MONTH_NAMES})\b")
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH_NAMES})\s+$")
 _ITEM_RE = re.compile(r"(?:[^-;]|-(?!\s)|(?<!\s)-)+")
 
 
@@ -150,6 +155,12 @@ def _role(arg: Any, pred: Any) -> str:
     while t.dep_ == "conj" and t.head != t:
         t = t.head
     if t.dep_ == "nsubj":
+        if (
+            t.head == pred
+            and pred.tag_ == "VBN"
+            and not any(c.dep_ in ("dobj", "aux") for c in pred.children)
+        ):
+            return "patient"  # "18 were killed and 12 wounded": an elided passive
         return "subj"
     if t.dep_ in ("nsubjpass", "dobj", "oprd", "attr"):
         return "patient"
@@ -176,6 +187,10 @@ def _skip_number(text: str, start: int, end: int, value: int, qtext: str) -> boo
         return True  # a reference mark ("territory.[4]")
     if _PERCENT_AFTER.match(text, end) or _MONEY_BEFORE.search(text[max(0, start - 5) : start]):
         return True
+    if value <= 31 and (
+        _MONTH_AFTER.match(text, end) or _MONTH_BEFORE.search(text[max(0, start - 12) : start])
+    ):
+        return True  # a day of a month ("By 4 May 1,200 people"), not a count
     return False
 
 
