@@ -158,3 +158,53 @@ def test_not_a_movement(nlp: Any) -> None:
         "The army encircled Hajin."
     )
     assert moves(nlp, text) == []
+
+
+def test_no_origin_guessed_where_the_clause_names_an_end(nlp: Any) -> None:
+    text = (
+        "The rebels captured Tabqa on Friday. "
+        "The paramilitary forces withdrew from the battle two days later."
+    )
+    assert [ends(m) for m in moves(nlp, text)] == []
+
+
+def test_attempts_and_purposes_are_not_movements(nlp: Any) -> None:
+    text = (
+        "The gunman was shot in Homs while attempting to escape. "
+        "The goal is a safe zone in Idlib to repatriate Syrian refugees. "
+        "The plan could lead to Turkish troops coming into Syria."
+    )
+    assert moves(nlp, text) == []
+
+
+def test_arrival_by_attack_is_an_advance(nlp: Any) -> None:
+    text = (
+        "On Monday the army reached Tabqa, capturing parts of the town. "
+        "The next day the rebels entered Manbij and took control of the town."
+    )
+    assert moves(nlp, text) == []
+
+
+def test_generic_groups_in_statistics(nlp: Any) -> None:
+    text = (
+        "A third of those who returned to Tunisia were convicted. "
+        "The number of Tunisian citizens who went to fight in Syria is higher than before."
+    )
+    assert moves(nlp, text) == []
+
+
+def test_fleeing_from_then_reached_is_one_movement(nlp: Any) -> None:
+    text = "Dozens of soldiers, fleeing from the captured Division 17, reached Tabqa."
+    ms = moves(nlp, text)
+    assert [ends(m) for m in ms] == [("Division 17", "Tabqa")]
+
+
+def test_finer_place_beside_a_country(nlp: Any) -> None:
+    text = "Civilians fled on trucks bound for camps in northern Syria, primarily Manbij."
+    assert [ends(m)[1] for m in moves(nlp, text)] == ["Manbij"]
+
+
+def test_country_name_on_a_demonym_is_the_nationality(nlp: Any) -> None:
+    ms = moves(nlp, "By April, a total of 232 Kosovo Albanians had gone to Syria.")
+    assert [ends(m) for m in ms] == [(None, "Syria")]
+    assert ms[0].actor is not None and ms[0].actor.country == "XK"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from fftrack.extract.actors import GROUP_HEADS, NATIONAL_NOUNS, nationality
@@ -78,6 +79,9 @@ def synth_place(
         return None
     a = toks[0].idx
     b = tok.idx + len(tok.text)
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.like_num and nxt.head.i == tok.i:
+        b = nxt.idx + len(nxt.text)  # "Division 17", "Brigade 93"
     s = tok.sent
     name = document.text[a:b]
     key = name.lower().removeprefix("the ")
@@ -102,6 +106,25 @@ class ArgReader:
         self.extractor = extractor
 
     def place_of(self, tok: Any) -> Place | None:
+        return self._finer(tok, self._place_of(tok))
+
+    def _finer(self, tok: Any, p: Place | None) -> Place | None:
+        """ "camps in northeastern Syria, primarily al-Hawl": the finer place named beside
+        a country or region."""
+        if p is None or p.precision not in (3, 4):
+            return p
+        for c in tok.children:
+            if c.dep_ == "appos":
+                pa = place_at(self.places, c)
+                if (
+                    pa is not None
+                    and pa.precision in (1, 2)
+                    and (not p.country or pa.country == p.country)
+                ):
+                    return pa
+        return p
+
+    def _place_of(self, tok: Any) -> Place | None:
         p = place_at(self.places, tok)
         if p is None:
             p = synth_place(self.document, tok, self.extractor, places=self.places)
@@ -164,7 +187,7 @@ class ArgReader:
             if c.dep_ == "prep" and c.lower_ in NESTED_PREPS:
                 for o in c.children:
                     if o.dep_ == "pobj":
-                        p = place_at(self.places, o)
+                        p = self._finer(o, place_at(self.places, o))
                         if p is None and o.pos_ == "PROPN":
                             p = synth_place(
                                 self.document, o, self.extractor, strict=False, places=self.places
@@ -281,8 +304,13 @@ class ArgReader:
                 elif child.dep_ in ("dobj", "attr", "npadvmod") and child.lower_ != "it":
                     if object_role is not None and child.dep_ == "dobj":
                         self._with_conj(object_role, child, out)
-                    # "fled Raqqa for Turkey", "trucks bound for X" under the object
-                    for sub in child.children:
+                    # "fled Raqqa for Turkey", "trucks bound for X" under the object,
+                    # "withdrew 150 of its fighters towards X" under the group it counts
+                    grp = group_token(child)
+                    subs = list(child.children) + (
+                        list(grp.children) if grp is not child and object_role is None else []
+                    )
+                    for sub in subs:
                         if sub.dep_ == "prep" and sub.lower_ in (
                             DEST_PREPS | ORIGIN_PREPS | VIA_PREPS
                         ):
@@ -358,7 +386,9 @@ def is_group_noun(tok: Any) -> bool:
 def group_token(np_head: Any) -> Any:
     """'hundreds of troops', '150 of its fighters': the group noun under a quantity head."""
     if np_head.like_num or np_head.lower_ in ("hundreds", "thousands", "dozens", "some", "many",
-                                             "most", "several", "all", "none", "scores"):  # fmt: skip
+                                             "most", "several", "all", "none", "scores",
+                                             "majority", "half", "rest", "number", "third",
+                                             "quarter", "part", "handful", "total"):  # fmt: skip
         for c in np_head.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 for o in c.children:
@@ -421,6 +451,40 @@ def actor_for(
     )
 
 
+# ISO 3166 user-assigned codes in common use, which pycountry does not list
+USER_ASSIGNED = {"kosovo": "XK"}
+
+
+@lru_cache(maxsize=4096)
+def country_code(name: str) -> str | None:
+    """ISO2 of a country's name ("Kosovo", "Albania", "North Macedonia"), or None."""
+    key = name.lower().strip()
+    if key in USER_ASSIGNED:
+        return USER_ASSIGNED[key]
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover
+        return None
+    for c in pycountry.countries:
+        names = (c.name, getattr(c, "common_name", ""), getattr(c, "official_name", ""))
+        if any(n and n.lower() == key for n in names):
+            return str(c.alpha_2)
+    return None
+
+
+def place_nationality(tok: Any) -> str | None:
+    """ "Kosovo Albanians", "Kosovo Serbs": a country's name on a people's noun is where
+    they are from, whatever the demonym's own country."""
+    head = group_token(tok)
+    for c in head.children:
+        if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < head.i:
+            name = " ".join(t.text for t in c.subtree if t.i < head.i)
+            code = country_code(name)
+            if code:
+                return code
+    return None
+
+
 def subject_of(verb: Any) -> Any:
     """The subject token of a verb, through xcomp/conj/advcl chains ("tried to slip")."""
     v = verb
@@ -462,6 +526,7 @@ __all__ = [
     "is_group_noun",
     "is_passive",
     "object_of",
+    "place_nationality",
     "place_at",
     "subject_of",
     "synth_place",

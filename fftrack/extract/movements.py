@@ -40,6 +40,7 @@ from fftrack.extract.movement_args import (
     is_group_noun,
     is_passive,
     object_of,
+    place_nationality,
     subject_of,
 )
 from fftrack.extract.quantities import find_quantities
@@ -106,6 +107,19 @@ EQUIPMENT = {"jet", "warplane", "aircraft", "plane", "drone", "helicopter", "tan
 NEEDS_PLACE = {"go", "come", "head", "join", "hand", "move", "return", "travel", "continue"}
 # words that put a place under siege ("the siege of X", "the noose around X")
 SIEGE_WORDS = {"siege", "noose", "encirclement", "blockade", "cordon"}
+# "attempting to escape", "tried to flee": not (yet) done
+ATTEMPT = {"attempt", "try"}
+# a noun with a purpose infinitive that these carry out has happened ("carried out a deal
+# to evacuate"): the infinitive is reported, not planned
+CARRIED_OUT = {"carry", "implement", "complete", "conclude", "execute", "conduct", "finish"}
+# an arrival that comes with one of these is an attack advancing, not a movement
+ADVANCE_VERBS = {"capture", "seize", "storm", "overrun", "attack", "assault", "recapture",
+                 "retake", "cut"}  # fmt: skip
+# "the number of X who went", "the share of X who returned": a statistic's group
+STATISTIC_HEADS = {"number", "share", "proportion", "percentage", "percent", "total",
+                   "majority", "fraction", "count"}  # fmt: skip
+# a preposition that gives an end of a movement, placed or not ("out of", "from", "to")
+END_PREPS = {"from", "out", "of", "to", "into", "toward", "towards", "for", "onto"}
 CONTEXT_SENTENCES = 3  # how far back an origin from the report's context reaches
 FRACTION_SUBJ = {"half", "most", "all", "many", "majority", "third", "quarter", "rest"}
 QUANT_SUBJ = {"some", "many", "others", "most", "several", "they", "few", "dozens", "hundreds", "thousands", "all", "those", "half"}  # fmt: skip
@@ -126,23 +140,83 @@ def _has_needed(tok: Any, verb: Verb) -> bool:
 
 
 def _irrealis(verb: Any) -> bool:
-    """Negated, modal, conditional or planned ("would be leaving", "urged to come")."""
+    """Negated, modal, conditional, attempted or planned ("would be leaving", "urged to
+    come", "attempting to escape", "a safe zone to repatriate refugees", "could lead to
+    troops coming into X")."""
+    if verb.dep_ in ("acl", "relcl") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    ):
+        # an infinitive on a noun is a purpose ("a safe zone to repatriate refugees"),
+        # unless the noun is carried out ("carried out a deal to evacuate fighters")
+        gov = _clause_verb(verb.head)
+        if gov is None or gov.lemma_.lower() not in CARRIED_OUT:
+            return True
     v = verb
     for depth in range(3):
         for c in v.children:
             if c.dep_ == "neg" and depth == 0:
                 return True
-            if c.dep_ == "aux" and c.lower_ in MODALS and c.lower_ not in ("could", "can"):
+            if (
+                c.dep_ == "aux"
+                and c.lower_ in MODALS
+                and (depth > 0 or c.lower_ not in ("could", "can"))
+            ):
                 return True
             if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                 return True
-        if v.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "acl") and v.head is not v:
+        if v.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "acl", "amod") and v.head is not v:
             h = v.head
-            if h.lemma_.lower() in IRREALIS_GOVERNORS:
-                return True
+            if h.lemma_.lower() in IRREALIS_GOVERNORS | ATTEMPT:
+                return True  # "fears they could return", "attempting to escape"
+            if v.dep_ in ("acl", "amod") and h.pos_ not in ("VERB", "AUX"):
+                h = _clause_verb(h)  # "troops coming into X": the verb over the noun
+                if h is None:
+                    break
+                if h.lemma_.lower() in IRREALIS_GOVERNORS | ATTEMPT:
+                    return True
             v = h
         else:
             break
+    return False
+
+
+def _clause_verb(tok: Any) -> Any:
+    """The verb whose clause holds a noun (through prepositions and noun heads)."""
+    t = tok
+    for _ in range(6):
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
+def _advance(tok: Any) -> bool:
+    """ "reached X, capturing parts of it", "entered X and took control of the town",
+    "seized six villages, reaching X": a force arriving by attack advances (a battle
+    event), it does not move between places."""
+    near = [tok.head] if tok.dep_ in ("conj", "advcl", "xcomp") else []
+    near += [c for c in tok.children if c.dep_ in ("conj", "advcl", "xcomp")]
+    for t in near:
+        if t.pos_ != "VERB":
+            continue
+        lemma = t.lemma_.lower()
+        if lemma in ADVANCE_VERBS:
+            return True
+        if lemma == "take" and any(c.dep_ == "dobj" and c.lower_ == "control" for c in t.children):
+            return True
+    return False
+
+
+def _generic_group(group: Any) -> bool:
+    """ "those who returned to X", "the number of citizens who went to X": a group
+    described, inside a statistic, not one reported moving."""
+    if group.lower_ in ("those", "anyone", "everyone"):
+        return True
+    h = group.head
+    if group.dep_ == "pobj" and h.lower_ == "of" and h.head is not h:
+        return h.head.lemma_.lower() in STATISTIC_HEADS
     return False
 
 
@@ -245,6 +319,23 @@ def _place_before(places: Sequence[Place], start: int, end: int) -> Place | None
     return pick[-1] if pick else None
 
 
+def _may_leave_named_place(tok: Any) -> bool:
+    """A departure told without any end of its own ("captured X ... but withdrew"): not a
+    participle describing a group ("fleeing civilians"), not one whose clause names an end
+    the reader could not place ("withdrew from the battle", "pulled out to the outskirts",
+    "fled the fighting")."""
+    if tok.dep_ in ("amod", "acl", "relcl") and tok.tag_ == "VBG":
+        return False
+    heads = [tok] + [c for c in tok.children if c.dep_ in ("prt", "advmod")]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "dobj" and h is tok:
+                return False
+            if (c.dep_ == "prep" or c.pos_ == "ADP") and c.lower_ in END_PREPS:
+                return False
+    return True
+
+
 def _ends(args: list[Arg], verb: Verb) -> tuple[Place | None, list[Place], list[Place]]:
     origin: Place | None = None
     dests: list[Place] = []
@@ -303,7 +394,32 @@ def extract_movements(
                 seen_spans.add(key)
                 date = dates.first(sent.start_char, sent.end_char)
                 out.append(replace(m, date=date))
-    return out
+    return _merge_partial(out)
+
+
+def _merge_partial(moves: list[Movement]) -> list[Movement]:
+    """One group's movement told by two verbs of one sentence ("soldiers, fleeing from X,
+    reached Y"): the record with the destination takes the other's origin and span, and
+    the origin-only record goes."""
+    drop: set[int] = set()
+    out = list(moves)
+    for i, a in enumerate(out):
+        if a.destination is not None or a.origin is None or a.actor is None:
+            continue
+        for j, b in enumerate(out):
+            if j == i or j in drop or b.destination is None or b.actor is None:
+                continue
+            if b.span.sentence_start != a.span.sentence_start or b.actor.span != a.actor.span:
+                continue
+            if b.origin is not None and not _same_place(b.origin, a.origin):
+                continue
+            span = replace(
+                b.span, start=min(a.span.start, b.span.start), end=max(a.span.end, b.span.end)
+            )
+            out[j] = replace(b, origin=a.origin, span=span)
+            drop.add(i)
+            break
+    return [m for k, m in enumerate(out) if k not in drop]
 
 
 def _movement(
@@ -325,6 +441,12 @@ def _movement(
         return []  # "the army encircled X": the besiegers do not move
     if lemma == "come" and any(c.lower_ == "under" for c in tok.children):
         return []  # "came under fire"
+    if verb.kind == "arrive" and _advance(tok):
+        return []
+    if lemma == "continue" and any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in VERBS for c in tok.children
+    ):
+        return []  # "continued to flee": the movement is the complement's
     group = subj
     object_role: str | None = {"depart": "origin", "arrive": "destination"}.get(verb.kind)
     if verb.kind == "static":
@@ -352,6 +474,8 @@ def _movement(
         return []  # "an attack left ...", "assistance came from X"
     if group is not None and group_token(group).lemma_.lower() in EQUIPMENT:
         return []
+    if group is not None and _generic_group(group):
+        return []
     actor = None
     if group is not None:
         if fraction:
@@ -368,6 +492,9 @@ def _movement(
             actor = _antecedent(actors, group.idx)
         else:
             actor = actor_for(group, actors, document, NAME)
+            own = place_nationality(group)
+            if actor is not None and own and actor.country != own:
+                actor = replace(actor, country=own)
     if origin is None and group is not None:
         # "fighters from Britain travelled to Syria", "a convoy from the town of X was sent"
         for c in group_token(group).children:
@@ -384,7 +511,7 @@ def _movement(
         ctx.set(origin, sent_no)
     elif dests:
         origin = ctx.get(sent_no)
-    elif lemma in LEAVE_NAMED_PLACE:
+    elif lemma in LEAVE_NAMED_PLACE and _may_leave_named_place(tok):
         origin = _place_before(places, sent.start_char, tok.idx)
         if origin is None and sent_no > 0:
             prev = sent.doc[sent.start - 1].sent
