@@ -306,3 +306,22 @@ def test_storming_a_town_is_no_weather(nlp: Any) -> None:
         "The decision set off a storm of criticism in Kafr Nabl.",
         {"Kafr Nabl": (35.61, 36.56, "SY")},
     )
+
+
+def test_a_country_that_acts_is_not_the_place(nlp: Any) -> None:
+    text = "The Netherlands extended its air strikes against the group in January 2016."
+    doc = Document(id="e", text=text, published=date(2018, 2, 1))
+    sdoc = nlp(text)
+    i = text.index("Netherlands")
+    s = sdoc.char_span(i, i + 11).sent
+    nl = Place(
+        "Netherlands",
+        Span("e", i, i + 11, s.start_char, s.end_char),
+        52.5,
+        5.75,
+        country="NL",
+        precision=4,
+        feature="A.PCLI",
+    )
+    _, events, _, _ = extract_records(sdoc, doc, [nl])
+    assert all(e.place is None or e.place.country != "NL" for e in events)

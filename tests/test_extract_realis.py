@@ -70,3 +70,8 @@ def test_non_events_are_not_realis(nlp, text: str, word: str) -> None:
 )
 def test_told_in_passing_is_still_realis(nlp, text: str, word: str) -> None:
     assert _realis(nlp, text, word)
+
+
+def test_a_definition_is_not_an_event(nlp) -> None:
+    text = "The campaign was a series of battles between rebels and the army."
+    assert not _realis(nlp, text, "battles")

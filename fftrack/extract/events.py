@@ -282,6 +282,7 @@ def _place_for(
     actors: Sequence[Actor] = (),
     country: str | None = None,
     isolated: frozenset[int] = frozenset(),
+    sdoc: Any = None,
 ) -> Place | None:
     best: tuple[float, Place] | None = None
     for p in places:
@@ -289,6 +290,8 @@ def _place_for(
             continue
         if any(a.span.start <= p.span.start and p.span.end <= a.span.end for a in actors):
             continue  # "Olive Branch" in "Olive Branch forces" is an actor, not a place
+        if sdoc is not None and p.precision == 4 and _names_an_actor(sdoc, p):
+            continue  # "the Netherlands extended their bombings": who, not where
         d = abs(p.span.start - trig_pos) / 40.0
         if p.span.start < trig_pos:
             d += 0.5
@@ -319,6 +322,15 @@ def _place_for(
         if best is None or d < best[0]:
             best = (d, p)
     return best[1] if best else None
+
+
+def _names_an_actor(sdoc: Any, p: Place) -> bool:
+    """A country named as the one who acts ("the United States announced", "Turkish
+    troops", "Russia's air force") rather than where: subject, possessor or modifier."""
+    span = sdoc.char_span(p.span.start, p.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    return span.root.dep_ in ("nsubj", "nsubjpass", "poss", "compound", "amod", "agent")
 
 
 _DATELINE_AFTER = re.compile(r"(?:,[^\n]{0,30}?)?\s*(?:\([^)\n]{1,30}\)\s*)?[-\u2013\u2014:]")
@@ -580,8 +592,8 @@ def _conjoined_places(
     for p in inside:
         if p is place or p.name in seen or not p.resolved or p.span.start in isolated:
             continue
-        if (p.precision or 1) > max(3, place.precision or 1):
-            continue
+        if (p.precision or 1) > 3 or (place.precision or 1) > 3:
+            continue  # towns, districts and regions: not a list of countries taking part
         if _conj_anchor(sdoc, p, by_tok) == root:
             seen.add(p.name)
             out.append(p)
@@ -663,12 +675,12 @@ def _build(
     trig_text = text[trig[0] : trig[1]]
     country = doc_country(places)
     isolated = _isolated(places)
-    place = _place_for(places, c.start, c.end, trig[0], text, actors, country, isolated)
+    place = _place_for(places, c.start, c.end, trig[0], text, actors, country, isolated, sdoc)
     if place is None:
         place = _named_place(sdoc, document, c, actors)
     if place is None:
         place = _place_for(
-            places, c.sent_start, c.sent_end, trig[0], text, actors, country, isolated
+            places, c.sent_start, c.sent_end, trig[0], text, actors, country, isolated, sdoc
         )
     if place is not None and place.span.start in isolated:
         place = None  # better no place than one on another continent

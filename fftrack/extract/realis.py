@@ -53,7 +53,7 @@ def governing_verb(tok: Any) -> Any:
     """The verb of the trigger's clause: the trigger itself if a verb, else up the tree."""
     t = tok
     for _ in range(5):
-        if t.pos_ in ("VERB", "AUX") or t.head is t:
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
             return t
         t = t.head
     return t
@@ -67,7 +67,7 @@ def own_clause(verb: Any) -> list[Any]:
         t = stack.pop()
         out.append(t)
         for ch in t.children:
-            if ch.dep_ in _CLAUSE_DEPS and ch is not verb:
+            if ch.dep_ in _CLAUSE_DEPS and ch.i != verb.i:
                 continue
             stack.append(ch)
     out.sort(key=lambda t: t.i)
@@ -101,7 +101,7 @@ def _irrealis(tok: Any, verb: Any) -> bool:
     for _ in range(2):
         # complements only: "threatened to attack"; not "after the attack killed 12, an
         # inquiry is demanded" (an adverbial clause tells what happened)
-        if t.dep_ in ("xcomp", "ccomp") and t.head is not t:
+        if t.dep_ in ("xcomp", "ccomp") and t.head.i != t.i:
             h = t.head
             if h.lemma_.lower() in IRREALIS_GOVERNORS:
                 return True
@@ -158,6 +158,21 @@ def _participation(tok: Any, verb: Any) -> bool:
     )
 
 
+def _definition(tok: Any, verb: Any) -> bool:
+    """What a thing is, not what happened: "The campaign was a series of battles", "X
+    was a military operation" (the trigger under the copula's complement)."""
+    if verb.lemma_ != "be" or tok.i == verb.i:
+        return False
+    t = tok
+    for _ in range(6):
+        if t.head.i == verb.i:
+            return t.dep_ in ("attr", "acomp")
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
 def is_realis(tok: Any) -> bool:
     """True where the trigger token reports something that happened."""
     if tok.ent_type_ in _NAME_ENTS:
@@ -165,10 +180,12 @@ def is_realis(tok: Any) -> bool:
     verb = governing_verb(tok)
     if _participation(tok, verb):
         return False
+    if _definition(tok, verb):
+        return False
     if _negated(tok, verb) or _irrealis(tok, verb):
         return False
     toks = own_clause(verb)
-    if verb.dep_ in ("relcl", "acl") and verb.head is not verb:
+    if verb.dep_ in ("relcl", "acl") and verb.head.i != verb.i:
         # "30 percent of those who joined the fight have returned": the clause the
         # relative clause hangs from counts too
         toks = toks + own_clause(governing_verb(verb.head))
