@@ -170,3 +170,13 @@ def test_nominal_killing_missing_state_and_no_members_of_a_body(nlp: Any) -> Non
         )
     )
     assert {v: f.category for v, f in figs.items()} == {25: "killed", 14: "other", 1200: "other"}
+
+
+def test_a_dated_transport_and_the_parts_of_a_dropped_toll_give_no_figure(nlp: Any) -> None:
+    figs = figures(
+        nlp,
+        "On the night of 23/24 January, around 600 Iraqi soldiers were flown to the base. "
+        "A monitor said 250 people were killed in the battle for the town, and it named "
+        "127 of the dead, including 27 rebels.",
+    )
+    assert figs == []

@@ -177,7 +177,16 @@ def _anchored(sent: Any, places: Sequence[Place], dates: DocDates) -> bool:
     for m in dates.within(sent.start_char, sent.end_char):
         if m.label == "DATE" and m.time is not None and m.time.precision == "day":
             return True
-    return False
+    # a day or a part of one the model tagged but the timeline could not place
+    # ("on the night of 23/24 January", "that day", "the next morning")
+    return any(e.label_ in ("DATE", "TIME") and _DAY_WORDS.search(e.text) for e in sent.ents)
+
+
+_DAY_WORDS = re.compile(
+    rf"\b\d{{1,2}}(?:/\d{{1,2}})? (?:{_MONTH_NAMES})\b|\b(?:{_MONTH_NAMES}) \d{{1,2}}\b|"
+    r"\b(?:night|morning|afternoon|evening|that day|the (?:next|following|same) day)\b",
+    re.IGNORECASE,
+)
 
 
 def _skip_number(text: str, start: int, end: int, value: int, qtext: str) -> bool:
@@ -239,6 +248,7 @@ def extract_figures(
         )
         paragraph = text.count("\n\n", 0, s0)
         sent_cands: list[_Cand] = []
+        gone: set[int] = set()  # tokens of this sentence's counts that gave no figure
         for f in found:
             a, b = s0 + f.start, s0 + f.end
             q = f.quantity
@@ -302,7 +312,7 @@ def extract_figures(
                 None,
             )
             if agent_of is not None and not cumulative:
-                _dropped(q, a, f"agent of {agent_of.lemma_}")
+                _dropped(q, a, f"agent of {agent_of.lemma_}", gone, num, head, top)
                 continue
             total_to = _total_to(num)
             if vcat is None and (of_dead or total_to or _is_death_toll(num, any_verb=True)):
@@ -314,7 +324,7 @@ def extract_figures(
                 # a list item of a named group: "1,200 came from Egypt, 900 from Libya"
                 category = _antecedent_category(sent, num)
             if category is None:
-                _dropped(q, a, "no category")
+                _dropped(q, a, "no category", gone, num, head, top)
                 continue
             origin = None if bare else origin_of(head, preds, category, places)
             if origin is None and bare:
@@ -329,21 +339,23 @@ def extract_figures(
                 origin = _paragraph_origin(cands, paragraph) or _section_origin(text, s0)
             sure = (cumulative or total_to) and not _one_incident(num, vpred)
             toll = vcat in _TOLL_CATEGORIES and (is_toll_predicate(vpred) or vcat == "killed")
-            if not sure and parent is None and (of_dead or _part_of(num, head, bare)):
+            if parent is None and (of_dead or _part_of(num, head, bare)):
                 # "16 of the dead", "including 27 rebels" where the whole is no figure
                 # (an incident's toll): a part of that toll
-                if not sent_cands:
-                    _dropped(q, a, "part of a count that is no figure")
+                if (not sure and not sent_cands) or _owner_gone(num, head, bare, gone):
+                    _dropped(q, a, "part of a count that is no figure", gone, num, head, top)
                     continue
             if toll and not sure:
                 # an incident's toll unless nothing ties it to one incident and the
                 # sentence dates it only to a month or year, or counts a national group
                 foreign = not bare and any(c.lower_ == "foreign" for c in head.lefts)
                 if anchored or excluded or not (coarse_date or own_origin or foreign):
-                    _dropped(q, a, f"incident toll ({anchored=}, {excluded=})")
+                    _dropped(
+                        q, a, f"incident toll ({anchored=}, {excluded=})", gone, num, head, top
+                    )
                     continue
             elif excluded and not sure and anchored and not _stock_clause(preds):
-                _dropped(q, a, "inside a located event")
+                _dropped(q, a, "inside a located event", gone, num, head, top)
                 continue
             if (
                 category == "fighters"
@@ -352,10 +364,10 @@ def extract_figures(
                 and not _fighters_stock(head, top, preds, own_origin, anchored)
             ):
                 # "the 40 militants in the village": an incident's participants
-                _dropped(q, a, "participants, not a stock")
+                _dropped(q, a, "participants, not a stock", gone, num, head, top)
                 continue
             if q.value < 10 and not bare and any(c.lower_ == "the" for c in head.children):
-                _dropped(q, a, "a few definite people")
+                _dropped(q, a, "a few definite people", gone, num, head, top)
                 continue
             if (
                 (q.upper or q.value) < 10
@@ -365,7 +377,7 @@ def extract_figures(
                 and category in ("fighters", "killed", "detained", "other")
             ):
                 # "two suicide bombers", "four soldiers were injured": one incident's people
-                _dropped(q, a, "a few people of one incident")
+                _dropped(q, a, "a few people of one incident", gone, num, head, top)
                 continue
             group = _group(sent, actors) or (parent.group if parent else None)
             if bare:
@@ -420,8 +432,11 @@ def _in_clause(sdoc: Any, at: int, num: Any) -> bool:
     return True
 
 
-def _dropped(q: Any, at: int, why: str) -> None:
+def _dropped(q: Any, at: int, why: str, gone: set[int] | None = None, *toks: Any) -> None:
+    """Log why a number gives no figure; ``gone`` keeps its tokens (their parts go too)."""
     log.debug("no figure for %r at %d: %s", q.text, at, why)
+    if gone is not None:
+        gone.update(t.i for t in toks)
 
 
 def _is_death_toll(num: Any, any_verb: bool = False) -> bool:
@@ -597,6 +612,20 @@ def _category(
     if vcat == "fighters":
         return "fighters"
     return None
+
+
+def _owner_gone(num: Any, head: Any, bare: bool, gone: set[int]) -> bool:
+    """The count a part belongs to ('127 of the dead, including 27 rebels') gave no figure."""
+    t = num if bare else head
+    while t.dep_ == "conj" and t.head != t:
+        t = t.head
+    for _ in range(4):
+        if t.head == t:
+            return False
+        t = t.head
+        if t.i in gone:
+            return True
+    return False
 
 
 def _part_of(num: Any, head: Any, bare: bool) -> bool:
