@@ -208,3 +208,33 @@ def test_country_name_on_a_demonym_is_the_nationality(nlp: Any) -> None:
     ms = moves(nlp, "By April, a total of 232 Kosovo Albanians had gone to Syria.")
     assert [ends(m) for m in ms] == [(None, "Syria")]
     assert ms[0].actor is not None and ms[0].actor.country == "XK"
+
+
+def test_forces_gathered_in_a_town_moved_there(nlp: Any) -> None:
+    ms = moves(nlp, "On Monday, Iraqi forces gathered in the town of Tabqa.")
+    assert [ends(m) for m in ms] == [(None, "Tabqa")]
+    assert moves(nlp, "Thousands of protesters gathered in Homs on Friday.") == []
+
+
+def test_joined_groups_in_a_country(nlp: Any) -> None:
+    ms = moves(nlp, "Over 100 Tunisian citizens have joined militant groups in Syria.")
+    assert [ends(m) for m in ms] == [(None, "Syria")]
+    assert ms[0].actor is not None and ms[0].actor.country == "TN"
+
+
+def test_movement_named_by_a_noun(nlp: Any) -> None:
+    text = (
+        "Amid a large retreat of ISIL fighters from Tabqa, the army advanced. "
+        "He admitted aiding the immigration of another youth to Syria. "
+        "The president announced the withdrawal of Turkish troops from Iraq."
+    )
+    got = {ends(m) for m in moves(nlp, text)}
+    assert got == {(None, "Syria"), ("Tabqa", None)}
+
+
+def test_no_group_for_a_pronoun_and_rivers_are_crossed(nlp: Any) -> None:
+    text = (
+        "He bought the weapons in Turkey and then transported them to Syria. "
+        "Dozens of civilians were killed while crossing the Euphrates river."
+    )
+    assert moves(nlp, text) == []

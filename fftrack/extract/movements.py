@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from fftrack.extract.actors import GROUP_HEADS
 from fftrack.extract.movement_args import (
     Arg,
     ArgReader,
@@ -44,7 +45,7 @@ from fftrack.extract.movement_args import (
     subject_of,
 )
 from fftrack.extract.quantities import find_quantities
-from fftrack.extract.realis import IRREALIS_GOVERNORS, MODALS
+from fftrack.extract.realis import IRREALIS_GOVERNORS, IRREALIS_MODIFIERS, MODALS
 from fftrack.extract.timeline import DocDates
 from fftrack.records import Actor, Document, Movement, Place, Span
 
@@ -93,6 +94,8 @@ VERBS: dict[str, Verb] = {
     "strand": Verb("stranded", "static"), "encircle": Verb("besieged", "static"),
     "catch": Verb("trapped", "static", "passive"), "hold": Verb("stranded", "static", "up"),
     "surround": Verb("besieged", "static", "passive"),
+    "gather": Verb("gathered", "arrive"), "mass": Verb("gathered", "arrive"),
+    "assemble": Verb("gathered", "arrive"),
 }  # fmt: skip
 MANNERS: dict[str, str] = {lemma: v.manner for lemma, v in VERBS.items()}
 STATIC = {"besieged", "trapped", "stranded"}
@@ -103,6 +106,22 @@ LEAVE_NAMED_PLACE = {"withdraw", "retreat", "pull", "flee", "escape"}
 # equipment is not a moving group ("sent six jets to X")
 EQUIPMENT = {"jet", "warplane", "aircraft", "plane", "drone", "helicopter", "tank", "missile",
              "rocket", "vehicle", "truck", "car", "van", "bus", "weapon", "aid", "assistance"}  # fmt: skip
+# movements named by a noun ("the retreat of X from Y"), with their manner
+NOMINALS = {
+    "retreat": "retreated", "withdrawal": "withdrew", "exodus": "fled", "escape": "escaped",
+    "immigration": "travelled", "emigration": "travelled", "migration": "travelled",
+    "repatriation": "repatriated", "evacuation": "evacuated", "deployment": "deployed",
+    "redeployment": "redeployed", "deportation": "deported", "transfer": "transferred",
+    "departure": "left", "arrival": "arrived", "relocation": "relocated",
+}  # fmt: skip
+NOMINAL_END_PREPS = {"to": "destination", "into": "destination", "toward": "destination",
+                     "towards": "destination", "from": "origin"}  # fmt: skip
+# a movement named by a noun under these is announced or sought, not reported done
+NOMINAL_IRREALIS = {"announce", "discuss", "negotiate", "oppose", "allow", "permit", "reject",
+                    "approve", "delay", "postpone", "halt", "stop", "block", "welcome"}  # fmt: skip
+# forces massing somewhere have moved there; people gathering (a protest, a crowd) have not
+FORCES_ONLY = {"gather", "mass", "assemble"}
+ARMED_KINDS = {"armed_group", "state_forces", "coalition"}
 # a group verb needs a place before it codes a movement ("go", "come", "join", "head")
 NEEDS_PLACE = {"go", "come", "head", "join", "hand", "move", "return", "travel", "continue"}
 # words that put a place under siege ("the siege of X", "the noose around X")
@@ -209,6 +228,15 @@ def _advance(tok: Any) -> bool:
     return False
 
 
+def _armed(group: Any, actors: Sequence[Actor]) -> bool:
+    """The group is a force: an armed group, state forces or a coalition."""
+    head = group_token(group)
+    lemma = head.lemma_.lower()
+    if GROUP_HEADS.get(lemma) in ARMED_KINDS:
+        return lemma not in ("police", "policeman", "officer")
+    return any(a.kind in ARMED_KINDS and a.span.start <= head.idx < a.span.end for a in actors)
+
+
 def _generic_group(group: Any) -> bool:
     """ "those who returned to X", "the number of citizens who went to X": a group
     described, inside a statistic, not one reported moving."""
@@ -233,7 +261,7 @@ def _antecedent(actors: Sequence[Actor], before: int) -> Actor | None:
     return None
 
 
-def _pronoun_antecedent(actors: Sequence[Actor], pron: Any) -> Actor | None:
+def _pronoun_antecedent(actors: Sequence[Actor], pron: Any, any_kind: bool = False) -> Actor | None:
     """ "they", "them": the last group named before, in this sentence or the one before,
     that is not the state forces or an organisation acting on it."""
     start = pron.sent.start
@@ -242,7 +270,9 @@ def _pronoun_antecedent(actors: Sequence[Actor], pron: Any) -> Actor | None:
     else:
         start = pron.sent.start_char
     for a in reversed([a for a in actors if start <= a.span.start and a.span.end <= pron.idx]):
-        if a.kind in ("state_forces", "coalition", "organisation") or a.normalized:
+        if not any_kind and (
+            a.kind in ("state_forces", "coalition", "organisation") or a.normalized
+        ):
             continue
         return a
     return None
@@ -262,6 +292,12 @@ def _home(
             span = Span(p.span.document_id, h.idx, h.idx + len(h.text), s.start_char, s.end_char)
             return replace(p, name=h.text, span=span)
     return None
+
+
+def _on_the_way(p: Place) -> bool:
+    """A stream, a lake or a border line: crossed, not reached."""
+    feature = p.feature or ""
+    return feature.startswith("H.") or p.name.lower().endswith(("river", "border"))
 
 
 def _same_place(a: Place, b: Place) -> bool:
@@ -380,6 +416,12 @@ def extract_movements(
         for p in _siege_places(sent, reader):
             ctx.set(p, sent_no)
         for tok in sent:
+            if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOMINALS:
+                nm = _nominal(tok, sent, document, reader, actors)
+                if nm is not None and (nm.span.start, nm.span.end) not in seen_spans:
+                    seen_spans.add((nm.span.start, nm.span.end))
+                    out.append(replace(nm, date=dates.first(sent.start_char, sent.end_char)))
+                continue
             if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBN", "VBG"):
                 continue
             lemma = tok.lemma_.lower()
@@ -395,6 +437,78 @@ def extract_movements(
                 date = dates.first(sent.start_char, sent.end_char)
                 out.append(replace(m, date=date))
     return _merge_partial(out)
+
+
+def _nominal(
+    noun: Any, sent: Any, document: Document, reader: ArgReader, actors: Sequence[Actor]
+) -> Movement | None:
+    """ "a retreat of ISIL forces from X", "the immigration of another youth to X": a
+    movement named by a noun, with the group in its of-phrase and an end in its own
+    prepositions; not one announced, called for, planned or negotiated."""
+    group = None
+    args: list[Arg] = []
+    for c in noun.children:
+        if c.dep_ != "prep":
+            continue
+        for o in c.children:
+            if o.dep_ != "pobj":
+                continue
+            if c.lower_ == "of" and group is None:
+                group = o
+                # "the retreat of ISIL forces from X": the end under the group noun
+                for cc in group_token(o).children:
+                    if cc.dep_ == "prep" and cc.lower_ in NOMINAL_END_PREPS:
+                        for oo in cc.children:
+                            if oo.dep_ == "pobj":
+                                p = reader.place_of(oo)
+                                if p is not None:
+                                    args.append(Arg(NOMINAL_END_PREPS[cc.lower_], p, oo))
+            elif c.lower_ in NOMINAL_END_PREPS:
+                p = reader.place_of(o)
+                if p is not None:
+                    args.append(Arg(NOMINAL_END_PREPS[c.lower_], p, o))
+    if group is None or not is_group_noun(group) or group_token(group).pos_ == "PRON":
+        return None
+    if group_token(group).lemma_.lower() in EQUIPMENT or reader.place_of(group) is not None:
+        return None
+    gov0 = noun.head
+    if not args and noun.dep_ == "dobj" and gov0.lemma_.lower() not in VERBS:
+        # "aiding the immigration of another youth to X": the end parsed on the verb
+        for c in gov0.children:
+            if c.dep_ == "prep" and c.lower_ in NOMINAL_END_PREPS and c.i > noun.i:
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        p = reader.place_of(o)
+                        if p is not None:
+                            args.append(Arg(NOMINAL_END_PREPS[c.lower_], p, o))
+    if not args:
+        return None
+    if any(c.lower_ in IRREALIS_MODIFIERS for c in noun.children if c.dep_ in ("amod", "compound")):
+        return None
+    gov = _clause_verb(noun.head) if noun.head.i != noun.i else None
+    if gov is not None and (
+        gov.lemma_.lower() in IRREALIS_GOVERNORS | NOMINAL_IRREALIS or _irrealis(gov)
+    ):
+        return None
+    origin = next((a.place for a in args if a.role == "origin"), None)
+    dest = next((a.place for a in args if a.role == "destination"), None)
+    if origin is not None and dest is not None and _same_place(origin, dest):
+        origin = None
+    actor = actor_for(group, actors, document, NAME)
+    a = noun.left_edge.idx
+    b = max([noun.idx + len(noun.text)] + [x.place.span.end for x in args])
+    b = min(b, sent.end_char)
+    return Movement(
+        span=Span(document.id, a, b, sent.start_char, sent.end_char),
+        actor=actor,
+        origin=origin,
+        destination=dest,
+        via=(),
+        manner=NOMINALS[noun.lemma_.lower()],
+        size=None,
+        extractor=NAME,
+        confidence=0.4 + (0.2 if dest is not None and dest.resolved else 0.0),
+    )
 
 
 def _merge_partial(moves: list[Movement]) -> list[Movement]:
@@ -459,12 +573,26 @@ def _movement(
             object_role = "origin"  # "evacuated the town of X"
         else:
             group, object_role = obj, None  # "handed over 150 fighters to X"
+    if lemma in FORCES_ONLY and obj is not None:
+        return []  # "gathered evidence", "massed troops" (read at the troops' own verb)
     args = reader.clause_places(tok, object_role)
+    if lemma == "join" and obj is not None:
+        # "joined militant groups in Syria": the group joined is where they went
+        for c in obj.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "inside"):
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        p = reader.place_of(o)
+                        if p is not None:
+                            args.append(Arg("destination", p, o))
     if verb.kind == "static" and subj is not None:
         sp = reader.place_of(subj)
         if sp is not None:  # "the rebel-held part of X was besieged"
             args.append(Arg("origin", sp, subj))
             group = None
+    if lemma == "cross":
+        # "crossing the Euphrates": a river or a border crossed is on the way, not the end
+        args = [replace(a, role="via") if _on_the_way(a.place) else a for a in args]
     origin, dests, via = _ends(args, verb)
     if lemma in NEEDS_PLACE and not dests and origin is None and not via:
         if not any(c.lower_ == "home" for c in tok.children):
@@ -475,6 +603,8 @@ def _movement(
     if group is not None and group_token(group).lemma_.lower() in EQUIPMENT:
         return []
     if group is not None and _generic_group(group):
+        return []
+    if lemma in FORCES_ONLY and (group is None or not _armed(group, actors)):
         return []
     actor = None
     if group is not None:
@@ -488,6 +618,8 @@ def _movement(
             actor = before[-1] if before else None
         elif group.lower_ in ("they", "them"):
             actor = _pronoun_antecedent(actors, group)
+            if actor is None and _pronoun_antecedent(actors, group, any_kind=True) is None:
+                return []  # "transported them" (the weapons): no group named before
         elif (group.lower_ in QUANT_SUBJ or group.pos_ == "PRON") and group_token(group) is group:
             actor = _antecedent(actors, group.idx)
         else:
