@@ -612,7 +612,7 @@ class Gazetteer:
                 for e, _ in (self.lookup_key(fk) if len(fk) >= 5 else [])
                 if e.id not in seen_ids
             ]
-            return hits + more[:20]
+            return hits + more[:10]
         out: list[tuple[Entry, int]] = []
         seen: set[int] = set()
         for sk, kind in ((fk, KIND_FOLD), (skeleton_key(name), KIND_SKELETON)):
