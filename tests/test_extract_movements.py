@@ -238,3 +238,14 @@ def test_no_group_for_a_pronoun_and_rivers_are_crossed(nlp: Any) -> None:
         "Dozens of civilians were killed while crossing the Euphrates river."
     )
     assert moves(nlp, text) == []
+
+
+def test_no_origin_left_in_an_earlier_paragraph(nlp: Any) -> None:
+    # a place under siege holds the report's groups across paragraphs (the seed test);
+    # a place some group left does not
+    text = (
+        "The last gunmen left Homs on Sunday.\n\n"
+        "Dozens of Russian fighters made it as far as Mayadin."
+    )
+    ms = [m for m in moves(nlp, text) if m.destination is not None]
+    assert [ends(m) for m in ms] == [(None, "Mayadin")]

@@ -314,14 +314,19 @@ class _Context:
     def __init__(self) -> None:
         self.origin: Place | None = None
         self.sent_no = -(10**6)
+        self.held = False  # a place the groups are held in (under siege), not one left
 
-    def set(self, place: Place, sent_no: int) -> None:
-        self.origin, self.sent_no = place, sent_no
+    def set(self, place: Place, sent_no: int, held: bool = False) -> None:
+        self.origin, self.sent_no, self.held = place, sent_no, held
 
-    def get(self, sent_no: int) -> Place | None:
-        if self.origin is not None and sent_no - self.sent_no <= CONTEXT_SENTENCES:
-            return self.origin
-        return None
+    def get(self, sent_no: int, text: str = "", at: int = 0) -> Place | None:
+        """The place last set, within a few sentences (and, for a place left, the same
+        paragraph)."""
+        if self.origin is None or sent_no - self.sent_no > CONTEXT_SENTENCES:
+            return None
+        if not self.held and text and "\n\n" in text[self.origin.span.end : at]:
+            return None  # a new paragraph follows other groups; a siege holds them all
+        return self.origin
 
 
 def _siege_places(sent: Any, reader: ArgReader) -> list[Place]:
@@ -414,7 +419,7 @@ def extract_movements(
     ctx = _Context()
     for sent_no, sent in enumerate(sdoc.sents):
         for p in _siege_places(sent, reader):
-            ctx.set(p, sent_no)
+            ctx.set(p, sent_no, held=True)
         for tok in sent:
             if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOMINALS:
                 nm = _nominal(tok, sent, document, reader, actors)
@@ -642,7 +647,7 @@ def _movement(
     elif origin is not None:
         ctx.set(origin, sent_no)
     elif dests:
-        origin = ctx.get(sent_no)
+        origin = ctx.get(sent_no, document.text, sent.start_char)
     elif lemma in LEAVE_NAMED_PLACE and _may_leave_named_place(tok):
         origin = _place_before(places, sent.start_char, tok.idx)
         if origin is None and sent_no > 0:
