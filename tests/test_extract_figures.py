@@ -180,3 +180,17 @@ def test_a_dated_transport_and_the_parts_of_a_dropped_toll_give_no_figure(nlp: A
         "127 of the dead, including 27 rebels.",
     )
     assert figs == []
+
+
+def test_running_total_of_named_people_and_a_mistagged_verb(nlp: Any) -> None:
+    figs = by_value(
+        figures(
+            nlp,
+            "Three more civilians were killed later in the day and 20 were injured by mortar "
+            "fire, raising the total civilians killed by rocket shelling in Jordan to 27, "
+            "according to officials. "
+            "Thousands of Tunisians fight alongside the rebels.",
+        )
+    )
+    assert (figs[27].category, figs[27].origin) == ("killed", "JO")
+    assert (figs[1000].category, figs[1000].origin) == ("fighters", "TN")

@@ -210,7 +210,9 @@ def clause_predicates(tok: Any) -> list[Any]:
             out.append(t)
             break
         if t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "npadvmod", "oprd", "dative", "appos"):
-            if t.head.pos_ in ("VERB", "AUX", "ADJ"):
+            if t.head.pos_ in ("VERB", "AUX", "ADJ") or (
+                t.dep_ == "nsubj" and t.head.dep_ == "ROOT" and t.head.pos_ == "NOUN"
+            ):  # "Thousands of Lebanese fight on ...": a verb the tagger took for a noun
                 out.append(t.head)
             break
         break
@@ -371,6 +373,14 @@ def origin_of(
             for s in p.children:
                 if s.dep_ == "nsubj":
                     c = _tok_country(s, places)
+                    if c:
+                        return c
+    if category == "killed" and head.lemma_.lower() in ("civilian", "resident", "villager"):
+        # "civilians killed by shelling in Turkey": the country they were killed in
+        for p in [c for c in head.children if c.dep_ in ("acl", "relcl")]:
+            for o in p.subtree:
+                if o.dep_ == "pobj" and o.head.lower_ == "in":
+                    c = _tok_country(o, places)
                     if c:
                         return c
     if category == "returnees":

@@ -111,6 +111,8 @@ def _counted(num: Any) -> tuple[Any, Any, bool]:
             break
     if top.pos_ == "NUM" and top != num and top.dep_ == "nummod":
         top = top.head
+    if not (top.left_edge.i <= num.i <= top.right_edge.i):
+        top = num  # a counted noun the parser hung elsewhere: the number heads the phrase
     return head, top, partitive
 
 
@@ -132,6 +134,9 @@ def _counted_noun(num: Any) -> tuple[Any, bool]:
         for child in t.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 objs = [o for o in child.children if o.dep_ == "pobj"]
+                nxt = t.doc[child.i + 1] if child.i + 1 < len(t.doc) else None
+                if not objs and nxt is not None and person_category(nxt) is not None:
+                    objs = [nxt]  # "Thousands of Lebanese fight": the parser lost the object
                 if objs:
                     o = objs[0]
                     if o.lower_ in _PARTITIVE_PRONOUNS or o.pos_ == "NUM" or (o.pos_ == "PRON"):
@@ -288,6 +293,12 @@ def extract_figures(
                     if attrs and person_category(attrs[0]) is not None:
                         head = top = attrs[0]
                         bare = False
+            if bare and _total_to(num):
+                # "raising the total civilians killed ... to 18": the total counts them
+                who = _total_of(num)
+                if who is not None:
+                    head = top = who
+                    bare = False
             ncat = None if bare else person_category(head)
             if not bare and ncat is None or _member_of_body(head):
                 if _member_of_body(head) or (
@@ -463,7 +474,13 @@ def _total_to(num: Any) -> bool:
         t = t.head
     if t.dep_ == "pobj" and t.head.lower_ == "to":
         v = t.head.head
-        return v.lemma_.lower() in TOTAL_VERBS or _is_death_toll(num)
+        for _ in range(5):  # "raising the total civilians killed by shelling in X to 18"
+            if v.lemma_.lower() in TOTAL_VERBS:
+                return True
+            if v.pos_ in ("VERB", "AUX") and v.dep_ not in ("acl", "pcomp") or v.head == v:
+                break
+            v = v.head
+        return _is_death_toll(num)
     return _is_death_toll(num)
 
 
@@ -515,6 +532,23 @@ def _member_of_body(head: Any) -> bool:
     return False
 
 
+def _total_of(num: Any) -> Any:
+    """The people a running total counts: the object of 'raising the total X ... to N'."""
+    v = num.head.head if num.dep_ == "pobj" else num.head
+    for _ in range(5):
+        if v.lemma_.lower() in TOTAL_VERBS:
+            break
+        if v.head == v:
+            return None
+        v = v.head
+    else:
+        return None
+    for c in v.children:
+        if c.dep_ in ("dobj", "nsubj") and person_category(c) is not None:
+            return c
+    return None
+
+
 def _fighters_stock(
     head: Any, top: Any, preds: Sequence[Any], origin: bool, anchored: bool
 ) -> bool:
@@ -554,7 +588,8 @@ def _stock_clause(preds: Sequence[Any]) -> bool:
 
 _STOCK_VERBS = frozenset({
     "have", "number", "total", "estimate", "station", "deploy", "remain", "maintain",
-    "train", "include", "comprise", "count", "involve", "send",
+    "train", "include", "comprise", "count", "involve", "send", "join", "enlist", "serve",
+    "volunteer",
 })  # fmt: skip
 
 
