@@ -325,3 +325,16 @@ def test_a_country_that_acts_is_not_the_place(nlp: Any) -> None:
     )
     _, events, _, _ = extract_records(sdoc, doc, [nl])
     assert all(e.place is None or e.place.country != "NL" for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Government troops pushed into the town of Kafr Nabl from the west.", "Battles"),
+        ("The army started encircling Kafr Nabl on Monday.", "Battles"),
+        ("The rebels seized two villages near Kafr Nabl on Monday.", "Battles"),
+        ("One jet bombed a school in Kafr Nabl on Friday.", "Explosions/Remote violence"),
+    ],
+)
+def test_narrative_battle_verbs(nlp: Any, text: str, etype: str) -> None:
+    assert first(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")}).event_type == etype

@@ -15,7 +15,7 @@ import re
 TRIGGERS: list[tuple[str, str, float]] = [
     # Explosions/Remote violence
     (
-        r"air ?strikes?|air[- ]raids?|(?:coalition|u\.?s\.?|american|israeli|russian|turkish|saudi-led|drone|aerial|air) (?:\w+ )?strikes?|strikes? by|one strike|strikes? (?:hit|targeted|killed|destroyed|engaged)|warplanes?|war ?jets?|jets\b|fighter jets?|aircraft|airplanes?|bomb(?:ed|ing|s)? (?:by|from) (?:the )?air|drones? strikes?|drone attacks?|(?:armed )?drones?|helicopters?|barrel bombs?|air force|aerial (?:bombardment|attacks?)|sorties|raids? (?:on|targeting|against)|carried out (?:\w+ )?(?:raids|strikes)|launched (?:\w+ )?(?:raids|strikes)|airstrikes",
+        r"air ?strikes?|air[- ]raids?|\bjet\b|(?:coalition|u\.?s\.?|american|israeli|russian|turkish|saudi-led|drone|aerial|air) (?:\w+ )?strikes?|strikes? by|one strike|strikes? (?:hit|targeted|killed|destroyed|engaged)|warplanes?|war ?jets?|jets\b|fighter jets?|aircraft|airplanes?|bomb(?:ed|ing|s)? (?:by|from) (?:the )?air|drones? strikes?|drone attacks?|(?:armed )?drones?|helicopters?|barrel bombs?|air force|aerial (?:bombardment|attacks?)|sorties|raids? (?:on|targeting|against)|carried out (?:\w+ )?(?:raids|strikes)|launched (?:\w+ )?(?:raids|strikes)|airstrikes",
         "Air/drone strike",
         3.0,
     ),
@@ -42,7 +42,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
     ),
     # Battles
     (
-        r"clash(?:ed|es|ing)?|fighting|fought|fight\b|battles?|firefights?|gunfights?|skirmish(?:es)?|exchange(?:d)? (?:of )?fire|engag(?:ed|ing|ement)|repel(?:led)?|repulsed?|counter[- ]?attack|offensive|ambush(?:ed)?|infiltrat(?:e|ed|ion)|attempt(?:ed)? to (?:advance|storm|infiltrate)|advance(?:d)? (?:on|towards)|stormed|storm(?:s|ing)? (?:the|a|an|into)\b|besieg(?:e|ed|ing)|siege|sniper|snipers|sniped|heavy fire|intense fighting|confrontations?|assault(?:ed)?|machine ?guns?|small arms|gunfire|exchanged targeting|heavy weapons",
+        r"clash(?:ed|es|ing)?|fighting|fought|fight\b|battles?|firefights?|gunfights?|skirmish(?:es)?|exchange(?:d)? (?:of )?fire|engag(?:ed|ing|ement)|repel(?:led)?|repulsed?|counter[- ]?attack|offensive|ambush(?:ed)?|infiltrat(?:e|ed|ion)|attempt(?:ed)? to (?:advance|storm|infiltrate)|advance(?:d)? (?:on|towards)|stormed|storm(?:s|ing)? (?:the|a|an|into)\b|pushed (?:\w+ ){0,2}into|encircl(?:ed|ing|ement)|surround(?:ed|ing) (?:the )?(?:city|town|village|area|base|airport|district)|advanc(?:ed|ing|es) (?:\w+ ){0,2}(?:in|into|on|towards?|against|inside)\b|launched (?:an? |another |their |its )?(?:\w+ ){0,2}(?:attack|assault|offensive|counter-?attack|counter-?offensive)s?|besieg(?:e|ed|ing)|siege|sniper|snipers|sniped|heavy fire|intense fighting|confrontations?|assault(?:ed)?|machine ?guns?|small arms|gunfire|exchanged targeting|heavy weapons",
         "Armed clash",
         2.0,
     ),
@@ -50,6 +50,11 @@ TRIGGERS: list[tuple[str, str, float]] = [
         r"recaptur(?:e|ed|ing)|(?<!were )(?<!was )(?<!been )(?<!being )captur(?:e|ed|ing)\b(?! (?:\w+ ){0,2}(?:suspects?|members?|militants?|fighters?|people|men|him|them|soldiers?|civilians?|persons?|individuals?|officers?|commanders?|leaders?|a |an ))|re-?took|retak(?:e|en|ing)|regain(?:ed)?|liberat(?:e|ed|ing)|took (?:full )?control|taken (?:full )?control|tak(?:e|ing) (?:full )?control|seiz(?:e|ed|ing) (?:control|the village|the town|the city|the area|positions|several)|gain(?:ed)? control|overr(?:an|un)|advanced (?:into|to)|(?:expelled|drove|driven|pushed) (?:\w+ ){0,4}out\b|recaptur|wrested|cleared .{0,30}(?:of|from) (?:is|isis|militants)|under (?:their|its|the) control|(?:establish(?:ed)?|gain(?:ed)?|took|assumed|imposed|extended) (?:full |complete )?control|(?<!-)controlled(?! by)|advanced to (?:control|establish)|announced the capture|raised (?:their|its|the) (?:\w+ )?flags? over|(?:managed|able|moved) to control|captured (?:the |a )?(?:\w+ ){0,3}(?:town|village|city|district|area|hill|camps?|base|region|territory|airport|border (?:point|crossing)|neighbou?rhood)s?|freed (?:\w+ ){0,3}(?:areas?|villages?|towns?|regions?|districts?)|recovered (?:\w+ ){0,3}(?:regions?|areas?|territory)|drove (?:\w+ ){0,3}back|pushed back|by controlling|(?:have|has) taken (?!to)|were taken(?!\s+(?:to|into|away|hostage|prisoners?|captive|in)\b)|lost control of|los(?:e|t|ing) (?:the )?(?:\w+ ){0,2}(?:town|city|village|district|base|airport|enclave)s?\b|took (?:the |a )?(?:\w+ ){0,2}(?:town|city|village|district|neighbou?rhood|base|airport|hill|enclave)s?\b|fell (?:in)?to (?:the )?(?:hands of|control of|militants|rebels|insurgents|jihadists|islamic state|is\b|isis|isil|daesh|government|army|regime|forces|troops|kurdish|sdf|ypg)",
         "TERRITORY",
         5.0,
+    ),
+    (
+        r"cleared (?:out )?(?:the )?(?:\w+ ){0,3}(?:of|from)?|secured (?:\w+ ){0,5}(?:city|town|village|district|area|neighbou?rhoods?|parts?|control)|seiz(?:e|ed|ing) (?:\w+ ){0,3}(?:villages?|towns?|areas?|positions?|hills?|neighbou?rhoods?|districts?|sites?|points?|bases?)|(?<!re-)entered (?:the )?(?:city|town|village|district|neighbou?rhood|(?-i:[A-Z]))|(?:the )?fall of",
+        "TERRITORY",
+        3.0,
     ),
     # Violence against civilians
     (
