@@ -17,7 +17,6 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urljoin
 
 import httpx
 
@@ -27,16 +26,14 @@ from fftrack.ingest.fetch import (
     DEFAULT_TIMEOUT,
     DEFAULT_USER_AGENT,
     RateLimiter,
-    _check_url,
     _one_line,
-    _pinned,
-    resolve_host,
+    redirect_target,
+    send_pinned,
 )
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_DOWNLOAD = 4_000_000_000  # allCountries.zip is about 400 MB
-_REDIRECTS = frozenset((301, 302, 303, 307, 308))
 _CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)")
 
 
@@ -115,38 +112,22 @@ def _download(
         transport=transport,
     ) as client:
         for _hop in range(max_redirects + 1):
-            scheme, host, port = _check_url(current)
-            addresses = resolve_host(host, port, allow_private=allow_private, source=current)
-            limiter.wait(host)
-            bracketed = f"[{host}]" if ":" in host else host
-            default_port = 443 if scheme == "https" else 80
-            headers = {
-                "User-Agent": user_agent,
-                "Host": bracketed if port == default_port else f"{bracketed}:{port}",
-                "Accept-Encoding": "identity",
-            }
+            headers = {"User-Agent": user_agent, "Accept-Encoding": "identity"}
             if offset:
                 headers["Range"] = f"bytes={offset}-"
-            request = client.build_request(
-                "GET",
-                _pinned(current, addresses[0]),
-                headers=headers,
-                extensions={"sni_hostname": host} if scheme == "https" else {},
+            response = send_pinned(
+                client,
+                current,
+                headers,
+                allow_private=allow_private,
+                limiter=limiter,
+                timeout=timeout,
+                source=url,
             )
             try:
-                response = client.send(request, stream=True)
-            except httpx.TimeoutException as exc:
-                raise FetchError(f"timed out after {timeout:g} s", source=url) from exc
-            except httpx.HTTPError as exc:
-                raise FetchError(f"network error: {_one_line(exc)}", source=url) from exc
-            try:
-                if response.status_code in _REDIRECTS:
-                    location = response.headers.get("location")
-                    if not location:
-                        raise FetchError(
-                            f"HTTP {response.status_code} without a Location", source=url
-                        )
-                    current = urljoin(current, location)
+                target = redirect_target(response, current, url)
+                if target is not None:
+                    current = target
                     continue
                 if response.status_code == 416 and offset:
                     # the .part is as long as the file, or longer: start over

@@ -227,42 +227,19 @@ def _fetch(
         transport=transport,
     ) as client:
         for _hop in range(max_redirects + 1):
-            scheme, host, port = _check_url(current)
-            addresses = resolve_host(host, port, allow_private=allow_private, source=current)
-            limiter.wait(host)
-            bracketed = f"[{host}]" if ":" in host else host
-            default_port = 443 if scheme == "https" else 80
-            host_header = bracketed if port == default_port else f"{bracketed}:{port}"
-            response = None
-            for attempt, address in enumerate(addresses[:_MAX_ADDRESSES], start=1):
-                request = client.build_request(
-                    "GET",
-                    _pinned(current, address),
-                    headers={**headers, "Host": host_header},
-                    extensions={"sni_hostname": host} if scheme == "https" else {},
-                )
-                try:
-                    response = client.send(request, stream=True)
-                    break
-                except httpx.ConnectError as exc:
-                    if attempt < min(len(addresses), _MAX_ADDRESSES):
-                        log.info("%s: cannot connect to %s, trying the next address", host, address)
-                        continue
-                    raise FetchError(f"network error: {_one_line(exc)}", source=url) from exc
-                except httpx.TimeoutException as exc:
-                    raise FetchError(f"timed out after {timeout:g} s", source=url) from exc
-                except httpx.HTTPError as exc:
-                    raise FetchError(f"network error: {_one_line(exc)}", source=url) from exc
-            if response is None:  # pragma: no cover - the loop either breaks or raises
-                raise FetchError("network error: no address to connect to", source=url)
+            response = send_pinned(
+                client,
+                current,
+                headers,
+                allow_private=allow_private,
+                limiter=limiter,
+                timeout=timeout,
+                source=url,
+            )
             try:
-                if response.status_code in _REDIRECTS:
-                    location = response.headers.get("location")
-                    if not location:
-                        raise FetchError(
-                            f"HTTP {response.status_code} without a Location", source=url
-                        )
-                    current = urljoin(current, location)
+                target = redirect_target(response, current, url)
+                if target is not None:
+                    current = target
                     log.info("redirect %s -> %s", url, current)
                     continue
                 if response.status_code >= 400:
@@ -277,6 +254,57 @@ def _fetch(
                 response.close()
             return _documents(body, current, content_type, charset)
     raise FetchError(f"too many redirects (more than {max_redirects})", source=url)
+
+
+def send_pinned(
+    client: httpx.Client,
+    current: str,
+    headers: dict[str, str],
+    *,
+    allow_private: bool,
+    limiter: RateLimiter,
+    timeout: float,
+    source: str,
+) -> httpx.Response:
+    """One streamed GET of ``current``: its host checked and resolved once, the request
+    sent to a pinned address (so a DNS answer cannot change between check and connect),
+    the next address tried when one refuses the connection."""
+    scheme, host, port = _check_url(current)
+    addresses = resolve_host(host, port, allow_private=allow_private, source=current)
+    limiter.wait(host)
+    bracketed = f"[{host}]" if ":" in host else host
+    default_port = 443 if scheme == "https" else 80
+    host_header = bracketed if port == default_port else f"{bracketed}:{port}"
+    tries = min(len(addresses), _MAX_ADDRESSES)
+    for attempt, address in enumerate(addresses[:_MAX_ADDRESSES], start=1):
+        request = client.build_request(
+            "GET",
+            _pinned(current, address),
+            headers={**headers, "Host": host_header},
+            extensions={"sni_hostname": host} if scheme == "https" else {},
+        )
+        try:
+            return client.send(request, stream=True)
+        except httpx.ConnectError as exc:
+            if attempt < tries:
+                log.info("%s: cannot connect to %s, trying the next address", host, address)
+                continue
+            raise FetchError(f"network error: {_one_line(exc)}", source=source) from exc
+        except httpx.TimeoutException as exc:
+            raise FetchError(f"timed out after {timeout:g} s", source=source) from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(f"network error: {_one_line(exc)}", source=source) from exc
+    raise FetchError("network error: no address to connect to", source=source)
+
+
+def redirect_target(response: httpx.Response, current: str, source: str) -> str | None:
+    """Where a redirect points (resolved against ``current``), or None for no redirect."""
+    if response.status_code not in _REDIRECTS:
+        return None
+    location = response.headers.get("location")
+    if not location:
+        raise FetchError(f"HTTP {response.status_code} without a Location", source=source)
+    return urljoin(current, location)
 
 
 def _read_body(
