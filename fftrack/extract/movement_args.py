@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from fftrack.extract.actors import GROUP_HEADS, NATIONAL_NOUNS, nationality
+from fftrack.extract.realis import clause_words
 from fftrack.records import Actor, Document, Place, Span
 
 DEST_PREPS = {"to", "into", "toward", "towards", "for", "onto"}
@@ -337,29 +338,23 @@ def relative_head(tok: Any) -> Any:
     """The noun a relative clause hangs from, for a relative word inside it."""
     t = tok
     for _ in range(6):
-        if t.dep_ == "relcl" and t.head is not t:
+        if t.dep_ == "relcl" and t.head.i != t.i:
             return t.head
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         t = t.head
     return None
 
 
+def _starts_clause(ch: Any) -> bool:
+    return ch.dep_ in CLAUSE_BREAK or (
+        ch.dep_ in ("advcl", "conj") and any(g.dep_.startswith("nsubj") for g in ch.children)
+    )
+
+
 def own_words(verb: Any) -> list[Any]:
     """The verb's clause, less the clauses with a subject of their own."""
-    out: list[Any] = []
-    stack = [verb]
-    while stack:
-        t = stack.pop()
-        out.append(t)
-        for ch in t.children:
-            if ch.dep_ in CLAUSE_BREAK or (
-                ch.dep_ in ("advcl", "conj")
-                and any(g.dep_.startswith("nsubj") for g in ch.children)
-            ):
-                continue
-            stack.append(ch)
-    return out
+    return clause_words(verb, _starts_clause)
 
 
 # group nouns beyond the actor finder's heads: units, convoys, detainees, families

@@ -13,6 +13,7 @@ its own clause (not those of a relative or adverbial clause hanging from it).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 NAME = "extract.realis.v1"
@@ -59,19 +60,22 @@ def governing_verb(tok: Any) -> Any:
     return t
 
 
-def own_clause(verb: Any) -> list[Any]:
-    """The tokens of the verb's own clause: its subtree less the clauses hanging from it."""
+def clause_words(verb: Any, cut: Callable[[Any], bool]) -> list[Any]:
+    """The verb's subtree less the subtrees of the dependents ``cut`` says start a clause
+    of their own (depth first, not in text order)."""
     out: list[Any] = []
     stack = [verb]
     while stack:
         t = stack.pop()
         out.append(t)
-        for ch in t.children:
-            if ch.dep_ in _CLAUSE_DEPS and ch.i != verb.i:
-                continue
-            stack.append(ch)
-    out.sort(key=lambda t: t.i)
+        stack.extend(ch for ch in t.children if not cut(ch))
     return out
+
+
+def own_clause(verb: Any) -> list[Any]:
+    """The tokens of the verb's own clause, in text order: its subtree less the clauses
+    hanging from it."""
+    return sorted(clause_words(verb, lambda ch: ch.dep_ in _CLAUSE_DEPS), key=lambda t: t.i)
 
 
 def _negated(tok: Any, verb: Any) -> bool:
@@ -201,4 +205,11 @@ def trigger_is_realis(sdoc: Any, start: int, end: int) -> bool:
     return is_realis(span.root)
 
 
-__all__ = ["NAME", "governing_verb", "is_realis", "own_clause", "trigger_is_realis"]
+__all__ = [
+    "NAME",
+    "clause_words",
+    "governing_verb",
+    "is_realis",
+    "own_clause",
+    "trigger_is_realis",
+]
