@@ -55,3 +55,31 @@ def village_cache(cache_dir: Path | None) -> Path | None:
     files = sorted(p for p in src.iterdir() if p.suffix in (".zip", ".txt"))
     add_sources(target, files)
     return target
+
+
+def add_village_options(ap: Any) -> None:
+    """``--gazetteer-cache DIR`` and ``--no-villages``, for every benchmark that prints a
+    block with ../shared/gazetteer beside the default one."""
+    ap.add_argument(
+        "--gazetteer-cache",
+        type=Path,
+        default=None,
+        help="cache dir with ../shared/gazetteer added (reused if built, else built there)",
+    )
+    ap.add_argument("--no-villages", action="store_true", help="the default gazetteer only")
+
+
+def open_villages(args: Any) -> Any:
+    """The gazetteer with ../shared/gazetteer added, or None (said on stdout) when the
+    options or the data leave it out."""
+    if args.no_villages:
+        return None
+    vdir = village_cache(args.gazetteer_cache)
+    if vdir is None:
+        print("no ../shared/gazetteer (or $FFTRACK_GAZETTEER_DIR): default gazetteer only")
+        return None
+    from fftrack.geo import Gazetteer
+
+    vgaz = Gazetteer.open(vdir)
+    print(f"with ../shared/gazetteer: {vgaz.version} in {vdir}")
+    return vgaz

@@ -52,7 +52,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _eval import village_cache  # noqa: E402
+from _eval import add_village_options, open_villages  # noqa: E402
 
 from fftrack.extract.actors import acled_name  # noqa: E402
 from fftrack.extract.taxonomy import CASE2021_TO_ACLED, map_old_acled, type_of  # noqa: E402
@@ -402,13 +402,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--full", action="store_true", help="every line of every set")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--only", default="acled,case,plover,evloc")
-    ap.add_argument(
-        "--gazetteer-cache",
-        type=Path,
-        default=None,
-        help="cache dir with ../shared/gazetteer added (reused if built, else built there)",
-    )
-    ap.add_argument("--no-villages", action="store_true", help="the default gazetteer only")
+    add_village_options(ap)
     args = ap.parse_args(argv)
     d = eval_dir()
     if d is None:
@@ -442,17 +436,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         note = "" if len(data[key]) == len(rows) else f" (seeded sample of {len(rows)})"
         print(f"{name}: {len(data[key])} lines{note}")
     configs = [("default gazetteer", pipeline)]
-    if not args.no_villages:
-        vdir = village_cache(args.gazetteer_cache)
-        if vdir is None:
-            print("no ../shared/gazetteer (or $FFTRACK_GAZETTEER_DIR): default gazetteer only")
-        else:
-            from fftrack.geo import Gazetteer, Geoparser
+    vgaz = open_villages(args)
+    if vgaz is not None:
+        from fftrack.geo import Geoparser
 
-            vgaz = Gazetteer.open(vdir)
-            print(f"with ../shared/gazetteer: {vgaz.version} in {vdir}")
-            vpipe = Pipeline(pipeline.config, nlp=pipeline.nlp, geoparser=Geoparser(vgaz))
-            configs.append(("with ../shared/gazetteer", vpipe))
+        vpipe = Pipeline(pipeline.config, nlp=pipeline.nlp, geoparser=Geoparser(vgaz))
+        configs.append(("with ../shared/gazetteer", vpipe))
     for label, pipe in configs:
         print(f"\n######## {label} (production configuration: Pipeline, as `fftrack extract`)")
         run_benches(pipe, data)

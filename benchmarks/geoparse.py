@@ -56,7 +56,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _eval import eval_dir, read_jsonl, village_cache  # noqa: E402
+from _eval import add_village_options, eval_dir, open_villages, read_jsonl  # noqa: E402
 
 from fftrack.geo import Gazetteer, Geoparser  # noqa: E402
 from fftrack.geo.normalize import name_key  # noqa: E402
@@ -273,13 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="at most N documents per set")
     ap.add_argument("--sets", default=",".join(SETS), help="comma-separated: " + ",".join(SETS))
     ap.add_argument("--cache", type=Path, default=None, help="gazetteer cache dir")
-    ap.add_argument(
-        "--gazetteer-cache",
-        type=Path,
-        default=None,
-        help="cache dir with ../shared/gazetteer added (reused if built, else built there)",
-    )
-    ap.add_argument("--no-villages", action="store_true", help="the default gazetteer only")
+    add_village_options(ap)
     args = ap.parse_args(argv)
     d = eval_dir()
     if d is None:
@@ -296,14 +290,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     gp = Geoparser(gaz)  # the production configuration: what `fftrack geoparse` runs
     configs = [("default gazetteer", gp)]
-    if not args.no_villages:
-        vdir = village_cache(args.gazetteer_cache)
-        if vdir is None:
-            print("no ../shared/gazetteer (or $FFTRACK_GAZETTEER_DIR): default gazetteer only")
-        else:
-            vgaz = Gazetteer.open(vdir)
-            print(f"with ../shared/gazetteer: {vgaz.version} in {vdir}")
-            configs.append(("with ../shared/gazetteer", Geoparser(vgaz)))
+    vgaz = open_villages(args)
+    if vgaz is not None:
+        configs.append(("with ../shared/gazetteer", Geoparser(vgaz)))
     nlp = NlpPipeline()
     t0 = time.perf_counter()
     naive = Naive()

@@ -60,7 +60,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _realnews_score as S  # noqa: E402
-from _eval import eval_dir, village_cache  # noqa: E402
+from _eval import add_village_options, eval_dir, open_villages  # noqa: E402
 
 GOLD_FILE = "realnews_dev.jsonl"
 GOLD_KEYS = ("events", "movements", "figures")
@@ -209,17 +209,16 @@ def print_report(
         print((f"{kind:15s} {ndocs[kind]:4d}  " + "  ".join(cells)).rstrip())
 
 
-def _with_villages(cache: Path | None, pipeline: Any, rows: list[Any], path: Path) -> None:
+def _with_villages(args: Any, pipeline: Any, rows: list[Any], path: Path) -> None:
     """The same documents and scoring with ../shared/gazetteer added (production
     configuration otherwise); the errors dump stays that of the default gazetteer."""
-    vdir = village_cache(cache)
-    if vdir is None:
-        print("\nno ../shared/gazetteer (or $FFTRACK_GAZETTEER_DIR): default gazetteer only")
+    print()
+    vgaz = open_villages(args)
+    if vgaz is None:
         return
-    from fftrack.geo import Gazetteer, Geoparser
+    from fftrack.geo import Geoparser
     from fftrack.pipeline import Pipeline
 
-    vgaz = Gazetteer.open(vdir)
     vpipe = Pipeline(pipeline.config, nlp=pipeline.nlp, geoparser=Geoparser(vgaz))
     outs = extract_all(vpipe, build_documents(rows, path))
     total: dict[str, int] = dict.fromkeys(S.COUNT_KEYS, 0)
@@ -232,7 +231,7 @@ def _with_villages(cache: Path | None, pipeline: Any, rows: list[Any], path: Pat
         c, _ = S.score_document(gold, pred)
         S.add_counts(total, c)
         S.add_counts(by_kind.setdefault(str(row.get("kind")), {}), c)
-    print(f"\n== with ../shared/gazetteer ({vgaz.version} in {vdir})")
+    print("== with ../shared/gazetteer")
     print_report(total, by_kind, ndocs)
 
 
@@ -253,13 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--check-cli", action="store_true", help="compare with `fftrack extract` on one document"
     )
-    ap.add_argument(
-        "--gazetteer-cache",
-        type=Path,
-        default=None,
-        help="cache dir with ../shared/gazetteer added (reused if built, else built there)",
-    )
-    ap.add_argument("--no-villages", action="store_true", help="the default gazetteer only")
+    add_village_options(ap)
     args = ap.parse_args(argv)
 
     d = eval_dir()
@@ -335,8 +328,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"fftrack extract path        {len(docs) / t_all:8.2f} docs/s  ({t_all:.2f} s)")
     print(f"extract / spaCy             {t_spacy / t_all:8.3f}")
 
-    if not args.no_villages:
-        _with_villages(args.gazetteer_cache, pipeline, rows, path)
+    _with_villages(args, pipeline, rows, path)
 
     if args.errors is not None:
         head = [
