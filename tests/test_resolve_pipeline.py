@@ -50,3 +50,37 @@ def test_manchester_reported_by_three_outlets_is_one_event(
         forward = _clusters(store)
     with _ingest(pipeline, corpus_dir, tmp_path / "b.db", list(reversed(MANCHESTER))) as store:
         assert _clusters(store) == forward
+
+
+def test_merged_event_keeps_the_claim_of_any_report() -> None:
+    import json as _json
+
+    from fftrack.resolve.merged import merge_rows
+
+    def row(i: str, doc: str, claimed: str | None) -> dict[str, object]:
+        data = {
+            "id": i,
+            "event_type": "Explosions/Remote violence",
+            "claimed_by": claimed,
+            "date_precision": "day",
+            "date": "2017-05-22",
+            "place": None,
+            "actors": [],
+        }
+        return {
+            "id": i,
+            "document_id": doc,
+            "data": _json.dumps(data),
+            "start": 0,
+            "end": 5,
+            "sentence": "",
+            "sentence_start": 0,
+            "title": None,
+            "url": None,
+            "published": "2017-05-23",
+            "source": None,
+            "cid": "c1",
+        }
+
+    out = merge_rows("c1", [row("a", "d1", None), row("b", "d2", "Islamic State")])
+    assert out["claimed_by"] == "Islamic State"

@@ -4,6 +4,7 @@ A row has the keys of ``Event.to_dict()`` (taken from the cluster's representati
 the best date and place of any member) plus:
 
 - ``cluster_id``, ``members`` (event ids), ``document_id`` (the representative's);
+- ``claimed_by``: the claimant most members name (a claim is often in one report only);
 - ``n_sources`` (distinct documents), ``first_report`` and ``last_report`` (publication
   dates);
 - ``fatalities_reported`` / ``injured_reported``: ``{"min", "max", "mode", "by_source":
@@ -145,6 +146,9 @@ def merge_rows(cluster_key: str, rows: list[sqlite3.Row]) -> dict[str, Any]:
                 seen.add(k)
                 actors.append(a)
     out["actors"] = actors
+    # who claimed it: the claim is often in one report only ("IS claimed the bombing")
+    claims = Counter(m["claimed_by"] for m in members if m.get("claimed_by"))
+    out["claimed_by"] = min(claims, key=lambda c: (-claims[c], c)) if claims else None
     by_doc = {r["id"]: r for r in rows}
     sources = []
     figures: dict[str, list[dict[str, Any]]] = {"fatalities": [], "injured": []}
