@@ -338,3 +338,12 @@ def test_a_country_that_acts_is_not_the_place(nlp: Any) -> None:
 )
 def test_narrative_battle_verbs(nlp: Any, text: str, etype: str) -> None:
     assert first(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")}).event_type == etype
+
+
+def test_an_explosion_among_students_is_no_riot(nlp: Any) -> None:
+    ev = first(
+        nlp,
+        "Twin explosions killed 87 people at the university in Kafr Nabl, many of them students.",
+        {"Kafr Nabl": (35.61, 36.56, "SY")},
+    )
+    assert ev.event_type == "Explosions/Remote violence"

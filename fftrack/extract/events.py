@@ -216,7 +216,14 @@ def _protest_kind(s: dict[str, float], text: str) -> dict[str, float]:
         )
         and not any(
             k in s
-            for k in ("Air/drone strike", "Shelling/artillery/missile attack", "Suicide bomb")
+            for k in (
+                "Air/drone strike",
+                "Shelling/artillery/missile attack",
+                "Suicide bomb",
+                "Remote explosive/landmine/IED",
+                "Grenade",
+                "Chemical weapon",
+            )
         )
     ):
         # stone-throwers, youths, Palestinians clashing with troops: a riot (ACLED)
