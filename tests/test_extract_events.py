@@ -347,3 +347,14 @@ def test_an_explosion_among_students_is_no_riot(nlp: Any) -> None:
         {"Kafr Nabl": (35.61, 36.56, "SY")},
     )
     assert ev.event_type == "Explosions/Remote violence"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A foreign volunteer was killed in fighting near Kafr Nabl in May.",
+        "One soldier was killed by the rebels near Kafr Nabl.",
+    ],
+)
+def test_deaths_in_battle_are_battles(nlp: Any, text: str) -> None:
+    assert first(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")}).event_type == "Battles"

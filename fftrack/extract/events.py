@@ -156,7 +156,18 @@ def decide(
         after = text[am.end() :] if am else text
         armed_targets = len(ARMED_WORDS.findall(after))
         armed_all = len(ARMED_WORDS.findall(text))
-        if not civ and (armed_targets >= 1 or armed_all >= 2):
+        killed_by = re.search(
+            r"\b(?:was|were)\s+(?:\w+\s+)?(?:killed|wounded|injured)\s+by\b", text, re.I
+        )
+        if re.search(
+            r"\b(?:killed|died|wounded)\s+(?:\w+\s+){0,2}in\s+(?:the\s+)?(?:\w+\s+)?"
+            r"(?:fighting|clashes|battles?|combat|firefights?)\b",
+            text,
+            re.I,
+        ):
+            # "a British citizen was killed in fighting": a death in battle
+            s["Armed clash"] = s.get("Armed clash", 0.0) + 2.0
+        if not civ and (armed_targets >= 1 or armed_all >= 2 or (armed_all and killed_by)):
             s["Armed clash"] = s.get("Armed clash", 0.0) + s["Attack"] * 0.9
             s["Attack"] *= 0.3
         elif civ:
