@@ -26,6 +26,14 @@ from typing import Any
 from fftrack.extract import counts
 from fftrack.extract.actors import doc_country
 from fftrack.extract.coref import attach_claims, fold_elaborations
+from fftrack.extract.event_places import (
+    carry_places,
+    conjoined_places,
+    is_dateline,
+    isolated_places,
+    named_place,
+    place_for,
+)
 from fftrack.extract.lexicon import (
     ARMED_WORDS,
     CIVILIAN_WORDS,
@@ -45,7 +53,6 @@ from fftrack.extract.lexicon import (
 from fftrack.extract.realis import trigger_is_realis
 from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, STRATEGIC, VAC, type_of
 from fftrack.extract.timeline import DocDates
-from fftrack.geo.resolve import haversine_km
 from fftrack.records import Actor, Document, Event, Place, Span, TimeRef
 
 log = logging.getLogger(__name__)
@@ -291,86 +298,6 @@ def _territory_taker_is_gov(text: str, actors: Sequence[Actor], taker: Actor | N
     return bool(GOV_NAME.search(text[:80]))
 
 
-def _place_for(
-    places: Sequence[Place],
-    start: int,
-    end: int,
-    trig_pos: int,
-    text: str,
-    actors: Sequence[Actor] = (),
-    country: str | None = None,
-    isolated: frozenset[int] = frozenset(),
-    sdoc: Any = None,
-) -> Place | None:
-    best: tuple[float, Place] | None = None
-    for p in places:
-        if p.span.start < start or p.span.end > end:
-            continue
-        if any(a.span.start <= p.span.start and p.span.end <= a.span.end for a in actors):
-            continue  # "Olive Branch" in "Olive Branch forces" is an actor, not a place
-        if sdoc is not None and p.precision == 4 and _names_an_actor(sdoc, p):
-            continue  # "the Netherlands extended their bombings": who, not where
-        d = abs(p.span.start - trig_pos) / 40.0
-        if p.span.start < trig_pos:
-            d += 0.5
-        if _is_dateline(p, text):
-            d += 8.0  # where the report was filed: the event's place only if nothing else
-        if p.precision == 4 or (p.feature or "").startswith("A.PCL"):
-            d += 3.0
-        elif p.precision == 3 or (p.feature or "").startswith("A.ADM1"):
-            d += 1.5
-        if not p.resolved:
-            d += 2.0
-        elif country and p.country and p.country != country:
-            d += 4.0  # a village resolved to another continent than the rest of the report
-        elif p.span.start in isolated:
-            d += 3.0  # a namesake hundreds of km from every other place of the report
-        if p.resolved and p.confidence:
-            d += (1.0 - min(1.0, p.confidence)) * 3.0  # the geoparser's own doubt
-        before = text[max(0, p.span.start - 25) : p.span.start].lower()
-        of = _OF_RE.search(before)
-        if of and of.group(1) in _WHERE_OF:
-            d -= 0.5  # "the town of X", "north of X", "the outskirts of X": where it happened
-        elif re.search(r"\b(?:from|of|by)\s+(?:the\s+)?$", before):
-            d += 1.0  # "forces of X", "backed by X", "people from X"
-        if re.search(
-            r"\b(?:in|at|near|on|into|outside|around)\s+(?:the\s+)?(?:\w+\s+){0,3}$", before
-        ):
-            d -= 0.5
-        if best is None or d < best[0]:
-            best = (d, p)
-    return best[1] if best else None
-
-
-def _names_an_actor(sdoc: Any, p: Place) -> bool:
-    """A country named as the one who acts ("the United States announced", "Turkish
-    troops", "Russia's air force") rather than where: subject, possessor or modifier."""
-    span = sdoc.char_span(p.span.start, p.span.end, alignment_mode="expand")
-    if span is None:
-        return False
-    return span.root.dep_ in ("nsubj", "nsubjpass", "poss", "compound", "amod", "agent")
-
-
-_DATELINE_AFTER = re.compile(r"(?:,[^\n]{0,30}?)?\s*(?:\([^)\n]{1,30}\)\s*)?[-\u2013\u2014:]")
-
-
-def _is_dateline(p: Place, text: str) -> bool:
-    """A place in capitals at the head of a line, before a dash or an agency: "BEIRUT
-    (Reuters) -", "ERBIL, Iraq —"."""
-    at_line_start = p.span.start == 0 or text[p.span.start - 1] == "\n"
-    name = text[p.span.start : p.span.end]
-    return at_line_start and name.isupper() and bool(_DATELINE_AFTER.match(text, p.span.end))
-
-
-_OF_RE = re.compile(r"\b([a-z]+)\s+of\s+(?:the\s+)?$")
-_WHERE_OF = {
-    "town", "village", "city", "district", "subdistrict", "province", "governorate", "area",
-    "areas", "outskirts", "countryside", "suburbs", "suburb", "vicinity", "centre", "center",
-    "heart", "edge", "entrance", "north", "south", "east", "west", "northeast", "northwest",
-    "southeast", "southwest", "neighbourhood", "neighborhood", "region", "port", "camp",
-}  # fmt: skip
-
-
 def _realis_at(sdoc: Any, offset: int, a: int, b: int) -> bool:
     return trigger_is_realis(sdoc, offset + a, offset + b)
 
@@ -455,62 +382,7 @@ def extract_events(
     for c in cands:
         events.extend(_build(c, sdoc, document, places, actors, dates))
     events = attach_claims(fold_elaborations(events))
-    return events if _short_doc(text) else _carry_places(events, text)
-
-
-def _carry_places(events: list[Event], text: str) -> list[Event]:
-    """An event whose clause names no place it can be put at happened where the
-    paragraph's story is: the place of the event before it in the same paragraph (a
-    town or a district, not a province or a country)."""
-    out: list[Event] = []
-    last: Place | None = None
-    para_of_last = -1
-    for ev in events:
-        para = text.rfind("\n\n", 0, ev.span.start)
-        if ev.place is None and last is not None and para == para_of_last:
-            ev = dataclasses.replace(ev, place=last)
-        elif (
-            ev.place is not None
-            and ev.place.resolved
-            and (ev.place.precision or 1) <= 2
-            and not _is_dateline(ev.place, text)
-        ):
-            last, para_of_last = ev.place, para
-        out.append(ev)
-    return out
-
-
-LOCATIVE = {"in", "at", "near", "on", "outside", "inside", "around"}
-
-
-def _named_place(
-    sdoc: Any, document: Document, c: _Candidate, actors: Sequence[Actor]
-) -> Place | None:
-    """A proper name after a locative preposition in the clause ("attack on the Westminster
-    Bridge") that the geoparser did not list: kept as an unresolved Place."""
-    for tok in c.tokens:
-        if tok.pos_ != "PROPN" or tok.dep_ != "pobj" or tok.head.lower_ not in LOCATIVE:
-            continue
-        if tok.ent_type_ in ("PERSON", "NORP", "DATE", "TIME", "WORK_OF_ART", "EVENT"):
-            continue
-        left = tok
-        while (
-            left.i > 0
-            and tok.doc[left.i - 1].pos_ == "PROPN"
-            and tok.doc[left.i - 1].dep_ == "compound"
-        ):
-            left = tok.doc[left.i - 1]
-        a, b = left.idx, tok.idx + len(tok.text)
-        if any(not (b <= x.span.start or a >= x.span.end) for x in actors):
-            continue
-        sent = tok.sent
-        return Place(
-            name=document.text[a:b],
-            span=Span(document.id, a, b, sent.start_char, sent.end_char),
-            extractor=NAME,
-            confidence=0.2,
-        )
-    return None
+    return events if _short_doc(text) else carry_places(events, text)
 
 
 def _taker(sdoc: Any, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
@@ -565,89 +437,7 @@ def _taker(sdoc: Any, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
     return before[-1] if before else None
 
 
-def _conj_anchor(sdoc: Any, p: Place, by_tok: dict[int, Place]) -> int:
-    """The first place of the coordination ``p`` belongs to ("X, Y and Z"): follow the
-    ``conj`` arcs out of each place's tokens to the place they hang from."""
-    cur = p
-    for _ in range(12):
-        span = sdoc.char_span(cur.span.start, cur.span.end, alignment_mode="expand")
-        if span is None:
-            break
-        heads = [
-            t.head
-            for t in span
-            if t.dep_ in ("conj", "appos") and not (span.start <= t.head.i < span.end)
-        ]
-        nxt = by_tok.get(heads[0].i) if heads else None
-        if nxt is None or nxt is cur:
-            break
-        cur = nxt
-    return cur.span.start
-
-
-def _conjoined_places(
-    sdoc: Any,
-    place: Place,
-    places: Sequence[Place],
-    start: int,
-    end: int,
-    isolated: frozenset[int] = frozenset(),
-) -> list[Place]:
-    """Other places joined to the event's place by "and"/commas in the same clause
-    ("entered Tell Tamer and Ain Issa", "withdrew from Zaytan, Birnah and Qal'a"): ACLED
-    codes one event per place."""
-    inside = [p for p in places if start <= p.span.start and p.span.end <= end]
-    if len(inside) < 2:
-        return []
-    by_tok: dict[int, Place] = {}
-    for p in inside:
-        span = sdoc.char_span(p.span.start, p.span.end, alignment_mode="expand")
-        for t in span or ():
-            by_tok[t.i] = p
-    root = _conj_anchor(sdoc, place, by_tok)
-    out: list[Place] = []
-    seen = {place.name}
-    for p in inside:
-        if p is place or p.name in seen or not p.resolved or p.span.start in isolated:
-            continue
-        if (p.precision or 1) > 3 or (place.precision or 1) > 3:
-            continue  # towns, districts and regions: not a list of countries taking part
-        if _conj_anchor(sdoc, p, by_tok) == root:
-            seen.add(p.name)
-            out.append(p)
-    return out
-
-
-ISOLATED_KM = 400.0
 CUMULATIVE_TOLL = 100  # a toll this big with no place is a running total
-
-
-def _isolated(places: Sequence[Place]) -> frozenset[int]:
-    """Span starts of towns resolved far from every other place of a report that names
-    several: "Bani Zeid" of Aleppo resolved to a namesake 500 km away. Countries and
-    provinces are never isolated (they are big)."""
-    pts = [
-        p
-        for p in places
-        if p.resolved and p.lat is not None and p.lon is not None and (p.precision or 1) <= 3
-    ]
-    if len({p.name for p in pts}) < 3:
-        return frozenset()
-    out: set[int] = set()
-    for p in pts:
-        if (p.precision or 1) != 1:
-            continue
-        near = min(
-            (
-                haversine_km(p.lat, p.lon, q.lat, q.lon)  # type: ignore[arg-type]
-                for q in pts
-                if q.name != p.name
-            ),
-            default=0.0,
-        )
-        if near > ISOLATED_KM:
-            out.add(p.span.start)
-    return frozenset(out)
 
 
 def _context_date(text: str, pos: int, dates: DocDates, document: Document) -> TimeRef | None:
@@ -692,17 +482,17 @@ def _build(
     )
     trig_text = text[trig[0] : trig[1]]
     country = doc_country(places)
-    isolated = _isolated(places)
-    place = _place_for(places, c.start, c.end, trig[0], text, actors, country, isolated, sdoc)
+    isolated = isolated_places(places)
+    place = place_for(places, c.start, c.end, trig[0], text, actors, country, isolated, sdoc)
     if place is None:
-        place = _named_place(sdoc, document, c, actors)
+        place = named_place(document, c.tokens, actors, NAME)
     if place is None:
-        place = _place_for(
+        place = place_for(
             places, c.sent_start, c.sent_end, trig[0], text, actors, country, isolated, sdoc
         )
     if place is not None and place.span.start in isolated:
         place = None  # better no place than one on another continent
-    if place is not None and _is_dateline(place, text) and (place.precision or 1) < 2:
+    if place is not None and is_dateline(place, text) and (place.precision or 1) < 2:
         place = dataclasses.replace(place, precision=2)  # only where it was filed from
     date = dates.nearest(c.start, c.end, trig[0])
     if date is None:
@@ -746,7 +536,7 @@ def _build(
         extractor=NAME,
         confidence=conf,
     )
-    others = _conjoined_places(sdoc, place, places, c.start, c.end, isolated) if place else []
+    others = conjoined_places(sdoc, place, places, c.start, c.end, isolated) if place else []
     return [ev] + [dataclasses.replace(ev, place=p, part=n) for n, p in enumerate(others, 1)]
 
 
