@@ -358,3 +358,12 @@ def test_an_explosion_among_students_is_no_riot(nlp: Any) -> None:
 )
 def test_deaths_in_battle_are_battles(nlp: Any, text: str) -> None:
     assert first(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")}).event_type == "Battles"
+
+
+def test_coalition_beside_the_united_nations_is_not_yemens(nlp: Any) -> None:
+    ev = first(
+        nlp,
+        "The United Nations said coalition airstrikes hit a market in Kafr Nabl.",
+        {"Kafr Nabl": (35.61, 36.56, "SY")},
+    )
+    assert all(a.normalized != "Saudi-led coalition" for a in ev.actors)

@@ -224,9 +224,9 @@ def _span(document: Document, sdoc: Any, start: int, end: int) -> Span:
 def _yemen_context(text: str) -> bool:
     return bool(
         re.search(
-            r"Houthi|Hadi\b|Yemen|Sanaa|Sana'a|Taiz|Saada|Sa'ada|Sadah|Hodeidah|Hudaydah|Marib|"
+            r"\b(?:Houthis?|Hadi|Yemen(?:i|is)?|Sanaa|Sana'a|Taiz|Saada|Sa'ada|Sadah|Hodeidah|Hudaydah|Marib|"
             r"Hajjah|Jawf|Midi|Harad|Nihm|Razih|Baqim|Kitaf|Lahj|Aden|Dhale|Bayda|Shabwa|Abyan|"
-            r"Hadramawt|Mahra|Dhamar|Saqayn|Sahar|Majz|Monabbih|Shada|Hayran|Sirwah|Nati",
+            r"Hadramawt|Mahra|Dhamar|Saqayn|Sahar|Majz|Monabbih|Shada|Hayran|Sirwah|Nati)\b",
             text,
         )
     )
