@@ -63,3 +63,11 @@ def test_nationality_and_language() -> None:
     assert nationality("Martian") is None
     assert language_code("French") == "fr"
     assert language_code("Arabic") == "ar"
+
+
+def test_actor_name_holds_no_count(pipeline) -> None:
+    from fftrack.records import Document
+
+    text = "Between 3,000 and 4,000 jihadists remain in the city."
+    ex = pipeline.extract_doc(Document(id="a", text=text), pipeline.nlp(text))
+    assert [a.name for a in ex.actors] == ["jihadists"]

@@ -221,6 +221,16 @@ def _span(document: Document, sdoc: Any, start: int, end: int) -> Span:
     return Span(document.id, start, end, start, end)
 
 
+_COUNT_WORDS = {"between", "and", "to", "about", "around", "some", "over", "nearly", "almost",
+                "up", "least", "at", "more", "than", "roughly", "approximately", "estimated",
+                "an", "-", "\u2013", "of"}  # fmt: skip
+
+
+def _count_word(tok: Any) -> bool:
+    """A word of a count in front of a group noun ("at least 300", "between 3,000 and")."""
+    return tok.like_num or tok.dep_ in ("nummod", "quantmod") or tok.lower_ in _COUNT_WORDS
+
+
 def _yemen_context(text: str) -> bool:
     return bool(
         re.search(
@@ -300,8 +310,12 @@ def find_actors(sdoc: Any, document: Document, places: Sequence[Place] = ()) -> 
             taken.append((a, b))
     for chunk in _group_chunks(sdoc):
         a, b = chunk.start_char, chunk.end_char
-        # trim determiners
-        while chunk and chunk[0].lower_ in ("a", "an", "the", "those", "these", "some", "other"):
+        # trim determiners and counts: the actor of "between 3,000 and 4,000 jihadists" is
+        # "jihadists" (the number is a figure, kept apart)
+        while chunk and (
+            chunk[0].lower_ in ("a", "an", "the", "those", "these", "some", "other")
+            or (len(chunk) > 1 and _count_word(chunk[0]))
+        ):
             chunk = chunk[1:]
             a = chunk.start_char if len(chunk) else a
         if not len(chunk):
