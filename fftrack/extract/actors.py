@@ -330,7 +330,7 @@ def find_actors(sdoc: Any, document: Document, places: Sequence[Place] = ()) -> 
                     old = found[i]
                     if old.span.start >= a and old.span.end <= b:
                         found[i] = Actor(
-                            name=_as_written(text[a:b]),
+                            name=text[a:b],
                             span=_span(document, sdoc, a, b),
                             normalized=old.normalized,
                             kind=old.kind,
@@ -358,7 +358,7 @@ def find_actors(sdoc: Any, document: Document, places: Sequence[Place] = ()) -> 
                 norm = (generic, e.kind, e.country) if e else None
         found.append(
             Actor(
-                name=_as_written(text[a:b]),
+                name=text[a:b],
                 span=_span(document, sdoc, a, b),
                 normalized=norm[0] if norm else None,
                 kind=norm[1] if norm else kind,
@@ -390,16 +390,11 @@ def find_actors(sdoc: Any, document: Document, places: Sequence[Place] = ()) -> 
     return found
 
 
-def _as_written(name: str) -> str:
-    """An actor's name as the text writes it, on one line ("Islamic State\nfighters")."""
-    return " ".join(name.split())
-
-
 def _make_actor(
     sdoc: Any, document: Document, a: int, b: int, name: str, kind: str, country: str | None
 ) -> Actor:
     return Actor(
-        name=_as_written(document.text[a:b]),
+        name=document.text[a:b],
         span=_span(document, sdoc, a, b),
         normalized=name,
         kind=kind,
