@@ -367,3 +367,8 @@ def test_coalition_beside_the_united_nations_is_not_yemens(nlp: Any) -> None:
         {"Kafr Nabl": (35.61, 36.56, "SY")},
     )
     assert all(a.normalized != "Saudi-led coalition" for a in ev.actors)
+
+
+def test_long_report_a_year_alone_is_no_anchor(nlp: Any) -> None:
+    text = _long("In 2013, the group said that its fighters were fighting the army.")
+    assert not [e for e in events_of(nlp, text) if e.event_type == "Battles"]

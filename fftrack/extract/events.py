@@ -504,13 +504,13 @@ def _build(
         return []  # a bare "attacks" with nothing else: not an event report
     if (
         (place is None or place.precision == 4)
-        and date is None
+        and (date is None or date.precision == "year")
         and fat is None
         and inj is None
         and not _short_doc(text)
     ):
-        # nothing pins it down: no place below a country, no time, no toll ("our fight
-        # against IS in Syria", "the US had been allied with Kurdish groups in fighting")
+        # nothing pins it down: no place below a country, no time finer than a year, no toll
+        # ("our fight against IS in Syria", "in 2013 the Taliban said its fighters were ...")
         return []
     if (
         (place is None or place.precision == 4)
