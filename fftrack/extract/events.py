@@ -379,8 +379,11 @@ def extract_events(
             cands.append(c)
         prev_sent_end = sent.end_char
     events: list[Event] = []
+    # what the whole report says once: its country, and its towns far from all the others
+    country = doc_country(places)
+    isolated = isolated_places(places)
     for c in cands:
-        events.extend(_build(c, sdoc, document, places, actors, dates))
+        events.extend(_build(c, sdoc, document, places, actors, dates, country, isolated))
     events = attach_claims(fold_elaborations(events))
     return events if _short_doc(text) else carry_places(events, text)
 
@@ -465,6 +468,8 @@ def _build(
     places: Sequence[Place],
     actors: Sequence[Actor],
     dates: DocDates,
+    country: str | None,
+    isolated: frozenset[int],
 ) -> list[Event]:
     text = document.text
     ctext = text[c.start : c.end]
@@ -481,8 +486,6 @@ def _build(
         key=lambda t: (t[3], not text[t[0] : t[1]].lower().endswith("s"), -t[0]),
     )
     trig_text = text[trig[0] : trig[1]]
-    country = doc_country(places)
-    isolated = isolated_places(places)
     place = place_for(places, c.start, c.end, trig[0], text, actors, country, isolated, sdoc)
     if place is None:
         place = named_place(document, c.tokens, actors, NAME)
