@@ -209,6 +209,27 @@ def print_report(
         print((f"{kind:15s} {ndocs[kind]:4d}  " + "  ".join(cells)).rstrip())
 
 
+def score_all(
+    rows: list[Any], outs: list[dict[str, Any] | None], *, errors: bool
+) -> tuple[dict[str, int], dict[str, dict[str, int]], Counter[str], list[str]]:
+    """Counts over all documents and per document kind, the documents per kind, and (with
+    ``errors``) the lines of the errors dump."""
+    total: dict[str, int] = dict.fromkeys(S.COUNT_KEYS, 0)
+    by_kind: dict[str, dict[str, int]] = {}
+    ndocs: Counter[str] = Counter(str(r.get("kind")) for _, r in rows)
+    err_out: list[str] = []
+    for (_, row), out in zip(rows, outs, strict=True):
+        text = row["text"]
+        pred = S.to_gold_vocabulary(out or {}, text)
+        gold = {k: [S.locate_evidence(g, text) for g in row.get(k) or []] for k in GOLD_KEYS}
+        c, matches = S.score_document(gold, pred)
+        S.add_counts(total, c)
+        S.add_counts(by_kind.setdefault(str(row.get("kind")), {}), c)
+        if errors:
+            err_out.extend(S.error_lines(row, gold, pred, matches))
+    return total, by_kind, ndocs, err_out
+
+
 def _with_villages(args: Any, pipeline: Any, rows: list[Any], path: Path) -> None:
     """The same documents and scoring with ../shared/gazetteer added (production
     configuration otherwise); the errors dump stays that of the default gazetteer."""
@@ -221,16 +242,7 @@ def _with_villages(args: Any, pipeline: Any, rows: list[Any], path: Path) -> Non
 
     vpipe = Pipeline(pipeline.config, nlp=pipeline.nlp, geoparser=Geoparser(vgaz))
     outs = extract_all(vpipe, build_documents(rows, path))
-    total: dict[str, int] = dict.fromkeys(S.COUNT_KEYS, 0)
-    by_kind: dict[str, dict[str, int]] = {}
-    ndocs: Counter[str] = Counter(str(r.get("kind")) for _, r in rows)
-    for (_, row), out in zip(rows, outs, strict=True):
-        text = row["text"]
-        pred = S.to_gold_vocabulary(out or {}, text)
-        gold = {k: [S.locate_evidence(g, text) for g in row.get(k) or []] for k in GOLD_KEYS}
-        c, _ = S.score_document(gold, pred)
-        S.add_counts(total, c)
-        S.add_counts(by_kind.setdefault(str(row.get("kind")), {}), c)
+    total, by_kind, ndocs, _ = score_all(rows, outs, errors=False)
     print("== with ../shared/gazetteer")
     print_report(total, by_kind, ndocs)
 
@@ -292,19 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         outs = extract_all(pipeline, build_documents(rows, path))
         t_all = min(t_all, time.perf_counter() - t0)
 
-    ndocs: Counter[str] = Counter(str(r.get("kind")) for _, r in rows)
-    total: dict[str, int] = dict.fromkeys(S.COUNT_KEYS, 0)
-    by_kind: dict[str, dict[str, int]] = {}
-    err_out: list[str] = []
-    for (_, row), out in zip(rows, outs, strict=True):
-        text = row["text"]
-        pred = S.to_gold_vocabulary(out or {}, text)
-        gold = {k: [S.locate_evidence(g, text) for g in row.get(k) or []] for k in GOLD_KEYS}
-        c, matches = S.score_document(gold, pred)
-        S.add_counts(total, c)
-        S.add_counts(by_kind.setdefault(str(row.get("kind")), {}), c)
-        if args.errors is not None:
-            err_out.extend(S.error_lines(row, gold, pred, matches))
+    total, by_kind, ndocs, err_out = score_all(rows, outs, errors=args.errors is not None)
 
     kinds = ", ".join(f"{k} {ndocs[k]}" for k in KINDS if ndocs[k])
     print(f"== {GOLD_FILE}: {len(rows)} documents ({kinds})")
