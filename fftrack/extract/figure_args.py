@@ -73,11 +73,6 @@ TOLL_VERBS = frozenset({
     "arrest", "execute", "behead", "abduct", "kidnap", "massacre", "lose",
 })  # fmt: skip
 # verbs of an event the counted people do ("180 militants stormed the village")
-EVENT_AGENT_VERBS = frozenset({
-    "attack", "storm", "assault", "ambush", "launch", "seize", "capture", "advance",
-    "withdraw", "retreat", "surrender", "clash", "kill", "execute", "shell", "overrun",
-    "raid", "besiege", "defect", "abduct", "kidnap", "take",
-})  # fmt: skip
 # reporting and raising verbs: the counted people's own predicate is the one below
 REPORT_VERBS = frozenset({
     "say", "report", "believe", "estimate", "think", "suggest", "expect", "confirm",

@@ -27,6 +27,7 @@ from fftrack.ingest.fetch import (
     DEFAULT_USER_AGENT,
     RateLimiter,
     _one_line,
+    check_status,
     redirect_target,
     send_pinned,
 )
@@ -135,11 +136,7 @@ def _download(
                     part.unlink(missing_ok=True)
                     offset = 0
                     continue
-                if response.status_code >= 400:
-                    raise FetchError(
-                        f"HTTP {response.status_code} {response.reason_phrase}".strip(),
-                        source=url,
-                    )
+                check_status(response, url)
                 _save(response, part, offset, max_bytes, url, timeout, progress)
                 return
             finally:

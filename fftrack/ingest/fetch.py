@@ -242,11 +242,7 @@ def _fetch(
                     current = target
                     log.info("redirect %s -> %s", url, current)
                     continue
-                if response.status_code >= 400:
-                    raise FetchError(
-                        f"HTTP {response.status_code} {response.reason_phrase}".strip(),
-                        source=url,
-                    )
+                check_status(response, url)
                 body = _read_body(response, max_bytes, deadline, url, timeout)
                 content_type = response.headers.get("content-type", "")
                 charset = response.charset_encoding
@@ -295,6 +291,14 @@ def send_pinned(
         except httpx.HTTPError as exc:
             raise FetchError(f"network error: {_one_line(exc)}", source=source) from exc
     raise FetchError("network error: no address to connect to", source=source)
+
+
+def check_status(response: httpx.Response, source: str) -> None:
+    """An HTTP error answer is a FetchError naming its status."""
+    if response.status_code >= 400:
+        raise FetchError(
+            f"HTTP {response.status_code} {response.reason_phrase}".strip(), source=source
+        )
 
 
 def redirect_target(response: httpx.Response, current: str, source: str) -> str | None:
