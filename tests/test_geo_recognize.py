@@ -14,13 +14,6 @@ def gaz() -> Gazetteer:
     return Gazetteer.open(None)
 
 
-@pytest.fixture(scope="module")
-def nlp():  # type: ignore[no-untyped-def]
-    from fftrack.nlp.pipeline import NlpPipeline
-
-    return NlpPipeline()
-
-
 def found(nlp, gaz: Gazetteer, text: str, embedded: bool = False) -> dict[str, str]:  # type: ignore[no-untyped-def]
     sdoc = nlp(text)
     return {text[s:e]: src for s, e, src in recognize(sdoc, gaz, include_embedded=embedded)}
