@@ -19,6 +19,7 @@ from fftrack.extract.events import extract_events
 from fftrack.extract.figures import extract_figures
 from fftrack.extract.movements import extract_movements
 from fftrack.extract.quantities import parse_quantity
+from fftrack.extract.spanlist import SpanList
 from fftrack.extract.timeline import DocDates
 from fftrack.records import Actor, Document, Event, Figure, Movement, Place
 
@@ -31,10 +32,13 @@ def extract_records(
     sdoc: Any, document: Document, places: Sequence[Place]
 ) -> tuple[list[Actor], list[Event], list[Movement], list[Figure]]:
     """Actors, events, movements and figures read from one parsed document."""
+    # indexed by position: every extractor asks which places and actors a clause holds
+    places = SpanList(places)
     actors = find_actors(sdoc, document, places)
+    indexed = SpanList(actors)
     dates = DocDates(sdoc, document)
-    events = extract_events(sdoc, document, places, actors, dates)
-    movements = extract_movements(sdoc, document, places, actors, dates)
+    events = extract_events(sdoc, document, places, indexed, dates)
+    movements = extract_movements(sdoc, document, places, indexed, dates)
     # numbers of a located incident (attackers, victims, its toll) are not group figures;
     # a toll reported without a place ("some 5,000 foreign fighters were killed") is both
     exclude = [
@@ -42,7 +46,7 @@ def extract_records(
         for ev in events
         if ev.place is not None and ev.event_type != "Other"
     ]
-    figures = extract_figures(sdoc, document, places, actors, exclude=exclude, dates=dates)
+    figures = extract_figures(sdoc, document, places, indexed, exclude=exclude, dates=dates)
     return actors, events, movements, figures
 
 

@@ -284,16 +284,13 @@ def find_actors(sdoc: Any, document: Document, places: Sequence[Place] = ()) -> 
     country_ctx = doc_country(places)
     loose, strict, lookup = _matchers()
     found: list[Actor] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+    taken = _Taken()
 
     yemen = None
     for pattern in (loose, strict):
         for m in pattern.finditer(text):
             a, b = m.start(), m.end()
-            if not free(a, b):
+            if taken.overlapping(a, b):
                 continue
             entry = lookup.get(_key(m.group(0)))
             if entry is None:
@@ -307,7 +304,7 @@ def find_actors(sdoc: Any, document: Document, places: Sequence[Place] = ()) -> 
                     entry = lookup[_key("Saudi-led coalition")]
             # extend over a demonym / "-speaking" just before ("French-speaking jihadists")
             found.append(_make_actor(sdoc, document, a, b, entry.name, entry.kind, entry.country))
-            taken.append((a, b))
+            taken.add(a, b)
     for chunk in _group_chunks(sdoc):
         a, b = chunk.start_char, chunk.end_char
         # trim determiners and counts: the actor of "between 3,000 and 4,000 jihadists" is
@@ -321,7 +318,7 @@ def find_actors(sdoc: Any, document: Document, places: Sequence[Place] = ()) -> 
         if not len(chunk):
             continue
         a = chunk.start_char
-        overlapping = [i for i, (s, e) in enumerate(taken) if not (b <= s or a >= e)]
+        overlapping = taken.overlapping(a, b)
         country, language = _chunk_nationality(chunk)
         if overlapping:
             # enrich a table match with the chunk's nationality or language
@@ -339,7 +336,7 @@ def find_actors(sdoc: Any, document: Document, places: Sequence[Place] = ()) -> 
                             extractor=NAME,
                             confidence=old.confidence,
                         )
-                        taken[i] = (a, b)
+                        taken.set(i, a, b)
             continue
         head = chunk.root
         kind = GROUP_HEADS.get(head.lemma_.lower(), "group")
@@ -368,7 +365,7 @@ def find_actors(sdoc: Any, document: Document, places: Sequence[Place] = ()) -> 
                 confidence=0.6 if (country or language) else 0.4,
             )
         )
-        taken.append((a, b))
+        taken.add(a, b)
     found.sort(key=lambda x: x.span.start)
     if any(a.normalized == "foreign fighters" for a in found):
         # in a text about foreign fighters, "the remaining foreigners" are foreign fighters
@@ -388,6 +385,36 @@ def find_actors(sdoc: Any, document: Document, places: Sequence[Place] = ()) -> 
             for a in found
         ]
     return found
+
+
+class _Taken:
+    """Character ranges already given to an actor, numbered in the order taken, with a
+    bucket index so that an overlap test reads the ranges nearby only."""
+
+    _BUCKET = 64
+
+    def __init__(self) -> None:
+        self._ranges: list[tuple[int, int]] = []
+        self._buckets: dict[int, list[int]] = {}
+
+    def _index(self, i: int, a: int, b: int) -> None:
+        for k in range(a // self._BUCKET, max(a, b - 1) // self._BUCKET + 1):
+            self._buckets.setdefault(k, []).append(i)
+
+    def add(self, a: int, b: int) -> None:
+        self._ranges.append((a, b))
+        self._index(len(self._ranges) - 1, a, b)
+
+    def set(self, i: int, a: int, b: int) -> None:
+        self._ranges[i] = (a, b)
+        self._index(i, a, b)  # stale entries are harmless: overlaps are re-checked
+
+    def overlapping(self, a: int, b: int) -> list[int]:
+        """Numbers of the ranges that overlap ``[a, b)``, in the order taken."""
+        seen: set[int] = set()
+        for k in range(a // self._BUCKET, max(a, b - 1) // self._BUCKET + 1):
+            seen.update(self._buckets.get(k, ()))
+        return sorted(i for i in seen if not (b <= self._ranges[i][0] or a >= self._ranges[i][1]))
 
 
 def _make_actor(

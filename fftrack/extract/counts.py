@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from fftrack.extract.quantities import find_quantities
+from fftrack.nlp.docview import doc_text
 from fftrack.records import Quantity
 
 KILL_LEMMAS = {
@@ -86,7 +87,7 @@ def _np_count(tok: Any) -> Quantity | None:
     """The count a noun phrase headed by ``tok`` gives ("22 people" -> 22, "a fighter" -> 1)."""
     if tok.pos_ == "NUM" or tok.like_num:
         start = tok.left_edge.idx
-        text = tok.doc.text[start : tok.idx + len(tok.text)]
+        text = doc_text(tok.doc)[start : tok.idx + len(tok.text)]
         found = find_quantities(text)
         return found[-1].quantity if found else None
     left = [t for t in tok.lefts]
@@ -94,19 +95,21 @@ def _np_count(tok: Any) -> Quantity | None:
     if nums:
         a = min(t.left_edge.idx for t in nums)
         b = max(t.idx + len(t.text) for t in nums)
-        found = find_quantities(tok.doc.text[a:b])
+        found = find_quantities(doc_text(tok.doc)[a:b])
         if found:
             return found[0].quantity
     # "dozens of civilians", "a number of soldiers": the noun is the object of "of"
     if tok.dep_ == "pobj" and tok.head.lower_ == "of":
         head = tok.head.head
-        found = find_quantities(tok.doc.text[head.left_edge.idx : head.idx + len(head.text) + 3])
+        found = find_quantities(
+            doc_text(tok.doc)[head.left_edge.idx : head.idx + len(head.text) + 3]
+        )
         if found:
             return found[0].quantity
     # "killed dozens of soldiers": the count is the head noun
     for child in tok.rights:
         if child.lower_ == "of":
-            found = find_quantities(tok.doc.text[tok.left_edge.idx : child.idx + 2])
+            found = find_quantities(doc_text(tok.doc)[tok.left_edge.idx : child.idx + 2])
             if found:
                 return found[0].quantity
     if tok.lower_ in ("family", "group") and tok.tag_ == "NN":

@@ -10,10 +10,12 @@ is one event per place; an event with no place of its own takes its paragraph's.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Sequence
 from typing import Any
 
+from fftrack.extract.spanlist import spans_covering, spans_within
 from fftrack.geo.resolve import haversine_km
 from fftrack.records import Actor, Document, Event, Place, Span
 
@@ -30,10 +32,8 @@ def place_for(
     sdoc: Any = None,
 ) -> Place | None:
     best: tuple[float, Place] | None = None
-    for p in places:
-        if p.span.start < start or p.span.end > end:
-            continue
-        if any(a.span.start <= p.span.start and p.span.end <= a.span.end for a in actors):
+    for p in spans_within(places, start, end):
+        if spans_covering(actors, p.span.start, p.span.end):
             continue  # "Olive Branch" in "Olive Branch forces" is an actor, not a place
         if sdoc is not None and p.precision == 4 and names_an_actor(sdoc, p):
             continue  # "the Netherlands extended their bombings": who, not where
@@ -184,7 +184,7 @@ def conjoined_places(
     """Other places joined to the event's place by "and"/commas in the same clause
     ("entered Tell Tamer and Ain Issa", "withdrew from Zaytan, Birnah and Qal'a"): ACLED
     codes one event per place."""
-    inside = [p for p in places if start <= p.span.start and p.span.end <= end]
+    inside = spans_within(places, start, end)
     if len(inside) < 2:
         return []
     by_tok: dict[int, Place] = {}
@@ -212,29 +212,52 @@ ISOLATED_KM = 400.0
 def isolated_places(places: Sequence[Place]) -> frozenset[int]:
     """Span starts of towns resolved far from every other place of a report that names
     several: "Bani Zeid" of Aleppo resolved to a namesake 500 km away. Countries and
-    provinces are never isolated (they are big)."""
-    pts = [
-        p
+    provinces are never isolated (they are big).
+
+    Distinct points are put in a grid of cells at least ``ISOLATED_KM`` wide, so each town
+    is held against the places of its own and the neighbouring cells only (linear in the
+    places of a long text)."""
+    pts = {
+        (p.name, float(p.lat), float(p.lon))
         for p in places
         if p.resolved and p.lat is not None and p.lon is not None and (p.precision or 1) <= 3
-    ]
-    if len({p.name for p in pts}) < 3:
+    }
+    if len({name for name, _, _ in pts}) < 3:
         return frozenset()
-    out: set[int] = set()
-    for p in pts:
-        if (p.precision or 1) != 1:
-            continue
-        near = min(
-            (
-                haversine_km(p.lat, p.lon, q.lat, q.lon)  # type: ignore[arg-type]
-                for q in pts
-                if q.name != p.name
-            ),
-            default=0.0,
+    cell_deg = ISOLATED_KM / 111.0
+    grid: dict[tuple[int, int], list[tuple[str, float, float]]] = {}
+    for pt in pts:
+        grid.setdefault(_cell(pt[1], pt[2], cell_deg), []).append(pt)
+    far: set[tuple[str, float | None, float | None]] = set()
+    for name, lat, lon in pts:
+        ci, cj = _cell(lat, lon, cell_deg)
+        # a degree of longitude shrinks with latitude: widen the search to cover 400 km
+        shrink = max(math.cos(math.radians(min(abs(lat) + cell_deg, 89.0))), 1e-3)
+        dj = min(int(math.ceil(1.0 / shrink)), int(360 / cell_deg) + 1)
+        near = any(
+            q[0] != name and haversine_km(lat, lon, q[1], q[2]) <= ISOLATED_KM
+            for di in (-1, 0, 1)
+            for j in range(cj - dj, cj + dj + 1)
+            for q in grid.get((ci + di, _wrap(j, cell_deg)), ())
         )
-        if near > ISOLATED_KM:
-            out.add(p.span.start)
-    return frozenset(out)
+        if not near:
+            far.add((name, lat, lon))
+    return frozenset(
+        p.span.start
+        for p in places
+        if (p.precision or 1) == 1 and p.resolved and (p.name, p.lat, p.lon) in far
+    )
+
+
+def _cell(lat: float, lon: float, cell_deg: float) -> tuple[int, int]:
+    return int(math.floor(lat / cell_deg)), _wrap(
+        int(math.floor((lon + 180.0) / cell_deg)), cell_deg
+    )
+
+
+def _wrap(j: int, cell_deg: float) -> int:
+    n = int(math.ceil(360.0 / cell_deg))
+    return j % n
 
 
 __all__ = [

@@ -51,8 +51,10 @@ from fftrack.extract.lexicon import (
     TRIGGERS,
 )
 from fftrack.extract.realis import trigger_is_realis
+from fftrack.extract.spanlist import spans_within
 from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, STRATEGIC, VAC, type_of
 from fftrack.extract.timeline import DocDates
+from fftrack.nlp.docview import doc_text
 from fftrack.records import Actor, Document, Event, Place, Span, TimeRef
 
 log = logging.getLogger(__name__)
@@ -407,7 +409,7 @@ def _taker(sdoc: Any, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
         if subj:
             a0 = subj[0].left_edge.idx
             a1 = subj[0].right_edge.idx + len(subj[0].right_edge.text)
-            inside = [a for a in actors if a.span.start >= a0 and a.span.end <= a1]
+            inside = spans_within(actors, a0, a1)
             passive = subj[0].dep_ == "nsubjpass" and re.search(
                 r"\b(?:pushed|driven|expelled|forced|ousted|routed)\b", tok.sent.text, re.I
             )
@@ -430,7 +432,7 @@ def _taker(sdoc: Any, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
             if inside:
                 return inside[0]
             # an unlisted subject ("SANA-Army units"): judge it by its words
-            text = tok.doc.text
+            text = doc_text(tok.doc)
             return Actor(text[a0:a1], Span("", a0, a1, a0, a1))
         if tok.dep_ in ("xcomp", "conj", "advcl", "ccomp", "relcl") and tok.head is not tok:
             tok = tok.head
@@ -473,7 +475,7 @@ def _build(
 ) -> list[Event]:
     text = document.text
     ctext = text[c.start : c.end]
-    ev_actors = [a for a in actors if a.span.start >= c.start and a.span.end <= c.end]
+    ev_actors = spans_within(actors, c.start, c.end)
     taker = _taker(sdoc, c, ev_actors) if "TERRITORY" in c.scores else None
     etype, sub, conf = decide(ctext, c.scores, ev_actors, taker)
     if not c.triggers:

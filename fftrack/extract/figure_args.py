@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from fftrack.extract.actors import DEMONYMS
+from fftrack.nlp.docview import doc_text, ent_at
 from fftrack.records import Place
 
 # the counted noun -> the category it gives on its own
@@ -392,12 +393,12 @@ def origin_of(
 
 def _tok_country(o: Any, places: Sequence[Place]) -> str | None:
     doc = o.doc
-    name = doc.text[o.left_edge.idx : o.idx + len(o.text)]
+    name = doc_text(doc)[o.left_edge.idx : o.idx + len(o.text)]
     c = country_code(name) or country_code(o.text)
     if c:
         return c
     if o.ent_iob_ != "O" and o.ent_type_ == "GPE":
-        ent = next((e for e in doc.ents if e.start <= o.i < e.end), None)
+        ent = ent_at(doc, o.i)
         if ent is not None:
             c = country_code(ent.text)
             if c:

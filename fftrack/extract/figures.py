@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from fftrack.extract.figure_args import (
@@ -44,7 +46,9 @@ from fftrack.extract.figure_args import (
     sentence_origin,
 )
 from fftrack.extract.quantities import find_quantities, is_numberless
+from fftrack.extract.spanlist import spans_starting
 from fftrack.extract.timeline import DocDates
+from fftrack.nlp.docview import ents_within
 from fftrack.records import Actor, Document, Figure, Place, Span
 
 log = logging.getLogger(__name__)
@@ -175,8 +179,8 @@ def _role(arg: Any, pred: Any) -> str:
 def _anchored(sent: Any, places: Sequence[Place], dates: DocDates) -> bool:
     """A sentence about one located or dated incident: a place below country level or a
     date to the day."""
-    for p in places:
-        if sent.start_char <= p.span.start < sent.end_char and (p.precision or 4) < 4:
+    for p in spans_starting(places, sent.start_char, sent.end_char):
+        if (p.precision or 4) < 4:
             if not (p.feature or "").startswith("A.PCL"):
                 return True
     for m in dates.within(sent.start_char, sent.end_char):
@@ -184,7 +188,10 @@ def _anchored(sent: Any, places: Sequence[Place], dates: DocDates) -> bool:
             return True
     # a day or a part of one the model tagged but the timeline could not place
     # ("on the night of 23/24 January", "that day", "the next morning")
-    return any(e.label_ in ("DATE", "TIME") and _DAY_WORDS.search(e.text) for e in sent.ents)
+    return any(
+        e.label_ in ("DATE", "TIME") and _DAY_WORDS.search(e.text)
+        for e in ents_within(sent.doc, sent.start, sent.end)
+    )
 
 
 _DAY_WORDS = re.compile(
@@ -723,29 +730,46 @@ _HEADING_RE = re.compile(r"(?m)^[ \t]*([A-Z][\w .'-]{1,40}?)[ \t]*$")
 
 def _section_origin(text: str, pos: int) -> str | None:
     """The country a section is about: the nearest heading line before ``pos``, where it
-    is a country name ("Spain", "United Kingdom")."""
-    last: str | None = None
-    for m in _HEADING_RE.finditer(text, 0, pos):
+    is a country name ("Spain", "United Kingdom"). A heading that names no country ends
+    the last one. Headings of whole lines are read once per text; the line of ``pos`` is
+    read up to ``pos``."""
+    ends, codes = _headings(text)
+    line_start = text.rfind("\n", 0, pos) + 1
+    k = bisect_right(ends, line_start) - 1  # headings on the lines before
+    last = codes[k] if k >= 0 else None
+    for m in _HEADING_RE.finditer(text, line_start, pos):
         line = m.group(1).strip()
         if len(line.split()) <= 4 and not line.endswith("."):
-            last = country_code(line)  # a heading that names no country ends the last one
+            last = country_code(line)
     return last
 
 
+@lru_cache(maxsize=8)
+def _headings(text: str) -> tuple[list[int], list[str | None]]:
+    """End offsets of a text's heading lines and the country each names (or None)."""
+    ends: list[int] = []
+    codes: list[str | None] = []
+    for m in _HEADING_RE.finditer(text):
+        line = m.group(1).strip()
+        if len(line.split()) <= 4 and not line.endswith("."):
+            ends.append(m.end())
+            codes.append(country_code(line))
+    return ends, codes
+
+
 def _group(sent: Any, actors: Sequence[Actor]) -> str | None:
-    armed = [
-        a
-        for a in actors
-        if a.kind == "armed_group" and a.normalized and a.normalized != "foreign fighters"
-    ]
-    inside = [a for a in armed if sent.start_char <= a.span.start < sent.end_char]
+    inside = [a for a in spans_starting(actors, sent.start_char, sent.end_char) if _armed(a)]
     if inside:
         return inside[0].normalized
     if re.search(r"\bjoined the (?:group|organi[sz]ation|movement|caliphate)\b", sent.text):
-        before = [a for a in armed if a.span.end <= sent.start_char]
+        before = [a for a in actors if _armed(a) and a.span.end <= sent.start_char]
         if before:
             return before[-1].normalized
     return None
+
+
+def _armed(a: Actor) -> bool:
+    return a.kind == "armed_group" and bool(a.normalized) and a.normalized != "foreign fighters"
 
 
 __all__ = ["NAME", "country_code", "extract_figures"]

@@ -20,6 +20,7 @@ from typing import Any
 
 from fftrack.extract.actors import GROUP_HEADS, NATIONAL_NOUNS, nationality
 from fftrack.extract.realis import clause_words
+from fftrack.extract.spanlist import spans_covering, spans_within
 from fftrack.records import Actor, Document, Place, Span
 
 DEST_PREPS = {"to", "into", "toward", "towards", "for", "onto"}
@@ -55,10 +56,8 @@ class Arg:
 
 
 def place_at(places: Sequence[Place], tok: Any) -> Place | None:
-    for p in places:
-        if p.span.start <= tok.idx < p.span.end:
-            return p
-    return None
+    covering = spans_covering(places, tok.idx, tok.idx + 1)
+    return covering[0] if covering else None
 
 
 def synth_place(
@@ -413,16 +412,15 @@ def actor_for(
     phrase (the one covering the head first), else one made from the phrase."""
     head = group_token(tok)
     a0, a1 = np_extent(tok)
-    inside = [a for a in actors if a.span.start >= a0 and a.span.end <= a1 + 1]
+    inside = spans_within(actors, a0, a1 + 1)
     covering = [a for a in inside if a.span.start <= head.idx < a.span.end]
     if covering:
         return covering[0]
     if inside:
         return inside[0]
     # a listed actor whose span covers the head ("ISIS fighters ...")
-    for a in actors:
-        if a.span.start <= head.idx < a.span.end:
-            return a
+    for a in spans_covering(actors, head.idx, head.idx + 1):
+        return a
     if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ in ("GPE", "LOC", "FAC", "DATE"):
         return None
     if a1 - a0 > 80:

@@ -46,6 +46,7 @@ from fftrack.extract.movement_args import (
 )
 from fftrack.extract.quantities import find_quantities
 from fftrack.extract.realis import IRREALIS_GOVERNORS, IRREALIS_MODIFIERS, MODALS
+from fftrack.extract.spanlist import spans_within
 from fftrack.extract.timeline import DocDates
 from fftrack.records import Actor, Document, Movement, Place, Span
 
@@ -269,7 +270,7 @@ def _pronoun_antecedent(actors: Sequence[Actor], pron: Any, any_kind: bool = Fal
         start = pron.doc[start - 1].sent.start_char
     else:
         start = pron.sent.start_char
-    for a in reversed([a for a in actors if start <= a.span.start and a.span.end <= pron.idx]):
+    for a in reversed(spans_within(actors, start, pron.idx)):
         if not any_kind and (
             a.kind in ("state_forces", "coalition", "organisation") or a.normalized
         ):
@@ -354,7 +355,7 @@ def _siege_places(sent: Any, reader: ArgReader) -> list[Place]:
 
 def _place_before(places: Sequence[Place], start: int, end: int) -> Place | None:
     """The nearest place named in [start, end), below country level where there is one."""
-    inside = [p for p in places if start <= p.span.start and p.span.end <= end]
+    inside = spans_within(places, start, end)
     local = [p for p in inside if p.precision != 4]
     pick = local or inside
     return pick[-1] if pick else None

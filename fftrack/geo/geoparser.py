@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -494,7 +495,11 @@ def _sentence_index(sdoc: Any | None) -> list[tuple[int, int]]:
 
 
 def _sentence_of(sents: list[tuple[int, int]], s: int, e: int, n: int) -> tuple[int, int]:
-    for a, b in sents:
+    """The first sentence (in text order) that holds the span's start, or its whole."""
+    # sentences (spaCy's) are in text order and do not overlap: the one starting last at
+    # or before ``s`` is the only one that can hold it; the one before it is checked too
+    k = bisect_right(sents, (s, n + 1)) - 1
+    for a, b in sents[max(0, k - 1) : k + 1]:
         if a <= s < b or (a <= s and e <= b):
             return a, max(b, e)
     return 0, n

@@ -22,6 +22,7 @@ from typing import Any
 from fftrack.geo.gazetteer import KIND_SKELETON, Gazetteer
 from fftrack.geo.normalize import ARTICLES, name_key
 from fftrack.geo.resolve import haversine_km
+from fftrack.nlp.docview import doc_ents, doc_text
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 _LOCATIVE = {
@@ -266,7 +267,7 @@ def recognize(
     ``include_embedded``, places inside organisation names ("Zimbabwe" in "Zimbabwe
     Tourism Authority") are returned too (source ``"embedded"``).
     """
-    text = sdoc.text
+    text = doc_text(sdoc)
     found: list[tuple[int, int, str]] = []
     taken = [False] * (len(text) + 1)
     try:
@@ -282,7 +283,7 @@ def recognize(
         for k in range(s, e):
             taken[k] = True
 
-    for ent in sdoc.ents:
+    for ent in doc_ents(sdoc):
         if ent.label_ in PLACE_LABELS:
             s, e = _clean_bounds(text, ent.start_char, ent.end_char)
             # "Rural Damascus", "Eastern Ghouta": a capitalised word before the entity
@@ -319,7 +320,7 @@ def recognize(
             take(s, e, "dateline")
     person_words = _name_words(sdoc)
     blocked = [False] * (len(text) + 1)
-    for ent in sdoc.ents:
+    for ent in doc_ents(sdoc):
         if ent.label_ in ("PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
             s, e = _clean_bounds(text, ent.start_char, ent.end_char)
             e = _extend_right(sdoc, gaz, ent.end, s, e)
@@ -383,7 +384,7 @@ def recognize(
         text[a:b] for a, b, src in found if src == "ner" and _is_known_place(gaz, text[a:b])
     }
     if gpe_names:
-        for ent in sdoc.ents:
+        for ent in doc_ents(sdoc):
             if ent.label_ in ("PERSON", "ORG") and ent.text in gpe_names:
                 a, b = ent.start_char, ent.end_char
                 if free(a, b):
@@ -431,7 +432,7 @@ def _extend_right(sdoc: Any, gaz: Gazetteer, end_tok: int, s: int, e: int) -> in
             break
         j += 1
         end = t.idx + len(t.text)
-        if t.text[:1].isupper() and gaz.has_name(sdoc.text[s:end]):
+        if t.text[:1].isupper() and gaz.has_name(doc_text(sdoc)[s:end]):
             best = end
     return best
 
@@ -472,7 +473,7 @@ def _name_words(sdoc: Any) -> set[str]:
     one-word PERSON/ORG names met three times or more (the subject of a story)."""
     out: set[str] = set()
     seen: dict[str, int] = {}
-    for ent in sdoc.ents:
+    for ent in doc_ents(sdoc):
         if ent.label_ not in ("PERSON", "ORG", "PRODUCT"):
             continue
         if len(ent) > 1:
@@ -712,7 +713,7 @@ def _longest_gazetteer_match(
     sent_starts: set[int],
     text: str | None = None,
 ) -> tuple[int, int] | None:
-    text = sdoc.text if text is None else text
+    text = doc_text(sdoc) if text is None else text
     span = sdoc.char_span(s, e, alignment_mode="expand")
     if span is None:
         return None

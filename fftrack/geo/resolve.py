@@ -273,20 +273,34 @@ class Resolver:
             if e is not None and k not in by_name:
                 by_name[k] = e
         n_dem = sum(demonym_countries.values())
+        # what the other names say depends only on a mention's own name: computed once per
+        # name, from totals less the name's own vote (linear in the mentions of a long text)
+        all_country = Counter(e.country for e in by_name.values() if e.country)
+        all_region = Counter(_region_key(e) for e in by_name.values() if _has_region(e))
+        first_anchors = [(k, a) for k, a in by_name.items() if a.feature not in _NOT_ANCHORS][:61]
+        context: dict[str, tuple[int, Counter[str], Counter[tuple[str, str]], list[Entry]]] = {}
+        near_memo: dict[tuple[str, int], float | None] = {}
         out: list[Resolution] = []
         for i, cands in enumerate(local):
             if not cands:
                 out.append(Resolution(None, 0.0, {}, 0.0))
                 continue
-            others = [e for k, e in by_name.items() if k != keys[i]]
-            n_others = len(others)
-            country_count = Counter(e.country for e in others if e.country)
-            region_count = Counter(
-                (e.country, name_key(e.name if e.feature == "A.ADM1" else e.admin1))
-                for e in others
-                if e.country and e.feature not in ("A.PCLI", "L.CONT")
-            )
-            anchors = [a for a in others if a.feature not in ("L.CONT", "A.PCLI", "L.RGN")][:60]
+            key = keys[i]
+            if key not in context:
+                own = by_name.get(key)
+                country_count, region_count = all_country, all_region
+                if own is not None and own.country:
+                    country_count = all_country - Counter([own.country])
+                    if _has_region(own):
+                        region_count = all_region - Counter([_region_key(own)])
+                anchors = [a for k, a in first_anchors if k != key][:60]
+                context[key] = (
+                    len(by_name) - (own is not None),
+                    country_count,
+                    region_count,
+                    anchors,
+                )
+            n_others, country_count, region_count, anchors = context[key]
             final: list[tuple[float, Entry, dict[str, float]]] = []
             for e, f0 in cands:
                 f = dict(f0)
@@ -295,7 +309,7 @@ class Resolver:
                     if cnt:
                         f["country"] = W["country"] * min(1.0, cnt / min(n_others, 4))
                     if e.feature not in ("A.PCLI", "L.CONT"):
-                        rkey = (e.country, name_key(e.name if e.feature == "A.ADM1" else e.admin1))
+                        rkey = _region_key(e)
                         rc = region_count.get(rkey, 0)
                         if rc and rkey[1]:
                             f["region"] = W["region"] * min(1.0, rc / 2)
@@ -307,9 +321,16 @@ class Resolver:
                     if any(_contains(e, a) for a in anchors):
                         f["near"] = W["near"] * 0.8
                 elif anchors and e.feature != "L.CONT":
-                    ds = [haversine_km(e.lat, e.lon, a.lat, a.lon) for a in anchors if a.id != e.id]
-                    if ds:
-                        d = min(ds)
+                    memo = (key, id(e))
+                    if memo not in near_memo:
+                        ds = [
+                            haversine_km(e.lat, e.lon, a.lat, a.lon)
+                            for a in anchors
+                            if a.id != e.id
+                        ]
+                        near_memo[memo] = min(ds) if ds else None
+                    d = near_memo[memo]
+                    if d is not None:
                         f["near"] = W["near"] / (1.0 + d / 100.0)
                 final.append((sum(f.values()), e, f))
             final.sort(key=lambda x: -x[0])
@@ -324,6 +345,17 @@ class Resolver:
                 )
             )
         return out
+
+
+_NOT_ANCHORS = ("L.CONT", "A.PCLI", "L.RGN")
+
+
+def _region_key(e: Entry) -> tuple[str, str]:
+    return (e.country or "", name_key(e.name if e.feature == "A.ADM1" else e.admin1))
+
+
+def _has_region(e: Entry) -> bool:
+    return bool(e.country) and e.feature not in ("A.PCLI", "L.CONT")
 
 
 def _cohere(local: list[list[tuple[Entry, dict[str, float]]]], keys: list[str]) -> None:

@@ -1,0 +1,58 @@
+"""Per-document views of a spaCy ``Doc`` that spaCy rebuilds on every access.
+
+``Doc.text`` joins every token and ``Doc.ents`` / ``Span.ents`` build a ``Span`` for every
+entity of the document each time they are read; read once per candidate, they made the
+extractors quadratic in a document's length. These helpers compute each view once per
+``Doc`` and keep it in ``doc.user_data`` (the language model never changes a parsed doc).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Any
+
+_TEXT = ("fftrack", "text")
+_ENTS = ("fftrack", "ents")
+_STARTS = ("fftrack", "ent_starts")
+
+
+def doc_text(doc: Any) -> str:
+    """``doc.text``, built once."""
+    cache = doc.user_data
+    text = cache.get(_TEXT)
+    if text is None:
+        text = cache[_TEXT] = doc.text
+    return str(text)
+
+
+def doc_ents(doc: Any) -> tuple[Any, ...]:
+    """``doc.ents``, built once."""
+    cache = doc.user_data
+    ents = cache.get(_ENTS)
+    if ents is None:
+        ents = cache[_ENTS] = tuple(doc.ents)
+        cache[_STARTS] = [e.start for e in ents]
+    return tuple(ents)
+
+
+def ents_within(doc: Any, start: int, end: int) -> list[Any]:
+    """The entities wholly inside tokens ``[start, end)`` (what ``Span.ents`` gives)."""
+    ents = doc_ents(doc)
+    starts: list[int] = doc.user_data[_STARTS]
+    out = []
+    for k in range(bisect_left(starts, start), len(ents)):
+        ent = ents[k]
+        if ent.end > end:
+            break
+        out.append(ent)
+    return out
+
+
+def ent_at(doc: Any, i: int) -> Any | None:
+    """The entity holding token ``i``, if any."""
+    ents = doc_ents(doc)
+    starts: list[int] = doc.user_data[_STARTS]
+    k = bisect_left(starts, i + 1) - 1
+    if k >= 0 and ents[k].start <= i < ents[k].end:
+        return ents[k]
+    return None
