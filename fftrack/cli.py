@@ -102,6 +102,7 @@ def make_pipeline(config: Config) -> Any:
 @click.option(
     "--allow-private", is_flag=True, help="Allow fetching URLs on loopback/private addresses."
 )
+@click.option("--follow-links", is_flag=True, help="Read symbolic links that lead out of a folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
 def ingest(
@@ -110,6 +111,7 @@ def ingest(
     workers: int,
     batch_size: int,
     allow_private: bool,
+    follow_links: bool,
     as_json: bool,
 ) -> None:
     """Read files, folders, feeds, JSONL, URLs or - (stdin) into the store."""
@@ -125,15 +127,13 @@ def ingest(
             TimeElapsedColumn,
         )
 
-        from fftrack.runner import run_ingest
+        from fftrack.runner import check_inputs, run_ingest
         from fftrack.store import Store
 
         if batch_size < 1 or workers < 1:
             raise UsageError("--batch-size and --workers must be >= 1")
         config = replace(state.config, allow_private=allow_private or state.config.allow_private)
-        for arg in inputs:
-            if arg != "-" and "://" not in arg and not Path(arg).exists():
-                raise UsageError(f"no such file or folder: {arg}")
+        check_inputs(inputs)
         with Store.open(config.db) as store:
             progress = Progress(
                 TextColumn("ingest"),
@@ -160,6 +160,7 @@ def ingest(
                             batch_size=batch_size,
                             progress=advance,
                             extract=extractor,
+                            follow_links=follow_links,
                         )
                 else:
                     pipeline = make_pipeline(config)
@@ -171,6 +172,7 @@ def ingest(
                         stdin=sys.stdin,
                         batch_size=batch_size,
                         progress=advance,
+                        follow_links=follow_links,
                     )
         if as_json:
             click.echo(json.dumps(report.to_dict(), indent=2))
@@ -196,6 +198,10 @@ def _print_report(report: Any) -> None:
         where = f"{f.source}:{f.line}" if f.line is not None else f.source
         click.echo(f"  {where}: {f.reason}")
     click.echo(f"stored: {stored}")
+    if report.warnings:
+        click.echo(f"warnings: {len(report.warnings)}")
+        for w in report.warnings:
+            click.echo(f"  {w}")
 
 
 def query_options(fn: Callable[..., Any]) -> Callable[..., Any]:

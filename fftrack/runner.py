@@ -7,14 +7,16 @@ transaction, so a killed run leaves complete documents only, and a re-run skips 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from fftrack.config import Config
-from fftrack.errors import FetchError, StoreError
-from fftrack.ingest import ReadFailure, fetch_url, iter_documents
+from fftrack.errors import FetchError, StoreError, UsageError
+from fftrack.ingest import ReadFailure, ReadWarning, fetch_items, iter_documents
+from fftrack.ingest.base import Warn
 from fftrack.records import Document, Extraction
 
 if TYPE_CHECKING:
@@ -29,12 +31,14 @@ KINDS = ("documents", "places", "actors", "events", "movements", "figures")
 
 @dataclass
 class IngestReport:
-    """What an ingest did: read, skipped (already stored), failed (where and why), stored."""
+    """What an ingest did: read, skipped (already stored), failed (where and why), stored,
+    and warnings (read, but worth checking: a guessed encoding, a link passed over)."""
 
     read: int = 0
     skipped: int = 0
     failed: list[ReadFailure] = field(default_factory=list)
     stored: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    warnings: list[ReadWarning] = field(default_factory=list)
 
     def add_stats(self, stats: object) -> None:
         for kind in KINDS:
@@ -48,11 +52,45 @@ class IngestReport:
                 {"source": f.source, "line": f.line, "reason": f.reason} for f in self.failed
             ],
             "stored": dict(self.stored),
+            "warnings": [w.to_dict() for w in self.warnings],
         }
 
 
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+URL_SCHEMES = ("http", "https")
+
+
+def url_scheme(arg: str) -> str | None:
+    """The scheme of an argument written as a URL (``scheme://...``), lower-cased, or None."""
+    m = _SCHEME.match(arg)
+    return m.group(1).lower() if m else None
+
+
 def is_url(arg: str) -> bool:
-    return arg.startswith(("http://", "https://"))
+    """An http(s) URL to fetch; schemes are case-insensitive (``HTTP://`` too)."""
+    return url_scheme(arg) in URL_SCHEMES
+
+
+def unsupported_scheme(arg: str) -> str | None:
+    """Why ``arg``, written as a URL of a scheme fftrack does not fetch, is refused."""
+    scheme = url_scheme(arg)
+    if scheme is None or scheme in URL_SCHEMES:
+        return None
+    hint = " (give the path itself for a local file)" if scheme == "file" else ""
+    return f"unsupported URL scheme {scheme!r}: only http and https URLs are fetched{hint}"
+
+
+def check_inputs(inputs: Iterable[str]) -> None:
+    """Refuse, before anything is read, an input that is a missing path or a URL of a
+    scheme other than http(s) (:class:`~fftrack.errors.UsageError`, one line)."""
+    for arg in inputs:
+        if arg == "-" or is_url(arg):
+            continue
+        why = unsupported_scheme(arg)
+        if why is not None:
+            raise UsageError(f"{why}: {arg}")
+        if not Path(arg).exists():
+            raise UsageError(f"no such file or folder: {arg}")
 
 
 def store_files(config: Config) -> list[Path]:
@@ -67,32 +105,54 @@ def store_files(config: Config) -> list[Path]:
 
 
 def iter_inputs(
-    inputs: Sequence[str | Path], config: Config, stdin: TextIO | None = None
+    inputs: Sequence[str | Path],
+    config: Config,
+    stdin: TextIO | None = None,
+    *,
+    follow_links: bool = False,
+    warn: Warn | None = None,
 ) -> Iterator[Document | ReadFailure]:
-    """Documents from paths, folders, ``-`` (stdin) and http(s) URLs, in the order given."""
+    """Documents from paths, folders, ``-`` (stdin) and http(s) URLs, in the order given.
+
+    A URL's content is read by the same rules as a file's (a bad JSON Lines line is a
+    failure either way); a URL of another scheme (``file://``) is a failure. Symbolic
+    links out of a folder are passed over unless ``follow_links``. Warnings go to ``warn``.
+    """
     paths: list[str | Path] = []
+
+    def flush() -> Iterator[Document | ReadFailure]:
+        yield from iter_documents(
+            paths,
+            stdin=stdin,
+            max_bytes=config.max_file_bytes,
+            exclude=store_files(config),
+            follow_links=follow_links,
+            warn=warn,
+        )
+        paths.clear()
+
     for arg in inputs:
-        if isinstance(arg, str) and is_url(arg):
+        if isinstance(arg, str) and url_scheme(arg) is not None:
             if paths:
-                yield from iter_documents(
-                    paths, stdin=stdin, max_bytes=config.max_file_bytes, exclude=store_files(config)
-                )
-                paths = []
+                yield from flush()
+            why = unsupported_scheme(arg)
+            if why is not None:
+                yield ReadFailure(arg, None, why)
+                continue
             try:
-                yield from fetch_url(
+                yield from fetch_items(
                     arg,
                     timeout=config.fetch_timeout,
                     max_bytes=config.fetch_max_bytes,
                     allow_private=config.allow_private,
+                    warn=warn,
                 )
             except FetchError as exc:
                 yield ReadFailure(arg, None, exc.reason)
         else:
             paths.append(arg)
     if paths:
-        yield from iter_documents(
-            paths, stdin=stdin, max_bytes=config.max_file_bytes, exclude=store_files(config)
-        )
+        yield from flush()
 
 
 def batched(
@@ -151,12 +211,15 @@ def run_ingest(
     ]
     | None = None,
     cluster: bool = True,
+    follow_links: bool = False,
 ) -> IngestReport:
     """Ingest everything under ``inputs`` into ``store``; never stops on one bad input.
 
     ``extract`` replaces the in-process pipeline (the Dask runner passes its own).
     With ``cluster``, new events join cross-source clusters after each batch
     (``fftrack.resolve``); events a killed run left unclustered are caught up first.
+    ``follow_links`` reads symbolic links that lead out of a folder (passed over, with a
+    warning, by default).
     """
     if extract is None and pipeline is None:
         raise ValueError("run_ingest needs a pipeline or an extract callable")
@@ -170,7 +233,10 @@ def run_ingest(
 
         resolver = ActorResolver()
         _cluster(store, None, resolver)
-    for chunk in batched(iter_inputs(inputs, config, stdin), batch_size):
+    items = iter_inputs(
+        inputs, config, stdin, follow_links=follow_links, warn=report.warnings.append
+    )
+    for chunk in batched(items, batch_size):
         docs = [d for d in chunk if isinstance(d, Document)]
         fails = [f for f in chunk if isinstance(f, ReadFailure)]
         report.read += len(docs)

@@ -35,6 +35,14 @@ file                        what it is                                 behaviour
 ``mixed.jsonl``             3 good lines, a malformed line (line 2),   3 documents; failures
                             a record without ``text`` (line 4)         at lines 2 and 4
 ``missing_text.jsonl``      one record without ``text``                failure at line 1
+``bad_byte.jsonl``          UTF-8 lines, one with a stray 0xFF byte    2 documents, exact
+                            (line 2) (issue 14 item 2)                 text; failure at line 2
+``nul_line.jsonl``          good lines, one with a NUL byte (line 2)   2 documents; failure
+                            (issue 14 item 7)                          at line 2
+``deep_json.jsonl``         a line of 100,000 ``[`` (line 1)           1 document; failure
+                                                                       at line 1
+``svg_root.html``           an SVG image named .html                   failure "not an HTML
+                                                                       page"
 ``non_news.txt``            a recipe                                   read (nothing to
                                                                        extract, no error)
 ``numbers_only.txt``        only numbers                               read (nothing to
@@ -118,6 +126,11 @@ NON_NEWS = (
     "180 degrees, then pour over the juice of the lemon mixed with sugar.\n"
 )
 NUMBERS = "1 2 3 4 5 6 7 8 9 10\n3.14159 2.71828 1.41421\n100 200 300 400 500\n"
+ZURICH = "Fighting was reported near Zürich, officials in Genève said."
+SVG = """<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>logo</title>
+<text x="1" y="5">Raqqa</text></svg>
+"""
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,14 @@ EXPECTED: dict[str, Expect] = {
         what="malformed line and record without text among good lines",
     ),
     "missing_text.jsonl": Expect(0, ((1, "no 'text'"),), what="record without text"),
+    "bad_byte.jsonl": Expect(
+        2, ((2, "not valid UTF-8"),), text=ZURICH, what="stray byte on one JSONL line"
+    ),
+    "nul_line.jsonl": Expect(2, ((2, "NUL byte"),), text="Tal Afar", what="NUL on one line"),
+    "deep_json.jsonl": Expect(
+        1, ((1, "invalid JSON"),), text="Hajin", what="100k nested JSON arrays on a line"
+    ),
+    "svg_root.html": Expect(0, ((None, "not an HTML page"),), what="SVG named .html"),
     "non_news.txt": Expect(1, text="Lemon drizzle cake", what="non-news text"),
     "numbers_only.txt": Expect(1, text="3.14159", what="only numbers"),
     "good_01.txt": Expect(1, text="Buses carried hundreds of fighters", what="good text"),
@@ -213,6 +234,23 @@ def make_bad_inputs(dest: Path, *, huge: bool = True) -> dict[str, Expect]:
         ).encode()
         + b"\n",
         "missing_text.jsonl": json.dumps({"title": "nothing else"}).encode() + b"\n",
+        "bad_byte.jsonl": (
+            json.dumps({"text": ZURICH}, ensure_ascii=False).encode()
+            + b'\n{"text": "one stray \xff byte"}\n'
+            + json.dumps({"text": "Kobani was besieged in 2014."}).encode()
+            + b"\n"
+        ),
+        "nul_line.jsonl": (
+            json.dumps({"text": "Iraqi forces retook Tal Afar."}).encode()
+            + b'\n{"text": "a NUL \x00 byte"}\n'
+            + json.dumps({"text": "Mosul was retaken in July 2017."}).encode()
+            + b"\n"
+        ),
+        "deep_json.jsonl": b"[" * NESTING
+        + b"\n"
+        + json.dumps({"text": "Hajin was the last town held, near Baghuz."}).encode()
+        + b"\n",
+        "svg_root.html": SVG.encode(),
         "non_news.txt": NON_NEWS.encode(),
         "numbers_only.txt": NUMBERS.encode(),
         "good_01.txt": GOOD_TEXT.encode(),

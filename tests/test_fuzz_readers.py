@@ -133,16 +133,22 @@ def test_stdin_any_text(text: str) -> None:
     ),
 )
 def test_fetched_bodies(data: bytes, ctype: str) -> None:
-    """A fetched body gives documents or the project's FetchError, nothing else."""
+    """A fetched body gives documents and failures (never none) or the project's
+    FetchError, nothing else."""
     from fftrack.errors import FetchError
     from fftrack.ingest.fetch import _documents
 
     try:
-        docs = _documents(data, "http://example.org/x", ctype, None)
+        items = _documents(data, "http://example.org/x", ctype, None)
     except FetchError as exc:
         assert "\n" not in str(exc)
         return
-    assert docs and all(isinstance(d, Document) and d.url for d in docs)
+    assert items
+    for item in items:
+        if isinstance(item, ReadFailure):
+            assert item.source == "http://example.org/x" and "\n" not in str(item)
+        else:
+            assert isinstance(item, Document) and item.url
 
 
 @FUZZ

@@ -8,17 +8,25 @@ The one entry point most callers need::
         else:
             ...  # a fftrack.records.Document
 
-:func:`fetch_url` is the only code in fftrack that touches the network.
+:func:`fetch_url` (and :func:`fetch_items`) is the only code in fftrack that touches the network.
 """
 
-from fftrack.ingest.base import DEFAULT_MAX_BYTES, ReadFailure, document_id, parse_date
+from fftrack.ingest.base import (
+    DEFAULT_MAX_BYTES,
+    ReadFailure,
+    ReadWarning,
+    document_id,
+    parse_date,
+)
 from fftrack.ingest.dispatch import iter_documents, read_bytes, read_file, read_stdin
-from fftrack.ingest.fetch import fetch_url
+from fftrack.ingest.fetch import fetch_items, fetch_url
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "ReadFailure",
+    "ReadWarning",
     "document_id",
+    "fetch_items",
     "fetch_url",
     "iter_documents",
     "parse_date",

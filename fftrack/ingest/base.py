@@ -6,6 +6,7 @@ import email.utils
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from html.parser import HTMLParser
@@ -50,6 +51,45 @@ class ReadFailure:
 
     def to_dict(self) -> dict[str, object]:
         return {"source": self.source, "line": self.line, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class ReadWarning:
+    """Something a reader did that the user should check, though the input was read: an
+    encoding guessed, a symbolic link passed over. Same fields as :class:`ReadFailure`.
+
+    Readers never yield these (their items stay documents and failures); they hand them to
+    a ``warn`` callback when one is given (the ingest report collects them), else log them.
+    """
+
+    source: str
+    line: int | None
+    reason: str
+
+    def __post_init__(self) -> None:
+        reason = " ".join(str(self.reason).split())
+        object.__setattr__(self, "reason", reason[:500] or "warning")
+        object.__setattr__(self, "source", str(self.source).replace("\n", " "))
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        return f"{where}: {self.reason}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"source": self.source, "line": self.line, "reason": self.reason}
+
+
+Warn = Callable[[ReadWarning], None]
+
+
+def report_warning(warn: Warn | None, source: str, line: int | None, reason: str) -> None:
+    """Hand a warning to ``warn``, or log it when there is no one to hand it to."""
+    warning = ReadWarning(source, line, reason)
+    if warn is None:
+        log.warning("%s", warning)
+    else:
+        log.info("%s", warning)
+        warn(warning)
 
 
 def normalise_text(text: str) -> str:

@@ -4,7 +4,8 @@ Order of trust:
 1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE);
 2. a NUL byte or a high share of control characters: the file is binary, refused, unless
    it is plainly UTF-16 without a BOM (most odd or even bytes NUL, printable once decoded);
-3. strict UTF-8;
+3. strict UTF-8; UTF-8 with a few stray bytes (most high bytes in valid UTF-8 sequences)
+   is read as UTF-8 with U+FFFD for the stray bytes, never re-read as cp1252;
 4. a charset the file declares (HTML ``<meta charset>``, XML ``encoding=``, HTTP header);
 5. detection: charset-normalizer for non-Latin scripts (cp1256 Arabic, Cyrillic, ...),
    cp1252/latin-1 when it gives plausible Western European text, else the detector's guess;
@@ -17,6 +18,7 @@ import codecs
 import logging
 import re
 import unicodedata
+from typing import NamedTuple
 
 log = logging.getLogger(__name__)
 
@@ -176,39 +178,104 @@ def bomless_utf16(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+class Decoded(NamedTuple):
+    """Decoded text, the codec used, and how it was chosen.
+
+    ``how`` is one of ``"bom"``, ``"utf-8"``, ``"declared"`` (a charset the file or the
+    HTTP header names), ``"guessed"`` (UTF-16 without BOM, or detection) and
+    ``"replaced"`` (undecodable bytes became U+FFFD).
+    """
+
+    text: str
+    encoding: str
+    how: str
+
+    @property
+    def guessed(self) -> bool:
+        """True when nothing in the data said which encoding it is: worth a warning."""
+        return self.how in ("guessed", "replaced")
+
+    def warning(self) -> str:
+        """The one-line warning for a guessed or damaged decoding."""
+        if self.how == "replaced":
+            return (
+                f"not valid {self.encoding.split('+')[0]}: undecodable bytes replaced by "
+                "U+FFFD; check the text"
+            )
+        return f"not UTF-8: decoded as {self.encoding} (guessed); check the text"
+
+
+# one valid UTF-8 sequence of 2 to 4 bytes
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few stray bytes: at least as many valid multi-byte UTF-8 sequences as
+    bytes outside them. A legacy single-byte text (cp1252, cp1256) almost never forms
+    valid UTF-8 sequences, so it is not taken for damaged UTF-8; and decoding damaged
+    UTF-8 as cp1252 would change every good accented letter ("Zürich" -> "ZÃ¼rich").
+    """
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    if not high:
+        return False
+    sequences = 0
+    in_sequences = 0
+    for m in _UTF8_MULTIBYTE.finditer(data):
+        sequences += 1
+        in_sequences += m.end() - m.start()
+    return sequences > 0 and sequences >= high - in_sequences
+
+
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode ``data``; returns ``(text, encoding used)``.
 
     Raises :class:`BinaryContent` for binary data. Never raises anything else.
     """
+    decoded = decode_detail(data, declared)
+    return decoded.text, decoded.encoding
+
+
+def decode_detail(data: bytes, declared: str | None = None) -> Decoded:
+    """:func:`decode_bytes`, saying also how the encoding was chosen (see :class:`Decoded`).
+
+    Good UTF-8 is never re-read in another encoding; UTF-8 with a few stray bytes keeps
+    its good characters (the stray bytes become U+FFFD) rather than being read as cp1252.
+    """
     bom = bom_encoding(data)
     if bom:
         try:
-            return data.decode(bom), bom
+            return Decoded(data.decode(bom), bom, "bom")
         except UnicodeDecodeError:
-            return data.decode(bom, errors="replace"), bom + "+replace"
+            return Decoded(data.decode(bom, errors="replace"), bom + "+replace", "replaced")
     if looks_binary(data):
         utf16 = bomless_utf16(data)
         if utf16 is not None:
-            return utf16
+            return Decoded(utf16[0], utf16[1], "guessed")
         raise BinaryContent("binary file")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
     except UnicodeDecodeError:
         pass
+    if mostly_utf8(data):
+        return Decoded(data.decode("utf-8", errors="replace"), "utf-8+replace", "replaced")
     for enc in (_codec(declared), declared_charset(data)):
         if enc and enc != "utf-8":
             try:
-                return data.decode(enc), enc
+                return Decoded(data.decode(enc), enc, "declared")
             except (UnicodeDecodeError, LookupError):
                 continue
     enc = detect_encoding(data)
     if enc:
         try:
-            return data.decode(enc), enc
+            return Decoded(data.decode(enc), enc, "guessed")
         except (UnicodeDecodeError, LookupError):
             try:
-                return data.decode(enc, errors="replace"), enc + "+replace"
+                return Decoded(data.decode(enc, errors="replace"), enc + "+replace", "replaced")
             except LookupError:
                 pass
-    return data.decode("utf-8", errors="replace"), "utf-8+replace"
+    return Decoded(data.decode("utf-8", errors="replace"), "utf-8+replace", "replaced")

@@ -18,8 +18,16 @@ Gzip files (``dump.jsonl.gz``, ``page.html.gz``) are decompressed first, to at m
 
 Before any reader: a missing path, an empty file, a file over ``max_bytes`` (refused
 from its size, without reading it) and a binary file become :class:`ReadFailure`.
-Folders are walked recursively in sorted order; hidden files and folders (name starting
-with ``.``) are skipped, symbolic links to folders are not followed. ``-`` is stdin.
+Folders are walked in sorted order, depth first and without recursion (any depth);
+hidden files and folders (name starting with ``.``) are skipped; symbolic links to
+folders are not followed, and links to files outside the folder given are passed over
+with a warning, unless ``follow_links``. ``-`` is stdin.
+
+JSON Lines are decoded line by line: a line that is not UTF-8 or holds a NUL byte is a
+failed line, the others are read exactly. A file under another extension whose lines
+are all ``{...}`` is read the same way when it is not clean UTF-8. Any other text whose
+encoding had to be guessed (not UTF-8, no BOM, no declared charset) is read with a
+warning.
 No reader raises: anything unexpected becomes a ReadFailure naming the file.
 """
 
@@ -34,11 +42,24 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from fftrack.ingest.base import DEFAULT_MAX_BYTES, STDIN_NAME, ReadFailure, skip_prolog
-from fftrack.ingest.decode import BinaryContent, decode_bytes
+from fftrack.ingest.base import (
+    DEFAULT_MAX_BYTES,
+    STDIN_NAME,
+    ReadFailure,
+    Warn,
+    report_warning,
+    skip_prolog,
+)
+from fftrack.ingest.decode import BinaryContent, decode_detail
 from fftrack.ingest.feeds import looks_like_feed, read_feed
 from fftrack.ingest.html import read_html
-from fftrack.ingest.jsonl import looks_like_jsonl, read_json, read_jsonl
+from fftrack.ingest.jsonl import (
+    looks_like_jsonl,
+    looks_like_jsonl_bytes,
+    read_json,
+    read_jsonl,
+    read_jsonl_bytes,
+)
 from fftrack.ingest.text import read_text
 from fftrack.records import Document
 
@@ -97,12 +118,15 @@ def read_bytes(
     kind: str | None = None,
     declared_charset: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    warn: Warn | None = None,
 ) -> Iterator[Item]:
     """Read documents from raw bytes. ``kind`` is an extension (``".html"``) or ``None``.
 
     Gzip data (``.gz`` files) is decompressed first, to at most ``max_bytes``; ``kind`` is
     then the extension inside (``.jsonl`` for ``dump.jsonl.gz``).
-    Never raises: every problem becomes a :class:`ReadFailure` for ``source``.
+    Never raises: every problem becomes a :class:`ReadFailure` for ``source``. A guessed
+    encoding is a :class:`~fftrack.ingest.base.ReadWarning` given to ``warn`` (logged
+    when ``warn`` is ``None``).
     """
     try:
         if data[:2] == GZIP_MAGIC:
@@ -119,23 +143,37 @@ def read_bytes(
             data = inflated
             if (kind or "").lower() == ".gz":
                 kind = None
-        yield from _read_bytes(data, source, (kind or "").lower(), declared_charset)
+        yield from _read_bytes(data, source, (kind or "").lower(), declared_charset, warn)
     except Exception as exc:  # the promise: one bad input never stops a batch
         log.warning("%s: unexpected reader error", source, exc_info=True)
         yield ReadFailure(source, None, f"unreadable ({type(exc).__name__}: {exc})"[:300])
 
 
-def _read_bytes(data: bytes, source: str, ext: str, declared: str | None) -> Iterator[Item]:
+def _read_bytes(
+    data: bytes, source: str, ext: str, declared: str | None, warn: Warn | None
+) -> Iterator[Item]:
     if not data.strip():
         yield ReadFailure(source, None, "empty")
         return
+    if ext in JSONL_EXT:  # JSON is UTF-8: decoded and judged line by line
+        yield from read_jsonl_bytes(data, source)
+        return
     try:
-        text, encoding = decode_bytes(data, declared)
+        decoded = decode_detail(data, declared)
     except BinaryContent:
+        decoded = None
+    sniff_lines = ext not in TEXT_EXT and ext not in HTML_EXT and ext not in FEED_EXT
+    if (decoded is None or decoded.how != "utf-8") and sniff_lines and looks_like_jsonl_bytes(data):
+        yield from read_jsonl_bytes(data, source)  # JSON Lines with a broken line
+        return
+    if decoded is None:
         yield ReadFailure(source, None, "binary file")
         return
-    if encoding not in ("utf-8", "utf-8-sig"):
-        log.info("%s: decoded as %s", source, encoding)
+    text = decoded.text
+    if decoded.encoding not in ("utf-8", "utf-8-sig"):
+        log.info("%s: decoded as %s", source, decoded.encoding)
+    if decoded.guessed:
+        report_warning(warn, source, None, decoded.warning())
     if not text.strip():
         yield ReadFailure(source, None, "empty")
         return
@@ -164,7 +202,10 @@ def _read_bytes(data: bytes, source: str, ext: str, declared: str | None) -> Ite
 
 
 def read_file(
-    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    warn: Warn | None = None,
 ) -> Iterator[Item]:
     """Documents (or failures) from one file. Never raises."""
     source = str(path)
@@ -199,29 +240,81 @@ def read_file(
         return
     suffixes = [x.lower() for x in p.suffixes[-2:]]
     kind = suffixes[0] if len(suffixes) == 2 and suffixes[1] == ".gz" else p.suffix
-    yield from read_bytes(data, source, kind=kind, max_bytes=max_bytes)
+    yield from read_bytes(data, source, kind=kind, max_bytes=max_bytes, warn=warn)
 
 
-def walk(folder: Path) -> Iterator[Path]:
-    """Files under ``folder``, recursively, sorted, hidden names skipped."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        log.warning("cannot list %s: %s", folder, exc)
-        raise
-    for entry in entries:
+OUTSIDE_LINK = "symlink outside the input folder (not followed; --follow-links reads it)"
+
+
+def _entries(folder: str) -> list[os.DirEntry[str]]:
+    with os.scandir(folder) as it:
+        return sorted(it, key=lambda e: e.name)
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def walk_folder(
+    folder: str | os.PathLike[str], *, follow_links: bool = False, warn: Warn | None = None
+) -> Iterator[Path | ReadFailure]:
+    """Files under ``folder``, depth first in sorted order, hidden names skipped.
+
+    Iterative and lazy, so any depth is walked (no recursion limit) and nothing is listed
+    before it is needed. A subfolder that cannot be listed is a :class:`ReadFailure` and
+    the walk goes on. A symbolic link whose target lies outside ``folder`` is passed
+    over with a warning (``warn``) unless ``follow_links``; links to folders are
+    followed only with ``follow_links`` (each real folder once, so a loop ends). Raises
+    ``OSError`` only when ``folder`` itself cannot be listed.
+    """
+    top = os.fspath(folder)
+    root = os.path.realpath(top)
+    visited = {root}
+    stack = [iter(_entries(top))]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
         if entry.name.startswith("."):
             continue
         try:
-            if entry.is_dir(follow_symlinks=False):
-                yield from walk(Path(entry.path))
+            link = entry.is_symlink()
+            if link:
+                target = os.path.realpath(entry.path)
+                if not follow_links and not _inside(target, root):
+                    report_warning(warn, entry.path, None, f"{OUTSIDE_LINK} -> {target}")
+                    continue
+            if entry.is_dir(follow_symlinks=False) or (link and follow_links and entry.is_dir()):
+                real = os.path.realpath(entry.path) if link else None
+                if real is not None:
+                    if real in visited:
+                        continue
+                    visited.add(real)
+                try:
+                    stack.append(iter(_entries(entry.path)))
+                except OSError as exc:
+                    yield ReadFailure(
+                        entry.path, None, f"cannot list folder: {exc.strerror or exc}"
+                    )
             elif entry.is_file():
                 yield Path(entry.path)
         except OSError:
             yield Path(entry.path)  # read_file reports why
 
 
-def read_stdin(stream: TextIO, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+def walk(folder: Path) -> Iterator[Path]:
+    """Files under ``folder`` (see :func:`walk_folder`); unlistable subfolders logged."""
+    for item in walk_folder(folder):
+        if isinstance(item, ReadFailure):
+            log.warning("%s", item)
+        else:
+            yield item
+
+
+def read_stdin(
+    stream: TextIO, *, max_bytes: int = DEFAULT_MAX_BYTES, warn: Warn | None = None
+) -> Iterator[Item]:
     """JSON Lines if every non-blank line is a JSON object, else one plain-text document.
 
     When the stream has a byte buffer (``sys.stdin`` does), the bytes are read and decoded
@@ -244,10 +337,18 @@ def read_stdin(stream: TextIO, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterato
                 yield ReadFailure(STDIN_NAME, None, "empty")
                 return
             try:
-                text, _encoding = decode_bytes(raw)
+                decoded = decode_detail(raw)
             except BinaryContent:
+                decoded = None
+            if (decoded is None or decoded.how != "utf-8") and looks_like_jsonl_bytes(raw):
+                yield from read_jsonl_bytes(raw, STDIN_NAME)
+                return
+            if decoded is None:
                 yield ReadFailure(STDIN_NAME, None, "binary file")
                 return
+            if decoded.guessed:
+                report_warning(warn, STDIN_NAME, None, decoded.warning())
+            text = decoded.text
         else:
             text = raw
         if not text.strip():
@@ -267,12 +368,17 @@ def iter_documents(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     exclude: Iterable[str | os.PathLike[str]] = (),
+    follow_links: bool = False,
+    warn: Warn | None = None,
 ) -> Iterator[Item]:
     """Every document in ``paths`` (files, folders, ``-`` for ``stdin``), in order.
 
     Yields :class:`~fftrack.records.Document` or :class:`ReadFailure`; one bad file or
     line never stops the iteration, and a missing path is a ReadFailure too. Files in
     ``exclude`` (the store being written, say) are passed over when walking folders.
+    Inside a folder, symbolic links that lead out of it are passed over (a warning)
+    unless ``follow_links``. Warnings (guessed encodings, links passed over) go to
+    ``warn``, or to the log without it.
     """
     skip = {os.path.abspath(x) for x in exclude}
     for raw in paths:
@@ -281,7 +387,7 @@ def iter_documents(
                 import sys
 
                 stdin = sys.stdin
-            yield from read_stdin(stdin, max_bytes=max_bytes)
+            yield from read_stdin(stdin, max_bytes=max_bytes, warn=warn)
             continue
         p = Path(raw)
         try:
@@ -289,12 +395,13 @@ def iter_documents(
         except OSError:
             is_dir = False
         if not is_dir:
-            yield from read_file(p, max_bytes=max_bytes)
+            yield from read_file(p, max_bytes=max_bytes, warn=warn)
             continue
         try:
-            for f in walk(p):
-                if skip and os.path.abspath(f) in skip:
-                    continue
-                yield from read_file(f, max_bytes=max_bytes)
+            for f in walk_folder(p, follow_links=follow_links, warn=warn):
+                if isinstance(f, ReadFailure):
+                    yield f
+                elif not (skip and os.path.abspath(f) in skip):
+                    yield from read_file(f, max_bytes=max_bytes, warn=warn)
         except OSError as exc:
             yield ReadFailure(str(p), None, f"cannot list folder: {exc.strerror or exc}")

@@ -17,7 +17,10 @@ Guards, each failing with a one-line :class:`~fftrack.errors.FetchError`:
   within this process).
 
 The response is read as a feed (RSS/Atom, behind the same defusedxml guard as files),
-an HTML page (trafilatura), plain text, JSON or JSON Lines, by content type and content.
+an HTML page (trafilatura), plain text, JSON or JSON Lines, by content type and content
+(and by the URL's extension, ``.jsonl``/``.json``, when the type is
+``application/octet-stream``), by the same rules as a file: :func:`fetch_items` returns
+a bad JSON Lines line as a failure with its line number, as for a file.
 A host's addresses are tried in turn (at most 3) when a connection is refused.
 """
 
@@ -34,11 +37,11 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from fftrack.errors import FetchError
-from fftrack.ingest.base import ReadFailure
-from fftrack.ingest.decode import BinaryContent, decode_bytes
+from fftrack.ingest.base import ReadFailure, Warn, report_warning
+from fftrack.ingest.decode import BinaryContent, decode_detail
 from fftrack.ingest.feeds import looks_like_feed, read_feed
 from fftrack.ingest.html import read_html
-from fftrack.ingest.jsonl import read_json, read_jsonl
+from fftrack.ingest.jsonl import read_json, read_jsonl_bytes
 from fftrack.ingest.text import read_text
 from fftrack.records import Document
 
@@ -179,7 +182,47 @@ def fetch_url(
     """Fetch an HTML page or a feed and return its documents.
 
     Raises :class:`~fftrack.errors.FetchError` (one line) for anything that goes wrong;
-    nothing else escapes. ``transport`` is for tests (``httpx.MockTransport``).
+    nothing else escapes. ``transport`` is for tests (``httpx.MockTransport``). Failed
+    parts of a response that also gave documents (bad JSON Lines lines, feed items) are
+    logged; :func:`fetch_items` returns them instead.
+    """
+    items = fetch_items(
+        url,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        allow_private=allow_private,
+        user_agent=user_agent,
+        max_redirects=max_redirects,
+        rate_limiter=rate_limiter,
+        transport=transport,
+    )
+    docs = [d for d in items if isinstance(d, Document)]
+    failures = [f for f in items if isinstance(f, ReadFailure)]
+    if not docs:
+        raise FetchError(failures[0].reason if failures else "no documents", source=url)
+    for failure in failures:
+        log.warning("%s", failure)
+    return docs
+
+
+def fetch_items(
+    url: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    allow_private: bool = False,
+    user_agent: str = DEFAULT_USER_AGENT,
+    max_redirects: int = 5,
+    rate_limiter: RateLimiter | None = None,
+    transport: httpx.BaseTransport | None = None,
+    warn: Warn | None = None,
+) -> list[Document | ReadFailure]:
+    """Fetch a URL and return its documents and failures, read by the rules a file's
+    content is read by: a bad JSON Lines line is a failure with its line number, as it
+    would be in a file. Never empty.
+
+    Raises :class:`~fftrack.errors.FetchError` (one line) when the URL cannot be fetched
+    or read at all; nothing else escapes. A guessed encoding is a warning (``warn``).
     """
     try:
         return _fetch(
@@ -191,6 +234,7 @@ def fetch_url(
             max_redirects=max_redirects,
             rate_limiter=rate_limiter,
             transport=transport,
+            warn=warn,
         )
     except FetchError:
         raise
@@ -211,7 +255,8 @@ def _fetch(
     max_redirects: int = 5,
     rate_limiter: RateLimiter | None = None,
     transport: httpx.BaseTransport | None = None,
-) -> list[Document]:
+    warn: Warn | None = None,
+) -> list[Document | ReadFailure]:
     limiter = rate_limiter or _LIMITER
     deadline = time.monotonic() + 4 * timeout
     current = url
@@ -248,7 +293,7 @@ def _fetch(
                 charset = response.charset_encoding
             finally:
                 response.close()
-            return _documents(body, current, content_type, charset)
+            return _documents(body, current, content_type, charset, warn)
     raise FetchError(f"too many redirects (more than {max_redirects})", source=url)
 
 
@@ -334,15 +379,45 @@ def _read_body(
     return b"".join(chunks)
 
 
-def _documents(body: bytes, url: str, content_type: str, charset: str | None) -> list[Document]:
+_GENERIC_TYPES = frozenset(("", "application/octet-stream", "binary/octet-stream"))
+_JSONL_TYPES = frozenset(("application/x-ndjson", "application/jsonl", "application/jsonlines"))
+
+
+def _kind(url: str, ctype: str) -> str:
+    """``"jsonl"``/``"json"`` from the content type, or from the URL's extension when the
+    type says nothing (``application/octet-stream``, as ``python -m http.server`` serves
+    ``.jsonl``); else ``""``."""
+    if ctype in _JSONL_TYPES:
+        return "jsonl"
+    if ctype == "application/json":
+        return "json"
+    if ctype in _GENERIC_TYPES:
+        path = urlsplit(url).path.lower()
+        if path.endswith((".jsonl", ".ndjson")):
+            return "jsonl"
+        if path.endswith(".json"):
+            return "json"
+    return ""
+
+
+def _documents(
+    body: bytes, url: str, content_type: str, charset: str | None, warn: Warn | None = None
+) -> list[Document | ReadFailure]:
     if not body.strip():
         raise FetchError("empty response", source=url)
+    ctype = content_type.split(";", 1)[0].strip().lower()
+    kind = _kind(url, ctype)
+    items: list[Document | ReadFailure]
+    if kind == "jsonl":  # line by line, as from a file
+        items = list(read_jsonl_bytes(body, url))
+        return [_with_url(d, url) if isinstance(d, Document) and not d.url else d for d in items]
     try:
-        text, _enc = decode_bytes(body, charset)
+        decoded = decode_detail(body, charset)
     except BinaryContent as exc:
         raise FetchError(f"not text ({content_type or 'unknown type'})", source=url) from exc
-    ctype = content_type.split(";", 1)[0].strip().lower()
-    items: list[Document | ReadFailure]
+    if decoded.guessed:
+        report_warning(warn, url, None, decoded.warning())
+    text = decoded.text
     try:
         if looks_like_feed(text) or (
             ctype.endswith(("rss+xml", "atom+xml", "rdf+xml"))
@@ -351,23 +426,16 @@ def _documents(body: bytes, url: str, content_type: str, charset: str | None) ->
             items = list(read_feed(body, url, text=text, origin=url))
         elif ctype == "text/plain":
             items = list(read_text(text, url, origin=url))
-        elif ctype == "application/json":
+        elif kind == "json":
             items = list(read_json(text, url))
-        elif ctype in ("application/x-ndjson", "application/jsonl", "application/jsonlines"):
-            items = list(read_jsonl(text, url))
         else:
             items = list(read_html(text, url, url=url, origin=url))
     except Exception as exc:  # readers should not raise; never let one escape as a crash
         log.warning("%s: unexpected reader error", url, exc_info=True)
         raise FetchError(f"unreadable: {type(exc).__name__}: {exc}", source=url) from exc
-    docs = [d for d in items if isinstance(d, Document)]
-    failures = [f for f in items if isinstance(f, ReadFailure)]
-    for failure in failures if docs else ():
-        log.warning("%s", failure)
-    if not docs:
-        reason = failures[0].reason if failures else "no documents"
-        raise FetchError(reason, source=url)
-    return [d if d.url else _with_url(d, url) for d in docs]
+    if not items:
+        raise FetchError("no documents", source=url)
+    return [_with_url(d, url) if isinstance(d, Document) and not d.url else d for d in items]
 
 
 def _with_url(doc: Document, url: str) -> Document:

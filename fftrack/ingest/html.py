@@ -24,6 +24,7 @@ from fftrack.ingest.base import (
     document_id,
     language_code,
     parse_date,
+    skip_prolog,
     strip_html,
     tidy_lines,
 )
@@ -91,17 +92,44 @@ def byline_date(text: str) -> date | None:
     return None
 
 
+_ROOT_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9_.:-]*)")
+_NOT_PAGES = frozenset(("svg", "math"))
+
+
+def root_tag(markup: str) -> str | None:
+    """The name of the first element (after any XML declaration, comments, doctype),
+    lower-cased, without a namespace prefix; ``None`` when the markup starts otherwise."""
+    m = _ROOT_TAG.match(skip_prolog(markup))
+    return m.group(1).rsplit(":", 1)[-1].lower() if m else None
+
+
 def read_html(
     markup: str, source: str, *, url: str | None = None, origin: str | None = None
 ) -> Iterator[Document | ReadFailure]:
-    """One Document from an HTML page (decoded)."""
+    """One Document from an HTML page (decoded).
+
+    A file whose root element is ``<svg>`` or ``<math>`` is an image or formula, not a
+    page: a failure, ``not an HTML page``, without handing it to trafilatura (which
+    logs errors, or fails, on such a tree). Trafilatura's own failures are logged in one
+    line (the traceback at debug level) and the page is stripped to text instead.
+    """
+    root = root_tag(markup)
+    if root in _NOT_PAGES:
+        yield ReadFailure(source, None, f"not an HTML page (an <{root}> document)")
+        return
     meta: dict[str, Any] | None = None
     try:
         meta = _trafilatura(markup, url)
     except RecursionError:
         log.warning("%s: HTML too deeply nested for trafilatura; stripping tags", source)
-    except Exception:  # trafilatura/lxml raise many things on broken pages
-        log.warning("%s: trafilatura failed; stripping tags", source, exc_info=True)
+    except Exception as exc:  # trafilatura/lxml raise many things on broken pages
+        log.warning(
+            "%s: trafilatura failed (%s: %s); stripping tags",
+            source,
+            type(exc).__name__,
+            " ".join(str(exc).split())[:200],
+        )
+        log.debug("%s: trafilatura traceback", source, exc_info=True)
     text = clean_text(str(meta.get("text") or "")) if meta else ""
     text = tidy_lines(text)
     if not text.strip():

@@ -15,6 +15,11 @@ file and line number; the other lines are read. Without ``language`` the languag
 lines are ignored. A document's
 ``origin`` is ``PATH:LINE``.
 
+Files and fetched bodies are decoded line by line (:func:`read_jsonl_bytes`): JSON is
+UTF-8, so a line that is not valid UTF-8, or holds a NUL byte, is a failed line (with the
+byte and its column) and the good lines are read exactly as written; the file is never
+re-read in a guessed encoding.
+
 A ``.json`` file holds one such object or a list of them (or an object with a
 ``documents`` list); item ``N`` (1-based) has origin ``PATH#N``.
 """
@@ -90,6 +95,16 @@ def _loads(line: str) -> Any:
     return json.loads(line)
 
 
+def _line_item(line: str, source: str, lineno: int) -> Document | ReadFailure:
+    """The document on one (stripped, non-blank) line, or why there is none."""
+    try:
+        record = _loads(line)
+    except (ValueError, RecursionError) as exc:
+        return ReadFailure(source, lineno, f"invalid JSON: {_short(exc)}")
+    doc = record_to_document(record, f"{source}:{lineno}")
+    return ReadFailure(source, lineno, doc) if isinstance(doc, str) else doc
+
+
 def read_jsonl(text: str, source: str) -> Iterator[Document | ReadFailure]:
     """Documents and per-line failures from decoded JSON Lines text."""
     seen_any = False
@@ -98,18 +113,102 @@ def read_jsonl(text: str, source: str) -> Iterator[Document | ReadFailure]:
         if not line:
             continue
         seen_any = True
-        try:
-            record = _loads(line)
-        except (ValueError, RecursionError) as exc:
-            yield ReadFailure(source, lineno, f"invalid JSON: {_short(exc)}")
-            continue
-        doc = record_to_document(record, f"{source}:{lineno}")
-        if isinstance(doc, str):
-            yield ReadFailure(source, lineno, doc)
-        else:
-            yield doc
+        yield _line_item(line, source, lineno)
     if not seen_any:
         yield ReadFailure(source, None, "empty")
+
+
+def decode_line(raw: bytes) -> str:
+    """One JSON Lines line as text: JSON is UTF-8, so a line is UTF-8 or it is broken.
+
+    Raises ``ValueError`` with the reason (a NUL byte, the first byte that is not UTF-8).
+    """
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise ValueError(f"binary data: NUL byte at column {nul + 1}")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start]
+        raise ValueError(f"not valid UTF-8: byte 0x{bad:02x} at column {exc.start + 1}") from None
+
+
+def read_jsonl_bytes(data: bytes, source: str) -> Iterator[Document | ReadFailure]:
+    """Documents and per-line failures from JSON Lines bytes, decoded line by line.
+
+    Each line must be UTF-8 (RFC 8259): a line that is not, or holds a NUL byte, is a
+    failed line with its number and the reason, and the good lines around it are read
+    exactly as written (one bad byte never makes the whole file read as cp1252). A
+    UTF-8 BOM is dropped; a UTF-16/32 file (with a BOM, or plainly UTF-16 without one)
+    is decoded whole first. Data with no good line that looks binary is one failure,
+    ``binary file``, rather than one per line.
+    """
+    from fftrack.ingest.decode import bom_encoding, bomless_utf16, looks_binary
+
+    bom = bom_encoding(data)
+    if bom and bom != "utf-8-sig":
+        yield from read_jsonl(data.decode(bom, errors="replace"), source)
+        return
+    if bom:
+        data = data[len(b"\xef\xbb\xbf") :]
+    elif b"\x00" in data[:4096]:
+        utf16 = bomless_utf16(data)
+        if utf16 is not None:
+            yield from read_jsonl(utf16[0], source)
+            return
+    held: list[ReadFailure] = []  # failures before the first document (binary?)
+    documents = 0
+    seen_any = False
+    for lineno, raw in enumerate(data.split(b"\n"), start=1):
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        seen_any = True
+        try:
+            line = decode_line(raw).strip().lstrip("\ufeff")
+        except ValueError as exc:
+            item: Document | ReadFailure = ReadFailure(source, lineno, str(exc))
+        else:
+            if not line:
+                continue
+            item = _line_item(line, source, lineno)
+        if isinstance(item, Document):
+            documents += 1
+            yield from held
+            held = []
+            yield item
+        elif documents:
+            yield item
+        else:
+            held.append(item)
+    if not seen_any:
+        yield ReadFailure(source, None, "empty")
+    elif not documents and looks_binary(data):
+        yield ReadFailure(source, None, "binary file")
+    else:
+        yield from held
+
+
+def looks_like_jsonl_bytes(data: bytes, max_lines: int = 1000) -> bool:
+    """JSON Lines judged on bytes, for data that is not clean UTF-8 text: every non-blank
+    line (of the first ``max_lines``) is ``{...}``, and at least one decodes and parses
+    to a JSON object. So a broken line (a stray byte, a NUL) does not stop the others
+    from being read as JSON Lines."""
+    good = 0
+    for raw in data.split(b"\n", max_lines)[:max_lines]:
+        line = raw.strip()
+        if line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        if not line:
+            continue
+        if not (line.startswith(b"{") and line.endswith(b"}")):
+            return False
+        if not good:
+            try:
+                good += isinstance(_loads(decode_line(line)), dict)
+            except (ValueError, RecursionError):
+                pass
+    return good > 0
 
 
 def read_json(text: str, source: str) -> Iterator[Document | ReadFailure]:
