@@ -183,7 +183,7 @@ class StoreReader:
         The aggregation is ``fftrack.resolve.flows`` (``resolve.flows.v1``); ``limit`` and
         ``offset`` page the flows, not the movements.
         """
-        from fftrack.resolve.flows import flows as aggregate_flows
+        from fftrack.resolve import flows as aggregate_flows
 
         q = (q or Query()).validate()
         with self._snapshot():
@@ -192,7 +192,7 @@ class StoreReader:
     def merged_events(self, q: Query | None = None) -> list[dict[str, Any]]:
         """Events merged across sources: one row per cluster (``fftrack.resolve.merged``),
         with every source and the figures each gives."""
-        from fftrack.resolve.merged import merged_events
+        from fftrack.resolve import merged_events
 
         q = (q or Query()).validate()
         with self._snapshot():
@@ -200,14 +200,14 @@ class StoreReader:
 
     def merged_event(self, id: str) -> dict[str, Any]:
         """One merged event by cluster id or any member's event id, with its merge edges."""
-        from fftrack.resolve.merged import merged_event
+        from fftrack.resolve import merged_event
 
         with self._snapshot():
             return merged_event(self._live(), id)
 
     def resolved_actors(self, q: Query | None = None) -> list[dict[str, Any]]:
         """One row per actor with its aliases and mentions (``fftrack.resolve.actors``)."""
-        from fftrack.resolve.actors import resolved_actors
+        from fftrack.resolve import resolved_actors
 
         q = (q or Query()).validate()
         with self._snapshot():

@@ -220,6 +220,9 @@ def create_app(
         from fftrack.store import StoreReader
 
         reader_factory = StoreReader
+    # the resolvers are imported now, at start-up: importing them lazily from several
+    # request threads at once (the map's first load) could deadlock in the import system
+    import fftrack.resolve  # noqa: F401
     from fftrack.store import Query
 
     path = Path(db_path)
@@ -313,7 +316,7 @@ def create_app(
         return getattr(reader, kind)(q), reader.count(kind, query(f, limit=None, offset=0))
 
     def merged_rows(reader: Any, f: Query) -> tuple[list[dict[str, Any]], int]:
-        from fftrack.resolve.merged import merged_events
+        from fftrack.resolve import merged_events
         from fftrack.store.clusters import cluster_page
         from fftrack.store.query import where_clause
 
