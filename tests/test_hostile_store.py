@@ -7,6 +7,8 @@ carrying HTML into a KML balloon, and HEAD requests.
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -14,7 +16,10 @@ from pathlib import Path
 
 import pytest
 from conftest_web import build_sample_db
-from helpers_robust import ROOT, cli_env
+from helpers_robust import ROOT, cli_env, make_corpus, run_cli, write_jsonl
+
+from fftrack.errors import StoreError
+from fftrack.store import Query, Store, StoreReader
 
 KML_NS = "{http://www.opengis.net/kml/2.2}"
 
@@ -108,3 +113,90 @@ def test_concurrent_first_requests_on_a_fresh_server(sample_db: Path) -> None:
     for _ in range(3):
         res = _python(_THREE_REQUESTS.format(db=str(sample_db)))
         assert res.returncode == 0, res.stdout + res.stderr
+
+
+# -- 5: a corrupt store ------------------------------------------------------------------
+
+
+def _damage(db: Path) -> None:
+    """Overwrite the root pages of the events and actors tables (and one index) with junk,
+    as a disk or a careless copy would: the schema page survives, so the file opens."""
+    con = sqlite3.connect(db)
+    try:
+        page_size = con.execute("PRAGMA page_size").fetchone()[0]
+        roots = dict(
+            con.execute(
+                "SELECT name, rootpage FROM sqlite_master WHERE name IN "
+                "('events', 'actors', 'events_date')"
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    assert len(roots) == 3 and all(p > 1 for p in roots.values()), roots
+    with db.open("r+b") as fh:
+        for n, page in enumerate(sorted(roots.values())):
+            fh.seek((page - 1) * page_size)
+            fh.write(bytes((n * 37 + i * 101) % 251 for i in range(page_size)))
+
+
+@pytest.fixture
+def damaged(sample_db: Path, tmp_path: Path) -> Path:
+    db = tmp_path / "damaged.db"
+    shutil.copy(sample_db, db)
+    _damage(db)
+    return db
+
+
+def test_damaged_store_reads_raise_store_error(damaged: Path) -> None:
+    with StoreReader(damaged) as reader:
+        calls = (reader.events, reader.actors, reader.merged_events, reader.resolved_actors)
+        for call in (*calls, reader.stats):
+            with pytest.raises(StoreError, match="damaged"):
+                call()  # type: ignore[operator]
+        assert len(reader.movements(Query())) == 3  # what is intact still reads
+
+
+@pytest.mark.parametrize("command", ["events", "actors"])
+def test_damaged_store_cli_one_line_error(damaged: Path, command: str) -> None:
+    res = run_cli("--db", str(damaged), command)
+    assert res.returncode == 1, (res.returncode, res.stdout, res.stderr)
+    assert "damaged" in _one_line_error(res.stderr)
+
+
+def test_damaged_store_api_answers_503(damaged: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from fftrack.web import create_app
+
+    with TestClient(create_app(damaged), raise_server_exceptions=False) as client:
+        for url in ("/api/events", "/api/actors", "/api/events.geojson?merged=true"):
+            r = client.get(url)
+            assert r.status_code == 503, (url, r.status_code, r.text)
+            body = r.json()
+            assert body["status"] == 503 and "damaged" in body["detail"], body
+
+
+def test_damaged_store_refuses_writes(damaged: Path, tmp_path: Path) -> None:
+    before = damaged.read_bytes()
+    with pytest.raises(StoreError, match="damaged"):
+        Store.open(damaged)
+    src = write_jsonl(tmp_path / "docs.jsonl", make_corpus(2, seed=5))
+    res = run_cli("--db", str(damaged), "ingest", str(src))
+    assert res.returncode == 1, (res.returncode, res.stdout, res.stderr)
+    assert "damaged" in _one_line_error(res.stderr)
+    assert damaged.read_bytes() == before  # not one byte written
+    wal = Path(str(damaged) + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_cli_maps_any_sqlite_database_error_to_one_line(capsys: pytest.CaptureFixture) -> None:
+    from fftrack.cli import run_guarded
+
+    def body() -> int:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    with pytest.raises(SystemExit) as exit_info:
+        run_guarded(body)
+    assert exit_info.value.code == 1
+    line = _one_line_error(capsys.readouterr().err)
+    assert "malformed" in line

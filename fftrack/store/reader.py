@@ -18,7 +18,13 @@ from types import TracebackType
 from typing import Any
 
 from fftrack.errors import NotFoundError, StoreError, UsageError
-from fftrack.store.migrations import BUSY_TIMEOUT_S, check_sqlite_file, configure, current_version
+from fftrack.store.migrations import (
+    BUSY_TIMEOUT_S,
+    check_sqlite_file,
+    configure,
+    current_version,
+    store_error,
+)
 from fftrack.store.query import Query, order_limit, where_clause
 from fftrack.store.schema import KINDS, LATEST_VERSION, TABLES
 
@@ -118,19 +124,25 @@ class StoreReader:
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:
-        """Run several queries against one consistent state of the store (holds the lock)."""
+        """Run several queries against one consistent state of the store (holds the lock).
+
+        A SQLite error inside (a resolver's own queries too) becomes a StoreError.
+        """
         with self._lock:
             conn = self._conn
             if conn is None:
                 raise StoreError(f"store {self.path} is closed")
             own = not conn.in_transaction
-            if own:
-                conn.execute("BEGIN")
             try:
-                yield
-            finally:
-                if own and conn.in_transaction:
-                    conn.execute("COMMIT")
+                if own:
+                    conn.execute("BEGIN")
+                try:
+                    yield
+                finally:
+                    if own and conn.in_transaction:
+                        conn.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                raise store_error(exc, self.path) from exc
 
     def _live(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -143,8 +155,8 @@ class StoreReader:
                 raise StoreError(f"store {self.path} is closed")
             try:
                 return self._conn.execute(sql, params).fetchall()
-            except sqlite3.OperationalError as exc:
-                raise StoreError(f"cannot read store {self.path}: {exc}") from exc
+            except sqlite3.DatabaseError as exc:  # locked, damaged, ...
+                raise store_error(exc, self.path) from exc
 
     # -- listings ------------------------------------------------------------------------
 

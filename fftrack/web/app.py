@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -224,6 +225,7 @@ def create_app(
     # request threads at once (the map's first load) could deadlock in the import system
     import fftrack.resolve  # noqa: F401
     from fftrack.store import Query
+    from fftrack.store.migrations import store_error
 
     path = Path(db_path)
     probe = reader_factory(path)  # fail fast: StoreError for a missing or bad store
@@ -274,6 +276,12 @@ def create_app(
     async def _store(request: Request, exc: StoreError) -> JSON:
         log.warning("store error: %s", exc)
         return _error(503, f"store unavailable: {exc}")
+
+    @app.exception_handler(sqlite3.DatabaseError)
+    async def _sqlite(request: Request, exc: sqlite3.DatabaseError) -> JSON:
+        err = store_error(exc, path)  # damaged, locked, ...: the store, not the request
+        log.warning("store error: %s", err)
+        return _error(503, f"store unavailable: {err}")
 
     @app.exception_handler(FftrackError)
     async def _fftrack(request: Request, exc: FftrackError) -> JSON:
