@@ -7,12 +7,15 @@ carrying HTML into a KML balloon, and HEAD requests.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest_web import build_sample_db
@@ -200,3 +203,111 @@ def test_cli_maps_any_sqlite_database_error_to_one_line(capsys: pytest.CaptureFi
     assert exit_info.value.code == 1
     line = _one_line_error(capsys.readouterr().err)
     assert "malformed" in line
+
+
+# -- 10: a store on a read-only filesystem -----------------------------------------------
+
+
+def _read_only_copy(sample_db: Path, where: Path) -> Path:
+    where.mkdir()
+    db = where / "ro.db"
+    shutil.copy(sample_db, db)
+    return db
+
+
+_READ_STATS = """
+    import json, sys
+    from fftrack.errors import StoreError
+    from fftrack.store import StoreReader
+    try:
+        with StoreReader(sys.argv[1]) as r:
+            print(json.dumps({"ok": r.stats(), "events": len(r.events())}))
+    except StoreError as exc:
+        print(json.dumps({"error": str(exc)}))
+"""
+
+
+def _run_reader(argv: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        argv, capture_output=True, text=True, timeout=120, cwd=ROOT, env=cli_env()
+    )
+
+
+def _read_in_read_only_dir(folder: Path, db: Path, how: str) -> dict[str, Any]:
+    """Open ``db`` with a StoreReader (in a child process) while ``folder`` cannot be
+    written to, and return what it read or the StoreError it gave.
+
+    ``chmod``: the folder 0o555, the file 0o444. Root ignores modes, so as root the child
+    runs in a new user namespace without a uid mapping (``unshare -U``), where it is
+    nobody and the modes hold. ``ro-mount``: the folder bind-mounted read-only in a new
+    user and mount namespace (``unshare -rm``), so writes fail with EROFS as on a
+    read-only medium.
+    """
+    script = textwrap.dedent(_READ_STATS)
+    python = [sys.executable, "-c", script, str(db)]
+    unshare = shutil.which("unshare")
+    if how == "chmod":
+        prefix: list[str] = []
+        if os.geteuid() == 0:
+            if unshare is None or _run_reader([unshare, "-U", "true"]).returncode != 0:
+                pytest.skip("running as root, and no user namespace to drop root in")
+            prefix = [unshare, "-U"]
+        db.chmod(0o444)
+        folder.chmod(0o555)
+        try:
+            res = _run_reader([*prefix, *python])
+        finally:
+            folder.chmod(0o755)
+            db.chmod(0o644)
+    else:
+        mount = f"mount --bind '{folder}' '{folder}' && mount -o remount,bind,ro '{folder}'"
+        if unshare is None or _run_reader([unshare, "-rm", "sh", "-c", mount]).returncode != 0:
+            pytest.skip("no user and mount namespace here to mount a folder read-only")
+        inner = f'{mount} && ! touch \'{folder}/probe\' 2>/dev/null && exec "$0" "$@"'
+        res = _run_reader([unshare, "-rm", "sh", "-c", inner, *python])
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert not list(folder.glob("*-shm")), "nothing was written there"
+    return json.loads(res.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+READ_ONLY_WAYS = ["chmod", "ro-mount"]
+
+
+@pytest.mark.parametrize("how", READ_ONLY_WAYS)
+def test_read_only_store_can_be_read(sample_db: Path, tmp_path: Path, how: str) -> None:
+    folder = tmp_path / "ro"
+    db = _read_only_copy(sample_db, folder)
+    with StoreReader(sample_db) as r:
+        expected = r.stats()
+    got = _read_in_read_only_dir(folder, db, how)
+    assert not list(folder.glob("*-wal"))
+    assert "error" not in got, got
+    assert got["ok"] == expected and got["events"] == expected["events"]
+
+
+@pytest.mark.parametrize("how", READ_ONLY_WAYS)
+def test_read_only_store_with_unmerged_wal_says_why(
+    sample_db: Path, tmp_path: Path, how: str
+) -> None:
+    """A read-only copy whose -wal still holds writes (no -shm beside it) cannot be read
+    consistently: the error says so, instead of 'is not an fftrack store'."""
+    live = tmp_path / "live.db"
+    shutil.copy(sample_db, live)
+    writer = sqlite3.connect(live, isolation_level=None)
+    try:
+        writer.execute("PRAGMA journal_mode = WAL")
+        writer.execute("PRAGMA wal_autocheckpoint = 0")
+        writer.execute("UPDATE documents SET title = title || ' (updated)'")
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        db = folder / "ro.db"
+        shutil.copy(live, db)
+        shutil.copy(Path(str(live) + "-wal"), Path(str(db) + "-wal"))
+    finally:
+        writer.close()
+    assert Path(str(db) + "-wal").stat().st_size > 0
+    got = _read_in_read_only_dir(folder, db, how)
+    assert "error" in got, got
+    message = got["error"]
+    assert "read-only" in message and "-wal" in message, message
+    assert "not an fftrack store" not in message
