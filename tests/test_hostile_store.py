@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from conftest_web import build_sample_db
 from helpers_robust import ROOT, cli_env, make_corpus, run_cli, write_jsonl
 
 from fftrack.errors import StoreError
+from fftrack.records import Document, Extraction
 from fftrack.store import Query, Store, StoreReader
 
 KML_NS = "{http://www.opengis.net/kml/2.2}"
@@ -311,3 +313,57 @@ def test_read_only_store_with_unmerged_wal_says_why(
     message = got["error"]
     assert "read-only" in message and "-wal" in message, message
     assert "not an fftrack store" not in message
+
+
+# -- 11: two ingests of the same input count every document once --------------------------
+
+
+def _jsonl_docs(path: Path, n: int) -> list[dict[str, str]]:
+    docs = make_corpus(n, seed=31)
+    write_jsonl(path, docs)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("{not json\n")  # a bad line: a failure, not a document
+    return docs
+
+
+def test_two_ingests_of_the_same_input_count_every_document_once(tmp_path: Path) -> None:
+    """While this run extracts a batch, another writer stores the same documents: they
+    are counted as skipped, so read == skipped + stored + failed documents."""
+    from fftrack.runner import run_ingest
+
+    src = tmp_path / "docs.jsonl"
+    docs = _jsonl_docs(src, 12)
+    db = tmp_path / "store.db"
+    other = Store.open(db)
+    fail_id = docs[5]["id"]
+
+    def extract(
+        batch: list[Document],
+    ) -> Iterator[tuple[Document, Extraction | None, Exception | None]]:
+        # the other writer gets every second document of the batch in first
+        other.write([Extraction(d) for d in batch[::2]])
+        for d in batch:
+            if d.id == fail_id:
+                yield d, None, RuntimeError("boom")
+            else:
+                yield d, Extraction(d), None
+
+    try:
+        with Store.open(db) as store:
+            report = run_ingest([src], store=store, extract=extract, batch_size=4, cluster=False)
+            again = run_ingest([src], store=store, extract=extract, batch_size=4, cluster=False)
+    finally:
+        other.close()
+    failed_docs = [f for f in report.failed if f.reason.startswith("extraction failed")]
+    assert report.read == 12
+    assert len(report.failed) == 2 and len(failed_docs) == 1  # the bad line + the crash
+    assert report.read == report.skipped + report.stored["documents"] + len(failed_docs), (
+        report.to_dict()
+    )
+    assert report.skipped == 6  # every second of each batch of 4, stored by the other
+    assert report.stored["documents"] == 5
+    assert report.failed_documents == 1 and report.to_dict()["failed_documents"] == 1
+    assert again.read == 12 and again.skipped == 11 and again.stored["documents"] == 0
+    assert again.failed_documents == 1  # the crash again
+    with StoreReader(db) as r:
+        assert r.stats()["documents"] == 12
