@@ -7,6 +7,8 @@ carrying HTML into a KML balloon, and HEAD requests.
 
 from __future__ import annotations
 
+import html
+import io
 import json
 import os
 import shutil
@@ -15,11 +17,13 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest_web import build_sample_db
+from conftest_web import XSS_IMG, build_sample_db
+from defusedxml import ElementTree as DET
 from helpers_robust import ROOT, cli_env, make_corpus, run_cli, write_jsonl
 
 from fftrack.errors import StoreError
@@ -367,3 +371,55 @@ def test_two_ingests_of_the_same_input_count_every_document_once(tmp_path: Path)
     assert again.failed_documents == 1  # the crash again
     with StoreReader(db) as r:
         assert r.stats()["documents"] == 12
+
+
+# -- 13: KML descriptions carry no live markup --------------------------------------------
+
+
+class _Markup(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_kml_description_has_no_live_markup() -> None:
+    from fftrack.export import write_rows
+
+    evil = f"Fighters {XSS_IMG} entered ]]> <script>alert(1)</script> &amp; Raqqa."
+    row = {
+        "id": "ev1",
+        "event_type": "Battles",
+        "place": {"name": "Raqqa", "lat": 35.95, "lon": 39.01},
+        "lat": 35.95,
+        "lon": 39.01,
+        "sources": [
+            {
+                "source": "Wire <b>A</b>",
+                "published": "2017-06-05",
+                "url": "https://example.org/a?x=1&y=<i>",
+                "sentence": evil,
+            }
+        ],
+    }
+    buf = io.StringIO()
+    write_rows([row], "kml", buf, "events")
+    root = DET.fromstring(buf.getvalue().encode("utf-8"))
+    (pm,) = root.iter(f"{KML_NS}Placemark")
+    desc = pm.find(f"{KML_NS}description").text or ""  # as an XML parser reads it
+    viewer = _Markup()  # as a KML viewer then renders it: HTML
+    viewer.feed(desc)
+    viewer.close()
+    assert all(tag == "br" and not attrs for tag, attrs in viewer.tags), viewer.tags
+    shown = "".join(viewer.text)
+    assert evil in shown and "Wire <b>A</b>" in shown, shown
+    assert html.unescape(desc).count("<script>") == 1  # the text itself survives
