@@ -423,3 +423,36 @@ def test_kml_description_has_no_live_markup() -> None:
     shown = "".join(viewer.text)
     assert evil in shown and "Wire <b>A</b>" in shown, shown
     assert html.unescape(desc).count("<script>") == 1  # the text itself survives
+
+
+# -- 14: HEAD is GET without a body -------------------------------------------------------
+
+
+def test_head_answers_like_get_without_a_body(sample_db: Path) -> None:
+    from fastapi.routing import APIRoute
+    from fastapi.testclient import TestClient
+
+    from fftrack.web import create_app
+
+    app = create_app(sample_db)
+    with StoreReader(sample_db) as r:
+        event_id = r.events()[0]["id"]
+    paths = []
+    for route in app.routes:
+        if isinstance(route, APIRoute) and "GET" in route.methods:
+            path = route.path.replace("{record_id}", event_id)
+            path = path.replace("{package}/{path:path}", "leaflet/dist/leaflet.js")
+            paths.append(path)
+    paths += ["/static/app.js", "/openapi.json", "/api/events?since=nonsense", "/no/such/page"]
+    assert "/api/events" in paths and "/" in paths
+    with TestClient(app) as client:
+        for path in paths:
+            get = client.get(path)
+            head = client.head(path)
+            assert head.status_code == get.status_code, (path, head.status_code, head.text)
+            assert head.content == b"", path
+            assert head.headers.get("content-type") == get.headers.get("content-type"), path
+            if "content-length" in get.headers:
+                assert head.headers["content-length"] == get.headers["content-length"], path
+            if "etag" in get.headers:
+                assert head.headers["etag"] == get.headers["etag"], path
