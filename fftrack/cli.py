@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -50,6 +51,8 @@ def run_guarded(fn: Callable[[], int | None]) -> None:
         code = fn()
     except FftrackError as exc:
         fail(str(exc), getattr(exc, "exit_code", 1))
+    except sqlite3.DatabaseError as exc:  # one the store did not translate: still one line
+        fail("store error: " + " ".join(str(exc).split()), 1)
     except KeyboardInterrupt:
         fail("interrupted", 130)
     except Terminated:

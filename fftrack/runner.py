@@ -32,13 +32,20 @@ KINDS = ("documents", "places", "actors", "events", "movements", "figures")
 @dataclass
 class IngestReport:
     """What an ingest did: read, skipped (already stored), failed (where and why), stored,
-    and warnings (read, but worth checking: a guessed encoding, a link passed over)."""
+    and warnings (read, but worth checking: a guessed encoding, a link passed over).
+
+    Every document read is counted once: ``read == skipped + stored["documents"] +
+    failed_documents``. A document another writer stored while this run extracted it
+    counts as skipped. ``failed`` also lists inputs that gave no document at all (an
+    unreadable file, a bad JSONL line); those are not in ``read``.
+    """
 
     read: int = 0
     skipped: int = 0
     failed: list[ReadFailure] = field(default_factory=list)
     stored: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     warnings: list[ReadWarning] = field(default_factory=list)
+    failed_documents: int = 0
 
     def add_stats(self, stats: object) -> None:
         for kind in KINDS:
@@ -53,6 +60,7 @@ class IngestReport:
             ],
             "stored": dict(self.stored),
             "warnings": [w.to_dict() for w in self.warnings],
+            "failed_documents": self.failed_documents,
         }
 
 
@@ -245,13 +253,17 @@ def run_ingest(
         extractions: list[Extraction] = []
         for document, extraction, error in run(fresh):
             if extraction is None:
+                report.failed_documents += 1
                 fails.append(
                     ReadFailure(document.origin or document.id, None, f"extraction failed: {error}")
                 )
             else:
                 extractions.append(extraction)
         if extractions:
-            report.add_stats(store.write(extractions))
+            stats = store.write(extractions)
+            report.add_stats(stats)
+            # stored by another writer since new_documents() looked: already in the store
+            report.skipped += len({x.document.id for x in extractions}) - stats.documents
             if resolver is not None:
                 new_events = [e.id for x in extractions for e in x.events]
                 if new_events:

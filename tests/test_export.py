@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from datetime import date
@@ -148,8 +149,10 @@ def test_kml_is_well_formed_and_escaped(reader: StoreReader) -> None:
     (pm,) = root.iter(f"{KML_NS}Placemark")
     assert pm.get("id", "").startswith("events-")
     desc = pm.find(f"{KML_NS}description").text
-    # the hostile sentence survives as text, minus characters XML cannot carry
-    assert "</name><script>alert(1)</script> & ]]>" in desc and "\x01" not in desc
+    # the hostile sentence survives as text (HTML-escaped: viewers render a description
+    # as HTML), minus characters XML cannot carry
+    assert "<script>" not in desc and "\x01" not in desc
+    assert "</name><script>alert(1)</script> & ]]>" in html.unescape(desc)
     data = {d.get("name"): d.find(f"{KML_NS}value").text for d in pm.iter(f"{KML_NS}Data")}
     assert data["actor1"].startswith("'=HYPERLINK") or data["actor1"].startswith("=HYPERLINK")
     coords = pm.find(f"{KML_NS}Point/{KML_NS}coordinates").text

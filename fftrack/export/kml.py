@@ -1,12 +1,16 @@
 """KML 2.2: one Placemark per located record, every text value escaped.
 
-Source text is untrusted: names, descriptions and data values go through XML escaping,
-and characters XML 1.0 forbids (most control characters) are dropped, so no input can
-break out of its element or make the file unreadable.
+Source text is untrusted: names and data values go through XML escaping, and characters
+XML 1.0 forbids (most control characters) are dropped, so no input can break out of its
+element or make the file unreadable. Viewers (Google Earth, most GIS tools) render a
+``<description>`` as HTML, so the description is HTML-escaped text (lines joined by
+``<br>``) inside CDATA: after the XML parser and then the HTML renderer, article text is
+shown as text and never runs as markup.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from typing import Any, TextIO
@@ -21,6 +25,15 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 def clean(value: Any) -> str:
     """Text safe inside an XML element."""
     return escape(_INVALID_XML.sub("", "" if value is None else str(value)))
+
+
+def html_cdata(text: str) -> str:
+    """``text`` as an HTML fragment of plain text (line breaks as ``<br>``) in a CDATA
+    section; a ``]]>`` can never end it early (the HTML escaping already turns every
+    ``>`` into ``&gt;``; the split below is a second guard)."""
+    lines = _INVALID_XML.sub("", text).split("\n")
+    body = "<br>\n".join(html.escape(line, quote=True) for line in lines)
+    return "<![CDATA[" + body.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 def attr(value: Any) -> str:
@@ -74,7 +87,7 @@ def write_kml(rows: Iterable[dict[str, Any]], out: TextIO, kind: str) -> int:
         out.write(f"<name>{clean(_name(row, kind))}</name>\n")
         desc = _description(row)
         if desc:
-            out.write(f"<description>{clean(desc)}</description>\n")
+            out.write(f"<description>{html_cdata(desc)}</description>\n")
         date = row.get("date_start") or None
         if date and row.get("date_end"):
             out.write(

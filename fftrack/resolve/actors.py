@@ -283,7 +283,9 @@ class ActorResolver:
                 self._exact.setdefault(fold(alias), entry)
         if use_curated:
             try:
-                from fftrack.extract.actors import normalize_actor
+                # the package first, not the submodule: a thread that takes a submodule's
+                # import lock before its package's can deadlock with one importing the package
+                from fftrack.extract import normalize_actor
 
                 self._normalize = normalize_actor
             except ImportError:

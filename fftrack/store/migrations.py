@@ -53,6 +53,52 @@ def check_sqlite_file(path: Path) -> None:
         raise StoreError(f"{path} is not an fftrack store (not a SQLite database)")
 
 
+_CORRUPT_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB (primary result codes)
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether a SQLite error says the file itself is damaged (a corrupt page, not a lock)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in _CORRUPT_CODES:
+        return True
+    return isinstance(exc, sqlite3.DatabaseError) and "malformed" in str(exc)
+
+
+def damaged(path: Path | str, detail: object) -> StoreError:
+    """The one-line error for a store whose file is damaged."""
+    detail = " ".join(str(detail).split())  # quick_check answers on several lines
+    return StoreError(
+        f"store {path} is damaged ({detail}): restore it from a backup, "
+        "or ingest again into a new store"
+    )
+
+
+def store_error(exc: sqlite3.Error, path: Path | str, doing: str = "read") -> StoreError:
+    """A StoreError for a SQLite failure while ``doing`` (read, write, open) the store."""
+    if is_damage(exc):
+        return damaged(path, exc)
+    return StoreError(f"cannot {doing} store {path}: {exc}")
+
+
+def check_integrity(conn: sqlite3.Connection, path: Path | str) -> None:
+    """Raise StoreError if ``PRAGMA quick_check`` finds the file damaged.
+
+    Run before anything is written, so a damaged store is refused rather than written
+    into (and made worse). It reads every page once: cheap next to an ingest.
+    """
+    try:
+        rows = conn.execute("PRAGMA quick_check(1)").fetchall()
+    except sqlite3.OperationalError as exc:
+        raise store_error(exc, path, "check") from exc
+    except sqlite3.DatabaseError as exc:
+        if is_damage(exc) and "not a database" not in str(exc):
+            raise damaged(path, exc) from exc
+        raise StoreError(f"{path} is not an fftrack store ({exc})") from exc
+    result = "; ".join(str(r[0]) for r in rows)
+    if result != "ok":
+        raise damaged(path, f"quick_check: {result[:200]}")
+
+
 def configure(conn: sqlite3.Connection, *, readonly: bool = False) -> None:
     """Per-connection settings."""
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")

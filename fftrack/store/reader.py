@@ -1,7 +1,9 @@
 """Read-only views over a store: listings with filters, one record, one document, stats.
 
 A StoreReader opens the file read-only (``file:...?mode=ro``), so queries can run while
-a writer writes (WAL); ``busy_timeout`` makes a brief lock wait instead of failing.
+a writer writes (WAL); ``busy_timeout`` makes a brief lock wait instead of failing. A
+store in a read-only place (read-only filesystem, a folder we may not write to), where
+SQLite cannot create the WAL's -shm file, is opened ``immutable=1`` instead.
 Rows are the records' ``to_dict()`` plus ``document_id`` and ``sources``.
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -18,7 +21,13 @@ from types import TracebackType
 from typing import Any
 
 from fftrack.errors import NotFoundError, StoreError, UsageError
-from fftrack.store.migrations import BUSY_TIMEOUT_S, check_sqlite_file, configure, current_version
+from fftrack.store.migrations import (
+    BUSY_TIMEOUT_S,
+    check_sqlite_file,
+    configure,
+    current_version,
+    store_error,
+)
 from fftrack.store.query import Query, order_limit, where_clause
 from fftrack.store.schema import KINDS, LATEST_VERSION, TABLES
 
@@ -70,32 +79,28 @@ class StoreReader:
 
     @staticmethod
     def _connect(p: Path) -> tuple[sqlite3.Connection, int]:
-        uri = p.resolve().as_uri() + "?mode=ro"
         try:
-            conn = sqlite3.connect(
-                uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-            )
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open store {p}: {exc}") from exc
-        try:
-            configure(conn, readonly=True)
-            version = current_version(conn, p)
-        except sqlite3.OperationalError as exc:
-            conn.close()
-            raise StoreError(f"cannot open store {p}: {exc}") from exc
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise StoreError(f"{p} is not an fftrack store ({exc})") from exc
-        except BaseException:
-            conn.close()
-            raise
-        if version == 0:
-            conn.close()
+            return _open_ro(p)
+        except _CannotOpen as exc:
+            cause = exc.__cause__
+            why = read_only_location(p)
+            if why is None:
+                raise StoreError(f"cannot open store {p}: {cause}") from cause
+        # SQLite cannot create the -shm (and -wal) files beside a store in a read-only
+        # place; as nobody can write there either, the file is opened as immutable
+        wal = p.with_name(p.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
             raise StoreError(
-                f"{p} is an empty file, not an fftrack store yet (run `fftrack ingest`)"
+                f"cannot read store {p}: it is in a read-only place ({why}) and {wal.name} "
+                "holds writes not yet merged into it, which SQLite can only read where it "
+                "may create the -shm file: copy the store with its -wal file somewhere "
+                "writable (or open it for writing once where it can be written)"
             )
-        conn.row_factory = sqlite3.Row
-        return conn, version
+        log.info("store %s is in a read-only place (%s): opened as immutable", p, why)
+        try:
+            return _open_ro(p, immutable=True)
+        except _CannotOpen as exc:
+            raise StoreError(f"cannot open store {p} ({why}): {exc.__cause__}") from exc.__cause__
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -118,19 +123,25 @@ class StoreReader:
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:
-        """Run several queries against one consistent state of the store (holds the lock)."""
+        """Run several queries against one consistent state of the store (holds the lock).
+
+        A SQLite error inside (a resolver's own queries too) becomes a StoreError.
+        """
         with self._lock:
             conn = self._conn
             if conn is None:
                 raise StoreError(f"store {self.path} is closed")
             own = not conn.in_transaction
-            if own:
-                conn.execute("BEGIN")
             try:
-                yield
-            finally:
-                if own and conn.in_transaction:
-                    conn.execute("COMMIT")
+                if own:
+                    conn.execute("BEGIN")
+                try:
+                    yield
+                finally:
+                    if own and conn.in_transaction:
+                        conn.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                raise store_error(exc, self.path) from exc
 
     def _live(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -143,8 +154,8 @@ class StoreReader:
                 raise StoreError(f"store {self.path} is closed")
             try:
                 return self._conn.execute(sql, params).fetchall()
-            except sqlite3.OperationalError as exc:
-                raise StoreError(f"cannot read store {self.path}: {exc}") from exc
+            except sqlite3.DatabaseError as exc:  # locked, damaged, ...
+                raise store_error(exc, self.path) from exc
 
     # -- listings ------------------------------------------------------------------------
 
@@ -183,7 +194,7 @@ class StoreReader:
         The aggregation is ``fftrack.resolve.flows`` (``resolve.flows.v1``); ``limit`` and
         ``offset`` page the flows, not the movements.
         """
-        from fftrack.resolve.flows import flows as aggregate_flows
+        from fftrack.resolve import flows as aggregate_flows
 
         q = (q or Query()).validate()
         with self._snapshot():
@@ -192,7 +203,7 @@ class StoreReader:
     def merged_events(self, q: Query | None = None) -> list[dict[str, Any]]:
         """Events merged across sources: one row per cluster (``fftrack.resolve.merged``),
         with every source and the figures each gives."""
-        from fftrack.resolve.merged import merged_events
+        from fftrack.resolve import merged_events
 
         q = (q or Query()).validate()
         with self._snapshot():
@@ -200,14 +211,14 @@ class StoreReader:
 
     def merged_event(self, id: str) -> dict[str, Any]:
         """One merged event by cluster id or any member's event id, with its merge edges."""
-        from fftrack.resolve.merged import merged_event
+        from fftrack.resolve import merged_event
 
         with self._snapshot():
             return merged_event(self._live(), id)
 
     def resolved_actors(self, q: Query | None = None) -> list[dict[str, Any]]:
         """One row per actor with its aliases and mentions (``fftrack.resolve.actors``)."""
-        from fftrack.resolve.actors import resolved_actors
+        from fftrack.resolve import resolved_actors
 
         q = (q or Query()).validate()
         with self._snapshot():
@@ -399,6 +410,63 @@ class StoreReader:
             d["sources"] = sources
             out.append(d)
         return out
+
+
+class _CannotOpen(Exception):
+    """SQLite could not open the file read-only (SQLITE_CANTOPEN or SQLITE_READONLY);
+    ``__cause__`` is its error."""
+
+
+def _open_ro(p: Path, *, immutable: bool = False) -> tuple[sqlite3.Connection, int]:
+    """A read-only connection to ``p`` (URI ``mode=ro``, with ``immutable=1`` if asked)
+    and the store's schema version."""
+    uri = p.resolve().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
+    try:
+        conn = sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open store {p}: {exc}") from exc
+    try:
+        configure(conn, readonly=True)
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        version = current_version(conn, p)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if code in _CANNOT_OPEN or "unable to open" in str(exc):
+            raise _CannotOpen(str(exc)) from exc
+        raise StoreError(f"cannot open store {p}: {exc}") from exc
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{p} is not an fftrack store ({exc})") from exc
+    except BaseException:
+        conn.close()
+        raise
+    if version == 0:
+        conn.close()
+        raise StoreError(f"{p} is an empty file, not an fftrack store yet (run `fftrack ingest`)")
+    conn.row_factory = sqlite3.Row
+    return conn, version
+
+
+# SQLITE_READONLY, SQLITE_CANTOPEN: what SQLite answers when it may not create the -shm
+# file (a folder without write permission, a read-only filesystem)
+_CANNOT_OPEN = (8, 14)
+
+
+def read_only_location(p: Path) -> str | None:
+    """Why SQLite may not create files beside ``p`` (a read-only filesystem, a folder we
+    may not write to), or None when nothing says so."""
+    folder = p.resolve().parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "read-only filesystem"
+    except OSError:
+        pass
+    if not os.access(folder, os.W_OK):
+        return f"no permission to create files in {folder}"
+    return None
 
 
 def _inner(table: str) -> str:

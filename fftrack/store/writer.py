@@ -22,9 +22,11 @@ from fftrack.errors import StoreError
 from fftrack.records import Actor, Event, Extraction, Figure, Movement, Place, Span, TimeRef
 from fftrack.store.migrations import (
     BUSY_TIMEOUT_S,
+    check_integrity,
     check_sqlite_file,
     configure,
     migrate,
+    store_error,
     utcnow,
 )
 from fftrack.store.query import keys
@@ -80,6 +82,7 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open store {p}: {exc}") from exc
         try:
+            check_integrity(conn, p)  # never write into a damaged file
             configure(conn)
             migrate(conn, path=p)
         except sqlite3.OperationalError as exc:  # read-only file, locked beyond the timeout, ...
@@ -130,7 +133,12 @@ class Store:
         for i in range(0, len(wanted), _CHUNK):
             chunk = wanted[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT id FROM documents WHERE id IN ({marks})", chunk)
+            try:
+                rows = self.conn.execute(
+                    f"SELECT id FROM documents WHERE id IN ({marks})", chunk
+                ).fetchall()
+            except sqlite3.Error as exc:
+                raise store_error(exc, self.path) from exc
             found.update(r[0] for r in rows)
         return found
 
@@ -155,7 +163,7 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
-                raise StoreError(f"cannot write to store {self.path}: {exc}") from exc
+                raise store_error(exc, self.path, "write to") from exc
             raise
         log.debug("stored %s", stats)
         return stats
@@ -178,7 +186,7 @@ class Store:
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise StoreError(f"cannot write to store {self.path}: {exc}") from exc
+            raise store_error(exc, self.path, "write to") from exc
 
     def set_cluster(self, assignments: Iterable[tuple[str, str | None]]) -> int:
         """Set ``cluster_id`` of events: ``(event_id, cluster_id)``. Returns rows changed."""
@@ -194,7 +202,7 @@ class Store:
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise StoreError(f"cannot write to store {self.path}: {exc}") from exc
+            raise store_error(exc, self.path, "write to") from exc
         return conn.total_changes - before
 
     # -- internals -------------------------------------------------------------------

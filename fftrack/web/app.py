@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -111,6 +112,28 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class HeadAsGet:
+    """Pure ASGI middleware: a HEAD request is answered as GET would be, without the body
+    (same status and headers, ``content-length`` included)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
 
 
 def render_json(content: Any) -> bytes:
@@ -220,7 +243,11 @@ def create_app(
         from fftrack.store import StoreReader
 
         reader_factory = StoreReader
+    # the resolvers are imported now, at start-up: importing them lazily from several
+    # request threads at once (the map's first load) could deadlock in the import system
+    import fftrack.resolve  # noqa: F401
     from fftrack.store import Query
+    from fftrack.store.migrations import store_error
 
     path = Path(db_path)
     probe = reader_factory(path)  # fail fast: StoreError for a missing or bad store
@@ -258,6 +285,7 @@ def create_app(
     app.state.cache = cache
     app.state.assets_dir = vendor
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
 
     @app.exception_handler(NotFoundError)
     async def _not_found(request: Request, exc: NotFoundError) -> JSON:
@@ -271,6 +299,12 @@ def create_app(
     async def _store(request: Request, exc: StoreError) -> JSON:
         log.warning("store error: %s", exc)
         return _error(503, f"store unavailable: {exc}")
+
+    @app.exception_handler(sqlite3.DatabaseError)
+    async def _sqlite(request: Request, exc: sqlite3.DatabaseError) -> JSON:
+        err = store_error(exc, path)  # damaged, locked, ...: the store, not the request
+        log.warning("store error: %s", err)
+        return _error(503, f"store unavailable: {err}")
 
     @app.exception_handler(FftrackError)
     async def _fftrack(request: Request, exc: FftrackError) -> JSON:
@@ -313,7 +347,7 @@ def create_app(
         return getattr(reader, kind)(q), reader.count(kind, query(f, limit=None, offset=0))
 
     def merged_rows(reader: Any, f: Query) -> tuple[list[dict[str, Any]], int]:
-        from fftrack.resolve.merged import merged_events
+        from fftrack.resolve import merged_events
         from fftrack.store.clusters import cluster_page
         from fftrack.store.query import where_clause
 
