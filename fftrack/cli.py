@@ -471,6 +471,15 @@ def split(state: State, event_id: str) -> None:
     run_guarded(body)
 
 
+def merged_event_count(reader: Any) -> int:
+    """Events as `fftrack events` lists them: one per cluster (the store's ``events``
+    count is one per report). TODO(store): a public StoreReader count for this."""
+    from fftrack.store.clusters import cluster_page
+
+    with reader._snapshot():
+        return len(cluster_page(reader._live(), "", [], None, 0))
+
+
 @cli.command()
 @click.pass_obj
 @click.option(
@@ -478,7 +487,11 @@ def split(state: State, event_id: str) -> None:
 )
 @store_options
 def stats(state: State, fmt: str) -> None:
-    """Counts by type, country and month."""
+    """Counts by type, country and month.
+
+    events: the merged events `fftrack events` lists, with the event reports (one per
+    report, what `events --per-report` lists and the by-type/country/month tables count)
+    beside them; actors and places: mentions."""
 
     def body() -> int:
         from fftrack.cli_tables import render_stats
@@ -486,6 +499,7 @@ def stats(state: State, fmt: str) -> None:
 
         with StoreReader(state.config.db) as reader:
             data = reader.stats()
+            data["events_merged"] = merged_event_count(reader)
         if fmt == "json":
             click.echo(json.dumps(data, indent=2))
         else:

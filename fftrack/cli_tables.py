@@ -167,7 +167,23 @@ def render_table(kind: str, rows: list[dict[str, Any]], out: TextIO) -> None:
         table.add_row(*(safe_text(fn(row)) for _, fn in columns))
     console = Console(file=out, highlight=False, width=160 if not out.isatty() else None)
     console.print(table)
-    console.print(f"{len(rows)} {kind}")
+    console.print(count_line(kind, rows))
+
+
+def count_line(kind: str, rows: list[dict[str, Any]]) -> str:
+    """The table's last line: what was counted, and the other count beside it
+    (merged events and the per-report events they come from; mentions)."""
+    if kind == "events" and rows and all("members" in r for r in rows):
+        reports = sum(len(r.get("members") or []) for r in rows)
+        return f"{len(rows)} events (merged from {reports} event reports)"
+    if kind == "events" and rows:
+        return f"{len(rows)} event reports (one row per report)"
+    if kind == "actors" and rows and all("aliases" in r for r in rows):
+        mentions = sum(int(r.get("mentions") or 0) for r in rows)
+        return f"{len(rows)} actors ({mentions} mentions)"
+    if kind in ("actors", "places"):
+        return f"{len(rows)} {kind[:-1]} mentions"
+    return f"{len(rows)} {kind}"
 
 
 def highlighted_sentence(src: dict[str, Any]) -> Text:
@@ -233,12 +249,20 @@ def render_record(record: dict[str, Any], console: Console) -> None:
 
 
 def render_stats(data: dict[str, Any], console: Console) -> None:
+    """Counts; each word counts one thing: events as `fftrack events` lists them (merged
+    across reports) with the event reports beside them; actor and place mentions."""
     counts = Table(title="records", header_style="bold")
     counts.add_column("kind")
     counts.add_column("count", justify="right")
     for key in ("documents", "events", "movements", "figures", "actors", "places"):
-        if key in data:
-            counts.add_row(key, safe_text(data[key]))
+        if key not in data:
+            continue
+        value = str(data[key])
+        if key == "events" and data.get("events_merged") is not None:
+            value = f"{data['events_merged']} ({data[key]} reports)"
+        elif key in ("actors", "places"):
+            value = f"{data[key]} mentions"
+        counts.add_row(key, safe_text(value))
     console.print(counts)
     for key, title in (
         ("events_by_type", "events by type"),
@@ -248,7 +272,7 @@ def render_stats(data: dict[str, Any], console: Console) -> None:
         values = data.get(key) or {}
         table = Table(title=title, header_style="bold")
         table.add_column(title.split(" by ")[1])
-        table.add_column("events", justify="right")
+        table.add_column("event reports", justify="right")
         for name, n in values.items():
             table.add_row(safe_text(name), safe_text(n))
         console.print(table)

@@ -431,3 +431,22 @@ def test_issue14_item4_show_and_tables_print_no_escapes(db: Path) -> None:
     for name, out in outputs.items():
         assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out, name
         assert not _RAW.search(out.replace("\n", "").replace("\t", "")), (name, out)
+
+
+# -- item 6: one meaning per word for counts, the other count beside it --------------------
+
+
+def test_item6_counts_say_what_they_count(db: Path) -> None:
+    data = json.loads(invoke(["--db", str(db), "stats", "--format", "json"]).stdout)
+    merged, per_report = rows_of(db, "events"), rows_of(db, "events", "--per-report")
+    assert data["events_merged"] == len(merged) < data["events"] == len(per_report)
+    table = invoke(["--db", str(db), "stats"]).stdout
+    assert f"{len(merged)} ({len(per_report)} reports)" in table
+    assert f"{data['actors']} mentions" in table
+    events = invoke(["--db", str(db), "events"]).stdout.splitlines()[-1]
+    assert events == f"{len(merged)} events (merged from {len(per_report)} event reports)"
+    reports = invoke(["--db", str(db), "events", "--per-report"]).stdout.splitlines()[-1]
+    assert reports.startswith(f"{len(per_report)} event reports")
+    actors = rows_of(db, "actors")
+    line = invoke(["--db", str(db), "actors"]).stdout.splitlines()[-1]
+    assert line == f"{len(actors)} actors ({data['actors']} mentions)"
