@@ -5,7 +5,6 @@ Exit codes: 0 ok, 1 some documents failed (or a runtime error), 2 usage error.
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from collections.abc import Callable, Iterator
@@ -14,6 +13,7 @@ from typing import Any, TextIO
 
 import click
 
+from fftrack.cli_output import json_text
 from fftrack.config import Config, load_config
 from fftrack.errors import FftrackError, UsageError
 
@@ -217,7 +217,7 @@ def ingest(
                         progress=advance,
                     )
         if as_json:
-            click.echo(json.dumps(report.to_dict(), indent=2))
+            click.echo(json_text(report.to_dict(), indent=2))
         else:
             _print_report(report)
         return 1 if report.failed else 0
@@ -424,7 +424,7 @@ def show(state: State, record_id: str, fmt: str) -> None:
             if record.get("kind") == "event":
                 record = as_shown({"kind": "event", **reader.merged_event(record_id)})
         if fmt == "json":
-            click.echo(json.dumps(record, indent=2, ensure_ascii=False, default=str))
+            click.echo(json_text(record, indent=2))
         else:
             render_record(record, _console())
         return 0
@@ -501,7 +501,7 @@ def stats(state: State, fmt: str) -> None:
             data = reader.stats()
             data["events_merged"] = merged_event_count(reader)
         if fmt == "json":
-            click.echo(json.dumps(data, indent=2))
+            click.echo(json_text(data, indent=2))
         else:
             render_stats(data, _console())
         return 0
@@ -586,7 +586,7 @@ def extract(state: State, infile: str, published: str | None) -> None:
                     bad.count += 1
                     warn(f"{document.origin}: extraction failed: {error}")
                     continue
-                click.echo(json.dumps(extraction.to_dict(), ensure_ascii=False))
+                click.echo(json_text(extraction.to_dict()))
                 written += 1
         return bad.exit_code(written)
 
@@ -631,7 +631,7 @@ def geoparse(state: State, infile: str, spans: bool) -> None:
                 yield obj
 
         for out in geoparse_records(lines(), nlp, geoparser, spans):
-            click.echo(json.dumps(out, ensure_ascii=False))
+            click.echo(json_text(out))
             written += 1
         return bad.exit_code(written)
 

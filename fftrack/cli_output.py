@@ -1,5 +1,6 @@
-"""The CLI's inputs and outputs: the one place that opens an output file (``-o``) and the
-one reader of JSON Lines for ``extract`` and ``geoparse``.
+"""The CLI's inputs and outputs: the one place that opens an output file (``-o``), the
+one reader of JSON Lines for ``extract`` and ``geoparse``, and what makes printed text
+terminal-safe (:func:`terminal_safe`, :func:`json_text`).
 
 An output path that cannot be written is a usage error (one line, exit 2), found before
 anything is written; the file is written whole or not at all (a temporary file beside it,
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -20,8 +22,37 @@ from typing import IO, Any, TextIO
 
 import click
 
-from fftrack.cli_tables import terminal_safe
 from fftrack.errors import FftrackError, UsageError
+
+# C0 and C1 controls but newline and tab, DEL, and bidi controls: a terminal obeys them
+# (ESC starts every escape sequence: shown as text, the sequence does nothing).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(ch: str) -> str:
+    n = ord(ch)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
+
+
+def terminal_safe(value: object) -> str:
+    """``value`` as text a terminal only displays: escape sequences and control characters
+    are made visible (``\\x1b[2J``), newlines and tabs are kept."""
+    text = value if isinstance(value, str) else str(value)
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: _visible(m.group()), text)
+
+
+# characters json.dumps(ensure_ascii=False) leaves raw that a terminal may obey: DEL, C1
+# controls (U+009B is CSI), bidi controls, line/paragraph separators
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def json_text(obj: Any, *, indent: int | None = None) -> str:
+    """JSON as the CLI prints it: UTF-8 text, with the characters a terminal may obey
+    written as ``\\uXXXX`` escapes (the same JSON value)."""
+    text = json.dumps(obj, ensure_ascii=False, indent=indent, default=str)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def warn(message: str) -> None:

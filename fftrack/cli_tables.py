@@ -1,13 +1,12 @@
 """Human-readable output for the CLI: tables, one record with its sources, stats.
 
-Everything printed here passes through :func:`terminal_safe` first: stored text (titles,
-sources, sentences, names) comes from documents anyone may have written, and a terminal
-must not obey escape sequences hidden in it.
+Everything printed here passes through :func:`~fftrack.cli_output.terminal_safe` first:
+stored text (titles, sources, sentences, names) comes from documents anyone may have
+written, and a terminal must not obey escape sequences hidden in it.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, TextIO
 
@@ -15,23 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-# C0 and C1 controls but newline and tab, DEL, and bidi controls: a terminal obeys them
-# (ESC starts every escape sequence: shown as text, the sequence does nothing).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _visible(ch: str) -> str:
-    n = ord(ch)
-    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
-
-
-def terminal_safe(value: object) -> str:
-    """``value`` as text a terminal only displays: escape sequences and control characters
-    are made visible (``\\x1b[2J``), newlines and tabs are kept."""
-    text = value if isinstance(value, str) else str(value)
-    if not _CONTROL.search(text):
-        return text
-    return _CONTROL.sub(lambda m: _visible(m.group()), text)
+from fftrack.cli_output import terminal_safe
 
 
 def safe_text(value: object, style: str = "") -> Text:

@@ -428,6 +428,10 @@ def test_issue14_item4_show_and_tables_print_no_escapes(db: Path) -> None:
         "stats": invoke(["--db", str(db), "stats"]).stdout,
     }
     assert "pwned" in outputs["show"], outputs["show"]
+    # JSON keeps the value, with what a terminal obeys written as \\u escapes
+    as_json = invoke(["--db", str(db), "show", w1["id"], "--format", "json"]).stdout
+    outputs["show --format json"] = as_json
+    assert ESC_SOURCE in {s["source"] for s in json.loads(as_json)["sources"]}
     for name, out in outputs.items():
         assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out, name
         assert not _RAW.search(out.replace("\n", "").replace("\t", "")), (name, out)
