@@ -51,6 +51,7 @@ $(WEB_STAMP): package.json package-lock.json
 # Debian's Chromium for the browser tests, where we are root with apt; otherwise they skip.
 chromium:
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "make: installing Debian's chromium and its dependencies (about 130 packages) with apt-get for the browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	  || echo "could not install chromium: browser tests will be skipped"; fi
 

@@ -5,7 +5,6 @@ Exit codes: 0 ok, 1 some documents failed (or a runtime error), 2 usage error.
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import sys
@@ -15,6 +14,7 @@ from typing import Any, TextIO
 
 import click
 
+from fftrack.cli_output import json_text
 from fftrack.config import Config, load_config
 from fftrack.errors import FftrackError, UsageError
 
@@ -25,13 +25,60 @@ KINDS = ("events", "movements", "figures", "actors", "places")
 
 
 class State:
-    def __init__(self, config: Config) -> None:
+    def __init__(
+        self, config: Config, db: str | None = None, config_path: str | None = None
+    ) -> None:
         self.config = config
+        self.db = db
+        self.config_path = config_path
+
+    def reload(self) -> None:
+        """The configuration again, after ``--db``/``--config`` given after the command."""
+        try:
+            self.config = load_config(self.config_path, overrides={"db": self.db})
+        except FftrackError as exc:
+            fail(str(exc), exc.exit_code)
 
 
 def fail(message: str, code: int = 2) -> None:
-    click.echo(f"fftrack: error: {message}", err=True)
+    from fftrack.cli_tables import terminal_safe
+
+    click.echo(f"fftrack: error: {terminal_safe(message)}", err=True)
     sys.exit(code)
+
+
+DB_HELP = "SQLite store (default ./fftrack.db, env FFTRACK_DB)."
+CONFIG_HELP = "TOML config file (env FFTRACK_CONFIG)."
+
+
+def _late_setting(name: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        state = ctx.find_object(State)
+        if value is None or state is None:
+            return
+        setattr(state, name, value)
+        state.reload()
+
+    return callback
+
+
+def store_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--db`` and ``--config`` after the command too (``fftrack ingest --db x.db ...``),
+    as before it; given in both places, the one after the command wins."""
+    fn = click.option(
+        "--config",
+        type=click.Path(dir_okay=False),
+        expose_value=False,
+        callback=_late_setting("config_path"),
+        help=CONFIG_HELP,
+    )(fn)
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False),
+        expose_value=False,
+        callback=_late_setting("db"),
+        help=DB_HELP,
+    )(fn)
 
 
 class Terminated(BaseException):
@@ -64,12 +111,8 @@ def run_guarded(fn: Callable[[], int | None]) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False),
-    help="SQLite store (default ./fftrack.db, env FFTRACK_DB).",
-)
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="TOML config file.")
+@click.option("--db", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help=CONFIG_HELP)
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.version_option(package_name="fftrack")
 @click.pass_context
@@ -81,7 +124,7 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None, verbose: in
         config = load_config(config_path, overrides={"db": db})
     except FftrackError as exc:
         fail(str(exc), exc.exit_code)
-    ctx.obj = State(config)
+    ctx.obj = State(config, db=db, config_path=config_path)
 
 
 def make_pipeline(config: Config) -> Any:
@@ -92,6 +135,7 @@ def make_pipeline(config: Config) -> Any:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
+@store_options
 @click.option(
     "--workers",
     type=int,
@@ -178,7 +222,7 @@ def ingest(
                         follow_links=follow_links,
                     )
         if as_json:
-            click.echo(json.dumps(report.to_dict(), indent=2))
+            click.echo(json_text(report.to_dict(), indent=2))
         else:
             _print_report(report)
         return 1 if report.failed else 0
@@ -193,13 +237,15 @@ def _console(err: bool = False) -> Any:
 
 
 def _print_report(report: Any) -> None:
+    from fftrack.cli_tables import terminal_safe
+
     stored = ", ".join(f"{v} {k}" for k, v in report.stored.items())
     click.echo(f"documents read: {report.read}")
     click.echo(f"skipped (already in store): {report.skipped}")
     click.echo(f"failed: {len(report.failed)}")
     for f in report.failed:
         where = f"{f.source}:{f.line}" if f.line is not None else f.source
-        click.echo(f"  {where}: {f.reason}")
+        click.echo(terminal_safe(f"  {where}: {f.reason}"))
     click.echo(f"stored: {stored}")
     if report.warnings:
         click.echo(f"warnings: {len(report.warnings)}")
@@ -207,26 +253,61 @@ def _print_report(report: Any) -> None:
             click.echo(f"  {w}")
 
 
-def query_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+# what --type and --country mean for each listing command
+TYPE_HELP = {
+    "events": "Event type or sub-type, as `stats` lists them (Battles, Air/drone strike).",
+    "movements": "Movement manner (fled, travelled, returned, transferred, ...).",
+    "figures": "Figure category (killed, fighters, detained, ...).",
+    "actors": "Actor kind (armed_group, state_forces, civilians, group, person, ...).",
+    "places": "GeoNames feature class or code of the place (P, P.PPL, A.ADM1).",
+}
+COUNTRY_HELP = {
+    "events": "ISO2 code of the event's place; `unknown`: no country.",
+    "movements": "ISO2 code of the origin or destination; `unknown`: either end has none.",
+    "figures": "ISO2 code of the figure's origin; `unknown`: no country.",
+    "actors": "ISO2 code of the actor's nationality; `unknown`: none given.",
+    "places": "ISO2 code of the place; `unknown`: not resolved to a country.",
+}
+DATED = ("events", "movements", "figures")
+
+
+def query_options(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The filter and output options of the listing command for ``kind``."""
+    since_help = "From this date (YYYY, YYYY-MM, YYYY-MM-DD)."
+    if kind in DATED:
+        since_help += " Records without a date of their own are left out (--include-undated)."
+    else:
+        since_help += " By the publication date of the report that mentions it."
+    return lambda fn: _query_options(kind, since_help, fn)
+
+
+def _query_options(kind: str, since_help: str, fn: Callable[..., Any]) -> Callable[..., Any]:
     opts = [
         click.option(
             "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True
         ),
-        click.option("--since", help="From this date (YYYY, YYYY-MM, YYYY-MM-DD)."),
-        click.option("--until", help="Up to this date."),
-        click.option("--country", help="ISO2 country code of the place (figures: origin)."),
+        click.option("--since", help=since_help),
+        click.option("--until", help="Up to this date (the same rule)."),
+        click.option("--country", help=COUNTRY_HELP[kind]),
         click.option("--place", help="Place name, as written or resolved."),
-        click.option(
-            "--type", "type_", help="Event type or sub-type; movement manner; figure category."
-        ),
+        click.option("--type", "type_", help=TYPE_HELP[kind]),
         click.option("--actor", help="Actor name or normalised name (substring)."),
         click.option("--bbox", help="W,S,E,N in degrees."),
         click.option("--limit", type=int, help="At most N rows."),
         click.option("--offset", type=int, default=0, help="Skip N rows."),
-        click.option(
-            "-o", "--output", type=click.Path(dir_okay=False), help="Write to a file, not stdout."
-        ),
+        click.option("-o", "--output", type=click.Path(), help="Write to a file, not stdout."),
     ]
+    if kind in DATED:
+        opts.insert(
+            3,
+            click.option(
+                "--include-undated",
+                is_flag=True,
+                help="With --since/--until, also records without a date of their own whose "
+                "report was published in the period.",
+            ),
+        )
+    fn = store_options(fn)
     for opt in reversed(opts):
         fn = opt(fn)
     return fn
@@ -246,26 +327,20 @@ def build_query(**kw: Any) -> Any:
         bbox=kw.get("bbox"),
         limit=kw.get("limit"),
         offset=kw.get("offset"),
+        include_undated=bool(kw.get("include_undated")),
     )
 
 
-def emit_rows(kind: str, rows: list[dict[str, Any]], fmt: str, output: str | None) -> None:
-    """Write rows to ``output`` (a file) or stdout, as a table or in an export format."""
+def emit_rows(kind: str, rows: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
+    """Write rows to ``out`` as a table or in an export format."""
     from fftrack.export import write_rows
 
-    def write(out: TextIO) -> None:
-        if fmt == "table":
-            from fftrack.cli_tables import render_table
+    if fmt == "table":
+        from fftrack.cli_tables import render_table
 
-            render_table(kind, rows, out)
-        else:
-            write_rows(rows, fmt, out, kind)
-
-    if output:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
-            write(fh)
+        render_table(kind, rows, out)
     else:
-        write(sys.stdout)
+        write_rows(rows, fmt, out, kind)
 
 
 def list_command(kind: str) -> Callable[..., Any]:
@@ -280,18 +355,19 @@ def list_command(kind: str) -> Callable[..., Any]:
         **kw: Any,
     ) -> None:
         def body() -> int:
+            from fftrack.cli_output import open_output
             from fftrack.store import StoreReader
 
             q = build_query(**kw)
-            with StoreReader(state.config.db) as reader:
+            with StoreReader(state.config.db) as reader, open_output(output) as out:
                 if flows:
-                    emit_rows("flows", reader.flows(q), fmt, output)
+                    emit_rows("flows", reader.flows(q), fmt, out)
                 elif kind == "events" and not per_report:
-                    emit_rows(kind, reader.merged_events(q), fmt, output)
+                    emit_rows(kind, reader.merged_events(q), fmt, out)
                 elif kind == "actors" and not mentions:
-                    emit_rows(kind, reader.resolved_actors(q), fmt, output)
+                    emit_rows(kind, reader.resolved_actors(q), fmt, out)
                 else:
-                    emit_rows(kind, reader.select(kind, q), fmt, output)
+                    emit_rows(kind, reader.select(kind, q), fmt, out)
             return 0
 
         run_guarded(body)
@@ -302,7 +378,7 @@ def list_command(kind: str) -> Callable[..., Any]:
 
 
 for _kind in KINDS:
-    _cmd = query_options(list_command(_kind))
+    _cmd = query_options(_kind)(list_command(_kind))
     if _kind == "movements":
         _cmd = click.option(
             "--flows", is_flag=True, help="Aggregate movements into flows between places."
@@ -320,14 +396,33 @@ for _kind in KINDS:
     cli.command(name=_kind)(_cmd)
 
 
+def as_shown(merged: dict[str, Any]) -> dict[str, Any]:
+    """A merged event as ``show`` gives it: ``id`` is the event's one id (its cluster id,
+    as the ``events`` table lists it; an unclustered event's own id), ``members`` the
+    per-report event ids, ``representative`` the member whose fields are shown."""
+    out = {"kind": merged.get("kind", "event")}
+    rid = merged.get("cluster_id") or merged.get("id")
+    out["id"] = rid
+    out["members"] = merged.get("members") or [merged.get("id")]
+    out["representative"] = merged.get("id")
+    for key, value in merged.items():
+        if key not in ("id", "cluster_id", "members", "kind"):
+            out[key] = value
+    return out
+
+
 @cli.command()
 @click.argument("record_id")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@store_options
 @click.pass_obj
 def show(state: State, record_id: str, fmt: str) -> None:
-    """One record with the source sentence(s) it came from, the span highlighted."""
+    """One record with the source sentence(s) it came from, the span highlighted.
+
+    An event is shown merged across the reports that give it, under the id the
+    `events` table lists (the cluster id), whichever member id is asked for."""
 
     def body() -> int:
         from fftrack.cli_tables import render_record
@@ -336,9 +431,9 @@ def show(state: State, record_id: str, fmt: str) -> None:
         with StoreReader(state.config.db) as reader:
             record = reader.record(record_id)
             if record.get("kind") == "event":
-                record = reader.merged_event(record_id)
+                record = as_shown({"kind": "event", **reader.merged_event(record_id)})
         if fmt == "json":
-            click.echo(json.dumps(record, indent=2, ensure_ascii=False, default=str))
+            click.echo(json_text(record, indent=2))
         else:
             render_record(record, _console())
         return 0
@@ -349,6 +444,7 @@ def show(state: State, record_id: str, fmt: str) -> None:
 @cli.command()
 @click.argument("id_a")
 @click.argument("id_b")
+@store_options
 @click.pass_obj
 def merge(state: State, id_a: str, id_b: str) -> None:
     """Judge two events (or event clusters) to be one event; later runs respect it."""
@@ -367,6 +463,7 @@ def merge(state: State, id_a: str, id_b: str) -> None:
 
 @cli.command()
 @click.argument("event_id")
+@store_options
 @click.pass_obj
 def split(state: State, event_id: str) -> None:
     """Judge an event not to belong to its cluster; later runs respect it."""
@@ -383,13 +480,27 @@ def split(state: State, event_id: str) -> None:
     run_guarded(body)
 
 
+def merged_event_count(reader: Any) -> int:
+    """Events as `fftrack events` lists them: one per cluster (the store's ``events``
+    count is one per report). TODO(store): a public StoreReader count for this."""
+    from fftrack.store.clusters import cluster_page
+
+    with reader._snapshot():
+        return len(cluster_page(reader._live(), "", [], None, 0))
+
+
 @cli.command()
 @click.pass_obj
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
+@store_options
 def stats(state: State, fmt: str) -> None:
-    """Counts by type, country and month."""
+    """Counts by type, country and month.
+
+    events: the merged events `fftrack events` lists, with the event reports (one per
+    report, what `events --per-report` lists and the by-type/country/month tables count)
+    beside them; actors and places: mentions."""
 
     def body() -> int:
         from fftrack.cli_tables import render_stats
@@ -397,8 +508,9 @@ def stats(state: State, fmt: str) -> None:
 
         with StoreReader(state.config.db) as reader:
             data = reader.stats()
+            data["events_merged"] = merged_event_count(reader)
         if fmt == "json":
-            click.echo(json.dumps(data, indent=2))
+            click.echo(json_text(data, indent=2))
         else:
             render_stats(data, _console())
         return 0
@@ -406,67 +518,86 @@ def stats(state: State, fmt: str) -> None:
     run_guarded(body)
 
 
-def _read_jsonl(path: str) -> Iterator[dict[str, Any]]:
-    """JSON objects, one a line, from a file or ``-``; a bad line is a usage error naming it."""
-    fh: TextIO = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
-    try:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise UsageError(f"{path}:{n}: not JSON: {exc.msg}") from None
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                raise UsageError(f'{path}:{n}: each line must be an object with a "text" string')
-            yield obj
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{path}: not UTF-8 text ({exc.reason})") from None
-    finally:
-        if fh is not sys.stdin:
-            fh.close()
+class _BadLines:
+    """Counts and reports (on stderr, ``fftrack: FILE:LINE: reason``) the input lines
+    ``extract`` and ``geoparse`` skip."""
+
+    def __init__(self, infile: str) -> None:
+        self.infile = infile
+        self.count = 0
+
+    def __call__(self, line: int, reason: str) -> None:
+        from fftrack.cli_output import warn
+
+        self.count += 1
+        warn(f"{self.infile}:{line}: {reason}")
+
+    def exit_code(self, done: int) -> int:
+        if not self.count:
+            return 0
+        from fftrack.cli_output import warn
+
+        lines = "line" if self.count == 1 else "lines"
+        warn(f"{self.count} input {lines} skipped, {done} written")
+        return 1
+
+
+def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 @cli.command()
 @click.argument("infile", type=click.Path(allow_dash=True))
 @click.option("--published", help="Publication date for documents that give none (YYYY-MM-DD).")
+@store_options
 @click.pass_obj
 def extract(state: State, infile: str, published: str | None) -> None:
-    """Stateless: documents (JSONL) in, one JSON line of records per document out."""
+    """Stateless: documents (JSONL) in, one JSON line of records per document out.
+
+    A bad line is reported on stderr with its line number and skipped (exit code 1)."""
 
     def body() -> int:
         from dataclasses import replace
 
+        from fftrack.cli_output import read_jsonl_objects, warn
         from fftrack.ingest.jsonl import record_to_document
+        from fftrack.store.query import parse_date
 
         if infile != "-" and not Path(infile).exists():
             raise UsageError(f"no such file: {infile}")
-        from fftrack.store.query import parse_date
-
         default_pub = parse_date(published) if published else None
         pipeline = make_pipeline(state.config)
-        failed = 0
+        bad = _BadLines(infile)
+        written = 0
 
         def documents() -> Iterator[Any]:
-            for n, obj in enumerate(_read_jsonl(infile), 1):
+            for n, obj in read_jsonl_objects(infile, bad):
                 doc = record_to_document(obj, origin=f"{infile}:{n}")
                 if isinstance(doc, str):
-                    raise UsageError(f"{infile}:{n}: {doc}")
+                    bad(n, doc)
+                    continue
                 # offsets index the text exactly as given, so keep it unchanged
                 doc = replace(doc, text=obj["text"])
                 if doc.published is None and default_pub is not None:
                     doc = replace(doc, published=default_pub)
                 yield doc
 
-        docs = list(documents())
-        for start in range(0, len(docs), 256):
-            for document, extraction, error in pipeline.process_safe(docs[start : start + 256]):
+        for batch in _batches(documents(), 256):
+            for document, extraction, error in pipeline.process_safe(batch):
                 if extraction is None:
-                    failed += 1
-                    click.echo(f"fftrack: {document.origin}: extraction failed: {error}", err=True)
+                    bad.count += 1
+                    warn(f"{document.origin}: extraction failed: {error}")
                     continue
-                click.echo(json.dumps(extraction.to_dict(), ensure_ascii=False))
-        return 1 if failed else 0
+                click.echo(json_text(extraction.to_dict()))
+                written += 1
+        return bad.exit_code(written)
 
     run_guarded(body)
 
@@ -474,15 +605,21 @@ def extract(state: State, infile: str, published: str | None) -> None:
 @cli.command()
 @click.argument("infile", type=click.Path(allow_dash=True))
 @click.option(
-    "--spans", is_flag=True, help='Resolve exactly the input\'s "toponyms" spans (resolution only).'
+    "--spans",
+    is_flag=True,
+    help='Resolve exactly the input\'s "toponyms": [{"start", "end"}] spans (resolution only).',
 )
+@store_options
 @click.pass_obj
 def geoparse(state: State, infile: str, spans: bool) -> None:
-    """Find and resolve the places in documents (JSONL in, JSONL out)."""
+    """Find and resolve the places in documents (JSONL in, JSONL out).
+
+    A bad line is reported on stderr with its line number and skipped (exit code 1)."""
 
     def body() -> int:
+        from fftrack.cli_output import read_jsonl_objects
         from fftrack.geo import Gazetteer, Geoparser
-        from fftrack.geo.cli_support import geoparse_records
+        from fftrack.geo.cli_support import GeoparseInputError, check_line, geoparse_records
         from fftrack.nlp import NlpPipeline
 
         if infile != "-" and not Path(infile).exists():
@@ -490,9 +627,22 @@ def geoparse(state: State, infile: str, spans: bool) -> None:
         config = state.config
         nlp = NlpPipeline(config.model, batch_size=config.batch_size)
         geoparser = Geoparser(Gazetteer.open(config.resolved_cache_dir))
-        for out in geoparse_records(_read_jsonl(infile), nlp, geoparser, spans):
-            click.echo(json.dumps(out, ensure_ascii=False))
-        return 0
+        bad = _BadLines(infile)
+        written = 0
+
+        def lines() -> Iterator[dict[str, Any]]:
+            for n, obj in read_jsonl_objects(infile, bad):
+                try:
+                    check_line(obj, spans)
+                except GeoparseInputError as exc:
+                    bad(n, str(exc))
+                    continue
+                yield obj
+
+        for out in geoparse_records(lines(), nlp, geoparser, spans):
+            click.echo(json_text(out))
+            written += 1
+        return bad.exit_code(written)
 
     run_guarded(body)
 
@@ -502,6 +652,7 @@ def geoparse(state: State, infile: str, spans: bool) -> None:
     "--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default)."
 )
 @click.option("--port", type=int, default=8000, show_default=True)
+@store_options
 @click.pass_obj
 def serve(state: State, host: str, port: int) -> None:
     """Serve the read-only map and HTTP API over the store."""

@@ -6,7 +6,6 @@ Registered on the main command group by :mod:`fftrack.cli`. The library does the
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,8 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from fftrack.cli_output import json_text
+from fftrack.cli_tables import terminal_safe
+
 if TYPE_CHECKING:
     from fftrack.cli import State
+
+
+def echo(message: str) -> None:
+    """A line of text to stdout, terminal-safe (paths and rows come from files)."""
+    click.echo(terminal_safe(message))
 
 
 def run_guarded(fn: Any) -> None:
@@ -97,12 +104,12 @@ def _add(state: State, paths: list[Path], as_json: bool, examples: int) -> int:
                     {"file": f, "line": ln, "reason": r} for f, ln, r in report.bad.examples
                 ],
             )
-        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        click.echo(json_text(out, indent=1))
         return 0
     for p in result.skipped:
-        click.echo(f"already added: {p}")
+        echo(f"already added: {p}")
     if report is None:
-        click.echo(f"nothing new to add; index: {result.index}")
+        echo(f"nothing new to add; index: {result.index}")
         return 0
     for st in report.files:
         line = f"{Path(st.path).name}: {st.rows} rows"
@@ -110,19 +117,19 @@ def _add(state: State, paths: list[Path], as_json: bool, examples: int) -> int:
             line += f", {st.added} new places, {st.merged} merged into existing ones"
         if st.bad:
             line += f", {st.bad} bad rows skipped"
-        click.echo(line)
-    click.echo(
+        echo(line)
+    echo(
         f"rows read: {report.rows}; bad rows: {report.bad.total};"
         f" places in the index: {report.places} ({report.seconds:.1f} s)"
     )
     for reason, n in report.bad.counts.most_common():
-        click.echo(f"  bad rows, {reason}: {n}")
+        echo(f"  bad rows, {reason}: {n}")
     for file, line_no, reason in report.bad.examples:
-        click.echo(f"  {file}:{line_no}: {reason}")
+        echo(f"  {file}:{line_no}: {reason}")
     if report.bad.total > len(report.bad.examples):
-        click.echo(f"  ... and {report.bad.total - len(report.bad.examples)} more")
-    click.echo(f"index: {result.index}")
-    click.echo(ATTRIBUTION)
+        echo(f"  ... and {report.bad.total - len(report.bad.examples)} more")
+    echo(f"index: {result.index}")
+    echo(ATTRIBUTION)
     return 0
 
 
@@ -150,27 +157,27 @@ def info(state: State, as_json: bool) -> None:
 
         d = describe(state.config.resolved_cache_dir)
         if as_json:
-            click.echo(json.dumps(d, ensure_ascii=False, indent=1))
+            click.echo(json_text(d, indent=1))
             return 0
-        click.echo(f"data version: {d.get('version', d['data_version'])}")
+        echo(f"data version: {d.get('version', d['data_version'])}")
         built = "" if d["built"] else " (not built yet: built on first use)"
-        click.echo(f"index: {d['index']}{built}")
+        echo(f"index: {d['index']}{built}")
         if "places" in d:
-            click.echo(f"places: {d['places']}")
+            echo(f"places: {d['places']}")
         if not d["sources"]:
-            click.echo("sources: the embedded default only (`fftrack gazetteer add` adds more)")
+            echo("sources: the embedded default only (`fftrack gazetteer add` adds more)")
             return 0
-        click.echo("sources:")
+        echo("sources:")
         for s in d["sources"]:
-            click.echo(
+            echo(
                 f"  {s['path']}  {s.get('kind', '?')}  {s.get('size', 0)} bytes"
                 f"  {s.get('rows', 0)} rows  {s.get('bad', 0)} bad  sha256 {s['sha256'][:12]}"
             )
         if d["countries"]:
-            click.echo("countries (places in the index / rows from added files):")
+            echo("countries (places in the index / rows from added files):")
             for cc, c in d["countries"].items():
-                click.echo(f"  {cc}  {c['places']} / {c['from_files']}")
-        click.echo(ATTRIBUTION)
+                echo(f"  {cc}  {c['places']} / {c['from_files']}")
+        echo(ATTRIBUTION)
         return 0
 
     run_guarded(body)
@@ -186,9 +193,9 @@ def remove(state: State) -> None:
 
         removed = remove_sources(state.config.resolved_cache_dir)
         if removed:
-            click.echo(f"removed {len(removed)} files; back to the embedded default gazetteer")
+            echo(f"removed {len(removed)} files; back to the embedded default gazetteer")
         else:
-            click.echo("no sources were added; the embedded default gazetteer is in use")
+            echo("no sources were added; the embedded default gazetteer is in use")
         return 0
 
     run_guarded(body)
@@ -233,7 +240,7 @@ def download(
                 allow_private=allow_private or config.allow_private,
             )
         if not as_json:
-            click.echo(f"downloaded to {dest}: {', '.join(p.name for p in paths)}")
+            echo(f"downloaded to {dest}: {', '.join(p.name for p in paths)}")
         return _add(state, paths, as_json, 20)
 
     run_guarded(body)

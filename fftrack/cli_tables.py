@@ -1,4 +1,9 @@
-"""Human-readable output for the CLI: tables, one record with its sources, stats."""
+"""Human-readable output for the CLI: tables, one record with its sources, stats.
+
+Everything printed here passes through :func:`~fftrack.cli_output.terminal_safe` first:
+stored text (titles, sources, sentences, names) comes from documents anyone may have
+written, and a terminal must not obey escape sequences hidden in it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,13 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from fftrack.cli_output import terminal_safe
+
+
+def safe_text(value: object, style: str = "") -> Text:
+    """A rich Text of ``value`` made :func:`terminal_safe` (never read as console markup)."""
+    return Text(terminal_safe(value), style=style)
 
 
 def qty(q: dict[str, Any] | None) -> str:
@@ -135,10 +147,26 @@ def render_table(kind: str, rows: list[dict[str, Any]], out: TextIO) -> None:
         table.add_column(name, overflow="fold")
     for row in rows:
         # Text objects: source text is never read as console markup
-        table.add_row(*(Text(fn(row)) for _, fn in columns))
+        table.add_row(*(safe_text(fn(row)) for _, fn in columns))
     console = Console(file=out, highlight=False, width=160 if not out.isatty() else None)
     console.print(table)
-    console.print(f"{len(rows)} {kind}")
+    console.print(count_line(kind, rows))
+
+
+def count_line(kind: str, rows: list[dict[str, Any]]) -> str:
+    """The table's last line: what was counted, and the other count beside it
+    (merged events and the per-report events they come from; mentions)."""
+    if kind == "events" and rows and all("members" in r for r in rows):
+        reports = sum(len(r.get("members") or []) for r in rows)
+        return f"{len(rows)} events (merged from {reports} event reports)"
+    if kind == "events" and rows:
+        return f"{len(rows)} event reports (one row per report)"
+    if kind == "actors" and rows and all("aliases" in r for r in rows):
+        mentions = sum(int(r.get("mentions") or 0) for r in rows)
+        return f"{len(rows)} actors ({mentions} mentions)"
+    if kind in ("actors", "places"):
+        return f"{len(rows)} {kind[:-1]} mentions"
+    return f"{len(rows)} {kind}"
 
 
 def highlighted_sentence(src: dict[str, Any]) -> Text:
@@ -146,16 +174,20 @@ def highlighted_sentence(src: dict[str, Any]) -> Text:
     base = src.get("sentence_start") or 0
     start = max(0, (src.get("start") or 0) - base)
     end = min(len(sentence), (src.get("end") or 0) - base)
-    text = Text(sentence)
-    if 0 <= start < end:
-        text.stylize("bold reverse", start, end)
+    if not 0 <= start < end:
+        return safe_text(sentence)
+    # cleaned piece by piece, so the highlight stays on the span
+    text = safe_text(sentence[:start])
+    text.append_text(safe_text(sentence[start:end], style="bold reverse"))
+    text.append_text(safe_text(sentence[end:]))
     return text
 
 
 def render_record(record: dict[str, Any], console: Console) -> None:
     kind = record.get("kind", "record")
-    console.print(Text(f"{kind} {record.get('cluster_id') or record.get('id')}", style="bold"))
-    skip = {"sources", "kind", "record_kind", "members", "edges"}
+    console.print(safe_text(f"{kind} {record.get('id')}", style="bold"))
+    # the id is in the header; the representative member's id is in --format json
+    skip = {"id", "representative", "sources", "kind", "record_kind", "edges"}
     for key, value in record.items():
         if key in skip or value in (None, "", [], {}):
             continue
@@ -168,42 +200,52 @@ def render_record(record: dict[str, Any], console: Console) -> None:
                 value = f"{place_str(value)} [{value.get('lat')}, {value.get('lon')}] precision {value.get('precision')}"
         elif isinstance(value, list) and value and isinstance(value[0], dict):
             value = actors_str(value) if "kind" in value[0] else ", ".join(str(v) for v in value)
-        console.print(Text(f"  {key}: {value}"))
+        elif isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        console.print(safe_text(f"  {key}: {value}"))
     edges = record.get("edges") or []
     if edges:
-        console.print(Text(f"merged by ({len(edges)} edges):", style="bold"))
+        console.print(safe_text(f"merged by ({len(edges)} edges):", style="bold"))
         for e in edges:
             feats = ", ".join(f"{k} {v:g}" for k, v in sorted((e.get("features") or {}).items()))
             console.print(
-                Text(
+                safe_text(
                     f"  {e.get('a')} ~ {e.get('b')}  {e.get('kind')} score {e.get('score')} "
                     f"{e.get('algorithm') or ''}  [{feats}]"
                 )
             )
     sources = record.get("sources") or []
-    console.print(Text(f"sources ({len(sources)}):", style="bold"))
+    console.print(safe_text(f"sources ({len(sources)}):", style="bold"))
     for src in sources:
         head = " | ".join(
             str(x)
             for x in (src.get("source"), src.get("published"), src.get("title"), src.get("url"))
             if x
         )
-        console.print(Text(f"- document {src.get('document_id')}  {head}"))
+        console.print(safe_text(f"- document {src.get('document_id')}  {head}"))
         figure = src.get("fatalities")
         if figure:
-            console.print(Text(f"  reports killed: {qty(figure)}"))
+            console.print(safe_text(f"  reports killed: {qty(figure)}"))
         line = Text("  ")
         line.append_text(highlighted_sentence(src))
         console.print(line)
 
 
 def render_stats(data: dict[str, Any], console: Console) -> None:
+    """Counts; each word counts one thing: events as `fftrack events` lists them (merged
+    across reports) with the event reports beside them; actor and place mentions."""
     counts = Table(title="records", header_style="bold")
     counts.add_column("kind")
     counts.add_column("count", justify="right")
     for key in ("documents", "events", "movements", "figures", "actors", "places"):
-        if key in data:
-            counts.add_row(key, str(data[key]))
+        if key not in data:
+            continue
+        value = str(data[key])
+        if key == "events" and data.get("events_merged") is not None:
+            value = f"{data['events_merged']} ({data[key]} reports)"
+        elif key in ("actors", "places"):
+            value = f"{data[key]} mentions"
+        counts.add_row(key, safe_text(value))
     console.print(counts)
     for key, title in (
         ("events_by_type", "events by type"),
@@ -213,7 +255,7 @@ def render_stats(data: dict[str, Any], console: Console) -> None:
         values = data.get(key) or {}
         table = Table(title=title, header_style="bold")
         table.add_column(title.split(" by ")[1])
-        table.add_column("events", justify="right")
+        table.add_column("event reports", justify="right")
         for name, n in values.items():
-            table.add_row(Text(str(name)), str(n))
+            table.add_row(safe_text(name), safe_text(n))
         console.print(table)

@@ -205,6 +205,12 @@ def test_geoparse_records_cli_support(nlp, gp: Geoparser) -> None:  # type: igno
         "feature",
         "precision",
         "score",
+        "resolved_name",
+        "admin1",
+        "features",
+        "extractor",
+        "confidence",
+        "id",
     }
     assert set(out[0]["places"][0]) == keys
     out = list(geoparse_records(lines[1:], None, gp, spans=True))

@@ -272,8 +272,9 @@ def test_order_by_date_then_id_and_paging(db: Path) -> None:
 def test_date_filters(db: Path) -> None:
     with StoreReader(db) as r:
         assert len(r.events(Query(since=date(2017, 6, 15), until=date(2017, 6, 20)))) == 1
-        # undated event: published 2017-07-02
-        got = r.events(Query(since=date(2017, 7, 1)))
+        # undated event, published 2017-07-02: no date filter keeps it unless include_undated
+        assert r.events(Query(since=date(2017, 7, 1))) == []
+        got = r.events(Query(since=date(2017, 7, 1), include_undated=True))
         assert [e["date"] for e in got] == [None]
         assert r.events(Query(until=date(2017, 3, 21))) == []
         mv = r.movements(Query(since=date(2017, 10, 31)))

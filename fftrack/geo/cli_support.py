@@ -2,8 +2,10 @@
 
 Each input dict has ``"id"`` and ``"text"`` (and with ``spans=True`` a list
 ``"toponyms": [{"start", "end"}]`` whose spans are resolved exactly); each output dict is
-``{"id", "places": [{"name", "start", "end", "lat", "lon", "geonameid", "country",
-"feature", "precision", "score"}]}``.
+``{"id", "places": [...]}``, each place as ``fftrack extract`` gives it
+(:meth:`fftrack.records.Place.to_dict`: ``id``, ``name``, ``start``, ``end``, ``lat``,
+``lon``, ``geonameid``, ``country``, ``feature``, ``precision``, ``resolved_name``,
+``admin1``, ``score``, ``features``, ``extractor``, ``confidence``).
 """
 
 from __future__ import annotations
@@ -27,18 +29,16 @@ class GeoparseInputError(FftrackError):
 
 
 def place_record(p: Place) -> dict[str, Any]:
-    return {
-        "name": p.name,
-        "start": p.span.start,
-        "end": p.span.end,
-        "lat": p.lat,
-        "lon": p.lon,
-        "geonameid": p.geonameid,
-        "country": p.country,
-        "feature": p.feature,
-        "precision": p.precision,
-        "score": round(p.score, 4),
-    }
+    """A place as the extraction contract gives it (the same fields as ``extract``)."""
+    return p.to_dict()
+
+
+def check_line(line: Any, spans: bool) -> None:
+    """Raise GeoparseInputError, naming the problem, for a line geoparse cannot take."""
+    if not isinstance(line, dict) or not isinstance(line.get("text"), str):
+        raise GeoparseInputError("needs a string 'text'")
+    if spans:
+        _spans_of(line, len(line["text"]))
 
 
 def _spans_of(line: dict[str, Any], n: int) -> list[tuple[int, int]]:

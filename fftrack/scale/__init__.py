@@ -3,6 +3,10 @@
 Each worker process builds its own Pipeline once (the model and gazetteer load in the
 worker, on first use) and keeps it for every later partition. The parent process
 writes what comes back, batch by batch, in one transaction each.
+
+Dask logs as much as fftrack does: its ``distributed`` loggers get the level of the
+``fftrack`` logger (WARNING unless ``-v``), in this process and in the workers, and the
+scheduler serves no dashboard.
 """
 
 from __future__ import annotations
@@ -48,6 +52,14 @@ def partitions(documents: list[Document], n: int) -> list[list[Document]]:
     return [p for p in parts if p]
 
 
+def quiet_dask_logging() -> dict[str, Any]:
+    """Give Dask's ``distributed`` loggers the ``fftrack`` logger's level (WARNING unless
+    ``-v``) here, and return the dask config that does the same in worker processes."""
+    level = logging.getLogger("fftrack").getEffectiveLevel()
+    logging.getLogger("distributed").setLevel(level)
+    return {"logging": {"distributed": logging.getLevelName(level).lower()}}
+
+
 class DaskExtractor:
     """A callable for ``runner.ingest(extract=...)`` backed by a local Dask cluster.
 
@@ -55,21 +67,26 @@ class DaskExtractor:
     """
 
     def __init__(self, config: Config, *, workers: int = 2, address: str | None = None) -> None:
+        import dask
         from dask.distributed import Client, LocalCluster
 
         self.config = config
         self.workers = workers
         self.cluster = None
-        if address:
-            self.client = Client(address)
-        else:
-            self.cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-            )
-            self.client = Client(self.cluster)
+        settings = quiet_dask_logging()  # after the import: it sets its own levels
+        with dask.config.set(settings):
+            if address:
+                self.client = Client(address)
+            else:
+                self.cluster = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    # no dashboard; the scheduler's HTTP routes on a free loopback port
+                    scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+                )
+                self.client = Client(self.cluster)
         log.info("dask client %s with %d workers", self.client, workers)
 
     def __call__(self, documents: list[Document]) -> Iterator[Result]:

@@ -17,6 +17,8 @@ from typing import Any
 from fftrack.errors import UsageError
 
 SEP = "\x1f"
+# ``--country unknown``: records whose place has no country (``stats`` counts them so)
+UNKNOWN_COUNTRY = "unknown"
 
 _DATE_RE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
@@ -72,11 +74,14 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
 class Query:
     """Filters over stored records. Every field is optional; ``None`` means no filter.
 
-    - ``since``/``until``: the record's date period overlaps [since, until]; records
-      without a date use their document's publication date (with neither, a record
-      matches no date filter). Results come ordered by that date, then id.
+    - ``since``/``until``: the record's date period overlaps [since, until]. Events,
+      movements and figures without a date of their own match no date filter unless
+      ``include_undated``: then they match by their document's publication date. Places
+      and actors have no date of their own and always match by publication date.
+      Results come ordered by that date, then id.
     - ``country``: ISO2 of the record's place (figures: origin; actors: nationality;
-      movements: origin or destination).
+      movements: origin or destination); ``"unknown"``: no country (movements: at
+      either end).
     - ``place``: place name as written or as resolved, case-insensitive, whole name.
     - ``type``: event_type or sub_event_type; movement manner; figure category; place
       feature (``P`` or ``P.PPL``); actor kind.
@@ -93,6 +98,7 @@ class Query:
     bbox: tuple[float, float, float, float] | None = None
     limit: int | None = None
     offset: int = 0
+    include_undated: bool = False
 
     @classmethod
     def parse(
@@ -107,6 +113,7 @@ class Query:
         bbox: str | None = None,
         limit: int | str | None = None,
         offset: int | str | None = None,
+        include_undated: bool = False,
     ) -> Query:
         """Build and validate a Query from user strings (empty strings mean no filter)."""
 
@@ -121,13 +128,14 @@ class Query:
         q = cls(
             since=parse_date(since) if since else None,
             until=parse_date(until, end=True) if until else None,
-            country=country.strip().upper() if country and country.strip() else None,
+            country=_parse_country(country),
             place=place.strip() if place and place.strip() else None,
             type=type.strip() if type and type.strip() else None,
             actor=actor.strip() if actor and actor.strip() else None,
             bbox=parse_bbox(bbox) if bbox else None,
             limit=_int("limit", limit),
             offset=_int("offset", offset) or 0,
+            include_undated=bool(include_undated),
         )
         return q.validate()
 
@@ -138,7 +146,7 @@ class Query:
                 raise UsageError(f"{name} must be a date, got {v!r}")
         if self.since and self.until and _as_date(self.since) > _as_date(self.until):
             raise UsageError(f"since ({self.since}) is after until ({self.until})")
-        if self.country is not None:
+        if self.country is not None and self.country != UNKNOWN_COUNTRY:
             if not (
                 isinstance(self.country, str)
                 and len(self.country) == 2
@@ -146,7 +154,8 @@ class Query:
                 and self.country.isalpha()
             ):
                 raise UsageError(
-                    f"country must be an ISO 3166-1 alpha-2 code, got {self.country!r}"
+                    f"country must be an ISO 3166-1 alpha-2 code or {UNKNOWN_COUNTRY!r},"
+                    f" got {self.country!r}"
                 )
         for name in ("place", "type", "actor"):
             v = getattr(self, name)
@@ -180,9 +189,23 @@ class Query:
         return replace(self, limit=None, offset=0)
 
 
+def _parse_country(raw: str | None) -> str | None:
+    text = raw.strip() if raw else ""
+    if not text:
+        return None
+    return UNKNOWN_COUNTRY if text.casefold() == UNKNOWN_COUNTRY else text.upper()
+
+
 def _as_date(d: date) -> date:
     return d.date() if isinstance(d, datetime) else d
 
+
+# A record's date of its own (date_start falls back to the publication date without one)
+_OWN_DATE = {
+    "events": "json_extract(data, '$.date') IS NOT NULL",
+    "movements": "json_extract(data, '$.date') IS NOT NULL",
+    "figures": "json_extract(data, '$.as_of') IS NOT NULL",
+}
 
 # Which filters apply to which table, and how. Filters that do not apply raise UsageError.
 _NOT_FOR = {
@@ -209,7 +232,15 @@ def where_clause(table: str, q: Query) -> tuple[str, list[Any]]:
     if q.until is not None:
         conds.append("date_start <= ?")
         params.append(_as_date(q.until).isoformat())
-    if q.country is not None:
+    if (q.since is not None or q.until is not None) and not q.include_undated:
+        if table in _OWN_DATE:
+            conds.append(_OWN_DATE[table])
+    if q.country == UNKNOWN_COUNTRY:
+        if table == "movements":
+            conds.append("(origin_country IS NULL OR destination_country IS NULL)")
+        else:
+            conds.append("country IS NULL")
+    elif q.country is not None:
         cc = q.country.upper()
         if table == "movements":
             conds.append("instr(country_keys, ?) > 0")
