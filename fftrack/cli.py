@@ -250,7 +250,7 @@ def _print_report(report: Any) -> None:
     if report.warnings:
         click.echo(f"warnings: {len(report.warnings)}")
         for w in report.warnings:
-            click.echo(f"  {w}")
+            click.echo(terminal_safe(f"  {w}"))
 
 
 # what --type and --country mean for each listing command
