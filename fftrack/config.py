@@ -29,7 +29,11 @@ class Config:
     batch_size: int = 32
     cache_dir: Path | None = None  # None: the user cache directory
     n_process: int = 1
-    max_doc_chars: int = 2_000_000  # longer documents are split in chunks for the language model
+    # a longer document is read in parts of at most this many characters, cut at paragraph
+    # breaks and processed in turn (offsets kept in the whole text): memory stays bounded
+    part_chars: int = 100_000
+    doc_time_limit: float = 900.0  # seconds one document may take before it is a failure
+    doc_memory_limit_mb: int = 6144  # resident memory past which a document is a failure
     fetch_timeout: float = 20.0
     fetch_max_bytes: int = 20_000_000  # one fetched URL
     max_file_bytes: int = 50_000_000  # one input file; larger ones are refused with a reason
@@ -41,8 +45,10 @@ class Config:
             raise ConfigError(f"batch_size must be >= 1, got {self.batch_size}")
         if self.n_process < 1:
             raise ConfigError(f"n_process must be >= 1, got {self.n_process}")
-        if self.max_doc_chars < 1000:
-            raise ConfigError(f"max_doc_chars must be >= 1000, got {self.max_doc_chars}")
+        if self.part_chars < 1000:
+            raise ConfigError(f"part_chars must be >= 1000, got {self.part_chars}")
+        if self.doc_time_limit <= 0 or self.doc_memory_limit_mb < 1:
+            raise ConfigError("doc_time_limit and doc_memory_limit_mb must be > 0")
         if self.max_file_bytes < 1 or self.fetch_max_bytes < 1:
             raise ConfigError("max_file_bytes and fetch_max_bytes must be >= 1")
         if self.fetch_timeout <= 0:

@@ -42,6 +42,11 @@ class FetchError(InputError):
     """A URL or feed could not be fetched (network, size, scheme, private address)."""
 
 
+class DocumentLimitError(InputError):
+    """One document went past the per-document guard (time or memory): it is reported as
+    a failed document and the batch goes on."""
+
+
 class StoreError(FftrackError):
     """The store cannot be opened, migrated or written."""
 

@@ -9,9 +9,11 @@ import logging
 from collections.abc import Iterable, Iterator
 
 from fftrack.config import Config
+from fftrack.errors import DocumentLimitError
 from fftrack.extract import extract_records
 from fftrack.geo import Gazetteer, Geoparser
 from fftrack.nlp import NlpPipeline
+from fftrack.parts import Guard, join_parts, split_document
 from fftrack.records import Document, Extraction
 
 log = logging.getLogger(__name__)
@@ -38,8 +40,13 @@ class Pipeline:
     def process(self, documents: Iterable[Document]) -> Iterator[Extraction]:
         """Yield one Extraction per document, in order."""
         docs = list(documents) if not isinstance(documents, list) else documents
-        for document, sdoc in zip(docs, self.nlp.pipe(d.text for d in docs), strict=True):
-            yield self.extract_doc(document, sdoc)
+        limit = self.config.part_chars
+        sdocs = self.nlp.pipe(d.text for d in docs if len(d.text) <= limit)
+        for document in docs:
+            if len(document.text) > limit:
+                yield self.extract_in_parts(document)
+            else:
+                yield self.extract_doc(document, next(sdocs))
 
     def process_safe(
         self, documents: list[Document]
@@ -48,10 +55,16 @@ class Pipeline:
 
         Yields ``(document, extraction, None)`` or ``(document, None, error)``. If the
         language model fails inside a batch, the rest of the batch is run one by one so
-        that only the document at fault is lost.
+        that only the document at fault is lost. A document longer than
+        ``config.part_chars`` is read in parts (``fftrack.parts``); one past the
+        per-document guard (time, memory) is a failure with the reason.
         """
-        sdocs = self.nlp.pipe(d.text for d in documents)
+        limit = self.config.part_chars
+        sdocs = self.nlp.pipe(d.text for d in documents if len(d.text) <= limit)
         for i, document in enumerate(documents):
+            if len(document.text) > limit:
+                yield self._in_parts_safe(document)
+                continue
             try:
                 sdoc = next(sdocs)
             except Exception:
@@ -64,6 +77,9 @@ class Pipeline:
         self, documents: list[Document]
     ) -> Iterator[tuple[Document, Extraction | None, Exception | None]]:
         for document in documents:
+            if len(document.text) > self.config.part_chars:
+                yield self._in_parts_safe(document)
+                continue
             try:
                 sdoc = self.nlp(document.text)
             except Exception as exc:
@@ -80,6 +96,34 @@ class Pipeline:
         except Exception as exc:  # an extractor bug must not stop the batch
             log.exception("extraction failed on %s", document.origin or document.id)
             return document, None, exc
+
+    def _in_parts_safe(
+        self, document: Document
+    ) -> tuple[Document, Extraction | None, Exception | None]:
+        try:
+            return document, self.extract_in_parts(document), None
+        except DocumentLimitError as exc:
+            log.warning("%s", exc)
+            return document, None, exc
+        except Exception as exc:  # a model or extractor failure on one part
+            log.exception("extraction failed on %s", document.origin or document.id)
+            return document, None, exc
+
+    def extract_in_parts(self, document: Document) -> Extraction:
+        """The records of a long document, read part by part (see ``fftrack.parts``)."""
+        parts = split_document(document, self.config.part_chars)
+        guard = Guard(document, self.config.doc_time_limit, self.config.doc_memory_limit_mb)
+        log.info(
+            "%s: %d characters, read in %d parts",
+            document.origin or document.id,
+            len(document.text),
+            len(parts),
+        )
+        done: list[tuple[int, Extraction]] = []
+        for offset, part in parts:
+            done.append((offset, self.extract_doc(part, self.nlp(part.text))))
+            guard.check(len(done), len(parts))
+        return join_parts(document, done)
 
     def extract_doc(self, document: Document, sdoc: object) -> Extraction:
         places = self.geoparser.geoparse(sdoc, document)
