@@ -9,6 +9,7 @@ import logging
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -133,6 +134,18 @@ def make_pipeline(config: Config) -> Any:
     return Pipeline(config)
 
 
+def _extractor(config: Config, workers: int, scheduler: str | None, use_dask: bool) -> Any:
+    """Where extraction runs besides this process: a Dask cluster (``--scheduler``, or
+    ``--dask`` for a local one, or where ``fork`` is missing), else forked workers."""
+    from fftrack.scale.local import LocalPool, can_fork
+
+    if scheduler or use_dask or not can_fork():
+        from fftrack.scale import DaskExtractor
+
+        return DaskExtractor(config, workers=workers, address=scheduler)
+    return LocalPool(make_pipeline(config), workers=workers)
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @store_options
@@ -141,8 +154,14 @@ def make_pipeline(config: Config) -> Any:
     type=int,
     default=1,
     show_default=True,
-    help="Dask worker processes (1: in process).",
+    help="Worker processes (1: in process); forked from this one, one writer.",
 )
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run the extraction on an existing dask.distributed cluster (tcp://HOST:PORT).",
+)
+@click.option("--dask", "use_dask", is_flag=True, help="Workers in a local Dask cluster.")
 @click.option(
     "--batch-size", type=int, default=64, show_default=True, help="Documents per write transaction."
 )
@@ -156,6 +175,8 @@ def ingest(
     state: State,
     inputs: tuple[str, ...],
     workers: int,
+    scheduler: str | None,
+    use_dask: bool,
     batch_size: int,
     allow_private: bool,
     follow_links: bool,
@@ -181,7 +202,14 @@ def ingest(
             raise UsageError("--batch-size and --workers must be >= 1")
         config = replace(state.config, allow_private=allow_private or state.config.allow_private)
         check_inputs(inputs)
-        with Store.open(config.db) as store:
+        parallel = workers > 1 or bool(scheduler) or use_dask
+        with Store.open(config.db) as store, ExitStack() as stack:
+            # workers start (fork) before the progress bar's thread does
+            extractor = (
+                stack.enter_context(_extractor(config, workers, scheduler, use_dask))
+                if parallel
+                else None
+            )
             progress = Progress(
                 TextColumn("ingest"),
                 BarColumn(),
@@ -194,33 +222,17 @@ def ingest(
             with progress:
                 task = progress.add_task("ingest", total=None)
                 advance = lambda n: progress.advance(task, n)  # noqa: E731
-                if workers > 1:
-                    from fftrack.scale import DaskExtractor
-
-                    with DaskExtractor(config, workers=workers) as extractor:
-                        report = run_ingest(
-                            inputs,
-                            store=store,
-                            pipeline=None,
-                            config=config,
-                            stdin=sys.stdin,
-                            batch_size=batch_size,
-                            progress=advance,
-                            extract=extractor,
-                            follow_links=follow_links,
-                        )
-                else:
-                    pipeline = make_pipeline(config)
-                    report = run_ingest(
-                        inputs,
-                        store=store,
-                        pipeline=pipeline,
-                        config=config,
-                        stdin=sys.stdin,
-                        batch_size=batch_size,
-                        progress=advance,
-                        follow_links=follow_links,
-                    )
+                report = run_ingest(
+                    inputs,
+                    store=store,
+                    pipeline=None if parallel else make_pipeline(config),
+                    config=config,
+                    stdin=sys.stdin,
+                    batch_size=batch_size,
+                    progress=advance,
+                    extract=extractor,
+                    follow_links=follow_links,
+                )
         if as_json:
             click.echo(json_text(report.to_dict(), indent=2))
         else:

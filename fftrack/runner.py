@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from fftrack.store import Store
 
 log = logging.getLogger(__name__)
+
+Result = tuple[Document, Extraction | None, Exception | None]
 
 KINDS = ("documents", "places", "actors", "events", "movements", "figures")
 
@@ -244,14 +247,14 @@ def run_ingest(
     items = iter_inputs(
         inputs, config, stdin, follow_links=follow_links, warn=report.warnings.append
     )
-    for chunk in batched(items, batch_size):
-        docs = [d for d in chunk if isinstance(d, Document)]
-        fails = [f for f in chunk if isinstance(f, ReadFailure)]
-        report.read += len(docs)
-        fresh, skipped = new_documents(docs, store, seen)
-        report.skipped += skipped
+    # an extractor that works in other processes (Dask) takes the next batch while this
+    # process writes the last one: ``submit`` starts a batch, its result is read later
+    submit = getattr(run, "submit", None)
+    pending: deque[tuple[int, list[ReadFailure], Callable[[], Iterable[Result]]]] = deque()
+
+    def finish(n_items: int, fails: list[ReadFailure], results: Iterable[Result]) -> None:
         extractions: list[Extraction] = []
-        for document, extraction, error in run(fresh):
+        for document, extraction, error in results:
             if extraction is None:
                 report.failed_documents += 1
                 fails.append(
@@ -272,5 +275,22 @@ def run_ingest(
             report.failed.extend(fails)
             store.record_failures([(f.source, f.line, f.reason) for f in fails])
         if progress:
-            progress(len(chunk))
+            progress(n_items)
+
+    for chunk in batched(items, batch_size):
+        docs = [d for d in chunk if isinstance(d, Document)]
+        fails = [f for f in chunk if isinstance(f, ReadFailure)]
+        report.read += len(docs)
+        fresh, skipped = new_documents(docs, store, seen)
+        report.skipped += skipped
+        if submit is None:
+            finish(len(chunk), fails, run(fresh))
+            continue
+        pending.append((len(chunk), fails, submit(fresh)))
+        if len(pending) > 1:
+            n_items, done_fails, collect = pending.popleft()
+            finish(n_items, done_fails, collect())
+    while pending:
+        n_items, done_fails, collect = pending.popleft()
+        finish(n_items, done_fails, collect())
     return report

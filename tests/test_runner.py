@@ -91,3 +91,40 @@ def test_a_bad_input_is_logged_once_across_reruns(tmp_path, pipeline):
         again = run_ingest([inputs], store=store, pipeline=pipeline)
     assert len(again.failed) == 1  # still reported to the user
     assert StoreReader(tmp_path / "s.db").stats()["failures"] == 1  # logged once
+
+
+class _Ahead:
+    """An extractor that, like the Dask one, starts a batch (``submit``) and gives its
+    results later; it logs what the runner asks, in order."""
+
+    def __init__(self, pipeline):
+        self.pipeline = pipeline
+        self.log: list[str] = []
+
+    def __call__(self, documents):
+        return self.submit(documents)()
+
+    def submit(self, documents):
+        names = ",".join(d.text.split()[0] for d in documents)
+        self.log.append(f"submit {names}")
+
+        def collect():
+            self.log.append(f"collect {names}")
+            return list(self.pipeline.process_safe(documents))
+
+        return collect
+
+
+def test_next_batch_is_submitted_before_the_last_is_written(tmp_path, pipeline):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i, town in enumerate(["Raqqa", "Idlib", "Mosul"]):
+        (inputs / f"{i}.txt").write_text(f"D{i} Shelling hit {town} on Friday.", encoding="utf-8")
+    ahead = _Ahead(pipeline)
+    with Store.open(tmp_path / "s.db") as store:
+        report = run_ingest([inputs], store=store, extract=ahead, batch_size=1, cluster=False)
+        again = run_ingest([inputs], store=store, extract=ahead, batch_size=1, cluster=False)
+    assert ahead.log[:5] == ["submit D0", "submit D1", "collect D0", "submit D2", "collect D1"]
+    assert report.read == 3 and report.stored["documents"] == 3 and not report.failed
+    assert again.skipped == 3 and again.stored["documents"] == 0
+    assert StoreReader(tmp_path / "s.db").stats()["documents"] == 3

@@ -12,7 +12,7 @@ scheduler serves no dashboard.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from fftrack.config import Config
@@ -90,11 +90,18 @@ class DaskExtractor:
         log.info("dask client %s with %d workers", self.client, workers)
 
     def __call__(self, documents: list[Document]) -> Iterator[Result]:
+        return iter(self.submit(documents)())
+
+    def submit(self, documents: list[Document]) -> Callable[[], list[Result]]:
+        """Start a batch on the workers; the returned callable waits for its results (in
+        the order given). The runner submits the next batch before it writes this one,
+        so the workers never wait for the writer."""
         if not documents:
-            return iter(())
-        parts = partitions(documents, self.workers)
+            return list
+        # smaller parts than workers: a worker that finishes early takes the next part
+        parts = partitions(documents, self.workers * 2)
         futures = self.client.map(extract_partition, parts, config=self.config, pure=False)
-        return (result for future in futures for result in future.result())
+        return lambda: [result for future in futures for result in future.result()]
 
     def close(self) -> None:
         self.client.close()
