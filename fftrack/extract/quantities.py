@@ -164,6 +164,13 @@ _RANGE_RE = re.compile(
 )
 _NUM_RE = re.compile(rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUMBER})\b", re.IGNORECASE)
 _VAGUE_RE = re.compile(rf"(?:(?P<q>{_QUAL})\s+)?(?P<v>{_VAGUE})\b(?:\s+of\b)?", re.IGNORECASE)
+# cheap tests before the big patterns, each a necessary part of what they match: a range
+# needs "between", "from", a dash or "to"; a vague amount its last word ("dozens")
+_RANGE_GATE = re.compile(r"between|from|to|-|–|—", re.IGNORECASE)
+_VAGUE_GATE = re.compile(
+    "|".join(sorted({re.escape(v.split()[-1]) for v in VAGUE}, key=len, reverse=True)),
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -261,7 +268,7 @@ def _find(text: str) -> tuple[Found, ...]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    for m in _RANGE_RE.finditer(text):
+    for m in _RANGE_RE.finditer(text) if _RANGE_GATE.search(text) else ():
         lo_t = m.group("lo") or m.group("lo2") or m.group("lo3")
         hi_t = m.group("hi") or m.group("hi2") or m.group("hi3")
         lo, hi = number_value(lo_t), number_value(hi_t)
@@ -275,7 +282,7 @@ def _find(text: str) -> tuple[Found, ...]:
             q = "at_least"
         out.append(Found(m.start(), m.end(), Quantity(lo, q, upper=hi, text=m.group(0))))
         taken.append((m.start(), m.end()))
-    for m in _VAGUE_RE.finditer(text):
+    for m in _VAGUE_RE.finditer(text) if _VAGUE_GATE.search(text) else ():
         if not free(m.start(), m.end()):
             continue
         v = m.group("v").lower()
