@@ -183,6 +183,10 @@ def main() -> int:
         res["(a) spaCy nlp.pipe alone"] = run_stage("spacy", path)
         res["(b) fftrack extract"] = run_stage("extract", path)
         res["(c) fftrack ingest"] = run_cli(path, Path(tmp) / "c.db", 0)
+        # start-up (model, gazetteer, store): the same command on one document
+        one = Path(tmp) / "one.jsonl"
+        one.write_text(json.dumps(rows[0]) + "\n", encoding="utf-8")
+        startup = run_cli(one, Path(tmp) / "one.db", 0)
         if not args.skip_dask:
             for w in (int(x) for x in args.workers.split(",")):
                 res[f"(d{w}) ingest --workers {w}"] = run_cli(path, Path(tmp) / f"d{w}.db", w)
@@ -195,7 +199,12 @@ def main() -> int:
             )
         a = res["(a) spaCy nlp.pipe alone"]["cpu"]
         print(f"(b)/(a) in CPU time: {a / res['(b) fftrack extract']['cpu']:.3f} (target >= 0.85)")
-        print(f"(c)/(a) in CPU time: {a / res['(c) fftrack ingest']['cpu']:.3f} (target >= 0.80)")
+        c = res["(c) fftrack ingest"]["cpu"]
+        print(
+            f"(c)/(a) in CPU time: {a / c:.3f} (target >= 0.80); net of start-up "
+            f"({startup['cpu']:.1f} s, the same command on one document): "
+            f"{a / max(c - startup['cpu'], 1e-9):.3f}"
+        )
         dask = [r for n, r in res.items() if n.startswith("(d")]
         if len(dask) >= 2:
             ratio = dask[0]["wall"] / dask[-1]["wall"]
