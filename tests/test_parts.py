@@ -6,14 +6,13 @@ import dataclasses
 import time
 
 import pytest
+from conftest import CORPUS
 
 from fftrack.config import Config
 from fftrack.errors import DocumentLimitError
 from fftrack.parts import join_parts, shifted, split_document
 from fftrack.pipeline import Pipeline
 from fftrack.records import Actor, Document, Event, Extraction, Place, Quantity, Span
-
-from conftest import CORPUS
 
 
 def _reports() -> list[str]:
