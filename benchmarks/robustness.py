@@ -7,10 +7,12 @@ calls ``fftrack.pipeline.Pipeline().process_safe`` and ``fftrack.ingest.read_byt
 directly. Prints
 
 - bad inputs tried / handled as documented: the ingest engineer's corpus
-  (``tests/make_bad_inputs.py``, behaviour in its ``EXPECTED``) plus generated good
-  reports, ingested by one ``fftrack ingest`` run; a file is "handled as documented" when
-  the store holds exactly the documents it should give (with the expected text) and the
-  run's report lists exactly its expected failures (line and reason);
+  (``tests/make_bad_inputs.py``, behaviour in its ``EXPECTED``, with its folder cases
+  ``WALK_EXPECTED``: a report 1,500 folders down, a symlink out of the folder) plus
+  generated good reports, ingested by one ``fftrack ingest`` run; a file is "handled as
+  documented" when the store holds exactly the documents it should give (with the
+  expected text, and no publication date where its header's is unreadable) and the run's
+  report lists exactly its expected failures and warnings (line and reason);
 - documents lost: good documents (around the bad ones) that are not in the store: must be 0;
 - crash-and-resume cycles passed: ``fftrack ingest`` SIGKILLed at random points (a number
   of stored documents, or a random time after start: during start-up, migration, writing),
@@ -61,33 +63,36 @@ from helpers_robust import (  # noqa: E402
 BATCH = 2
 
 
-def _file_of(origin: str) -> str:
-    """The file name in a document origin: ``PATH``, ``PATH:LINE`` or ``PATH#N``."""
-    base = origin.split("#", 1)[0]
-    head, sep, tail = base.rpartition(":")
-    if sep and tail.isdigit():
-        base = head
-    return Path(base).name
-
-
 # -- bad inputs ------------------------------------------------------------------------------
 
 
-def bad_inputs(work: Path) -> tuple[int, int, int, int, list[str]]:
-    """(tried, handled as documented, good documents expected, lost, problems)."""
+def _bad_module():
     import importlib.util
-    import sqlite3
 
-    spec = importlib.util.spec_from_file_location(
-        "make_bad_inputs", ROOT / "tests" / "make_bad_inputs.py"
-    )
+    name = "make_bad_inputs"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tests" / "make_bad_inputs.py")
     assert spec and spec.loader
     bad = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = bad  # dataclasses look their module up
     spec.loader.exec_module(bad)
+    return bad
+
+
+def _remove(folder: Path) -> None:
+    if folder.exists():
+        _bad_module().remove_corpus(folder)
+
+
+def bad_inputs(work: Path) -> tuple[int, int, int, int, list[str]]:
+    """(tried, handled as documented, good documents expected, lost, problems)."""
+    import sqlite3
+
+    bad = _bad_module()
 
     folder = work / "bad"
-    expected = dict(bad.make_bad_inputs(folder))
+    expected = dict(bad.make_bad_inputs(folder, walk=True))  # with the folder cases
     # good reports among the bad files: one JSONL before and one after them (sorted walk)
     generated = make_corpus(40, seed=77)
     write_jsonl(folder / "aa_generated.jsonl", generated[:20])
@@ -108,14 +113,22 @@ def bad_inputs(work: Path) -> tuple[int, int, int, int, list[str]]:
         problems.append(f"no JSON report: {res.stderr[-300:]}")
         report = {"failed": []}
 
+    # each file by its path under the folder (the deep file is 1,500 folders down)
     failures: dict[str, list[tuple[int | None, str]]] = {}
     for f in report["failed"]:
-        failures.setdefault(Path(f["source"]).name, []).append((f["line"], f["reason"]))
+        failures.setdefault(bad._where(f["source"], folder), []).append((f["line"], f["reason"]))
+    warnings: dict[str, list[tuple[int | None, str]]] = {}
+    for w in report.get("warnings") or []:
+        warnings.setdefault(bad._where(w["source"], folder), []).append((w["line"], w["reason"]))
     texts: dict[str, list[str]] = {}
+    dated: dict[str, list[str | None]] = {}
     if db.exists():
         with sqlite3.connect(db) as conn:
-            for origin, text in conn.execute("SELECT origin, text FROM documents"):
-                texts.setdefault(_file_of(origin or ""), []).append(text)
+            for origin, text, published in conn.execute(
+                "SELECT origin, text, published FROM documents"
+            ):
+                texts.setdefault(bad._where(origin or "", folder), []).append(text)
+                dated.setdefault(bad._where(origin or "", folder), []).append(published)
 
     handled = 0
     good_expected = 0
@@ -128,22 +141,29 @@ def bad_inputs(work: Path) -> tuple[int, int, int, int, list[str]]:
         ok = len(got_docs) == exp.documents
         if exp.text is not None and exp.documents and not any(exp.text in t for t in got_docs):
             ok = False
+        if exp.undated and any(p is not None for p in dated.get(name, [])):
+            ok = False
         want = sorted(exp.failures, key=lambda x: (x[0] or 0, x[1]))
         have = sorted(got_fail, key=lambda x: (x[0] or 0, x[1]))
-        if len(want) != len(have) or any(
-            wl != hl or ws.lower() not in hr.lower()
-            for (wl, ws), (hl, hr) in zip(want, have, strict=False)
-        ):
-            ok = False
+        want_w = sorted(exp.warnings, key=lambda x: (x[0] or 0, x[1]))
+        have_w = sorted(warnings.pop(name, []), key=lambda x: (x[0] or 0, x[1]))
+        for w, h in ((want, have), (want_w, have_w)):
+            if len(w) != len(h) or any(
+                wl != hl or ws.lower() not in hr.lower()
+                for (wl, ws), (hl, hr) in zip(w, h, strict=False)
+            ):
+                ok = False
         if ok:
             handled += 1
         else:
             problems.append(
-                f"{name} ({exp.what}): {len(got_docs)} documents (want {exp.documents}), "
-                f"failures {have} (want {want})"
+                f"{name[-60:]} ({exp.what}): {len(got_docs)} documents (want {exp.documents}), "
+                f"failures {have} (want {want}), warnings {have_w} (want {want_w})"
             )
     for name, extra in failures.items():
         problems.append(f"{name}: unexpected failures {extra}")
+    for name, extra_w in warnings.items():
+        problems.append(f"{name}: unexpected warnings {extra_w}")
     return len(expected), handled, good_expected, lost, problems
 
 
@@ -403,7 +423,8 @@ def fuzz(n: int) -> tuple[int, int, list[str]]:
     )
     def readers(data: bytes, kind: str | None, prefix: bytes) -> None:
         counts["readers"] += 1
-        for item in read_bytes(prefix + data, "fuzz", kind=kind):
+        warned: list[object] = []  # a guessed encoding is a warning, collected, not printed
+        for item in read_bytes(prefix + data, "fuzz", kind=kind, warn=warned.append):
             assert isinstance(item, Document | ReadFailure), type(item)
             if isinstance(item, ReadFailure):
                 assert item.reason and "\n" not in item.reason, item
@@ -485,6 +506,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"result: {'FAIL' if failed else 'ok'} in {time.monotonic() - t0:.0f} s")
     finally:
         if args.keep is None:
+            _remove(work / "bad")  # its deep folder chain, without recursion
             shutil.rmtree(work, ignore_errors=True)
     return 1 if failed else 0
 

@@ -259,3 +259,235 @@ def build_sample_db(path: Path) -> Path:
     finally:
         store.close()
     return path
+
+
+# -- a second store for the map page's newcomer items (issue 15 items 13-17) -----------------
+
+HAJIN = (34.6917, 40.8311, "SY")
+HAJIN_EAST = (34.6917, 40.8420, "SY")  # about 1 km east: one cluster until close zoom
+
+
+def _doc(id_: str, text: str, published: date | None, title: str | None = None) -> Document:
+    return Document(
+        id=id_,
+        text=text,
+        title=title or text.split(".")[0][:60],
+        url=f"https://example.org/{id_}",
+        published=published,
+        source="Example Wire",
+    )
+
+
+def _at(doc: Document, name: str, where: tuple[float, float, str] | None) -> Place:
+    if where is None:  # named in the text, not found in the gazetteer
+        return Place(name=name, span=_span(doc, name), score=0.1, confidence=0.1)
+    lat, lon, cc = where
+    return Place(
+        name=name,
+        span=_span(doc, name),
+        lat=lat,
+        lon=lon,
+        country=cc,
+        feature="P.PPL",
+        precision=1,
+        resolved_name=name,
+        score=0.9,
+        confidence=0.9,
+    )
+
+
+def newcomer_extractions() -> list[Extraction]:
+    """The sample plus what a real corpus has and the sample lacks: movements with one end
+    (or none) located, events dated to a month, a year or not at all, one historical
+    mention (2005) among 60 reports of 2017, two events 1 km apart, and a second report of
+    the Mosul bombing giving other figures (clustered by :func:`build_newcomer_db`)."""
+    out = sample_extractions()
+    a = _doc(
+        "doc-ends",
+        "More than 200 fighters travelled to Deir ez-Zor in March 2017. "
+        "Others left Gaziantep in March 2017. "
+        "A third group moved from Qaryat al-Nur to Tall Hamid in March 2017.",
+        date(2017, 4, 1),
+    )
+    march = TimeRef(date(2017, 3, 1), date(2017, 3, 31), "month", "March 2017")
+    fighters = Actor("fighters", _span(a, "fighters"), "fighters", "armed_group")
+    to_deir = Movement(
+        _span(a, "travelled to Deir ez-Zor"),
+        actor=fighters,
+        destination=_at(a, "Deir ez-Zor", PLACES["Deir ez-Zor"]),
+        manner="travelled",
+        date=march,
+        size=Quantity(200, "more_than", text="More than 200"),
+        confidence=0.7,
+    )
+    from_gaz = Movement(
+        _span(a, "left Gaziantep"),
+        origin=_at(a, "Gaziantep", PLACES["Gaziantep"]),
+        manner="left",
+        date=march,
+        confidence=0.6,
+    )
+    nowhere = Movement(
+        _span(a, "moved from Qaryat al-Nur to Tall Hamid"),
+        origin=_at(a, "Qaryat al-Nur", None),
+        destination=_at(a, "Tall Hamid", None),
+        manner="moved",
+        date=march,
+        confidence=0.5,
+    )
+    out.append(Extraction(a, actors=(fighters,), movements=(to_deir, from_gaz, nowhere)))
+
+    def event(doc: Document, needle: str, when: TimeRef | None, place: Place | None, **kw):
+        return Event(
+            kw.pop("event_type", "Battles"),
+            kw.pop("sub_event_type", "Armed clash"),
+            _span(doc, needle),
+            date=when,
+            place=place,
+            confidence=0.6,
+            **kw,
+        )
+
+    b = _doc(
+        "doc-mosul-2",
+        "A car bomb in Mosul on 10 July 2017 killed 35 civilians and wounded 50 others.",
+        date(2017, 7, 12),
+        "Mosul bombing toll rises",
+    )
+    mosul2 = event(
+        b,
+        "A car bomb in Mosul",
+        _day(2017, 7, 10),
+        _at(b, "Mosul", PLACES["Mosul"]),
+        event_type="Explosions/Remote violence",
+        sub_event_type="Remote explosive/landmine/IED",
+        fatalities=Quantity(35),
+        injured=Quantity(50),
+    )
+    out.append(Extraction(b, events=(mosul2,)))
+
+    c = _doc(
+        "doc-month",
+        "Fighting around Raqqa in July 2017 killed 9 people and wounded 15.",
+        date(2017, 8, 2),
+    )
+    out.append(
+        Extraction(
+            c,
+            events=(
+                event(
+                    c,
+                    "Fighting around Raqqa",
+                    TimeRef(date(2017, 7, 1), date(2017, 7, 31), "month", "July 2017"),
+                    _at(c, "Raqqa", PLACES["Raqqa"]),
+                    fatalities=Quantity(9),
+                    injured=Quantity(15),
+                ),
+            ),
+        )
+    )
+    d = _doc("doc-year", "Protests were held in Aleppo during 2017.", date(2018, 1, 5))
+    out.append(
+        Extraction(
+            d,
+            events=(
+                event(
+                    d,
+                    "Protests were held in Aleppo",
+                    TimeRef(date(2017, 1, 1), date(2017, 12, 31), "year", "2017"),
+                    _at(d, "Aleppo", PLACES["Aleppo"]),
+                    event_type="Protests",
+                    sub_event_type="Peaceful protest",
+                ),
+            ),
+        )
+    )
+    e = _doc("doc-undated", "Shelling hit Mosul, residents said.", None)
+    out.append(
+        Extraction(
+            e,
+            events=(
+                event(
+                    e,
+                    "Shelling hit Mosul",
+                    None,
+                    _at(e, "Mosul", PLACES["Mosul"]),
+                    event_type="Explosions/Remote violence",
+                    sub_event_type="Shelling/artillery/missile attack",
+                ),
+            ),
+        )
+    )
+    f = _doc(
+        "doc-history",
+        "The group was founded in Aleppo after a raid on 14 March 2005, a history recalls.",
+        date(2017, 11, 20),
+    )
+    out.append(
+        Extraction(
+            f,
+            events=(
+                event(f, "a raid on 14 March 2005", _day(2005, 3, 14), _at(f, "Aleppo", None)),
+            ),
+        )
+    )
+    for name, where in (("Hajin", HAJIN), ("Hajin east", HAJIN_EAST)):
+        g = _doc(
+            f"doc-{name.replace(' ', '-').lower()}",
+            f"Clashes broke out in {name} on 12 November 2017.",
+            date(2017, 11, 13),
+        )
+        out.append(
+            Extraction(
+                g,
+                events=(
+                    event(
+                        g, f"Clashes broke out in {name}", _day(2017, 11, 12), _at(g, name, where)
+                    ),
+                ),
+            )
+        )
+    for i in range(60):  # the bulk: 60 reports over 2017, five a month
+        month, day = 1 + i // 5, 1 + 5 * (i % 5)
+        h = _doc(
+            f"doc-bulk-{i:02d}",
+            f"Report {i}: an airstrike hit Deir ez-Zor on {day} {month} 2017.",
+            date(2017, month, day),
+        )
+        out.append(
+            Extraction(
+                h,
+                events=(
+                    event(
+                        h,
+                        "an airstrike hit Deir ez-Zor",
+                        _day(2017, month, day),
+                        _at(h, "Deir ez-Zor", PLACES["Deir ez-Zor"]),
+                        event_type="Explosions/Remote violence",
+                        sub_event_type="Air/drone strike",
+                    ),
+                ),
+            )
+        )
+    return out
+
+
+def build_newcomer_db(path: Path) -> Path:
+    """:func:`newcomer_extractions` in a new store at ``path``, the two Mosul reports in one
+    event cluster (as cross-source dedup would put them)."""
+    from fftrack.store import Store
+
+    extractions = newcomer_extractions()
+    store = Store.open(path)
+    try:
+        store.write(extractions)
+        ids = [
+            ev.id
+            for x in extractions
+            if x.document.id in ("doc-mosul", "doc-mosul-2")
+            for ev in x.events
+        ]
+        store.set_cluster([(i, "cluster-mosul") for i in ids])
+    finally:
+        store.close()
+    return path

@@ -15,9 +15,12 @@ file                        what it is                                 behaviour
 ``blank.txt``               only spaces and newlines                   failure "empty"
 ``binary.txt``              PNG-like bytes with NULs, named .txt       failure "binary file"
 ``control_chars.txt``       no NUL, mostly control characters          failure "binary file"
-``invalid_utf8.txt``        UTF-8 text with stray 0xFF/0xC3 bytes      read; detected encoding
-``arabic_cp1256.txt``       Arabic in Windows-1256                     read, decoded exactly
-``latin1.txt``              French/German text in ISO-8859-1           read, decoded exactly
+``invalid_utf8.txt``        UTF-8 text with stray 0xFF/0xC3 bytes      read; detected encoding,
+                                                                       warning "not UTF-8"
+``arabic_cp1256.txt``       Arabic in Windows-1256                     read, decoded exactly;
+                                                                       warning "not UTF-8"
+``latin1.txt``              French/German text in ISO-8859-1           read, decoded exactly;
+                                                                       warning "not UTF-8"
 ``utf16_bom.txt``           UTF-16 LE with BOM                         read, decoded exactly
 ``utf8_bom.txt``            UTF-8 with BOM                             read, BOM dropped
 ``huge_200mb.txt``          200 MB (sparse) text file                  failure "too large",
@@ -43,6 +46,8 @@ file                        what it is                                 behaviour
                                                                        at line 1
 ``svg_root.html``           an SVG image named .html                   failure "not an HTML
                                                                        page"
+``bad_published.txt``       header ``Published: 2017-13-45``           read, no publication
+                            (issue 15 item 2)                          date; warning at line 3
 ``non_news.txt``            a recipe                                   read (nothing to
                                                                        extract, no error)
 ``numbers_only.txt``        only numbers                               read (nothing to
@@ -51,14 +56,27 @@ file                        what it is                                 behaviour
                             gzipped JSONL)
 ==========================  =========================================  =======================
 
+Folder cases, written with ``make_bad_inputs(..., walk=True)`` (what ``main`` and
+``benchmarks/robustness.py`` write; the per-file tests read each file alone, where a
+folder's rules do not apply):
+
+==========================  =========================================  =======================
+``deep/d/d/.../deep.txt``   a report 1,500 folders down (issue 14      read (the walk is
+                            item 6)                                    iterative)
+``outside_link.txt``        a symbolic link to ``/etc/passwd``, out    not read: a warning
+                            of the folder (issue 14 item 12)           "symlink outside ..."
+==========================  =========================================  =======================
+
 "Failure" means a ``ReadFailure(source=file, line=N or None, reason=...)`` is yielded and the
-iteration goes on; every good document around the bad ones is still read.
+iteration goes on; every good document around the bad ones is still read. A "warning" is a
+``ReadWarning`` handed to the ``warn`` callback (the ingest summary lists them).
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import os
 import sys
 import zlib
 from dataclasses import dataclass
@@ -127,6 +145,13 @@ NON_NEWS = (
 )
 NUMBERS = "1 2 3 4 5 6 7 8 9 10\n3.14159 2.71828 1.41421\n100 200 300 400 500\n"
 ZURICH = "Fighting was reported near Zürich, officials in Genève said."
+BAD_PUBLISHED = (
+    "Title: A report with a bad date\nSource: Test Gazette\nPublished: 2017-13-45\n\n"
+    "Fighters left Hajin for Baghuz yesterday, officials said.\n"
+)
+DEEP_LEVELS = 1500
+DEEP_FILE = "/".join(["deep", *["d"] * DEEP_LEVELS, "deep.txt"])
+OUTSIDE_TARGET = "/etc/passwd"
 SVG = """<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>logo</title>
 <text x="1" y="5">Raqqa</text></svg>
@@ -141,16 +166,19 @@ class Expect:
     failures: tuple[tuple[int | None, str], ...] = ()  # (line, substring of the reason)
     text: str | None = None  # a document's text must contain this exactly (decoded correctly)
     what: str = ""
+    warnings: tuple[tuple[int | None, str], ...] = ()  # (line, substring), checked by verify
+    undated: bool = False  # its documents have no publication date
 
 
+GUESSED = ((None, "not UTF-8"),)  # the warning for a guessed encoding
 EXPECTED: dict[str, Expect] = {
     "empty.txt": Expect(0, ((None, "empty"),), what="0 bytes"),
     "blank.txt": Expect(0, ((None, "empty"),), what="only whitespace"),
     "binary.txt": Expect(0, ((None, "binary file"),), what="binary named .txt"),
     "control_chars.txt": Expect(0, ((None, "binary file"),), what="control characters"),
-    "invalid_utf8.txt": Expect(1, text="Deir ez-Zor", what="invalid UTF-8"),
-    "arabic_cp1256.txt": Expect(1, text=ARABIC, what="cp1256 Arabic"),
-    "latin1.txt": Expect(1, text=LATIN1, what="latin-1"),
+    "invalid_utf8.txt": Expect(1, text="Deir ez-Zor", what="invalid UTF-8", warnings=GUESSED),
+    "arabic_cp1256.txt": Expect(1, text=ARABIC, what="cp1256 Arabic", warnings=GUESSED),
+    "latin1.txt": Expect(1, text=LATIN1, what="latin-1", warnings=GUESSED),
     "utf16_bom.txt": Expect(1, text=UTF16, what="UTF-16 with BOM"),
     "utf8_bom.txt": Expect(1, text="Hajin fell in December 2018.", what="UTF-8 with BOM"),
     "huge_200mb.txt": Expect(0, ((None, "too large"),), what="200 MB text"),
@@ -173,6 +201,13 @@ EXPECTED: dict[str, Expect] = {
         1, ((1, "invalid JSON"),), text="Hajin", what="100k nested JSON arrays on a line"
     ),
     "svg_root.html": Expect(0, ((None, "not an HTML page"),), what="SVG named .html"),
+    "bad_published.txt": Expect(
+        1,
+        text="Fighters left Hajin",
+        what="bad Published header",
+        warnings=((3, "unreadable Published date"),),
+        undated=True,
+    ),
     "non_news.txt": Expect(1, text="Lemon drizzle cake", what="non-news text"),
     "numbers_only.txt": Expect(1, text="3.14159", what="only numbers"),
     "good_01.txt": Expect(1, text="Buses carried hundreds of fighters", what="good text"),
@@ -184,6 +219,12 @@ EXPECTED: dict[str, Expect] = {
     "truncated.jsonl.gz": Expect(0, ((None, "corrupt gzip"),), what="truncated gzip"),
 }
 GOOD_DOCUMENTS = sum(e.documents for e in EXPECTED.values())
+WALK_EXPECTED: dict[str, Expect] = {
+    DEEP_FILE: Expect(1, text="deep folder", what=f"{DEEP_LEVELS} folders deep"),
+    "outside_link.txt": Expect(
+        0, what="symlink out of the folder", warnings=((None, "symlink outside"),)
+    ),
+}
 
 
 def _binary() -> bytes:
@@ -192,11 +233,13 @@ def _binary() -> bytes:
     return head + body
 
 
-def make_bad_inputs(dest: Path, *, huge: bool = True) -> dict[str, Expect]:
+def make_bad_inputs(dest: Path, *, huge: bool = True, walk: bool = False) -> dict[str, Expect]:
     """Write the corpus into ``dest`` (created); returns the expectations for what was written.
 
     The 200 MB file is sparse (a short head, then ``truncate``), so writing it is instant
-    and it takes almost no disk; ``huge=False`` leaves it out.
+    and it takes almost no disk; ``huge=False`` leaves it out. ``walk=True`` adds the
+    folder cases (:data:`WALK_EXPECTED`: a deep folder, a link out of the folder); remove
+    such a corpus with :func:`remove_corpus` (``shutil.rmtree`` recurses once per level).
     """
     dest.mkdir(parents=True, exist_ok=True)
     files: dict[str, bytes] = {
@@ -251,6 +294,7 @@ def make_bad_inputs(dest: Path, *, huge: bool = True) -> dict[str, Expect]:
         + json.dumps({"text": "Hajin was the last town held, near Baghuz."}).encode()
         + b"\n",
         "svg_root.html": SVG.encode(),
+        "bad_published.txt": BAD_PUBLISHED.encode(),
         "non_news.txt": NON_NEWS.encode(),
         "numbers_only.txt": NUMBERS.encode(),
         "good_01.txt": GOOD_TEXT.encode(),
@@ -288,7 +332,49 @@ def make_bad_inputs(dest: Path, *, huge: bool = True) -> dict[str, Expect]:
         expected["huge_200mb.txt"] = EXPECTED["huge_200mb.txt"]
     elif huge_path.exists():
         huge_path.unlink()
+    if walk:
+        deep = dest / DEEP_FILE
+        folder = dest
+        for part in Path(DEEP_FILE).parts[:-1]:  # os.makedirs recurses once per level
+            folder = folder / part
+            folder.mkdir(exist_ok=True)
+        deep.write_text("Fighters were reported in a deep folder near Hajin in 2018.\n")
+        expected[DEEP_FILE] = WALK_EXPECTED[DEEP_FILE]
+        link = dest / "outside_link.txt"
+        if os.path.exists(OUTSIDE_TARGET) and not link.is_symlink():
+            link.symlink_to(OUTSIDE_TARGET)
+        if link.is_symlink():
+            expected["outside_link.txt"] = WALK_EXPECTED["outside_link.txt"]
     return expected
+
+
+def remove_corpus(dest: Path) -> None:
+    """Delete a corpus folder, its deep chain of folders first, without recursion."""
+    top = dest / "deep"
+    chain = [top]
+    while (chain[-1] / "d").is_dir() and not (chain[-1] / "d").is_symlink():
+        chain.append(chain[-1] / "d")
+    for folder in reversed(chain):
+        if not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
+            if not entry.is_dir() or entry.is_symlink():
+                entry.unlink()
+        folder.rmdir()
+    import shutil
+
+    shutil.rmtree(dest, ignore_errors=True)
+
+
+def _where(name: str, root: Path) -> str:
+    """The corpus file an item came from: its path under ``root``, without the ``:LINE``
+    or ``#N`` that a document's origin adds."""
+    base = name.split("#", 1)[0]
+    head, sep, tail = base.rpartition(":")
+    if sep and tail.isdigit():
+        base = head
+    prefix = str(root) + os.sep
+    return base[len(prefix) :] if base.startswith(prefix) else base
 
 
 @dataclass
@@ -308,21 +394,32 @@ class Verdict:
 
 
 def verify(dest: Path, expected: dict[str, Expect] | None = None) -> Verdict:
-    """Read every file of the corpus in ``dest`` and compare with the table."""
-    from fftrack.ingest import ReadFailure, read_file
+    """Read the corpus in ``dest`` as ``ingest`` reads a folder (one walk, warnings
+    collected) and compare each file's documents, failures and warnings with the table."""
+    from fftrack.ingest import ReadFailure, iter_documents
+    from fftrack.ingest.base import ReadWarning
     from fftrack.records import Document
 
     expected = expected if expected is not None else EXPECTED
     verdict = Verdict(mismatches=[])
     assert verdict.mismatches is not None
+    warnings: list[ReadWarning] = []
+    per: dict[str, list[object]] = {}
+    for item in iter_documents([dest], warn=warnings.append):
+        src = (item.origin or "") if isinstance(item, Document) else item.source
+        per.setdefault(_where(str(src), dest), []).append(item)
+    warned: dict[str, list[ReadWarning]] = {}
+    for w in warnings:
+        warned.setdefault(_where(w.source, dest), []).append(w)
     for name, expect in sorted(expected.items()):
         path = dest / name
-        if not path.exists():
+        if not (path.exists() or path.is_symlink()):
             continue
         verdict.tried += 1
-        items = list(read_file(path))
+        items = per.get(name, [])
         docs = [i for i in items if isinstance(i, Document)]
         fails = [i for i in items if isinstance(i, ReadFailure)]
+        warns = warned.get(name, [])
         verdict.documents += len(docs)
         verdict.documents_expected += expect.documents
         ok = len(docs) == expect.documents and len(fails) == len(expect.failures)
@@ -330,21 +427,27 @@ def verify(dest: Path, expected: dict[str, Expect] | None = None) -> Verdict:
             f.line == line and reason in f.reason
             for f, (line, reason) in zip(fails, expect.failures, strict=False)
         )
+        ok = ok and len(warns) == len(expect.warnings)
+        ok = ok and all(
+            w.line == line and reason in w.reason
+            for w, (line, reason) in zip(warns, expect.warnings, strict=False)
+        )
         if expect.text is not None:
             ok = ok and any(expect.text in d.text for d in docs)
+        if expect.undated:
+            ok = ok and all(d.published is None for d in docs)
         if ok:
             verdict.as_documented += 1
         else:
-            verdict.mismatches.append(
-                f"{name}: got {[str(i) if isinstance(i, ReadFailure) else 'document' for i in items]}"
-            )
+            got = [str(i) if isinstance(i, ReadFailure) else "document" for i in items]
+            verdict.mismatches.append(f"{name}: got {got}, warnings {[str(w) for w in warns]}")
     return verdict
 
 
 def main(argv: list[str]) -> int:
     args = [a for a in argv if not a.startswith("--")]
     dest = Path(args[0]) if args else Path(__file__).resolve().parent / "data" / "bad"
-    written = make_bad_inputs(dest, huge="--no-huge" not in argv)
+    written = make_bad_inputs(dest, huge="--no-huge" not in argv, walk=True)
     sys.stdout.write(f"wrote {len(written)} files to {dest}\n")
     if "--check" in argv:
         v = verify(dest, written)

@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("fastapi")
 pytest.importorskip("fftrack.store")
 
-from conftest_web import XSS_IMG, XSS_SCRIPT, build_sample_db  # noqa: E402
+from conftest_web import XSS_IMG, XSS_SCRIPT, build_newcomer_db, build_sample_db  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
 from fftrack.errors import StoreError  # noqa: E402
@@ -410,3 +410,76 @@ def test_etag_revalidation(client: TestClient) -> None:
     assert again.status_code == 304 and again.content == b""
     other = client.get("/api/events.geojson", headers={"if-none-match": '"nope"'})
     assert other.status_code == 200 and other.headers["etag"] == etag
+
+
+# -- the map page's data for a newcomer's corpus (issue 15 items 13, 14, 17) ----------------
+
+
+@pytest.fixture(scope="module")
+def newcomer(tmp_path_factory: pytest.TempPathFactory):
+    db = build_newcomer_db(tmp_path_factory.mktemp("newcomer") / "n.db")
+    with TestClient(create_app(db)) as c:
+        yield c
+
+
+def test_flows_with_one_end_are_points_and_counted(newcomer: TestClient) -> None:
+    fc = newcomer.get("/api/flows.geojson").json()
+    by_ends: dict[str, list[dict]] = {}
+    for f in fc["features"]:
+        by_ends.setdefault(f["properties"]["ends"], []).append(f)
+    assert len(by_ends["both"]) == 2
+    assert all(f["geometry"]["type"] == "LineString" for f in by_ends["both"])
+    (to_deir,) = by_ends["destination"]
+    assert to_deir["geometry"] == {"type": "Point", "coordinates": [40.1408, 35.3359]}
+    assert to_deir["properties"]["destination"] == "Deir ez-Zor"
+    assert to_deir["properties"]["origin"] is None
+    (from_gaz,) = by_ends["origin"]
+    assert from_gaz["properties"]["origin"] == "Gaziantep"
+    assert from_gaz["geometry"]["coordinates"] == [37.3825, 37.0594]
+    # 6 movements: 3 in the two lines, 2 one-ended, 1 between two places not located
+    assert fc["movements"] == {"total": 6, "lines": 3, "one_ended": 2, "not_drawn": 1}
+    assert fc["unlocated"] == 1 and fc["total"] == 5
+    paged = newcomer.get("/api/flows.geojson", params={"limit": 1}).json()
+    assert paged["returned"] == 1 and paged["movements"] == fc["movements"]
+    gb = newcomer.get("/api/flows.geojson", params={"country": "GB"}).json()
+    assert gb["movements"] == {"total": 1, "lines": 1, "one_ended": 0, "not_drawn": 0}
+
+
+def test_timeline_shows_coarse_periods_and_counts_undated(newcomer: TestClient) -> None:
+    tl = newcomer.get("/api/timeline").json()
+    bands = {(b["start"], b["end"], b["precision"]): b for b in tl["coarse"]}
+    assert bands == {
+        ("2017-07-01", "2017-07-31", "month"): {
+            "start": "2017-07-01",
+            "end": "2017-07-31",
+            "precision": "month",
+            "total": 1,
+            "counts": {"Battles": 1},
+        },
+        ("2017-01-01", "2017-12-31", "year"): {
+            "start": "2017-01-01",
+            "end": "2017-12-31",
+            "precision": "year",
+            "total": 1,
+            "counts": {"Protests": 1},
+        },
+    }
+    assert tl["undated"] == 1 and tl["undated_or_coarse"] == 3
+    # the weeks reach the periods' ends: the year band ends in the week of 2017-12-31
+    assert tl["weeks"][0] == "2005-03-14" and tl["weeks"][-1] == "2017-12-25"
+    weekly = sum(sum(v) for v in tl["counts"].values())
+    assert weekly + 3 == newcomer.get("/api/events").json()["total"]
+
+
+def test_event_endpoint_gives_figures_per_source(newcomer: TestClient) -> None:
+    ev = newcomer.get("/api/events/cluster-mosul").json()
+    assert ev["kind"] == "event" and ev["cluster_id"] == "cluster-mosul"
+    assert len(ev["members"]) == 2 and ev["n_sources"] == 2
+    fat = {s["document_id"]: s["value"] for s in ev["fatalities_reported"]["by_source"]}
+    inj = {s["document_id"]: s["value"] for s in ev["injured_reported"]["by_source"]}
+    assert fat == {"doc-mosul": 30, "doc-mosul-2": 35} and inj == {"doc-mosul-2": 50}
+    assert {s["document_id"] for s in ev["sources"]} == {"doc-mosul", "doc-mosul-2"}
+    member = newcomer.get(f"/api/events/{ev['members'][1]}").json()
+    assert member["cluster_id"] == "cluster-mosul"
+    assert newcomer.get("/api/events/no-such-event").status_code == 404
+    assert newcomer.get("/api/events/bad%20id").status_code == 422

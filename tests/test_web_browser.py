@@ -45,7 +45,7 @@ sync_api = pytest.importorskip(
 )
 pytest.importorskip("uvicorn")
 
-from conftest_web import XSS_IMG, XSS_SCRIPT, build_sample_db  # noqa: E402
+from conftest_web import XSS_IMG, XSS_SCRIPT, build_newcomer_db, build_sample_db  # noqa: E402
 
 
 def _free_port() -> int:
@@ -305,3 +305,160 @@ def test_missing_assets_say_so(browser, tmp_path: Path) -> None:
         pg.wait_for_function("() => document.body.dataset.state === 'error'")
         assert "make install" in pg.locator("#status").inner_text()
         ctx.close()
+
+
+# -- a newcomer's corpus: what the sample lacks (issue 15 items 13-17) -----------------------
+
+
+@pytest.fixture(scope="module")
+def newcomer_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from fftrack.web import create_app
+
+    app = create_app(build_newcomer_db(tmp_path_factory.mktemp("newcomer") / "n.db"))
+    if not app.state.assets_dir:
+        pytest.skip("browser tests skipped: web assets missing (run `make install` / `npm ci`)")
+    with _running(app) as url:
+        yield url
+
+
+@pytest.fixture
+def npage(browser, newcomer_server: str):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    pg.set_default_timeout(45000)
+    pg.problems = []  # type: ignore[attr-defined]
+    pg.on("pageerror", lambda e: pg.problems.append(f"pageerror: {e}"))
+    pg.on(
+        "console",
+        lambda m: pg.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
+    pg.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(newcomer_server) else route.abort()
+        ),
+    )
+    pg.goto(newcomer_server + "/")
+    _loaded(pg)
+    yield pg
+    ctx.close()
+
+
+def test_one_ended_movements_are_drawn_and_the_rest_counted(npage) -> None:
+    """Item 13: one-ended movements are markers at their known end; the page says how many
+    it cannot draw."""
+    assert npage.locator("path.fft-flow").count() == 2
+    to = npage.locator('.fft-flow-end[data-ends="destination"]')
+    away = npage.locator('.fft-flow-end[data-ends="origin"]')
+    assert to.count() == 1 and away.count() == 1
+    assert "toward Deir ez-Zor" in (to.get_attribute("title") or "")
+    assert "from Gaziantep" in (away.get_attribute("title") or "")
+    text = npage.locator("#status").inner_text()
+    assert "2 flows of movements" in text
+    assert "2 movements with one end located, shown at that end" in text
+    assert "1 movement not drawn (no located place)" in text
+    assert "origin not located" in npage.locator("#legend").inner_text()
+    to.click()
+    npage.wait_for_selector("#detail .record-head")
+    assert "Deir ez-Zor" in npage.locator("#detail .record-head").first.inner_text()
+    assert not npage.problems, npage.problems
+
+
+def test_timeline_shows_coarse_events_and_counts_undated(npage) -> None:
+    """Item 14: events dated to a month or a year are bands over their period."""
+    bands = npage.locator("#timeline rect.coarse")
+    assert bands.count() == 2
+    precisions = sorted(bands.nth(i).get_attribute("data-precision") for i in range(2))
+    assert precisions == ["month", "year"]
+    year = npage.locator('#timeline rect.coarse[data-precision="year"]')
+    month = npage.locator('#timeline rect.coarse[data-precision="month"]')
+    assert float(year.get_attribute("width")) > 8 * float(month.get_attribute("width"))
+    note = npage.locator("#timeline-note").inner_text()
+    assert "2 events are dated only to a month or coarser" in note
+    assert "1 undated event is not in the chart" in note
+    # item 15 for the chart too: the 2005 mention is counted, the weeks cover the bulk
+    assert "1 event before 2017-01 (outside the bulk of the reports) not drawn" in note
+    assert npage.get_attribute("#timeline", "data-first-week") == "2016-12-26"
+    assert npage.get_attribute("#timeline", "data-last-week") == "2017-12-25"
+    ARTIFACTS.mkdir(exist_ok=True)
+    npage.screenshot(path=str(ARTIFACTS / "web-newcomer.png"), full_page=True)
+    assert not npage.problems, npage.problems
+
+
+def test_slider_covers_the_bulk_and_reaches_the_rest(npage) -> None:
+    """Item 15: one report of 2005 among 2017's does not stretch the slider."""
+    assert npage.get_attribute("#range-from", "max") == "12"  # "earliest", then 12 months
+    assert npage.locator("#range-label").inner_text() == "earliest (2005-03) \u2013 2017-12"
+    assert npage.input_value("#since") == "" and npage.input_value("#until") == ""
+    assert "70 events" in npage.locator("#status").inner_text()  # nothing filtered out
+    npage.locator("#range-from").fill("1")
+    _loaded(npage, 2)
+    assert npage.input_value("#since") == "2017-01-01"
+    assert npage.locator("#range-label").inner_text() == "2017-01 \u2013 2017-12"
+    npage.locator("#range-to").fill("0")  # both handles at the earliest step: before 2017
+    _loaded(npage, 3)
+    assert (npage.input_value("#since"), npage.input_value("#until")) == ("", "2016-12-31")
+    npage.wait_for_function("() => /^1 events/.test(document.getElementById('status').textContent)")
+    assert npage.get_attribute("#timeline", "data-first-week") == "2005-03-14"  # now drawn
+    npage.locator("#range-to").fill("12")
+    npage.locator("#range-from").fill("0")
+    _loaded(npage, 4)
+    assert (npage.input_value("#since"), npage.input_value("#until")) == ("", "2017-12-31")
+    assert not npage.problems, npage.problems
+
+
+def test_click_zooms_no_closer_than_the_base_map(npage) -> None:
+    """Item 16: two events 1 km apart; clicking one stops at the offline base map's zoom."""
+    assert npage.get_attribute("#map", "data-max-zoom") == "8"
+    npage.locator("#event-list li", has_text="Hajin east").locator("button").click()
+    npage.wait_for_selector("#detail .sentence mark")
+    npage.wait_for_function("() => Number(document.getElementById('map').dataset.zoom) >= 6")
+    assert int(npage.get_attribute("#map", "data-zoom")) <= 8
+    assert "km" in npage.locator(".leaflet-control-scale-line").inner_text()
+    assert not npage.problems, npage.problems
+    npage.check("#osm")  # with the OSM tiles on, closer zooms are allowed
+    npage.wait_for_function("() => document.getElementById('map').dataset.maxZoom === '14'")
+    npage.uncheck("#osm")
+    npage.wait_for_function("() => document.getElementById('map').dataset.maxZoom === '8'")
+    assert int(npage.get_attribute("#map", "data-zoom")) <= 8
+    assert npage.locator(".fft-event, .marker-cluster").count() >= 1  # events redrawn
+
+
+def test_source_panel_figures_actor_filter_and_movements(npage) -> None:
+    """Item 17: an actor filter; a list of movements; injured counts and each source's
+    figures, as `show` gives them."""
+    # the actor filter narrows events, flows and movements
+    npage.fill("#actor", "islamic")
+    _loaded(npage, 2)
+    npage.wait_for_function(
+        "() => document.querySelectorAll('#event-list li[data-id]').length === 1"
+    )
+    assert "1 events" in npage.locator("#status").inner_text()
+    assert npage.locator("#movement-list li[data-id]").count() == 0
+    npage.fill("#actor", "british")
+    _loaded(npage, 3)
+    npage.wait_for_function(
+        "() => document.querySelectorAll('#movement-list li[data-id]').length === 1"
+    )
+    assert npage.locator("path.fft-flow").count() == 1
+    # the movements list: every movement, one-ended ones too; a click shows its source
+    npage.fill("#actor", "")
+    _loaded(npage, 4)
+    assert npage.locator("#movement-count").inner_text() == "(6)"
+    assert npage.locator("#movement-list li[data-id]").count() == 6
+    npage.locator("#movement-list li", has_text="Deir ez-Zor").locator("button").click()
+    npage.wait_for_selector("#detail .sentence mark")
+    assert "travelled to Deir ez-Zor" in npage.locator("#detail mark").first.inner_text()
+    # a merged event: its figures, and what each source says
+    npage.fill("#country", "IQ")
+    _loaded(npage, 5)
+    npage.locator("#event-list li", has_text="Explosions").first.locator("button").click()
+    npage.wait_for_selector("#detail .per-source")
+    detail = npage.locator("#detail")
+    text = detail.inner_text()
+    assert "Injured" in text and "50" in text
+    assert "30\u201335 (2 sources" in text  # fatalities reported, min-max
+    per = sorted(detail.locator(".per-source").all_inner_texts())
+    assert per == ["this source: killed: 30", "this source: killed: 35 \u00b7 injured: 50"]
+    assert detail.locator(".source").count() == 2
+    assert not npage.problems, npage.problems

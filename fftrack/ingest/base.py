@@ -178,8 +178,14 @@ def parse_date(value: object) -> date | None:
     try:
         import dateparser
 
+        # absolute dates only: "tomorrow" or "3 days ago" would be counted from the clock
         parsed = dateparser.parse(
-            s, settings={"REQUIRE_PARTS": ["year", "month"], "PREFER_DAY_OF_MONTH": "first"}
+            s,
+            settings={
+                "REQUIRE_PARTS": ["year", "month"],
+                "PREFER_DAY_OF_MONTH": "first",
+                "PARSERS": ["custom-formats", "absolute-time"],
+            },
         )
     except Exception:  # dateparser raises a zoo of errors on odd input
         log.debug("dateparser failed on %r", s, exc_info=True)

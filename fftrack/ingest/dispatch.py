@@ -198,7 +198,7 @@ def _read_bytes(
     elif ext not in TEXT_EXT and looks_like_jsonl(text):
         yield from read_jsonl(text, source)
     else:
-        yield from read_text(text, source)
+        yield from read_text(text, source, warn=warn)
 
 
 def read_file(
@@ -356,7 +356,7 @@ def read_stdin(
         elif looks_like_jsonl(text):
             yield from read_jsonl(text, STDIN_NAME)
         else:
-            yield from read_text(text, STDIN_NAME)
+            yield from read_text(text, STDIN_NAME, warn=warn)
     except Exception as exc:
         log.warning("stdin: unexpected reader error", exc_info=True)
         yield ReadFailure(STDIN_NAME, None, f"unreadable ({type(exc).__name__}: {exc})"[:300])

@@ -15,7 +15,9 @@ blank line. The keys (case-insensitive) are::
     The body of the report starts here ...
 
 ``Published`` (or ``Date``) accepts ISO dates (``2017-06-04``), RFC 2822 dates and
-forms like ``4 June 2017``. ``Id`` is optional; without it the document id is
+forms like ``4 June 2017``; a value that names no calendar day (``2017-13-45``,
+``tomorrow``) is a :class:`~fftrack.ingest.base.ReadWarning` with its line, and the
+document has no publication date (``None``): nothing is counted from the clock. ``Id`` is optional; without it the document id is
 :func:`~fftrack.ingest.base.document_id` of the body. The header is only read when
 every line before the first blank line (at most 12 lines) is such a ``Key: value`` line
 with a known key (aliases: ``Headline`` for Title, ``Outlet`` for Source, ``Date`` for
@@ -37,11 +39,13 @@ from collections.abc import Iterator
 
 from fftrack.ingest.base import (
     ReadFailure,
+    Warn,
     clean_text,
     default_language,
     document_id,
     language_code,
     parse_date,
+    report_warning,
 )
 from fftrack.records import Document
 
@@ -69,19 +73,27 @@ _TITLE_MAX = 200
 
 def split_header(text: str) -> tuple[dict[str, str], str]:
     """``(header fields, body)``; the fields are empty when there is no header block."""
+    fields, _, body = _split_header(text)
+    return fields, body
+
+
+def _split_header(text: str) -> tuple[dict[str, str], dict[str, int], str]:
+    """Header fields, the (1-based) line each came from, and the body."""
     lines = text.split("\n", _MAX_HEADER_LINES + 1)
     fields: dict[str, str] = {}
+    where: dict[str, int] = {}
     for i, line in enumerate(lines[: _MAX_HEADER_LINES + 1]):
         if not line.strip():
             if i == 0:
-                return {}, text
+                return {}, {}, text
             body = "\n".join(lines[i + 1 :])
-            return fields, body
+            return fields, where, body
         m = _HEADER_LINE.fullmatch(line) if len(line) <= _HEADER_LINE_MAX else None
         if not m or m.group(1).lower() not in _KEYS:
-            return {}, text
+            return {}, {}, text
         fields[_KEYS[m.group(1).lower()]] = m.group(2).strip()
-    return {}, text
+        where[_KEYS[m.group(1).lower()]] = i + 1
+    return {}, {}, text
 
 
 def first_line_title(text: str) -> str | None:
@@ -93,11 +105,14 @@ def first_line_title(text: str) -> str | None:
 
 
 def read_text(
-    text: str, source: str, origin: str | None = None
+    text: str, source: str, origin: str | None = None, warn: Warn | None = None
 ) -> Iterator[Document | ReadFailure]:
-    """One plain-text document (with an optional header block) from decoded text."""
+    """One plain-text document (with an optional header block) from decoded text.
+
+    A header value that cannot be read (a ``Published`` date that names no day) is a
+    warning handed to ``warn`` (logged without it); the document is still read."""
     text = clean_text(text)
-    fields, body = split_header(text)
+    fields, where, body = _split_header(text)
     body = body.strip("\n")
     if not body.strip():
         yield ReadFailure(source, None, "empty" if not fields else "empty: header but no text")
@@ -105,7 +120,13 @@ def read_text(
     title = fields.get("title") or (None if fields else first_line_title(body))
     published = parse_date(fields.get("published"))
     if fields.get("published") and published is None:
-        log.info("%s: unreadable Published date %r", source, fields["published"])
+        value = fields["published"][:80]
+        report_warning(
+            warn,
+            source,
+            where.get("published"),
+            f"unreadable Published date {value!r}: the document is stored without one",
+        )
     yield Document(
         id=fields.get("id") or document_id(body),
         text=body,

@@ -464,12 +464,24 @@ def create_app(
         response_class=GeoJSON,
     )
     def api_flows_geojson(raw: RawFilters, request: Request) -> Response:
+        """Two-ended flows are LineStrings; a flow with one end located is a Point at that
+        end (``ends``: origin or destination). ``movements`` says how many of the movements
+        matching the filters are in lines, in one-ended markers, and not drawable."""
         f = parse_filters(**raw, default_limit=DEFAULT_GEOJSON_LIMIT)
 
         def make() -> dict[str, Any]:
-            items, total = all_flows(f)
+            reader = readers.get()
+            rows = reader.flows(query(f, limit=None, offset=0))
+            end = None if f.limit is None else f.offset + f.limit
+            n_movements = reader.count("movements", query(f, limit=None, offset=0))
             return geojson.feature_collection(
-                items, "flows", total=total, limit=f.limit, offset=f.offset, query=echo(f)
+                rows[f.offset : end],
+                "flows",
+                total=len(rows),
+                limit=f.limit,
+                offset=f.offset,
+                query=echo(f),
+                movements=geojson.flow_counts(rows, n_movements),
             )
 
         return cached(request, make, GeoJSON.media_type)
@@ -481,6 +493,21 @@ def create_app(
         if not RECORD_ID.match(record_id):
             raise UsageError("record id: letters, digits and _.:- only, at most 128 characters")
         return JSON(readers.get().record(record_id))
+
+    @app.get(
+        "/api/events/{event_id}",
+        tags=["records"],
+        summary="One event merged across its reports, as `fftrack show` gives it",
+    )
+    def api_event(
+        event_id: Annotated[str, PathParam(description="an event or cluster id", max_length=128)],
+    ) -> JSON:
+        """The event's fields, ``fatalities_reported`` / ``injured_reported`` (min, max,
+        mode and the figure each source gives), ``members`` and every source."""
+        if not RECORD_ID.match(event_id):
+            raise UsageError("event id: letters, digits and _.:- only, at most 128 characters")
+        merged = readers.get().merged_event(event_id)
+        return JSON({"kind": "event", "record_kind": "event", **merged})
 
     @app.get("/api/stats", tags=["summaries"], summary="Counts by kind, type, country, month")
     def api_stats(request: Request) -> Response:

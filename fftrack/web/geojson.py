@@ -1,5 +1,9 @@
 """Store rows to GeoJSON: events as Points, movements as LineStrings (flows).
 
+A flow with only one end located (no origin town in "800 from Britain travelled to
+Syria") is a Point at the end that is known, its ``ends`` property saying which
+(``"origin"`` or ``"destination"``); a two-ended flow has ``ends: "both"``.
+
 Pure functions over the row dicts the store returns (records' ``to_dict()`` plus
 ``sources``); unknown extra keys are ignored, missing ones tolerated.
 """
@@ -13,7 +17,7 @@ from typing import Any
 
 from fftrack.export.geojson import point
 
-ALGORITHM = "web.geojson.v1"
+ALGORITHM = "web.geojson.v2"  # v2: one-ended flows as Points; timeline periods
 
 _coords = point  # one definition of a valid point, shared with the exporters
 
@@ -121,12 +125,28 @@ def movement_feature(row: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def flow_feature(row: dict[str, Any]) -> dict[str, Any] | None:
-    """One aggregated flow (``StoreReader.flows``) as a LineString origin -> destination,
-    or None when either end has no coordinates. ``reports`` counts distinct documents."""
+def flow_ends(row: dict[str, Any]) -> str | None:
+    """How a flow can be drawn: ``"both"`` (a line), ``"origin"`` or ``"destination"``
+    (a marker at the one located end), or None (no located end, or both ends at one
+    point)."""
     a, b = _coords(row.get("origin")), _coords(row.get("destination"))
-    if a is None or b is None or a == b:
+    if a is not None and b is not None:
+        return "both" if a != b else None
+    if b is not None:
+        return "destination"
+    if a is not None:
+        return "origin"
+    return None
+
+
+def flow_feature(row: dict[str, Any]) -> dict[str, Any] | None:
+    """One aggregated flow (``StoreReader.flows``) as a LineString origin -> destination;
+    a Point at its located end when only one end has coordinates (``ends`` says which);
+    None when no end can be drawn. ``reports`` counts distinct documents."""
+    ends = flow_ends(row)
+    if ends is None:
         return None
+    a, b = _coords(row.get("origin")), _coords(row.get("destination"))
     size = row.get("size_reported") if isinstance(row.get("size_reported"), dict) else None
     props = {
         "id": row.get("id"),
@@ -144,12 +164,32 @@ def flow_feature(row: dict[str, Any]) -> dict[str, Any] | None:
         "movement_ids": list(row.get("movement_ids") or ())[:50],
         "document_ids": list(row.get("document_ids") or ())[:50],
         "algorithm": row.get("algorithm"),
+        "ends": ends,
     }
+    geometry: dict[str, Any]
+    if ends == "both":
+        geometry = {"type": "LineString", "coordinates": [a, b]}
+    else:
+        geometry = {"type": "Point", "coordinates": a if ends == "origin" else b}
+    return {"type": "Feature", "id": row.get("id"), "geometry": geometry, "properties": props}
+
+
+def flow_counts(rows: Iterable[dict[str, Any]], movements: int) -> dict[str, int]:
+    """How many of ``movements`` (all matching a query) the map draws: in lines, as
+    one-ended markers, and not at all (no located place, or ends at one point)."""
+    lines = one_ended = 0
+    for row in rows:
+        n = int(row.get("movements") or 0)
+        ends = flow_ends(row)
+        if ends == "both":
+            lines += n
+        elif ends is not None:
+            one_ended += n
     return {
-        "type": "Feature",
-        "id": row.get("id"),
-        "geometry": {"type": "LineString", "coordinates": [a, b]},
-        "properties": props,
+        "total": movements,
+        "lines": lines,
+        "one_ended": one_ended,
+        "not_drawn": max(0, movements - lines - one_ended),
     }
 
 
@@ -185,35 +225,63 @@ def week_of(value: Any) -> str | None:
 
 
 def timeline(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """Events per week by type: ``{"weeks": [...], "types": [...], "counts": {type: [..]}}``.
+    """Events per week by type, and the events the weeks cannot hold.
 
-    Only events dated to the day or week are placed in a week; coarser ones are counted
-    in ``undated_or_coarse`` so the chart does not pretend to know more than the text.
+    ``{"weeks": [...], "types": [...], "counts": {type: [..]}, "coarse": [...],
+    "undated": n, "undated_or_coarse": n}``. Only events dated to the day or week are
+    placed in a week; those dated to a month, season or year are grouped by their period
+    in ``coarse`` (``{"start", "end", "precision", "total", "counts": {type: n}}``, oldest
+    first), so the chart can draw them as bands over their period without pretending to
+    know the week; events without a date are counted in ``undated``. The weeks run from
+    the first week of any dated event to the last week of any period.
     """
     per: dict[str, Counter[str]] = defaultdict(Counter)
-    coarse = 0
+    bands: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+    undated = 0
     for row in rows:
-        wk = (
-            week_of(row.get("date_start")) if row.get("date_precision") in ("day", "week") else None
-        )
-        if wk is None:
-            coarse += 1
-            continue
-        per[str(row.get("event_type") or "unknown")][wk] += 1
+        etype = str(row.get("event_type") or "unknown")
+        start, end = row.get("date_start"), row.get("date_end") or row.get("date_start")
+        wk = week_of(start) if row.get("date_precision") in ("day", "week") else None
+        if wk is not None:
+            per[etype][wk] += 1
+        elif week_of(start) is not None and week_of(end) is not None:
+            key = (
+                str(start)[:10],
+                max(str(start)[:10], str(end)[:10]),
+                str(row.get("date_precision") or "period"),
+            )
+            bands[key][etype] += 1
+        else:
+            undated += 1
+    marks = {w for c in per.values() for w in c}
+    for start, end, _ in bands:
+        marks.update(w for w in (week_of(start), week_of(end)) if w is not None)
     weeks: list[str] = []
-    all_weeks = sorted({w for c in per.values() for w in c})
-    if all_weeks:
-        d = date.fromisoformat(all_weeks[0])
-        last = date.fromisoformat(all_weeks[-1])
+    if marks:
+        d = date.fromisoformat(min(marks))
+        last = date.fromisoformat(max(marks))
         while d <= last and len(weeks) < 2000:
             weeks.append(d.isoformat())
             d += timedelta(days=7)
     types = sorted(per)
+    coarse: list[dict[str, Any]] = [
+        {
+            "start": start,
+            "end": end,
+            "precision": precision,
+            "total": sum(counts.values()),
+            "counts": dict(sorted(counts.items())),
+        }
+        for (start, end, precision), counts in sorted(bands.items())
+    ]
+    n_coarse = sum(sum(c.values()) for c in bands.values())
     return {
         "weeks": weeks,
         "types": types,
         "counts": {t: [per[t].get(w, 0) for w in weeks] for t in types},
-        "undated_or_coarse": coarse,
+        "coarse": coarse,
+        "undated": undated,
+        "undated_or_coarse": n_coarse + undated,
     }
 
 

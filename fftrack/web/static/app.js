@@ -80,18 +80,30 @@
     status("The map libraries are missing: run `make install` (npm ci) and restart `fftrack serve`. The API at /api/ and /docs still works.", "error");
     return;
   }
-  var map = L.map("map", { worldCopyJump: true, minZoom: 2, maxZoom: 14 }).setView([33, 30], 4);
+  /* The offline base map is Natural Earth 1:50m borders: past zoom 8 it shows nothing
+   * but one flat fill, so the map zooms no closer unless the OSM tiles are on. */
+  var OFFLINE_MAX_ZOOM = 8, ONLINE_MAX_ZOOM = 14;
+  var map = L.map("map", { worldCopyJump: true, minZoom: 2, maxZoom: OFFLINE_MAX_ZOOM }).setView([33, 30], 4);
   map.createPane("basemap");
   map.getPane("basemap").style.zIndex = 250;
+  map.createPane("flowends"); // one-ended movements: above the event markers, beside their place
+  map.getPane("flowends").style.zIndex = 640;
   var osm = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
     maxZoom: 14, attribution: "\u00a9 OpenStreetMap contributors",
   });
-  var clusters = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false });
+  function makeClusters() { return L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false }); }
+  var clusters = makeClusters(); // built for the map's max zoom: remade when that changes
   var flowRenderer = L.svg({ padding: 0.5 });
   var flowLayer = L.layerGroup();
   clusters.addTo(map);
   flowLayer.addTo(map);
   L.control.scale({ imperial: false }).addTo(map);
+  function noteZoom() {
+    $("map").setAttribute("data-zoom", String(map.getZoom()));
+    $("map").setAttribute("data-max-zoom", String(map.getMaxZoom()));
+  }
+  map.on("zoomend", noteZoom);
+  noteZoom();
 
   getJSON("/vendor/world-atlas/countries-50m.json").then(function (topo) {
     var land = topojson.feature(topo, topo.objects.countries);
@@ -105,7 +117,14 @@
   });
 
   $("osm").addEventListener("change", function () {
-    if (this.checked) osm.addTo(map); else map.removeLayer(osm);
+    var online = this.checked;
+    map.removeLayer(clusters);
+    if (online) osm.addTo(map); else map.removeLayer(osm);
+    map.setMaxZoom(online ? ONLINE_MAX_ZOOM : OFFLINE_MAX_ZOOM);
+    clusters = makeClusters();
+    clusters.addTo(map);
+    drawEvents({ features: state.events });
+    noteZoom();
   });
 
   function ensureArrowDef() {
@@ -128,17 +147,20 @@
   }
 
   /* ---------------------------------------------------------------- state */
-  var state = { events: [], months: [], selected: null, loads: 0, seq: 0 };
+  var state = { events: [], slots: [], bulk: null, selected: null, loads: 0, seq: 0 };
+  var MOVEMENT_LIST_LIMIT = 200;
   var markers = {};
 
   function filterParams() {
     var p = new URLSearchParams();
     var since = $("since").value, until = $("until").value;
     var type = $("type").value, cc = $("country").value.trim().toUpperCase();
+    var actor = $("actor").value.trim();
     if (since) p.set("since", since);
     if (until) p.set("until", until);
     if (type) p.set("type", type);
     if (cc) p.set("country", cc);
+    if (actor) p.set("actor", actor);
     return p;
   }
 
@@ -154,12 +176,15 @@
     var qm = pm.toString() ? "?" + pm.toString() : "";
     var pf = new URLSearchParams(p); // figures: country is their origin, type would be a category
     pf.delete("type");
+    var pl = new URLSearchParams(pm);
+    pl.set("limit", String(MOVEMENT_LIST_LIMIT));
     status("Loading\u2026", "loading");
     Promise.all([
       getJSON("/api/events.geojson" + qs),
       getJSON("/api/flows.geojson" + qm),
       getJSON("/api/timeline" + qs),
       getJSON("/api/figures/by-origin" + (pf.toString() ? "?" + pf : "")),
+      getJSON("/api/movements?" + pl),
     ]).then(function (res) {
       if (seq !== state.seq) return; // a newer load superseded this one
       drawEvents(res[0]);
@@ -167,12 +192,13 @@
       if (state.loads === 0) fitToData(res[0], res[1]);
       drawTimeline(res[2]);
       drawFigures(res[3]);
+      drawMovements(res[4]);
       state.loads += 1;
       document.body.setAttribute("data-loads", String(state.loads));
       var ev = res[0], mv = res[1];
       status(
         fmtInt(ev.total) + " events (" + fmtInt(ev.returned) + " on the map, " + fmtInt(ev.unlocated) +
-        " without coordinates); " + fmtInt(mv.returned) + (mv.returned === 1 ? " flow" : " flows") + " of movements.",
+        " without coordinates); " + flowSummary(mv) + ".",
         "ready"
       );
     }).catch(function (e) {
@@ -185,7 +211,8 @@
     var pts = [];
     (events.features || []).forEach(function (f) { pts.push([f.geometry.coordinates[1], f.geometry.coordinates[0]]); });
     (flows.features || []).forEach(function (f) {
-      f.geometry.coordinates.forEach(function (c) { pts.push([c[1], c[0]]); });
+      if (f.geometry.type === "Point") pts.push([f.geometry.coordinates[1], f.geometry.coordinates[0]]);
+      else f.geometry.coordinates.forEach(function (c) { pts.push([c[1], c[0]]); });
     });
     if (pts.length) map.fitBounds(L.latLngBounds(pts), { padding: [30, 30], maxZoom: 7, animate: false });
   }
@@ -270,7 +297,7 @@
     }
     var li = document.querySelector('#event-list li[data-id="' + CSS.escape(id) + '"]');
     if (li) li.classList.add("active");
-    showRecords([id]);
+    showEvent(id);
   }
 
   /* ---------------------------------------------------------------- flows */
@@ -280,6 +307,7 @@
     flowLayer.clearLayers();
     var color = getComputedStyle(document.documentElement).getPropertyValue("--flow").trim() || "#b03a2e";
     (fc.features || []).forEach(function (f) {
+      if (f.geometry.type === "Point") { drawFlowEnd(f); return; }
       var p = f.properties, n = p.reports || 1, cs = f.geometry.coordinates;
       // a vertex half-way along each leg carries a direction arrow (marker-mid)
       var pts = [];
@@ -319,6 +347,80 @@
     });
   }
 
+  /* a flow with one located end: a marker there, an arrow toward it (its origin unknown)
+   * or away from it (its destination unknown) */
+  function drawFlowEnd(f) {
+    var p = f.properties, n = p.reports || 1, c = f.geometry.coordinates;
+    var toward = p.ends === "destination";
+    var place = (toward ? p.destination : p.origin) || "?";
+    var moves = p.movements || 1;
+    var what = fmtInt(moves) + (moves === 1 ? " movement " : " movements ") + (toward ? "toward " : "from ") + place;
+    var m = L.marker([c[1], c[0]], {
+      // beside the place, not on it: an arrow from the left into it, or out of it to the right
+      icon: L.divIcon({ className: "fft-flow-end " + (toward ? "to" : "from"), html: "", iconSize: [22, 22], iconAnchor: toward ? [32, 11] : [-10, 11] }),
+      pane: "flowends",
+      title: what + (toward ? " (origin not located)" : " (destination not located)"),
+      alt: toward ? "movement toward a place" : "movement from a place",
+      keyboard: true,
+    });
+    var manners = Object.keys(p.manners || {}).join(", ");
+    m.bindTooltip(el("div", {}, [
+      el("strong", { text: what }),
+      el("br"),
+      (toward ? "origin not located" : "destination not located") + "; " + n + (n === 1 ? " report" : " reports") +
+        (p.actors && p.actors.length ? ", " + p.actors.slice(0, 3).join(", ") : "") + (manners ? " (" + manners + ")" : ""),
+      el("br"),
+      [p.first_date, p.last_date].filter(Boolean).join(" \u2013 "),
+    ]));
+    m.on("click", function () { showRecords((p.movement_ids || []).slice(0, 10)); });
+    m.on("add", function () {
+      var icon = m.getElement();
+      if (icon) {
+        icon.setAttribute("data-ends", String(p.ends));
+        icon.setAttribute("data-id", String(p.id || ""));
+        icon.setAttribute("data-movements", String(moves));
+      }
+    });
+    flowLayer.addLayer(m);
+  }
+
+  function flowSummary(fc) {
+    var lines = (fc.features || []).filter(function (f) { return f.geometry.type !== "Point"; }).length;
+    var c = fc.movements || {};
+    var parts = [fmtInt(lines) + (lines === 1 ? " flow" : " flows") + " of movements"];
+    if (c.one_ended) parts.push(fmtInt(c.one_ended) + (c.one_ended === 1 ? " movement" : " movements") + " with one end located, shown at that end");
+    if (c.not_drawn) parts.push(fmtInt(c.not_drawn) + (c.not_drawn === 1 ? " movement" : " movements") + " not drawn (no located place)");
+    return parts.join("; ");
+  }
+
+  /* ---------------------------------------------------------------- movements list */
+  function placeName(pl) { return pl ? pl.resolved_name || pl.name || "?" : null; }
+
+  function drawMovements(res) {
+    var ul = $("movement-list");
+    clear(ul);
+    var items = res.items || [];
+    $("movement-count").textContent = "(" + fmtInt(res.total || 0) + ")";
+    items.forEach(function (mv) {
+      var o = placeName(mv.origin), d = placeName(mv.destination);
+      var ends = o && d ? "\u2194" : d ? "\u2192" : o ? "\u2197" : "\u00b7";
+      var who = mv.actor ? mv.actor.normalized || mv.actor.name : "";
+      var size = mv.size ? fmtQuantity(mv.size.value, mv.size.qualifier, mv.size.upper) + " " : "";
+      var route = (o || "?") + " \u2192 " + (d || "?");
+      var li = el("li", { "data-id": mv.id || "" }, [
+        el("button", { type: "button", title: ends === "\u2194" ? "both ends located" : "one end or none located" }, [
+          el("span", { className: "ends", text: ends }),
+          el("span", { className: "when", text: mv.date || "undated" }),
+          el("span", { className: "what", text: size + (who ? who + ": " : "") + route + (mv.manner ? " (" + mv.manner + ")" : "") }),
+        ]),
+      ]);
+      li.firstChild.addEventListener("click", function () { showRecords([mv.id]); });
+      ul.appendChild(li);
+    });
+    if (!items.length) ul.appendChild(el("li", { className: "hint", text: "No movements for these filters." }));
+    else if ((res.total || 0) > items.length) ul.appendChild(el("li", { className: "hint", text: "\u2026 and " + fmtInt(res.total - items.length) + " more: narrow the filters." }));
+  }
+
   /* ---------------------------------------------------------------- record detail */
   function sentenceNode(src) {
     var sentence = String(src.sentence || "");
@@ -343,7 +445,14 @@
       row("Place", pl.name ? (pl.resolved_name || pl.name) + (pl.country ? ", " + pl.country : "") + (pl.precision ? " (precision " + pl.precision + ")" : "") : "unlocated");
       row("Actors", (rec.actors || []).map(function (x) { return x.normalized || x.name; }).join("; "));
       if (rec.fatalities) row("Fatalities", fmtQuantity(rec.fatalities.value, rec.fatalities.qualifier, rec.fatalities.upper));
+      row("Fatalities reported", spread(rec.fatalities_reported));
       if (rec.injured) row("Injured", fmtQuantity(rec.injured.value, rec.injured.qualifier, rec.injured.upper));
+      row("Injured reported", spread(rec.injured_reported));
+      row("Claimed by", rec.claimed_by);
+      if (rec.n_sources) {
+        row("Sources", fmtInt(rec.n_sources) + (rec.n_sources === 1 ? " document" : " documents") +
+          (rec.first_report ? ", reported " + [rec.first_report, rec.last_report].filter(function (x, i, a) { return x && a.indexOf(x) === i; }).join(" \u2013 ") : ""));
+      }
     } else if (rec.kind === "movement") {
       title = "Movement: " + ((rec.origin && rec.origin.name) || "?") + " \u2192 " + ((rec.destination && rec.destination.name) || "?");
       row("Who", rec.actor ? rec.actor.normalized || rec.actor.name : "");
@@ -366,7 +475,25 @@
     return [el("p", { className: "record-head", text: title }), dl];
   }
 
-  function sourceNode(src) {
+  /* a figure several sources give: "30-35 (2 sources; most give 30)" */
+  function spread(rep) {
+    if (!rep || !rep.by_source || rep.by_source.length < 2) return null;
+    var range = rep.min === rep.max ? fmtInt(rep.min) : fmtInt(rep.min) + "\u2013" + fmtInt(rep.max);
+    return range + " (" + rep.by_source.length + " sources" + (rep.min !== rep.max ? "; most give " + fmtInt(rep.mode) : "") + ")";
+  }
+
+  /* what one source of a merged event says: "killed: 12 · injured: 3" */
+  function perSource(rec, src) {
+    var parts = [];
+    [["killed", rec.fatalities_reported], ["injured", rec.injured_reported]].forEach(function (k) {
+      var list = (k[1] && k[1].by_source) || [];
+      var hit = list.filter(function (x) { return src.event_id ? x.event_id === src.event_id : x.document_id === src.document_id; })[0];
+      if (hit) parts.push(k[0] + ": " + fmtQuantity(hit.value, hit.qualifier, hit.upper));
+    });
+    return parts.length ? el("div", { className: "per-source", text: "this source: " + parts.join(" \u00b7 ") }) : null;
+  }
+
+  function sourceNode(src, rec) {
     var href = safeUrl(src.url);
     var title = src.title || src.document_id || "source";
     var titleNode = href
@@ -375,25 +502,29 @@
     return el("div", { className: "source", "data-document": src.document_id || "" }, [
       el("div", { className: "title" }, [titleNode]),
       el("div", { className: "meta", text: [src.source, src.published, "chars " + src.start + "\u2013" + src.end].filter(Boolean).join(" \u00b7 ") }),
+      rec ? perSource(rec, src) : null,
       sentenceNode(src),
     ]);
   }
 
-  function showRecords(ids) {
+  function showRecords(ids, base) {
     var body = $("detail-body");
     clear(body);
     body.appendChild(el("p", { className: "hint", text: "Loading\u2026" }));
-    Promise.all(ids.map(function (id) { return getJSON("/api/records/" + encodeURIComponent(id)); }))
+    Promise.all(ids.map(function (id) { return getJSON((base || "/api/records/") + encodeURIComponent(id)); }))
       .then(function (recs) {
         clear(body);
         recs.forEach(function (rec) {
           var box = el("article", { className: "record", "data-id": rec.id || "" }, recordHead(rec));
-          (rec.sources || []).forEach(function (s) { box.appendChild(sourceNode(s)); });
+          (rec.sources || []).forEach(function (s) { box.appendChild(sourceNode(s, rec.kind === "event" ? rec : null)); });
           body.appendChild(box);
         });
       })
       .catch(function (e) { clear(body); body.appendChild(el("p", { className: "hint", text: "Could not load: " + e.message })); });
   }
+
+  /* an event merged across its reports (as `fftrack show` gives it): figures per source */
+  function showEvent(id) { showRecords([id], "/api/events/"); }
 
   /* ---------------------------------------------------------------- timeline */
   function svg(tag, attrs, text) {
@@ -403,22 +534,75 @@
     return n;
   }
 
+  function mondayOf(iso) {
+    var d = new Date(String(iso).slice(0, 10) + "T00:00:00Z");
+    if (isNaN(d.getTime())) return null;
+    d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+    return d.toISOString().slice(0, 10);
+  }
+
+  /* weekly bars for events dated to a day or week; below them, one band per period for
+   * events dated only to a month, season or year (a band spans its whole period) */
   function drawTimeline(tl) {
     var root = $("timeline");
     clear(root);
-    var weeks = tl.weeks || [], types = tl.types || [];
-    var W = Math.max(300, root.clientWidth || 600), H = 180, left = 30, bottom = 20, top = 8;
+    var weeks = tl.weeks || [], types = tl.types || [], coarse = tl.coarse || [], counts = tl.counts || {};
+    // like the slider, the chart covers the bulk of the reports where no date bounds it:
+    // the few outside it (one 2005 mention among 2017's reports) are counted, not drawn
+    var b0 = state.bulk, since = $("since").value, until = $("until").value;
+    var from = b0 && b0.trimmedStart && !since && (!until || until >= b0.since) ? mondayOf(b0.since) : null;
+    var to = b0 && b0.trimmedEnd && !until && (!since || since <= b0.until) ? b0.until : null;
+    var before = 0, after = 0;
+    if (from || to) {
+      var kept = [], kc = {};
+      types.forEach(function (t) { kc[t] = []; });
+      weeks.forEach(function (w, i) {
+        var n = types.reduce(function (s2, t) { return s2 + counts[t][i]; }, 0);
+        if (from && w < from) before += n;
+        else if (to && w > to) after += n;
+        else { kept.push(w); types.forEach(function (t) { kc[t].push(counts[t][i]); }); }
+      });
+      coarse = coarse.filter(function (b) {
+        if (from && b.end < from) { before += b.total; return false; }
+        if (to && b.start > to) { after += b.total; return false; }
+        return true;
+      });
+      weeks = kept;
+      counts = kc;
+    }
+    root.setAttribute("data-first-week", weeks[0] || "");
+    root.setAttribute("data-last-week", weeks[weeks.length - 1] || "");
+    var index = {};
+    weeks.forEach(function (w, i) { index[w] = i; });
+    var at = function (iso, fallback) { var w = mondayOf(iso); return w !== null && w in index ? index[w] : fallback; };
+    var lanes = [];
+    var bands = coarse.map(function (b) {
+      var i0 = at(b.start, 0), i1 = Math.max(i0, at(b.end, weeks.length - 1));
+      var lane = 0;
+      while (lane < lanes.length && lanes[lane] >= i0) lane++;
+      lanes[lane] = i1;
+      return { b: b, i0: i0, i1: i1, lane: lane };
+    });
+    var laneH = 14, base = 160, bandTop = base + 34;
+    var W = Math.max(300, root.clientWidth || 600), left = 30, top = 8;
+    var H = bands.length ? bandTop + lanes.length * laneH + 4 : 180;
     root.setAttribute("viewBox", "0 0 " + W + " " + H);
-    $("timeline-note").textContent = tl.undated_or_coarse
-      ? fmtInt(tl.undated_or_coarse) + " events dated only to a month or coarser are not in the weekly chart." : "";
-    if (!weeks.length) { root.appendChild(svg("text", { x: left, y: H / 2 }, "No dated events for these filters.")); return; }
-    var totals = weeks.map(function (_, i) { return types.reduce(function (s, t) { return s + tl.counts[t][i]; }, 0); });
+    root.setAttribute("height", String(H));
+    var nCoarse = coarse.reduce(function (n, b) { return n + b.total; }, 0);
+    var notes = [];
+    if (nCoarse) notes.push(fmtInt(nCoarse) + (nCoarse === 1 ? " event is" : " events are") + " dated only to a month or coarser: the bands below the weeks span their period.");
+    if (tl.undated) notes.push(fmtInt(tl.undated) + (tl.undated === 1 ? " undated event is" : " undated events are") + " not in the chart.");
+    if (before) notes.push(fmtInt(before) + (before === 1 ? " event" : " events") + " before " + b0.since.slice(0, 7) + " (outside the bulk of the reports) not drawn: move the slider to its earliest end to see them.");
+    if (after) notes.push(fmtInt(after) + (after === 1 ? " event" : " events") + " after " + b0.until.slice(0, 7) + " (outside the bulk of the reports) not drawn: move the slider to its latest end to see them.");
+    $("timeline-note").textContent = notes.join(" ");
+    if (!weeks.length) { root.appendChild(svg("text", { x: left, y: 90 }, "No dated events for these filters.")); return; }
+    var totals = weeks.map(function (_, i) { return types.reduce(function (s, t) { return s + counts[t][i]; }, 0); });
     var max = Math.max.apply(null, totals.concat([1]));
-    var bw = (W - left - 4) / weeks.length, scale = (H - top - bottom) / max;
+    var bw = (W - left - 4) / weeks.length, scale = (base - top) / max;
     weeks.forEach(function (wk, i) {
-      var y = H - bottom;
+      var y = base;
       types.forEach(function (t) {
-        var n = tl.counts[t][i];
+        var n = counts[t][i];
         if (!n) return;
         var h = n * scale;
         y -= h;
@@ -428,16 +612,31 @@
         root.appendChild(r);
       });
     });
-    root.appendChild(svg("line", { x1: left, x2: W, y1: H - bottom, y2: H - bottom, stroke: "#999" }));
+    root.appendChild(svg("line", { x1: left, x2: W, y1: base, y2: base, stroke: "#999" }));
     root.appendChild(svg("text", { x: 2, y: top + 8 }, String(max)));
-    root.appendChild(svg("text", { x: 2, y: H - bottom }, "0"));
+    root.appendChild(svg("text", { x: 2, y: base }, "0"));
     // about six week labels, evenly spaced, never overlapping
     var every = Math.max(1, Math.ceil(weeks.length / 6));
     for (var i = 0; i < weeks.length; i += every) {
       var x = left + i * bw + bw / 2;
-      root.appendChild(svg("line", { x1: x, x2: x, y1: H - bottom, y2: H - bottom + 4, stroke: "#999" }));
-      root.appendChild(svg("text", { x: x, y: H - 5, "text-anchor": i === 0 ? "start" : "middle" }, weeks[i]));
+      root.appendChild(svg("line", { x1: x, x2: x, y1: base, y2: base + 4, stroke: "#999" }));
+      root.appendChild(svg("text", { x: x, y: base + 15, "text-anchor": i === 0 ? "start" : "middle" }, weeks[i]));
     }
+    if (!bands.length) return;
+    root.appendChild(svg("text", { x: 2, y: bandTop - 4 }, "dated to a month or coarser:"));
+    bands.forEach(function (pb) {
+      var b = pb.b, names = Object.keys(b.counts || {});
+      var main = names.slice().sort(function (p, q) { return b.counts[q] - b.counts[p]; })[0];
+      var x = left + pb.i0 * bw, w = Math.max(2, (pb.i1 - pb.i0 + 1) * bw - 1), y = bandTop + pb.lane * laneH;
+      var r = svg("rect", {
+        x: x.toFixed(2), y: y.toFixed(2), width: w.toFixed(2), height: String(laneH - 2),
+        "class": "coarse " + typeClass(main), "data-precision": b.precision, "data-total": String(b.total),
+      });
+      r.appendChild(svg("title", {}, b.start + " \u2013 " + b.end + " (" + b.precision + "): " + b.total +
+        (b.total === 1 ? " event: " : " events: ") + names.map(function (t) { return b.counts[t] + " " + t; }).join(", ")));
+      root.appendChild(r);
+      if (w > 14) root.appendChild(svg("text", { x: (x + 3).toFixed(2), y: (y + laneH - 4).toFixed(2), "class": "band-count" }, String(b.total)));
+    });
   }
 
   /* ---------------------------------------------------------------- figures */
@@ -465,7 +664,7 @@
   }
   function syncRangeLabel() {
     var a = +$("range-from").value, b = +$("range-to").value;
-    $("range-label").textContent = state.months.length ? state.months[a] + " \u2013 " + state.months[b] : "";
+    $("range-label").textContent = state.slots.length ? state.slots[a].label + " \u2013 " + state.slots[b].label : "";
   }
   var timer = null;
   function later() { clearTimeout(timer); timer = setTimeout(load, 250); }
@@ -473,8 +672,8 @@
   function onRange(which) {
     var from = $("range-from"), to = $("range-to");
     if (+from.value > +to.value) { if (which === "from") to.value = from.value; else from.value = to.value; }
-    $("since").value = state.months[+from.value] + "-01";
-    $("until").value = monthEnd(state.months[+to.value]);
+    $("since").value = state.slots[+from.value].since;
+    $("until").value = state.slots[+to.value].until;
     syncRangeLabel();
     later();
   }
@@ -486,15 +685,16 @@
   }
   $("play").addEventListener("click", function () {
     if (player !== null) { stopPlay(); return; }
-    if (!state.months.length) return;
+    if (!state.slots.length) return;
     var i = +$("range-from").value;
     $("play").textContent = "\u25a0 stop";
     var step = function () {
-      if (i >= state.months.length) { stopPlay(); return; }
+      while (i < state.slots.length && !state.slots[i].month) i += 1; // months only
+      if (i >= state.slots.length) { stopPlay(); return; }
       $("range-from").value = String(i);
       $("range-to").value = String(i);
-      $("since").value = state.months[i] + "-01";
-      $("until").value = monthEnd(state.months[i]);
+      $("since").value = state.slots[i].since;
+      $("until").value = state.slots[i].until;
       syncRangeLabel();
       load();
       i += 1;
@@ -505,6 +705,7 @@
   $("range-from").addEventListener("input", function () { stopPlay(); onRange("from"); });
   $("range-to").addEventListener("input", function () { stopPlay(); onRange("to"); });
   ["since", "until", "type", "merged"].forEach(function (id) { $(id).addEventListener("change", load); });
+  $("actor").addEventListener("input", later);
   $("country").addEventListener("input", function () {
     var v = this.value.trim();
     if (v.length === 0 || v.length === 2) later();
@@ -512,8 +713,8 @@
   $("filters").addEventListener("submit", function (e) { e.preventDefault(); load(); });
   $("reset").addEventListener("click", function () {
     stopPlay();
-    $("since").value = ""; $("until").value = ""; $("type").value = ""; $("country").value = "";
-    $("range-from").value = "0"; $("range-to").value = String(Math.max(0, state.months.length - 1));
+    $("since").value = ""; $("until").value = ""; $("type").value = ""; $("country").value = ""; $("actor").value = "";
+    $("range-from").value = "0"; $("range-to").value = String(Math.max(0, state.slots.length - 1));
     syncRangeLabel();
     load();
   });
@@ -528,15 +729,23 @@
       if (t !== "") $("type").appendChild(el("option", { value: t, text: t }));
     });
     legend.appendChild(el("span", {}, [el("span", { className: "flow-key" }), "movement flow (width: number of reports)"]));
+    legend.appendChild(el("span", {}, [el("span", { className: "flow-end-key", text: "\u2192" }), "movement toward a place, origin not located"]));
+    legend.appendChild(el("span", {}, [el("span", { className: "flow-end-key", text: "\u2197" }), "movement from a place, destination not located"]));
     legend.appendChild(el("span", { className: "hint", text: "dot size: fatalities" }));
   }
 
+  /* The slider's scale: the months of the bulk of the reports (2nd to 98th percentile of
+   * events by month), so that one historical mention does not stretch it over decades;
+   * where reports lie outside the bulk, one more step at each end reaches them all. A
+   * slot is {label, since, until}: what the first handle sets there, and the second. */
+  var BULK = 0.02;
   function buildMonths(stats) {
-    var months = Object.keys(stats.events_by_month || {}).sort();
+    var counts = stats.events_by_month || {};
+    var months = Object.keys(counts).sort();
     if (months.length) {
       var out = [], y = +months[0].slice(0, 4), m = +months[0].slice(5, 7);
       var last = months[months.length - 1];
-      for (var i = 0; i < 600; i++) {
+      for (var i = 0; i < 2400; i++) {
         var key = y + "-" + (m < 10 ? "0" : "") + m;
         out.push(key);
         if (key >= last) break;
@@ -544,9 +753,22 @@
       }
       months = out;
     }
-    state.months = months;
-    var max = String(Math.max(0, months.length - 1));
-    ["range-from", "range-to"].forEach(function (id) { $(id).max = max; $(id).disabled = !months.length; });
+    var total = months.reduce(function (n, k) { return n + (counts[k] || 0); }, 0);
+    var lo = 0, hi = months.length - 1, cum = 0, j;
+    for (j = 0; j < months.length; j++) { cum += counts[months[j]] || 0; if (cum > BULK * total) { lo = j; break; } }
+    for (cum = 0, j = months.length - 1; j >= 0; j--) { cum += counts[months[j]] || 0; if (cum > BULK * total) { hi = j; break; } }
+    if (hi < lo) { lo = 0; hi = months.length - 1; }
+    var slots = [];
+    if (lo > 0) slots.push({ label: "earliest (" + months[0] + ")", since: "", until: monthEnd(months[lo - 1]), open: "start" });
+    for (j = lo; j <= hi; j++) slots.push({ label: months[j], since: months[j] + "-01", until: monthEnd(months[j]), month: months[j] });
+    if (hi < months.length - 1 && months.length) {
+      slots.push({ label: "latest (" + months[months.length - 1] + ")", since: months[hi + 1] + "-01", until: "", open: "end" });
+    }
+    state.slots = slots;
+    state.bulk = months.length ? { since: months[lo] + "-01", until: monthEnd(months[hi]), trimmedStart: lo > 0, trimmedEnd: hi < months.length - 1 } : null;
+    var max = String(Math.max(0, slots.length - 1));
+    ["range-from", "range-to"].forEach(function (id) { $(id).max = max; $(id).disabled = !slots.length; });
+    $("range-from").value = "0";
     $("range-to").value = max;
     syncRangeLabel();
   }
