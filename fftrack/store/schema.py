@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from fftrack.store.clusters import CLUSTERS_SQL  # resolve/: event clusters (v3)
+from fftrack.store.datasette import DATASETTE_SQL  # Datasette/sqlite-utils: FTS5, views (v6)
 
 
 class Migration(NamedTuple):
@@ -207,6 +208,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "event_clusters_edges_blocks", CLUSTERS_SQL),
     Migration(4, "record_sentences", _V4),
     Migration(5, "ingest_failures_once", _V5),
+    Migration(6, "datasette_fts_views", DATASETTE_SQL),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
