@@ -235,7 +235,11 @@ class StoreReader:
                 params + tail_params,
             )
             while batch := cur.fetchmany(500):
-                yield from self._hydrate(table, batch)
+                for r, d in zip(batch, self._hydrate(table, batch), strict=True):
+                    # a movement or figure dated in its own text: the period it gives
+                    if "date_start" not in d and (d.get("date") or d.get("as_of")):
+                        d["date_start"], d["date_end"] = r["date_start"], r["date_end"]
+                    yield d
 
     def iter_table(
         self, table: str, columns: list[str]
