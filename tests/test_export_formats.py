@@ -253,6 +253,13 @@ def test_ftm_entities_validate(store_path: Path, tmp_path: Path) -> None:
         if e["schema"] == "Mention" and e["properties"]["detectedSchema"] == ["Person"]
     ]  # fmt: skip
     assert people and all("resolved" not in p["properties"] for p in people)
+    # followthemoney's own `ftm validate` re-parses every entity and keeps each one
+    from followthemoney.cli.cli import cli as ftm_cli
+
+    checked = tmp_path / "checked.ftm"
+    res = CliRunner().invoke(ftm_cli, ["validate", "-i", str(out), "-o", str(checked)])
+    assert res.exit_code == 0, res.output
+    assert len(checked.read_text(encoding="utf-8").splitlines()) == len(entities)
     # the same export twice gives the same ids
     again = export(store_path, tmp_path, "ftm", name="again.ftm")
     assert [json.loads(x)["id"] for x in again.read_text().splitlines()] == ids

@@ -41,6 +41,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, TextIO
 
 from fftrack.export.csvout import _safe
@@ -123,6 +124,7 @@ def geo_precision(precision: Any) -> int | None:
     return min(precision, 3)
 
 
+@lru_cache(maxsize=512)
 def _country(cc: str | None) -> tuple[str, int | None, str | None]:
     """(ISO3 or XXX, ISO numeric, name) of an ISO2 code."""
     if not cc:
