@@ -16,6 +16,7 @@ The filters are those of ``fftrack events``.
 
 from __future__ import annotations
 
+import csv
 import sys
 from collections.abc import Generator, Iterator
 from contextlib import closing
@@ -136,6 +137,103 @@ def export_store(
     raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
 
 
+def import_acled_file(db: str, path: str, warn: Any) -> tuple[int, int]:
+    """Read an ACLED CSV into the store's reference events: (imported, bad lines)."""
+    from fftrack.export.reference import read_acled_csv
+    from fftrack.store import Store
+
+    try:
+        fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+    except OSError as exc:
+        why = "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror or exc
+        raise UsageError(f"cannot read {path}: {why}") from None
+    n = bad = 0
+    with fh, Store.open(db) as store:
+        batch: list[dict[str, Any]] = []
+        try:
+            for line, row, reason in read_acled_csv(fh):
+                if row is None:
+                    bad += 1
+                    if bad <= 20:
+                        warn(f"{path}:{line}: {reason}")
+                    continue
+                batch.append(row)
+                if len(batch) >= 5000:
+                    n += store.import_reference("acled", batch, imported_from=path)
+                    batch = []
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"cannot read {path}: not UTF-8 text ({exc.reason})") from None
+        except csv.Error as exc:
+            raise UsageError(f"cannot read {path}: not CSV ({exc})") from None
+        n += store.import_reference("acled", batch, imported_from=path)
+    return n, bad
+
+
+def compare_store(
+    db: str, source: str, q: Any, unmatched: str | None, per_report: bool = False
+) -> dict[str, Any]:
+    """Compare the store's merged events with its ``source`` reference events."""
+    from fftrack.cli_output import open_output
+    from fftrack.export.reference import compare, write_unmatched
+    from fftrack.store import StoreReader
+
+    since = q.since.isoformat() if q.since else None
+    until = q.until.isoformat() if q.until else None
+    with StoreReader(db) as reader:
+        with closing(reader.iter_reference(source, since, until, q.country)) as refs:
+            reference = list(refs)
+        if not reference:
+            raise UsageError(
+                f"no {source} reference events in {db} for these filters: "
+                f"import them first (`fftrack import {source} FILE.csv`)"
+            )
+        ours = reader.iter_select("events", q) if per_report else reader.iter_merged_events(q)
+        with closing(ours) as rows:
+            result = compare(rows, reference)
+    summary = result.summary()
+    if unmatched:
+        with open_output(unmatched) as out:
+            summary["unmatched_rows"] = write_unmatched(result, out)
+    return summary
+
+
+def summary_lines(
+    s: dict[str, Any], q: Any, unmatched: str | None, per_report: bool = False
+) -> list[str]:
+    scope = ", ".join(
+        x
+        for x in (
+            f"country {q.country}" if q.country else "",
+            f"since {q.since}" if q.since else "",
+            f"until {q.until}" if q.until else "",
+        )
+        if x
+    )
+    out = [
+        f"compare with acled ({s['matcher']}){': ' + scope if scope else ''}",
+        f"fftrack events:     {s['fftrack_events']} "
+        + ("(one per report)" if per_report else "(merged across sources)"),
+        f"reference events:   {s['reference_events']}",
+        f"matched:            {s['matched']}",
+        f"only fftrack:       {s['only_fftrack']}",
+        f"only reference:     {s['only_reference']}",
+    ]
+    err = s["median_place_error_km"]
+    out.append(
+        "median place error: "
+        + (f"{err} km over {s['pairs_with_coordinates']} matched pairs" if err is not None else "-")
+    )
+    if s["matched"]:
+        out.append(
+            f"fatalities:         equal in {s['fatalities_equal']}, fftrack higher in "
+            f"{s['fatalities_fftrack_higher']}, lower in {s['fatalities_fftrack_lower']}; "
+            f"median |difference| {s['fatalities_median_abs_difference']}"
+        )
+    if unmatched:
+        out.append(f"unmatched:          {s.get('unmatched_rows', 0)} rows written to {unmatched}")
+    return out
+
+
 def register(cli: click.Group) -> None:
     """Add ``export`` and ``datasette-metadata`` to ``cli`` (built against the module
     that defines it: ``fftrack.cli``, or ``__main__`` under ``python -m fftrack.cli``)."""
@@ -205,3 +303,66 @@ def register(cli: click.Group) -> None:
 
     cli.add_command(export)
     cli.add_command(datasette_metadata)
+
+    @click.group(name="import")
+    def import_group() -> None:
+        """Import reference events (coded by others), kept apart from fftrack's own."""
+
+    @import_group.command(name="acled")
+    @click.argument("path", type=click.Path(dir_okay=False))
+    @m.store_options
+    @click.pass_obj
+    def import_acled(state: Any, path: str) -> None:
+        """Import an ACLED CSV export (ACLED's own, or `export --format acled`)."""
+
+        def body() -> int:
+            from fftrack.cli_output import warn
+
+            n, bad = import_acled_file(state.config.db, path, warn)
+            warn(f"imported {n} acled reference events from {path}; {bad} lines skipped")
+            return 1 if bad else 0
+
+        m.run_guarded(body)
+
+    @click.command(name="compare")
+    @click.option(
+        "--with", "with_", type=click.Choice(["acled"]), required=True, help="Reference source."
+    )
+    @click.option(
+        "-o",
+        "--unmatched",
+        type=click.Path(),
+        help="Write the unmatched events of both sides to this CSV, for review.",
+    )
+    @click.option(
+        "--per-report",
+        is_flag=True,
+        help="Match each report's events, not events merged across sources (as ACLED codes "
+        "each note).",
+    )
+    @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+    @filters
+    @m.store_options
+    @click.pass_obj
+    def compare_cmd(
+        state: Any, with_: str, unmatched: str | None, per_report: bool, as_json: bool, **kw: Any
+    ) -> None:
+        """Match fftrack's merged events to imported reference events (ACLED) and print
+        matched / only-fftrack / only-reference, place error and fatality differences."""
+
+        def body() -> int:
+            from fftrack.cli_output import json_text
+
+            q = m.build_query(**kw)
+            summary = compare_store(state.config.db, with_, q, unmatched, per_report)
+            if as_json:
+                click.echo(json_text(summary, indent=2))
+            else:
+                for line in summary_lines(summary, q, unmatched, per_report):
+                    click.echo(line)
+            return 0
+
+        m.run_guarded(body)
+
+    cli.add_command(import_group)
+    cli.add_command(compare_cmd)

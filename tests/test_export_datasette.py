@@ -75,6 +75,10 @@ def test_old_store_gets_fts_and_views(tmp_path: Path) -> None:
     with StoreReader(old) as r:  # migrates: existing documents are indexed
         assert r.schema_version() >= 6
     assert _search(old, "Westminster") == [doc.id]
+    conn = sqlite3.connect(old)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    conn.close()
+    assert {"documents_fts", "merged_events", "event_sources", "reference_events"} <= names
 
 
 def test_merged_events_view_has_coordinates(store_path: Path) -> None:

@@ -250,6 +250,19 @@ class StoreReader:
         with self._snapshot():
             yield from streams.table_rows(self._live(), table, columns)
 
+    def iter_reference(
+        self,
+        source: str,
+        since: str | None = None,
+        until: str | None = None,
+        country: str | None = None,
+    ) -> Generator[dict[str, Any], None, None]:
+        """Imported reference events (``fftrack import acled``), apart from ours."""
+        from fftrack.store import reference
+
+        with self._snapshot():
+            yield from reference.reference_rows(self._live(), source, since, until, country)
+
     def merged_event(self, id: str) -> dict[str, Any]:
         """One merged event by cluster id or any member's event id, with its merge edges."""
         from fftrack.resolve import merged_event
