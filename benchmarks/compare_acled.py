@@ -12,8 +12,9 @@ temporary folder (nothing is copied into the repository):
    no publication date, see the eval README) and ``fftrack ingest``s them;
 2. writes their gold events as an ACLED-shaped CSV (ACLED's column names; ACLED's 2018
    pre-2019 event types as they are) and ``fftrack import acled``s it;
-3. runs ``fftrack compare --with acled --country SY --since 2018-01 --until 2018-04``
-   and prints its output, with the unmatched of each side written to ``unmatched.csv``.
+3. runs ``fftrack compare --with acled --country SY --since 2018-01 --until 2018-04``,
+   on events merged across sources and then ``--per-report`` (ACLED codes each note
+   apart), and prints its output; the unmatched of each side go to ``unmatched.csv``.
 
 Skips cleanly when the eval data is absent.
 """
@@ -117,9 +118,11 @@ def main() -> None:
     print(f"{n} ACLED notes ({args.country}) from {EVAL.name}")
     print(fftrack(db, "ingest", str(docs)).splitlines()[-1])
     print(fftrack(db, "import", "acled", str(gold)))
-    print(f"$ fftrack compare --with acled --country SY --since 2018-01 --until 2018-04 -o {tmp}/unmatched.csv")  # fmt: skip
-    print(fftrack(db, "compare", "--with", "acled", "--country", "SY", "--since", "2018-01",
-                  "--until", "2018-04", "-o", str(tmp / "unmatched.csv")))  # fmt: skip
+    base = ["compare", "--with", "acled", "--country", "SY", "--since", "2018-01",
+            "--until", "2018-04"]  # fmt: skip
+    for extra in ([], ["--per-report"]):
+        print(f"$ fftrack {' '.join(base + extra)} -o unmatched.csv")
+        print(fftrack(db, *base, *extra, "-o", str(tmp / "unmatched.csv")))
     if not args.keep:
         import shutil
 

@@ -227,7 +227,7 @@ def summary_lines(
         out.append(
             f"fatalities:         equal in {s['fatalities_equal']}, fftrack higher in "
             f"{s['fatalities_fftrack_higher']}, lower in {s['fatalities_fftrack_lower']}; "
-            f"median |difference| {s['fatalities_median_abs_difference']}"
+            f"median |difference| {s['fatalities_median_abs_difference']:g}"
         )
     if unmatched:
         out.append(f"unmatched:          {s.get('unmatched_rows', 0)} rows written to {unmatched}")
