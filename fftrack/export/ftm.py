@@ -18,7 +18,9 @@ From each merged event (``StoreReader.iter_merged_events``):
   export builds a profile of an individual.
 
 Generic groups (civilians, protesters, "fighters") are left in the summary. Entity ids
-are ``make_entity_id`` over fftrack's own ids: exporting twice gives the same ids.
+are ``make_entity_id`` over fftrack's own ids: exporting twice gives the same ids. The
+builder remembers the ids of the shared entities it has written (reports, organisations,
+mentions: a few dozen bytes each), so its memory grows with those, not with the events.
 """
 
 from __future__ import annotations
