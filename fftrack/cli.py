@@ -681,9 +681,11 @@ def serve(state: State, host: str, port: int) -> None:
 
 
 def _register() -> None:
+    from fftrack.cli_export import register as register_export
     from fftrack.cli_gazetteer import gazetteer
 
     cli.add_command(gazetteer)
+    register_export(cli)
 
 
 _register()

@@ -5,6 +5,13 @@
 or kml. ``kind`` is events, movements, figures, actors, places or flows (singular also
 accepted). Source text is untrusted: it is escaped for XML in kml, and spreadsheet
 formulas are defused in csv.
+
+``fftrack export`` (``fftrack/cli_export.py``) streams the store into other tools' shapes:
+``acled`` (ACLED-shaped CSV), ``geojson`` and ``kml`` (``write_features``,
+``write_placemarks``: events and movements mixed), ``jsonl``, ``ftm`` (FollowTheMoney) and
+``parquet`` (one file per table); ``datasette`` builds Datasette's ``metadata.json``;
+``reference`` reads ACLED's CSV and compares fftrack's events with it. pyarrow and
+followthemoney are imported only when their format is asked for.
 """
 
 from __future__ import annotations

@@ -3,12 +3,13 @@
 Events and places are Points; movements (and flows) are LineStrings origin ->
 destination when both ends are resolved, else a Point at the resolved end. Rows with no
 coordinates are left out (``unlocated`` counts them in the collection's foreign
-member ``fftrack``). Properties are the row itself, minus the nested geometry sources.
+member ``fftrack``). Properties are the row itself and ``record_kind``; a one-ended movement's Point also
+has ``role`` (``origin`` or ``destination``). ``write_features`` streams a feature at
+a time, kinds mixed if need be.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable
 from typing import Any, TextIO
@@ -51,20 +52,38 @@ def geometry(row: dict[str, Any], kind: str) -> dict[str, Any] | None:
     raise UsageError(f"geojson needs coordinates: {kind} have none (use json, jsonl or csv)")
 
 
-def feature_collection(rows: Iterable[dict[str, Any]], kind: str) -> dict[str, Any]:
+def feature(row: dict[str, Any], kind: str) -> dict[str, Any] | None:
+    """One row as a GeoJSON Feature (None when it has no coordinates). Properties are
+    the row plus ``record_kind``; a movement drawn as a Point (one end resolved) also
+    has ``role``: ``origin`` or ``destination``, the end the point is."""
+    g = geometry(row, kind)
+    if g is None:
+        return None
+    props = dict(row)
+    props["record_kind"] = kind
+    if kind in ("movements", "flows") and g["type"] == "Point":
+        props["role"] = "origin" if point(row.get("origin")) else "destination"
+    f: dict[str, Any] = {"type": "Feature", "geometry": g, "properties": props}
+    if row.get("id") is not None:
+        f["id"] = row["id"]
+    return f
+
+
+def _check_kind(kind: str) -> None:
     if kind not in GEO_KINDS:
         geometry({}, kind)  # raises UsageError
+
+
+def feature_collection(rows: Iterable[dict[str, Any]], kind: str) -> dict[str, Any]:
+    _check_kind(kind)
     features = []
     unlocated = 0
     for row in rows:
-        g = geometry(row, kind)
-        if g is None:
+        f = feature(row, kind)
+        if f is None:
             unlocated += 1
             continue
-        feature: dict[str, Any] = {"type": "Feature", "geometry": g, "properties": row}
-        if row.get("id") is not None:
-            feature["id"] = row["id"]
-        features.append(feature)
+        features.append(f)
     return {
         "type": "FeatureCollection",
         "features": features,
@@ -72,8 +91,31 @@ def feature_collection(rows: Iterable[dict[str, Any]], kind: str) -> dict[str, A
     }
 
 
+def write_features(items: Iterable[tuple[str, dict[str, Any]]], out: TextIO, label: str) -> int:
+    """Stream ``(kind, row)`` pairs as one FeatureCollection, a feature at a time (kinds
+    may be mixed: events and movements in one file). Rows without coordinates are left
+    out and counted in the foreign member ``fftrack.unlocated``. Returns features written."""
+    from fftrack.export.jsonout import dumps
+
+    out.write('{"type": "FeatureCollection", "features": [\n')
+    n = unlocated = 0
+    for kind, row in items:
+        _check_kind(kind)
+        f = feature(row, kind)
+        if f is None:
+            unlocated += 1
+            continue
+        if n:
+            out.write(",\n")
+        out.write(dumps(f))
+        n += 1
+    out.write("\n], ")
+    out.write('"fftrack": ')
+    out.write(dumps({"kind": label, "unlocated": unlocated}))
+    out.write("}\n")
+    return n
+
+
 def write_geojson(rows: Iterable[dict[str, Any]], out: TextIO, kind: str) -> int:
-    fc = feature_collection(rows, kind)
-    json.dump(fc, out, ensure_ascii=False, default=str)
-    out.write("\n")
-    return len(fc["features"])
+    _check_kind(kind)
+    return write_features(((kind, r) for r in rows), out, kind)

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from xml.sax.saxutils import escape, quoteattr
 
 from fftrack.export.csvout import flatten
-from fftrack.export.geojson import GEO_KINDS, geometry
+from fftrack.export.geojson import GEO_KINDS, geometry, point
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -70,44 +70,67 @@ def _coords(g: dict[str, Any]) -> str:
     return " ".join(f"{lon},{lat}" for lon, lat in pts)
 
 
+def _when(row: dict[str, Any]) -> str:
+    """``<TimeStamp>`` for a record dated to one day, ``<TimeSpan>`` for a longer period
+    (Google Earth's time slider reads both); nothing for an undated record."""
+    start, end = row.get("date_start") or None, row.get("date_end") or None
+    if not start:
+        return ""
+    if not end or end == start:
+        return f"<TimeStamp><when>{clean(start)}</when></TimeStamp>\n"
+    return f"<TimeSpan><begin>{clean(start)}</begin><end>{clean(end)}</end></TimeSpan>\n"
+
+
+def _placemark(out: TextIO, row: dict[str, Any], kind: str) -> bool:
+    g = geometry(row, kind)
+    if g is None:
+        return False
+    rid = row.get("id")
+    # KML ids are XML IDs (NCName): they must not start with a digit
+    out.write(f"<Placemark id={attr(kind + '-' + str(rid))}>\n" if rid else "<Placemark>\n")
+    out.write(f"<name>{clean(_name(row, kind))}</name>\n")
+    desc = _description(row)
+    if desc:
+        out.write(f"<description>{html_cdata(desc)}</description>\n")
+    out.write(_when(row))
+    out.write("<ExtendedData>\n")
+    out.write(f'<Data name="record_kind"><value>{clean(kind)}</value></Data>\n')
+    if kind in ("movements", "flows") and g["type"] == "Point":
+        role = "origin" if point(row.get("origin")) else "destination"
+        out.write(f'<Data name="role"><value>{role}</value></Data>\n')
+    for k, v in flatten(row, kind).items():
+        if v is None or v == "":
+            continue
+        if k == "source_sentence":
+            continue
+        out.write(f"<Data name={attr(k)}><value>{clean(v)}</value></Data>\n")
+    out.write("</ExtendedData>\n")
+    if g["type"] == "Point":
+        out.write(f"<Point><coordinates>{_coords(g)}</coordinates></Point>\n")
+    else:
+        out.write(
+            f"<LineString><tessellate>1</tessellate><coordinates>{_coords(g)}</coordinates></LineString>\n"
+        )
+    out.write("</Placemark>\n")
+    return True
+
+
+def write_placemarks(items: Iterable[tuple[str, dict[str, Any]]], out: TextIO, label: str) -> int:
+    """Stream ``(kind, row)`` pairs as one KML document (kinds may be mixed). Returns
+    the placemarks written."""
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write('<kml xmlns="http://www.opengis.net/kml/2.2">\n<Document>\n')
+    out.write(f"<name>{clean('fftrack ' + label)}</name>\n")
+    n = 0
+    for kind, row in items:
+        if kind not in GEO_KINDS:
+            geometry({}, kind)  # raises UsageError
+        n += _placemark(out, row, kind)
+    out.write("</Document>\n</kml>\n")
+    return n
+
+
 def write_kml(rows: Iterable[dict[str, Any]], out: TextIO, kind: str) -> int:
     if kind not in GEO_KINDS:
         geometry({}, kind)  # raises UsageError
-    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write('<kml xmlns="http://www.opengis.net/kml/2.2">\n<Document>\n')
-    out.write(f"<name>{clean('fftrack ' + kind)}</name>\n")
-    n = 0
-    for row in rows:
-        g = geometry(row, kind)
-        if g is None:
-            continue
-        rid = row.get("id")
-        # KML ids are XML IDs (NCName): they must not start with a digit
-        out.write(f"<Placemark id={attr(kind + '-' + str(rid))}>\n" if rid else "<Placemark>\n")
-        out.write(f"<name>{clean(_name(row, kind))}</name>\n")
-        desc = _description(row)
-        if desc:
-            out.write(f"<description>{html_cdata(desc)}</description>\n")
-        date = row.get("date_start") or None
-        if date and row.get("date_end"):
-            out.write(
-                f"<TimeSpan><begin>{clean(date)}</begin><end>{clean(row['date_end'])}</end></TimeSpan>\n"
-            )
-        out.write("<ExtendedData>\n")
-        for k, v in flatten(row, kind).items():
-            if v is None or v == "":
-                continue
-            if k == "source_sentence":
-                continue
-            out.write(f"<Data name={attr(k)}><value>{clean(v)}</value></Data>\n")
-        out.write("</ExtendedData>\n")
-        if g["type"] == "Point":
-            out.write(f"<Point><coordinates>{_coords(g)}</coordinates></Point>\n")
-        else:
-            out.write(
-                f"<LineString><tessellate>1</tessellate><coordinates>{_coords(g)}</coordinates></LineString>\n"
-            )
-        out.write("</Placemark>\n")
-        n += 1
-    out.write("</Document>\n</kml>\n")
-    return n
+    return write_placemarks(((kind, r) for r in rows), out, kind)

@@ -6,6 +6,10 @@
 - ``StoreReader(path)``: read-only; ``events|movements|figures|actors|places(Query)``,
   ``select(kind, Query)``, ``count(kind, Query)``, ``flows(Query)``, ``record(id)``,
   ``document(id)``, ``documents()``, ``failures()``, ``stats()``.
+- Exports read a batch at a time: ``iter_merged_events``, ``iter_select``, ``iter_table``
+  (``streams``), ``iter_reference`` (reference events, ``Store.import_reference``).
+- Datasette and sqlite-utils read the file as it is (``datasette``: FTS5 over documents,
+  the ``merged_events`` and ``event_sources`` views).
 - ``Query``: the filters (since, until, country, place, type, actor, bbox, limit,
   offset); ``Query.parse(...)`` builds one from user strings.
 

@@ -14,7 +14,7 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -208,6 +208,60 @@ class StoreReader:
         q = (q or Query()).validate()
         with self._snapshot():
             return merged_events(self._live(), q)
+
+    # -- streams (exports: a batch at a time, memory flat) -------------------------------
+
+    def iter_merged_events(self, q: Query | None = None) -> Generator[dict[str, Any], None, None]:
+        """``merged_events(q)`` a batch at a time (``fftrack.store.streams``), each row
+        also with ``ingested_at``. Holds the reader's snapshot until exhausted or closed."""
+        from fftrack.store import streams
+
+        q = (q or Query()).validate()
+        with self._snapshot():
+            yield from streams.merged_events(self._live(), q)
+
+    def iter_select(
+        self, kind: str, q: Query | None = None
+    ) -> Generator[dict[str, Any], None, None]:
+        """``select(kind, q)`` a batch at a time."""
+        table = _table(kind)
+        q = q or Query()
+        where, params = where_clause(table, q)
+        tail, tail_params = order_limit(q)
+        with self._snapshot():
+            cur = self._live().execute(
+                f"SELECT r.*, {_SOURCE_COLS} FROM ({_inner(table)}{where}{tail}) AS r"
+                f" JOIN documents d ON d.id = r.document_id{_ORDER}",
+                params + tail_params,
+            )
+            while batch := cur.fetchmany(500):
+                for r, d in zip(batch, self._hydrate(table, batch), strict=True):
+                    # a movement or figure dated in its own text: the period it gives
+                    if "date_start" not in d and (d.get("date") or d.get("as_of")):
+                        d["date_start"], d["date_end"] = r["date_start"], r["date_end"]
+                    yield d
+
+    def iter_table(
+        self, table: str, columns: list[str]
+    ) -> Generator[list[tuple[Any, ...]], None, None]:
+        """Batches of raw rows of one store table (``streams.EXPORT_TABLES``)."""
+        from fftrack.store import streams
+
+        with self._snapshot():
+            yield from streams.table_rows(self._live(), table, columns)
+
+    def iter_reference(
+        self,
+        source: str,
+        since: str | None = None,
+        until: str | None = None,
+        country: str | None = None,
+    ) -> Generator[dict[str, Any], None, None]:
+        """Imported reference events (``fftrack import acled``), apart from ours."""
+        from fftrack.store import reference
+
+        with self._snapshot():
+            yield from reference.reference_rows(self._live(), source, since, until, country)
 
     def merged_event(self, id: str) -> dict[str, Any]:
         """One merged event by cluster id or any member's event id, with its merge edges."""

@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from fftrack.store.clusters import CLUSTERS_SQL  # resolve/: event clusters (v3)
+from fftrack.store.datasette import DATASETTE_SQL  # Datasette/sqlite-utils: FTS5, views (v6)
+from fftrack.store.reference import REFERENCE_SQL  # reference events for compare (v6)
 
 
 class Migration(NamedTuple):
@@ -207,6 +209,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "event_clusters_edges_blocks", CLUSTERS_SQL),
     Migration(4, "record_sentences", _V4),
     Migration(5, "ingest_failures_once", _V5),
+    # exports: FTS5 and views for Datasette, reference events (ACLED) apart from ours
+    Migration(6, "exports_fts_views_reference", DATASETTE_SQL + REFERENCE_SQL),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -188,6 +188,26 @@ class Store:
                 conn.execute("ROLLBACK")
             raise store_error(exc, self.path, "write to") from exc
 
+    def import_reference(
+        self, source: str, rows: Iterable[dict[str, Any]], imported_from: str = ""
+    ) -> int:
+        """Store reference events (``fftrack.store.reference``; e.g. ACLED's) in one
+        transaction, apart from extracted records. Returns rows written."""
+        from fftrack.store.reference import write_reference
+
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            n = write_reference(conn, source, rows, imported_from, utcnow())
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise store_error(exc, self.path, "write to") from exc
+            raise
+        return n
+
     def set_cluster(self, assignments: Iterable[tuple[str, str | None]]) -> int:
         """Set ``cluster_id`` of events: ``(event_id, cluster_id)``. Returns rows changed."""
         conn = self.conn
