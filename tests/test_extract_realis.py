@@ -67,3 +67,34 @@ def test_told_in_passing_is_still_realis(nlp, text: str, word: str) -> None:
 def test_a_definition_is_not_an_event(nlp) -> None:
     text = "The campaign was a series of battles between rebels and the army."
     assert not _realis(nlp, text, "battles")
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("She joined as an artillery crewmember last year.", "artillery"),
+        ("The sites trained counter-attack brigades for the offensive.", "counter-attack"),
+        ("He commanded an artillery battalion in the north.", "artillery"),
+        ("Militants were positioning artillery around the town.", "artillery"),
+        ("They mined the roads with explosives before the winter.", "explosives"),
+        ("The aim of the operation was to capture the border town.", "capture"),
+        ("The advisers trained local volunteers to recapture the city.", "recapture"),
+        ("Fighters dug trenches to resist an anticipated siege.", "siege"),
+    ],
+)
+def test_readying_roles_and_aims_are_not_events(nlp, text: str, word: str) -> None:
+    assert not _realis(nlp, text, word)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Soldiers fled from the captured base on Sunday.", "captured"),
+        ("Artillery shelled the village at dawn.", "shelled"),
+        ("Rebels fired artillery at the army positions.", "artillery"),
+        ("The army managed to recapture the town on Friday.", "recapture"),
+        ("Government forces seized control of the airport.", "control"),
+    ],
+)
+def test_deeds_near_those_words_stay_events(nlp, text: str, word: str) -> None:
+    assert _realis(nlp, text, word)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-NAME = "extract.realis.v1"
+NAME = "extract.realis.v2"
 
 MODALS = {"will", "would", "could", "might", "may", "should", "must", "shall", "can", "'ll", "wo", "ca"}  # fmt: skip
 # verbs whose complement has not (yet) happened
@@ -29,6 +29,7 @@ IRREALIS_GOVERNORS = {
 IRREALIS_MODIFIERS = {
     "planned", "possible", "potential", "future", "imminent", "foiled", "thwarted",
     "prospective", "threatened", "hypothetical", "feared", "expected", "would-be",
+    "anticipated", "looming", "impending",
 }  # fmt: skip
 # a count over time, a share, a total: a figure, not an event
 _SINCE = re.compile(
@@ -177,6 +178,75 @@ def _definition(tok: Any, verb: Any) -> bool:
     return False
 
 
+# a trigger word that names what a person, unit or place is for ("an artillery crewmember",
+# "counter-attack brigades", "a bombing range"): no incident
+_ROLE_HEADS = {
+    "crewmember", "crewman", "crew", "gunner", "brigade", "battalion", "regiment", "unit",
+    "division", "squad", "corps", "commander", "officer", "instructor", "specialist",
+    "school", "academy", "camp", "course", "range", "exercise", "drill", "training",
+    "capability", "capacity", "doctrine", "manual", "museum", "memorial",
+}  # fmt: skip
+# weapons moved, given or put in place are not yet used ("positioning artillery",
+# "supplied rockets", "mining the roads with explosives")
+_READYING = {
+    "position", "deploy", "supply", "provide", "deliver", "transport", "ship", "mine",
+    "train", "equip", "donate",
+}  # fmt: skip
+_WEAPONS = {
+    "artillery", "rocket", "missile", "mortar", "explosive", "bomb", "ied", "mine",
+    "landmine", "weapon", "arm", "ammunition", "munition", "shell", "grenade", "launcher",
+}  # fmt: skip
+# nouns whose "was to ..." or "... to ..." is an aim, not a deed ("the focus of the
+# campaign was to capture Tell Abyad")
+_AIMS = {"focus", "aim", "goal", "purpose", "objective", "mission", "task", "intention", "target"}
+
+
+def _role_modifier(tok: Any) -> bool:
+    """The trigger qualifies a person, unit or facility: "an artillery crewmember"."""
+    # a noun modifier; a participle ("the captured base") says what happened to the head
+    modifier = tok.dep_ in ("compound", "nmod") or (
+        tok.dep_ == "amod" and tok.tag_ not in ("VBN", "VBD", "VBG")
+    )
+    return modifier and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in _ROLE_HEADS
+
+
+def _readied(tok: Any, verb: Any) -> bool:
+    """A weapon that is moved, given or put in place, not used: the trigger noun is the
+    object (or the means, "with explosives") of such a verb."""
+    if tok.pos_ not in ("NOUN", "PROPN") or verb.i == tok.i:
+        return False
+    if tok.lemma_.lower() not in _WEAPONS:
+        return False  # "deployed troops" is a deed of its own (a change to a group)
+    if verb.lemma_.lower() not in _READYING:
+        return False
+    t = tok
+    for _ in range(3):
+        if t.head.i == verb.i:
+            return t.dep_ in ("dobj", "obj", "pobj", "nsubjpass", "conj", "prep")
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def _aim(tok: Any, verb: Any) -> bool:
+    """An aim, not a deed: "the focus of the campaign was to capture X", "trained
+    volunteers to recapture Mosul"."""
+    if verb.i != tok.i and tok.pos_ != "VERB":
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    head = verb.head
+    if head.i == verb.i or head.lemma_.lower() in _REALIS_GOVERNORS:
+        return False
+    if verb.dep_ == "xcomp" and head.lemma_ == "be":
+        return any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in _AIMS for c in head.children
+        )
+    # "trained volunteers to recapture": a purpose clause hanging from another deed
+    return verb.dep_ in ("advcl", "xcomp") and head.lemma_.lower() in _READYING
+
+
 def is_realis(tok: Any) -> bool:
     """True where the trigger token reports something that happened."""
     if tok.ent_type_ in _NAME_ENTS:
@@ -184,7 +254,9 @@ def is_realis(tok: Any) -> bool:
     verb = governing_verb(tok)
     if _participation(tok, verb):
         return False
-    if _definition(tok, verb):
+    if _definition(tok, verb) or _role_modifier(tok):
+        return False
+    if _readied(tok, verb) or _aim(tok, verb):
         return False
     if _negated(tok, verb) or _irrealis(tok, verb):
         return False
