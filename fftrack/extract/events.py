@@ -138,7 +138,10 @@ def score_clause(
         for m in pat.finditer(text):
             if keep is not None and not keep(m.start(), m.end()):
                 continue
-            scores[sub] += w if sub not in scores else w * 0.25
+            # every trigger adds a quarter of its weight (the thresholds and the note
+            # labels' 20 are set on this scale; counting a sub-type's first trigger in
+            # full was measured worse on realnews_dev: events F1 0.495 -> 0.479)
+            scores[sub] += w * 0.25
             trig.append((m.start(), m.end(), sub, w))
     return scores, trig
 
