@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from fftrack.store.clusters import CLUSTERS_SQL  # resolve/: event clusters (v3)
+from fftrack.store.clusters import CLUSTERS_SQL, CLUSTERS_V3_SQL  # event clusters (v3, v6)
 
 
 class Migration(NamedTuple):
@@ -207,6 +207,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "event_clusters_edges_blocks", CLUSTERS_SQL),
     Migration(4, "record_sentences", _V4),
     Migration(5, "ingest_failures_once", _V5),
+    # Version 6: clusters are events (resolve.cluster.v3): each cluster row keeps its
+    # envelope; v1's clusters and auto edges are dropped, the next ingest rebuilds them
+    Migration(6, "event_clusters_v3_envelopes", CLUSTERS_V3_SQL),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
