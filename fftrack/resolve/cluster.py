@@ -78,9 +78,11 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from fftrack.errors import NotFoundError, UsageError
 from fftrack.records import content_id
@@ -91,6 +93,7 @@ from fftrack.resolve.envelope import (
     MAX_SPREAD_KM,
     Envelope,
     Link,
+    bridges,
     candidates,
     choose,
     family,
@@ -157,6 +160,8 @@ def _envelope(row: sql.ClusterRow, fallback: EventFeatures) -> Envelope:
         row.day_hi,
         row.must_lo,
         row.must_hi,
+        MAX_SPREAD_KM if row.reach_km is None else row.reach_km,
+        MAX_SPAN_DAYS if row.reach_days is None else row.reach_days,
     )
 
 
@@ -181,6 +186,18 @@ def _conn(conn_or_store: Any) -> sqlite3.Connection:
     return conn
 
 
+FEATURE_CACHE = 20_000  # events whose features a resolver's clusterers keep between batches
+
+
+class _Memo:
+    def __init__(self) -> None:
+        self.feats: OrderedDict[str, EventFeatures] = OrderedDict()
+        self.actor_keys: dict[tuple[str, str | None], str | None] = {}
+
+
+_MEMOS: WeakKeyDictionary[ActorResolver, _Memo] = WeakKeyDictionary()
+
+
 class Clusterer:
     """Incremental clustering over one store connection (see the module docstring)."""
 
@@ -196,9 +213,20 @@ class Clusterer:
         self.resolver = resolver or ActorResolver()
         self.threshold = threshold
         self.chunk = chunk
-        self._feats: dict[str, EventFeatures] = {}
+        # features of stored events never change: kept across batches, bounded (LRU)
+        memo = _MEMOS.get(self.resolver)
+        if memo is None:
+            memo = _MEMOS[self.resolver] = _Memo()
+        self._feats = memo.feats
+        self._actor_keys = memo.actor_keys
 
     def features(self, ids: Sequence[str]) -> dict[str, EventFeatures]:
+        feats = self._feats
+        for i in ids:
+            if i in feats:
+                feats.move_to_end(i)
+        while len(feats) > FEATURE_CACHE:
+            feats.popitem(last=False)
         missing = [i for i in ids if i not in self._feats]
         if missing:
             rows = sql.load_events(self.conn, missing)
@@ -208,7 +236,11 @@ class Clusterer:
                 fb = None
                 if r["lat"] is None:
                     fb = fallback_place(doc_places.get(r["document_id"], []), r["sentence_start"])
-                self._feats[r["id"]] = features_from_row(r, self.resolver, fb)
+                if len(self._actor_keys) > 50_000:
+                    self._actor_keys.clear()
+                self._feats[r["id"]] = features_from_row(
+                    r, self.resolver, fb, actor_keys=self._actor_keys
+                )
         return {i: self._feats[i] for i in ids if i in self._feats}
 
     def add(self, event_ids: Sequence[str] | None = None) -> int:
@@ -228,7 +260,6 @@ class Clusterer:
         for i in range(0, len(todo), self.chunk):
             with sql.transaction(conn):
                 changed += self._add(todo[i : i + self.chunk])
-            self._feats.clear()  # memory flat in the store's size
         return changed
 
     def _add(self, ids: list[str]) -> int:
@@ -273,7 +304,7 @@ class Clusterer:
             return self._found(f, now)
         changed = self._join(f, link, now)
         env = link.envelope
-        for other in links[1:]:  # the report bridges two clusters: one event if both allow
+        for other in links[1:] if bridges(f) else []:  # one event if both clusters allow
             both = env.merged(other.envelope)
             if both is None or sql.split_between(self.conn, f.id, other.member):
                 continue
@@ -485,6 +516,8 @@ def _row(
         day_hi=env.day_hi,
         must_lo=env.must_lo,
         must_hi=env.must_hi,
+        reach_km=env.reach_km,
+        reach_days=env.reach_days,
     )
 
 

@@ -28,7 +28,26 @@ FAMILIES = {
 }
 MAX_SPREAD_KM = 50.0  # a cluster's town/district-level places lie within this of each other
 MAX_SPAN_DAYS = 7  # and its day/week-dated members within this many days
+# ... and tighter while every such place is a town and every such date a day: what the pair
+# rules allow between two members (towns over 10 km apart, days 2 apart are vetoed), with
+# a day of slack for a date read off by one
+TOWN_SPREAD_KM = 10.0
+DAY_SPAN_DAYS = 2
 _PRECISE_DATES = {"day", "week"}
+
+
+def _reach_km(f: EventFeatures) -> float:
+    return TOWN_SPREAD_KM if (f.place_precision or 1) <= 1 else MAX_SPREAD_KM
+
+
+def _reach_days(f: EventFeatures) -> int:
+    return DAY_SPAN_DAYS if f.date_precision == "day" else MAX_SPAN_DAYS
+
+
+def bridges(f: EventFeatures) -> bool:
+    """Whether a report is precise enough (a town, a day) to show that two clusters it
+    matches are one event; a district, a province or a month matches too many."""
+    return _precise_place(f) and (f.place_precision or 1) <= 1 and f.date_precision == "day"
 
 
 def family(event_type: str) -> str:
@@ -42,8 +61,9 @@ def _precise_place(f: EventFeatures) -> bool:
 @dataclass(frozen=True)
 class Envelope:
     """What a cluster's members allow a new member to be: one type family and country, a
-    box of town/district-level places at most ``MAX_SPREAD_KM`` across, a window of
-    day/week dates at most ``MAX_SPAN_DAYS`` long, and the period its month-dated or undated
+    box of town/district-level places at most ``MAX_SPREAD_KM`` across (``TOWN_SPREAD_KM``
+    while they are all towns), a window of day/week dates at most ``MAX_SPAN_DAYS`` long
+    (``DAY_SPAN_DAYS`` while they are all days), and the period its month-dated or undated
     members share. Region/country-level places and coarse dates must agree with it but do
     not widen it, so no chain of near-misses can stretch a cluster."""
 
@@ -57,6 +77,8 @@ class Envelope:
     day_hi: int | None = None
     must_lo: int | None = None
     must_hi: int | None = None
+    reach_km: float = 0.0  # the spread its places may reach: TOWN_SPREAD_KM or MAX_SPREAD_KM
+    reach_days: int = 0  # the span its dates may reach: DAY_SPAN_DAYS or MAX_SPAN_DAYS
 
     @classmethod
     def of(cls, f: EventFeatures) -> Envelope:
@@ -85,12 +107,14 @@ class Envelope:
                 lat_hi=f.lat if self.lat_hi is None else max(self.lat_hi, f.lat),
                 lon_lo=f.lon if self.lon_lo is None else min(self.lon_lo, f.lon),
                 lon_hi=f.lon if self.lon_hi is None else max(self.lon_hi, f.lon),
+                reach_km=max(self.reach_km, _reach_km(f)),
             )
         if f.d0 is not None and f.d1 is not None:
             if f.date_precision in _PRECISE_DATES:
                 kw.update(
                     day_lo=f.d0 if self.day_lo is None else min(self.day_lo, f.d0),
                     day_hi=f.d1 if self.day_hi is None else max(self.day_hi, f.d1),
+                    reach_days=max(self.reach_days, _reach_days(f)),
                 )
             else:
                 kw.update(
@@ -112,9 +136,9 @@ class Envelope:
                 if haversine_km(clat, clon, f.lat, f.lon) > f.radius:
                     return None, "place outside the cluster"
         env = self.widened(f)
-        if env.spread_km() > MAX_SPREAD_KM:
+        if env.spread_km() > min(env.reach_km, MAX_SPREAD_KM):
             return None, "place spread"
-        if env.span_days() > MAX_SPAN_DAYS:
+        if env.span_days() > min(env.reach_days, MAX_SPAN_DAYS):
             return None, "date span"
         if env.must_lo is not None and env.must_hi is not None:
             if env.must_lo > env.must_hi:
@@ -149,8 +173,12 @@ class Envelope:
             day_hi=hi(self.day_hi, other.day_hi),
             must_lo=hi(self.must_lo, other.must_lo),
             must_hi=lo(self.must_hi, other.must_hi),
+            reach_km=max(self.reach_km, other.reach_km),
+            reach_days=max(self.reach_days, other.reach_days),
         )
-        if env.spread_km() > MAX_SPREAD_KM or env.span_days() > MAX_SPAN_DAYS:
+        if env.spread_km() > min(env.reach_km, MAX_SPREAD_KM):
+            return None
+        if env.span_days() > min(env.reach_days, MAX_SPAN_DAYS):
             return None
         if env.must_lo is not None and env.must_hi is not None:
             if env.must_lo > env.must_hi:

@@ -127,10 +127,15 @@ def fatality_interval(q: dict[str, Any] | None) -> tuple[float, float] | None:
 
 
 def features_from_row(
-    r: sqlite3.Row, resolver: ActorResolver, fallback: dict[str, Any] | None = None
+    r: sqlite3.Row,
+    resolver: ActorResolver,
+    fallback: dict[str, Any] | None = None,
+    *,
+    actor_keys: dict[tuple[str, str | None], str | None] | None = None,
 ) -> EventFeatures:
     """Features of a stored event; ``fallback``: a place of its document to use when the
-    event has none (read as at best district precision)."""
+    event has none (read as at best district precision); ``actor_keys``: a cache of the
+    resolver's answers (name, normalized) -> key, None for a generic name."""
     data = json.loads(r["data"])
     place = data.get("place") or {}
     lat, lon = r["lat"], r["lon"]
@@ -146,13 +151,19 @@ def features_from_row(
         pub = _ord(r["published"]) if r["published"] else d1
         if pub is not None:
             d0, d1 = pub - 6, pub
-    actors = frozenset(
-        resolver.key(a.get("name") or "", a.get("normalized"))
-        for a in data.get("actors") or []
-        if (a.get("name") or a.get("normalized"))
-        and a.get("kind") != "civilians"
-        and not is_generic(a.get("normalized") or a.get("name") or "")
-    )
+    cache = {} if actor_keys is None else actor_keys
+    keys: set[str] = set()
+    for a in data.get("actors") or []:
+        name, norm = a.get("name") or "", a.get("normalized")
+        if not (name or norm) or a.get("kind") == "civilians":
+            continue
+        if (name, norm) not in cache:
+            generic = is_generic(norm or name)
+            cache[(name, norm)] = None if generic else resolver.key(name, norm)
+        k = cache[(name, norm)]
+        if k is not None:
+            keys.add(k)
+    actors = frozenset(keys)
     pkey = place.get("resolved_name") or place.get("name")
     return EventFeatures(
         id=r["id"],

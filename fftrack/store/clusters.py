@@ -83,12 +83,15 @@ _V3_COLUMNS = (
     ("day_hi", "INTEGER"),
     ("must_lo", "INTEGER"),
     ("must_hi", "INTEGER"),
+    ("reach_km", "REAL"),
+    ("reach_days", "INTEGER"),
 )
 CLUSTERS_V3_SQL = (
     "".join(f"ALTER TABLE event_clusters ADD COLUMN {c} {t};\n" for c, t in _V3_COLUMNS)
     + """DELETE FROM cluster_edges WHERE kind = 'auto';
 DELETE FROM event_clusters;
 UPDATE events SET cluster_id = NULL WHERE cluster_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS cluster_edges_kind ON cluster_edges(kind);
 """
 )
 
@@ -125,6 +128,8 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     for c, t in _V3_COLUMNS:
         if c not in cols:
             conn.execute(f"ALTER TABLE event_clusters ADD COLUMN {c} {t}")
+    if not _has_table(conn, "cluster_edges_kind"):
+        conn.execute("CREATE INDEX IF NOT EXISTS cluster_edges_kind ON cluster_edges(kind)")
 
 
 @contextmanager
@@ -372,6 +377,8 @@ class ClusterRow:
     day_hi: int | None = None
     must_lo: int | None = None
     must_hi: int | None = None
+    reach_km: float | None = None
+    reach_days: int | None = None
 
 
 _ROW_COLS = [f.name for f in fields(ClusterRow)]
