@@ -88,9 +88,11 @@ from fftrack.errors import NotFoundError, UsageError
 from fftrack.records import content_id
 from fftrack.resolve.actors import ActorResolver
 from fftrack.resolve.envelope import (
+    DAY_SPAN_DAYS,
     FAMILIES,
     MAX_SPAN_DAYS,
     MAX_SPREAD_KM,
+    TOWN_SPREAD_KM,
     Envelope,
     Link,
     bridges,
@@ -119,6 +121,8 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "ALGORITHM",
+    "DAY_SPAN_DAYS",
+    "TOWN_SPREAD_KM",
     "COMPATIBLE_SUB_TYPES",
     "COMPATIBLE_TYPES",
     "FAMILIES",
