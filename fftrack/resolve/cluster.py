@@ -46,14 +46,16 @@ pairwise matches (v1 chained 887 shellings in 31 places over two months into one
 feature vetoed it. A new report joins an existing cluster only if it matches one of the
 cluster's members *and* the cluster as a whole admits it (``Envelope``): the same type
 family (``FAMILIES``: compatible types are one family) and country; its town/district-level
-places, the new one included, within ``MAX_SPREAD_KM`` (50 km) of each other (the diagonal
-of their box); its day/week dates within ``MAX_SPAN_DAYS`` (7); a month-dated or undated
-report's period shared by every such member and overlapping the dated ones; a
-region-level place within its radius of the cluster's places. Coarse places and dates must
+places, the new one included, within 10 km of each other while all are towns, 30 km once a
+district is among them (what the pair rules allow; never over ``MAX_SPREAD_KM``, 50 km:
+the diagonal of their box); its dates within 2 days while all are to the day, else
+``MAX_SPAN_DAYS`` (7); a month-dated or undated report's period shared by every such member
+and overlapping the dated ones; a region-level place within its radius of the cluster's
+places. Coarse places and dates must
 agree with the envelope but do not widen it, so no chain of near-misses ever stretches a
 cluster. Of the clusters that admit it, the report joins the best-matching (then the
-smallest id); when it matches two clusters whose union is still one event by the same
-rules, they become one. Otherwise it founds its own cluster.
+smallest id); when a report naming a town and a day matches two clusters whose union is
+still one event by the same rules, they become one. Otherwise it founds its own cluster.
 
 **Incremental and bounded.** ``cluster_new_events`` indexes each new event's blocking box,
 reads only its block candidates, their clusters' rows (the envelope is stored with the
@@ -89,6 +91,7 @@ from fftrack.records import content_id
 from fftrack.resolve.actors import ActorResolver
 from fftrack.resolve.envelope import (
     DAY_SPAN_DAYS,
+    DISTRICT_SPREAD_KM,
     FAMILIES,
     MAX_SPAN_DAYS,
     MAX_SPREAD_KM,
@@ -122,6 +125,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "ALGORITHM",
     "DAY_SPAN_DAYS",
+    "DISTRICT_SPREAD_KM",
     "TOWN_SPREAD_KM",
     "COMPATIBLE_SUB_TYPES",
     "COMPATIBLE_TYPES",

@@ -32,12 +32,13 @@ MAX_SPAN_DAYS = 7  # and its day/week-dated members within this many days
 # rules allow between two members (towns over 10 km apart, days 2 apart are vetoed), with
 # a day of slack for a date read off by one
 TOWN_SPREAD_KM = 10.0
+DISTRICT_SPREAD_KM = 30.0  # once a district-level place is in (its radius in pairs)
 DAY_SPAN_DAYS = 2
 _PRECISE_DATES = {"day", "week"}
 
 
 def _reach_km(f: EventFeatures) -> float:
-    return TOWN_SPREAD_KM if (f.place_precision or 1) <= 1 else MAX_SPREAD_KM
+    return TOWN_SPREAD_KM if (f.place_precision or 1) <= 1 else DISTRICT_SPREAD_KM
 
 
 def _reach_days(f: EventFeatures) -> int:
@@ -61,8 +62,8 @@ def _precise_place(f: EventFeatures) -> bool:
 @dataclass(frozen=True)
 class Envelope:
     """What a cluster's members allow a new member to be: one type family and country, a
-    box of town/district-level places at most ``MAX_SPREAD_KM`` across (``TOWN_SPREAD_KM``
-    while they are all towns), a window of day/week dates at most ``MAX_SPAN_DAYS`` long
+    box of town/district-level places at most ``TOWN_SPREAD_KM`` across while they are all
+    towns, ``DISTRICT_SPREAD_KM`` once a district is in (never over ``MAX_SPREAD_KM``), a window of day/week dates at most ``MAX_SPAN_DAYS`` long
     (``DAY_SPAN_DAYS`` while they are all days), and the period its month-dated or undated
     members share. Region/country-level places and coarse dates must agree with it but do
     not widen it, so no chain of near-misses can stretch a cluster."""
@@ -77,7 +78,7 @@ class Envelope:
     day_hi: int | None = None
     must_lo: int | None = None
     must_hi: int | None = None
-    reach_km: float = 0.0  # the spread its places may reach: TOWN_SPREAD_KM or MAX_SPREAD_KM
+    reach_km: float = 0.0  # the spread its places may reach: TOWN_ or DISTRICT_SPREAD_KM
     reach_days: int = 0  # the span its dates may reach: DAY_SPAN_DAYS or MAX_SPAN_DAYS
 
     @classmethod
