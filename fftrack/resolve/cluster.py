@@ -154,9 +154,10 @@ __all__ = [
 ALGORITHM = "resolve.cluster.v3"
 
 
-def _envelope(row: sql.ClusterRow, fallback: EventFeatures) -> Envelope:
+def _envelope(row: sql.ClusterRow, rep: EventFeatures) -> Envelope:
+    """A cluster's envelope from its row and its representative's features."""
     if row.family is None:  # a row written without an envelope: its representative's
-        return Envelope.of(fallback)
+        return Envelope.of(rep)
     return Envelope(
         row.family,
         row.country,

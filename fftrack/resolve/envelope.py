@@ -136,6 +136,13 @@ class Envelope:
                 clat, clon = (self.lat_lo + self.lat_hi) / 2, (self.lon_lo + self.lon_hi) / 2
                 if haversine_km(clat, clon, f.lat, f.lon) > f.radius:
                     return None, "place outside the cluster"
+                # a province or country named alone: its centroid near every member's place
+                # too, so no member of the event lies MAX_SPREAD_KM from another
+                corners = [
+                    (a, b) for a in (self.lat_lo, self.lat_hi) for b in (self.lon_lo, self.lon_hi)
+                ]
+                if max(haversine_km(a, b, f.lat, f.lon) for a, b in corners) > MAX_SPREAD_KM:
+                    return None, "coarse place far from the cluster's places"
         env = self.widened(f)
         if env.spread_km() > min(env.reach_km, MAX_SPREAD_KM):
             return None, "place spread"
