@@ -4,12 +4,15 @@ The tables (schema migration 3, ``CLUSTERS_SQL``; ``ensure_schema`` creates them
 writable connection to a store that predates it):
 
 - ``cluster_edges(a, b, kind, score, algorithm, features, created_at)``: one row per
-  judged pair of events (``a < b``). ``kind`` is ``auto`` (a score over the threshold,
-  written by ``resolve.cluster``), ``user_merge`` or ``user_split`` (a user's judgement:
-  must-link / cannot-link, which every later clustering run respects). Each edge keeps the
-  algorithm name@version, the score and its features, so every merge can be audited.
+  decision about a pair of events (``a < b``). ``kind`` is ``auto`` (written by
+  ``resolve.cluster`` when a report joins a cluster: the member it matched, the score, its
+  features and the cluster's envelope after; pairs that decide nothing are not stored),
+  ``user_merge`` or ``user_split`` (a user's judgement: must-link / cannot-link, which
+  every later clustering run respects). Each edge keeps the algorithm name@version.
 - ``event_clusters(id, representative, size, documents, date_start, date_end, algorithm,
-  updated_at)``: one row per cluster; ``events.cluster_id`` points here.
+  updated_at)`` plus, from migration 6, its envelope (``first_member``, ``family``,
+  ``country``, ``lat_lo..lon_hi``, ``day_lo/day_hi``, ``must_lo/must_hi``, ``reach_km``,
+  ``reach_days``): one row per cluster; ``events.cluster_id`` points here.
 - ``event_blocks`` (an R*Tree over day number, latitude and longitude) and
   ``event_block_ids`` (its integer ids): the blocking index, so finding the candidates of
   a new event costs the same whether the store holds a thousand events or a million.
