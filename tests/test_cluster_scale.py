@@ -285,3 +285,18 @@ def test_cluster_spread_is_at_most_the_cap_on_a_dense_front(store: Store) -> Non
         km, days = shape(store, ids)
         assert km <= MAX_SPREAD_KM and days <= 7
         assert math.isfinite(km)
+
+
+def test_a_province_named_alone_joins_only_near_the_events_places(store: Store) -> None:
+    town = [report(f"t{k}", 35.9, 36.6, D, town="Saraqib") for k in range(2)]
+    # the province's centroid 25 km away: the same event; 120 km away: not provable
+    near = report("pn", 35.9 + 25 / 111, 36.6, D, town="Idlib", precision=3)
+    far = report("pf", 35.9 + 120 / 111, 36.6, D, town="Idlib", precision=3)
+    store.write(town)
+    cluster_new_events(store)
+    store.write([near, far])
+    cluster_new_events(store)
+    groups = {frozenset(g) for g in members(store).values()}
+    ids = {e.document.id: e.events[0].id for e in [*town, near, far]}
+    assert frozenset({ids["t0"], ids["t1"], ids["pn"]}) in groups
+    assert frozenset({ids["pf"]}) in groups

@@ -158,6 +158,9 @@ def _envelope(row: sql.ClusterRow, rep: EventFeatures) -> Envelope:
     """A cluster's envelope from its row and its representative's features."""
     if row.family is None:  # a row written without an envelope: its representative's
         return Envelope.of(rep)
+    anchor = None
+    if row.lat_lo is None and rep.lat is not None and rep.lon is not None:
+        anchor = (rep.lat, rep.lon, rep.radius)
     return Envelope(
         row.family,
         row.country,
@@ -171,6 +174,7 @@ def _envelope(row: sql.ClusterRow, rep: EventFeatures) -> Envelope:
         row.must_hi,
         MAX_SPREAD_KM if row.reach_km is None else row.reach_km,
         MAX_SPAN_DAYS if row.reach_days is None else row.reach_days,
+        anchor,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fftrack.resolve.pairs import EventFeatures, haversine_km
@@ -35,6 +35,8 @@ TOWN_SPREAD_KM = 10.0
 DISTRICT_SPREAD_KM = 30.0  # once a district-level place is in (its radius in pairs)
 DAY_SPAN_DAYS = 2
 _PRECISE_DATES = {"day", "week"}
+COUNTRY_RADIUS_KM = 800.0  # pairs._PLACE_RADIUS_KM[4]
+ANCHOR_KM: dict[float, float] = {800.0: 50.0, 150.0: 50.0}  # EXPERIMENT
 
 
 def _reach_km(f: EventFeatures) -> float:
@@ -80,6 +82,9 @@ class Envelope:
     must_hi: int | None = None
     reach_km: float = 0.0  # the spread its places may reach: TOWN_ or DISTRICT_SPREAD_KM
     reach_days: int = 0  # the span its dates may reach: DAY_SPAN_DAYS or MAX_SPAN_DAYS
+    # not stored: where a cluster with no town/district-level place is (its representative's
+    # province or country centroid), and that place's radius
+    anchor: tuple[float, float, float] | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, f: EventFeatures) -> Envelope:
@@ -143,6 +148,14 @@ class Envelope:
                 ]
                 if max(haversine_km(a, b, f.lat, f.lon) for a, b in corners) > MAX_SPREAD_KM:
                     return None, "coarse place far from the cluster's places"
+        if self.anchor is not None and self.lat_lo is None and f.lat is not None:
+            assert f.lon is not None
+            lat, lon, radius = self.anchor
+            # a province: its radius, as the pair rules; a country named alone says nothing
+            # of where, so a place joins only near its centroid
+            limit = radius if radius < COUNTRY_RADIUS_KM else MAX_SPREAD_KM
+            if haversine_km(lat, lon, f.lat, f.lon) > limit:
+                return None, "place far from the cluster's province or country"
         env = self.widened(f)
         if env.spread_km() > min(env.reach_km, MAX_SPREAD_KM):
             return None, "place spread"
