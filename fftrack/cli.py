@@ -428,9 +428,24 @@ def as_shown(merged: dict[str, Any]) -> dict[str, Any]:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option(
+    "--sources",
+    "n_sources",
+    type=click.IntRange(1, 10_000),
+    default=100,
+    show_default=True,
+    help="Sources of a merged event to show (a page; see --sources-offset).",
+)
+@click.option(
+    "--sources-offset",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Skip this many sources of a merged event (oldest publication first).",
+)
 @store_options
 @click.pass_obj
-def show(state: State, record_id: str, fmt: str) -> None:
+def show(state: State, record_id: str, fmt: str, n_sources: int, sources_offset: int) -> None:
     """One record with the source sentence(s) it came from, the span highlighted.
 
     An event is shown merged across the reports that give it, under the id the
@@ -443,7 +458,10 @@ def show(state: State, record_id: str, fmt: str) -> None:
         with StoreReader(state.config.db) as reader:
             record = reader.record(record_id)
             if record.get("kind") == "event":
-                record = as_shown({"kind": "event", **reader.merged_event(record_id)})
+                merged = reader.merged_event(
+                    record_id, sources_limit=n_sources, sources_offset=sources_offset
+                )
+                record = as_shown({"kind": "event", **merged})
         if fmt == "json":
             click.echo(json_text(record, indent=2))
         else:
@@ -494,11 +512,8 @@ def split(state: State, event_id: str) -> None:
 
 def merged_event_count(reader: Any) -> int:
     """Events as `fftrack events` lists them: one per cluster (the store's ``events``
-    count is one per report). TODO(store): a public StoreReader count for this."""
-    from fftrack.store.clusters import cluster_page
-
-    with reader._snapshot():
-        return len(cluster_page(reader._live(), "", [], None, 0))
+    count is one per report)."""
+    return int(reader.merged_count())
 
 
 @cli.command()

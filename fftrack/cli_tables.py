@@ -188,6 +188,7 @@ def render_record(record: dict[str, Any], console: Console) -> None:
     console.print(safe_text(f"{kind} {record.get('id')}", style="bold"))
     # the id is in the header; the representative member's id is in --format json
     skip = {"id", "representative", "sources", "kind", "record_kind", "edges"}
+    skip |= {"sources_total", "sources_offset"}
     for key, value in record.items():
         if key in skip or value in (None, "", [], {}):
             continue
@@ -215,7 +216,12 @@ def render_record(record: dict[str, Any], console: Console) -> None:
                 )
             )
     sources = record.get("sources") or []
-    console.print(safe_text(f"sources ({len(sources)}):", style="bold"))
+    total, first = record.get("sources_total"), int(record.get("sources_offset") or 0)
+    if isinstance(total, int) and (first or total > len(sources)):  # one page of many
+        page = f"{first + 1}-{first + len(sources)} of {total}" if sources else f"none of {total}"
+        console.print(safe_text(f"sources ({page}, --sources-offset for more):", style="bold"))
+    else:
+        console.print(safe_text(f"sources ({len(sources)}):", style="bold"))
     for src in sources:
         head = " | ".join(
             str(x)

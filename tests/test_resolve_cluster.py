@@ -24,9 +24,10 @@ from fftrack.records import (
 from fftrack.resolve import cluster_new_events, merge, merged_event, merged_events, split
 from fftrack.resolve.cluster import (
     Clusterer,
+    Envelope,
     EventFeatures,
+    choose,
     fatality_interval,
-    partition,
     score_pair,
 )
 from fftrack.store import Query, Store
@@ -272,7 +273,7 @@ def test_edges_are_audited(store: Store) -> None:
         "SELECT a, b, kind, score, algorithm, features, created_at FROM cluster_edges"
     ).fetchall()
     assert rows and all(r[0] < r[1] and r[2] == "auto" and r[3] >= 0.8 for r in rows)
-    assert {r[4] for r in rows} == {"resolve.cluster.v1"}
+    assert {r[4] for r in rows} == {"resolve.cluster.v3"}
     assert all('"place"' in r[5] and r[6] for r in rows)
 
 
@@ -446,14 +447,16 @@ def test_fatality_intervals() -> None:
     assert fatality_interval(None) is None
 
 
-def test_partition_refuses_split_pairs() -> None:
-    edges = [
-        {"a": "a", "b": "b", "kind": "auto", "score": 0.9},
-        {"a": "b", "b": "c", "kind": "auto", "score": 0.85},
-        {"a": "a", "b": "c", "kind": "user_split", "score": None},
-    ]
-    assert partition({"a", "b", "c"}, edges) == [["a", "b"], ["c"]]
-    assert partition({"a", "b", "c"}, list(reversed(edges))) == [["a", "b"], ["c"]]
+def test_choose_refuses_clusters_a_user_split_off() -> None:
+    f = _feat("f")
+    a, b = _feat("a"), _feat("b", fatalities=(12.0, 12.0))
+    scored = [("ca", a, 0.95, {}), ("cb", b, 0.85, {})]
+    envs = {"ca": Envelope.of(a), "cb": Envelope.of(b)}
+    link = choose(f, scored, envs, set())
+    assert link is not None and (link.cluster_id, link.member) == ("ca", "a")
+    link = choose(f, scored, envs, {"ca"})
+    assert link is not None and link.cluster_id == "cb"
+    assert choose(f, scored, envs, {"ca", "cb"}) is None
 
 
 def test_event_without_place_takes_its_sentence_place(store: Store) -> None:

@@ -1,6 +1,7 @@
 """Cross-source event deduplication: blocking, pairwise scoring, incremental clustering.
 
-Algorithm ``resolve.cluster.v1``.
+Algorithm ``resolve.cluster.v3``: a cluster is one event, not a connected component of
+pairwise matches (v1 chained 887 shellings in 31 places over two months into one "event").
 
 **Blocking.** Each event gets a box in (day, latitude, longitude), kept in an R*Tree
 (``event_blocks``) so that finding candidates costs the same at 1k or 1M stored events:
@@ -41,328 +42,154 @@ Algorithm ``resolve.cluster.v1``.
   month that holds several events, with different tolls are two events, not a date slip
   (this also keeps a vague "earlier this week" report from chaining two events together).
 
-A pair is linked by an ``auto`` edge when its score is >= ``THRESHOLD`` (0.80) and no
-feature vetoed it. Clusters are the connected components of the linking edges (auto and
-user_merge), built by union-find in a fixed order (user merges first, then edges by
-descending score, then ids) that refuses any union joining two events a user split
-(``user_split`` edges). The edge set depends only on the pairs, not on the order they
-arrived, and each component is rebuilt from its edges, so ingesting in any order, or
-twice, gives the same clusters. A cluster's id is ``content_id("cluster", smallest
-member id)``; its representative is the member with the most precise date, then place,
-then the highest confidence.
+**Clusters are events.** A pair matches when its score is >= ``THRESHOLD`` (0.80) and no
+feature vetoed it. A new report joins an existing cluster only if it matches one of the
+cluster's members *and* the cluster as a whole admits it (``Envelope``): the same type
+family (``FAMILIES``: compatible types are one family) and country; its town/district-level
+places, the new one included, within 10 km of each other while all are towns, 30 km once a
+district is among them (what the pair rules allow; never over ``MAX_SPREAD_KM``, 50 km:
+the diagonal of their box); its dates within 2 days while all are to the day, else
+``MAX_SPAN_DAYS`` (7); a month-dated or undated report's period shared by every such member
+and overlapping the dated ones; a region-level place within its radius of the cluster's
+places. Coarse places and dates must
+agree with the envelope but do not widen it, so no chain of near-misses ever stretches a
+cluster. Of the clusters that admit it, the report joins the best-matching (then the
+smallest id); when a report naming a town and a day matches two clusters whose union is
+still one event by the same rules, they become one. Otherwise it founds its own cluster.
 
-**Incremental.** ``cluster_new_events`` indexes the new events, scores them against their
-block candidates only, stores the new edges, and rebuilds only the components those edges
-touch; nothing else is read or rewritten.
+**Incremental and bounded.** ``cluster_new_events`` indexes each new event's blocking box,
+reads only its block candidates, their clusters' rows (the envelope is stored with the
+cluster, migration 6) and the user's judgements about it, and writes one row per event
+that joins (``events.cluster_id``), the cluster's row, and one ``auto`` edge per decision: the
+member it matched best, with the score, the features and the envelope after
+(``cluster_spread_km``, ``cluster_span_days``); pairs that decide nothing are not stored.
+No component is re-read; the work per new document does not grow with the store. A
+cluster's id is ``content_id("cluster", smallest member id)`` (renamed when a smaller member
+joins), its representative the member with the most precise date, then place, then the
+highest confidence. New reports are taken oldest first; because joining is greedy, a
+different ingest order can give different clusters where reports are ambiguous.
+
+**User judgements.** ``merge`` (a ``user_merge`` edge) folds two clusters into one, keeping
+the larger one's envelope; ``split`` (``user_split`` edges to the rest) takes a report out
+of its cluster and keeps it out: a new report never joins a cluster holding one it was
+split from, and no bridge folds two such clusters. ``recluster_all`` drops the automatic
+judgements and clusters every event again, oldest first, then applies the user's merges.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import math
 import sqlite3
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from fftrack.errors import NotFoundError, UsageError
 from fftrack.records import content_id
-from fftrack.resolve.actors import ActorResolver, is_generic
+from fftrack.resolve.actors import ActorResolver
+from fftrack.resolve.envelope import (
+    DAY_SPAN_DAYS,
+    DISTRICT_SPREAD_KM,
+    FAMILIES,
+    MAX_SPAN_DAYS,
+    MAX_SPREAD_KM,
+    TOWN_SPREAD_KM,
+    Envelope,
+    Link,
+    bridges,
+    candidates,
+    choose,
+    family,
+)
+from fftrack.resolve.pairs import (
+    _DATE_RANK,
+    _DAY0,
+    COMPATIBLE_SUB_TYPES,
+    COMPATIBLE_TYPES,
+    THRESHOLD,
+    WEIGHTS,
+    EventFeatures,
+    _ord,
+    fallback_place,
+    fatality_interval,
+    features_from_row,
+    haversine_km,
+    score_pair,
+)
 from fftrack.store import clusters as sql
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "resolve.cluster.v1"
-THRESHOLD = 0.80
-OPEN_BOUND = 1.25  # "at least 20" is read as 20-25 when comparing two sources' figures
-UNSURE_DATE_CASUALTIES = 0.9  # not surely the same day: the figures must agree this well
-WEIGHTS = {
-    "type": 0.15,
-    "sub_type": 0.15,
-    "date": 0.25,
-    "place": 0.25,
-    "actors": 0.10,
-    "casualties": 0.10,
-}
-COMPATIBLE_TYPES = {
-    frozenset({"Explosions/Remote violence", "Violence against civilians"}),
-    frozenset({"Protests", "Riots"}),
-}
-# Sub-types sources use for the same event ("a suicide bomber detonated a device" / "a bomb")
-COMPATIBLE_SUB_TYPES = (
-    ("Suicide bomb", "Remote explosive/landmine/IED", "Grenade"),
-    ("Air/drone strike", "Shelling/artillery/missile attack"),
-    ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
-    ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
-    ("Violent demonstration", "Mob violence"),
-)
-_SUB_PAIRS = {
-    frozenset({x, y}) for group in COMPATIBLE_SUB_TYPES for x in group for y in group if x != y
-}
-_DAY0 = date(2000, 1, 1).toordinal()
-_PLACE_RADIUS_KM = {1: 5.0, 2: 30.0, 3: 150.0, 4: 800.0}
-_DAY_PAD = {"day": 1, "week": 2, "month": 0, None: 0}
-_CLUSTERABLE = {"day", "week", "month", None}
-_DATE_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4, None: 5}
+__all__ = [
+    "ALGORITHM",
+    "DAY_SPAN_DAYS",
+    "DISTRICT_SPREAD_KM",
+    "TOWN_SPREAD_KM",
+    "COMPATIBLE_SUB_TYPES",
+    "COMPATIBLE_TYPES",
+    "FAMILIES",
+    "MAX_SPAN_DAYS",
+    "MAX_SPREAD_KM",
+    "THRESHOLD",
+    "WEIGHTS",
+    "Clusterer",
+    "Envelope",
+    "EventFeatures",
+    "Link",
+    "candidates",
+    "choose",
+    "cluster_new_events",
+    "family",
+    "fallback_place",
+    "fatality_interval",
+    "features_from_row",
+    "haversine_km",
+    "merge",
+    "score_pair",
+    "split",
+]
+
+ALGORITHM = "resolve.cluster.v3"
 
 
-def _ord(d: str | None) -> int | None:
-    if not d:
-        return None
-    try:
-        return date.fromisoformat(d[:10]).toordinal() - _DAY0
-    except ValueError:
-        return None
-
-
-@dataclass(frozen=True)
-class EventFeatures:
-    """What blocking and scoring read of one stored event."""
-
-    id: str
-    document_id: str
-    event_type: str
-    sub_event_type: str | None
-    d0: int | None  # first day (days since 2000-01-01)
-    d1: int | None  # last day
-    date_precision: str | None
-    lat: float | None
-    lon: float | None
-    place_precision: int | None
-    geonameid: int | None
-    country: str | None
-    place_key: str | None
-    actors: frozenset[str]
-    fatalities: tuple[float, float] | None
-    confidence: float
-    admin1: str | None = None
-
-    @property
-    def clusterable(self) -> bool:
-        return self.date_precision in _CLUSTERABLE and self.d0 is not None
-
-    @property
-    def radius(self) -> float:
-        return _PLACE_RADIUS_KM.get(self.place_precision or 1, 5.0)
-
-    def box(self) -> tuple[float, float, float, float, float, float]:
-        pad = _DAY_PAD.get(self.date_precision, 0)
-        d0 = float((self.d0 or 0) - pad)
-        d1 = float((self.d1 or 0) + pad)
-        if self.lat is None or self.lon is None:
-            return (d0, d1, -90.0, 90.0, -180.0, 180.0)
-        half = 2 * self.radius
-        dlat = half / 111.0
-        coslat = max(math.cos(math.radians(self.lat)), 0.01)
-        dlon = min(half / (111.0 * coslat), 180.0)
-        lo0, lo1 = self.lon - dlon, self.lon + dlon
-        if lo0 < -180 or lo1 > 180:  # near the antimeridian: all longitudes (rare, safe)
-            lo0, lo1 = -180.0, 180.0
-        return (d0, d1, max(self.lat - dlat, -90.0), min(self.lat + dlat, 90.0), lo0, lo1)
-
-
-def fatality_interval(q: dict[str, Any] | None) -> tuple[float, float] | None:
-    """A reported number as the interval it allows."""
-    if not q or q.get("value") is None:
-        return None
-    v = float(q["value"])
-    if q.get("upper") is not None:
-        return (v, float(q["upper"]))
-    qual = q.get("qualifier") or "exact"
-    if qual == "about":
-        return (v * 0.8, v * 1.2)
-    if qual == "more_than":
-        return (v + 1, max(v + 1, v * OPEN_BOUND))
-    if qual == "at_least":
-        return (v, v * OPEN_BOUND)
-    if qual == "fewer_than":
-        return (min(v / OPEN_BOUND, max(v - 1, 0.0)), max(v - 1, 0.0))
-    if qual == "at_most":
-        return (v / OPEN_BOUND, v)
-    return (v, v)
-
-
-def features_from_row(
-    r: sqlite3.Row, resolver: ActorResolver, fallback: dict[str, Any] | None = None
-) -> EventFeatures:
-    """Features of a stored event; ``fallback``: a place of its document to use when the
-    event has none (read as at best district precision)."""
-    data = json.loads(r["data"])
-    place = data.get("place") or {}
-    lat, lon = r["lat"], r["lon"]
-    country = r["country"]
-    place_precision = place.get("precision")
-    if (lat is None or lon is None) and fallback is not None:
-        place = fallback
-        lat, lon, country = fallback.get("lat"), fallback.get("lon"), fallback.get("country")
-        place_precision = max(fallback.get("precision") or 1, 2)
-    precision = r["date_precision"]
-    d0, d1 = _ord(r["date_start"]), _ord(r["date_end"])
-    if precision is None:
-        pub = _ord(r["published"]) if r["published"] else d1
-        if pub is not None:
-            d0, d1 = pub - 6, pub
-    actors = frozenset(
-        resolver.key(a.get("name") or "", a.get("normalized"))
-        for a in data.get("actors") or []
-        if (a.get("name") or a.get("normalized"))
-        and a.get("kind") != "civilians"
-        and not is_generic(a.get("normalized") or a.get("name") or "")
-    )
-    pkey = place.get("resolved_name") or place.get("name")
-    return EventFeatures(
-        id=r["id"],
-        document_id=r["document_id"],
-        event_type=r["event_type"],
-        sub_event_type=r["sub_event_type"],
-        d0=d0,
-        d1=d1,
-        date_precision=precision,
-        lat=lat,
-        lon=lon,
-        place_precision=place_precision,
-        geonameid=place.get("geonameid"),
-        country=(country or "").upper() or None,
-        place_key=" ".join(pkey.casefold().split()) if pkey else None,
-        actors=actors,
-        fatalities=fatality_interval(data.get("fatalities")),
-        confidence=float(r["confidence"] or 0.0),
-        admin1=" ".join(str(place["admin1"]).casefold().split()) if place.get("admin1") else None,
+def _envelope(row: sql.ClusterRow, rep: EventFeatures) -> Envelope:
+    """A cluster's envelope from its row and its representative's features."""
+    if row.family is None:  # a row written without an envelope: its representative's
+        return Envelope.of(rep)
+    anchor = None
+    if row.lat_lo is None and rep.lat is not None and rep.lon is not None:
+        anchor = (rep.lat, rep.lon, rep.radius)
+    return Envelope(
+        row.family,
+        row.country,
+        row.lat_lo,
+        row.lat_hi,
+        row.lon_lo,
+        row.lon_hi,
+        row.day_lo,
+        row.day_hi,
+        row.must_lo,
+        row.must_hi,
+        MAX_SPREAD_KM if row.reach_km is None else row.reach_km,
+        MAX_SPAN_DAYS if row.reach_days is None else row.reach_days,
+        anchor,
     )
 
 
-def fallback_place(places: Sequence[sqlite3.Row], sentence_start: int) -> dict[str, Any] | None:
-    """A place for an event the extractor gave none: the most precise resolved place of
-    its sentence, else the document's only town-or-district-level place (if it has one)."""
-    same = [json.loads(p["data"]) for p in places if p["sentence_start"] == sentence_start]
-    if same:
-        return min(same, key=lambda d: (d.get("precision") or 5, d.get("start") or 0))
-    fine = [json.loads(p["data"]) for p in places]
-    fine = [d for d in fine if (d.get("precision") or 5) <= 2]
-    ids = {d.get("geonameid") or d.get("resolved_name") for d in fine}
-    if len(ids) == 1:
-        return min(fine, key=lambda d: d.get("start") or 0)
-    return None
+def cluster_id_for(members: Sequence[str]) -> str:
+    return content_id("cluster", min(members))
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+def _representative_key(f: EventFeatures) -> tuple[Any, ...]:
+    return (_DATE_RANK.get(f.date_precision, 5), f.place_precision or 9, -f.confidence, f.id)
 
 
-def _date_score(a: EventFeatures, b: EventFeatures) -> float:
-    assert a.d0 is not None and a.d1 is not None and b.d0 is not None and b.d1 is not None
-    gap = max(a.d0, b.d0) - min(a.d1, b.d1)  # <= 0: the periods overlap
-    if a.date_precision == "day" and b.date_precision == "day":
-        return 1.0 if gap <= 0 else (0.4 if gap == 1 else 0.0)
-    if gap > 0:
-        pads = _DAY_PAD.get(a.date_precision, 0) + _DAY_PAD.get(b.date_precision, 0)
-        return 0.3 if gap <= pads else 0.0
-    coarsest = max(
-        (a.date_precision, b.date_precision), key=lambda p: _DATE_RANK.get(p, 5) if p else 1.5
-    )
-    return {"week": 0.75, "month": 0.6, None: 0.7}.get(coarsest, 0.7)
+def _now() -> str:
+    from fftrack.store.migrations import utcnow
 
-
-def _place_score(a: EventFeatures, b: EventFeatures) -> float:
-    if a.country and b.country and a.country != b.country:
-        return 0.0
-    if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
-        if a.geonameid is not None and a.geonameid == b.geonameid:
-            return 1.0
-        d = haversine_km(a.lat, a.lon, b.lat, b.lon)
-        pa, pb = a.place_precision or 1, b.place_precision or 1
-        if pa <= 1 and pb <= 1:
-            if a.place_key and a.place_key == b.place_key and d <= 10:
-                return 1.0
-            return 0.9 if d <= 2 else (0.4 if d <= 10 else 0.0)
-        coarse = max(pa, pb)
-        if coarse == 3 and a.admin1 and b.admin1:  # a region: containment, not distance
-            return 0.6 if a.admin1 == b.admin1 else 0.0
-        if coarse >= 4:
-            return 0.45  # the same country (checked above)
-        r = _PLACE_RADIUS_KM.get(coarse, 5.0)
-        if d <= r:
-            return {2: 0.8, 3: 0.6}.get(coarse, 0.45)
-        return 0.3 if d <= 2 * r else 0.0
-    if a.place_key and b.place_key:
-        if a.place_key == b.place_key:
-            return 0.8
-    if a.country and b.country:
-        return 0.35
-    if a.place_key is None and b.place_key is None and not a.country and not b.country:
-        return 0.2
-    return 0.2
-
-
-def _actor_score(a: EventFeatures, b: EventFeatures) -> float:
-    if not a.actors or not b.actors:
-        return 0.5
-    return len(a.actors & b.actors) / min(len(a.actors), len(b.actors))
-
-
-def _casualty_score(a: EventFeatures, b: EventFeatures) -> float:
-    if a.fatalities is None or b.fatalities is None:
-        return 0.6
-    lo = max(a.fatalities[0], b.fatalities[0])
-    hi = min(a.fatalities[1], b.fatalities[1])
-    if lo <= hi:
-        return 1.0
-    # apart: hi < lo; the smaller interval's top over the larger one's bottom
-    return max(0.0, (hi + 1) / (lo + 1))
-
-
-def score_pair(a: EventFeatures, b: EventFeatures) -> tuple[float, dict[str, float]]:
-    """Score of two events being one (0 when a hard feature vetoes), and the features."""
-    if a.id > b.id:
-        a, b = b, a  # symmetric by construction
-    if a.event_type == b.event_type:
-        t = 1.0
-    elif frozenset({a.event_type, b.event_type}) in COMPATIBLE_TYPES:
-        t = 0.5
-    else:
-        return 0.0, {"type": 0.0}
-    if not (a.clusterable and b.clusterable):
-        return 0.0, {"type": t, "date": 0.0}
-    if a.sub_event_type and b.sub_event_type:
-        if a.sub_event_type == b.sub_event_type:
-            s = 1.0
-        elif frozenset({a.sub_event_type, b.sub_event_type}) in _SUB_PAIRS:
-            s = 0.5
-        else:
-            s = 0.0
-    else:
-        s = 0.6
-    feats = {
-        "type": t,
-        "sub_type": s,
-        "date": _date_score(a, b),
-        "place": _place_score(a, b),
-        "actors": _actor_score(a, b),
-        "casualties": _casualty_score(a, b),
-    }
-    if feats["date"] == 0.0 or feats["place"] == 0.0:
-        return 0.0, feats
-    if (
-        feats["date"] < 1.0
-        and a.fatalities is not None
-        and b.fatalities is not None
-        and feats["casualties"] < UNSURE_DATE_CASUALTIES
-    ):
-        return 0.0, feats  # not surely the same day, and different tolls: two events
-    total = sum(WEIGHTS[k] * v for k, v in feats.items())
-    if s == 0.0:
-        total *= 0.75
-    if t < 1.0:
-        total *= 0.8
-    return round(total, 4), {k: round(v, 4) for k, v in feats.items()}
-
-
-# -- clustering ------------------------------------------------------------------------------
+    return utcnow()
 
 
 def _conn(conn_or_store: Any) -> sqlite3.Connection:
@@ -372,65 +199,16 @@ def _conn(conn_or_store: Any) -> sqlite3.Connection:
     return conn
 
 
-def _now() -> str:
-    from fftrack.store.migrations import utcnow
-
-    return utcnow()
+FEATURE_CACHE = 20_000  # events whose features a resolver's clusterers keep between batches
 
 
-class _UnionFind:
-    def __init__(self, items: Iterable[str]) -> None:
-        self.parent = {x: x for x in items}
-        self.members = {x: {x} for x in self.parent}
-
-    def find(self, x: str) -> str:
-        root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
-        return root
-
-    def union(self, a: str, b: str, cannot: dict[str, set[str]]) -> bool:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return True
-        ma, mb = self.members[ra], self.members[rb]
-        if len(ma) > len(mb):
-            ma, mb, ra, rb = mb, ma, rb, ra
-        for x in ma:
-            if cannot.get(x, set()) & mb:
-                return False
-        self.parent[ra] = rb
-        mb |= ma
-        del self.members[ra]
-        return True
+class _Memo:
+    def __init__(self) -> None:
+        self.feats: OrderedDict[str, EventFeatures] = OrderedDict()
+        self.actor_keys: dict[tuple[str, str | None], str | None] = {}
 
 
-def partition(nodes: Iterable[str], edges: Sequence[Any]) -> list[list[str]]:
-    """Clusters of ``nodes`` from edges (rows or dicts with a, b, kind, score)."""
-    uf = _UnionFind(sorted(nodes))
-    cannot: dict[str, set[str]] = {}
-    links = []
-    for e in edges:
-        if e["kind"] == sql.EDGE_SPLIT:
-            cannot.setdefault(e["a"], set()).add(e["b"])
-            cannot.setdefault(e["b"], set()).add(e["a"])
-        else:
-            rank = 0 if e["kind"] == sql.EDGE_MERGE else 1
-            links.append((rank, -(e["score"] or 0.0), e["a"], e["b"]))
-    for _, _, a, b in sorted(links):
-        if a in uf.parent and b in uf.parent:
-            uf.union(a, b, cannot)
-    return sorted((sorted(m) for m in uf.members.values()), key=lambda m: m[0])
-
-
-def cluster_id_for(members: Sequence[str]) -> str:
-    return content_id("cluster", min(members))
-
-
-def _representative_key(f: EventFeatures) -> tuple[Any, ...]:
-    return (_DATE_RANK.get(f.date_precision, 5), f.place_precision or 9, -f.confidence, f.id)
+_MEMOS: WeakKeyDictionary[ActorResolver, _Memo] = WeakKeyDictionary()
 
 
 class Clusterer:
@@ -442,108 +220,210 @@ class Clusterer:
         *,
         resolver: ActorResolver | None = None,
         threshold: float = THRESHOLD,
+        chunk: int = 2000,
     ) -> None:
         self.conn = _conn(conn_or_store)
         self.resolver = resolver or ActorResolver()
         self.threshold = threshold
-        self._feats: dict[str, EventFeatures] = {}
+        self.chunk = chunk
+        # features of stored events never change: kept across batches, bounded (LRU)
+        memo = _MEMOS.get(self.resolver)
+        if memo is None:
+            memo = _MEMOS[self.resolver] = _Memo()
+        self._feats = memo.feats
+        self._actor_keys = memo.actor_keys
 
     def features(self, ids: Sequence[str]) -> dict[str, EventFeatures]:
+        feats = self._feats
+        for i in ids:
+            if i in feats:
+                feats.move_to_end(i)
+        while len(feats) > FEATURE_CACHE:
+            feats.popitem(last=False)
         missing = [i for i in ids if i not in self._feats]
-        rows = sql.load_events(self.conn, missing)
-        placeless = sorted({r["document_id"] for r in rows if r["lat"] is None})
-        doc_places = sql.document_places(self.conn, placeless) if placeless else {}
-        for r in rows:
-            fb = None
-            if r["lat"] is None:
-                fb = fallback_place(doc_places.get(r["document_id"], []), r["sentence_start"])
-            self._feats[r["id"]] = features_from_row(r, self.resolver, fb)
+        if missing:
+            rows = sql.load_events(self.conn, missing)
+            placeless = sorted({r["document_id"] for r in rows if r["lat"] is None})
+            doc_places = sql.document_places(self.conn, placeless) if placeless else {}
+            for r in rows:
+                fb = None
+                if r["lat"] is None:
+                    fb = fallback_place(doc_places.get(r["document_id"], []), r["sentence_start"])
+                if len(self._actor_keys) > 50_000:
+                    self._actor_keys.clear()
+                self._feats[r["id"]] = features_from_row(
+                    r, self.resolver, fb, actor_keys=self._actor_keys
+                )
         return {i: self._feats[i] for i in ids if i in self._feats}
 
     def add(self, event_ids: Sequence[str] | None = None) -> int:
-        """Cluster ``event_ids`` (default: every event without a cluster). Returns the
-        number of events whose cluster changed."""
+        """Cluster those of ``event_ids`` without a cluster (default: every such event,
+        oldest first, in transactions of ``chunk`` events). Returns the number of events
+        whose cluster changed."""
         conn = self.conn
         sql.ensure_schema(conn)
-        ids = list(dict.fromkeys(event_ids)) if event_ids is not None else None
-        if ids is None:
-            ids = sql.unclustered_event_ids(conn)
-        if not ids:
-            return 0
-        own_tx = not conn.in_transaction
-        if own_tx:
-            conn.execute("BEGIN IMMEDIATE")
-        try:
-            changed = self._add(ids)
-            if own_tx:
-                conn.execute("COMMIT")
-        except BaseException:
-            if own_tx and conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+        if event_ids is not None:
+            ids = list(dict.fromkeys(event_ids))
+            if not ids:
+                return 0
+            with sql.transaction(conn):
+                return self._add(ids)
+        changed = 0
+        todo = sql.unclustered_event_ids(conn)
+        for i in range(0, len(todo), self.chunk):
+            with sql.transaction(conn):
+                changed += self._add(todo[i : i + self.chunk])
         return changed
 
     def _add(self, ids: list[str]) -> int:
         conn = self.conn
         now = _now()
-        feats = self.features(ids)
-        known = sql.indexed(conn, list(feats))
-        fresh = [feats[i] for i in sorted(feats) if i not in known]
+        have = sql.clusters_of(conn, ids)
+        feats = self.features([i for i in ids if i not in have])
+        fresh = sorted(feats.values(), key=lambda f: (f.d0 is None, f.d0 or 0, f.id))
         sql.add_blocks(conn, [(f.id, f.box()) for f in fresh if f.clusterable])
-        edges: dict[tuple[str, str], tuple[float, dict[str, float]]] = {}
+        changed = 0
         for f in fresh:
-            if not f.clusterable:
-                continue
-            cands = [c for c in sql.block_candidates(conn, f.box()) if c != f.id]
-            cfeats = self.features(cands)
-            for c in cands:
-                g = cfeats.get(c)
-                if g is None:
-                    continue
-                key = sql.pair(f.id, g.id)
-                if key in edges:
-                    continue
+            changed += self._assign(f, now)
+        for f in fresh:
+            for p in sql.partners(conn, f.id, sql.EDGE_MERGE):
+                changed += self._union(f.id, p, now)
+        return changed
+
+    def _assign(self, f: EventFeatures, now: str) -> int:
+        conn = self.conn
+        link = None
+        if f.clusterable:
+            cands = sorted(c for c in sql.block_candidates(conn, f.box()) if c != f.id)
+            of = sql.clusters_of(conn, cands)
+            cfeats = self.features([c for c in cands if c in of])
+            scored = []
+            for c, g in cfeats.items():
                 score, detail = score_pair(f, g)
                 if score >= self.threshold:
-                    edges[key] = (score, detail)
-        sql.add_edges(
-            conn,
-            [(a, b, sql.EDGE_AUTO, s, ALGORITHM, d) for (a, b), (s, d) in sorted(edges.items())],
-            now,
-        )
-        return self._rebuild(list(feats), now)
-
-    def _rebuild(self, seeds: Sequence[str], now: str) -> int:
-        nodes, edges = sql.component(self.conn, seeds)
-        feats = self.features(sorted(nodes))
-        nodes = {n for n in nodes if n in feats}  # edges to deleted events are ignored
-        stale = {
-            r[0]
-            for chunk in sql.chunked(sorted(nodes))
-            for r in self.conn.execute(
-                f"SELECT DISTINCT cluster_id FROM events WHERE id IN ({','.join('?' * len(chunk))})"
-                " AND cluster_id IS NOT NULL",
-                list(chunk),
-            )
-        }
-        out = []
-        for members in partition(nodes, edges):
-            mf = [feats[m] for m in members]
-            rep = min(mf, key=_representative_key)
-            d0 = [f.d0 for f in mf if f.d0 is not None]
-            d1 = [f.d1 for f in mf if f.d1 is not None]
-            out.append(
-                {
-                    "id": cluster_id_for(members),
-                    "representative": rep.id,
-                    "members": members,
-                    "documents": len({f.document_id for f in mf}),
-                    "date_start": _iso(min(d0)) if d0 else None,
-                    "date_end": _iso(max(d1)) if d1 else None,
-                    "algorithm": ALGORITHM,
+                    scored.append((of[c], g, score, detail))
+            if scored:
+                banned = set(
+                    sql.clusters_of(conn, sql.partners(conn, f.id, sql.EDGE_SPLIT)).values()
+                )
+                rows = sql.load_clusters(conn, sorted({s[0] for s in scored}))
+                envs = {
+                    cid: _envelope(r, self.features([r.representative])[r.representative])
+                    for cid, r in rows.items()
                 }
-            )
-        return sql.save_clusters(self.conn, out, stale, now)
+                links = candidates(f, [s for s in scored if s[0] in rows], envs, banned)
+                link = links[0] if links else None
+        if link is None:
+            return self._found(f, now)
+        changed = self._join(f, link, now)
+        env = link.envelope
+        for other in links[1:] if bridges(f) else []:  # one event if both clusters allow
+            both = env.merged(other.envelope)
+            if both is None or sql.split_between(self.conn, f.id, other.member):
+                continue
+            changed += self._union(f.id, other.member, now, both)
+            audit: dict[str, Any] = dict(other.features)
+            audit["cluster_spread_km"] = round(both.spread_km(), 2)
+            audit["cluster_span_days"] = both.span_days()
+            edge = (f.id, other.member, sql.EDGE_AUTO, other.score, ALGORITHM, audit)
+            sql.add_edges(self.conn, [edge], now)
+            env = both
+        return changed
+
+    def _found(self, f: EventFeatures, now: str) -> int:
+        env = Envelope.of(f)
+        cid = cluster_id_for([f.id])
+        sql.save_cluster(self.conn, _row(cid, f.id, 1, 1, f.d0, f.d1, f.id, env), now)
+        return sql.assign(self.conn, [f.id], cid)
+
+    def _join(self, f: EventFeatures, link: Link, now: str) -> int:
+        conn = self.conn
+        row = sql.load_clusters(conn, [link.cluster_id])[link.cluster_id]
+        rep = self.features([row.representative]).get(row.representative)
+        if rep is None or _representative_key(f) < _representative_key(rep):
+            rep = f
+        first = min(row.first_member or f.id, f.id)
+        cid = cluster_id_for([first])
+        changed = sql.assign(conn, [f.id], row.id)
+        if cid != row.id:  # the new report has the smallest id: the cluster's id follows it
+            changed += sql.move_members(conn, row.id, cid)
+            sql.delete_cluster(conn, row.id)
+        docs = row.documents + (0 if sql.document_in_cluster(conn, cid, f.document_id, f.id) else 1)
+        d0 = _min(_ord(row.date_start), f.d0)
+        d1 = _max(_ord(row.date_end), f.d1)
+        new = _row(cid, rep.id, row.size + 1, docs, d0, d1, first, link.envelope)
+        sql.save_cluster(conn, new, now)
+        detail: dict[str, Any] = dict(link.features)
+        detail["cluster_spread_km"] = round(link.envelope.spread_km(), 2)
+        detail["cluster_span_days"] = link.envelope.span_days()
+        sql.add_edges(
+            conn, [(f.id, link.member, sql.EDGE_AUTO, link.score, ALGORITHM, detail)], now
+        )
+        return changed
+
+    def _union(self, a: str, b: str, now: str, envelope: Envelope | None = None) -> int:
+        """Fold the clusters of ``a`` and ``b`` into one with ``envelope``; by default (a
+        user's merge) the larger cluster's, so a user's judgement does not widen what may
+        join later."""
+        conn = self.conn
+        of = sql.clusters_of(conn, [a, b])
+        if a not in of or b not in of or of[a] == of[b]:
+            return 0
+        rows = sql.load_clusters(conn, [of[a], of[b]])
+        ra, rb = rows.get(of[a]), rows.get(of[b])
+        if ra is None or rb is None:
+            return 0
+        keep, other = sorted((ra, rb), key=lambda r: (-r.size, r.first_member or r.id))
+        first = min(x for x in (ra.first_member, rb.first_member, a, b) if x)
+        reps = self.features([ra.representative, rb.representative])
+        rep = min(reps.values(), key=_representative_key).id if reps else keep.representative
+        cid = cluster_id_for([first])
+        changed = 0
+        for r in (keep, other):
+            changed += sql.move_members(conn, r.id, cid)
+            if r.id != cid:
+                sql.delete_cluster(conn, r.id)
+        rep_f = self.features([keep.representative]).get(keep.representative)
+        env = envelope
+        if env is None:
+            env = _envelope(keep, rep_f) if rep_f is not None else Envelope(keep.family or "")
+        new = _row(
+            cid,
+            rep,
+            ra.size + rb.size,
+            sql.cluster_documents(conn, cid),
+            _min(_ord(ra.date_start), _ord(rb.date_start)),
+            _max(_ord(ra.date_end), _ord(rb.date_end)),
+            first,
+            env,
+        )
+        sql.save_cluster(conn, new, now)
+        return changed
+
+    def _rebuild_one(self, cluster_id: str, members: Sequence[str], now: str) -> None:
+        """Rewrite a cluster's row from its members (after a user's split)."""
+        conn = self.conn
+        feats = self.features(sorted(members))
+        if not feats:
+            sql.delete_cluster(conn, cluster_id)
+            return
+        mf = sorted(feats.values(), key=lambda f: (f.d0 is None, f.d0 or 0, f.id))
+        env = Envelope.of(mf[0])
+        for f in mf[1:]:
+            env = env.widened(f)
+        first = min(feats)
+        cid = cluster_id_for([first])
+        if cid != cluster_id:
+            sql.move_members(conn, cluster_id, cid)
+            sql.delete_cluster(conn, cluster_id)
+        rep = min(mf, key=_representative_key)
+        d0 = [f.d0 for f in mf if f.d0 is not None]
+        d1 = [f.d1 for f in mf if f.d1 is not None]
+        docs = len({f.document_id for f in mf})
+        row = _row(
+            cid, rep.id, len(mf), docs, min(d0, default=None), max(d1, default=None), first, env
+        )
+        sql.save_cluster(conn, row, now)
 
     # -- user judgements --------------------------------------------------------------------
 
@@ -561,26 +441,21 @@ class Clusterer:
         conn = self.conn
         sql.ensure_schema(conn)
         a_ids, b_ids = self._event_ids(id_a), self._event_ids(id_b)
-        self.add(a_ids + b_ids)  # make sure both are clustered first
-        a_all = _cluster_members(conn, a_ids[0])
-        b_all = _cluster_members(conn, b_ids[0])
         a, b = a_ids[0], b_ids[0]
         if a == b:
             raise UsageError("cannot merge an event with itself")
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        self.add(a_ids + b_ids)  # make sure both are clustered first
+        with sql.transaction(conn):
             now = _now()
-            for x in a_all:
-                for y in b_all:
-                    if x != y:
+            a_all = set(_cluster_members(conn, a))
+            b_all = set(_cluster_members(conn, b))
+            small, big = sorted((a_all, b_all), key=len)
+            for x in small:  # lift the user's splits between the two
+                for y in sql.partners(conn, x, sql.EDGE_SPLIT):
+                    if y in big:
                         sql.delete_edges(conn, x, y, [sql.EDGE_SPLIT])
             sql.add_edges(conn, [(a, b, sql.EDGE_MERGE, 1.0, "user", None)], now)
-            self._rebuild([a, b], now)
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+            self._union(a, b, now)
         return sql.cluster_of(conn, a) or cluster_id_for([a])
 
     def split(self, event_id: str) -> str:
@@ -594,42 +469,77 @@ class Clusterer:
                 raise UsageError(f"{event_id} is a cluster id: split takes one of its event ids")
             raise NotFoundError(f"no event with id {event_id!r}")
         self.add([event_id])
-        others = [m for m in _cluster_members(conn, event_id) if m != event_id]
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with sql.transaction(conn):
             now = _now()
+            old = sql.cluster_of(conn, event_id)
+            others = [m for m in _cluster_members(conn, event_id) if m != event_id]
             for o in others:
                 sql.delete_edges(conn, event_id, o, [sql.EDGE_MERGE])
             sql.add_edges(
                 conn, [(event_id, o, sql.EDGE_SPLIT, None, "user", None) for o in others], now
             )
-            self._rebuild([event_id, *others], now)
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        return sql.cluster_of(conn, event_id) or cluster_id_for([event_id])
+            f = self.features([event_id])[event_id]
+            own = cluster_id_for([event_id])
+            if old == own and others:  # the cluster was named after this event
+                rest = cluster_id_for(others)
+                sql.move_members(conn, old, rest)
+                old = rest
+            self._found(f, now)
+            if old is not None and others:
+                self._rebuild_one(old, others, now)
+        return sql.cluster_of(conn, event_id) or own
 
     def recluster_all(self) -> int:
-        """Drop the auto edges and blocks and cluster every event again (after a change of
-        algorithm or threshold). User judgements are kept."""
+        """Drop the auto edges and clusters and cluster every event again, oldest first
+        (after a change of algorithm or threshold). User judgements are kept."""
         conn = self.conn
         sql.ensure_schema(conn)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute("DELETE FROM cluster_edges WHERE kind = ?", (sql.EDGE_AUTO,))
-            conn.execute("DELETE FROM event_blocks")
-            conn.execute("DELETE FROM event_block_ids")
-            conn.execute("UPDATE events SET cluster_id = NULL")
-            conn.execute("DELETE FROM event_clusters")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+        with sql.transaction(conn):
+            sql.reset_auto(conn)
         self._feats.clear()
         return self.add(None)
+
+
+def _row(
+    cid: str,
+    rep: str,
+    size: int,
+    docs: int,
+    d0: int | None,
+    d1: int | None,
+    first: str,
+    env: Envelope,
+) -> sql.ClusterRow:
+    return sql.ClusterRow(
+        id=cid,
+        representative=rep,
+        size=size,
+        documents=docs,
+        date_start=_iso(d0) if d0 is not None else None,
+        date_end=_iso(d1) if d1 is not None else None,
+        algorithm=ALGORITHM,
+        first_member=first,
+        family=env.family,
+        country=env.country,
+        lat_lo=env.lat_lo,
+        lat_hi=env.lat_hi,
+        lon_lo=env.lon_lo,
+        lon_hi=env.lon_hi,
+        day_lo=env.day_lo,
+        day_hi=env.day_hi,
+        must_lo=env.must_lo,
+        must_hi=env.must_hi,
+        reach_km=env.reach_km,
+        reach_days=env.reach_days,
+    )
+
+
+def _min(a: int | None, b: int | None) -> int | None:
+    return b if a is None else (a if b is None else min(a, b))
+
+
+def _max(a: int | None, b: int | None) -> int | None:
+    return b if a is None else (a if b is None else max(a, b))
 
 
 def _cluster_members(conn: sqlite3.Connection, event_id: str) -> list[str]:

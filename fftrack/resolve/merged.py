@@ -34,39 +34,50 @@ _DATE_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4}
 _DATE_KEYS = ("date", "date_precision", "date_start", "date_end")
 
 
-def merged_events(conn_or_reader: Any, query: Any = None) -> list[dict[str, Any]]:
+SOURCES_PAGE = 100  # sources per merged row unless asked otherwise (a cluster may be large)
+
+
+def merged_events(
+    conn_or_reader: Any, query: Any = None, *, sources_limit: int | None = SOURCES_PAGE
+) -> list[dict[str, Any]]:
     """One row per event cluster with at least one member matching ``query``.
 
     ``limit``/``offset`` page clusters, not events; clusters come in order of their
-    earliest date."""
+    earliest date. Each row lists at most ``sources_limit`` sources (None: all; the
+    figures and members are always every member's), ``sources_total`` says how many."""
     from fftrack.store.query import Query, where_clause
 
     conn = _conn(conn_or_reader)
     q = query or Query()
     where, params = where_clause("events", q.unpaged())
     keys = sql.cluster_page(conn, where, params, q.limit, q.offset)
-    return _build(conn, keys)
+    return _build(conn, keys, sources_limit, 0)
 
 
-def merged_event(conn_or_reader: Any, id_: str, *, edges: bool = True) -> dict[str, Any]:
+def merged_event(
+    conn_or_reader: Any,
+    id_: str,
+    *,
+    edges: bool = True,
+    sources_limit: int | None = SOURCES_PAGE,
+    sources_offset: int = 0,
+) -> dict[str, Any]:
     """The merged row of one cluster, by cluster id or by any member's event id; with the
-    edges that joined it (``edges``: a, b, kind, score, algorithm, features) for ``show``."""
+    edges that joined it (``edges``: a, b, kind, score, algorithm, features) for ``show``.
+
+    ``sources_limit``/``sources_offset`` page its sources (oldest publication first) and
+    the edges given are those of the events on the page; ``sources_total`` counts them all."""
     conn = _conn(conn_or_reader)
     rid = (id_ or "").strip()
-    key = None
-    row = conn.execute(
-        "SELECT COALESCE(cluster_id, id) FROM events WHERE id = ?", (rid,)
-    ).fetchone()
-    if row is not None:
-        key = row[0]
-    elif conn.execute("SELECT 1 FROM events WHERE cluster_id = ? LIMIT 1", (rid,)).fetchone():
-        key = rid
+    key = sql.cluster_key(conn, rid)
     if key is None:
         raise NotFoundError(f"no event or event cluster with id {rid!r}")
-    out = _build(conn, [key])[0]
+    out = _build(conn, [key], sources_limit, sources_offset)[0]
     out["kind"] = "event"
     if edges:
-        out["edges"] = sql.cluster_edge_rows(conn, out["members"])
+        page = [s["event_id"] for s in out["sources"]]
+        paged = sources_limit is not None or sources_offset
+        out["edges"] = sql.cluster_edge_rows(conn, out["members"], page if paged else None)
     return out
 
 
@@ -77,11 +88,23 @@ def _conn(x: Any) -> sqlite3.Connection:
     return conn
 
 
-def _build(conn: sqlite3.Connection, keys: list[str]) -> list[dict[str, Any]]:
+def _build(
+    conn: sqlite3.Connection, keys: list[str], limit: int | None, offset: int
+) -> list[dict[str, Any]]:
     groups: dict[str, list[sqlite3.Row]] = {}
-    for r in sql.cluster_member_rows(conn, keys):
+    for r in sql.cluster_member_rows(conn, keys, full=False):
         groups.setdefault(r["cid"], []).append(r)
-    return [merge_rows(k, groups[k]) for k in keys if k in groups]
+    pages: dict[str, list[sqlite3.Row]] = {}
+    for r in sql.cluster_source_rows(conn, keys, limit, offset):
+        pages.setdefault(r["cid"], []).append(r)
+    out = []
+    for k in keys:
+        if k in groups:
+            row = merge_rows(k, groups[k], pages.get(k, []))
+            row["sources_total"] = len(groups[k])
+            row["sources_offset"] = offset
+            out.append(row)
+    return out
 
 
 def _date_key(d: dict[str, Any]) -> tuple[Any, ...]:
@@ -122,8 +145,12 @@ def reported(values: list[dict[str, Any]]) -> dict[str, Any] | None:
     }
 
 
-def merge_rows(cluster_key: str, rows: list[sqlite3.Row]) -> dict[str, Any]:
-    """Build one merged row from a cluster's member rows (see the module docstring)."""
+def merge_rows(
+    cluster_key: str, rows: list[sqlite3.Row], source_rows: list[sqlite3.Row] | None = None
+) -> dict[str, Any]:
+    """Build one merged row from a cluster's member rows (see the module docstring);
+    ``source_rows``: the members whose sources to list (default: ``rows``, which must then
+    carry the source columns)."""
     members: list[dict[str, Any]] = []
     for r in rows:
         d = json.loads(r["data"])
@@ -166,10 +193,12 @@ def merge_rows(cluster_key: str, rows: list[sqlite3.Row]) -> dict[str, Any]:
                 if q.get("upper") is not None:
                     item["upper"] = q["upper"]
                 acc.append(item)
+    fatalities_of = {m["id"]: m.get("fatalities") for m in members}
+    for r in rows if source_rows is None else source_rows:
         sources.append(
             {
                 "document_id": r["document_id"],
-                "event_id": m["id"],
+                "event_id": r["id"],
                 "start": r["start"],
                 "end": r["end"],
                 "sentence": r["sentence"],
@@ -178,7 +207,7 @@ def merge_rows(cluster_key: str, rows: list[sqlite3.Row]) -> dict[str, Any]:
                 "url": r["url"],
                 "published": r["published"],
                 "source": r["source"],
-                "fatalities": m.get("fatalities"),
+                "fatalities": fatalities_of.get(r["id"]),
             }
         )
     sources.sort(
@@ -201,7 +230,7 @@ def merge_rows(cluster_key: str, rows: list[sqlite3.Row]) -> dict[str, Any]:
             out[name] = {"value": rep_fig["mode"], "qualifier": qual}
         elif rep_fig is not None:
             out[name] = next(m.get(name) for m in members if m["id"] == acc[0]["event_id"])
-    published = sorted(s["published"] for s in sources if s["published"])
+    published = sorted(r["published"] for r in rows if r["published"])
     out["id"] = rep["id"]
     cid = rows[0]["cid"] if rows else cluster_key
     out["cluster_id"] = None if cid in by_doc else cid  # an unclustered event: no cluster

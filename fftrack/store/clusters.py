@@ -4,12 +4,15 @@ The tables (schema migration 3, ``CLUSTERS_SQL``; ``ensure_schema`` creates them
 writable connection to a store that predates it):
 
 - ``cluster_edges(a, b, kind, score, algorithm, features, created_at)``: one row per
-  judged pair of events (``a < b``). ``kind`` is ``auto`` (a score over the threshold,
-  written by ``resolve.cluster``), ``user_merge`` or ``user_split`` (a user's judgement:
-  must-link / cannot-link, which every later clustering run respects). Each edge keeps the
-  algorithm name@version, the score and its features, so every merge can be audited.
+  decision about a pair of events (``a < b``). ``kind`` is ``auto`` (written by
+  ``resolve.cluster`` when a report joins a cluster: the member it matched, the score, its
+  features and the cluster's envelope after; pairs that decide nothing are not stored),
+  ``user_merge`` or ``user_split`` (a user's judgement: must-link / cannot-link, which
+  every later clustering run respects). Each edge keeps the algorithm name@version.
 - ``event_clusters(id, representative, size, documents, date_start, date_end, algorithm,
-  updated_at)``: one row per cluster; ``events.cluster_id`` points here.
+  updated_at)`` plus, from migration 7, its envelope (``first_member``, ``family``,
+  ``country``, ``lat_lo..lon_hi``, ``day_lo/day_hi``, ``must_lo/must_hi``, ``reach_km``,
+  ``reach_days``): one row per cluster; ``events.cluster_id`` points here.
 - ``event_blocks`` (an R*Tree over day number, latitude and longitude) and
   ``event_block_ids`` (its integer ids): the blocking index, so finding the candidates of
   a new event costs the same whether the store holds a thousand events or a million.
@@ -24,7 +27,9 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import astuple, dataclass, fields
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -62,6 +67,37 @@ CREATE VIRTUAL TABLE IF NOT EXISTS event_blocks USING rtree(
 );
 """
 
+# Migration 7 (``resolve.cluster.v3``): a cluster is an event, not a connected component.
+# Each cluster row keeps its envelope (type family, country, the box of its members'
+# town/district-level places, the window of its day/week-dated members, the period its
+# month-dated or undated members share), so a new report is checked against the cluster as
+# a whole with one primary-key read. Clusters and auto edges of v1 (connected components,
+# one edge per candidate pair over the threshold) are dropped: the next ingest (which
+# first clusters every event without a cluster) rebuilds them; user judgements are kept.
+_V3_COLUMNS = (
+    ("first_member", "TEXT"),
+    ("family", "TEXT"),
+    ("country", "TEXT"),
+    ("lat_lo", "REAL"),
+    ("lat_hi", "REAL"),
+    ("lon_lo", "REAL"),
+    ("lon_hi", "REAL"),
+    ("day_lo", "INTEGER"),
+    ("day_hi", "INTEGER"),
+    ("must_lo", "INTEGER"),
+    ("must_hi", "INTEGER"),
+    ("reach_km", "REAL"),
+    ("reach_days", "INTEGER"),
+)
+CLUSTERS_V3_SQL = (
+    "".join(f"ALTER TABLE event_clusters ADD COLUMN {c} {t};\n" for c, t in _V3_COLUMNS)
+    + """DELETE FROM cluster_edges WHERE kind = 'auto';
+DELETE FROM event_clusters;
+UPDATE events SET cluster_id = NULL WHERE cluster_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS cluster_edges_kind ON cluster_edges(kind);
+"""
+)
+
 EDGE_AUTO = "auto"
 EDGE_MERGE = "user_merge"
 EDGE_SPLIT = "user_split"
@@ -88,10 +124,32 @@ def has_tables(conn: sqlite3.Connection) -> bool:
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
     """Create the cluster tables if missing (idempotent; needs a writable connection)."""
-    if has_tables(conn) and _has_table(conn, "event_blocks"):
-        return
-    for stmt in _statements(CLUSTERS_SQL):
-        conn.execute(stmt)
+    if not (has_tables(conn) and _has_table(conn, "event_blocks")):
+        for stmt in _statements(CLUSTERS_SQL):
+            conn.execute(stmt)
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(event_clusters)")}
+    for c, t in _V3_COLUMNS:
+        if c not in cols:
+            conn.execute(f"ALTER TABLE event_clusters ADD COLUMN {c} {t}")
+    if not _has_table(conn, "cluster_edges_kind"):
+        conn.execute("CREATE INDEX IF NOT EXISTS cluster_edges_kind ON cluster_edges(kind)")
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """``BEGIN IMMEDIATE ... COMMIT`` (rolled back on any error), unless the caller
+    already holds a transaction, which then covers this work too."""
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        if own:
+            conn.execute("COMMIT")
+    except BaseException:
+        if own and conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
@@ -158,8 +216,13 @@ def document_places(
 
 
 def unclustered_event_ids(conn: sqlite3.Connection) -> list[str]:
+    """Events without a cluster, oldest first (a store's clusters grow as time passes)."""
     return [
-        r[0] for r in conn.execute("SELECT id FROM events WHERE cluster_id IS NULL ORDER BY id")
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM events WHERE cluster_id IS NULL"
+            " ORDER BY date_start IS NULL, date_start, id"
+        )
     ]
 
 
@@ -262,27 +325,6 @@ def edges_of(conn: sqlite3.Connection, ids: Sequence[str]) -> list[sqlite3.Row]:
     return list(out.values())
 
 
-def component(conn: sqlite3.Connection, seeds: Iterable[str]) -> tuple[set[str], list[sqlite3.Row]]:
-    """The events connected to ``seeds`` by linking edges (auto, user_merge), and all edges
-    (including cannot-link ones) among them."""
-    seen: set[str] = set(seeds)
-    frontier = list(seen)
-    edges: dict[tuple[str, str, str], sqlite3.Row] = {}
-    while frontier:
-        found = edges_of(conn, frontier)
-        frontier = []
-        for r in found:
-            edges[(r["a"], r["b"], r["kind"])] = r
-            if r["kind"] == EDGE_SPLIT:
-                continue
-            for x in (r["a"], r["b"]):
-                if x not in seen:
-                    seen.add(x)
-                    frontier.append(x)
-    kept = [r for r in edges.values() if r["a"] in seen and r["b"] in seen]
-    return seen, kept
-
-
 def members_of(conn: sqlite3.Connection, cluster_ids: Sequence[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for chunk in chunked(list(cluster_ids)):
@@ -313,53 +355,173 @@ def cluster_exists(conn: sqlite3.Connection, cluster_id: str) -> bool:
     )
 
 
-def save_clusters(
-    conn: sqlite3.Connection,
-    clusters: Sequence[dict[str, Any]],
-    stale: Iterable[str],
-    now: str,
-) -> int:
-    """Write cluster rows and member assignments; drop cluster rows no longer used.
+# -- cluster rows (resolve.cluster.v3) ----------------------------------------------------
 
-    Each cluster is ``{id, representative, members, documents, date_start, date_end,
-    algorithm}``. Returns the number of events whose cluster id changed.
-    """
-    changed = 0
-    new_ids = {c["id"] for c in clusters}
-    for c in clusters:
-        conn.execute(
-            "INSERT INTO event_clusters (id, representative, size, documents, date_start,"
-            " date_end, algorithm, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(id) DO UPDATE SET representative = excluded.representative,"
-            " size = excluded.size, documents = excluded.documents,"
-            " date_start = excluded.date_start, date_end = excluded.date_end,"
-            " algorithm = excluded.algorithm, updated_at = excluded.updated_at",
-            (
-                c["id"],
-                c["representative"],
-                len(c["members"]),
-                c["documents"],
-                c["date_start"],
-                c["date_end"],
-                c["algorithm"],
-                now,
-            ),
-        )
-        before = conn.total_changes
-        conn.executemany(
-            "UPDATE events SET cluster_id = ? WHERE id = ? AND cluster_id IS NOT ?",
-            [(c["id"], m, c["id"]) for m in c["members"]],
-        )
-        changed += conn.total_changes - before
-    gone = [s for s in set(stale) if s not in new_ids]
-    for chunk in chunked(gone):
+
+@dataclass(frozen=True)
+class ClusterRow:
+    """One ``event_clusters`` row: the cluster's summary and its envelope (migration 7)."""
+
+    id: str
+    representative: str
+    size: int
+    documents: int
+    date_start: str | None
+    date_end: str | None
+    algorithm: str
+    first_member: str | None = None
+    family: str | None = None
+    country: str | None = None
+    lat_lo: float | None = None
+    lat_hi: float | None = None
+    lon_lo: float | None = None
+    lon_hi: float | None = None
+    day_lo: int | None = None
+    day_hi: int | None = None
+    must_lo: int | None = None
+    must_hi: int | None = None
+    reach_km: float | None = None
+    reach_days: int | None = None
+
+
+_ROW_COLS = [f.name for f in fields(ClusterRow)]
+
+
+def clusters_of(conn: sqlite3.Connection, event_ids: Sequence[str]) -> dict[str, str]:
+    """``event id -> cluster id`` for those of ``event_ids`` that have a cluster."""
+    out: dict[str, str] = {}
+    for chunk in chunked(list(dict.fromkeys(event_ids))):
         marks = ",".join("?" * len(chunk))
-        conn.execute(
-            f"DELETE FROM event_clusters WHERE id IN ({marks}) AND NOT EXISTS"
-            f" (SELECT 1 FROM events WHERE events.cluster_id = event_clusters.id)",
+        for eid, cid in conn.execute(
+            f"SELECT id, cluster_id FROM events WHERE id IN ({marks}) AND cluster_id IS NOT NULL",
             list(chunk),
+        ):
+            out[eid] = cid
+    return out
+
+
+def load_clusters(conn: sqlite3.Connection, cluster_ids: Sequence[str]) -> dict[str, ClusterRow]:
+    out: dict[str, ClusterRow] = {}
+    cols = ", ".join(_ROW_COLS)
+    for chunk in chunked(list(dict.fromkeys(cluster_ids))):
+        marks = ",".join("?" * len(chunk))
+        for r in conn.execute(
+            f"SELECT {cols} FROM event_clusters WHERE id IN ({marks})", list(chunk)
+        ):
+            out[r[0]] = ClusterRow(*r)
+    return out
+
+
+def save_cluster(conn: sqlite3.Connection, row: ClusterRow, now: str) -> None:
+    """Insert or replace one cluster row."""
+    cols = [*_ROW_COLS, "updated_at"]
+    conn.execute(
+        f"INSERT INTO event_clusters ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        " ON CONFLICT(id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in cols[1:]),
+        (*astuple(row), now),
+    )
+
+
+def delete_cluster(conn: sqlite3.Connection, cluster_id: str) -> None:
+    conn.execute("DELETE FROM event_clusters WHERE id = ?", (cluster_id,))
+
+
+def assign(conn: sqlite3.Connection, event_ids: Sequence[str], cluster_id: str) -> int:
+    """Put events in a cluster; returns how many changed cluster."""
+    before = conn.total_changes
+    conn.executemany(
+        "UPDATE events SET cluster_id = ? WHERE id = ? AND cluster_id IS NOT ?",
+        [(cluster_id, e, cluster_id) for e in event_ids],
+    )
+    return conn.total_changes - before
+
+
+def move_members(conn: sqlite3.Connection, old: str, new: str) -> int:
+    """Every event of cluster ``old`` into ``new`` (one indexed update); returns how many."""
+    if old == new:
+        return 0
+    return conn.execute(
+        "UPDATE events SET cluster_id = ? WHERE cluster_id = ?", (new, old)
+    ).rowcount
+
+
+def document_in_cluster(
+    conn: sqlite3.Connection, cluster_id: str, document_id: str, other_than: str
+) -> bool:
+    """Whether another event of ``document_id`` is already in the cluster."""
+    return (
+        conn.execute(
+            "SELECT 1 FROM events WHERE document_id = ? AND cluster_id = ? AND id != ? LIMIT 1",
+            (document_id, cluster_id, other_than),
+        ).fetchone()
+        is not None
+    )
+
+
+def cluster_documents(conn: sqlite3.Connection, cluster_id: str) -> int:
+    row = conn.execute(
+        "SELECT COUNT(DISTINCT document_id) FROM events WHERE cluster_id = ?", (cluster_id,)
+    ).fetchone()
+    return int(row[0] or 0)
+
+
+def partners(conn: sqlite3.Connection, event_id: str, kind: str) -> list[str]:
+    """The events a user judged (``kind``: user_merge or user_split) against ``event_id``."""
+    return sorted(
+        r[0]
+        for r in conn.execute(
+            "SELECT b FROM cluster_edges WHERE a = ? AND kind = ?"
+            " UNION SELECT a FROM cluster_edges WHERE b = ? AND kind = ?",
+            (event_id, kind, event_id, kind),
         )
-    return changed
+    )
+
+
+def split_between(conn: sqlite3.Connection, a: str, b: str) -> bool:
+    """Whether a user split any event of ``a``'s cluster from any of ``b``'s (user splits
+    are few: this reads them all)."""
+    return (
+        conn.execute(
+            "SELECT 1 FROM cluster_edges ce JOIN events x ON x.id = ce.a"
+            " JOIN events y ON y.id = ce.b WHERE ce.kind = ? AND"
+            " ((x.cluster_id = (SELECT cluster_id FROM events WHERE id = ?)"
+            " AND y.cluster_id = (SELECT cluster_id FROM events WHERE id = ?)) OR"
+            " (x.cluster_id = (SELECT cluster_id FROM events WHERE id = ?)"
+            " AND y.cluster_id = (SELECT cluster_id FROM events WHERE id = ?))) LIMIT 1",
+            (EDGE_SPLIT, a, b, b, a),
+        ).fetchone()
+        is not None
+    )
+
+
+def reset_auto(conn: sqlite3.Connection) -> None:
+    """Drop every automatic judgement (auto edges, blocks, clusters); keep the user's."""
+    conn.execute("DELETE FROM cluster_edges WHERE kind = ?", (EDGE_AUTO,))
+    conn.execute("DELETE FROM event_blocks")
+    conn.execute("DELETE FROM event_block_ids")
+    conn.execute("UPDATE events SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
+    conn.execute("DELETE FROM event_clusters")
+
+
+def cluster_key(conn: sqlite3.Connection, id_: str) -> str | None:
+    """The cluster key of an event id (its cluster, or itself when unclustered) or of a
+    cluster id; None when neither."""
+    row = conn.execute(
+        "SELECT COALESCE(cluster_id, id) FROM events WHERE id = ?", (id_,)
+    ).fetchone()
+    if row is not None:
+        return str(row[0])
+    if conn.execute("SELECT 1 FROM events WHERE cluster_id = ? LIMIT 1", (id_,)).fetchone():
+        return id_
+    return None
+
+
+def cluster_count(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> int:
+    """How many cluster keys have at least one event matching ``where``."""
+    row = conn.execute(
+        f"SELECT COUNT(DISTINCT COALESCE(cluster_id, id)) FROM events{where}", list(params)
+    ).fetchone()
+    return int(row[0] or 0)
 
 
 # -- merged views ------------------------------------------------------------------------
@@ -381,23 +543,58 @@ def cluster_page(
     return [r[0] for r in conn.execute(sql, p)]
 
 
-def cluster_member_rows(conn: sqlite3.Connection, keys: Sequence[str]) -> list[sqlite3.Row]:
-    """Every event of the clusters ``keys`` (a key may be an unclustered event's id),
-    with its source document and sentence."""
+def cluster_member_rows(
+    conn: sqlite3.Connection, keys: Sequence[str], *, full: bool = True
+) -> list[sqlite3.Row]:
+    """Every event of the clusters ``keys`` (a key may be an unclustered event's id) with
+    its document's publication date; ``full`` adds the source (sentence, title, url...)."""
+    cols = "COALESCE(e.cluster_id, e.id) AS cid, e.id, e.document_id, e.data, d.published"
+    if full:
+        cols += f", {_SOURCE_SQL.format(sentence=_sentence_expr(conn))}"
     out: list[sqlite3.Row] = []
     for chunk in chunked(list(keys)):
         marks = ",".join("?" * len(chunk))
         out.extend(
             rows(
                 conn,
-                "SELECT COALESCE(e.cluster_id, e.id) AS cid, e.id, e.document_id, e.start,"
-                ' e."end", e.sentence_start, e.date_start, e.date_end, e.date_precision,'
-                " e.confidence, e.data,"
-                f" {_sentence_expr(conn)} AS sentence, d.title, d.url, d.published, d.source"
-                " FROM events e JOIN documents d ON d.id = e.document_id"
+                f"SELECT {cols} FROM events e JOIN documents d ON d.id = e.document_id"
                 f" WHERE e.cluster_id IN ({marks}) OR (e.cluster_id IS NULL AND e.id IN ({marks}))"
                 " ORDER BY e.id",
                 list(chunk) * 2,
+            )
+        )
+    return out
+
+
+_SOURCE_SQL = (
+    'e.start, e."end", e.sentence_start, e.date_start, e.date_end, e.date_precision,'
+    " e.confidence, {sentence} AS sentence, d.title, d.url, d.source"
+)
+_SOURCE_ORDER = "d.published IS NULL, d.published, e.document_id, e.start, e.id"
+
+
+def cluster_source_rows(
+    conn: sqlite3.Connection, keys: Sequence[str], limit: int | None, offset: int = 0
+) -> list[sqlite3.Row]:
+    """A page of each cluster's sources (oldest publication first): at most ``limit``
+    (None: all) after skipping ``offset``, with everything ``cluster_member_rows`` gives."""
+    cols = (
+        "COALESCE(e.cluster_id, e.id) AS cid, e.id, e.document_id, e.data, d.published, "
+        + _SOURCE_SQL.format(sentence=_sentence_expr(conn))
+    )
+    hi = -1 if limit is None else offset + limit
+    out: list[sqlite3.Row] = []
+    for chunk in chunked(list(keys)):
+        marks = ",".join("?" * len(chunk))
+        out.extend(
+            rows(
+                conn,
+                f"SELECT * FROM (SELECT {cols}, ROW_NUMBER() OVER (PARTITION BY"
+                f" COALESCE(e.cluster_id, e.id) ORDER BY {_SOURCE_ORDER}) AS rn"
+                " FROM events e JOIN documents d ON d.id = e.document_id"
+                f" WHERE e.cluster_id IN ({marks}) OR (e.cluster_id IS NULL AND e.id IN ({marks})))"
+                " WHERE rn > ? AND (? < 0 OR rn <= ?) ORDER BY cid, rn",
+                [*chunk, *chunk, offset, hi, hi],
             )
         )
     return out
@@ -410,13 +607,16 @@ def _sentence_expr(conn: sqlite3.Connection) -> str:
     return f"COALESCE(e.sentence, {cut})" if "sentence" in cols else cut
 
 
-def cluster_edge_rows(conn: sqlite3.Connection, member_ids: Sequence[str]) -> list[dict[str, Any]]:
-    """The edges among ``member_ids`` as dicts (for ``show``: why these were merged)."""
+def cluster_edge_rows(
+    conn: sqlite3.Connection, member_ids: Sequence[str], of: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """The edges among ``member_ids`` as dicts (for ``show``: why these were merged);
+    ``of``: only those touching these events (a page of a large cluster)."""
     if not has_tables(conn):
         return []
     members = set(member_ids)
     out = []
-    for r in edges_of(conn, list(member_ids)):
+    for r in edges_of(conn, list(member_ids if of is None else of)):
         if r["a"] in members and r["b"] in members:
             out.append(
                 {

@@ -33,6 +33,8 @@ from fftrack.store.schema import KINDS, LATEST_VERSION, TABLES
 
 log = logging.getLogger(__name__)
 
+MAX_CLUSTER_SOURCES = 100  # other reports' sources listed with one event of a cluster
+
 # a record (r) with the source it came from: the sentence cut from its document's text
 _SOURCE_COLS = """
        r.start AS s_start, r."end" AS s_end, r.sentence_start AS s_sentence_start,
@@ -263,12 +265,25 @@ class StoreReader:
         with self._snapshot():
             yield from reference.reference_rows(self._live(), source, since, until, country)
 
-    def merged_event(self, id: str) -> dict[str, Any]:
-        """One merged event by cluster id or any member's event id, with its merge edges."""
+    def merged_event(
+        self, id: str, *, sources_limit: int | None = 100, sources_offset: int = 0
+    ) -> dict[str, Any]:
+        """One merged event by cluster id or any member's event id, with its merge edges;
+        its sources paged (``sources_total`` counts them all)."""
         from fftrack.resolve import merged_event
 
         with self._snapshot():
-            return merged_event(self._live(), id)
+            return merged_event(
+                self._live(), id, sources_limit=sources_limit, sources_offset=sources_offset
+            )
+
+    def merged_count(self, q: Query | None = None) -> int:
+        """How many merged events (clusters) ``merged_events(q)`` pages through."""
+        from fftrack.store.clusters import cluster_count
+
+        where, params = where_clause("events", (q or Query()).unpaged())
+        with self._snapshot():
+            return cluster_count(self._live(), where, params)
 
     def resolved_actors(self, q: Query | None = None) -> list[dict[str, Any]]:
         """One row per actor with its aliases and mentions (``fftrack.resolve.actors``)."""
@@ -444,11 +459,15 @@ class StoreReader:
             for i in range(0, len(clusters), 500):
                 chunk = clusters[i : i + 500]
                 marks = ",".join("?" * len(chunk))
+                # at most MAX_CLUSTER_SOURCES of each cluster (``show`` pages the rest)
                 for m in self._rows(
-                    f"SELECT r.id, r.cluster_id, r.document_id, {_SOURCE_COLS} FROM events r"
+                    "SELECT * FROM (SELECT r.id, r.cluster_id, r.document_id,"
+                    f" {_SOURCE_COLS}, ROW_NUMBER() OVER (PARTITION BY r.cluster_id"
+                    " ORDER BY r.id) AS rn FROM events r"
                     f" JOIN documents d ON d.id = r.document_id"
-                    f" WHERE r.cluster_id IN ({marks}) ORDER BY r.cluster_id, r.id",
-                    chunk,
+                    f" WHERE r.cluster_id IN ({marks})) WHERE rn <= ?"
+                    " ORDER BY cluster_id, id",
+                    [*chunk, MAX_CLUSTER_SOURCES + 1],
                 ):
                     members.setdefault(m["cluster_id"], []).append((m["id"], _source(m)))
         out = []

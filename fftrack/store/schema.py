@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from fftrack.store.clusters import CLUSTERS_SQL  # resolve/: event clusters (v3)
+from fftrack.store.clusters import CLUSTERS_SQL, CLUSTERS_V3_SQL  # event clusters (v3, v7)
 from fftrack.store.datasette import DATASETTE_SQL  # Datasette/sqlite-utils: FTS5, views (v6)
 from fftrack.store.reference import REFERENCE_SQL  # reference events for compare (v6)
 
@@ -211,6 +211,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "ingest_failures_once", _V5),
     # exports: FTS5 and views for Datasette, reference events (ACLED) apart from ours
     Migration(6, "exports_fts_views_reference", DATASETTE_SQL + REFERENCE_SQL),
+    # clusters are events (resolve.cluster.v3): each cluster row keeps its envelope; v1's
+    # clusters and auto edges are dropped, the next ingest rebuilds them
+    Migration(7, "event_clusters_v3_envelopes", CLUSTERS_V3_SQL),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

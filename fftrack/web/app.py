@@ -347,15 +347,8 @@ def create_app(
         return getattr(reader, kind)(q), reader.count(kind, query(f, limit=None, offset=0))
 
     def merged_rows(reader: Any, f: Query) -> tuple[list[dict[str, Any]], int]:
-        from fftrack.resolve import merged_events
-        from fftrack.store.clusters import cluster_page
-        from fftrack.store.query import where_clause
-
-        rows = merged_events(reader, query(f))
-        where, params = where_clause("events", query(f, limit=None, offset=0))
-        conn = getattr(reader, "conn", None) or reader._conn
-        total = len(cluster_page(conn, where, params, None, 0))
-        return rows, total
+        rows = reader.merged_events(query(f))
+        return rows, reader.merged_count(query(f, limit=None, offset=0))
 
     def listing(
         kind: str, raw: dict[str, str | None], request: Request, merged: bool = False

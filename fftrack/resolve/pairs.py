@@ -1,0 +1,315 @@
+"""Pairwise evidence that two event reports are one event (``resolve.cluster``, pure).
+
+What blocking and scoring read of a stored event (``EventFeatures``, ``features_from_row``,
+``fallback_place``) and the score of a pair with its features (``score_pair``); the rules
+are described in ``fftrack.resolve.cluster``. No SQL here: rows come from ``store.clusters``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from fftrack.resolve.actors import ActorResolver, is_generic
+
+THRESHOLD = 0.80
+OPEN_BOUND = 1.25  # "at least 20" is read as 20-25 when comparing two sources' figures
+UNSURE_DATE_CASUALTIES = 0.9  # not surely the same day: the figures must agree this well
+WEIGHTS = {
+    "type": 0.15,
+    "sub_type": 0.15,
+    "date": 0.25,
+    "place": 0.25,
+    "actors": 0.10,
+    "casualties": 0.10,
+}
+COMPATIBLE_TYPES = {
+    frozenset({"Explosions/Remote violence", "Violence against civilians"}),
+    frozenset({"Protests", "Riots"}),
+}
+# Sub-types sources use for the same event ("a suicide bomber detonated a device" / "a bomb")
+COMPATIBLE_SUB_TYPES = (
+    ("Suicide bomb", "Remote explosive/landmine/IED", "Grenade"),
+    ("Air/drone strike", "Shelling/artillery/missile attack"),
+    ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    ("Violent demonstration", "Mob violence"),
+)
+_SUB_PAIRS = {
+    frozenset({x, y}) for group in COMPATIBLE_SUB_TYPES for x in group for y in group if x != y
+}
+_DAY0 = date(2000, 1, 1).toordinal()
+_PLACE_RADIUS_KM = {1: 5.0, 2: 30.0, 3: 150.0, 4: 800.0}
+_DAY_PAD = {"day": 1, "week": 2, "month": 0, None: 0}
+_CLUSTERABLE = {"day", "week", "month", None}
+_DATE_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4, None: 5}
+
+
+def _ord(d: str | None) -> int | None:
+    if not d:
+        return None
+    try:
+        return date.fromisoformat(d[:10]).toordinal() - _DAY0
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class EventFeatures:
+    """What blocking and scoring read of one stored event."""
+
+    id: str
+    document_id: str
+    event_type: str
+    sub_event_type: str | None
+    d0: int | None  # first day (days since 2000-01-01)
+    d1: int | None  # last day
+    date_precision: str | None
+    lat: float | None
+    lon: float | None
+    place_precision: int | None
+    geonameid: int | None
+    country: str | None
+    place_key: str | None
+    actors: frozenset[str]
+    fatalities: tuple[float, float] | None
+    confidence: float
+    admin1: str | None = None
+
+    @property
+    def clusterable(self) -> bool:
+        return self.date_precision in _CLUSTERABLE and self.d0 is not None
+
+    @property
+    def radius(self) -> float:
+        return _PLACE_RADIUS_KM.get(self.place_precision or 1, 5.0)
+
+    def box(self) -> tuple[float, float, float, float, float, float]:
+        pad = _DAY_PAD.get(self.date_precision, 0)
+        d0 = float((self.d0 or 0) - pad)
+        d1 = float((self.d1 or 0) + pad)
+        if self.lat is None or self.lon is None:
+            return (d0, d1, -90.0, 90.0, -180.0, 180.0)
+        half = 2 * self.radius
+        dlat = half / 111.0
+        coslat = max(math.cos(math.radians(self.lat)), 0.01)
+        dlon = min(half / (111.0 * coslat), 180.0)
+        lo0, lo1 = self.lon - dlon, self.lon + dlon
+        if lo0 < -180 or lo1 > 180:  # near the antimeridian: all longitudes (rare, safe)
+            lo0, lo1 = -180.0, 180.0
+        return (d0, d1, max(self.lat - dlat, -90.0), min(self.lat + dlat, 90.0), lo0, lo1)
+
+
+def fatality_interval(q: dict[str, Any] | None) -> tuple[float, float] | None:
+    """A reported number as the interval it allows."""
+    if not q or q.get("value") is None:
+        return None
+    v = float(q["value"])
+    if q.get("upper") is not None:
+        return (v, float(q["upper"]))
+    qual = q.get("qualifier") or "exact"
+    if qual == "about":
+        return (v * 0.8, v * 1.2)
+    if qual == "more_than":
+        return (v + 1, max(v + 1, v * OPEN_BOUND))
+    if qual == "at_least":
+        return (v, v * OPEN_BOUND)
+    if qual == "fewer_than":
+        return (min(v / OPEN_BOUND, max(v - 1, 0.0)), max(v - 1, 0.0))
+    if qual == "at_most":
+        return (v / OPEN_BOUND, v)
+    return (v, v)
+
+
+def features_from_row(
+    r: sqlite3.Row,
+    resolver: ActorResolver,
+    fallback: dict[str, Any] | None = None,
+    *,
+    actor_keys: dict[tuple[str, str | None], str | None] | None = None,
+) -> EventFeatures:
+    """Features of a stored event; ``fallback``: a place of its document to use when the
+    event has none (read as at best district precision); ``actor_keys``: a cache of the
+    resolver's answers (name, normalized) -> key, None for a generic name."""
+    data = json.loads(r["data"])
+    place = data.get("place") or {}
+    lat, lon = r["lat"], r["lon"]
+    country = r["country"]
+    place_precision = place.get("precision")
+    if (lat is None or lon is None) and fallback is not None:
+        place = fallback
+        lat, lon, country = fallback.get("lat"), fallback.get("lon"), fallback.get("country")
+        place_precision = max(fallback.get("precision") or 1, 2)
+    precision = r["date_precision"]
+    d0, d1 = _ord(r["date_start"]), _ord(r["date_end"])
+    if precision is None:
+        pub = _ord(r["published"]) if r["published"] else d1
+        if pub is not None:
+            d0, d1 = pub - 6, pub
+    cache = {} if actor_keys is None else actor_keys
+    keys: set[str] = set()
+    for a in data.get("actors") or []:
+        name, norm = a.get("name") or "", a.get("normalized")
+        if not (name or norm) or a.get("kind") == "civilians":
+            continue
+        if (name, norm) not in cache:
+            generic = is_generic(norm or name)
+            cache[(name, norm)] = None if generic else resolver.key(name, norm)
+        k = cache[(name, norm)]
+        if k is not None:
+            keys.add(k)
+    actors = frozenset(keys)
+    pkey = place.get("resolved_name") or place.get("name")
+    return EventFeatures(
+        id=r["id"],
+        document_id=r["document_id"],
+        event_type=r["event_type"],
+        sub_event_type=r["sub_event_type"],
+        d0=d0,
+        d1=d1,
+        date_precision=precision,
+        lat=lat,
+        lon=lon,
+        place_precision=place_precision,
+        geonameid=place.get("geonameid"),
+        country=(country or "").upper() or None,
+        place_key=" ".join(pkey.casefold().split()) if pkey else None,
+        actors=actors,
+        fatalities=fatality_interval(data.get("fatalities")),
+        confidence=float(r["confidence"] or 0.0),
+        admin1=" ".join(str(place["admin1"]).casefold().split()) if place.get("admin1") else None,
+    )
+
+
+def fallback_place(places: Sequence[sqlite3.Row], sentence_start: int) -> dict[str, Any] | None:
+    """A place for an event the extractor gave none: the most precise resolved place of
+    its sentence, else the document's only town-or-district-level place (if it has one)."""
+    same = [json.loads(p["data"]) for p in places if p["sentence_start"] == sentence_start]
+    if same:
+        return min(same, key=lambda d: (d.get("precision") or 5, d.get("start") or 0))
+    fine = [json.loads(p["data"]) for p in places]
+    fine = [d for d in fine if (d.get("precision") or 5) <= 2]
+    ids = {d.get("geonameid") or d.get("resolved_name") for d in fine}
+    if len(ids) == 1:
+        return min(fine, key=lambda d: d.get("start") or 0)
+    return None
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _date_score(a: EventFeatures, b: EventFeatures) -> float:
+    assert a.d0 is not None and a.d1 is not None and b.d0 is not None and b.d1 is not None
+    gap = max(a.d0, b.d0) - min(a.d1, b.d1)  # <= 0: the periods overlap
+    if a.date_precision == "day" and b.date_precision == "day":
+        return 1.0 if gap <= 0 else (0.4 if gap == 1 else 0.0)
+    if gap > 0:
+        pads = _DAY_PAD.get(a.date_precision, 0) + _DAY_PAD.get(b.date_precision, 0)
+        return 0.3 if gap <= pads else 0.0
+    coarsest = max(
+        (a.date_precision, b.date_precision), key=lambda p: _DATE_RANK.get(p, 5) if p else 1.5
+    )
+    return {"week": 0.75, "month": 0.6, None: 0.7}.get(coarsest, 0.7)
+
+
+def _place_score(a: EventFeatures, b: EventFeatures) -> float:
+    if a.country and b.country and a.country != b.country:
+        return 0.0
+    if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
+        if a.geonameid is not None and a.geonameid == b.geonameid:
+            return 1.0
+        d = haversine_km(a.lat, a.lon, b.lat, b.lon)
+        pa, pb = a.place_precision or 1, b.place_precision or 1
+        if pa <= 1 and pb <= 1:
+            if a.place_key and a.place_key == b.place_key and d <= 10:
+                return 1.0
+            return 0.9 if d <= 2 else (0.4 if d <= 10 else 0.0)
+        coarse = max(pa, pb)
+        if coarse == 3 and a.admin1 and b.admin1:  # a region: containment, not distance
+            return 0.6 if a.admin1 == b.admin1 else 0.0
+        if coarse >= 4:
+            return 0.45  # the same country (checked above)
+        r = _PLACE_RADIUS_KM.get(coarse, 5.0)
+        if d <= r:
+            return {2: 0.8, 3: 0.6}.get(coarse, 0.45)
+        return 0.3 if d <= 2 * r else 0.0
+    if a.place_key and b.place_key:
+        if a.place_key == b.place_key:
+            return 0.8
+    if a.country and b.country:
+        return 0.35
+    if a.place_key is None and b.place_key is None and not a.country and not b.country:
+        return 0.2
+    return 0.2
+
+
+def _actor_score(a: EventFeatures, b: EventFeatures) -> float:
+    if not a.actors or not b.actors:
+        return 0.5
+    return len(a.actors & b.actors) / min(len(a.actors), len(b.actors))
+
+
+def _casualty_score(a: EventFeatures, b: EventFeatures) -> float:
+    if a.fatalities is None or b.fatalities is None:
+        return 0.6
+    lo = max(a.fatalities[0], b.fatalities[0])
+    hi = min(a.fatalities[1], b.fatalities[1])
+    if lo <= hi:
+        return 1.0
+    # apart: hi < lo; the smaller interval's top over the larger one's bottom
+    return max(0.0, (hi + 1) / (lo + 1))
+
+
+def score_pair(a: EventFeatures, b: EventFeatures) -> tuple[float, dict[str, float]]:
+    """Score of two events being one (0 when a hard feature vetoes), and the features."""
+    if a.id > b.id:
+        a, b = b, a  # symmetric by construction
+    if a.event_type == b.event_type:
+        t = 1.0
+    elif frozenset({a.event_type, b.event_type}) in COMPATIBLE_TYPES:
+        t = 0.5
+    else:
+        return 0.0, {"type": 0.0}
+    if not (a.clusterable and b.clusterable):
+        return 0.0, {"type": t, "date": 0.0}
+    if a.sub_event_type and b.sub_event_type:
+        if a.sub_event_type == b.sub_event_type:
+            s = 1.0
+        elif frozenset({a.sub_event_type, b.sub_event_type}) in _SUB_PAIRS:
+            s = 0.5
+        else:
+            s = 0.0
+    else:
+        s = 0.6
+    feats = {
+        "type": t,
+        "sub_type": s,
+        "date": _date_score(a, b),
+        "place": _place_score(a, b),
+        "actors": _actor_score(a, b),
+        "casualties": _casualty_score(a, b),
+    }
+    if feats["date"] == 0.0 or feats["place"] == 0.0:
+        return 0.0, feats
+    if (
+        feats["date"] < 1.0
+        and a.fatalities is not None
+        and b.fatalities is not None
+        and feats["casualties"] < UNSURE_DATE_CASUALTIES
+    ):
+        return 0.0, feats  # not surely the same day, and different tolls: two events
+    total = sum(WEIGHTS[k] * v for k, v in feats.items())
+    if s == 0.0:
+        total *= 0.75
+    if t < 1.0:
+        total *= 0.8
+    return round(total, 4), {k: round(v, 4) for k, v in feats.items()}
