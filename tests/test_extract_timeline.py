@@ -56,3 +56,14 @@ def test_published_date_still_anchors_a_dated_report(nlp) -> None:
     dd = _dates(nlp, text, published=date(2017, 5, 24))
     t = dd.first(0, len(text))
     assert t is not None and t.start == date(2017, 5, 22)
+
+
+def test_a_date_heading_read_as_a_number_and_a_month_keeps_its_day(nlp) -> None:
+    """A timeline's heading "11 October 2019" (the model: CARDINAL "11" + DATE "October
+    2019") dates what follows to the day."""
+    text = "One soldier was killed.\n\n11 October 2019\nTwo journalists were wounded in Nusaybin."
+    dates = DocDates(nlp(text), Document(id="t", text=text))
+    heading = [m for m in dates.mentions if "October" in m.text]
+    assert heading and heading[0].text == "11 October 2019"
+    assert heading[0].time is not None and heading[0].time.precision == "day"
+    assert dates.before(text.index("Two")) == heading[0].time

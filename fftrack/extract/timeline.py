@@ -28,6 +28,10 @@ _SINCE_RE = re.compile(r"\b(?:since|until|till)\s+$", re.I)
 _RANGE_HEAD_RE = re.compile(
     r"\b(?:(?:between|from)\s+)?\d{1,2}(?:st|nd|rd|th)?\s*(?:and|to|-|\u2013)\s*$", re.I
 )
+_DAY_HEAD_RE = re.compile(r"(?<![\d,.])\b(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?[ \t]+$", re.I)
+_MONTH_START_RE = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s", re.I
+)
 _NEXT_DAY_RE = re.compile(r"\b(?:the\s+)?(?:next|following)\s+day\b|\bthe\s+day\s+after\b", re.I)
 _N_LATER_RE = re.compile(
     r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>days?|weeks?)\s+later\b",
@@ -106,6 +110,10 @@ class DocDates:
             head = _RANGE_HEAD_RE.search(text[max(0, e0 - 24) : e0])
             if head:  # the model cut "Between 2 and 3 May 2013" to "May 2013"
                 e0 -= len(head.group(0))
+            elif _MONTH_START_RE.match(text, e0):
+                day = _DAY_HEAD_RE.search(text[max(0, e0 - 8) : e0])
+                if day:  # "11 October 2019" read as CARDINAL "11" + DATE "October 2019"
+                    e0 -= len(day.group(0))
             etext = text[e0 : ent.end_char]
             t: TimeRef | None
             if document.published is not None:
