@@ -67,3 +67,11 @@ def test_a_date_heading_read_as_a_number_and_a_month_keeps_its_day(nlp) -> None:
     assert heading and heading[0].text == "11 October 2019"
     assert heading[0].time is not None and heading[0].time.precision == "day"
     assert dates.before(text.index("Two")) == heading[0].time
+
+
+def test_a_day_range_is_one_date_and_its_first_day_no_date_alone(nlp) -> None:
+    text = "In 2013 the war went on. On 22 and 23 July 2013, rebels attacked the town."
+    dates = DocDates(nlp(text), Document(id="t", text=text))
+    got = [(m.text, m.time.iso if m.time else None) for m in dates.mentions]
+    assert ("22 and 23 July 2013", "2013-07-22") in got
+    assert all(not t.startswith("22 and") or t.endswith("2013") for t, _ in got)

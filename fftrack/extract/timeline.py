@@ -29,6 +29,7 @@ _RANGE_HEAD_RE = re.compile(
     r"\b(?:(?:between|from)\s+)?\d{1,2}(?:st|nd|rd|th)?\s*(?:and|to|-|\u2013)\s*$", re.I
 )
 _DAY_HEAD_RE = re.compile(r"(?<![\d,.])\b(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?[ \t]+$", re.I)
+_RANGE_PART_RE = re.compile(r"^\W*\d{1,2}(?:st|nd|rd|th)?\W*(?:and|to|-|\u2013)?\W*$", re.I)
 _MONTH_START_RE = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s", re.I
 )
@@ -114,6 +115,11 @@ class DocDates:
                 day = _DAY_HEAD_RE.search(text[max(0, e0 - 8) : e0])
                 if day:  # "11 October 2019" read as CARDINAL "11" + DATE "October 2019"
                     e0 -= len(day.group(0))
+                    head = _RANGE_HEAD_RE.search(text[max(0, e0 - 24) : e0])
+                    if head:  # "between 2 and 3 May 2013"
+                        e0 -= len(head.group(0))
+            if _RANGE_PART_RE.match(text[e0 : ent.end_char]):
+                continue  # "22 and" of "22 and 23 July": a piece of a range, no date alone
             etext = text[e0 : ent.end_char]
             t: TimeRef | None
             if document.published is not None:
