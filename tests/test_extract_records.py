@@ -192,3 +192,11 @@ def test_ids_are_deterministic(nlp: Any) -> None:
 
 def test_empty_text(nlp: Any) -> None:
     assert run(nlp, "", {}) == ([], [], [], [])
+
+
+def test_shot_dead_read_onto_the_object_counts_every_victim(nlp) -> None:
+    from fftrack.extract.counts import count_for
+
+    doc = nlp("On Saturday, militants shot dead three women and three children.")
+    toll = count_for(list(doc), {"kill"})
+    assert toll is not None and toll.value == 6

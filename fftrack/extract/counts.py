@@ -184,6 +184,16 @@ def _victims(verb: Any) -> list[Any]:
     return full
 
 
+def _shot_dead(tok: Any) -> bool:
+    """ "shot dead": "dead" on the verb, or read onto its object ("shot dead three women")."""
+    if any(c.lower_ == "dead" for c in tok.children):
+        return True
+    return any(
+        c.dep_ in ("dobj", "obj") and any(g.lower_ == "dead" and g.i < c.i for g in c.children)
+        for c in tok.children
+    )
+
+
 def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
     """Sum of the counts attached to the trigger tokens with one of ``lemmas``."""
     qs: list[Quantity] = []
@@ -195,7 +205,7 @@ def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
             if not (
                 "kill" in lemmas
                 and (
-                    (lemma == "shoot" and any(c.lower_ == "dead" for c in tok.children))
+                    (lemma == "shoot" and _shot_dead(tok))
                     or (lemma == "gun" and any(c.lower_ == "down" for c in tok.children))
                 )
             ):
