@@ -41,7 +41,7 @@ _LAZY = {
     "Gazetteer": "fftrack.geo",
     "Geoparser": "fftrack.geo",
     "Store": "fftrack.store",
-    "StoreReader": "fftrack.store",
+    "StoreReader": "fftrack.views",
     "Query": "fftrack.store",
     "iter_documents": "fftrack.ingest",
     "run_ingest": "fftrack.runner",

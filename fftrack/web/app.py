@@ -1,6 +1,6 @@
 """``fftrack serve``: a read-only HTTP API and map page over the store.
 
-The app opens the store read-only (``fftrack.store.StoreReader``), one connection per
+The app opens the store read-only (``fftrack.views.StoreReader``), one connection per
 worker thread. Everything the page shows comes from the JSON API; the page itself is
 static HTML/JS/CSS under ``static/`` plus npm libraries served from ``node_modules``
 (see ``assets.py``). Security: strict Content-Security-Policy (no inline scripts or
@@ -240,7 +240,7 @@ def create_app(
     ``FFTRACK_WEB_CACHE_MB``). Raises ``StoreError`` at once when the store cannot be opened.
     """
     if reader_factory is None:
-        from fftrack.store import StoreReader
+        from fftrack.views import StoreReader
 
         reader_factory = StoreReader
     # the resolvers are imported now, at start-up: importing them lazily from several
