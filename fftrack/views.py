@@ -20,9 +20,10 @@ bare ``sqlite3.Connection``.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Generator, Sequence
 from contextlib import closing
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from fftrack.store import reader as store_reader
 from fftrack.store.merged_rows import ClusterRows, ConnReads
@@ -30,6 +31,8 @@ from fftrack.store.query import Query
 
 if TYPE_CHECKING:
     from fftrack.resolve.actors import ActorResolver
+    from fftrack.resolve.merged import Row
+    from fftrack.store.writer import Store
 
 # fftrack.resolve loads on a view's first use, not with the reader (which many commands
 # open without ever asking for a merged view), and through the package: submodules
@@ -48,6 +51,10 @@ __all__ = [
 ]
 
 
+# what the views read from: a reader (its reads in its snapshot), a writer or a connection
+Source: TypeAlias = "store_reader.StoreReader | Store | sqlite3.Connection"
+
+
 class Reads(Protocol):
     """What the views read from a store (``StoreReader`` and ``ConnReads`` both give it)."""
 
@@ -57,19 +64,19 @@ class Reads(Protocol):
         self, id_: str, *, edges: bool = True, sources_limit: int | None, sources_offset: int = 0
     ) -> ClusterRows: ...
 
-    def movement_rows(self, q: Query) -> Sequence[Any]: ...
+    def movement_rows(self, q: Query) -> Sequence[Row]: ...
 
-    def actor_rows(self, q: Query) -> Sequence[Any]: ...
+    def actor_rows(self, q: Query) -> Sequence[Row]: ...
 
 
-def _reads(source: Any) -> Reads:
+def _reads(source: Source) -> Reads:
     if isinstance(source, store_reader.StoreReader):
         return source
     return ConnReads(source)
 
 
 def merged_events(
-    source: Any, query: Query | None = None, *, sources_limit: int | None = SOURCES_PAGE
+    source: Source, query: Query | None = None, *, sources_limit: int | None = SOURCES_PAGE
 ) -> list[dict[str, Any]]:
     """One row per event cluster with at least one member matching ``query``.
 
@@ -83,7 +90,7 @@ def merged_events(
 
 
 def merged_event(
-    source: Any,
+    source: Source,
     id_: str,
     *,
     edges: bool = True,
@@ -123,7 +130,7 @@ def iter_merged_events(
 
 
 def flows(
-    source: Any,
+    source: Source,
     query: Query | None = None,
     *,
     resolver: ActorResolver | None = None,
@@ -144,7 +151,7 @@ def flows(
 
 
 def resolved_actors(
-    source: Any, query: Query | None = None, resolver: ActorResolver | None = None
+    source: Source, query: Query | None = None, resolver: ActorResolver | None = None
 ) -> list[dict[str, Any]]:
     """One row per resolved actor: ``{name, normalized, kind, country, aliases, mentions,
     documents, mention_ids}``, most mentioned first. ``query`` filters the actor mentions;

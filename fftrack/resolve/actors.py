@@ -36,12 +36,15 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fftrack.errors import ConfigError
+
+if TYPE_CHECKING:
+    from fftrack.resolve.merged import Row
 
 log = logging.getLogger(__name__)
 
@@ -424,7 +427,7 @@ def state_forces(name: str) -> ResolvedActor | None:
 
 
 def aggregate_actors(
-    mentions: Sequence[Mapping[str, Any]],
+    mentions: Sequence[Row],
     resolver: ActorResolver | None = None,
     *,
     limit: int | None = None,

@@ -22,12 +22,12 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from fftrack.records import content_id
 from fftrack.resolve.actors import ActorResolver
-from fftrack.resolve.merged import reported
+from fftrack.resolve.merged import Row, reported
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def _place_rank(p: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def aggregate_flows(
-    rows: Iterable[Mapping[str, Any]],
+    rows: Iterable[Row],
     *,
     resolver: ActorResolver | None = None,
     by_actor: bool = False,

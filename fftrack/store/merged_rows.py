@@ -13,11 +13,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fftrack.errors import NotFoundError
 from fftrack.store import clusters as sql
 from fftrack.store.query import Query, where_clause
+
+if TYPE_CHECKING:
+    from fftrack.store.writer import Store
 
 BATCH = 500
 
@@ -153,7 +156,7 @@ class ConnReads:
     """The reads above over a bare connection or a writer ``Store`` (its ``conn``), for
     code that holds one rather than a ``StoreReader``."""
 
-    def __init__(self, conn_or_store: Any) -> None:
+    def __init__(self, conn_or_store: sqlite3.Connection | Store) -> None:
         conn = getattr(conn_or_store, "conn", conn_or_store)
         if not isinstance(conn, sqlite3.Connection):
             raise TypeError("expected a sqlite3.Connection, a Store or a StoreReader")
