@@ -2,6 +2,26 @@
 
 The public API is what ``__all__`` lists. Heavy parts (spaCy, the gazetteer, the store)
 load lazily on first attribute access, never at import.
+
+Layering (data flows one way; a stage imports only from stages before it and from the
+shared ``records``, ``errors`` and ``config``):
+
+- ``ingest`` reads files, folders, feeds, JSON Lines and URLs into ``Document`` records;
+- ``nlp`` (spaCy) -> ``geo`` (places: the gazetteer) and ``extract`` (events, movements,
+  figures, actors), run per document by ``pipeline`` (``runner`` drives a whole ingest);
+- ``resolve`` judges across documents (event clusters, actor aliases, flows): pure over
+  records and rows, but for clustering (``resolve.cluster``, which ``runner`` calls after
+  each write), which reads and writes through ``store.clusters``, never SQL of its own;
+- ``store`` is the SQLite store and the only code that speaks SQL (but the gazetteer's
+  own database, which ``geo`` builds and reads); it imports nothing from ``resolve``;
+- ``views`` composes store reads with resolve's merging (merged events, flows, resolved
+  actors; ``fftrack.StoreReader`` is ``views.StoreReader``); ``export``, ``web`` and the
+  CLI (``cli*.py``) read through it and the store's reader.
+
+The network: only ``ingest.fetch`` / ``ingest.download`` (URLs and feeds at ingest, the
+GeoNames files ``fftrack gazetteer`` builds from); ``web`` serves on loopback by default
+and fetches nothing itself (the map page's browser loads OpenStreetMap tiles).
+tests/test_boundaries.py checks the store's side of this.
 """
 
 from __future__ import annotations
@@ -41,7 +61,7 @@ _LAZY = {
     "Gazetteer": "fftrack.geo",
     "Geoparser": "fftrack.geo",
     "Store": "fftrack.store",
-    "StoreReader": "fftrack.store",
+    "StoreReader": "fftrack.views",
     "Query": "fftrack.store",
     "iter_documents": "fftrack.ingest",
     "run_ingest": "fftrack.runner",

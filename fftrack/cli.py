@@ -368,7 +368,7 @@ def list_command(kind: str) -> Callable[..., Any]:
     ) -> None:
         def body() -> int:
             from fftrack.cli_output import open_output
-            from fftrack.store import StoreReader
+            from fftrack.views import StoreReader
 
             q = build_query(**kw)
             with StoreReader(state.config.db) as reader, open_output(output) as out:
@@ -453,7 +453,7 @@ def show(state: State, record_id: str, fmt: str, n_sources: int, sources_offset:
 
     def body() -> int:
         from fftrack.cli_tables import render_record
-        from fftrack.store import StoreReader
+        from fftrack.views import StoreReader
 
         with StoreReader(state.config.db) as reader:
             record = reader.record(record_id)
@@ -531,7 +531,7 @@ def stats(state: State, fmt: str) -> None:
 
     def body() -> int:
         from fftrack.cli_tables import render_stats
-        from fftrack.store import StoreReader
+        from fftrack.views import StoreReader
 
         with StoreReader(state.config.db) as reader:
             data = reader.stats()

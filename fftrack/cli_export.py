@@ -90,7 +90,7 @@ def export_store(
 ) -> tuple[int, str]:
     """Run one export; returns (what was written, a word for it)."""
     from fftrack.cli_output import open_output
-    from fftrack.store import StoreReader
+    from fftrack.views import StoreReader
 
     if fmt in _EVENTS_ONLY and kind != "events":
         raise UsageError(f"--format {fmt} exports events only (leave out --kind {kind})")
@@ -175,7 +175,7 @@ def compare_store(
     """Compare the store's merged events with its ``source`` reference events."""
     from fftrack.cli_output import open_output
     from fftrack.export.reference import compare, write_unmatched
-    from fftrack.store import StoreReader
+    from fftrack.views import StoreReader
 
     since = q.since.isoformat() if q.since else None
     until = q.until.isoformat() if q.until else None

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from fftrack import cli as cli_module
 from fftrack.records import Actor, Document, Event, Extraction, Place, Quantity, Span, TimeRef
-from fftrack.resolve import cluster_new_events, merged_event, merged_events, split
+from fftrack.resolve import cluster_new_events, split
 from fftrack.resolve.cluster import (
     DAY_SPAN_DAYS,
     MAX_SPREAD_KM,
@@ -22,11 +22,12 @@ from fftrack.resolve.cluster import (
     Envelope,
     haversine_km,
 )
-from fftrack.store import Query, Store, StoreReader
+from fftrack.store import Query, Store
 from fftrack.store import clusters as sql
 from fftrack.store.migrations import migrate
 from fftrack.store.schema import LATEST_VERSION
 from fftrack.store.writer import Store as Writer
+from fftrack.views import StoreReader, merged_event, merged_events
 
 D = date(2018, 3, 1)
 

@@ -16,7 +16,8 @@ from test_store_basic import make_extraction_a, make_extraction_b, place
 from fftrack.errors import UsageError
 from fftrack.export import FORMATS, write_rows
 from fftrack.records import Actor, Document, Event, Extraction, Movement, Span
-from fftrack.store import Query, Store, StoreReader
+from fftrack.store import Query, Store
+from fftrack.views import StoreReader
 
 KML_NS = "{http://www.opengis.net/kml/2.2}"
 EVIL = 'Attack at "Raqqa" </name><script>alert(1)</script> & ]]> \x01\x0b=cmd|x'

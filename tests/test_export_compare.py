@@ -16,7 +16,8 @@ from test_store_basic import make_extraction_a, make_extraction_b
 from fftrack.cli import cli
 from fftrack.export.reference import compare, family, parse_date, window
 from fftrack.records import Quantity
-from fftrack.store import Store, StoreReader
+from fftrack.store import Store
+from fftrack.views import StoreReader
 
 HEADER = (
     "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,"

@@ -15,8 +15,9 @@ from test_store_basic import make_extraction_a, make_extraction_b
 
 from fftrack.cli import cli
 from fftrack.records import Document, Extraction
-from fftrack.store import Store, StoreReader
+from fftrack.store import Store
 from fftrack.store.migrations import migrate
+from fftrack.views import StoreReader
 
 
 @pytest.fixture

@@ -28,7 +28,8 @@ from helpers_robust import ROOT, cli_env, make_corpus, run_cli, write_jsonl
 
 from fftrack.errors import StoreError
 from fftrack.records import Document, Extraction
-from fftrack.store import Query, Store, StoreReader
+from fftrack.store import Query, Store
+from fftrack.views import StoreReader
 
 KML_NS = "{http://www.opengis.net/kml/2.2}"
 
@@ -63,7 +64,7 @@ def _one_line_error(stderr: str) -> str:
 
 _THREE_IMPORTS = """
     import sys, threading
-    from fftrack.store import StoreReader
+    from fftrack.views import StoreReader
     assert not any(m.startswith("fftrack.resolve") for m in sys.modules), "imported early"
     db = sys.argv[1] if len(sys.argv) > 1 else {db!r}
     calls = ["flows", "merged_events", "resolved_actors"]
@@ -224,7 +225,7 @@ def _read_only_copy(sample_db: Path, where: Path) -> Path:
 _READ_STATS = """
     import json, sys
     from fftrack.errors import StoreError
-    from fftrack.store import StoreReader
+    from fftrack.views import StoreReader
     try:
         with StoreReader(sys.argv[1]) as r:
             print(json.dumps({"ok": r.stats(), "events": len(r.events())}))

@@ -9,8 +9,9 @@ import pytest
 
 from fftrack.errors import ConfigError
 from fftrack.records import Actor, Document, Extraction, Span
-from fftrack.resolve.actors import ActorResolver, fold, resolved_actors, state_forces
+from fftrack.resolve.actors import ActorResolver, fold, state_forces
 from fftrack.store import Query, Store
+from fftrack.views import resolved_actors
 
 
 @pytest.fixture(scope="module")

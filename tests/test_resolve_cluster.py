@@ -21,7 +21,7 @@ from fftrack.records import (
     TimeRef,
     content_id,
 )
-from fftrack.resolve import cluster_new_events, merge, merged_event, merged_events, split
+from fftrack.resolve import cluster_new_events, merge, split
 from fftrack.resolve.cluster import (
     Clusterer,
     Envelope,
@@ -31,6 +31,7 @@ from fftrack.resolve.cluster import (
     score_pair,
 )
 from fftrack.store import Query, Store
+from fftrack.views import merged_event, merged_events
 
 TOWNS = {
     "Mosul": (36.335, 43.119, "IQ", 99072),

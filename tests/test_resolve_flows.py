@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 
 from fftrack.records import Actor, Document, Extraction, Movement, Place, Quantity, Span, TimeRef
-from fftrack.resolve import flows
 from fftrack.store import Query, Store
+from fftrack.views import flows
 
 GEO = {
     "Raqqa": (35.95, 39.01, "SY", 163915),

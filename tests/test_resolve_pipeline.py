@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from fftrack.resolve import cluster_new_events, merged_events
+from fftrack.resolve import cluster_new_events
 from fftrack.store import Query, Store
+from fftrack.views import merged_events
 
 MANCHESTER = [
     "text/01_manchester_arena_first_report.txt",

@@ -26,7 +26,8 @@ from fftrack.records import (
     TimeRef,
     content_id,
 )
-from fftrack.store import Query, Store, StoreReader, WriteStats
+from fftrack.store import Query, Store, WriteStats
+from fftrack.views import StoreReader
 
 TEXT_A = (
     "On 22 March 2017 an attacker killed four people near Westminster in London. "

@@ -4,17 +4,21 @@
   called by the ingest runner after each write batch (``fftrack.resolve.cluster``);
 - ``merge(conn, id_a, id_b)``, ``split(conn, event_id)``: a user's judgements, kept as
   edges that later runs respect;
-- ``merged_events(conn, query)``, ``merged_event(conn, id)``: one row per cluster with every
-  source and the figures they disagree on (``fftrack.resolve.merged``);
-- ``flows(conn, query)``: movements aggregated between resolved places;
-- ``ActorResolver``, ``resolved_actors(conn, query)``: actor aliases to one actor.
+- ``merge_page(keys, members, sources)``, ``merge_rows(key, rows)``: one row per cluster
+  with every source and the figures they disagree on (``fftrack.resolve.merged``);
+- ``aggregate_flows(movement_rows)``: movements aggregated between resolved places;
+- ``ActorResolver``, ``aggregate_actors(mention_rows)``: actor aliases to one actor.
+
+The merged views, flows and resolved actors are pure over stored rows;
+``fftrack.views`` (``merged_events``, ``merged_event``, ``flows``, ``resolved_actors``)
+reads the rows from a store and composes them with these.
 
 Heavy imports stay inside the submodules; importing this package loads no data.
 """
 
 from __future__ import annotations
 
-from fftrack.resolve.actors import ActorResolver, ResolvedActor, resolved_actors
+from fftrack.resolve.actors import ActorResolver, ResolvedActor, aggregate_actors
 from fftrack.resolve.cluster import (
     ALGORITHM,
     THRESHOLD,
@@ -24,8 +28,8 @@ from fftrack.resolve.cluster import (
     score_pair,
     split,
 )
-from fftrack.resolve.flows import flows
-from fftrack.resolve.merged import merged_event, merged_events
+from fftrack.resolve.flows import aggregate_flows
+from fftrack.resolve.merged import merge_page, merge_rows
 
 __all__ = [
     "ALGORITHM",
@@ -33,12 +37,12 @@ __all__ = [
     "ActorResolver",
     "Clusterer",
     "ResolvedActor",
+    "aggregate_actors",
+    "aggregate_flows",
     "cluster_new_events",
-    "flows",
     "merge",
-    "merged_event",
-    "merged_events",
-    "resolved_actors",
+    "merge_page",
+    "merge_rows",
     "score_pair",
     "split",
 ]

@@ -34,15 +34,17 @@ import functools
 import logging
 import os
 import re
-import sqlite3
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fftrack.errors import ConfigError
+
+if TYPE_CHECKING:
+    from fftrack.resolve.merged import Row
 
 log = logging.getLogger(__name__)
 
@@ -424,20 +426,18 @@ def state_forces(name: str) -> ResolvedActor | None:
     return ResolvedActor(f"Military Forces of {country}", "state_forces", cc, "state", 1.0)
 
 
-def resolved_actors(
-    conn: sqlite3.Connection,
-    query: Any = None,
+def aggregate_actors(
+    mentions: Sequence[Row],
     resolver: ActorResolver | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """One row per resolved actor: ``{name, normalized, kind, country, aliases, mentions,
-    documents, mention_ids}``, most mentioned first. ``query`` filters the actor mentions
-    (a ``fftrack.store.Query``; its limit/offset page the resolved actors)."""
-    from fftrack.store.clusters import actor_rows
-    from fftrack.store.query import Query, where_clause
-
-    q = query or Query()
-    where, params = where_clause("actors", q.unpaged())
-    mentions = actor_rows(conn, where, params)
+    """Actor mention rows (``id``, ``document_id``, ``name``, ``normalized``, ``kind``,
+    ``country``) as one row per resolved actor: ``{name, normalized, kind, country,
+    aliases, mentions, documents, mention_ids}``, most mentioned first; ``limit`` and
+    ``offset`` page the resolved actors. ``fftrack.views.resolved_actors`` reads the
+    mentions from a store."""
     resolver = resolver or ActorResolver()
     canon = resolver.cluster_names((r["name"], r["normalized"]) for r in mentions)
     groups: dict[str, dict[str, Any]] = {}
@@ -471,8 +471,8 @@ def resolved_actors(
         g["documents"] = len(g["documents"])
         out.append(g)
     out.sort(key=lambda g: (-g["mentions"], g["name"]))
-    if q.offset:
-        out = out[q.offset :]
-    if q.limit is not None:
-        out = out[: q.limit]
+    if offset:
+        out = out[offset:]
+    if limit is not None:
+        out = out[:limit]
     return out

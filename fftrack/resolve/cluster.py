@@ -83,7 +83,7 @@ import sqlite3
 from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 from weakref import WeakKeyDictionary
 
 from fftrack.errors import NotFoundError, UsageError
@@ -119,6 +119,12 @@ from fftrack.resolve.pairs import (
     score_pair,
 )
 from fftrack.store import clusters as sql
+
+if TYPE_CHECKING:
+    from fftrack.store.writer import Store
+
+# a writer's connection, or the writer (its ``conn``): clustering writes in its transaction
+ConnOrStore: TypeAlias = "sqlite3.Connection | Store"
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +198,7 @@ def _now() -> str:
     return utcnow()
 
 
-def _conn(conn_or_store: Any) -> sqlite3.Connection:
+def _connection(conn_or_store: ConnOrStore) -> sqlite3.Connection:
     conn = getattr(conn_or_store, "conn", conn_or_store)
     if not isinstance(conn, sqlite3.Connection):
         raise TypeError("expected a sqlite3.Connection or a Store")
@@ -216,13 +222,13 @@ class Clusterer:
 
     def __init__(
         self,
-        conn_or_store: Any,
+        conn_or_store: ConnOrStore,
         *,
         resolver: ActorResolver | None = None,
         threshold: float = THRESHOLD,
         chunk: int = 2000,
     ) -> None:
-        self.conn = _conn(conn_or_store)
+        self.conn = _connection(conn_or_store)
         self.resolver = resolver or ActorResolver()
         self.threshold = threshold
         self.chunk = chunk
@@ -554,7 +560,7 @@ def _iso(day: int) -> str:
 
 
 def cluster_new_events(
-    conn_or_store: Any,
+    conn_or_store: ConnOrStore,
     event_ids: Sequence[str] | None = None,
     *,
     resolver: ActorResolver | None = None,
@@ -566,11 +572,11 @@ def cluster_new_events(
     return Clusterer(conn_or_store, resolver=resolver, threshold=threshold).add(event_ids)
 
 
-def merge(conn_or_store: Any, id_a: str, id_b: str) -> str:
+def merge(conn_or_store: ConnOrStore, id_a: str, id_b: str) -> str:
     """Record a user's judgement that two events (or clusters) are one; returns the cluster."""
     return Clusterer(conn_or_store).merge(id_a, id_b)
 
 
-def split(conn_or_store: Any, event_id: str) -> str:
+def split(conn_or_store: ConnOrStore, event_id: str) -> str:
     """Record a user's judgement that an event is not its cluster's; returns its new cluster."""
     return Clusterer(conn_or_store).split(event_id)

@@ -12,6 +12,9 @@ A flow row: ``{"id", "origin", "destination", "actors", "reports", "movements",
 "algorithm"}``; ``origin``/``destination`` are the most precise place dicts of the flow;
 ``actors`` the resolved actor names, most reported first; ``reports`` the number of
 distinct documents. Rows come most reported first, then by first date.
+
+Pure: movement rows in (``fftrack.store.merged_rows.movement_rows``), flows out;
+``fftrack.views.flows`` composes the two.
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from fftrack.records import content_id
 from fftrack.resolve.actors import ActorResolver
-from fftrack.resolve.merged import _conn, reported
+from fftrack.resolve.merged import Row, reported
 
 log = logging.getLogger(__name__)
 
@@ -51,23 +55,19 @@ def _place_rank(p: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-def flows(
-    conn_or_reader: Any,
-    query: Any = None,
+def aggregate_flows(
+    rows: Iterable[Row],
     *,
     resolver: ActorResolver | None = None,
     by_actor: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Movements matching ``query`` aggregated into flows (see the module docstring)."""
-    from fftrack.store.clusters import movement_rows
-    from fftrack.store.query import Query, where_clause
-
-    conn = _conn(conn_or_reader)
-    q = query or Query()
-    where, params = where_clause("movements", q.unpaged())
+    """Movement rows (``id``, ``document_id``, ``date_start``, ``date_end``, ``data``)
+    aggregated into flows (see the module docstring); ``limit``/``offset`` page the flows."""
     resolver = resolver or ActorResolver()
     groups: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for r in movement_rows(conn, where, params):
+    for r in rows:
         m = json.loads(r["data"])
         o, d = m.get("origin"), m.get("destination")
         ok, dk = place_key(o), place_key(d)
@@ -136,8 +136,8 @@ def flows(
             }
         )
     out.sort(key=lambda f: (-f["reports"], f["first_date"] or "9999", f["id"]))
-    if q.offset:
-        out = out[q.offset :]
-    if q.limit is not None:
-        out = out[: q.limit]
+    if offset:
+        out = out[offset:]
+    if limit is not None:
+        out = out[:limit]
     return out

@@ -18,92 +18,52 @@ the best date and place of any member) plus:
 
 "Best" date: the most precise (day < week < month < ...), then the narrowest, then the
 earliest. "Best" place: the most precise resolved place, then the most confident.
+
+Pure: rows in (``fftrack.store.merged_rows`` reads them), merged rows out;
+``fftrack.views`` composes the two (``merged_events``, ``merged_event``).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
-from typing import Any
-
-from fftrack.errors import NotFoundError
-from fftrack.store import clusters as sql
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 _DATE_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4}
 _DATE_KEYS = ("date", "date_precision", "date_start", "date_end")
 
 
-SOURCES_PAGE = 100  # sources per merged row unless asked otherwise (a cluster may be large)
+class Row(Protocol):
+    """A stored event row (``fftrack.store.merged_rows``; a ``sqlite3.Row`` or a dict):
+    its columns by name."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
 
 
-def merged_events(
-    conn_or_reader: Any, query: Any = None, *, sources_limit: int | None = SOURCES_PAGE
-) -> list[dict[str, Any]]:
-    """One row per event cluster with at least one member matching ``query``.
-
-    ``limit``/``offset`` page clusters, not events; clusters come in order of their
-    earliest date. Each row lists at most ``sources_limit`` sources (None: all; the
-    figures and members are always every member's), ``sources_total`` says how many."""
-    from fftrack.store.query import Query, where_clause
-
-    conn = _conn(conn_or_reader)
-    q = query or Query()
-    where, params = where_clause("events", q.unpaged())
-    keys = sql.cluster_page(conn, where, params, q.limit, q.offset)
-    return _build(conn, keys, sources_limit, 0)
-
-
-def merged_event(
-    conn_or_reader: Any,
-    id_: str,
-    *,
-    edges: bool = True,
-    sources_limit: int | None = SOURCES_PAGE,
+def merge_page(
+    keys: Sequence[str],
+    members: Mapping[str, Sequence[Row]],
+    sources: Mapping[str, Sequence[Row]] | None = None,
     sources_offset: int = 0,
-) -> dict[str, Any]:
-    """The merged row of one cluster, by cluster id or by any member's event id; with the
-    edges that joined it (``edges``: a, b, kind, score, algorithm, features) for ``show``.
-
-    ``sources_limit``/``sources_offset`` page its sources (oldest publication first) and
-    the edges given are those of the events on the page; ``sources_total`` counts them all."""
-    conn = _conn(conn_or_reader)
-    rid = (id_ or "").strip()
-    key = sql.cluster_key(conn, rid)
-    if key is None:
-        raise NotFoundError(f"no event or event cluster with id {rid!r}")
-    out = _build(conn, [key], sources_limit, sources_offset)[0]
-    out["kind"] = "event"
-    if edges:
-        page = [s["event_id"] for s in out["sources"]]
-        paged = sources_limit is not None or sources_offset
-        out["edges"] = sql.cluster_edge_rows(conn, out["members"], page if paged else None)
-    return out
-
-
-def _conn(x: Any) -> sqlite3.Connection:
-    conn = getattr(x, "conn", None) or getattr(x, "_conn", None) or x
-    if not isinstance(conn, sqlite3.Connection):
-        raise TypeError("expected a sqlite3.Connection, a Store or a StoreReader")
-    return conn
-
-
-def _build(
-    conn: sqlite3.Connection, keys: list[str], limit: int | None, offset: int
 ) -> list[dict[str, Any]]:
-    groups: dict[str, list[sqlite3.Row]] = {}
-    for r in sql.cluster_member_rows(conn, keys, full=False):
-        groups.setdefault(r["cid"], []).append(r)
-    pages: dict[str, list[sqlite3.Row]] = {}
-    for r in sql.cluster_source_rows(conn, keys, limit, offset):
-        pages.setdefault(r["cid"], []).append(r)
+    """The merged rows of the clusters ``keys``, in that order (a key with no members is
+    left out): ``members`` gives every event of each cluster, ``sources`` the page of each
+    one's sources to list (None: every member, which then carries the source columns).
+
+    Each row also says ``sources_total`` (every member) and ``sources_offset`` when
+    ``sources`` is given."""
     out = []
     for k in keys:
-        if k in groups:
-            row = merge_rows(k, groups[k], pages.get(k, []))
-            row["sources_total"] = len(groups[k])
-            row["sources_offset"] = offset
-            out.append(row)
+        if k not in members:
+            continue
+        if sources is None:
+            out.append(merge_rows(k, members[k]))
+            continue
+        row = merge_rows(k, members[k], sources.get(k, []))
+        row["sources_total"] = len(members[k])
+        row["sources_offset"] = sources_offset
+        out.append(row)
     return out
 
 
@@ -146,7 +106,7 @@ def reported(values: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def merge_rows(
-    cluster_key: str, rows: list[sqlite3.Row], source_rows: list[sqlite3.Row] | None = None
+    cluster_key: str, rows: Sequence[Row], source_rows: Sequence[Row] | None = None
 ) -> dict[str, Any]:
     """Build one merged row from a cluster's member rows (see the module docstring);
     ``source_rows``: the members whose sources to list (default: ``rows``, which must then

@@ -18,9 +18,11 @@ from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 from fftrack.errors import NotFoundError, StoreError, UsageError
+from fftrack.store import merged_rows
+from fftrack.store.merged_rows import ClusterRows
 from fftrack.store.migrations import (
     BUSY_TIMEOUT_S,
     check_sqlite_file,
@@ -32,6 +34,11 @@ from fftrack.store.query import Query, order_limit, where_clause
 from fftrack.store.schema import KINDS, LATEST_VERSION, TABLES
 
 log = logging.getLogger(__name__)
+
+# what fftrack.views.StoreReader adds: merged across sources by fftrack.resolve
+_VIEWS = frozenset(
+    {"merged_events", "merged_event", "iter_merged_events", "flows", "resolved_actors"}
+)
 
 MAX_CLUSTER_SOURCES = 100  # other reports' sources listed with one event of a cluster
 
@@ -112,7 +119,7 @@ class StoreReader:
                 self._conn.close()
                 self._conn = None
 
-    def __enter__(self) -> StoreReader:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -144,6 +151,17 @@ class StoreReader:
                         conn.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
                 raise store_error(exc, self.path) from exc
+
+    if not TYPE_CHECKING:  # (mypy keeps checking attributes)
+
+        def __getattr__(self, name: str) -> Any:
+            if name in _VIEWS:
+                raise AttributeError(
+                    f"{name} is a merged view: use fftrack.StoreReader (fftrack.views."
+                    f"StoreReader), which merges these rows with fftrack.resolve, or "
+                    f"fftrack.views.{name}"
+                )
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _live(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -190,37 +208,45 @@ class StoreReader:
             )
             return self._hydrate(table, rows)
 
-    def flows(self, q: Query | None = None) -> list[dict[str, Any]]:
-        """Movements matching ``q`` aggregated into flows between resolved places.
+    # -- the rows of the merged views (``fftrack.views`` merges them) ------------------
 
-        The aggregation is ``fftrack.resolve.flows`` (``resolve.flows.v1``); ``limit`` and
-        ``offset`` page the flows, not the movements.
-        """
-        from fftrack.resolve import flows as aggregate_flows
-
-        q = (q or Query()).validate()
+    def cluster_page_rows(self, q: Query, sources_limit: int | None) -> ClusterRows:
+        """The event clusters ``q`` pages with a page of each one's sources
+        (``merged_rows.cluster_page_rows``), in one snapshot."""
         with self._snapshot():
-            return aggregate_flows(self._conn, q)
+            return merged_rows.cluster_page_rows(self._live(), q, sources_limit)
 
-    def merged_events(self, q: Query | None = None) -> list[dict[str, Any]]:
-        """Events merged across sources: one row per cluster (``fftrack.resolve.merged``),
-        with every source and the figures each gives."""
-        from fftrack.resolve import merged_events
-
-        q = (q or Query()).validate()
+    def cluster_rows_of(
+        self, id_: str, *, edges: bool = True, sources_limit: int | None, sources_offset: int = 0
+    ) -> ClusterRows:
+        """One event cluster by cluster id or any member's event id, with its merge edges
+        (``merged_rows.cluster_rows_of``), in one snapshot."""
         with self._snapshot():
-            return merged_events(self._live(), q)
+            return merged_rows.cluster_rows_of(
+                self._live(),
+                id_,
+                edges=edges,
+                sources_limit=sources_limit,
+                sources_offset=sources_offset,
+            )
+
+    def movement_rows(self, q: Query) -> list[sqlite3.Row]:
+        """Every movement ``q`` matches (unpaged), for flows."""
+        with self._snapshot():
+            return merged_rows.movement_rows(self._live(), q)
+
+    def actor_rows(self, q: Query) -> list[sqlite3.Row]:
+        """Every actor mention ``q`` matches (unpaged), for resolved actors."""
+        with self._snapshot():
+            return merged_rows.actor_rows(self._live(), q)
 
     # -- streams (exports: a batch at a time, memory flat) -------------------------------
 
-    def iter_merged_events(self, q: Query | None = None) -> Generator[dict[str, Any], None, None]:
-        """``merged_events(q)`` a batch at a time (``fftrack.store.streams``), each row
-        also with ``ingested_at``. Holds the reader's snapshot until exhausted or closed."""
-        from fftrack.store import streams
-
-        q = (q or Query()).validate()
+    def iter_cluster_batches(self, q: Query) -> Generator[ClusterRows, None, None]:
+        """The event clusters ``q`` pages, a batch at a time (``merged_rows.cluster_batches``).
+        Holds the reader's snapshot until exhausted or closed."""
         with self._snapshot():
-            yield from streams.merged_events(self._live(), q)
+            yield from merged_rows.cluster_batches(self._live(), q)
 
     def iter_select(
         self, kind: str, q: Query | None = None
@@ -265,18 +291,6 @@ class StoreReader:
         with self._snapshot():
             yield from reference.reference_rows(self._live(), source, since, until, country)
 
-    def merged_event(
-        self, id: str, *, sources_limit: int | None = 100, sources_offset: int = 0
-    ) -> dict[str, Any]:
-        """One merged event by cluster id or any member's event id, with its merge edges;
-        its sources paged (``sources_total`` counts them all)."""
-        from fftrack.resolve import merged_event
-
-        with self._snapshot():
-            return merged_event(
-                self._live(), id, sources_limit=sources_limit, sources_offset=sources_offset
-            )
-
     def merged_count(self, q: Query | None = None) -> int:
         """How many merged events (clusters) ``merged_events(q)`` pages through."""
         from fftrack.store.clusters import cluster_count
@@ -284,14 +298,6 @@ class StoreReader:
         where, params = where_clause("events", (q or Query()).unpaged())
         with self._snapshot():
             return cluster_count(self._live(), where, params)
-
-    def resolved_actors(self, q: Query | None = None) -> list[dict[str, Any]]:
-        """One row per actor with its aliases and mentions (``fftrack.resolve.actors``)."""
-        from fftrack.resolve import resolved_actors
-
-        q = (q or Query()).validate()
-        with self._snapshot():
-            return resolved_actors(self._live(), q)
 
     def count(self, kind: str, q: Query | None = None) -> int:
         table = _table(kind)

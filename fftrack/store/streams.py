@@ -1,9 +1,8 @@
 """Streaming reads for exports: rows come a batch at a time, so memory stays flat
 however many records a store holds.
 
-- ``merged_events(conn, q)``: the rows of ``fftrack.resolve.merged`` (one per event
-  cluster, every source kept), in the order ``StoreReader.merged_events`` gives them,
-  plus ``ingested_at`` (when the representative's document was stored).
+- the rows merged events are built from, a batch of clusters at a time:
+  ``merged_rows.cluster_batches`` (``fftrack.views.iter_merged_events`` merges them).
 - ``table_rows(conn, table, columns)``: the raw rows of one store table, in rowid order.
 """
 
@@ -14,10 +13,6 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from fftrack.errors import UsageError
-from fftrack.store import clusters as sql
-from fftrack.store.query import Query, where_clause
-
-BATCH = 500
 
 # the tables (and views) an export may read whole
 EXPORT_TABLES = (
@@ -31,48 +26,6 @@ EXPORT_TABLES = (
     "cluster_edges",
     "ingest_failures",
 )
-
-
-def merged_events(
-    conn: sqlite3.Connection, q: Query, batch: int = BATCH
-) -> Iterator[dict[str, Any]]:
-    """Merged events matching ``q`` (paged by ``limit``/``offset`` over clusters)."""
-    from fftrack.resolve.merged import merge_rows
-
-    where, params = where_clause("events", q.unpaged())
-    text = (
-        "SELECT COALESCE(cluster_id, id) AS cid, MIN(date_start) AS ds FROM events"
-        f"{where} GROUP BY cid ORDER BY ds IS NULL, ds, cid"
-    )
-    p = list(params)
-    if q.limit is not None or q.offset:
-        text += " LIMIT ? OFFSET ?"
-        p.extend([q.limit if q.limit is not None else -1, q.offset])
-    cur = conn.cursor()
-    cur.execute(text, p)
-    while True:
-        keys = [r[0] for r in cur.fetchmany(batch)]
-        if not keys:
-            break
-        groups: dict[str, list[sqlite3.Row]] = {}
-        for r in sql.cluster_member_rows(conn, keys):
-            groups.setdefault(r["cid"], []).append(r)
-        merged = [merge_rows(k, groups[k]) for k in keys if k in groups]
-        ingested = _ingested_at(conn, {m["document_id"] for m in merged})
-        for m in merged:
-            m["ingested_at"] = ingested.get(m["document_id"])
-            yield m
-
-
-def _ingested_at(conn: sqlite3.Connection, ids: set[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for chunk in sql.chunked(sorted(ids)):
-        marks = ",".join("?" * len(chunk))
-        for r in sql.rows(
-            conn, f"SELECT id, ingested_at FROM documents WHERE id IN ({marks})", list(chunk)
-        ):
-            out[r["id"]] = r["ingested_at"]
-    return out
 
 
 def table_columns(conn: sqlite3.Connection, table: str) -> list[str]:

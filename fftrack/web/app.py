@@ -1,6 +1,6 @@
 """``fftrack serve``: a read-only HTTP API and map page over the store.
 
-The app opens the store read-only (``fftrack.store.StoreReader``), one connection per
+The app opens the store read-only (``fftrack.views.StoreReader``), one connection per
 worker thread. Everything the page shows comes from the JSON API; the page itself is
 static HTML/JS/CSS under ``static/`` plus npm libraries served from ``node_modules``
 (see ``assets.py``). Security: strict Content-Security-Policy (no inline scripts or
@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Request
@@ -43,6 +43,9 @@ from fftrack.web.params import (
 )
 
 log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from fftrack.store import Query
 
 VERSION = "web.app.v1"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -240,14 +243,12 @@ def create_app(
     ``FFTRACK_WEB_CACHE_MB``). Raises ``StoreError`` at once when the store cannot be opened.
     """
     if reader_factory is None:
-        from fftrack.store import StoreReader
+        from fftrack.views import StoreReader
 
         reader_factory = StoreReader
     # the resolvers are imported now, at start-up: importing them lazily from several
     # request threads at once (the map's first load) could deadlock in the import system
     import fftrack.resolve  # noqa: F401
-    from fftrack.store import Query
-    from fftrack.store.migrations import store_error
 
     path = Path(db_path)
     probe = reader_factory(path)  # fail fast: StoreError for a missing or bad store
@@ -287,6 +288,54 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
 
+    _error_handlers(app, path)
+    shared = _Shared(readers, cache, vendor)
+    _record_routes(app, shared)
+    _flow_routes(app, shared)
+    _one_record_routes(app, shared)
+    _summary_routes(app, shared)
+    _page_routes(app, shared)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
+
+def _query(f: Query, **override: Any) -> Query:
+    return replace(f, **override) if override else f
+
+
+class _Shared:
+    """What the routes share: the per-thread readers, the answer cache, the asset folder."""
+
+    def __init__(self, readers: Readers, cache: AnswerCache, vendor: Path | None) -> None:
+        self.readers = readers
+        self.cache = cache
+        self.vendor = vendor
+
+    def cached(
+        self, request: Request, make: Callable[[], Any], media_type: str = "application/json"
+    ) -> Response:
+        # urlencode escapes "&" and "=" inside values, so two queries never share a key
+        key = request.url.path + "?" + urlencode(sorted(request.query_params.multi_items()))
+        answer = self.cache.get_or_make(key, lambda: render_json(make()))
+        headers = {"etag": answer.etag, "cache-control": "no-cache"}
+        match = request.headers.get("if-none-match", "")
+        if answer.etag in (t.strip().removeprefix("W/") for t in match.split(",")):
+            return Response(status_code=304, headers=headers)
+        return Response(answer.body, media_type=media_type, headers=headers)
+
+    def rows_and_total(self, kind: str, f: Query, merged: bool) -> tuple[list[dict[str, Any]], int]:
+        reader = self.readers.get()
+        q = _query(f)
+        if merged and kind == "events":
+            rows = reader.merged_events(_query(f))
+            return rows, reader.merged_count(_query(f, limit=None, offset=0))
+        return getattr(reader, kind)(q), reader.count(kind, _query(f, limit=None, offset=0))
+
+
+def _error_handlers(app: FastAPI, path: Path) -> None:
+    """Errors as one JSON shape: 404 not found, 422 a bad request, 503 the store."""
+    from fftrack.store.migrations import store_error
+
     @app.exception_handler(NotFoundError)
     async def _not_found(request: Request, exc: NotFoundError) -> JSON:
         return _error(404, str(exc) or "not found")
@@ -324,31 +373,9 @@ def create_app(
         log.exception("unexpected error serving %s", request.url.path)
         return _error(500, "internal error")
 
-    def query(f: Query, **override: Any) -> Query:
-        return replace(f, **override) if override else f
 
-    def cached(
-        request: Request, make: Callable[[], Any], media_type: str = "application/json"
-    ) -> Response:
-        # urlencode escapes "&" and "=" inside values, so two queries never share a key
-        key = request.url.path + "?" + urlencode(sorted(request.query_params.multi_items()))
-        answer = cache.get_or_make(key, lambda: render_json(make()))
-        headers = {"etag": answer.etag, "cache-control": "no-cache"}
-        match = request.headers.get("if-none-match", "")
-        if answer.etag in (t.strip().removeprefix("W/") for t in match.split(",")):
-            return Response(status_code=304, headers=headers)
-        return Response(answer.body, media_type=media_type, headers=headers)
-
-    def rows_and_total(kind: str, f: Query, merged: bool) -> tuple[list[dict[str, Any]], int]:
-        reader = readers.get()
-        q = query(f)
-        if merged and kind == "events":
-            return merged_rows(reader, f)
-        return getattr(reader, kind)(q), reader.count(kind, query(f, limit=None, offset=0))
-
-    def merged_rows(reader: Any, f: Query) -> tuple[list[dict[str, Any]], int]:
-        rows = reader.merged_events(query(f))
-        return rows, reader.merged_count(query(f, limit=None, offset=0))
+def _record_routes(app: FastAPI, s: _Shared) -> None:
+    """The listings (JSON and GeoJSON) of events, movements, figures, actors, places."""
 
     def listing(
         kind: str, raw: dict[str, str | None], request: Request, merged: bool = False
@@ -356,7 +383,7 @@ def create_app(
         f = parse_filters(**raw, default_limit=DEFAULT_LIST_LIMIT)
 
         def make() -> dict[str, Any]:
-            items, total = rows_and_total(kind, f, merged)
+            items, total = s.rows_and_total(kind, f, merged)
             return {
                 "kind": kind,
                 "merged": merged,
@@ -368,7 +395,7 @@ def create_app(
                 "items": items,
             }
 
-        return cached(request, make)
+        return s.cached(request, make)
 
     def geo(
         kind: str, raw: dict[str, str | None], request: Request, merged: bool = False
@@ -376,7 +403,7 @@ def create_app(
         f = parse_filters(**raw, default_limit=DEFAULT_GEOJSON_LIMIT)
 
         def make() -> dict[str, Any]:
-            rows, total = rows_and_total(kind, f, merged)
+            rows, total = s.rows_and_total(kind, f, merged)
             return geojson.feature_collection(
                 rows,
                 kind,
@@ -387,7 +414,7 @@ def create_app(
                 query=echo(f),
             )
 
-        return cached(request, make, GeoJSON.media_type)
+        return s.cached(request, make, GeoJSON.media_type)
 
     @app.get("/api/events", tags=["records"], summary="Conflict events")
     def api_events(raw: RawFilters, request: Request, merged: Merged = False) -> Response:
@@ -427,8 +454,12 @@ def create_app(
     def api_movements_geojson(raw: RawFilters, request: Request) -> Response:
         return geo("movements", raw, request)
 
+
+def _flow_routes(app: FastAPI, s: _Shared) -> None:
+    """Movements aggregated into flows, as JSON and as GeoJSON."""
+
     def all_flows(f: Query) -> tuple[list[dict[str, Any]], int]:
-        rows = readers.get().flows(query(f, limit=None, offset=0))
+        rows = s.readers.get().flows(_query(f, limit=None, offset=0))
         end = None if f.limit is None else f.offset + f.limit
         return rows[f.offset : end], len(rows)
 
@@ -448,7 +479,7 @@ def create_app(
                 "items": items,
             }
 
-        return cached(request, make)
+        return s.cached(request, make)
 
     @app.get(
         "/api/flows.geojson",
@@ -463,10 +494,10 @@ def create_app(
         f = parse_filters(**raw, default_limit=DEFAULT_GEOJSON_LIMIT)
 
         def make() -> dict[str, Any]:
-            reader = readers.get()
-            rows = reader.flows(query(f, limit=None, offset=0))
+            reader = s.readers.get()
+            rows = reader.flows(_query(f, limit=None, offset=0))
             end = None if f.limit is None else f.offset + f.limit
-            n_movements = reader.count("movements", query(f, limit=None, offset=0))
+            n_movements = reader.count("movements", _query(f, limit=None, offset=0))
             return geojson.feature_collection(
                 rows[f.offset : end],
                 "flows",
@@ -477,7 +508,11 @@ def create_app(
                 movements=geojson.flow_counts(rows, n_movements),
             )
 
-        return cached(request, make, GeoJSON.media_type)
+        return s.cached(request, make, GeoJSON.media_type)
+
+
+def _one_record_routes(app: FastAPI, s: _Shared) -> None:
+    """One record by id; one event merged across its reports."""
 
     @app.get("/api/records/{record_id}", tags=["records"], summary="One record and its sources")
     def api_record(
@@ -485,7 +520,7 @@ def create_app(
     ) -> JSON:
         if not RECORD_ID.match(record_id):
             raise UsageError("record id: letters, digits and _.:- only, at most 128 characters")
-        return JSON(readers.get().record(record_id))
+        return JSON(s.readers.get().record(record_id))
 
     @app.get(
         "/api/events/{event_id}",
@@ -499,22 +534,26 @@ def create_app(
         mode and the figure each source gives), ``members`` and every source."""
         if not RECORD_ID.match(event_id):
             raise UsageError("event id: letters, digits and _.:- only, at most 128 characters")
-        merged = readers.get().merged_event(event_id)
+        merged = s.readers.get().merged_event(event_id)
         return JSON({"kind": "event", "record_kind": "event", **merged})
+
+
+def _summary_routes(app: FastAPI, s: _Shared) -> None:
+    """Counts, the timeline, figures by origin."""
 
     @app.get("/api/stats", tags=["summaries"], summary="Counts by kind, type, country, month")
     def api_stats(request: Request) -> Response:
-        return cached(request, lambda: readers.get().stats())
+        return s.cached(request, lambda: s.readers.get().stats())
 
     @app.get("/api/timeline", tags=["summaries"], summary="Events per week by type")
     def api_timeline(raw: RawFilters, request: Request, merged: Merged = False) -> Response:
         f = parse_filters(**raw, default_limit=MAX_LIMIT)
-        return cached(
+        return s.cached(
             request,
             lambda: {
                 "query": echo(f),
                 "merged": merged,
-                **geojson.timeline(rows_and_total("events", f, merged)[0]),
+                **geojson.timeline(s.rows_and_total("events", f, merged)[0]),
             },
         )
 
@@ -523,19 +562,28 @@ def create_app(
     )
     def api_figures_by_origin(raw: RawFilters, request: Request) -> Response:
         f = parse_filters(**raw, default_limit=MAX_LIMIT)
-        q = query(f)
-        return cached(
+        q = _query(f)
+        return s.cached(
             request,
             lambda: {
                 "query": echo(f),
-                "items": geojson.figures_by_origin(readers.get().figures(q)),
+                "items": geojson.figures_by_origin(s.readers.get().figures(q)),
             },
         )
+
+
+def _page_routes(app: FastAPI, s: _Shared) -> None:
+    """The health check, the map page, the API docs and the vendored web assets."""
 
     @app.get("/api/health", include_in_schema=False)
     def api_health() -> JSON:
         return JSON(
-            {"ok": True, "version": VERSION, "assets": vendor is not None, "cache": cache.stats()}
+            {
+                "ok": True,
+                "version": VERSION,
+                "assets": s.vendor is not None,
+                "cache": s.cache.stats(),
+            }
         )
 
     @app.get("/", include_in_schema=False)
@@ -548,7 +596,7 @@ def create_app(
 
     @app.get("/vendor/{package}/{path:path}", include_in_schema=False)
     def vendor_file(package: str, path: str) -> Response:
-        target = assets.resolve_asset(vendor, package, path)
+        target = assets.resolve_asset(s.vendor, package, path)
         if target is None:
             return _error(404, "no such asset (run `make install` to fetch the web assets)")
         return FileResponse(
@@ -556,9 +604,6 @@ def create_app(
             media_type=assets.EXTENSIONS[target.suffix],
             headers={"cache-control": "public, max-age=86400"},
         )
-
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    return app
 
 
 def served_app(db_path: str | os.PathLike[str], host: str = "127.0.0.1") -> ASGIApp:
