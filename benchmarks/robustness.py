@@ -19,7 +19,7 @@ directly. Prints
   then restarted on the same store; after every kill ``PRAGMA integrity_check`` is ok,
   every stored document has exactly the records a clean run gives it, nothing is stored
   twice, and a final run ends with the clean run's counts; ``--dask-cycles`` more kills
-  hit an ingest with 2 Dask worker processes, none of which may outlive it;
+  hit an ingest with 2 worker processes (`--workers 2`), none of which may outlive it;
 - full-disk runs passed: ``RLIMIT_FSIZE`` on the ingest (SQLite's writes fail as on a full
   disk) and, where this user may mount one, a 1.5 MB tmpfs (a real ENOSPC): a one-line
   error, a consistent and still readable store, and a re-run with space completes it;
@@ -242,7 +242,7 @@ def crash_cycles(
             problems.append(f"cycle {run} (kill {point}): {check}")
         stored_before = check.documents
 
-    # scale-out: SIGKILL an ingest with Dask worker processes; none may outlive it
+    # scale-out: SIGKILL an ingest with worker processes (--workers 2); none may outlive it
     dask_db = work / "crash_dask.db"
     dask_stored = 0
     for i in range(dask_cycles):
@@ -258,7 +258,7 @@ def crash_cycles(
         if not result.killed:
             break
         run += 1
-        kinds["with 2 Dask workers"] += 1
+        kinds["with 2 worker processes"] += 1
         check = check_against(dask_db, reference)
         if check.ok and result.leftover == 0:
             passed += 1

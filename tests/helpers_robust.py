@@ -398,7 +398,7 @@ def kill_ingest_at(
     documents (or ``after_seconds`` after start). Returns whether the kill landed mid-run.
 
     The ingest runs in its own process group, so that worker processes (``workers`` > 1:
-    Dask) left behind by the kill are found, counted and killed."""
+    --workers) left behind by the kill are found, counted and killed."""
     out = open(log_path or os.devnull, "a", encoding="utf-8")  # noqa: SIM115
     try:
         proc = start_cli(
