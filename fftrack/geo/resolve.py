@@ -26,6 +26,12 @@ reading that holds the contained name's candidates: "Idleb" as the governorate),
 ``added`` (a town of a country whose GeoNames dump the user added: the countries the user
 works on, where the gazetteer knows the villages).
 
+``geo.resolve.v4`` adds ``translit`` (kind ``KIND_VARIANT``): a place of an added country
+found only by a spelling rule (``fftrack.geo.normalize.variant_names``: "Western Ghariyeh"
+for Ghariyah al Gharbiyah, "Dahiet Elasad" for Dahiyat al Asad), weaker than ``variant``;
+and, in the added countries, vowel-folded and skeleton matches are candidates even where the
+name itself matches elsewhere ("Shafa" in Iran does not hide Ash Sha'fah in Syria).
+
 Every Place keeps its score and the non-zero features.
 """
 
@@ -41,18 +47,21 @@ from fftrack.geo.gazetteer import (
     KIND_FOLD,
     KIND_PRIMARY,
     KIND_SKELETON,
+    KIND_VARIANT,
     Entry,
     Gazetteer,
 )
 from fftrack.geo.normalize import fold_key, name_key, strip_admin_suffix
 
-RESOLVER_NAME = "geo.resolve.v3"  # v2: joint support ("cohere"); v3: villages
+# v2: joint support ("cohere"); v3: villages; v4: spelling variants in the added countries
+RESOLVER_NAME = "geo.resolve.v4"
 
 W = {
     "prior": 1.0,
     "alt": -0.4,
     "skeleton": -1.6,
     "variant": -0.6,
+    "translit": -1.0,
     "holds": 1.0,
     "added": 0.8,
     "capital": 0.6,
@@ -188,6 +197,9 @@ class Resolver:
             f["prior"] *= 0.6  # a fuzzy match: do not let size alone pick a far-away city
         elif kind == KIND_FOLD:
             f["variant"] = W["variant"]
+            f["prior"] *= 0.6
+        elif kind == KIND_VARIANT:
+            f["translit"] = W["translit"]
             f["prior"] *= 0.6
         if e.feature == "P.PPLC":
             f["capital"] = W["capital"]
@@ -337,7 +349,8 @@ class Resolver:
             best_s, best_e, best_f = final[0]
             second = final[1][0] if len(final) > 1 else best_s - 5.0
             conf = 1.0 / (1.0 + math.exp(-(best_s - second)))
-            conf *= 0.9 if "skeleton" in best_f or "variant" in best_f else 1.0
+            weak = "skeleton" in best_f or "variant" in best_f or "translit" in best_f
+            conf *= 0.9 if weak else 1.0
             ru = (final[1][1], final[1][0], final[1][2]) if len(final) > 1 else None
             out.append(
                 Resolution(
