@@ -109,6 +109,7 @@ VARIANT_ROWS = [
     geo_row(9920003, "Abu az Zuwayr", 35.74, 37.10, "12"),
     geo_row(9920004, "Sunaysil", 35.45, 36.55, "12"),
     geo_row(9920005, "Dahiyat al Asad", 35.30, 36.40, "12"),
+    geo_row(9920006, "Mudayra", 35.35, 36.70, "12"),
 ] + [  # filler villages, so that SY counts as an added country
     geo_row(9921000 + i, f"Qaryat Bqx{i:03d}", 35.0 + i * 0.002, 36.95, "12")
     for i in range(ADDED_MIN_ROWS)
@@ -168,6 +169,15 @@ def test_a_namesake_elsewhere_does_not_hide_the_village(variant_gp: Geoparser) -
     text = "Clashes were reported in Sensil village in southern Idlib."
     s, _ = _resolve(variant_gp, text, "Sensil", "Idlib")
     assert _km(s, 35.45, 36.55) < 1
+
+
+def test_a_near_spelling_abroad_has_no_more_prior_than_a_village(variant_gp: Geoparser) -> None:
+    # "Modira" is a vowel variant of Madurai (India, a million people) and of Mudayra, a
+    # village of the added country: the size of a city abroad does not decide it
+    kinds = _kinds(variant_gp, "Modira")
+    assert kinds.get("Madurai") is not None and kinds.get("Mudayra") == KIND_FOLD
+    (m,) = _resolve(variant_gp, "Warplanes struck Modira town.", "Modira")
+    assert _km(m, 35.35, 36.70) < 1 and "spelling" in dict(m.features)
 
 
 def test_no_variants_without_an_added_country(gp: Geoparser) -> None:

@@ -29,8 +29,12 @@ works on, where the gazetteer knows the villages).
 ``geo.resolve.v4`` adds ``translit`` (kind ``KIND_VARIANT``): a place of an added country
 found only by a spelling rule (``fftrack.geo.normalize.variant_names``: "Western Ghariyeh"
 for Ghariyah al Gharbiyah, "Dahiet Elasad" for Dahiyat al Asad), weaker than ``variant``;
-and, in the added countries, vowel-folded and skeleton matches are candidates even where the
-name itself matches elsewhere ("Shafa" in Iran does not hide Ash Sha'fah in Syria).
+in the added countries, vowel-folded and skeleton matches are candidates even where the
+name itself matches elsewhere ("Shafa" in Iran does not hide Ash Sha'fah in Syria); and,
+once villages are added, a near spelling of a town outside the added countries has no more
+``prior`` than a village (nor ``capital``): "Hamouriya" is Hammurah near Damascus, not
+Hamura in Japan, "Hezzeh" is not Pyongyang; and ``spelling`` (once villages are added): among
+near spellings, the more alike by edit similarity ("Hamouriya": Hammurah before Humayrah).
 
 Every Place keeps its score and the non-zero features.
 """
@@ -41,6 +45,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from fftrack.geo.gazetteer import (
     KIND_ALT,
@@ -51,7 +56,7 @@ from fftrack.geo.gazetteer import (
     Entry,
     Gazetteer,
 )
-from fftrack.geo.normalize import fold_key, name_key, strip_admin_suffix
+from fftrack.geo.normalize import fold_key, name_key, strip_admin_suffix, variant_names
 
 # v2: joint support ("cohere"); v3: villages; v4: spelling variants in the added countries
 RESOLVER_NAME = "geo.resolve.v4"
@@ -62,6 +67,7 @@ W = {
     "skeleton": -1.6,
     "variant": -0.6,
     "translit": -1.0,
+    "spelling": 2.5,
     "holds": 1.0,
     "added": 0.8,
     "capital": 0.6,
@@ -75,6 +81,8 @@ W = {
     "border": 1.5,
     "cohere": 1.5,
 }
+_FUZZY_KINDS = (KIND_SKELETON, KIND_FOLD, KIND_VARIANT)
+_VILLAGE_PRIOR = math.log10(1000.0 + 10.0)  # entry_prior of a place without population
 COHERE_KM = 80.0  # another name of the text has a candidate this close: they support each other
 COHERE_TOP = 8  # candidates of each other name that may support
 
@@ -113,6 +121,21 @@ _ADMIN2_CUES = {
     "nahiyah",
 }
 _TOWN_CUES = {"city", "town", "village"}
+
+
+@lru_cache(maxsize=65536)
+def _spellings(text: str) -> tuple[str, ...]:
+    base = strip_admin_suffix(text.strip().strip(".,;:'\""))[0]
+    return (name_key(base), *variant_names(base))
+
+
+def _spelling_similarity(text: str, name: str) -> float:
+    """How alike (0..1, rapidfuzz's normalised Indel similarity) a mention and a gazetteer
+    name are, as written or as one of its spelling variants, by their light keys."""
+    from rapidfuzz.fuzz import ratio
+
+    k = name_key(name)
+    return max(float(ratio(q, k)) for q in _spellings(text)) / 100.0
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -201,7 +224,17 @@ class Resolver:
         elif kind == KIND_VARIANT:
             f["translit"] = W["translit"]
             f["prior"] *= 0.6
-        if e.feature == "P.PPLC":
+        added = self.gaz.added_countries
+        far_variant = kind in _FUZZY_KINDS and bool(added) and e.country not in added
+        if far_variant:
+            # a near spelling of a town abroad, where the user added the villages of the
+            # countries they work on: its size says little about whether it was meant
+            # ("Hamouriya" is not Hamura in Japan), so no more prior than a village's
+            f["prior"] = min(f["prior"], W["prior"] * 0.6 * _VILLAGE_PRIOR)
+        if kind in _FUZZY_KINDS and added:
+            # among near spellings, the nearer one ("Hamouriya": Hammurah before Humayrah)
+            f["spelling"] = W["spelling"] * (_spelling_similarity(m.text, e.name) - 1.0)
+        if e.feature == "P.PPLC" and not far_variant:
             f["capital"] = W["capital"]
         if m.cue:
             cue = m.cue.lower()
