@@ -184,6 +184,8 @@ def test_admin_suffix() -> None:
         ("Tiyas - Military Airbase", "Tiyas"),
         ("Atmah Camp", "Atmah"),
         ("Kafr Nabutha", "Kafr Nabudah"),
+        ("Sayad", "Tall as Sayyad"),
+        ("Jubur", "Qaryat al Jubur"),
     ],
 )
 def test_a_spelling_rule_joins_the_gazetteer_name(written: str, gazetteer: str) -> None:
@@ -193,10 +195,11 @@ def test_a_spelling_rule_joins_the_gazetteer_name(written: str, gazetteer: str) 
     assert keys & target, (variant_names(written), target)
 
 
-def test_no_variants_for_plain_names() -> None:
-    assert variant_names("Aleppo") == ()
-    assert variant_names("Idlib") == ()
+def test_plain_names_only_gain_a_generic_word() -> None:
+    assert variant_names("Sayad") == ("tal sayad", "qaryat sayad", "khirbat sayad", "mazraat sayad")
+    assert variant_names("Tal Abyad") == ()  # already has one
+    assert variant_names("Deir ez-Zor Military Airport") == ("deir zor",)
     assert variant_names("") == ()
     assert variant_names("دير الزور") == ()
     # the first word keeps its article: "Elbasan" is not "basan"
-    assert variant_names("Elbasan") == ()
+    assert not any("basan" == v for v in variant_names("Elbasan"))

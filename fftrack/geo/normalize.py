@@ -22,7 +22,9 @@ Two keys per name:
     Gharbiyah, "Upper Diwan" for Diwan Fawqani, "Big Orm" for Urum al Kubra), an article
     glued to its word ("Dahiet Elasad", "Rasm Elsheikh"), ``Abul`` for ``Abu al``, ``bin``
     or ``ibn`` left out by the gazetteer ("Qasr Bin Wardan"), and a trailing facility word
-    ("Tiyas - Military Airbase", "Atmah Camp"). The gazetteer looks the variants up under
+    ("Tiyas - Military Airbase", "Atmah Camp"), and, last, a generic word of the gazetteer's
+    name left out (``Tall``, ``Qaryat``, ``Khirbat``, ``Mazra'at``: "Sayad" for Tall as
+    Sayyad). The gazetteer looks the variants up under
     their light and vowel-folded keys, as weaker matches than the name itself.
 
 All are pure functions with no data: the same name always gives the same key.
@@ -357,6 +359,17 @@ _FACILITY_WORDS = frozenset(
     }
 )
 _PATRONYMICS = frozenset({"bin", "ibn", "bn", "ben"})
+# light-key forms (name_key maps Tall/Tell to "tal")
+_GENERIC_PREFIXES = ("tal", "qaryat", "khirbat", "mazraat")
+# first words that already are a generic word: no other is added before them
+_GENERIC_WORDS = frozenset(
+    {
+        *_GENERIC_PREFIXES,
+        *("deir", "ayn", "kafr", "beit", "bayt", "bait", "abu", "umm", "um", "jebel"),
+        *("wadi", "ras", "qasr", "bir", "hosh", "hawsh", "khan", "sheikh", "shaykh"),
+        *("qalat", "jisr", "marj", "maarat", "maarrat", "mazraa", "khirbet", "qarya"),
+    }
+)
 _CONSONANT_VARIANTS = (("th", "z"), ("dh", "z"), ("th", "d"))
 
 
@@ -395,6 +408,11 @@ def variant_names(name: str) -> tuple[str, ...]:
         for a, b in _CONSONANT_VARIANTS:
             if a in v:
                 out.append(v.replace(a, b))
+    # a generic word a gazetteer writes and reports leave out ("Sayad" for Tall as Sayyad,
+    # "Jubur" for Qaryat al Jubur): the weakest variants, last
+    qualified = len(base) > 1 and base[0] in _QUALIFIERS
+    if len(base) <= 2 and not qualified and base[0] not in _GENERIC_WORDS:
+        out.extend(f"{g} {' '.join(base)}" for g in _GENERIC_PREFIXES)
     return tuple(v for v in dict.fromkeys(out) if v and v != k)
 
 
