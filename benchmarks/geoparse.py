@@ -36,7 +36,13 @@ is printed too, labelled: it is not the production setting.
 
 The village resolver (geo.resolve.v3) was written while reading errors on the ACLED toponym
 set (train) with and without ../shared/gazetteer, and checked on LGL, GeoWebNews and
-GeoVirus: its figures there are optimistic too.
+GeoVirus: its figures there are optimistic too. So were geo.resolve.v4's spelling rules
+(fftrack.geo.normalize.variant_names: English qualifiers, glued articles, th/dh for z/d,
+generic words left out) and its ``spelling``/far-variant ranking: written while reading the
+gold toponyms of the ACLED train set that had no candidate within 25 km.
+
+``--resolve-only`` prints only the resolution-only figures and candidate ceilings (no
+end-to-end recognition), ``--villages-only`` only the block with ../shared/gazetteer.
 
 Usage: python benchmarks/geoparse.py [--limit N] [--sets lgl,geowebnews,...] [--cache DIR]
                                      [--gazetteer-cache DIR] [--no-villages]
