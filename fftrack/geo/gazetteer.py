@@ -52,6 +52,8 @@ KIND_FOLD = 3
 # Gharbiyah, "Dahiet Elasad" for Dahiyat al Asad), weaker than a vowel-folded match
 KIND_VARIANT = 4
 VARIANT_MAX = 12  # near spellings kept per lookup in the added countries, most alike first
+VARIANT_MIN_SIMILARITY = 0.6  # and no less alike than this (rapidfuzz ratio of light keys)
+SPELLING_RULE_MIN_SIMILARITY = 0.75  # the same for a spelling of variant_names
 ADDED_MIN_ROWS = 100  # a country counts as added with this many rows of an added dump
 
 FEATURE_PRECISION = {
@@ -678,7 +680,9 @@ class Gazetteer:
           Shafas of Iran, "Sensil" for Sunaysil).
 
         At most ``VARIANT_MAX`` of each, the most alike (by edit similarity of the light
-        keys) first, so that a short, common skeleton cannot flood the candidates."""
+        keys) first and none less alike than ``VARIANT_MIN_SIMILARITY`` (a spelling rule's
+        variant: ``SPELLING_RULE_MIN_SIMILARITY``), so that a short, common skeleton cannot
+        flood the candidates."""
         added = self.added_countries
         # entry id -> (entry, rank): the more specific variant first, then the more alike
         var: dict[int, tuple[Entry, tuple[int, float]]] = {}
@@ -689,6 +693,8 @@ class Gazetteer:
                     if e.country not in added or (kind == KIND_SKELETON and key == v):
                         continue
                     rank = (i, -_similarity(v, e.name))
+                    if -rank[1] < SPELLING_RULE_MIN_SIMILARITY:
+                        continue
                     if e.id not in var or rank < var[e.id][1]:
                         var[e.id] = (e, rank)
         fold: dict[int, tuple[Entry, tuple[int, float]]] = {}
@@ -699,7 +705,9 @@ class Gazetteer:
                     continue
                 for e, _ in self.lookup_key(key):
                     if e.country in added and e.id not in var and e.id not in fold:
-                        pool.setdefault(e.id, (e, (0, -_similarity(k, e.name))))
+                        sim = _similarity(k, e.name)
+                        if sim >= VARIANT_MIN_SIMILARITY:
+                            pool.setdefault(e.id, (e, (0, -sim)))
         out: list[tuple[Entry, int]] = []
         for pool, kind in ((fold, KIND_FOLD), (var, KIND_VARIANT), (skel, KIND_SKELETON)):
             ranked = sorted(pool.values(), key=lambda x: (x[1], x[0].id))

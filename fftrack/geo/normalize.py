@@ -398,7 +398,6 @@ def variant_names(name: str) -> tuple[str, ...]:
     if len(base) > 1 and base[0] in _QUALIFIERS:
         rest = base[1:]
         out.extend(" ".join([*rest, q]) for q in _QUALIFIERS[base[0]])
-        out.append(" ".join(rest))
     elif base != words:
         out.append(" ".join(base))
     # the emphatic and interdental consonants have several romanisations: "th" and "dh"

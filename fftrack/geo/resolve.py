@@ -34,7 +34,9 @@ name itself matches elsewhere ("Shafa" in Iran does not hide Ash Sha'fah in Syri
 once villages are added, a near spelling of a town outside the added countries has no more
 ``prior`` than a village (nor ``capital``): "Hamouriya" is Hammurah near Damascus, not
 Hamura in Japan, "Hezzeh" is not Pyongyang; and ``spelling`` (once villages are added): among
-near spellings, the more alike by edit similarity ("Hamouriya": Hammurah before Humayrah).
+near spellings, the more alike by edit similarity ("Hamouriya": Hammurah before Humayrah);
+a village of an added country found only by a near spelling does not vote on the others'
+country and distance.
 
 Every Place keeps its score and the non-zero features.
 """
@@ -301,7 +303,7 @@ class Resolver:
         ]
         out: list[Resolution] = []
         for _round in range(2):
-            out = self._rescore(local, winners, keys, demonym_countries)
+            out = self._rescore(local, _voters(self.gaz, local, winners), keys, demonym_countries)
             winners = [r.entry for r in out]
         return out
 
@@ -394,6 +396,26 @@ class Resolver:
 
 
 _NOT_ANCHORS = ("L.CONT", "A.PCLI", "L.RGN")
+_FUZZY_FEATURES = ("skeleton", "variant", "translit")
+
+
+def _voters(
+    gaz: Gazetteer,
+    local: list[list[tuple[Entry, dict[str, float]]]],
+    winners: list[Entry | None],
+) -> list[Entry | None]:
+    """The winners that vote on the others' country, region and distance. Once villages
+    are added, a village of an added country found only by a near spelling does not: near
+    spellings of several names in one village country would otherwise vote each other in
+    ("New Quay" and "Gwbert" of Wales as villages of Pakistan)."""
+    if not gaz.added_countries:
+        return winners
+    out: list[Entry | None] = []
+    for cands, w in zip(local, winners, strict=True):
+        f = next((f for e, f in cands if w is not None and e.id == w.id), {})
+        fuzzy = any(k in f for k in _FUZZY_FEATURES)
+        out.append(None if fuzzy and w is not None and w.country in gaz.added_countries else w)
+    return out
 
 
 def _region_key(e: Entry) -> tuple[str, str]:
