@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from fftrack.geo.normalize import name_key, skeleton_key, strip_admin_suffix
+from fftrack.geo.normalize import (
+    fold_key,
+    name_key,
+    skeleton_key,
+    strip_admin_suffix,
+    variant_names,
+)
 
 # (variant, variant): both spellings occur in English-language reporting or GeoNames.
 VARIANT_PAIRS = [
@@ -160,3 +166,40 @@ def test_admin_suffix() -> None:
     assert strip_admin_suffix("Hamilton County") == ("Hamilton", "county")
     assert strip_admin_suffix("Idlib Governorate") == ("Idlib", "governorate")
     assert strip_admin_suffix("Raqqa") == ("Raqqa", None)
+
+
+@pytest.mark.parametrize(
+    "written,gazetteer",
+    [
+        ("Western Ghariyeh", "Ghariyah al Gharbiyah"),
+        ("Eastern Maliha", "Mulayhah ash Sharqiyah"),
+        ("Upper Diwan", "Diwan Fawqani"),
+        ("Lower Diwan", "Diwan Tahtani"),
+        ("Big Khwein", "Khuwayn al Kabir"),
+        ("Southern Um Mweilat", "Umm Muwaylat al Janubiyah"),
+        ("Dahiet Elasad", "Dahiyat al Asad"),
+        ("Rasm Elsheikh", "Rasm ash Shaykh"),
+        ("Abul Thohur", "Abu az Zuhur"),
+        ("Qasr Bin Wardan", "Qasr Wardan"),
+        ("Tiyas - Military Airbase", "Tiyas"),
+        ("Atmah Camp", "Atmah"),
+        ("Kafr Nabutha", "Kafr Nabudah"),
+        ("Sayad", "Tall as Sayyad"),
+        ("Jubur", "Qaryat al Jubur"),
+    ],
+)
+def test_a_spelling_rule_joins_the_gazetteer_name(written: str, gazetteer: str) -> None:
+    assert name_key(written) != name_key(gazetteer)
+    target = {name_key(gazetteer), fold_key(gazetteer)}
+    keys = {k for v in variant_names(written) for k in (v, fold_key(v))}
+    assert keys & target, (variant_names(written), target)
+
+
+def test_plain_names_only_gain_a_generic_word() -> None:
+    assert variant_names("Sayad") == ("tal sayad", "qaryat sayad", "khirbat sayad", "mazraat sayad")
+    assert variant_names("Tal Abyad") == ()  # already has one
+    assert variant_names("Deir ez-Zor Military Airport") == ("deir zor",)
+    assert variant_names("") == ()
+    assert variant_names("دير الزور") == ()
+    # the first word keeps its article: "Elbasan" is not "basan"
+    assert not any("basan" == v for v in variant_names("Elbasan"))

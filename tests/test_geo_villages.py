@@ -1,4 +1,4 @@
-"""geo.resolve.v3 on short texts we wrote: villages from a tiny GeoNames dump we write,
+"""geo.resolve.v3/v4 on short texts we wrote: villages from a tiny GeoNames dump we write,
 containers, compass directions, and the errors seen on real reports (default gazetteer)."""
 
 from __future__ import annotations
@@ -9,7 +9,14 @@ import pytest
 
 from fftrack.config import default_cache_dir
 from fftrack.geo import Gazetteer, Geoparser
-from fftrack.geo.gazetteer import KIND_FOLD, Entry, base_index
+from fftrack.geo.gazetteer import (
+    ADDED_MIN_ROWS,
+    KIND_FOLD,
+    KIND_SKELETON,
+    KIND_VARIANT,
+    Entry,
+    base_index,
+)
 from fftrack.geo.resolve import RESOLVER_NAME, _lies_towards, contains, haversine_km
 from fftrack.geo.sources import add_sources
 from fftrack.records import Document
@@ -58,14 +65,14 @@ def _km(p, lat: float, lon: float) -> float:  # type: ignore[no-untyped-def]
 
 
 def test_version_name() -> None:
-    assert RESOLVER_NAME == "geo.resolve.v3"
+    assert RESOLVER_NAME == "geo.resolve.v4"
 
 
 def test_village_in_the_governorate_the_text_names(village_gp: Geoparser) -> None:
     text = "Regime forces shelled Zurzur village in southern Idleb."
     z, _ = _resolve(village_gp, text, "Zurzur", "Idleb")
     assert _km(z, 35.49, 36.85) < 5  # the Idlib Zurzur, not Aleppo's, nor the city of Idlib
-    assert z.extractor == "geo.resolve.v3"
+    assert z.extractor == RESOLVER_NAME
 
 
 def test_village_beats_a_namesake_abroad_inside_its_container(village_gp: Geoparser) -> None:
@@ -93,6 +100,90 @@ def test_unknown_village_falls_back_to_its_governorate_not_elsewhere(
     text = "Shelling hit Qqqzzya town in southern Idleb."
     q, _ = _resolve(village_gp, text, "Qqqzzya", "Idleb")
     assert q.country == "SY" and q.precision >= 2 and ("fallback", 1.0) in q.features
+
+
+# -- spelling variants in a country whose dump was added (geo.resolve.v4) ----------------
+VARIANT_ROWS = [
+    geo_row(9920001, "Ghariyah al Gharbiyah", 35.60, 36.60, "12"),
+    geo_row(9920002, "Ghariyah ash Sharqiyah", 35.61, 36.75, "12"),
+    geo_row(9920003, "Abu az Zuwayr", 35.74, 37.10, "12"),
+    geo_row(9920004, "Sunaysil", 35.45, 36.55, "12"),
+    geo_row(9920005, "Dahiyat al Asad", 35.30, 36.40, "12"),
+    geo_row(9920006, "Mudayra", 35.35, 36.70, "12"),
+] + [  # filler villages, so that SY counts as an added country
+    geo_row(9921000 + i, f"Qaryat Bqx{i:03d}", 35.0 + i * 0.002, 36.95, "12")
+    for i in range(ADDED_MIN_ROWS)
+]
+
+
+def ir_row(gid: int, name: str, lat: float, lon: float) -> str:
+    cols = [str(gid), name, name, "", str(lat), str(lon), "P", "PPL", "IR", "", "26"]
+    cols += ["", "", "", "0", "", "1200", "Asia/Tehran", "2018-07-01"]
+    return "\t".join(cols)
+
+
+@pytest.fixture(scope="module")
+def variant_gp(tmp_path_factory: pytest.TempPathFactory) -> Geoparser:
+    src = tmp_path_factory.mktemp("vdumps")
+    (src / "SY.txt").write_text("\n".join(VARIANT_ROWS) + "\n", encoding="utf-8")
+    # an exact namesake in a country the user did not add (too few rows)
+    (src / "IR.txt").write_text(ir_row(9930001, "Sensil", 35.7, 51.4) + "\n", encoding="utf-8")
+    (src / "admin1CodesASCII.txt").write_text(ADMIN1, encoding="utf-8")
+    cache = tmp_path_factory.mktemp("vcache")
+    embedded = base_index(default_cache_dir())
+    os.symlink(embedded, cache / embedded.name)
+    add_sources(cache, [src / "admin1CodesASCII.txt", src / "SY.txt", src / "IR.txt"])
+    gaz = Gazetteer.open(cache)
+    assert gaz.added_countries == {"SY"}
+    return Geoparser(gaz)
+
+
+def _kinds(gp: Geoparser, name: str) -> dict[str, int]:
+    return {e.name: k for e, k in gp.gazetteer.candidates(name)}
+
+
+def test_english_qualifier_finds_the_arabic_one(variant_gp: Geoparser) -> None:
+    assert _kinds(variant_gp, "Western Ghariyeh").get("Ghariyah al Gharbiyah") == KIND_VARIANT
+    text = "Regime forces shelled Western Ghariyeh in Idlib."
+    w, _ = _resolve(variant_gp, text, "Western Ghariyeh", "Idlib")
+    assert _km(w, 35.60, 36.60) < 1 and ("translit", -1.0) in w.features
+    assert w.extractor == "geo.resolve.v4"
+    text = "Regime forces shelled Eastern Ghariyeh in Idlib."
+    e, _ = _resolve(variant_gp, text, "Eastern Ghariyeh", "Idlib")
+    assert _km(e, 35.61, 36.75) < 1
+
+
+def test_th_for_z_and_abul_and_a_facility_word(variant_gp: Geoparser) -> None:
+    text = "Warplanes struck Abul Thuweir Military Airport in Idlib."
+    a, _ = _resolve(variant_gp, text, "Abul Thuweir Military Airport", "Idlib")
+    assert _km(a, 35.74, 37.10) < 1
+
+
+def test_glued_article(variant_gp: Geoparser) -> None:
+    assert _kinds(variant_gp, "Dahiet Elasad").get("Dahiyat al Asad") == KIND_VARIANT
+
+
+def test_a_namesake_elsewhere_does_not_hide_the_village(variant_gp: Geoparser) -> None:
+    kinds = _kinds(variant_gp, "Sensil")
+    assert kinds.get("Sensil") == 0 and kinds.get("Sunaysil") == KIND_SKELETON
+    text = "Clashes were reported in Sensil village in southern Idlib."
+    s, _ = _resolve(variant_gp, text, "Sensil", "Idlib")
+    assert _km(s, 35.45, 36.55) < 1
+
+
+def test_a_near_spelling_abroad_has_no_more_prior_than_a_village(variant_gp: Geoparser) -> None:
+    # "Modira" is a vowel variant of Madurai (India, a million people) and of Mudayra, a
+    # village of the added country: the size of a city abroad does not decide it
+    kinds = _kinds(variant_gp, "Modira")
+    assert kinds.get("Madurai") is not None and kinds.get("Mudayra") == KIND_FOLD
+    (m,) = _resolve(variant_gp, "Warplanes struck Modira town.", "Modira")
+    assert _km(m, 35.35, 36.70) < 1 and "spelling" in dict(m.features)
+
+
+def test_no_variants_without_an_added_country(gp: Geoparser) -> None:
+    # the embedded default alone: a spelling rule never adds a candidate
+    assert not gp.gazetteer.added_countries
+    assert all(k != KIND_VARIANT for _, k in gp.gazetteer.candidates("Western Ghariyeh"))
 
 
 def test_compass_direction_from_a_point() -> None:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from fftrack.errors import FftrackError
-from fftrack.geo.normalize import fold_key, is_arabic, name_key, skeleton_key
+from fftrack.geo.normalize import fold_key, is_arabic, name_key, skeleton_key, variant_names
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,13 @@ KIND_SKELETON = 2
 # returned by Gazetteer.candidates (never stored): a match on the vowel-folded key, a
 # transliteration variant ("Idleb"/"Idlib", "Saraqab"/"Saraqib"), stronger than a skeleton
 KIND_FOLD = 3
+# returned by Gazetteer.candidates (never stored), for places of an added country only: a
+# spelling that only a rule of ``variant_names`` joins ("Western Ghariyeh" for Ghariyah al
+# Gharbiyah, "Dahiet Elasad" for Dahiyat al Asad), weaker than a vowel-folded match
+KIND_VARIANT = 4
+VARIANT_MAX = 12  # near spellings kept per lookup in the added countries, most alike first
+VARIANT_MIN_SIMILARITY = 0.6  # and no less alike than this (rapidfuzz ratio of light keys)
+SPELLING_RULE_MIN_SIMILARITY = 0.75  # the same for a spelling of variant_names
 ADDED_MIN_ROWS = 100  # a country counts as added with this many rows of an added dump
 
 FEATURE_PRECISION = {
@@ -114,6 +121,14 @@ class Entry:
     @property
     def precision(self) -> int:
         return FEATURE_PRECISION.get(self.feature, FEATURE_PRECISION.get(self.feature[:1], 1))
+
+
+def _similarity(key: str, name: str) -> float:
+    """Edit similarity (0..1, rapidfuzz's normalised Indel similarity) of a light key and
+    a gazetteer name's light key."""
+    from rapidfuzz.fuzz import ratio
+
+    return float(ratio(key, name_key(name))) / 100.0
 
 
 def _synthetic_id(*parts: str) -> int:
@@ -532,6 +547,7 @@ class Gazetteer:
         self.path = path
         self._local = threading.local()
         self._cache: dict[str, list[tuple[Entry, int]]] = {}
+        self._cand_cache: dict[str, list[tuple[Entry, int]]] = {}
         self._countries: dict[str, Entry] | None = None
         con = self._con()
         cols = {r[1] for r in con.execute("PRAGMA table_info(places)")}
@@ -542,7 +558,16 @@ class Gazetteer:
         self.demonyms: dict[str, str] = dict(con.execute("SELECT key, country FROM demonyms"))
         # countries whose GeoNames dumps the user added (fftrack gazetteer add): the places
         # the user works on, where villages are known (set by ``open``)
-        self.added_countries: frozenset[str] = frozenset()
+        self._added: frozenset[str] = frozenset()
+
+    @property
+    def added_countries(self) -> frozenset[str]:
+        return self._added
+
+    @added_countries.setter
+    def added_countries(self, countries: frozenset[str]) -> None:
+        self._added = frozenset(countries)
+        self._cand_cache.clear()  # candidates depend on them
 
     @classmethod
     def open(cls, cache_dir: Path | None = None) -> Gazetteer:
@@ -595,12 +620,31 @@ class Gazetteer:
     def candidates(self, name: str) -> list[tuple[Entry, int]]:
         """Entries for a name: light-key matches and a few vowel-folded ones (as weak as a
         skeleton), else vowel-folded matches (kind 3, ``KIND_FOLD``), else skeleton matches
-        (kind 2)."""
+        (kind 2). In the countries whose GeoNames dumps were added (where the villages
+        are), also the near spellings the light key's namesakes would hide (see
+        :meth:`_added_variants`)."""
+        memo = self._cand_cache.get(name)
+        if memo is not None:
+            return list(memo)
         k = name_key(name)
         if not k:
             return []
         hits = [(e, kind) for e, kind in self.lookup_key(k) if kind != KIND_SKELETON]
-        if is_arabic(k) or len(k) < 5:
+        if is_arabic(k):
+            return hits
+        out = self._base_candidates(name, k, hits)
+        if self.added_countries:
+            seen = {e.id for e, _ in out}
+            out += [(e, kind) for e, kind in self._added_variants(name, k) if e.id not in seen]
+        if len(self._cand_cache) > 50_000:
+            self._cand_cache.clear()
+        self._cand_cache[name] = out
+        return list(out)
+
+    def _base_candidates(
+        self, name: str, k: str, hits: list[tuple[Entry, int]]
+    ) -> list[tuple[Entry, int]]:
+        if len(k) < 5:
             return hits
         fk = fold_key(name)
         if hits:
@@ -624,6 +668,50 @@ class Gazetteer:
                     out.append((e, kind))
             if out:
                 break
+        return out
+
+    def _added_variants(self, name: str, k: str) -> list[tuple[Entry, int]]:
+        """Near spellings of ``name`` among the places of the added countries:
+
+        * the spellings of :func:`variant_names` (an English qualifier, a glued article, a
+          facility word) under their light and vowel-folded keys, as ``KIND_VARIANT``;
+        * vowel-folded (``KIND_FOLD``) and consonant-skeleton (``KIND_SKELETON``) matches
+          that exact namesakes elsewhere would hide ("Shafa" for Ash Sha'fah beside the
+          Shafas of Iran, "Sensil" for Sunaysil).
+
+        At most ``VARIANT_MAX`` of each, the most alike (by edit similarity of the light
+        keys) first and none less alike than ``VARIANT_MIN_SIMILARITY`` (a spelling rule's
+        variant: ``SPELLING_RULE_MIN_SIMILARITY``), so that a short, common skeleton cannot
+        flood the candidates."""
+        added = self.added_countries
+        # entry id -> (entry, rank): the more specific variant first, then the more alike
+        var: dict[int, tuple[Entry, tuple[int, float]]] = {}
+        for i, v in enumerate(variant_names(name)):
+            keys = [v] + ([fold_key(v)] if len(v) >= 5 else [])
+            for key in keys:
+                for e, kind in self.lookup_key(key):
+                    if e.country not in added or (kind == KIND_SKELETON and key == v):
+                        continue
+                    rank = (i, -_similarity(v, e.name))
+                    if -rank[1] < SPELLING_RULE_MIN_SIMILARITY:
+                        continue
+                    if e.id not in var or rank < var[e.id][1]:
+                        var[e.id] = (e, rank)
+        fold: dict[int, tuple[Entry, tuple[int, float]]] = {}
+        skel: dict[int, tuple[Entry, tuple[int, float]]] = {}
+        if len(k) >= 5:
+            for key, pool in ((fold_key(name), fold), (skeleton_key(name), skel)):
+                if len(key) < 4 or (key.startswith("~") and len(key) < 5):
+                    continue
+                for e, _ in self.lookup_key(key):
+                    if e.country in added and e.id not in var and e.id not in fold:
+                        sim = _similarity(k, e.name)
+                        if sim >= VARIANT_MIN_SIMILARITY:
+                            pool.setdefault(e.id, (e, (0, -sim)))
+        out: list[tuple[Entry, int]] = []
+        for pool, kind in ((fold, KIND_FOLD), (var, KIND_VARIANT), (skel, KIND_SKELETON)):
+            ranked = sorted(pool.values(), key=lambda x: (x[1], x[0].id))
+            out += [(e, kind) for e, _ in ranked[:VARIANT_MAX]]
         return out
 
     def has_name(self, name: str) -> bool:

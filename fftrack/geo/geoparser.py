@@ -468,8 +468,8 @@ def _direction_before(text: str, start: int) -> str:
 
 
 def _fuzzy(r: Resolution) -> bool:
-    """Resolved through a skeleton or vowel-folded key, not a name of the gazetteer."""
-    return "skeleton" in r.features or "variant" in r.features
+    """Resolved through a skeleton, vowel-folded key or spelling rule, not a gazetteer name."""
+    return "skeleton" in r.features or "variant" in r.features or "translit" in r.features
 
 
 def _near_another(e: Entry, results: list[Resolution], i: int, km: float) -> bool:

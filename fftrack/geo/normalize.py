@@ -16,7 +16,18 @@ Two keys per name:
     ``th``->``t``, ``kh``->``k``, ``gh``->``g``, ``ph``->``f``). Used only as a fallback
     when no light key matches, and only for longer names.
 
-Both are pure functions with no data: the same name always gives the same key.
+``variant_names``
+    spellings an English-language report gives an Arabic village name that no key above
+    joins: an English qualifier for the Arabic one ("Western Ghariyeh" for Ghariyah al
+    Gharbiyah, "Upper Diwan" for Diwan Fawqani, "Big Orm" for Urum al Kubra), an article
+    glued to its word ("Dahiet Elasad", "Rasm Elsheikh"), ``Abul`` for ``Abu al``, ``bin``
+    or ``ibn`` left out by the gazetteer ("Qasr Bin Wardan"), and a trailing facility word
+    ("Tiyas - Military Airbase", "Atmah Camp"), and, last, a generic word of the gazetteer's
+    name left out (``Tall``, ``Qaryat``, ``Khirbat``, ``Mazra'at``: "Sayad" for Tall as
+    Sayyad). The gazetteer looks the variants up under
+    their light and vowel-folded keys, as weaker matches than the name itself.
+
+All are pure functions with no data: the same name always gives the same key.
 """
 
 from __future__ import annotations
@@ -29,6 +40,7 @@ __all__ = [
     "name_key",
     "skeleton_key",
     "fold_key",
+    "variant_names",
     "is_arabic",
     "strip_admin_suffix",
     "ADMIN_SUFFIXES",
@@ -290,6 +302,117 @@ def fold_key(name: str) -> str:
     s = re.sub(r"[aeiouyw]+", "a", head + rest)
     s = re.sub(r"(.)\1+", r"\1", s)
     return "~" + s
+
+
+# English qualifiers of a village name and the Arabic words a gazetteer writes after the
+# name instead (GeoNames: "Ghariyah al Gharbiyah", "Diwan Fawqani", "Urum al Kubra");
+# masculine and feminine forms fold together where only the ending differs
+_QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "western": ("gharbiyah", "gharbi"),
+    "west": ("gharbiyah", "gharbi"),
+    "eastern": ("sharqiyah", "sharqi"),
+    "east": ("sharqiyah", "sharqi"),
+    "northern": ("shamaliyah", "shamali"),
+    "north": ("shamaliyah", "shamali"),
+    "southern": ("janubiyah", "janubi", "qibliyah", "qibli"),
+    "south": ("janubiyah", "janubi", "qibliyah", "qibli"),
+    "upper": ("fawqani", "fawqa", "ulya", "fawqaniyah"),
+    "lower": ("tahtani", "tahta", "sufla", "tahtaniyah"),
+    "big": ("kabir", "kabirah", "kubra"),
+    "great": ("kabir", "kabirah", "kubra"),
+    "greater": ("kabir", "kabirah", "kubra"),
+    "large": ("kabir", "kabirah", "kubra"),
+    "small": ("saghir", "saghirah", "sughra"),
+    "little": ("saghir", "saghirah", "sughra"),
+    "old": ("qadim", "qadimah"),
+    "new": ("jadid", "jadidah"),
+}
+# trailing English words for a facility at or beside the place ("Tiyas - Military Airbase")
+_FACILITY_WORDS = frozenset(
+    {
+        "airbase",
+        "airport",
+        "air",
+        "base",
+        "military",
+        "army",
+        "camp",
+        "camps",
+        "castle",
+        "citadel",
+        "prison",
+        "central",
+        "dam",
+        "checkpoint",
+        "crossing",
+        "bridge",
+        "station",
+        "hospital",
+        "junction",
+        "roundabout",
+        "farms",
+        "farm",
+        "hill",
+        "hills",
+        "outskirts",
+        "suburb",
+    }
+)
+_PATRONYMICS = frozenset({"bin", "ibn", "bn", "ben"})
+# light-key forms (name_key maps Tall/Tell to "tal")
+_GENERIC_PREFIXES = ("tal", "qaryat", "khirbat", "mazraat")
+# first words that already are a generic word: no other is added before them
+_GENERIC_WORDS = frozenset(
+    {
+        *_GENERIC_PREFIXES,
+        *("deir", "ayn", "kafr", "beit", "bayt", "bait", "abu", "umm", "um", "jebel"),
+        *("wadi", "ras", "qasr", "bir", "hosh", "hawsh", "khan", "sheikh", "shaykh"),
+        *("qalat", "jisr", "marj", "maarat", "maarrat", "mazraa", "khirbet", "qarya"),
+    }
+)
+_CONSONANT_VARIANTS = (("th", "z"), ("dh", "z"), ("th", "d"))
+
+
+@lru_cache(maxsize=65536)
+def variant_names(name: str) -> tuple[str, ...]:
+    """Other spellings of a (Latin) village name to look up as weaker matches (see the
+    module docstring), in light-key form, most specific first; empty when none apply."""
+    k = name_key(name)
+    if not k or is_arabic(k):
+        return ()
+    words = k.split()
+    base = list(words)
+    # "Dahiet Elasad", "Rasm Elsheikh": an article glued to a later word
+    for i in range(1, len(base)):
+        w = base[i]
+        if w[:2] in ("al", "el") and len(w) >= 5:
+            base[i] = w[2:]
+    # "Abul Thohur" is Abu al-Zuhur; "Qasr Bin Wardan" is Qasr Wardan in GeoNames
+    base = ["abu" if w in ("abul", "abil", "abol") else w for w in base]
+    if len(base) > 2:
+        base = [w for i, w in enumerate(base) if i == 0 or w not in _PATRONYMICS]
+    # "Tiyas military airbase", "Atmah camp": the place the facility is named after
+    while len(base) > 1 and base[-1] in _FACILITY_WORDS:
+        base.pop()
+    out: list[str] = []
+    if len(base) > 1 and base[0] in _QUALIFIERS:
+        rest = base[1:]
+        out.extend(" ".join([*rest, q]) for q in _QUALIFIERS[base[0]])
+    elif base != words:
+        out.append(" ".join(base))
+    # the emphatic and interdental consonants have several romanisations: "th" and "dh"
+    # stand for z-like letters ("Abul Thohur" is Abu al-Zuhur) and "th" for a d-like one
+    # ("Kafr Nabutha" is Kafr Nabudah)
+    for v in list(out) or [k]:
+        for a, b in _CONSONANT_VARIANTS:
+            if a in v:
+                out.append(v.replace(a, b))
+    # a generic word a gazetteer writes and reports leave out ("Sayad" for Tall as Sayyad,
+    # "Jubur" for Qaryat al Jubur): the weakest variants, last
+    qualified = len(base) > 1 and base[0] in _QUALIFIERS
+    if len(base) <= 2 and not qualified and base[0] not in _GENERIC_WORDS:
+        out.extend(f"{g} {' '.join(base)}" for g in _GENERIC_PREFIXES)
+    return tuple(v for v in dict.fromkeys(out) if v and v != k)
 
 
 def strip_admin_suffix(name: str) -> tuple[str, str | None]:

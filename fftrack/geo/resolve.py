@@ -26,6 +26,18 @@ reading that holds the contained name's candidates: "Idleb" as the governorate),
 ``added`` (a town of a country whose GeoNames dump the user added: the countries the user
 works on, where the gazetteer knows the villages).
 
+``geo.resolve.v4`` adds ``translit`` (kind ``KIND_VARIANT``): a place of an added country
+found only by a spelling rule (``fftrack.geo.normalize.variant_names``: "Western Ghariyeh"
+for Ghariyah al Gharbiyah, "Dahiet Elasad" for Dahiyat al Asad), weaker than ``variant``;
+in the added countries, vowel-folded and skeleton matches are candidates even where the
+name itself matches elsewhere ("Shafa" in Iran does not hide Ash Sha'fah in Syria); and,
+once villages are added, a near spelling of a town outside the added countries has no more
+``prior`` than a village (nor ``capital``): "Hamouriya" is Hammurah near Damascus, not
+Hamura in Japan, "Hezzeh" is not Pyongyang; and ``spelling`` (once villages are added): among
+near spellings, the more alike by edit similarity ("Hamouriya": Hammurah before Humayrah);
+a village of an added country found only by a near spelling does not vote on the others'
+country and distance.
+
 Every Place keeps its score and the non-zero features.
 """
 
@@ -35,24 +47,29 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from fftrack.geo.gazetteer import (
     KIND_ALT,
     KIND_FOLD,
     KIND_PRIMARY,
     KIND_SKELETON,
+    KIND_VARIANT,
     Entry,
     Gazetteer,
 )
-from fftrack.geo.normalize import fold_key, name_key, strip_admin_suffix
+from fftrack.geo.normalize import fold_key, name_key, strip_admin_suffix, variant_names
 
-RESOLVER_NAME = "geo.resolve.v3"  # v2: joint support ("cohere"); v3: villages
+# v2: joint support ("cohere"); v3: villages; v4: spelling variants in the added countries
+RESOLVER_NAME = "geo.resolve.v4"
 
 W = {
     "prior": 1.0,
     "alt": -0.4,
     "skeleton": -1.6,
     "variant": -0.6,
+    "translit": -1.0,
+    "spelling": 2.5,
     "holds": 1.0,
     "added": 0.8,
     "capital": 0.6,
@@ -66,6 +83,8 @@ W = {
     "border": 1.5,
     "cohere": 1.5,
 }
+_FUZZY_KINDS = (KIND_SKELETON, KIND_FOLD, KIND_VARIANT)
+_VILLAGE_PRIOR = math.log10(1000.0 + 10.0)  # entry_prior of a place without population
 COHERE_KM = 80.0  # another name of the text has a candidate this close: they support each other
 COHERE_TOP = 8  # candidates of each other name that may support
 
@@ -104,6 +123,21 @@ _ADMIN2_CUES = {
     "nahiyah",
 }
 _TOWN_CUES = {"city", "town", "village"}
+
+
+@lru_cache(maxsize=65536)
+def _spellings(text: str) -> tuple[str, ...]:
+    base = strip_admin_suffix(text.strip().strip(".,;:'\""))[0]
+    return (name_key(base), *variant_names(base))
+
+
+def _spelling_similarity(text: str, name: str) -> float:
+    """How alike (0..1, rapidfuzz's normalised Indel similarity) a mention and a gazetteer
+    name are, as written or as one of its spelling variants, by their light keys."""
+    from rapidfuzz.fuzz import ratio
+
+    k = name_key(name)
+    return max(float(ratio(q, k)) for q in _spellings(text)) / 100.0
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -189,7 +223,20 @@ class Resolver:
         elif kind == KIND_FOLD:
             f["variant"] = W["variant"]
             f["prior"] *= 0.6
-        if e.feature == "P.PPLC":
+        elif kind == KIND_VARIANT:
+            f["translit"] = W["translit"]
+            f["prior"] *= 0.6
+        added = self.gaz.added_countries
+        far_variant = kind in _FUZZY_KINDS and bool(added) and e.country not in added
+        if far_variant:
+            # a near spelling of a town abroad, where the user added the villages of the
+            # countries they work on: its size says little about whether it was meant
+            # ("Hamouriya" is not Hamura in Japan), so no more prior than a village's
+            f["prior"] = min(f["prior"], W["prior"] * 0.6 * _VILLAGE_PRIOR)
+        if kind in _FUZZY_KINDS and added:
+            # among near spellings, the nearer one ("Hamouriya": Hammurah before Humayrah)
+            f["spelling"] = W["spelling"] * (_spelling_similarity(m.text, e.name) - 1.0)
+        if e.feature == "P.PPLC" and not far_variant:
             f["capital"] = W["capital"]
         if m.cue:
             cue = m.cue.lower()
@@ -256,7 +303,7 @@ class Resolver:
         ]
         out: list[Resolution] = []
         for _round in range(2):
-            out = self._rescore(local, winners, keys, demonym_countries)
+            out = self._rescore(local, _voters(self.gaz, local, winners), keys, demonym_countries)
             winners = [r.entry for r in out]
         return out
 
@@ -337,7 +384,8 @@ class Resolver:
             best_s, best_e, best_f = final[0]
             second = final[1][0] if len(final) > 1 else best_s - 5.0
             conf = 1.0 / (1.0 + math.exp(-(best_s - second)))
-            conf *= 0.9 if "skeleton" in best_f or "variant" in best_f else 1.0
+            weak = "skeleton" in best_f or "variant" in best_f or "translit" in best_f
+            conf *= 0.9 if weak else 1.0
             ru = (final[1][1], final[1][0], final[1][2]) if len(final) > 1 else None
             out.append(
                 Resolution(
@@ -348,6 +396,26 @@ class Resolver:
 
 
 _NOT_ANCHORS = ("L.CONT", "A.PCLI", "L.RGN")
+_FUZZY_FEATURES = ("skeleton", "variant", "translit")
+
+
+def _voters(
+    gaz: Gazetteer,
+    local: list[list[tuple[Entry, dict[str, float]]]],
+    winners: list[Entry | None],
+) -> list[Entry | None]:
+    """The winners that vote on the others' country, region and distance. Once villages
+    are added, a village of an added country found only by a near spelling does not: near
+    spellings of several names in one village country would otherwise vote each other in
+    ("New Quay" and "Gwbert" of Wales as villages of Pakistan)."""
+    if not gaz.added_countries:
+        return winners
+    out: list[Entry | None] = []
+    for cands, w in zip(local, winners, strict=True):
+        f = next((f for e, f in cands if w is not None and e.id == w.id), {})
+        fuzzy = any(k in f for k in _FUZZY_FEATURES)
+        out.append(None if fuzzy and w is not None and w.country in gaz.added_countries else w)
+    return out
 
 
 def _region_key(e: Entry) -> tuple[str, str]:
