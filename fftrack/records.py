@@ -168,7 +168,7 @@ class Place:
     admin1: str | None = None
     score: float = 0.0
     features: tuple[tuple[str, float], ...] = ()  # the winning features, for explanation
-    extractor: str = "geo.resolve.v3"
+    extractor: str = "geo.resolve.v4"
     confidence: float = 0.0
 
     @property
