@@ -32,6 +32,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, TextIO
 
 from fftrack.errors import UsageError
+from fftrack.geodesy import haversine_km
 
 MATCHER = "compare.acled.v1"
 MAX_KM = 25.0
@@ -171,13 +172,6 @@ def read_acled_csv(fh: TextIO) -> Iterator[tuple[int, dict[str, Any] | None, str
             yield line, None, str(exc)
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0088 * 2 * math.asin(min(1.0, math.sqrt(a)))
-
-
 @dataclass
 class Side:
     """One event of either side, reduced to what matching needs."""
@@ -277,7 +271,7 @@ class Comparison:
 
 def _place_ok(o: Side, r: Side) -> tuple[bool, float | None]:
     if o.lat is not None and o.lon is not None and r.lat is not None and r.lon is not None:
-        d = km(o.lat, o.lon, r.lat, r.lon)
+        d = haversine_km(o.lat, o.lon, r.lat, r.lon)
         return d <= MAX_KM, d
     same = bool(o.location and r.location and o.location.casefold() == r.location.casefold())
     return same and (o.country == r.country or not o.country or not r.country), None

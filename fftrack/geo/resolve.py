@@ -59,6 +59,7 @@ from fftrack.geo.gazetteer import (
     Gazetteer,
 )
 from fftrack.geo.normalize import fold_key, name_key, strip_admin_suffix, variant_names
+from fftrack.geodesy import haversine_km
 
 # v2: joint support ("cohere"); v3: villages; v4: spelling variants in the added countries
 RESOLVER_NAME = "geo.resolve.v4"
@@ -138,14 +139,6 @@ def _spelling_similarity(text: str, name: str) -> float:
 
     k = name_key(name)
     return max(float(ratio(q, k)) for q in _spellings(text)) / 100.0
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp = p2 - p1
-    dl = math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 @dataclass

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from fftrack.geodesy import haversine_km
 from fftrack.resolve.actors import ActorResolver, is_generic
 
 THRESHOLD = 0.80
@@ -198,13 +199,6 @@ def fallback_place(places: Sequence[sqlite3.Row], sentence_start: int) -> dict[s
     if len(ids) == 1:
         return min(fine, key=lambda d: d.get("start") or 0)
     return None
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _date_score(a: EventFeatures, b: EventFeatures) -> float:
