@@ -28,11 +28,11 @@ def doc_text(doc: Any) -> str:
 def doc_ents(doc: Any) -> tuple[Any, ...]:
     """``doc.ents``, built once."""
     cache = doc.user_data
-    ents = cache.get(_ENTS)
+    ents: tuple[Any, ...] | None = cache.get(_ENTS)
     if ents is None:
         ents = cache[_ENTS] = tuple(doc.ents)
         cache[_STARTS] = [e.start for e in ents]
-    return tuple(ents)
+    return ents  # the cached tuple itself: callers look it up per candidate
 
 
 def ents_within(doc: Any, start: int, end: int) -> list[Any]:
