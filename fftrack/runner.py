@@ -23,11 +23,10 @@ from fftrack.records import Document, Extraction
 if TYPE_CHECKING:
     from fftrack.pipeline import Pipeline
     from fftrack.resolve import ActorResolver
+    from fftrack.scale import Result
     from fftrack.store import Store
 
 log = logging.getLogger(__name__)
-
-Result = tuple[Document, Extraction | None, Exception | None]
 
 KINDS = ("documents", "places", "actors", "events", "movements", "figures")
 
