@@ -362,3 +362,73 @@ def test_coalition_beside_the_united_nations_is_not_yemens(nlp: Any) -> None:
 def test_long_report_a_year_alone_is_no_anchor(nlp: Any) -> None:
     text = _long("In 2013, the group said that its fighters were fighting the army.")
     assert not [e for e in events_of(nlp, text) if e.event_type == "Battles"]
+
+
+def _all_places(
+    nlp: Any, text: str, places: dict[str, tuple[float, float, str, int]]
+) -> tuple[Any, list[Place]]:
+    """Every mention of each name as a resolved Place (country, precision as given)."""
+    sdoc = nlp(text)
+    out = []
+    for name, (lat, lon, cc, prec) in places.items():
+        i = text.find(name)
+        while i >= 0:
+            s = sdoc.char_span(i, i + len(name), alignment_mode="expand").sent
+            span = Span("e", i, i + len(name), s.start_char, s.end_char)
+            feature = "A.PCLI" if prec == 4 else "P.PPL"
+            out.append(Place(name, span, lat, lon, country=cc, precision=prec, feature=feature))
+            i = text.find(name, i + len(name))
+    out.sort(key=lambda p: p.span.start)
+    return sdoc, out
+
+
+def _events_all(nlp: Any, text: str, places: dict[str, tuple[float, float, str, int]]) -> Any:
+    sdoc, found = _all_places(nlp, text, places)
+    doc = Document(id="e", text=text, published=None)
+    return extract_records(sdoc, doc, found)[1]
+
+
+def test_a_village_resolved_in_a_country_the_report_never_names_is_not_the_place(
+    nlp: Any,
+) -> None:
+    text = _long(
+        "Government forces shelled Aleppo on 3 May 2016. Rebels held out in Idlib and Aleppo.\n\n"
+        "On 4 May, the army captured the village of Bani Hamra after heavy fighting."
+    )
+    places = {
+        "Aleppo": (36.2, 37.16, "SY", 1),
+        "Idlib": (35.93, 36.63, "SY", 1),
+        "Bani Hamra": (32.0, 35.1, "PS", 1),  # a namesake abroad, the only one the index has
+    }
+    evs = [
+        e for e in _events_all(nlp, text, places) if "Bani Hamra" in text[e.span.start : e.span.end]
+    ]
+    assert evs and all(e.place is None or e.place.country == "SY" for e in evs)
+
+
+def test_a_long_report_event_without_a_place_is_near_the_town_the_report_is_about(
+    nlp: Any,
+) -> None:
+    text = _long(
+        "Government forces shelled Aleppo on 3 May 2016, and rebels shelled Aleppo's west.\n\n"
+        "On 5 May, the Tiger Forces captured two hills after heavy fighting."
+    )
+    evs = _events_all(nlp, text, {"Aleppo": (36.2, 37.16, "SY", 1)})
+    later = [e for e in evs if e.date is not None and e.date.start.day == 5]
+    assert later and later[0].place is not None and later[0].place.name == "Aleppo"
+    assert later[0].place.precision == 2 and later[0].place.confidence <= 0.3
+
+
+def test_a_new_act_told_on_the_same_day_is_its_own_event_but_the_blast_is_not(nlp: Any) -> None:
+    text = _long(
+        "On 3 May 2016, rebels captured the village of Kafr Nabl after clashes. "
+        "On 3 May, the Tiger Forces captured two hills to the south after heavy fighting."
+    )
+    evs = _events_all(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY", 1)})
+    assert len([e for e in evs if e.event_type == "Battles"]) == 2
+    text = _long(
+        "On 3 May 2016, a car bomb exploded in Kafr Nabl, killing three people. "
+        "The blast also wounded 12 people."
+    )
+    evs = _events_all(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY", 1)})
+    assert len(evs) == 1 and evs[0].injured is not None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, VAC
 from fftrack.records import Event, Span
@@ -61,13 +61,17 @@ def _same_time(host: Event, ev: Event) -> bool:
     return ev.date.start <= host.date.end and host.date.start <= ev.date.end
 
 
-def fold_elaborations(events: Sequence[Event]) -> list[Event]:
+def fold_elaborations(
+    events: Sequence[Event], new_act: Callable[[Event], bool] | None = None
+) -> list[Event]:
     """An event with no place of its own, and no date or one that overlaps the host's,
     is folded into the nearest earlier event of a compatible type in the same report;
-    the others are kept as they are."""
+    the others are kept as they are. ``new_act`` tells a mention that reports an act of
+    its own ("the Tiger Forces captured two hills": a verb) from one that points back
+    ("the blast also wounded 12"): such a mention is never folded."""
     out: list[Event] = []
     for ev in events:
-        if ev.place is None:
+        if ev.place is None and not (new_act is not None and new_act(ev)):
             for i in range(len(out) - 1, -1, -1):
                 if _compatible(out[i], ev) and _same_time(out[i], ev):
                     out[i] = _absorb(out[i], ev)

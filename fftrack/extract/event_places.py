@@ -35,6 +35,8 @@ def place_for(
     for p in spans_within(places, start, end):
         if spans_covering(actors, p.span.start, p.span.end):
             continue  # "Olive Branch" in "Olive Branch forces" is an actor, not a place
+        if p.span.start in isolated:
+            continue  # a namesake far away: another place of the clause, or none
         if sdoc is not None and p.precision == 4 and names_an_actor(sdoc, p):
             continue  # "the Netherlands extended their bombings": who, not where
         d = abs(p.span.start - trig_pos) / 40.0
@@ -118,6 +120,34 @@ def carry_places(events: list[Event], text: str) -> list[Event]:
             last, para_of_last = ev.place, para
         out.append(ev)
     return out
+
+
+def focus_place(places: Sequence[Place], skip: frozenset[int] = frozenset()) -> Place | None:
+    """The town a report is about: the resolved town or district it names most often
+    (first mention on ties), none where no town is named twice."""
+    counts: dict[tuple[str, float, float], list[Place]] = {}
+    for p in places:
+        if not p.resolved or p.lat is None or p.lon is None or (p.precision or 1) > 2:
+            continue
+        if p.span.start in skip:
+            continue
+        counts.setdefault((p.name.lower(), float(p.lat), float(p.lon)), []).append(p)
+    if not counts:
+        return None
+    best = max(counts.values(), key=lambda ps: (len(ps), -ps[0].span.start))
+    return best[0] if len(best) >= 2 else None
+
+
+def place_by_focus(events: list[Event], focus: Place | None) -> list[Event]:
+    """An event of a long report still without a place happened, as far as the report
+    says, around the town the report is about: that town, held as "near" (precision 2 at
+    best) and with less confidence."""
+    if focus is None:
+        return events
+    near = dataclasses.replace(
+        focus, precision=max(2, focus.precision or 1), confidence=min(focus.confidence, 0.3)
+    )
+    return [dataclasses.replace(ev, place=near) if ev.place is None else ev for ev in events]
 
 
 LOCATIVE = {"in", "at", "near", "on", "outside", "inside", "around"}
@@ -249,6 +279,38 @@ def isolated_places(places: Sequence[Place]) -> frozenset[int]:
     )
 
 
+def stray_places(places: Sequence[Place]) -> frozenset[int]:
+    """Span starts of towns and districts resolved in a country the report gives no other
+        sign of: "Bani Zeid" of an Aleppo report resolved to a namesake in Palestine,
+        "Manchester Arena" to Tunisia. A country is a sign of itself when the report names it
+        (a country-level place) or has another town or province in it (at another point, not
+    the same namesake twice); the country with most places is never in doubt; a report whose places
+        all lie in one country has no strays.
+    """
+    resolved = [p for p in places if p.resolved and p.country]
+    points_in: dict[str, set[tuple[float, float]]] = {}
+    named: set[str] = set()
+    for p in resolved:
+        if (p.precision or 1) >= 4:
+            named.add(p.country or "")
+        else:
+            point = (round(float(p.lat or 0.0), 1), round(float(p.lon or 0.0), 1))
+            points_in.setdefault(p.country or "", set()).add(point)
+    if len(named | set(points_in)) < 2:
+        return frozenset()
+    main = max(points_in, key=lambda k: len(points_in[k]), default=None)
+    if main is None or len(points_in[main]) < 2:
+        return frozenset()  # no country stands out: nothing to hold a town against
+    out = set()
+    for p in resolved:
+        if (p.precision or 1) > 2 or p.country in named or p.country == main:
+            continue
+        if len(points_in.get(p.country or "", ())) >= 2:
+            continue
+        out.add(p.span.start)
+    return frozenset(out)
+
+
 def _cell(lat: float, lon: float, cell_deg: float) -> tuple[int, int]:
     return int(math.floor(lat / cell_deg)), _wrap(
         int(math.floor((lon + 180.0) / cell_deg)), cell_deg
@@ -263,9 +325,12 @@ def _wrap(j: int, cell_deg: float) -> int:
 __all__ = [
     "carry_places",
     "conjoined_places",
+    "focus_place",
+    "place_by_focus",
     "is_dateline",
     "isolated_places",
     "named_place",
     "names_an_actor",
     "place_for",
+    "stray_places",
 ]

@@ -29,10 +29,13 @@ from fftrack.extract.coref import attach_claims, fold_elaborations
 from fftrack.extract.event_places import (
     carry_places,
     conjoined_places,
+    focus_place,
     is_dateline,
     isolated_places,
     named_place,
+    place_by_focus,
     place_for,
+    stray_places,
 )
 from fftrack.extract.lexicon import (
     ARMED_WORDS,
@@ -405,11 +408,26 @@ def extract_events(
     events: list[Event] = []
     # what the whole report says once: its country, and its towns far from all the others
     country = doc_country(places)
-    isolated = isolated_places(places)
+    isolated = isolated_places(places) | stray_places(places)
     for c in cands:
         events.extend(_build(c, sdoc, document, places, actors, dates, country, isolated))
-    events = attach_claims(fold_elaborations(events))
-    return events if _short_doc(text) else carry_places(events, text)
+    new_act = None if _short_doc(text) else partial(_verbal_trigger, sdoc, text)
+    events = attach_claims(fold_elaborations(events, new_act))
+    if _short_doc(text):
+        return events
+    return place_by_focus(carry_places(events, text), focus_place(places, isolated))
+
+
+def _verbal_trigger(sdoc: Any, text: str, ev: Event) -> bool:
+    """Whether the event's trigger is a verb ("captured", "shelled"): a mention that
+    tells an act, not a noun phrase that may point back to one ("the attack")."""
+    if not ev.trigger:
+        return False
+    at = text.find(ev.trigger, ev.span.start, ev.span.end)
+    if at < 0:
+        return False
+    span = sdoc.char_span(at, at + len(ev.trigger), alignment_mode="expand")
+    return span is not None and span.root.pos_ in ("VERB", "AUX")
 
 
 def _taker(sdoc: Any, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
