@@ -432,3 +432,27 @@ def test_a_new_act_told_on_the_same_day_is_its_own_event_but_the_blast_is_not(nl
     )
     evs = _events_all(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY", 1)})
     assert len(evs) == 1 and evs[0].injured is not None
+
+
+def test_fighting_and_air_strikes_in_one_breath_are_two_events(nlp: Any) -> None:
+    text = _long(
+        "On 3 May 2016, heavy clashes took place in Kafr Nabl, with warplanes carrying out "
+        "airstrikes on rebel positions."
+    )
+    evs = _events_all(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY", 1)})
+    assert {e.event_type for e in evs} == {"Battles", "Explosions/Remote violence"}
+    assert len({e.id for e in evs}) == len(evs)
+    # a one-line note keeps ACLED's one event
+    note = "Heavy clashes took place in Kafr Nabl, with warplanes carrying out airstrikes."
+    assert len(events_of(nlp, note, {"Kafr Nabl": (35.61, 36.56, "SY")})) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 10 January 2013, heavy clashes erupted in the town of al-Thawra.",
+        "An RAF Tornado GR4 patrol provided close air support to Iraqi forces near Tikrit.",
+    ],
+)
+def test_erupting_clashes_and_tornado_jets_are_no_natural_disaster(text: str) -> None:
+    assert "Natural disaster" not in score_clause(text)[0]

@@ -262,3 +262,20 @@ def test_unknown_places_in_a_chain_of_containers_fall_back_to_the_known_one(
     for name in ("Esh al-Warwar", "Barzeh"):
         assert places[name].resolved_name == "Damascus", (name, places[name])
         assert places[name].precision == 2 and dict(places[name].features).get("fallback")
+
+
+def test_a_consonant_skeleton_alone_does_not_make_a_namesake(nlp, gp: Geoparser) -> None:  # type: ignore[no-untyped-def]
+    # "Manchester Arena" and a town abroad whose consonants happen to agree are far apart
+    # in spelling: the venue is placed at the town it is named after, not abroad
+    text = (
+        "Campaigning in the United Kingdom was suspended after the bombing at the Manchester Arena."
+    )
+    arena = [p for p in _parse(nlp, gp, text) if p.name == "Manchester Arena"]
+    assert arena and arena[0].country == "GB"
+
+
+def test_a_name_found_as_written_is_not_moved_to_a_skeleton_container(nlp, gp: Geoparser) -> None:  # type: ignore[no-untyped-def]
+    text = "Clashes took place to the northwest of Deir ez-Zor, near Tal Barouk and the airbase."
+    deir = [p for p in _parse(nlp, gp, text) if p.name == "Deir ez-Zor"]
+    assert deir and deir[0].country == "SY"
+    assert haversine_km(deir[0].lat, deir[0].lon, *SEED["Deir ez-Zor"]) < 25

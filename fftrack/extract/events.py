@@ -582,7 +582,46 @@ def _build(
         confidence=conf,
     )
     others = conjoined_places(sdoc, place, places, c.start, c.end, isolated) if place else []
-    return [ev] + [dataclasses.replace(ev, place=p, part=n) for n, p in enumerate(others, 1)]
+    out = [ev] + [dataclasses.replace(ev, place=p, part=n) for n, p in enumerate(others, 1)]
+    co = None if _short_doc(text) else _co_event(c, text, etype)
+    if co is not None:
+        co_type, co_sub, co_trig = co
+        out.append(
+            dataclasses.replace(
+                ev,
+                event_type=co_type,
+                sub_event_type=co_sub,
+                trigger=co_trig,
+                fatalities=None,
+                injured=None,
+                confidence=round(conf * 0.8, 4),
+            )
+        )
+    return out
+
+
+CO_EVENT_MIN_WEIGHT = 2.0
+
+
+def _co_event(c: _Candidate, text: str, etype: str) -> tuple[str, str, str] | None:
+    """A second act the clause tells beside the coded one: fighting and air strikes or
+    shelling in one breath ("heavy clashes took place ... with warplanes carrying out
+    airstrikes") are two events to a coder, a battle and a remote-violence event. Only
+    between those two types, from a trigger of its own; the toll stays with the first."""
+    if etype not in (BATTLES, EXPLOSIONS):
+        return None
+    best: tuple[float, int, int, str] | None = None
+    for a, b, sub, w in c.triggers:
+        if sub == "TERRITORY" or w < CO_EVENT_MIN_WEIGHT:
+            continue
+        t = type_of(sub)
+        if t not in (BATTLES, EXPLOSIONS) or t == etype:
+            continue
+        if best is None or w > best[0]:
+            best = (w, a, b, sub)
+    if best is None:
+        return None
+    return type_of(best[3]), best[3], text[best[1] : best[2]]
 
 
 def _role(sdoc: Any, actor: Actor) -> int:

@@ -663,9 +663,12 @@ class Gazetteer:
             if len(sk) < 4 or (sk.startswith("~") and len(sk) < 5):
                 continue
             for e, _ in self.lookup_key(sk):
-                if e.id not in seen:
-                    seen.add(e.id)
-                    out.append((e, kind))
+                if e.id in seen:
+                    continue
+                if kind == KIND_SKELETON and _similarity(k, e.name) < VARIANT_MIN_SIMILARITY:
+                    continue  # "Manchester Arena" is not Bitola, "Tal Barouk" not Tilburg
+                seen.add(e.id)
+                out.append((e, kind))
             if out:
                 break
         return out

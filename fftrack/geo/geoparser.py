@@ -245,6 +245,9 @@ class Geoparser:
             if ctx.feature.startswith("P") and m.container_kind != "in":
                 continue
             r = results[i]
+            if r.entry is not None and not _fuzzy(r) and _fuzzy(out[j]):
+                continue  # "Deir ez-Zor, near Tal Barouk": a name found as written is not
+                # moved to a container found only through a spelling skeleton
             if r.entry is not None and (
                 r.entry.id == ctx.id
                 or "container" in r.features  # inside one reading of the container
