@@ -241,7 +241,7 @@ def run_ingest(
     if cluster:
         from fftrack.resolve import ActorResolver
 
-        resolver = ActorResolver()
+        resolver = ActorResolver(config=config)
         _cluster(store, None, resolver)
     items = iter_inputs(
         inputs, config, stdin, follow_links=follow_links, warn=report.warnings.append
