@@ -625,6 +625,8 @@ def extract(state: State, infile: str, published: str | None) -> None:
                     bad.count += 1
                     warn(f"{document.origin}: extraction failed: {error}")
                     continue
+                for note in extraction.warnings:  # no model for the document's language
+                    warn(f"{document.origin}: {note}")
                 click.echo(json_text(extraction.to_dict()))
                 written += 1
         return bad.exit_code(written)
