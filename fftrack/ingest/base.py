@@ -209,7 +209,13 @@ _SKIP_TAGS = frozenset(("script", "style", "noscript", "template", "head", "svg"
 
 
 class _Stripper(HTMLParser):
-    """Event-driven (no recursion), so any nesting depth is safe."""
+    """Event-driven (no recursion), so any nesting depth is safe.
+
+    Pages go to trafilatura (lxml) first; this is for fragments (feed titles and
+    summaries) and the fallback when trafilatura gives no text. lxml is not used here
+    because libxml2 drops every text node below its nesting limit (255 levels, with or
+    without ``huge_tree``): the page that needs the fallback most would come back empty
+    (tests/test_ingest_html_text.py)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
