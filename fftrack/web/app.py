@@ -241,7 +241,8 @@ def create_app(
     """The ASGI app serving the API and the map page over the store at ``db_path``.
 
     ``cache_bytes`` bounds the answer cache (0 turns it off; default: the ``web_cache_mb``
-    setting, 128 MiB, or ``FFTRACK_WEB_CACHE_MB``). Raises ``StoreError`` at once when the store cannot be opened.
+    setting, 128 MiB, or ``FFTRACK_WEB_CACHE_MB``). Raises ``StoreError`` at once when the
+    store cannot be opened.
     """
     if reader_factory is None:
         from fftrack.views import StoreReader
