@@ -8,6 +8,10 @@ readable. Viewers (Google Earth, most GIS tools) render a ``<description>`` as H
 the description is HTML-escaped text (lines joined by ``<br>``), which the builder then
 XML-escapes: after the XML parser and then the HTML renderer, article text is shown as
 text and never runs as markup.
+
+Speed: building elements costs more than formatting strings did (a 5,000-row micro-run:
+~1,900 rows/s against ~4,800 for the string version it replaced; the standard library's
+streaming ``XMLGenerator`` and lxml were measured at ~2,200, not enough to matter).
 """
 
 from __future__ import annotations
