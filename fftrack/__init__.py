@@ -21,7 +21,8 @@ shared ``records``, ``errors`` and ``config``):
 The network: only ``ingest.fetch`` / ``ingest.download`` (URLs and feeds at ingest, the
 GeoNames files ``fftrack gazetteer`` builds from); ``web`` serves on loopback by default
 and fetches nothing itself (the map page's browser loads OpenStreetMap tiles).
-tests/test_boundaries.py checks the store's side of this.
+tests/test_boundaries.py checks the store's side of this. Settings: ``config`` only (no module
+reads an ``FFTRACK_*`` variable of its own). The README's Architecture section has the table.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ _LAZY = {
     "StoreReader": "fftrack.views",
     "Query": "fftrack.store",
     "iter_documents": "fftrack.ingest",
+    "ReadFailure": "fftrack.ingest",
     "run_ingest": "fftrack.runner",
     "IngestReport": "fftrack.runner",
     "extract_records": "fftrack.extract",
@@ -93,6 +95,7 @@ __all__ = [
     "Place",
     "Quantity",
     "Query",
+    "ReadFailure",
     "Span",
     "Store",
     "StoreError",

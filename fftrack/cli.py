@@ -16,7 +16,7 @@ from typing import Any, TextIO
 import click
 
 from fftrack.cli_output import json_text
-from fftrack.config import Config, load_config
+from fftrack.config import Config, activate, load_config, using
 from fftrack.errors import FftrackError, UsageError
 
 log = logging.getLogger("fftrack")
@@ -39,6 +39,7 @@ class State:
             self.config = load_config(self.config_path, overrides={"db": self.db})
         except FftrackError as exc:
             fail(str(exc), exc.exit_code)
+        activate(self.config)
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -125,6 +126,8 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None, verbose: in
         config = load_config(config_path, overrides={"db": db})
     except FftrackError as exc:
         fail(str(exc), exc.exit_code)
+    # the library reads its settings (web cache, assets, actor tables) through this one
+    ctx.with_resource(using(config))
     ctx.obj = State(config, db=db, config_path=config_path)
 
 
@@ -622,6 +625,8 @@ def extract(state: State, infile: str, published: str | None) -> None:
                     bad.count += 1
                     warn(f"{document.origin}: extraction failed: {error}")
                     continue
+                for note in extraction.warnings:  # no model for the document's language
+                    warn(f"{document.origin}: {note}")
                 click.echo(json_text(extraction.to_dict()))
                 written += 1
         return bad.exit_code(written)

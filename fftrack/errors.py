@@ -57,3 +57,11 @@ class NotFoundError(UsageError):
 
 class ModelError(FftrackError):
     """A language model or gazetteer cannot be loaded."""
+
+
+class GazetteerError(ModelError):
+    """The gazetteer index could not be built or opened (a data error: a ModelError)."""
+
+
+class GeoparseInputError(InputError):
+    """An input line of ``fftrack geoparse`` lacks a field it needs (reported, then skipped)."""

@@ -37,9 +37,36 @@ class Pipeline:
             geoparser = Geoparser(Gazetteer.open(self.config.resolved_cache_dir))
         self.geoparser = geoparser
 
+    def model_gap(self, document: Document) -> str | None:
+        """Why ``document`` is not run through the model: its language (declared, or
+        identified at ingest) is not the model's. ``None`` (unknown) is read as English.
+
+        Such a document is stored with its language and no records, and reported per
+        document: the English model on French text tags French words as English ones
+        and gives records nobody can trust, worse for research than a known gap."""
+        language = document.language
+        model_lang = getattr(self.nlp, "lang", "en")
+        if language is None or language == model_lang:
+            return None
+        return f"no model for {language}: not processed (the model reads {model_lang})"
+
+    def _unread(self, document: Document, gap: str) -> Extraction:
+        log.info("%s: %s", document.origin or document.id, gap)  # the caller reports it
+        return Extraction(document=document, warnings=(gap,))
+
     def process(self, documents: Iterable[Document]) -> Iterator[Extraction]:
-        """Yield one Extraction per document, in order."""
-        docs = list(documents) if not isinstance(documents, list) else documents
+        """Yield one Extraction per document, in order (see :meth:`model_gap`)."""
+        docs = list(documents)
+        readable = self._readable(docs)
+        done = self._process(readable)
+        for document in docs:
+            gap = self.model_gap(document)
+            yield self._unread(document, gap) if gap else next(done)
+
+    def _readable(self, documents: list[Document]) -> list[Document]:
+        return [d for d in documents if self.model_gap(d) is None]
+
+    def _process(self, docs: list[Document]) -> Iterator[Extraction]:
         limit = self.config.part_chars
         sdocs = self.nlp.pipe(d.text for d in docs if len(d.text) <= limit)
         for document in docs:
@@ -52,6 +79,18 @@ class Pipeline:
         self, documents: list[Document]
     ) -> Iterator[tuple[Document, Extraction | None, Exception | None]]:
         """Like ``process`` but one document's failure is reported, not raised.
+
+        A document in a language the model does not read gives an extraction without
+        records whose ``warnings`` say so (:meth:`model_gap`)."""
+        done = self._process_safe(self._readable(documents))
+        for document in documents:
+            gap = self.model_gap(document)
+            yield (document, self._unread(document, gap), None) if gap else next(done)
+
+    def _process_safe(
+        self, documents: list[Document]
+    ) -> Iterator[tuple[Document, Extraction | None, Exception | None]]:
+        """The work of ``process_safe`` over documents the model reads.
 
         Yields ``(document, extraction, None)`` or ``(document, None, error)``. If the
         language model fails inside a batch, the rest of the batch is run one by one so

@@ -241,7 +241,7 @@ def run_ingest(
     if cluster:
         from fftrack.resolve import ActorResolver
 
-        resolver = ActorResolver()
+        resolver = ActorResolver(config=config)
         _cluster(store, None, resolver)
     items = iter_inputs(
         inputs, config, stdin, follow_links=follow_links, warn=report.warnings.append
@@ -261,6 +261,9 @@ def run_ingest(
                 )
             else:
                 extractions.append(extraction)
+                # a document stored without extraction (no model for its language)
+                for note in extraction.warnings:
+                    report.warnings.append(ReadWarning(document.origin or document.id, None, note))
         if extractions:
             stats = store.write(extractions)
             report.add_stats(stats)

@@ -61,3 +61,20 @@ def test_words_to_int() -> None:
     assert words_to_int("forty two") == 42
     assert words_to_int("three thousand") == 3000
     assert words_to_int("banana") is None
+
+
+def test_number_words_that_are_no_one_number() -> None:
+    """text2num checks the grammar of number words: side by side, two numbers are read
+    as two (ours summed them: "four three" was 7)."""
+    assert words_to_int("four three") is None and words_to_int("one one") is None
+    assert words_to_int("one hundred and five") == 105
+    assert words_to_int("forty five thousand and six hundred") == 45_600
+    text = "the killing of five people and wounding four three days ago"
+    assert [(f.quantity.value, text[f.start : f.end]) for f in find_quantities(text)] == [
+        (5, "five"),
+        (4, "four"),
+        (3, "three"),
+    ]
+    text = "more than twenty two fighters"
+    (found,) = find_quantities(text)
+    assert (found.quantity.value, found.quantity.qualifier) == (22, "more_than")

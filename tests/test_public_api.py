@@ -28,6 +28,7 @@ EXPECTED = {
     "Place",
     "Quantity",
     "Query",
+    "ReadFailure",
     "Span",
     "Store",
     "StoreError",
@@ -68,6 +69,28 @@ def test_errors_share_one_root():
         "UsageError",
     ):
         assert issubclass(getattr(fftrack, name), fftrack.FftrackError)
+
+
+def test_errors_sit_under_their_kind():
+    """Model and data errors are ModelError; a bad geoparse line is an InputError; the
+    classes keep their old import paths."""
+    from fftrack import errors
+    from fftrack.geo import GazetteerError
+    from fftrack.geo.cli_support import GeoparseInputError
+    from fftrack.geo.gazetteer import GazetteerError as FromGazetteer
+
+    assert GazetteerError is FromGazetteer is errors.GazetteerError
+    assert issubclass(GazetteerError, fftrack.ModelError)
+    assert GeoparseInputError is errors.GeoparseInputError
+    assert issubclass(GeoparseInputError, fftrack.InputError)
+    assert str(GeoparseInputError("needs a string 'text'")) == "needs a string 'text'"
+
+
+def test_read_failure_is_public():
+    """iter_documents yields ReadFailure, so the public API names it."""
+    from fftrack.ingest import ReadFailure
+
+    assert fftrack.ReadFailure is ReadFailure
 
 
 def test_lint_and_types_are_clean_where_tools_are_installed():

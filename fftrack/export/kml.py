@@ -1,44 +1,50 @@
-"""KML 2.2: one Placemark per located record, every text value escaped.
+"""KML 2.2: one Placemark per located record, built with an XML builder.
 
-Source text is untrusted: names and data values go through XML escaping, and characters
-XML 1.0 forbids (most control characters) are dropped, so no input can break out of its
-element or make the file unreadable. Viewers (Google Earth, most GIS tools) render a
-``<description>`` as HTML, so the description is HTML-escaped text (lines joined by
-``<br>``) inside CDATA: after the XML parser and then the HTML renderer, article text is
-shown as text and never runs as markup.
+Each Placemark is an :mod:`xml.etree.ElementTree` element, serialised as it is built (the
+file streams: one record in memory at a time); the builder escapes every text and
+attribute value, so no source text can break out of its element. Characters XML 1.0
+forbids (most control characters, lone surrogates) are dropped first, so the file stays
+readable. Viewers (Google Earth, most GIS tools) render a ``<description>`` as HTML, so
+the description is HTML-escaped text (lines joined by ``<br>``), which the builder then
+XML-escapes: after the XML parser and then the HTML renderer, article text is shown as
+text and never runs as markup.
+
+Speed: building elements costs more than formatting strings did (a 5,000-row micro-run:
+~1,900 rows/s against ~4,800 for the string version it replaced; the standard library's
+streaming ``XMLGenerator`` and lxml were measured at ~2,200, not enough to matter).
 """
 
 from __future__ import annotations
 
 import html
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import Any, TextIO
-from xml.sax.saxutils import escape, quoteattr
 
 from fftrack.export.csvout import flatten
 from fftrack.export.geojson import GEO_KINDS, geometry, point
 
+KML_NS = "http://www.opengis.net/kml/2.2"
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def clean(value: Any) -> str:
-    """Text safe inside an XML element."""
-    return escape(_INVALID_XML.sub("", "" if value is None else str(value)))
+    """A value as XML can carry it (the builder escapes it): forbidden characters dropped."""
+    return _INVALID_XML.sub("", "" if value is None else str(value))
 
 
-def html_cdata(text: str) -> str:
-    """``text`` as an HTML fragment of plain text (line breaks as ``<br>``) in a CDATA
-    section; a ``]]>`` can never end it early (the HTML escaping already turns every
-    ``>`` into ``&gt;``; the split below is a second guard)."""
-    lines = _INVALID_XML.sub("", text).split("\n")
-    body = "<br>\n".join(html.escape(line, quote=True) for line in lines)
-    return "<![CDATA[" + body.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+def html_text(text: str) -> str:
+    """``text`` as an HTML fragment of plain text, line breaks as ``<br>``."""
+    lines = clean(text).split("\n")
+    return "<br>\n".join(html.escape(line, quote=True) for line in lines)
 
 
-def attr(value: Any) -> str:
-    """A quoted, escaped XML attribute value."""
-    return quoteattr(_INVALID_XML.sub("", "" if value is None else str(value)))
+def _sub(parent: ET.Element, tag: str, text: Any = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, tag, {k: clean(v) for k, v in attrs.items()})
+    if text is not None:
+        el.text = clean(text)
+    return el
 
 
 def _name(row: dict[str, Any], kind: str) -> str:
@@ -70,15 +76,18 @@ def _coords(g: dict[str, Any]) -> str:
     return " ".join(f"{lon},{lat}" for lon, lat in pts)
 
 
-def _when(row: dict[str, Any]) -> str:
+def _when(pm: ET.Element, row: dict[str, Any]) -> None:
     """``<TimeStamp>`` for a record dated to one day, ``<TimeSpan>`` for a longer period
     (Google Earth's time slider reads both); nothing for an undated record."""
     start, end = row.get("date_start") or None, row.get("date_end") or None
     if not start:
-        return ""
+        return
     if not end or end == start:
-        return f"<TimeStamp><when>{clean(start)}</when></TimeStamp>\n"
-    return f"<TimeSpan><begin>{clean(start)}</begin><end>{clean(end)}</end></TimeSpan>\n"
+        _sub(_sub(pm, "TimeStamp"), "when", start)
+        return
+    span = _sub(pm, "TimeSpan")
+    _sub(span, "begin", start)
+    _sub(span, "end", end)
 
 
 def _placemark(out: TextIO, row: dict[str, Any], kind: str) -> bool:
@@ -87,40 +96,44 @@ def _placemark(out: TextIO, row: dict[str, Any], kind: str) -> bool:
         return False
     rid = row.get("id")
     # KML ids are XML IDs (NCName): they must not start with a digit
-    out.write(f"<Placemark id={attr(kind + '-' + str(rid))}>\n" if rid else "<Placemark>\n")
-    out.write(f"<name>{clean(_name(row, kind))}</name>\n")
+    pm = ET.Element("Placemark", {"id": clean(f"{kind}-{rid}")} if rid else {})
+    _sub(pm, "name", _name(row, kind))
     desc = _description(row)
     if desc:
-        out.write(f"<description>{html_cdata(desc)}</description>\n")
-    out.write(_when(row))
-    out.write("<ExtendedData>\n")
-    out.write(f'<Data name="record_kind"><value>{clean(kind)}</value></Data>\n')
+        _sub(pm, "description", html_text(desc))
+    _when(pm, row)
+    data = _sub(pm, "ExtendedData")
+    _sub(_sub(data, "Data", name="record_kind"), "value", kind)
     if kind in ("movements", "flows") and g["type"] == "Point":
         role = "origin" if point(row.get("origin")) else "destination"
-        out.write(f'<Data name="role"><value>{role}</value></Data>\n')
+        _sub(_sub(data, "Data", name="role"), "value", role)
     for k, v in flatten(row, kind).items():
-        if v is None or v == "":
+        if v is None or v == "" or k == "source_sentence":
             continue
-        if k == "source_sentence":
-            continue
-        out.write(f"<Data name={attr(k)}><value>{clean(v)}</value></Data>\n")
-    out.write("</ExtendedData>\n")
+        _sub(_sub(data, "Data", name=k), "value", v)
     if g["type"] == "Point":
-        out.write(f"<Point><coordinates>{_coords(g)}</coordinates></Point>\n")
+        _sub(_sub(pm, "Point"), "coordinates", _coords(g))
     else:
-        out.write(
-            f"<LineString><tessellate>1</tessellate><coordinates>{_coords(g)}</coordinates></LineString>\n"
-        )
-    out.write("</Placemark>\n")
+        line = _sub(pm, "LineString")
+        _sub(line, "tessellate", "1")
+        _sub(line, "coordinates", _coords(g))
+    for el in (pm, data):  # one child a line, as a reader of the file expects
+        el.text = "\n"
+        for child in el:
+            child.tail = "\n"
+    out.write(ET.tostring(pm, encoding="unicode") + "\n")
     return True
 
 
 def write_placemarks(items: Iterable[tuple[str, dict[str, Any]]], out: TextIO, label: str) -> int:
     """Stream ``(kind, row)`` pairs as one KML document (kinds may be mixed). Returns
-    the placemarks written."""
+    the placemarks written. The document's elements are in the KML namespace, which the
+    root declares as the default one."""
+    name = ET.Element("name")
+    name.text = clean("fftrack " + label)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write('<kml xmlns="http://www.opengis.net/kml/2.2">\n<Document>\n')
-    out.write(f"<name>{clean('fftrack ' + label)}</name>\n")
+    out.write(f'<kml xmlns="{KML_NS}">\n<Document>\n')
+    out.write(ET.tostring(name, encoding="unicode") + "\n")
     n = 0
     for kind, row in items:
         if kind not in GEO_KINDS:

@@ -17,9 +17,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from text_to_num import text2num
+
 from fftrack.records import Qualifier, Quantity
 
-NAME = "extract.quantities.v2"
+# v3: number words converted by text2num 3.1.0 (v2: our own summing, which read "four
+# three" as 7); a run of number words that is no one number is read up to its longest
+# well-formed start ("four three days ago": "four", then "three")
+NAME = "extract.quantities.v3"
 
 UNITS = {
     "zero": 0,
@@ -183,29 +188,17 @@ class Found:
 
 
 def words_to_int(text: str) -> int | None:
-    """'twenty-two' -> 22, 'one hundred and five' -> 105, 'four' -> 4; None if not a number."""
-    tokens = [t for t in re.split(r"[\s-]+", text.lower().strip()) if t and t != "and"]
-    if not tokens:
+    """'twenty-two' -> 22, 'one hundred and five' -> 105, 'four' -> 4; None if not a number,
+    including number words side by side that make no one number ("four three" in
+    "wounding four three days ago", "one one"): text2num checks the grammar of English
+    number words and converts them (see ``NAME``)."""
+    t = " ".join(text.split())
+    if not t:
         return None
-    total = 0
-    current = 0
-    seen = False
-    for tok in tokens:
-        if tok in UNITS:
-            current += UNITS[tok]
-        elif tok in TENS:
-            current += TENS[tok]
-        elif tok in SCALES:
-            scale = SCALES[tok]
-            if scale == 100:
-                current = max(current, 1) * 100
-            else:
-                total += max(current, 1) * scale
-                current = 0
-        else:
-            return None
-        seen = True
-    return total + current if seen else None
+    try:
+        return int(text2num(t.lower(), "en"))
+    except ValueError:
+        return None
 
 
 def number_value(text: str) -> int | None:
@@ -258,6 +251,20 @@ def _may_hold_number(text: str) -> bool:
     return not _CHEAP_WORDS.isdisjoint(_WORD_RE.findall(text.lower()))
 
 
+def _well_formed_start(text: str, m: re.Match[str]) -> tuple[re.Match[str], int] | None:
+    """The longest start of the number words ``m`` matched that is one number, and its
+    value ("four three" -> "four", 4); None when there is none."""
+    n_start, n_end = m.start("n"), m.end("n")
+    cuts = [n_start + b.start() for b in re.finditer(r"[\s-]+", text[n_start:n_end])]
+    for cut in reversed(cuts):
+        shorter = _NUM_RE.fullmatch(text, m.start(), cut)
+        if shorter is not None:
+            value = number_value(shorter.group("n"))
+            if value is not None:
+                return shorter, value
+    return None
+
+
 @lru_cache(maxsize=4096)
 def _find(text: str) -> tuple[Found, ...]:
     if not _may_hold_number(text):
@@ -302,7 +309,10 @@ def _find(text: str) -> tuple[Found, ...]:
             q = "exact" if v != "a couple" else "about"
         out.append(Found(m.start(), m.end(), Quantity(VAGUE[v], q, text=m.group(0))))
         taken.append((m.start(), m.end()))
-    for m in _NUM_RE.finditer(text):
+    pos = 0
+    while (found := _NUM_RE.search(text, pos)) is not None:
+        m = found
+        pos = m.end()
         if not free(m.start(), m.end()):
             continue
         # a word number must stand alone (not "someone", "often")
@@ -312,7 +322,11 @@ def _find(text: str) -> tuple[Found, ...]:
             continue  # a bare "million" is part of a number we could not read
         n = number_value(m.group("n"))
         if n is None:
-            continue
+            prefix = _well_formed_start(text, m)
+            if prefix is None:
+                continue
+            m, n = prefix
+            pos = m.end()  # the rest of the run is read on its own
         q = _qualifier(m.group("q"))
         out.append(Found(m.start(), m.end(), Quantity(n, q, text=m.group(0))))
         taken.append((m.start(), m.end()))

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from fftrack.errors import FftrackError
+from fftrack.errors import GeoparseInputError
 from fftrack.records import Document, Place
 
 if TYPE_CHECKING:
@@ -22,10 +22,6 @@ if TYPE_CHECKING:
     from fftrack.nlp.pipeline import NlpPipeline
 
 log = logging.getLogger(__name__)
-
-
-class GeoparseInputError(FftrackError):
-    """An input line of ``fftrack geoparse`` lacks a field it needs."""
 
 
 def place_record(p: Place) -> dict[str, Any]:

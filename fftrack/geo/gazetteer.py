@@ -33,7 +33,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from fftrack.errors import FftrackError
+from fftrack.errors import GazetteerError
 from fftrack.geo.normalize import fold_key, is_arabic, name_key, skeleton_key, variant_names
 
 log = logging.getLogger(__name__)
@@ -91,10 +91,6 @@ _COUNTRY_ABBREV = {
     "BA": ["Bosnia"],
     "TL": ["East Timor"],
 }
-
-
-class GazetteerError(FftrackError):
-    """The gazetteer index could not be built or opened."""
 
 
 @dataclass(frozen=True)

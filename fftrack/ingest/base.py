@@ -209,7 +209,13 @@ _SKIP_TAGS = frozenset(("script", "style", "noscript", "template", "head", "svg"
 
 
 class _Stripper(HTMLParser):
-    """Event-driven (no recursion), so any nesting depth is safe."""
+    """Event-driven (no recursion), so any nesting depth is safe.
+
+    Pages go to trafilatura (lxml) first; this is for fragments (feed titles and
+    summaries) and the fallback when trafilatura gives no text. lxml is not used here
+    because libxml2 drops every text node below its nesting limit (255 levels, with or
+    without ``huge_tree``): the page that needs the fallback most would come back empty
+    (tests/test_ingest_html_text.py)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -299,17 +305,10 @@ def skip_prolog(text: str, limit: int = 4096) -> str:
 
 
 def default_language(text: str, sample: int = 5000) -> str | None:
-    """The language to assume when a source declares none: ``"en"`` for text written
-    mostly in Latin letters (fftrack's pipeline is English), ``None`` (unknown) when
-    most letters are of another script (Arabic, Cyrillic, ...). No model, no guessing
-    beyond that.
-    """
-    letters = latin = 0
-    for ch in text[:sample]:
-        if ch.isalpha():
-            letters += 1
-            if ch < "\u0250":  # Basic Latin to Latin Extended-B
-                latin += 1
-    if letters == 0 or latin / letters >= 0.5:
-        return "en"
-    return None
+    """The language to assume when a source declares none (see :mod:`fftrack.ingest.language`):
+    ``None`` (unknown) when most letters are of another script than Latin; for Latin-script
+    text, py3langid's answer among the candidate languages when it is confident, else
+    ``"en"``."""
+    from fftrack.ingest.language import detect_language
+
+    return detect_language(text, sample)

@@ -11,7 +11,7 @@ lone surrogates (``"\\ud800"``) become U+FFFD, one character for one. ``id`` is 
 id is :func:`~fftrack.ingest.base.document_id` of the text. A line that is not JSON, not
 an object, or has no non-empty ``text`` string becomes a :class:`ReadFailure` with the
 file and line number; the other lines are read. Without ``language`` the language is assumed as
-:func:`~fftrack.ingest.base.default_language` says (``en`` for Latin-script text). Blank
+:func:`~fftrack.ingest.base.default_language` says (py3langid for Latin-script text). Blank
 lines are ignored. A document's
 ``origin`` is ``PATH:LINE``.
 

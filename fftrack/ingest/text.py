@@ -24,8 +24,9 @@ with a known key (aliases: ``Headline`` for Title, ``Outlet`` for Source, ``Date
 Published, ``Link`` for URL, ``Lang`` for Language). The document text is then the body after the blank line; character offsets index that
 body.
 
-Without a ``Language`` line the language is ``en`` for text mostly in Latin letters and
-``None`` (unknown) otherwise (see :func:`~fftrack.ingest.base.default_language`).
+Without a ``Language`` line the language is identified for text mostly in Latin letters
+(py3langid; ``en`` when it is not confident) and ``None`` (unknown) otherwise (see
+:func:`~fftrack.ingest.base.default_language`).
 
 Without a header the whole file is the text, the publication date is unknown (``None``)
 and the first non-blank line, if short (at most 200 characters), serves as title.

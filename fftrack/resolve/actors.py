@@ -2,8 +2,9 @@
 
 ``ActorResolver.resolve(name)`` goes through, in order:
 
-1. the user's alias tables (YAML files given as ``extra_paths`` or in the ``FFTRACK_ACTORS``
-   environment variable, ``os.pathsep``-separated) - a user's table wins over the curated one;
+1. the user's alias tables (YAML files given as ``extra_paths`` or in the ``actors`` setting:
+   the ``FFTRACK_ACTORS`` environment variable, ``os.pathsep``-separated, or a list in the
+   config file) - a user's table wins over the curated one;
 2. the curated table (``fftrack.extract.actors.normalize_actor``, which reads
    ``fftrack/data/actors.yaml``), plus the aliases read from that YAML for fuzzy matching;
 3. state forces by country: "Iraqi army", "Syrian government forces", "Turkish troops"
@@ -36,11 +37,12 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fftrack.config import Config, load_config, settings
 from fftrack.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -49,7 +51,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ALGORITHM = "resolve.actors.v1"
-ENV_VAR = "FFTRACK_ACTORS"
 FUZZY_MIN = 90.0
 MIN_FUZZY_LEN = 5
 
@@ -269,13 +270,16 @@ class ActorResolver:
         extra_paths: Sequence[str | os.PathLike[str]] | None = None,
         *,
         use_curated: bool = True,
-        env: dict[str, str] | None = None,
+        env: Mapping[str, str] | None = None,
         fuzzy_min: float = FUZZY_MIN,
+        config: Config | None = None,
     ) -> None:
-        env = dict(os.environ) if env is None else env
+        # the user's tables of the ``actors`` setting (FFTRACK_ACTORS): from ``config``, or
+        # the settings over ``env``, or the settings in force
+        if config is None:
+            config = settings() if env is None else load_config(env=env)
         paths: list[str | os.PathLike[str]] = list(extra_paths or [])
-        if env.get(ENV_VAR):
-            paths.extend(x for x in env[ENV_VAR].split(os.pathsep) if x.strip())
+        paths.extend(config.actors)
         self.fuzzy_min = fuzzy_min
         self._exact: dict[str, _Entry] = {}
         self._normalize: Any = None

@@ -30,9 +30,10 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fftrack.config import settings
 from fftrack.errors import FftrackError, NotFoundError, StoreError, UsageError
 from fftrack.web import assets, geojson
-from fftrack.web.cache import DEFAULT_MAX_BYTES, AnswerCache
+from fftrack.web.cache import AnswerCache
 from fftrack.web.params import (
     DEFAULT_GEOJSON_LIMIT,
     DEFAULT_LIST_LIMIT,
@@ -239,8 +240,9 @@ def create_app(
 ) -> FastAPI:
     """The ASGI app serving the API and the map page over the store at ``db_path``.
 
-    ``cache_bytes`` bounds the answer cache (0 turns it off; default 128 MiB, or
-    ``FFTRACK_WEB_CACHE_MB``). Raises ``StoreError`` at once when the store cannot be opened.
+    ``cache_bytes`` bounds the answer cache (0 turns it off; default: the ``web_cache_mb``
+    setting, 128 MiB, or ``FFTRACK_WEB_CACHE_MB``). Raises ``StoreError`` at once when the
+    store cannot be opened.
     """
     if reader_factory is None:
         from fftrack.views import StoreReader
@@ -257,12 +259,7 @@ def create_app(
         close()
     readers = Readers(path, reader_factory)
     if cache_bytes is None:
-        env = os.environ.get("FFTRACK_WEB_CACHE_MB")
-        try:
-            cache_bytes = int(float(env) * 1024 * 1024) if env else DEFAULT_MAX_BYTES
-        except ValueError:
-            log.warning("ignoring FFTRACK_WEB_CACHE_MB=%r: not a number", env)
-            cache_bytes = DEFAULT_MAX_BYTES
+        cache_bytes = settings().web_cache_bytes  # a bad FFTRACK_WEB_CACHE_MB: ConfigError
     cache = AnswerCache(path, cache_bytes)
     vendor = assets.find_assets_dir(assets_dir)
 

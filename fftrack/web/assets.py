@@ -12,6 +12,8 @@ import logging
 import os
 from pathlib import Path
 
+from fftrack.config import settings
+
 log = logging.getLogger(__name__)
 
 PACKAGES = (
@@ -41,16 +43,17 @@ REQUIRED = (
 def find_assets_dir(explicit: str | os.PathLike[str] | None = None) -> Path | None:
     """The first ``node_modules`` directory that holds the required files, or None.
 
-    An ``explicit`` directory is the only one tried; otherwise ``FFTRACK_WEB_ASSETS``,
+    An ``explicit`` directory is the only one tried; otherwise the ``web_assets`` setting
+    (``FFTRACK_WEB_ASSETS``),
     then ``fftrack/web/vendor``, then the repository's ``node_modules``."""
     candidates: list[Path] = []
     here = Path(__file__).resolve()
-    env = os.environ.get("FFTRACK_WEB_ASSETS")
     if explicit:
         candidates.append(Path(explicit))
     else:
-        if env:
-            candidates.append(Path(env))
+        configured = settings().web_assets  # the web_assets setting, FFTRACK_WEB_ASSETS
+        if configured is not None:
+            candidates.append(configured)
         candidates.append(here.parent / "vendor")
         candidates.append(here.parents[2] / "node_modules")
     for c in candidates:
