@@ -16,8 +16,9 @@ to reference events (``MATCHER``):
 each pair scored by distance in km plus 10 per day apart, and matched one to one, best
 score first. The report gives matched / only-fftrack / only-reference counts, the median
 place error of matched pairs with coordinates on both sides, and fatality differences
-(fftrack minus reference; an event without a reported figure counts 0, as ACLED codes
-it). An fftrack event without a date of its own is placed at its earliest report's
+(fftrack minus reference; an fftrack event without a reported figure counts 0, as ACLED
+codes it; a reference event whose file gives no figure, an empty ACLED cell or any GDELT
+event, is left out of them). An fftrack event without a date of its own is placed at its earliest report's
 publication date.
 
 GDELT's events (``fftrack.export.gdelt``) are matched the same way (``compare.gdelt.v1``),
