@@ -268,6 +268,7 @@ def test_usage_errors(store_path: Path, tmp_path: Path) -> None:
     acled.write_text("event_id_cnty,event_date,event_type\nSYR1,2017-09-09,Battles\n")
     code, text = run(store_path, "import", "gdelt", str(acled))
     assert code == 2 and "not a GDELT event export" in text, text
+    assert "comma-separated?" in text
     v1 = write_export(tmp_path, [gdelt_line(58, GLOBALEVENTID="1", SQLDATE="20170909")])
     code, text = run(store_path, "import", "gdelt", str(v1))
     assert code == 2 and "GDELT 1.0" in text, text

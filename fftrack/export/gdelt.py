@@ -1,9 +1,10 @@
 """GDELT 2.0 event exports as reference events (``fftrack import gdelt``).
 
 GDELT ships its events as ``YYYYMMDDHHMMSS.export.CSV.zip``: one tab-separated file, no
-header, 61 columns in the order of the GDELT 2.0 Event Codebook (``COLUMNS``). A file with
-a header line (BigQuery's, starting ``GLOBALEVENTID``) is read as well; GDELT 1.0's
-57- or 58-column files are refused.
+header, 61 columns in the order of the GDELT 2.0 Event Codebook (``COLUMNS``). A
+tab-separated file that starts with the codebook's column names as a header line
+(``GLOBALEVENTID``...) is read as well; comma-separated files (BigQuery's CSV) and GDELT
+1.0's 57- or 58-column files are refused with a one-line error.
 
 ``gdelt_reference_row(fields)`` makes one ``reference_events`` row of a line:
 
@@ -304,9 +305,10 @@ def _check_first(fields: list[str]) -> None:
             f"{len(COLUMNS)}-column event exports (YYYYMMDDHHMMSS.export.CSV.zip)"
         )
     if len(fields) < 10:
+        hint = " (comma-separated? GDELT's files are tab-separated)" if "," in fields[0] else ""
         raise UsageError(
             f"not a GDELT event export: the first line has {len(fields)} tab-separated "
-            f"columns, not {len(COLUMNS)}"
+            f"column(s), not {len(COLUMNS)}{hint}"
         )
 
 
