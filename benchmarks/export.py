@@ -1,16 +1,20 @@
 """Export benchmark: rows/s per format and peak memory, on a synthetic store.
 
-    .venv/bin/python benchmarks/export.py [--events 10000] [--formats acled,geojson,...]
-                                          [--keep DIR]
+    .venv/bin/python benchmarks/export.py [--events 10000,100000] [--formats acled,...]
+                                          [--keep DIR [--reuse]]
 
-1. Builds a store of N events (and N/2 movements) from synthetic records written
-   through the store's writer (``Store.write``, no language model): two events per
-   document, a fifth of them reported twice (two documents, joined into one cluster by
-   ``Store.set_cluster``), places drawn from a fixed list of towns. Also a store of N/10
-   events the same way, to show that memory does not grow with the store.
+1. Builds a store of N events (and N/2 movements) for each size of ``--events`` from
+   synthetic records written through the store's writer (``Store.write``, no language
+   model): two events per document, a fifth of them reported twice (two documents,
+   joined into one cluster by ``Store.set_cluster``), places drawn from a fixed list of
+   towns. One size N alone means N/10 and N. With ``--keep DIR --reuse`` a store built
+   by an earlier run in DIR is used again (building dominates a 100,000-event run).
 2. Runs each format's export (``fftrack.cli_export.export_store``, what ``fftrack export``
    runs) in a fresh process, and prints rows (or entities, features) written, rows/s of
-   the export itself (not the process start) and the process's peak RSS, for both sizes. Exports stream, so the peak RSS of the two sizes should be close.
+   the export itself (not the process start), the process's peak RSS
+   (``os.wait4``'s rusage of that child alone) and its RSS once the format's libraries
+   are imported, before the export reads a row. Exports stream, so peak RSS stays flat
+   from the small store to the large one, and close to the RSS after imports.
 
 Figures depend on the machine; nothing here asserts them.
 """
@@ -152,19 +156,24 @@ def build_store(path: Path, n_events: int, seed: int = 7) -> tuple[int, float]:
 
 
 _CHILD = """
-import sys, time
+import resource, sys, time
 from fftrack.cli_export import export_store
 from fftrack.store import Query
 db, fmt, target, kind = sys.argv[1:5]
+if fmt == "parquet":
+    from fftrack.export.parquet import _pa; _pa()
+if fmt == "ftm":
+    from fftrack.export.ftm import _model; _model()
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0 = time.perf_counter()
 n, what = export_store(db, fmt, target, kind, Query(), False)
-print(n, time.perf_counter() - t0, what)
+print(n, time.perf_counter() - t0, base, what)
 """
 
 
-def run_export(db: Path, fmt: str, out: Path) -> tuple[int, int, float, float]:
+def run_export(db: Path, fmt: str, out: Path) -> tuple[int, int, float, float, float]:
     """One export in a fresh process: (exit code, rows written, seconds of the export
-    itself, peak RSS of the process in MiB)."""
+    itself, peak RSS of the process in MiB, its RSS after imports in MiB)."""
     target = out / "pq" if fmt == "parquet" else out / f"out.{fmt}"
     kind = "all" if fmt in ("geojson", "kml", "jsonl") else "events"
     cmd = [sys.executable, "-c", _CHILD, str(db), fmt, str(target), kind]
@@ -178,45 +187,70 @@ def run_export(db: Path, fmt: str, out: Path) -> tuple[int, int, float, float]:
         if code != 0:
             err.seek(0)
             print(err.read().decode("utf-8", "replace")[-500:], file=sys.stderr)
-            return code, 0, 0.0, 0.0
-    n, secs = stdout.split()[:2]
-    return code, int(n), float(secs), usage.ru_maxrss / 1024
+            return code, 0, 0.0, 0.0, 0.0
+    n, secs, base = stdout.split()[:3]
+    return code, int(n), float(secs), usage.ru_maxrss / 1024, int(base) / 1024
+
+
+def stored_events(db: Path) -> int:
+    """Events in an existing store (0 if it cannot be read)."""
+    from fftrack.errors import FftrackError
+    from fftrack.views import StoreReader
+
+    try:
+        with StoreReader(db) as r:
+            return r.count("events")
+    except FftrackError:
+        return 0
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--events", type=int, default=10000)
+    ap.add_argument(
+        "--events", default="10000", help="store sizes, comma-separated (one N: N/10 and N)"
+    )
     ap.add_argument("--formats", default=",".join(FORMATS))
     ap.add_argument("--keep", help="build the stores in this folder and keep them")
+    ap.add_argument(
+        "--reuse", action="store_true", help="with --keep: use a store built there before"
+    )
     args = ap.parse_args()
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="fftrack-export-"))
     tmp.mkdir(parents=True, exist_ok=True)
-    sizes = [max(args.events // 10, 10), args.events]
-    print(f"export benchmark: {', '.join(formats)}; stores of {sizes[0]} and {sizes[1]} events")
-    results: dict[tuple[int, str], tuple[int, float, float]] = {}
+    sizes = [int(x) for x in args.events.split(",") if x.strip()]
+    if len(sizes) == 1:
+        sizes = [max(sizes[0] // 10, 10), sizes[0]]
+    print(f"export benchmark: {', '.join(formats)}; stores of "
+          f"{' and '.join(f'{s:,}' for s in sizes)} events")  # fmt: skip
+    results: dict[tuple[int, str], tuple[int, float, float, float]] = {}
     for size in sizes:
         db = tmp / f"bench-{size}.db"
-        for p in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-            p.unlink(missing_ok=True)
-        written, secs = build_store(db, size)
-        mb = db.stat().st_size / 2**20
-        print(f"store: {written} events written in {secs:.1f} s ({written / secs:,.0f} events/s,"
-              f" {mb:.0f} MiB)")  # fmt: skip
+        have = stored_events(db) if args.keep and args.reuse and db.exists() else 0
+        if size <= have <= size + 4:
+            mb = db.stat().st_size / 2**20
+            print(f"store: {have:,} events, reused from {db} ({mb:.0f} MiB)")
+        else:
+            for p in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+                p.unlink(missing_ok=True)
+            written, secs = build_store(db, size)
+            mb = db.stat().st_size / 2**20
+            print(f"store: {written:,} events written in {secs:.1f} s "
+                  f"({written / secs:,.0f} events/s, {mb:.0f} MiB)")  # fmt: skip
         for fmt in formats:
             out = tmp / f"out-{size}"
             out.mkdir(exist_ok=True)
-            code, n, secs, rss = run_export(db, fmt, out)
+            code, n, secs, rss, base = run_export(db, fmt, out)
             if code != 0:
                 print(f"  {fmt:8s} failed (exit {code})")
                 continue
-            results[(size, fmt)] = (n, secs, rss)
+            results[(size, fmt)] = (n, secs, rss, base)
             unit = UNITS.get(fmt, "rows")
-            print(f"  {fmt:8s} {n:>9,} {unit:9s} in {secs:6.1f} s  {n / secs:>9,.0f} /s"
-                  f"  peak RSS {rss:5.0f} MiB")  # fmt: skip
-    print("peak RSS, small -> large store (flat when the export streams):")
+            print(f"  {fmt:8s} {n:>9,} {unit:10s} in {secs:6.1f} s {n / secs:>8,.0f} /s"
+                  f"  peak RSS {rss:5.0f} MiB (after imports {base:4.0f})")  # fmt: skip
+    print(f"peak RSS, {sizes[0]:,} -> {sizes[-1]:,} events (flat when the export streams):")
     for fmt in formats:
-        a, b = results.get((sizes[0], fmt)), results.get((sizes[1], fmt))
+        a, b = results.get((sizes[0], fmt)), results.get((sizes[-1], fmt))
         if a and b:
             print(f"  {fmt:8s} {a[2]:6.0f} MiB -> {b[2]:6.0f} MiB")
     if not args.keep:

@@ -137,36 +137,75 @@ def export_store(
     raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
 
 
+REFERENCE_SOURCES = ("acled", "gdelt")
+_BATCH = 5000
+
+
+def _import_rows(
+    db: str, source: str, path: str, items: Iterator[tuple[int, Any, str]], warn: Any
+) -> tuple[int, int]:
+    """Store the good rows of ``items`` a batch at a time; warn of the first 20 bad
+    lines (``FILE:LINE: reason``), count the rest. Returns (imported, bad lines)."""
+    from fftrack.store import Store
+
+    n = bad = 0
+    with Store.open(db) as store:
+        batch: list[dict[str, Any]] = []
+        for line, row, reason in items:
+            if row is None:
+                bad += 1
+                if bad <= 20:
+                    warn(f"{path}:{line}: {reason}")
+                elif bad == 21:
+                    warn(f"{path}: more bad lines: counted, not listed")
+                continue
+            batch.append(row)
+            if len(batch) >= _BATCH:
+                n += store.import_reference(source, batch, imported_from=path)
+                batch = []
+        n += store.import_reference(source, batch, imported_from=path)
+    return n, bad
+
+
 def import_acled_file(db: str, path: str, warn: Any) -> tuple[int, int]:
     """Read an ACLED CSV into the store's reference events: (imported, bad lines)."""
     from fftrack.export.reference import read_acled_csv
-    from fftrack.store import Store
 
     try:
         fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
     except OSError as exc:
         why = "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror or exc
         raise UsageError(f"cannot read {path}: {why}") from None
-    n = bad = 0
-    with fh, Store.open(db) as store:
-        batch: list[dict[str, Any]] = []
+    with fh:
         try:
-            for line, row, reason in read_acled_csv(fh):
-                if row is None:
-                    bad += 1
-                    if bad <= 20:
-                        warn(f"{path}:{line}: {reason}")
-                    continue
-                batch.append(row)
-                if len(batch) >= 5000:
-                    n += store.import_reference("acled", batch, imported_from=path)
-                    batch = []
+            return _import_rows(db, "acled", path, read_acled_csv(fh), warn)
         except UnicodeDecodeError as exc:
             raise UsageError(f"cannot read {path}: not UTF-8 text ({exc.reason})") from None
         except csv.Error as exc:
             raise UsageError(f"cannot read {path}: not CSV ({exc})") from None
-        n += store.import_reference("acled", batch, imported_from=path)
-    return n, bad
+
+
+def import_gdelt_file(db: str, path: str, warn: Any) -> tuple[int, int]:
+    """Read a GDELT 2.0 event export (``.CSV`` or ``.CSV.zip``) into the store's
+    reference events: (imported, bad lines)."""
+    import zipfile
+    import zlib
+
+    from fftrack.export.gdelt import open_lines, read_gdelt
+
+    lines, handle = open_lines(path)
+    with handle:
+        try:
+            return _import_rows(db, "gdelt", path, read_gdelt(lines), warn)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise UsageError(f"cannot read {path}: a broken zip file ({exc})") from None
+
+
+def import_reference_file(db: str, source: str, path: str, warn: Any) -> tuple[int, int]:
+    """``fftrack import SOURCE FILE``: (imported, bad lines)."""
+    if source == "gdelt":
+        return import_gdelt_file(db, path, warn)
+    return import_acled_file(db, path, warn)
 
 
 def compare_store(
@@ -174,23 +213,33 @@ def compare_store(
 ) -> dict[str, Any]:
     """Compare the store's merged events with its ``source`` reference events."""
     from fftrack.cli_output import open_output
-    from fftrack.export.reference import compare, write_unmatched
+    from fftrack.export.gdelt import MATCHER as GDELT_MATCHER
+    from fftrack.export.reference import MATCHER, compare, write_unmatched
     from fftrack.views import StoreReader
 
+    MATCHERS = {"acled": MATCHER, "gdelt": GDELT_MATCHER}  # noqa: N806
     since = q.since.isoformat() if q.since else None
     until = q.until.isoformat() if q.until else None
     with StoreReader(db) as reader:
         with closing(reader.iter_reference(source, since, until, q.country)) as refs:
-            reference = list(refs)
+            reference, untyped = [], 0
+            for r in refs:
+                if r.get("family") is None:  # no type family: not comparable
+                    untyped += 1
+                else:
+                    reference.append(r)
         if not reference:
+            what = f" of a comparable type ({untyped} others)" if untyped else ""
             raise UsageError(
-                f"no {source} reference events in {db} for these filters: "
-                f"import them first (`fftrack import {source} FILE.csv`)"
+                f"no {source} reference events{what} in {db} for these filters: "
+                f"import them first (`fftrack import {source} FILE`)"
             )
         ours = reader.iter_select("events", q) if per_report else reader.iter_merged_events(q)
         with closing(ours) as rows:
-            result = compare(rows, reference)
+            result = compare(rows, reference, MATCHERS[source])
     summary = result.summary()
+    summary["source"] = source
+    summary["reference_untyped"] = untyped
     if unmatched:
         with open_output(unmatched) as out:
             summary["unmatched_rows"] = write_unmatched(result, out)
@@ -210,10 +259,16 @@ def summary_lines(
         if x
     )
     out = [
-        f"compare with acled ({s['matcher']}){': ' + scope if scope else ''}",
+        f"compare with {s.get('source', 'acled')} ({s['matcher']})"
+        + (f": {scope}" if scope else ""),
         f"fftrack events:     {s['fftrack_events']} "
         + ("(one per report)" if per_report else "(merged across sources)"),
-        f"reference events:   {s['reference_events']}",
+        f"reference events:   {s['reference_events']}"
+        + (
+            f" (and {s['reference_untyped']} of no comparable type, left out)"
+            if s.get("reference_untyped")
+            else ""
+        ),
         f"matched:            {s['matched']}",
         f"only fftrack:       {s['only_fftrack']}",
         f"only reference:     {s['only_reference']}",
@@ -223,11 +278,18 @@ def summary_lines(
         "median place error: "
         + (f"{err} km over {s['pairs_with_coordinates']} matched pairs" if err is not None else "-")
     )
-    if s["matched"]:
+    if s["matched"] and not s.get("pairs_with_fatalities"):
+        out.append("fatalities:         - (the reference codes none)")
+    elif s["matched"]:
         out.append(
             f"fatalities:         equal in {s['fatalities_equal']}, fftrack higher in "
             f"{s['fatalities_fftrack_higher']}, lower in {s['fatalities_fftrack_lower']}; "
             f"median |difference| {s['fatalities_median_abs_difference']:g}"
+            + (
+                f" (over {s['pairs_with_fatalities']} pairs with a reference figure)"
+                if s["pairs_with_fatalities"] < s["matched"]
+                else ""
+            )
         )
     if unmatched:
         out.append(f"unmatched:          {s.get('unmatched_rows', 0)} rows written to {unmatched}")
@@ -308,25 +370,35 @@ def register(cli: click.Group) -> None:
     def import_group() -> None:
         """Import reference events (coded by others), kept apart from fftrack's own."""
 
-    @import_group.command(name="acled")
-    @click.argument("path", type=click.Path(dir_okay=False))
-    @m.store_options
-    @click.pass_obj
-    def import_acled(state: Any, path: str) -> None:
-        """Import an ACLED CSV export (ACLED's own, or `export --format acled`)."""
+    def import_command(source: str, doc: str) -> None:
+        @import_group.command(name=source, help=doc)
+        @click.argument("path", type=click.Path(dir_okay=False))
+        @m.store_options
+        @click.pass_obj
+        def import_cmd(state: Any, path: str) -> None:
+            def body() -> int:
+                from fftrack.cli_output import warn
 
-        def body() -> int:
-            from fftrack.cli_output import warn
+                n, bad = import_reference_file(state.config.db, source, path, warn)
+                warn(f"imported {n} {source} reference events from {path}; {bad} lines skipped")
+                return 1 if bad else 0
 
-            n, bad = import_acled_file(state.config.db, path, warn)
-            warn(f"imported {n} acled reference events from {path}; {bad} lines skipped")
-            return 1 if bad else 0
+            m.run_guarded(body)
 
-        m.run_guarded(body)
+    import_command("acled", "Import an ACLED CSV export (ACLED's own, or `export --format acled`).")
+    import_command(
+        "gdelt",
+        "Import a GDELT 2.0 event export (YYYYMMDDHHMMSS.export.CSV or .CSV.zip: "
+        "tab-separated, 61 columns).",
+    )
 
     @click.command(name="compare")
     @click.option(
-        "--with", "with_", type=click.Choice(["acled"]), required=True, help="Reference source."
+        "--with",
+        "with_",
+        type=click.Choice(REFERENCE_SOURCES),
+        required=True,
+        help="Reference source (imported with `fftrack import acled|gdelt`).",
     )
     @click.option(
         "-o",
@@ -347,7 +419,7 @@ def register(cli: click.Group) -> None:
     def compare_cmd(
         state: Any, with_: str, unmatched: str | None, per_report: bool, as_json: bool, **kw: Any
     ) -> None:
-        """Match fftrack's merged events to imported reference events (ACLED) and print
+        """Match fftrack's merged events to imported reference events (ACLED, GDELT) and print
         matched / only-fftrack / only-reference, place error and fatality differences."""
 
         def body() -> int:

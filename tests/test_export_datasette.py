@@ -120,6 +120,8 @@ def test_datasette_serves_the_store_and_searches(store_path: Path, tmp_path: Pat
     assert tables["documents"]["fts_table"] == "documents_fts"
     assert "latitude" in tables["merged_events"]["description"]
     assert meta["license"]
+    assert "gdelt" in tables["reference_events"]["description"]
+    assert "ACLED" in tables["reference_events"]["license"]
 
     async def go() -> None:
         ds = Datasette([str(store_path)], metadata=meta)

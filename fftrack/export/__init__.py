@@ -10,7 +10,8 @@ formulas are defused in csv.
 ``acled`` (ACLED-shaped CSV), ``geojson`` and ``kml`` (``write_features``,
 ``write_placemarks``: events and movements mixed), ``jsonl``, ``ftm`` (FollowTheMoney) and
 ``parquet`` (one file per table); ``datasette`` builds Datasette's ``metadata.json``;
-``reference`` reads ACLED's CSV and compares fftrack's events with it. pyarrow and
+``reference`` reads ACLED's CSV and compares fftrack's events with it, ``gdelt`` reads
+GDELT 2.0 event exports (``fips``: GDELT's FIPS 10-4 country codes as ISO). pyarrow and
 followthemoney are imported only when their format is asked for.
 """
 

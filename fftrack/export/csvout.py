@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import tempfile
 from collections.abc import Iterable
 from typing import Any, TextIO
 
@@ -141,16 +142,32 @@ def _safe(v: Any) -> Any:
 
 
 def write_csv(rows: Iterable[dict[str, Any]], out: TextIO, kind: str) -> int:
-    flat = [flatten(r, kind) for r in rows]
+    """Write ``rows`` flattened, the header the union of their columns (in order of first
+    appearance). Memory stays flat: flattened rows wait in a temporary file (one JSON
+    line each) until the last row has named every column, then are written a row at a
+    time."""
     columns: dict[str, None] = {}
-    for r in flat:
-        for k in r:
-            columns.setdefault(k, None)
-    # RFC 4180 line ends: a field holding \r or \n is then always quoted
-    writer = csv.DictWriter(
-        out, fieldnames=list(columns), lineterminator="\r\n", extrasaction="ignore"
-    )
-    writer.writeheader()
-    for r in flat:
-        writer.writerow({k: _safe(r.get(k)) for k in columns})
-    return len(flat)
+    n = 0
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        for r in rows:
+            flat = flatten(r, kind)
+            for k in flat:
+                columns.setdefault(k, None)
+            spool.write(json.dumps(flat, ensure_ascii=False, default=_spool_default))
+            spool.write("\n")
+            n += 1
+        spool.seek(0)
+        # RFC 4180 line ends: a field holding \r or \n is then always quoted
+        writer = csv.DictWriter(
+            out, fieldnames=list(columns), lineterminator="\r\n", extrasaction="ignore"
+        )
+        writer.writeheader()
+        for line in spool:
+            r = json.loads(line)
+            writer.writerow({k: _safe(r.get(k)) for k in columns})
+    return n
+
+
+def _spool_default(o: Any) -> Any:
+    """A value JSON has no type for, as the text the CSV writer would write for it."""
+    return str(o)

@@ -78,6 +78,15 @@ TABLES: dict[str, dict[str, Any]] = {
         "kind (auto, user_merge, user_split) and algorithm.",
     },
     "ingest_failures": {"description": "Inputs that could not be read, with the reason."},
+    "reference_events": {
+        "description": "Events coded by others, imported for comparison (fftrack import "
+        "acled | gdelt) and kept apart from fftrack's own: source names the dataset, family "
+        "the type family fftrack compare matches on, data the imported row in full (JSON).",
+        "license": "The reference dataset's own terms (ACLED's terms of use; GDELT: open, "
+        "cite the GDELT Project)",
+        "facets": ["source", "family", "country"],
+        "sort": "date_start",
+    },
     "schema_migrations": {"description": "The store's schema versions.", "hidden": True},
     "event_block_ids": {"hidden": True},
     "event_blocks": {"hidden": True},

@@ -31,10 +31,16 @@ def dumps(obj: Any, indent: int | None = None) -> str:
 
 
 def write_json(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
-    data = list(rows)
-    out.write(dumps(data, indent=2))
-    out.write("\n")
-    return len(data)
+    """One JSON array, indented by 2, written a row at a time (the same text as
+    ``dumps(list(rows), indent=2)``, without holding the list)."""
+    n = 0
+    for row in rows:
+        out.write(",\n  " if n else "[\n  ")
+        # JSON strings hold no raw line breaks: every newline here is indentation
+        out.write(dumps(row, indent=2).replace("\n", "\n  "))
+        n += 1
+    out.write("\n]\n" if n else "[]\n")
+    return n
 
 
 def write_jsonl(rows: Iterable[dict[str, Any]], out: TextIO) -> int:

@@ -16,9 +16,18 @@ to reference events (``MATCHER``):
 each pair scored by distance in km plus 10 per day apart, and matched one to one, best
 score first. The report gives matched / only-fftrack / only-reference counts, the median
 place error of matched pairs with coordinates on both sides, and fatality differences
-(fftrack minus reference; an event without a reported figure counts 0, as ACLED codes
-it). An fftrack event without a date of its own is placed at its earliest report's
+(fftrack minus reference; an fftrack event without a reported figure counts 0, as ACLED
+codes it; a reference event whose file gives no figure, an empty ACLED cell or any GDELT
+event, is left out of them). An fftrack event without a date of its own is placed at its earliest report's
 publication date.
+
+GDELT's events (``fftrack.export.gdelt``) are matched the same way (``compare.gdelt.v1``),
+their CAMEO codes mapped to the families above, with two differences: a GDELT event
+placed only at a country's centroid (``geo_precision`` 4) matches an fftrack event in the
+same country (no distance, so no place error; scored as if 100 km away, so a pair placed
+within 25 km is taken first), and GDELT codes no fatalities, so its
+pairs are left out of the fatality differences. A reference event of no type family (a
+GDELT statement or appeal) is not compared: ``compare_store`` counts it apart.
 """
 
 from __future__ import annotations
@@ -36,6 +45,7 @@ from fftrack.geodesy import haversine_km
 
 MATCHER = "compare.acled.v1"
 MAX_KM = 25.0
+COUNTRY_SCORE = 100.0  # a country-only reference place scores as if 100 km away
 
 FAMILY = {
     "Battles": "battles",
@@ -186,6 +196,8 @@ class Side:
     lon: float | None
     fatalities: int
     row: dict[str, Any] = field(repr=False)
+    geo_precision: int | None = None
+    has_fatalities: bool = True
 
 
 def ours_side(row: dict[str, Any]) -> Side | None:
@@ -229,6 +241,8 @@ def reference_side(r: dict[str, Any]) -> Side:
         lon=r.get("lon"),
         fatalities=r.get("fatalities") or 0,
         row=r,
+        geo_precision=r.get("geo_precision"),
+        has_fatalities=r.get("fatalities") is not None,
     )
 
 
@@ -237,6 +251,7 @@ class Comparison:
     ours: list[Side]
     reference: list[Side]
     pairs: list[tuple[Side, Side, float | None]]  # (ours, reference, km or None)
+    matcher: str = MATCHER
 
     @property
     def only_ours(self) -> list[Side]:
@@ -250,9 +265,9 @@ class Comparison:
 
     def summary(self) -> dict[str, Any]:
         errs = [d for _, _, d in self.pairs if d is not None]
-        diffs = [o.fatalities - r.fatalities for o, r, _ in self.pairs]
+        diffs = [o.fatalities - r.fatalities for o, r, _ in self.pairs if r.has_fatalities]
         return {
-            "matcher": MATCHER,
+            "matcher": self.matcher,
             "fftrack_events": len(self.ours),
             "reference_events": len(self.reference),
             "matched": len(self.pairs),
@@ -260,6 +275,7 @@ class Comparison:
             "only_reference": len(self.reference) - len(self.pairs),
             "median_place_error_km": round(statistics.median(errs), 1) if errs else None,
             "pairs_with_coordinates": len(errs),
+            "pairs_with_fatalities": len(diffs),
             "fatalities_equal": sum(1 for d in diffs if d == 0),
             "fatalities_fftrack_higher": sum(1 for d in diffs if d > 0),
             "fatalities_fftrack_lower": sum(1 for d in diffs if d < 0),
@@ -270,6 +286,8 @@ class Comparison:
 
 
 def _place_ok(o: Side, r: Side) -> tuple[bool, float | None]:
+    if r.geo_precision == 4:  # only the country (a GDELT country centroid)
+        return bool(o.country and o.country == r.country), None
     if o.lat is not None and o.lon is not None and r.lat is not None and r.lon is not None:
         d = haversine_km(o.lat, o.lon, r.lat, r.lon)
         return d <= MAX_KM, d
@@ -277,8 +295,11 @@ def _place_ok(o: Side, r: Side) -> tuple[bool, float | None]:
     return same and (o.country == r.country or not o.country or not r.country), None
 
 
-def compare(ours: Iterable[dict[str, Any]], reference: Iterable[dict[str, Any]]) -> Comparison:
-    """Match merged events (``iter_merged_events``) to reference rows (``iter_reference``)."""
+def compare(
+    ours: Iterable[dict[str, Any]], reference: Iterable[dict[str, Any]], matcher: str = MATCHER
+) -> Comparison:
+    """Match merged events (``iter_merged_events``) to reference rows (``iter_reference``);
+    ``matcher`` names the rules in the summary (``compare.acled.v1``, ``compare.gdelt.v1``)."""
     our_sides = [s for s in (ours_side(r) for r in ours) if s is not None]
     ref_sides = [reference_side(r) for r in reference]
     by_day: dict[tuple[str | None, int], list[int]] = {}
@@ -302,7 +323,8 @@ def compare(ours: Iterable[dict[str, Any]], reference: Iterable[dict[str, Any]])
                 r = ref_sides[j]
                 gap = max(0, (r.start - o.end).days, (o.start - r.end).days)
                 mid = abs((date.fromisoformat(r.row["event_date"]) - o.start).days)
-                candidates.append(((d or 0.0) + 10 * (gap + min(mid, 31)), i, j, d))
+                place = d if d is not None else COUNTRY_SCORE if r.geo_precision == 4 else 0.0
+                candidates.append((place + 10 * (gap + min(mid, 31)), i, j, d))
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))
     used_o: set[int] = set()
     used_r: set[int] = set()
@@ -313,7 +335,7 @@ def compare(ours: Iterable[dict[str, Any]], reference: Iterable[dict[str, Any]])
         used_o.add(i)
         used_r.add(j)
         pairs.append((our_sides[i], ref_sides[j], d))
-    return Comparison(our_sides, ref_sides, pairs)
+    return Comparison(our_sides, ref_sides, pairs, matcher)
 
 
 UNMATCHED_COLUMNS = (
@@ -326,6 +348,7 @@ UNMATCHED_COLUMNS = (
     "latitude",
     "longitude",
     "fatalities",
+    "url",
     "notes",
 )
 
@@ -340,11 +363,13 @@ def write_unmatched(c: Comparison, out: TextIO) -> int:
     for side, items in (("fftrack", c.only_ours), ("reference", c.only_reference)):
         for s in items:
             notes: str | None = s.row.get("notes")
+            data = s.row.get("data") if isinstance(s.row.get("data"), dict) else {}
+            assert isinstance(data, dict)
+            url = data.get("SOURCEURL") or data.get("url")
             if side == "fftrack":
-                notes = " | ".join(
-                    " ".join(str(x.get("sentence") or "").split())
-                    for x in s.row.get("sources") or []
-                )
+                sources = [x for x in s.row.get("sources") or [] if isinstance(x, dict)]
+                notes = " | ".join(" ".join(str(x.get("sentence") or "").split()) for x in sources)
+                url = " ".join(dict.fromkeys(str(x["url"]) for x in sources if x.get("url")))
             etype = s.row.get("event_type")
             w.writerow(
                 {
@@ -358,7 +383,8 @@ def write_unmatched(c: Comparison, out: TextIO) -> int:
                         "country": s.country,
                         "latitude": s.lat,
                         "longitude": s.lon,
-                        "fatalities": s.fatalities,
+                        "fatalities": s.fatalities if s.has_fatalities else None,
+                        "url": url,
                         "notes": notes,
                     }.items()
                 }

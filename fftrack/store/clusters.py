@@ -558,7 +558,8 @@ def cluster_member_rows(
             rows(
                 conn,
                 f"SELECT {cols} FROM events e JOIN documents d ON d.id = e.document_id"
-                f" WHERE e.cluster_id IN ({marks}) OR (e.cluster_id IS NULL AND e.id IN ({marks}))"
+                # "+": look the unclustered ids up by id, never by scanning every NULL cluster_id
+                f" WHERE e.cluster_id IN ({marks}) OR (+e.cluster_id IS NULL AND e.id IN ({marks}))"
                 " ORDER BY e.id",
                 list(chunk) * 2,
             )
@@ -592,7 +593,7 @@ def cluster_source_rows(
                 f"SELECT * FROM (SELECT {cols}, ROW_NUMBER() OVER (PARTITION BY"
                 f" COALESCE(e.cluster_id, e.id) ORDER BY {_SOURCE_ORDER}) AS rn"
                 " FROM events e JOIN documents d ON d.id = e.document_id"
-                f" WHERE e.cluster_id IN ({marks}) OR (e.cluster_id IS NULL AND e.id IN ({marks})))"
+                f" WHERE e.cluster_id IN ({marks}) OR (+e.cluster_id IS NULL AND e.id IN ({marks})))"
                 " WHERE rn > ? AND (? < 0 OR rn <= ?) ORDER BY cid, rn",
                 [*chunk, *chunk, offset, hi, hi],
             )

@@ -1,4 +1,4 @@
-"""Reference events (ACLED's, coded by others), kept apart from what fftrack extracted.
+"""Reference events (ACLED's, GDELT's: coded by others), kept apart from what fftrack extracted.
 
 ``reference_events`` holds one row per imported event, keyed by ``(source, ref_id)``;
 importing the same file again replaces its rows. Nothing here is read by the listings,
@@ -116,12 +116,17 @@ def reference_rows(
     cur = conn.cursor()
     cur.row_factory = sqlite3.Row
     cur.execute(
-        f"SELECT {', '.join(COLUMNS)} FROM reference_events WHERE {' AND '.join(conds)}"
+        f"SELECT {', '.join(COLUMNS)}, data FROM reference_events WHERE {' AND '.join(conds)}"
         " ORDER BY date_start, ref_id",
         params,
     )
     for r in cur:
-        yield dict(r)
+        row = dict(r)
+        try:
+            row["data"] = json.loads(row["data"]) if row.get("data") else {}
+        except ValueError:
+            row["data"] = {}
+        yield row
 
 
 def count(conn: sqlite3.Connection, source: str) -> int:
