@@ -661,8 +661,8 @@ class Gazetteer:
             for e, _ in self.lookup_key(sk):
                 if e.id in seen:
                     continue
-                if kind == KIND_SKELETON and _similarity(k, e.name) < VARIANT_MIN_SIMILARITY:
-                    continue  # "Manchester Arena" is not Bitola, "Tal Barouk" not Tilburg
+                if _similarity(k, e.name) < VARIANT_MIN_SIMILARITY:
+                    continue  # "Manchester Arena" is not Bitola, "Jalula" not Saarlouis
                 seen.add(e.id)
                 out.append((e, kind))
             if out:
