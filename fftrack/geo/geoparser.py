@@ -9,8 +9,9 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from fftrack.geo.cues import FACILITY_HEADS, STREET_HEADS, cue_after, cue_before
 from fftrack.geo.gazetteer import KIND_ALT, Entry, Gazetteer
-from fftrack.geo.normalize import ADMIN_SUFFIXES, fold_key, name_key, strip_admin_suffix
+from fftrack.geo.normalize import fold_key, name_key, strip_admin_suffix
 from fftrack.geo.recognize import recognize
 from fftrack.geo.resolve import (
     RESOLVER_NAME,
@@ -26,15 +27,6 @@ from fftrack.records import Document, Place, Span
 
 log = logging.getLogger(__name__)
 
-_AFTER_CUE_RE = re.compile(
-    r"^[ \u00a0]+("
-    + "|".join(re.escape(s) for s in sorted(ADMIN_SUFFIXES, key=len, reverse=True))
-    + r")\b",
-    re.I,
-)
-_BEFORE_CUE_RE = re.compile(
-    r"\b(city|town|village|province|governorate|district|state) of\s*$", re.I
-)
 _BORDER_RE = re.compile(
     r"\b([A-Z][a-z]+)(?:\s*[-\u2013/]\s*|\s+and\s+)([A-Z][a-z]+)\s+border", re.UNICODE
 )
@@ -67,11 +59,8 @@ _MOVE_RE = re.compile(r"\b(?:from|to|towards?|into|via|between|and)\s+(?:the\s+)
 _WORD_RE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 
 
-# Words that head a facility, named after the town it stands in.
-_FACILITY_WORD = {
-    "palace", "bridge", "arena", "station", "airport", "square", "hospital",
-    "university", "mosque", "church", "camp", "prison", "market", "street", "road",
-}  # fmt: skip
+# words of a facility named after the town it stands in
+_FACILITY_WORD = FACILITY_HEADS | STREET_HEADS
 _NOT_A_PLACE_WORD = _FACILITY_WORD | {"the", "of"}
 
 
@@ -150,16 +139,13 @@ class Geoparser:
             name = text[s:e]
             cands, cue = mention_candidates(self.gazetteer, name)
             if cue is None:
-                after = _AFTER_CUE_RE.match(text[e : e + 30])
-                if after:
-                    cue = after.group(1).lower()
+                cue = cue_after(text, e)
+                if cue is not None:
                     seen = {c.id for c, _ in cands}
                     more = self.gazetteer.candidates(f"{name} {cue}")
                     cands = cands + [(c, k) for c, k in more if c.id not in seen]
                 else:
-                    mb = _BEFORE_CUE_RE.search(text[max(0, s - 30) : s])
-                    if mb:
-                        cue = mb.group(1).lower()
+                    cue = cue_before(text, s)
             if cue in _UNIT_CUES:
                 cands = cands + self._admin_units_named(cands, name)
             mentions.append(Mention(s, e, name, cue=cue, candidates=cands))

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from fftrack.geo.cues import FACILITY_HEADS, place_cue
 from fftrack.geo.gazetteer import KIND_SKELETON, Gazetteer
 from fftrack.geo.normalize import ARTICLES, name_key
 from fftrack.geo.resolve import haversine_km
@@ -310,7 +311,7 @@ def recognize(
                 prev_w = _prev_word(sdoc, ent.start)
                 if not (
                     prev_w in _STRONG_LOCATIVE
-                    or _place_cue(text, s, e)
+                    or place_cue(text, s, e)
                     or _ARABIC_ARTICLE_RE.match(name)
                 ):
                     continue
@@ -327,7 +328,7 @@ def recognize(
             name = text[s:e]
             if e <= s or not free(s, e):
                 continue
-            cue = _place_cue(text, s, e) and not all(_is_common_word(t) for t in ent)
+            cue = place_cue(text, s, e) and not all(_is_common_word(t) for t in ent)
             if ent.label_ == "NORP":
                 if cue and name[:1].isupper():
                     take(s, e, "cue")
@@ -370,7 +371,7 @@ def recognize(
             e -= 1
         if e <= s or not free(s, e):
             continue
-        if _place_cue(text, s, e) and not all(
+        if place_cue(text, s, e) and not all(
             _is_common_word(t) for t in sdoc.char_span(s, e, alignment_mode="expand") or []
         ):
             take(s, e, "cue")
@@ -407,16 +408,6 @@ _DIRECTION_RE = re.compile(
     r"northeastern|northwestern|southeastern|southwestern|upstate|downstate)\s+",
     re.I,
 )
-_CUE_AFTER_RE = re.compile(
-    r"^\s+(?:town|village|city|district|subdistrict|sub-district|province|governorate|area|"
-    r"countryside|neighbou?rhood|camp|suburb|region)s?\b",
-    re.I,
-)
-_CUE_BEFORE_RE = re.compile(
-    r"\b(?:the\s+)?(?:town|village|city|district|subdistrict|province|governorate|"
-    r"neighbou?rhood|outskirts|suburbs?|countryside|region)\s+of\s+$",
-    re.I,
-)
 
 
 def _extend_right(sdoc: Any, gaz: Gazetteer, end_tok: int, s: int, e: int) -> int:
@@ -435,13 +426,6 @@ def _extend_right(sdoc: Any, gaz: Gazetteer, end_tok: int, s: int, e: int) -> in
         if t.text[:1].isupper() and gaz.has_name(doc_text(sdoc)[s:end]):
             best = end
     return best
-
-
-def _place_cue(text: str, s: int, e: int) -> bool:
-    """A place-type noun around the span: "Misraba town", "the village of Misraba"."""
-    return bool(
-        _CUE_AFTER_RE.match(text[e : e + 20]) or _CUE_BEFORE_RE.search(text[max(0, s - 30) : s])
-    )
 
 
 _DATELINE_RE = re.compile(
@@ -571,52 +555,16 @@ def _embedded_place(
     return None
 
 
-# Head nouns of facilities and institutions named after the place they are in.
-_FACILITY_HEADS = {
-    "arena",
-    "stadium",
-    "bridge",
-    "station",
-    "airport",
-    "square",
-    "mosque",
-    "hospital",
-    "police",
-    "constabulary",
-    "council",
-    "university",
-    "market",
-    "prison",
-    "mall",
-    "hotel",
-    "palace",
-    "cathedral",
-    "church",
-    "museum",
-    "harbour",
-    "harbor",
-    "port",
-    "dam",
-    "refinery",
-    "camp",
-    "barracks",
-    "base",
-    "airbase",
-    "checkpoint",
-    "crossing",
-}
-
-
 def _facility_place(gaz: Gazetteer, ent: Any, text: str) -> tuple[int, int] | None:
     """The known place a facility is named after: "Manchester" in "Manchester Arena",
     "Westminster" in "Westminster Bridge", "Manchester" in "Greater Manchester Police"."""
     toks = [t for t in ent if not t.is_punct]
     while toks and toks[0].lower_ in ("the", "a", "an"):
         toks = toks[1:]
-    if len(toks) < 2 or toks[-1].lower_ not in _FACILITY_HEADS:
+    if len(toks) < 2 or toks[-1].lower_ not in FACILITY_HEADS:
         return None
     body = toks[:-1]
-    while body and body[-1].lower_ in _FACILITY_HEADS:
+    while body and body[-1].lower_ in FACILITY_HEADS:
         body = body[:-1]
     for i in range(len(body)):  # the longest known name first
         part = body[i:]
