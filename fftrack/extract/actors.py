@@ -14,9 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fftrack.records import Actor, Document, Place, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -213,7 +216,7 @@ def _languages() -> dict[str, str]:
         return {"french": "fr", "english": "en", "arabic": "ar", "russian": "ru", "german": "de"}
 
 
-def _span(document: Document, sdoc: Any, start: int, end: int) -> Span:
+def _span(document: Document, sdoc: Doc, start: int, end: int) -> Span:
     sent = sdoc.char_span(start, end, alignment_mode="expand")
     if sent is not None:
         s = sent.sent
@@ -274,7 +277,7 @@ def doc_country(places: Sequence[Place]) -> str | None:
     return best if votes[best] >= 1.5 else None
 
 
-def find_actors(sdoc: Any, document: Document, places: Sequence[Place] = ()) -> list[Actor]:
+def find_actors(sdoc: Doc, document: Document, places: Sequence[Place] = ()) -> list[Actor]:
     """Every actor mention in the doc, left to right, spans non-overlapping.
 
     ``places`` (the geoparser's) tell which country the report is about: "coalition"
@@ -418,7 +421,7 @@ class _Taken:
 
 
 def _make_actor(
-    sdoc: Any, document: Document, a: int, b: int, name: str, kind: str, country: str | None
+    sdoc: Doc, document: Document, a: int, b: int, name: str, kind: str, country: str | None
 ) -> Actor:
     return Actor(
         name=document.text[a:b],
@@ -431,7 +434,7 @@ def _make_actor(
     )
 
 
-def _group_chunks(sdoc: Any) -> list[Any]:
+def _group_chunks(sdoc: Doc) -> list[Any]:
     """Noun chunks whose head is a group noun or a national noun ("Britons")."""
     out: list[Any] = []
     try:

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fftrack.extract import counts
 from fftrack.extract.actors import doc_country
@@ -56,6 +56,9 @@ from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, STRATEGIC, VAC, type_o
 from fftrack.extract.timeline import DocDates
 from fftrack.nlp.docview import doc_text
 from fftrack.records import Actor, Document, Event, Place, Span, TimeRef
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -322,12 +325,12 @@ def _territory_taker_is_gov(text: str, actors: Sequence[Actor], taker: Actor | N
     return bool(GOV_NAME.search(text[:80]))
 
 
-def _realis_at(sdoc: Any, offset: int, a: int, b: int) -> bool:
+def _realis_at(sdoc: Doc, offset: int, a: int, b: int) -> bool:
     return trigger_is_realis(sdoc, offset + a, offset + b)
 
 
 def extract_events(
-    sdoc: Any,
+    sdoc: Doc,
     document: Document,
     places: Sequence[Place],
     actors: Sequence[Actor],
@@ -412,7 +415,7 @@ def extract_events(
     return events if _short_doc(text) else carry_places(events, text)
 
 
-def _taker(sdoc: Any, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
+def _taker(sdoc: Doc, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
     """The actor that takes territory: the subject of the territory trigger's verb."""
     trig = [t for t in c.triggers if t[2] == "TERRITORY"]
     if not trig:
@@ -487,7 +490,7 @@ def _short_doc(text: str) -> bool:
 
 def _build(
     c: _Candidate,
-    sdoc: Any,
+    sdoc: Doc,
     document: Document,
     places: Sequence[Place],
     actors: Sequence[Actor],
@@ -567,7 +570,7 @@ def _build(
     return [ev] + [dataclasses.replace(ev, place=p, part=n) for n, p in enumerate(others, 1)]
 
 
-def _role(sdoc: Any, actor: Actor) -> int:
+def _role(sdoc: Doc, actor: Actor) -> int:
     """-1 for an agent ("by X"), 1 for a victim or the other side ("X were killed",
     "clashes with X"), 0 otherwise."""
     span = sdoc.char_span(actor.span.start, actor.span.end, alignment_mode="expand")
@@ -622,7 +625,7 @@ VICTIM_VERBS = {"kill", "injure", "wound", "shoot", "hurt", "arrest", "detain", 
 
 
 def _order_actors(
-    actors: Sequence[Actor], trig_pos: int, etype: str, sdoc: Any = None
+    actors: Sequence[Actor], trig_pos: int, etype: str, sdoc: Doc | None = None
 ) -> list[Actor]:
     """actor1 first: the agent, then actors before the trigger; victims and civilians last;
     protesters first in protests, rioters in riots."""

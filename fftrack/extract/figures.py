@@ -28,7 +28,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fftrack.extract.figure_args import (
     FIGHT_VERBS,
@@ -50,6 +50,9 @@ from fftrack.extract.spanlist import spans_starting
 from fftrack.extract.timeline import DocDates
 from fftrack.nlp.docview import ents_within
 from fftrack.records import Actor, Document, Figure, Place, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +227,7 @@ def _np_text(text: str, head: Any, lo: int) -> str:
 
 
 def extract_figures(
-    sdoc: Any,
+    sdoc: Doc,
     document: Document,
     places: Sequence[Place],
     actors: Sequence[Actor],
@@ -433,7 +436,7 @@ def extract_figures(
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "conj", "relcl", "parataxis", "acl"})
 
 
-def _in_clause(sdoc: Any, at: int, num: Any) -> bool:
+def _in_clause(sdoc: Doc, at: int, num: Any) -> bool:
     """Whether the words at ``at`` (a total's cue) are said of the clause holding ``num``:
     no clause of their own lies between them and a clause holding the number."""
     span = sdoc.char_span(at, at + 1, alignment_mode="expand")

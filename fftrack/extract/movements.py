@@ -30,7 +30,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fftrack.extract.actors import GROUP_HEADS
 from fftrack.extract.movement_args import (
@@ -49,6 +49,9 @@ from fftrack.extract.realis import IRREALIS_GOVERNORS, IRREALIS_MODIFIERS, MODAL
 from fftrack.extract.spanlist import spans_within
 from fftrack.extract.timeline import DocDates
 from fftrack.records import Actor, Document, Movement, Place, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -406,7 +409,7 @@ def _ends(args: list[Arg], verb: Verb) -> tuple[Place | None, list[Place], list[
 
 
 def extract_movements(
-    sdoc: Any,
+    sdoc: Doc,
     document: Document,
     places: Sequence[Place],
     actors: Sequence[Actor],

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 NAME = "extract.realis.v2"
 
@@ -269,7 +272,7 @@ def is_realis(tok: Any) -> bool:
     return not _generic(tok, verb, clause_text)
 
 
-def trigger_is_realis(sdoc: Any, start: int, end: int) -> bool:
+def trigger_is_realis(sdoc: Doc, start: int, end: int) -> bool:
     """``is_realis`` for the trigger at [start, end) of ``sdoc``'s text."""
     span = sdoc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:

@@ -7,7 +7,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fftrack.geo.cues import FACILITY_HEADS, STREET_HEADS, cue_after, cue_before
 from fftrack.geo.gazetteer import KIND_ALT, Entry, Gazetteer
@@ -24,6 +24,9 @@ from fftrack.geo.resolve import (
     mention_candidates,
 )
 from fftrack.records import Document, Place, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +91,7 @@ class Geoparser:
         self.include_embedded = include_embedded
 
     # -- public API -------------------------------------------------------------------
-    def geoparse(self, sdoc: Any, document: Document) -> list[Place]:
+    def geoparse(self, sdoc: Doc, document: Document) -> list[Place]:
         """Recognise and resolve every toponym of ``document`` (``sdoc`` is its spaCy Doc)."""
         found = recognize(
             sdoc, self.gazetteer, self.min_pop, self.include_demonyms, self.include_embedded
@@ -97,7 +100,7 @@ class Geoparser:
         return self._resolve(sdoc, document, spans)
 
     def resolve_spans(
-        self, sdoc: Any | None, document: Document, spans: Sequence[tuple[int, int]]
+        self, sdoc: Doc | None, document: Document, spans: Sequence[tuple[int, int]]
     ) -> list[Place]:
         """Resolve exactly ``spans`` (resolution only); ``sdoc`` may be None.
 
@@ -127,7 +130,7 @@ class Geoparser:
 
     # -- internals --------------------------------------------------------------------
     def _resolve(
-        self, sdoc: Any | None, document: Document, spans: list[tuple[int, int]]
+        self, sdoc: Doc | None, document: Document, spans: list[tuple[int, int]]
     ) -> list[Place]:
         text = document.text
         if not spans:
@@ -420,7 +423,7 @@ class Geoparser:
                 return e.country
         return None
 
-    def _demonyms(self, sdoc: Any | None, text: str) -> Counter[str]:
+    def _demonyms(self, sdoc: Doc | None, text: str) -> Counter[str]:
         out: Counter[str] = Counter()
         dem = self.gazetteer.demonyms
         if sdoc is not None:
@@ -471,7 +474,7 @@ def _near_another(e: Entry, results: list[Resolution], i: int, km: float) -> boo
     return False
 
 
-def _sentence_index(sdoc: Any | None) -> list[tuple[int, int]]:
+def _sentence_index(sdoc: Doc | None) -> list[tuple[int, int]]:
     if sdoc is None:
         return []
     try:

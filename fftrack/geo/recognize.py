@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fftrack.geo.cues import FACILITY_HEADS, place_cue
 from fftrack.geo.gazetteer import KIND_SKELETON, Gazetteer
 from fftrack.geo.normalize import ARTICLES, name_key
 from fftrack.geo.resolve import haversine_km
 from fftrack.nlp.docview import doc_ents, doc_text
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 _LOCATIVE = {
@@ -240,7 +243,7 @@ def _important(gaz: Gazetteer, name: str, min_pop: int) -> bool:
     return False
 
 
-def _prev_word(sdoc: Any, i: int) -> str:
+def _prev_word(sdoc: Doc, i: int) -> str:
     j = i - 1
     while j >= 0 and sdoc[j].is_punct and sdoc[j].text not in (",",):
         j -= 1
@@ -255,7 +258,7 @@ def _is_common_word(tok: Any) -> bool:
 
 
 def recognize(
-    sdoc: Any,
+    sdoc: Doc,
     gaz: Gazetteer,
     min_pop: int = 20000,
     include_demonyms: bool = False,
@@ -410,7 +413,7 @@ _DIRECTION_RE = re.compile(
 )
 
 
-def _extend_right(sdoc: Any, gaz: Gazetteer, end_tok: int, s: int, e: int) -> int:
+def _extend_right(sdoc: Doc, gaz: Gazetteer, end_tok: int, s: int, e: int) -> int:
     """ "Dayr" tagged alone in "Dayr az Zawr": the longest gazetteer name made by adding
     up to three following tokens (articles, hyphens, capitalised words)."""
     best = e
@@ -451,7 +454,7 @@ _TITLES = {"mr", "mrs", "ms", "dr", "president", "sen", "gov", "rep", "senator",
            "mayor", "judge", "officer", "sgt", "lt", "capt", "col", "gen"}  # fmt: skip
 
 
-def _name_words(sdoc: Any) -> set[str]:
+def _name_words(sdoc: Doc) -> set[str]:
     """Words that name people or firms in this text: words of longer PERSON/ORG/PRODUCT
     names ("Abraham Lincoln", "Toyota Motor"), words after a title ("Mrs. Lincoln") and
     one-word PERSON/ORG names met three times or more (the subject of a story)."""
@@ -477,7 +480,7 @@ _SPEECH_AFTER = {"said", "says", "told", "who", "wrote", "added", "asked", "'s",
 
 
 def _metonym(
-    sdoc: Any, ent: Any, gaz: Gazetteer, person_words: set[str], places: list[str]
+    sdoc: Doc, ent: Any, gaz: Gazetteer, person_words: set[str], places: list[str]
 ) -> bool:
     """A one-word PERSON/ORG that is a big known place, no word of a longer name in the
     text, and near a place already found: "Tbilisi" or "Gainesville" mistagged, or a
@@ -576,7 +579,7 @@ def _facility_place(gaz: Gazetteer, ent: Any, text: str) -> tuple[int, int] | No
     return None
 
 
-def _after_place_list(sdoc: Any, i: int, taken: list[bool]) -> bool:
+def _after_place_list(sdoc: Doc, i: int, taken: list[bool]) -> bool:
     """ "Westminster and Manchester": the entity follows a place and a conjunction."""
     if i < 2 or sdoc[i - 1].lower_ not in ("and", "or", ","):
         return False
@@ -602,7 +605,7 @@ def _is_area_name(gaz: Gazetteer, name: str) -> bool:
     )
 
 
-def _capitalised_runs(sdoc: Any) -> Iterable[tuple[int, int, int]]:
+def _capitalised_runs(sdoc: Doc) -> Iterable[tuple[int, int, int]]:
     """Maximal runs of capitalised tokens, joined by hyphens/apostrophes/articles."""
     n = len(sdoc)
     i = 0
@@ -652,7 +655,7 @@ def _compass_adjective(tok: Any) -> bool:
 
 
 def _longest_gazetteer_match(
-    sdoc: Any,
+    sdoc: Doc,
     gaz: Gazetteer,
     s: int,
     e: int,
