@@ -9,10 +9,18 @@ each other. Frozen dataclasses and constants only; no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-__all__ = ["EDGE_AUTO", "EDGE_MERGE", "EDGE_SPLIT", "ClusterRow", "Edge"]
+__all__ = [
+    "EDGE_AUTO",
+    "EDGE_MERGE",
+    "EDGE_SPLIT",
+    "ClusterRow",
+    "DocumentRow",
+    "Edge",
+    "FailureRow",
+]
 
 # kinds of ``cluster_edges`` row: the clusterer's decision, a user's must-link, cannot-link
 EDGE_AUTO = "auto"
@@ -46,3 +54,43 @@ class ClusterRow:
     must_hi: int | None = None
     reach_km: float | None = None
     reach_days: int | None = None
+
+
+class _Row:
+    """A read-model row read by attribute, and, as the dicts it replaces were, by column
+    name (``row["id"]``); ``to_dict()`` is its JSON form, columns in order."""
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.keys():
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def keys(self) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(self))  # type: ignore[arg-type]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class DocumentRow(_Row):
+    """A stored document's metadata, without its text (``StoreReader.documents()``)."""
+
+    id: str
+    title: str | None
+    url: str | None
+    published: str | None
+    source: str | None
+    language: str | None
+    origin: str | None
+    ingested_at: str | None
+
+
+@dataclass(frozen=True)
+class FailureRow(_Row):
+    """One line of the ingest failure log (``StoreReader.failures()``)."""
+
+    source: str
+    line: int | None
+    reason: str
+    recorded_at: str
