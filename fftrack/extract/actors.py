@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from fftrack.records import Actor, Document, Place, Span
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 log = logging.getLogger(__name__)
 
@@ -229,7 +229,7 @@ _COUNT_WORDS = {"between", "and", "to", "about", "around", "some", "over", "near
                 "an", "-", "\u2013", "of"}  # fmt: skip
 
 
-def _count_word(tok: Any) -> bool:
+def _count_word(tok: Token) -> bool:
     """A word of a count in front of a group noun ("at least 300", "between 3,000 and")."""
     return tok.like_num or tok.dep_ in ("nummod", "quantmod") or tok.lower_ in _COUNT_WORDS
 

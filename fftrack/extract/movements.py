@@ -51,7 +51,7 @@ from fftrack.extract.timeline import DocDates
 from fftrack.records import Actor, Document, Movement, Place, Span
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ QUANT_SUBJ = {"some", "many", "others", "most", "several", "they", "few", "dozen
 GENERIC_GROUP_HEADS = {"fighters", "foreigners", "jihadists", "militants", "members", "recruits"}
 
 
-def _has_needed(tok: Any, verb: Verb) -> bool:
+def _has_needed(tok: Token, verb: Verb) -> bool:
     if not verb.needs:
         return True
     if verb.needs == "passive":
@@ -162,7 +162,7 @@ def _has_needed(tok: Any, verb: Verb) -> bool:
     return nxt is not None and nxt.lower_ in words and nxt.pos_ in ("ADP", "ADV", "PART")
 
 
-def _irrealis(verb: Any) -> bool:
+def _irrealis(verb: Token) -> bool:
     """Negated, modal, conditional, attempted or planned ("would be leaving", "urged to
     come", "attempting to escape", "a safe zone to repatriate refugees", "could lead to
     troops coming into X")."""
@@ -203,7 +203,7 @@ def _irrealis(verb: Any) -> bool:
     return False
 
 
-def _clause_verb(tok: Any) -> Any:
+def _clause_verb(tok: Token) -> Any:
     """The verb whose clause holds a noun (through prepositions and noun heads)."""
     t = tok
     for _ in range(6):
@@ -215,7 +215,7 @@ def _clause_verb(tok: Any) -> Any:
     return None
 
 
-def _advance(tok: Any) -> bool:
+def _advance(tok: Token) -> bool:
     """ "reached X, capturing parts of it", "entered X and took control of the town",
     "seized six villages, reaching X": a force arriving by attack advances (a battle
     event), it does not move between places."""
@@ -283,7 +283,7 @@ def _pronoun_antecedent(actors: Sequence[Actor], pron: Any, any_kind: bool = Fal
 
 
 def _home(
-    tok: Any, actor: Actor | None, places: Sequence[Place], implied: bool = False
+    tok: Token, actor: Actor | None, places: Sequence[Place], implied: bool = False
 ) -> Place | None:
     """ "returned home", "repatriated": the group's own country, as the report names it."""
     home = [c for c in tok.children if c.lower_ == "home" and c.dep_ in ("advmod", "npadvmod", "dobj")]  # fmt: skip
@@ -364,7 +364,7 @@ def _place_before(places: Sequence[Place], start: int, end: int) -> Place | None
     return pick[-1] if pick else None
 
 
-def _may_leave_named_place(tok: Any) -> bool:
+def _may_leave_named_place(tok: Token) -> bool:
     """A departure told without any end of its own ("captured X ... but withdrew"): not a
     participle describing a group ("fleeing civilians"), not one whose clause names an end
     the reader could not place ("withdrew from the battle", "pulled out to the outskirts",
@@ -546,7 +546,7 @@ def _merge_partial(moves: list[Movement]) -> list[Movement]:
 
 
 def _movement(
-    tok: Any,
+    tok: Token,
     verb: Verb,
     lemma: str,
     sent: Any,

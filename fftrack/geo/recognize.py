@@ -26,7 +26,7 @@ from fftrack.geo.resolve import haversine_km
 from fftrack.nlp.docview import doc_ents, doc_text
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 _LOCATIVE = {
@@ -250,7 +250,7 @@ def _prev_word(sdoc: Doc, i: int) -> str:
     return sdoc[j].lower_ if j >= 0 else ""
 
 
-def _is_common_word(tok: Any) -> bool:
+def _is_common_word(tok: Token) -> bool:
     if tok.text.isupper() and len(tok.text) >= 2 and tok.is_alpha:
         return False  # "US", "UK", "UAE"
     low = tok.lower_
@@ -646,7 +646,7 @@ def _capitalised_runs(sdoc: Doc) -> Iterable[tuple[int, int, int]]:
 _COMPASS_ADJ = {"western", "eastern", "northern", "southern", "central"}
 
 
-def _compass_adjective(tok: Any) -> bool:
+def _compass_adjective(tok: Token) -> bool:
     """A compass adjective before a lower-case word ("Western countries")."""
     if tok.lower_ not in _COMPASS_ADJ or tok.i + 1 >= len(tok.doc):
         return False
