@@ -20,6 +20,7 @@ from fftrack.records import Actor, Document, Place, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 log = logging.getLogger(__name__)
 
@@ -455,7 +456,7 @@ def _group_chunks(sdoc: Doc) -> list[Any]:
     return out
 
 
-def _chunk_nationality(chunk: Any) -> tuple[str | None, str | None]:
+def _chunk_nationality(chunk: SpacySpan) -> tuple[str | None, str | None]:
     country = None
     language = None
     text = chunk.text

@@ -59,6 +59,7 @@ from fftrack.records import Actor, Document, Event, Place, Span, TimeRef
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ class _Candidate:
     n_sents: int = 1
 
 
-def _clauses(sent: Any) -> list[tuple[int, int, list[Any]]]:
+def _clauses(sent: SpacySpan) -> list[tuple[int, int, list[Any]]]:
     """Cut a sentence at semicolons and before ", including": (start_char, end_char, tokens).
 
     "IS claimed a string of attacks this year, including the March attack that killed

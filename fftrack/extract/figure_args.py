@@ -17,6 +17,7 @@ from fftrack.nlp.docview import doc_text, ent_at
 from fftrack.records import Place
 
 if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
 # the counted noun -> the category it gives on its own
@@ -414,7 +415,7 @@ def _tok_country(o: Any, places: Sequence[Place]) -> str | None:
     return None
 
 
-def sentence_origin(sent: Any) -> str | None:
+def sentence_origin(sent: SpacySpan) -> str | None:
     """'In Britain alone, ...', 'From France, ...' at the start of a sentence."""
     m = re.match(
         r"(?:[^\n]*\n)?\s*(?:In|From)\s+(?:the\s+)?([A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)", sent.text

@@ -53,6 +53,7 @@ from fftrack.records import Actor, Document, Figure, Place, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +180,7 @@ def _role(arg: Any, pred: Any) -> str:
     return "other"
 
 
-def _anchored(sent: Any, places: Sequence[Place], dates: DocDates) -> bool:
+def _anchored(sent: SpacySpan, places: Sequence[Place], dates: DocDates) -> bool:
     """A sentence about one located or dated incident: a place below country level or a
     date to the day."""
     for p in spans_starting(places, sent.start_char, sent.end_char):
@@ -696,7 +697,7 @@ def _of_dead(num: Token) -> bool:
     return False
 
 
-def _antecedent_category(sent: Any, num: Token) -> str | None:
+def _antecedent_category(sent: SpacySpan, num: Token) -> str | None:
     """'Of the foreign fighters, 1,200 came from Egypt': a bare number counts the nearest
     group of people named before it in the sentence."""
     for t in reversed(list(sent[: max(0, num.i - sent.start)])):
@@ -707,7 +708,9 @@ def _antecedent_category(sent: Any, num: Token) -> str | None:
     return None
 
 
-def _antecedent_origin(sent: Any, num: Token, category: str, places: Sequence[Place]) -> str | None:
+def _antecedent_origin(
+    sent: SpacySpan, num: Token, category: str, places: Sequence[Place]
+) -> str | None:
     """The origin of the people a bare number stands for: the nearest group of people
     named before it in the sentence ('Macedonian citizens ... and six were killed')."""
     for t in reversed(list(sent[: max(0, num.i - sent.start)])):
@@ -760,7 +763,7 @@ def _headings(text: str) -> tuple[list[int], list[str | None]]:
     return ends, codes
 
 
-def _group(sent: Any, actors: Sequence[Actor]) -> str | None:
+def _group(sent: SpacySpan, actors: Sequence[Actor]) -> str | None:
     inside = [a for a in spans_starting(actors, sent.start_char, sent.end_char) if _armed(a)]
     if inside:
         return inside[0].normalized

@@ -52,6 +52,7 @@ from fftrack.records import Actor, Document, Movement, Place, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 log = logging.getLogger(__name__)
 
@@ -333,7 +334,7 @@ class _Context:
         return self.origin
 
 
-def _siege_places(sent: Any, reader: ArgReader) -> list[Place]:
+def _siege_places(sent: SpacySpan, reader: ArgReader) -> list[Place]:
     """Places put under siege in a sentence: "the noose around X", "the siege of X",
     "besieged X" (active, X the object)."""
     out = []
@@ -449,7 +450,7 @@ def extract_movements(
 
 
 def _nominal(
-    noun: Any, sent: Any, document: Document, reader: ArgReader, actors: Sequence[Actor]
+    noun: Any, sent: SpacySpan, document: Document, reader: ArgReader, actors: Sequence[Actor]
 ) -> Movement | None:
     """ "a retreat of ISIL forces from X", "the immigration of another youth to X": a
     movement named by a noun, with the group in its of-phrase and an end in its own
@@ -549,7 +550,7 @@ def _movement(
     tok: Token,
     verb: Verb,
     lemma: str,
-    sent: Any,
+    sent: SpacySpan,
     sent_no: int,
     document: Document,
     reader: ArgReader,

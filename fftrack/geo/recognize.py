@@ -27,6 +27,7 @@ from fftrack.nlp.docview import doc_ents, doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 _LOCATIVE = {
@@ -480,7 +481,7 @@ _SPEECH_AFTER = {"said", "says", "told", "who", "wrote", "added", "asked", "'s",
 
 
 def _metonym(
-    sdoc: Doc, ent: Any, gaz: Gazetteer, person_words: set[str], places: list[str]
+    sdoc: Doc, ent: SpacySpan, gaz: Gazetteer, person_words: set[str], places: list[str]
 ) -> bool:
     """A one-word PERSON/ORG that is a big known place, no word of a longer name in the
     text, and near a place already found: "Tbilisi" or "Gainesville" mistagged, or a
@@ -526,7 +527,7 @@ _UNIT_WORDS = {"county", "parish", "township", "twp", "borough", "city", "state"
 
 
 def _embedded_place(
-    gaz: Gazetteer, ent: Any, text: str, include_demonyms: bool
+    gaz: Gazetteer, ent: SpacySpan, text: str, include_demonyms: bool
 ) -> tuple[int, int] | None:
     """A country, admin1 or big city at the start or end of an entity's tokens; a county
     or town at the start of an institution's name."""
@@ -558,7 +559,7 @@ def _embedded_place(
     return None
 
 
-def _facility_place(gaz: Gazetteer, ent: Any, text: str) -> tuple[int, int] | None:
+def _facility_place(gaz: Gazetteer, ent: SpacySpan, text: str) -> tuple[int, int] | None:
     """The known place a facility is named after: "Manchester" in "Manchester Arena",
     "Westminster" in "Westminster Bridge", "Manchester" in "Greater Manchester Police"."""
     toks = [t for t in ent if not t.is_punct]
