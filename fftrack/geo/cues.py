@@ -9,11 +9,13 @@ resolution (``geo/geoparser.py``: which admin level did the writer mean?):
 ``cue_after`` / ``cue_before``
     the admin-level cue after the name ("Anbar province") or before it ("the city of
     X"), lower-cased, or ``None``: resolution prefers candidates of that level.
-``FACILITY_HEADS``
+``FACILITY_HEADS``, ``INSTITUTION_WORDS``
     head nouns of facilities and institutions named after the place they stand in
     ("Manchester Arena", "Westminster Bridge", "Greater Manchester Police"): recognition
     takes the place out of the facility's name, resolution finds the known town inside an
-    unknown one ("Palace of Westminster", with ``STREET_HEADS`` too).
+    unknown one ("Palace of Westminster", with ``STREET_HEADS`` too); the words of an
+    institution named after the place it serves, the place first ("Laurel County
+    Sheriff's Office").
 
 Pure data and functions; the same text always gives the same answer.
 """
@@ -24,7 +26,15 @@ import re
 
 from fftrack.geo.normalize import ADMIN_SUFFIXES
 
-__all__ = ["FACILITY_HEADS", "STREET_HEADS", "cue_after", "cue_before", "place_cue"]
+__all__ = [
+    "FACILITY_HEADS",
+    "INSTITUTION_UNITS",
+    "INSTITUTION_WORDS",
+    "STREET_HEADS",
+    "cue_after",
+    "cue_before",
+    "place_cue",
+]
 
 # Place-type nouns that say a span is a place (recognition): "Misraba town", "the
 # village of Misraba", "the outskirts of Raqqa".
@@ -113,3 +123,15 @@ FACILITY_HEADS = frozenset(
 # Streets are named after towns too ("Haifa Street" in Baghdad), but the street is seldom
 # in that town: resolution may look inside such a name, recognition takes no place out.
 STREET_HEADS = frozenset({"street", "road"})
+
+# Words of an institution named after the place it serves, which stands first ("Laurel
+# County Sheriff's Office", "Gainesville Police Department"); the unit words that end
+# such a place's name ("Walker County Sheriff": the place is "Walker County").
+INSTITUTION_WORDS = frozenset(
+    {"police", "sheriff", "fire", "county", "city", "schools", "school", "council",
+     "commission", "commissioners", "board", "department", "hospital", "library",
+     "court", "jail", "college", "university", "chamber", "airport", "public",
+     "high", "middle", "elementary", "district", "township", "health", "transit",
+     "emergency", "office", "state"}
+)  # fmt: skip
+INSTITUTION_UNITS = frozenset({"county", "parish", "township", "twp", "borough", "city", "state"})

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from fftrack.geo.cues import FACILITY_HEADS, place_cue
+from fftrack.geo.cues import FACILITY_HEADS, INSTITUTION_UNITS, INSTITUTION_WORDS, place_cue
 from fftrack.geo.gazetteer import KIND_SKELETON, Gazetteer
 from fftrack.geo.normalize import ARTICLES, name_key
 from fftrack.geo.resolve import haversine_km
@@ -514,18 +514,6 @@ def _near(e: Any, a: Any) -> bool:
     return haversine_km(e.lat, e.lon, a.lat, a.lon) < 300
 
 
-# Words of an institution named after the place it serves ("Laurel County Sheriff's
-# Office", "Gainesville Police Department").
-_INSTITUTION = {"police", "sheriff", "fire", "county", "city", "schools", "school", "council",
-                "commission", "commissioners", "board", "department", "hospital", "library",
-                "court", "jail", "college", "university", "chamber", "airport", "public",
-                "high", "middle", "elementary", "district", "township", "health", "transit",
-                "emergency", "office", "state"}  # fmt: skip
-
-
-_UNIT_WORDS = {"county", "parish", "township", "twp", "borough", "city", "state"}
-
-
 def _embedded_place(
     gaz: Gazetteer, ent: SpacySpan, text: str, include_demonyms: bool
 ) -> tuple[int, int] | None:
@@ -537,9 +525,9 @@ def _embedded_place(
     if len(toks) < 2 or not toks[0].text[:1].isupper():
         return None
     for n in (3, 2, 1):
-        if n < len(toks) and any(t.lower_ in _INSTITUTION for t in toks[n:]):
+        if n < len(toks) and any(t.lower_ in INSTITUTION_WORDS for t in toks[n:]):
             part = toks[:n]
-            if toks[n].lower_ in _UNIT_WORDS:
+            if toks[n].lower_ in INSTITUTION_UNITS:
                 continue  # "Walker County Sheriff": the place is "Walker County"
             s, e = part[0].idx, part[-1].idx + len(part[-1].text)
             if all(t.text[:1].isupper() for t in part) and _is_known_place(gaz, text[s:e], 1):
