@@ -11,7 +11,8 @@ shared ``records``, ``errors`` and ``config``):
   figures, actors), run per document by ``pipeline`` (``runner`` drives a whole ingest);
 - ``resolve`` judges across documents (event clusters, actor aliases, flows): pure over
   records and rows, but for clustering (``resolve.cluster``, which ``runner`` calls after
-  each write), which reads and writes through ``store.clusters``, never SQL of its own;
+  each write), handed the store's cluster repository (``Store.clusters()``): no SQL and
+  no import of ``store``;
 - ``store`` is the SQLite store and the only code that speaks SQL (but the gazetteer's
   own database, which ``geo`` builds and reads); it imports nothing from ``resolve``;
 - ``views`` composes store reads with resolve's merging (merged events, flows, resolved

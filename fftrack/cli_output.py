@@ -123,8 +123,11 @@ def read_jsonl_objects(
 
     A line that is not UTF-8, not JSON (nested too deeply included) or not an object with
     a ``"text"`` string goes to ``on_bad(line, reason)`` and is skipped. Blank lines are
-    ignored. A file that cannot be opened is a UsageError.
+    ignored. A file that cannot be opened is a UsageError. Each line is read as the
+    ingest readers read one (``fftrack.ingest.jsonl.line_text`` and ``line_value``).
     """
+    from fftrack.ingest.jsonl import line_text, line_value
+
     if path == "-":
         fh: IO[Any] = getattr(sys.stdin, "buffer", sys.stdin)
     else:
@@ -135,25 +138,13 @@ def read_jsonl_objects(
             raise UsageError(f"cannot read {path}: {reason}") from None
     try:
         for n, raw in enumerate(fh, 1):
-            if isinstance(raw, bytes):
-                try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    on_bad(n, f"not UTF-8 text ({exc.reason})")
-                    continue
-            else:
-                line = raw
-            if n == 1:
-                line = line.lstrip("\ufeff")
-            if not line.strip():
-                continue
             try:
-                obj = json.loads(line)
-            except RecursionError:
-                on_bad(n, "not JSON: nested too deeply")
-                continue
+                line = line_text(raw)
+                if not line:
+                    continue
+                obj = line_value(line)
             except ValueError as exc:
-                on_bad(n, f"not JSON: {getattr(exc, 'msg', None) or exc}")
+                on_bad(n, str(exc))
                 continue
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
                 on_bad(n, 'each line must be an object with a "text" string')

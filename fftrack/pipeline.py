@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from fftrack.config import Config
 from fftrack.errors import DocumentLimitError
@@ -15,6 +16,9 @@ from fftrack.geo import Gazetteer, Geoparser
 from fftrack.nlp import NlpPipeline
 from fftrack.parts import Guard, join_parts, split_document
 from fftrack.records import Document, Extraction
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +132,7 @@ class Pipeline:
             yield self._extract_safe(document, sdoc)
 
     def _extract_safe(
-        self, document: Document, sdoc: object
+        self, document: Document, sdoc: Doc
     ) -> tuple[Document, Extraction | None, Exception | None]:
         try:
             return document, self.extract_doc(document, sdoc), None
@@ -164,7 +168,7 @@ class Pipeline:
             guard.check(len(done), len(parts))
         return join_parts(document, done)
 
-    def extract_doc(self, document: Document, sdoc: object) -> Extraction:
+    def extract_doc(self, document: Document, sdoc: Doc) -> Extraction:
         places = self.geoparser.geoparse(sdoc, document)
         actors, events, movements, figures = extract_records(sdoc, document, places)
         return Extraction(

@@ -1,5 +1,6 @@
-"""The layering holds: the store imports nothing from resolve (``fftrack.views`` composes
-the two), no code outside the store reaches into a reader's or store's private
+"""The layering holds: the store imports nothing from resolve, web or extract, and resolve
+nothing from the store (``fftrack.views`` composes the two; clustering is handed the
+store's cluster repository), no code outside the store reaches into a reader's or store's private
 connection (``_conn``, ``_live``), and no code outside the store writes SQL (but the
 gazetteer's own reference database, which ``fftrack.geo`` builds and reads)."""
 
@@ -10,7 +11,8 @@ import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "fftrack"
-FORBIDDEN_FROM_STORE = ("fftrack.resolve",)
+FORBIDDEN_FROM_STORE = ("fftrack.resolve", "fftrack.web", "fftrack.extract")
+FORBIDDEN_FROM_RESOLVE = ("fftrack.store",)
 PRIVATE = {"_conn", "_live"}
 # SQL as this code base writes it: upper-case keywords opening a statement
 SQL = re.compile(
@@ -41,21 +43,36 @@ def _imports(tree: ast.AST) -> list[tuple[int, str]]:
     return out
 
 
-def _forbidden(name: str) -> bool:
-    return any(name == f or name.startswith(f + ".") for f in FORBIDDEN_FROM_STORE)
+def _forbidden(name: str, forbidden: tuple[str, ...] = FORBIDDEN_FROM_STORE) -> bool:
+    return any(name == f or name.startswith(f + ".") for f in forbidden)
 
 
-def test_the_store_imports_nothing_from_resolve() -> None:
+def _arrows(package: str, forbidden: tuple[str, ...]) -> list[str]:
     found = []
-    for p in _modules(PACKAGE / "store"):
+    for p in _modules(PACKAGE / package):
         tree = ast.parse(p.read_text(encoding="utf-8"), str(p))
-        found += [f"{p.name}:{line} {name}" for line, name in _imports(tree) if _forbidden(name)]
+        found += [
+            f"{package}/{p.name}:{line} {name}"
+            for line, name in _imports(tree)
+            if _forbidden(name, forbidden)
+        ]
         # import_module("fftrack.resolve...") would be the same arrow
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if _forbidden(node.value):
-                    found.append(f"{p.name}:{node.lineno} {node.value!r}")
-    assert found == [], found
+                if _forbidden(node.value, forbidden):
+                    found.append(f"{package}/{p.name}:{node.lineno} {node.value!r}")
+    return found
+
+
+def test_the_store_imports_nothing_from_resolve() -> None:
+    """Nor from web or extract: the store is below them all."""
+    assert _arrows("store", FORBIDDEN_FROM_STORE) == []
+
+
+def test_resolve_imports_nothing_from_the_store() -> None:
+    """Resolve is pure: rows and a cluster repository (``Store.clusters()``) in,
+    judgements out; no import of ``fftrack.store``, not even for types."""
+    assert _arrows("resolve", FORBIDDEN_FROM_RESOLVE) == []
 
 
 def test_no_private_connection_outside_the_store() -> None:
@@ -139,6 +156,15 @@ def test_the_check_sees_what_it_forbids() -> None:
         "fftrack.resolve",
     ]
     assert any(isinstance(n, ast.Attribute) and n.attr in PRIVATE for n in ast.walk(tree))
+    up = "from fftrack.store.writer import Store\nfrom fftrack import web\nimport fftrack.extract.events\n"
+    assert [n for _, n in _imports(ast.parse(up)) if _forbidden(n)] == [
+        "fftrack.web",
+        "fftrack.extract.events",
+    ]
+    assert [n for _, n in _imports(ast.parse(up)) if _forbidden(n, FORBIDDEN_FROM_RESOLVE)] == [
+        "fftrack.store.writer",
+        "fftrack.store.writer.Store",
+    ]
     sql = (
         'def g(conn, t):\n    """SELECT this FROM a docstring is prose."""\n'
         '    conn.execute("SELECT id FROM events WHERE x = ?")\n'

@@ -109,3 +109,10 @@ def test_lint_and_types_are_clean_where_tools_are_installed():
         [ruff, "check", "fftrack", "tests", "benchmarks"], cwd=root, capture_output=True, text=True
     )
     assert out.returncode == 0, out.stdout
+    mypy = shutil.which("mypy", path=str(bindir)) or shutil.which("mypy")
+    if mypy is None:
+        import pytest
+
+        pytest.skip("mypy not installed")
+    out = subprocess.run([mypy, "fftrack"], cwd=root, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr

@@ -564,3 +564,30 @@ def test_unusual_text_round_trips(tmp_path: Path) -> None:
             text
         )
         assert stored["title"] == "t\ufffd"
+
+
+def test_documents_and_failures_are_typed_rows(tmp_path: Path) -> None:
+    """The read side's rows are typed records, still read by column name as before."""
+    from fftrack.readmodel import DocumentRow, FailureRow
+
+    with Store.open(tmp_path / "s.db") as s:
+        s.write([make_extraction_b()])
+        s.record_failures([("b.jsonl", 3, "bad JSON")])
+    with StoreReader(tmp_path / "s.db") as r:
+        (d,) = r.documents()
+        (f,) = r.failures()
+    assert isinstance(d, DocumentRow) and isinstance(f, FailureRow)
+    assert d.id == d["id"] == make_extraction_b().document.id
+    assert list(d.to_dict()) == [
+        "id",
+        "title",
+        "url",
+        "published",
+        "source",
+        "language",
+        "origin",
+        "ingested_at",
+    ]
+    assert (f.source, f.line, f.reason) == ("b.jsonl", 3, "bad JSON") and f.recorded_at
+    with pytest.raises(KeyError):
+        d["text"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fftrack.extract.actors import find_actors, normalize_actor
 from fftrack.extract.dates import resolve_date
@@ -23,13 +23,16 @@ from fftrack.extract.spanlist import SpanList
 from fftrack.extract.timeline import DocDates
 from fftrack.records import Actor, Document, Event, Figure, Movement, Place
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 log = logging.getLogger(__name__)
 
 VERSION = "extract.v1"
 
 
 def extract_records(
-    sdoc: Any, document: Document, places: Sequence[Place]
+    sdoc: Doc, document: Document, places: Sequence[Place]
 ) -> tuple[list[Actor], list[Event], list[Movement], list[Figure]]:
     """Actors, events, movements and figures read from one parsed document."""
     # indexed by position: every extractor asks which places and actors a clause holds

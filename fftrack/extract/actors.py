@@ -14,9 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fftrack.records import Actor, Document, Place, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 log = logging.getLogger(__name__)
 
@@ -213,7 +217,7 @@ def _languages() -> dict[str, str]:
         return {"french": "fr", "english": "en", "arabic": "ar", "russian": "ru", "german": "de"}
 
 
-def _span(document: Document, sdoc: Any, start: int, end: int) -> Span:
+def _span(document: Document, sdoc: Doc, start: int, end: int) -> Span:
     sent = sdoc.char_span(start, end, alignment_mode="expand")
     if sent is not None:
         s = sent.sent
@@ -226,7 +230,7 @@ _COUNT_WORDS = {"between", "and", "to", "about", "around", "some", "over", "near
                 "an", "-", "\u2013", "of"}  # fmt: skip
 
 
-def _count_word(tok: Any) -> bool:
+def _count_word(tok: Token) -> bool:
     """A word of a count in front of a group noun ("at least 300", "between 3,000 and")."""
     return tok.like_num or tok.dep_ in ("nummod", "quantmod") or tok.lower_ in _COUNT_WORDS
 
@@ -274,7 +278,7 @@ def doc_country(places: Sequence[Place]) -> str | None:
     return best if votes[best] >= 1.5 else None
 
 
-def find_actors(sdoc: Any, document: Document, places: Sequence[Place] = ()) -> list[Actor]:
+def find_actors(sdoc: Doc, document: Document, places: Sequence[Place] = ()) -> list[Actor]:
     """Every actor mention in the doc, left to right, spans non-overlapping.
 
     ``places`` (the geoparser's) tell which country the report is about: "coalition"
@@ -418,7 +422,7 @@ class _Taken:
 
 
 def _make_actor(
-    sdoc: Any, document: Document, a: int, b: int, name: str, kind: str, country: str | None
+    sdoc: Doc, document: Document, a: int, b: int, name: str, kind: str, country: str | None
 ) -> Actor:
     return Actor(
         name=document.text[a:b],
@@ -431,7 +435,7 @@ def _make_actor(
     )
 
 
-def _group_chunks(sdoc: Any) -> list[Any]:
+def _group_chunks(sdoc: Doc) -> list[Any]:
     """Noun chunks whose head is a group noun or a national noun ("Britons")."""
     out: list[Any] = []
     try:
@@ -452,7 +456,7 @@ def _group_chunks(sdoc: Any) -> list[Any]:
     return out
 
 
-def _chunk_nationality(chunk: Any) -> tuple[str | None, str | None]:
+def _chunk_nationality(chunk: SpacySpan) -> tuple[str | None, str | None]:
     country = None
     language = None
     text = chunk.text

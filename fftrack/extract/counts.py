@@ -9,11 +9,14 @@ more than 50 injured; "No fatalities reported" -> 0; "Unknown fatalities coded a
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fftrack.extract.quantities import find_quantities
 from fftrack.nlp.docview import doc_text
 from fftrack.records import Quantity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 KILL_LEMMAS = {
     "kill", "die", "execute", "behead", "assassinate", "massacre", "slay", "murder", "slaughter",
@@ -83,7 +86,7 @@ _SUBJ = ("nsubjpass", "nsubj")
 _OBJ = ("dobj", "obj", "attr", "oprd")
 
 
-def _np_count(tok: Any) -> Quantity | None:
+def _np_count(tok: Token) -> Quantity | None:
     """The count a noun phrase headed by ``tok`` gives ("22 people" -> 22, "a fighter" -> 1)."""
     if tok.pos_ == "NUM" or tok.like_num:
         start = tok.left_edge.idx
@@ -155,7 +158,7 @@ def _sum(qs: list[Quantity]) -> Quantity | None:
     return Quantity(total, qual, text=" + ".join(q.text or str(q.value) for q in qs))
 
 
-def _victims(verb: Any) -> list[Any]:
+def _victims(verb: Token) -> list[Any]:
     """The noun tokens a kill/injure verb applies to (subject if passive, else object)."""
     out = []
     kids = list(verb.children)
@@ -184,7 +187,7 @@ def _victims(verb: Any) -> list[Any]:
     return full
 
 
-def _shot_dead(tok: Any) -> bool:
+def _shot_dead(tok: Token) -> bool:
     """ "shot dead": "dead" on the verb, or read onto its object ("shot dead three women")."""
     if any(c.lower_ == "dead" for c in tok.children):
         return True

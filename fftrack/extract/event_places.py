@@ -13,11 +13,14 @@ import dataclasses
 import math
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fftrack.extract.spanlist import spans_covering, spans_within
 from fftrack.geo.resolve import haversine_km
 from fftrack.records import Actor, Document, Event, Place, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def place_for(
@@ -29,7 +32,7 @@ def place_for(
     actors: Sequence[Actor] = (),
     country: str | None = None,
     isolated: frozenset[int] = frozenset(),
-    sdoc: Any = None,
+    sdoc: Doc | None = None,
 ) -> Place | None:
     best: tuple[float, Place] | None = None
     for p in spans_within(places, start, end):
@@ -71,7 +74,7 @@ def place_for(
     return best[1] if best else None
 
 
-def names_an_actor(sdoc: Any, p: Place) -> bool:
+def names_an_actor(sdoc: Doc, p: Place) -> bool:
     """A country named as the one who acts ("the United States announced", "Turkish
     troops", "Russia's air force") rather than where: subject, possessor or modifier."""
     span = sdoc.char_span(p.span.start, p.span.end, alignment_mode="expand")
@@ -183,7 +186,7 @@ def named_place(
     return None
 
 
-def _conj_anchor(sdoc: Any, p: Place, by_tok: dict[int, Place]) -> int:
+def _conj_anchor(sdoc: Doc, p: Place, by_tok: dict[int, Place]) -> int:
     """The first place of the coordination ``p`` belongs to ("X, Y and Z"): follow the
     ``conj`` arcs out of each place's tokens to the place they hang from."""
     cur = p
@@ -204,7 +207,7 @@ def _conj_anchor(sdoc: Any, p: Place, by_tok: dict[int, Place]) -> int:
 
 
 def conjoined_places(
-    sdoc: Any,
+    sdoc: Doc,
     place: Place,
     places: Sequence[Place],
     start: int,

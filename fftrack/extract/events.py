@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fftrack.extract import counts
 from fftrack.extract.actors import doc_country
@@ -59,6 +59,10 @@ from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, STRATEGIC, VAC, type_o
 from fftrack.extract.timeline import DocDates
 from fftrack.nlp.docview import doc_text
 from fftrack.records import Actor, Document, Event, Place, Span, TimeRef
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +102,7 @@ class _Candidate:
     n_sents: int = 1
 
 
-def _clauses(sent: Any) -> list[tuple[int, int, list[Any]]]:
+def _clauses(sent: SpacySpan) -> list[tuple[int, int, list[Any]]]:
     """Cut a sentence at semicolons and before ", including": (start_char, end_char, tokens).
 
     "IS claimed a string of attacks this year, including the March attack that killed
@@ -325,12 +329,12 @@ def _territory_taker_is_gov(text: str, actors: Sequence[Actor], taker: Actor | N
     return bool(GOV_NAME.search(text[:80]))
 
 
-def _realis_at(sdoc: Any, offset: int, a: int, b: int) -> bool:
+def _realis_at(sdoc: Doc, offset: int, a: int, b: int) -> bool:
     return trigger_is_realis(sdoc, offset + a, offset + b)
 
 
 def extract_events(
-    sdoc: Any,
+    sdoc: Doc,
     document: Document,
     places: Sequence[Place],
     actors: Sequence[Actor],
@@ -430,7 +434,7 @@ def _verbal_trigger(sdoc: Any, text: str, ev: Event) -> bool:
     return span is not None and span.root.pos_ in ("VERB", "AUX")
 
 
-def _taker(sdoc: Any, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
+def _taker(sdoc: Doc, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
     """The actor that takes territory: the subject of the territory trigger's verb."""
     trig = [t for t in c.triggers if t[2] == "TERRITORY"]
     if not trig:
@@ -505,7 +509,7 @@ def _short_doc(text: str) -> bool:
 
 def _build(
     c: _Candidate,
-    sdoc: Any,
+    sdoc: Doc,
     document: Document,
     places: Sequence[Place],
     actors: Sequence[Actor],
@@ -624,7 +628,7 @@ def _co_event(c: _Candidate, text: str, etype: str) -> tuple[str, str, str] | No
     return type_of(best[3]), best[3], text[best[1] : best[2]]
 
 
-def _role(sdoc: Any, actor: Actor) -> int:
+def _role(sdoc: Doc, actor: Actor) -> int:
     """-1 for an agent ("by X"), 1 for a victim or the other side ("X were killed",
     "clashes with X"), 0 otherwise."""
     span = sdoc.char_span(actor.span.start, actor.span.end, alignment_mode="expand")
@@ -679,7 +683,7 @@ VICTIM_VERBS = {"kill", "injure", "wound", "shoot", "hurt", "arrest", "detain", 
 
 
 def _order_actors(
-    actors: Sequence[Actor], trig_pos: int, etype: str, sdoc: Any = None
+    actors: Sequence[Actor], trig_pos: int, etype: str, sdoc: Doc | None = None
 ) -> list[Actor]:
     """actor1 first: the agent, then actors before the trigger; victims and civilians last;
     protesters first in protests, rioters in riots."""

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fftrack.extract.actors import DEMONYMS
 from fftrack.nlp.docview import doc_text, ent_at
 from fftrack.records import Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
 
 # the counted noun -> the category it gives on its own
 PERSON_NOUNS: dict[str, str] = {
@@ -152,7 +156,7 @@ def country_code(name: str) -> str | None:
         return None
 
 
-def demonym_code(tok: Any) -> str | None:
+def demonym_code(tok: Token) -> str | None:
     """ISO2 for a demonym token ('Tunisian', 'Australians', 'Lebanese'); None otherwise."""
     low = tok.lower_
     if low in ("us", "u.s.") and tok.text not in ("U.S.", "US"):
@@ -163,7 +167,7 @@ def demonym_code(tok: Any) -> str | None:
     return c
 
 
-def person_category(tok: Any) -> str | None:
+def person_category(tok: Token) -> str | None:
     """The category a counted noun gives ('' for people whatever their role); None if the
     noun does not count people."""
     lemma = tok.lemma_.lower()
@@ -177,7 +181,7 @@ def person_category(tok: Any) -> str | None:
     return None
 
 
-def clause_predicates(tok: Any) -> list[Any]:
+def clause_predicates(tok: Token) -> list[Any]:
     """The predicates a noun (or a bare number) is an argument of, nearest first, through
     conjuncts ("900 from Libya and 650 from Algeria"), prepositions ("estimated at 500"),
     reporting and raising verbs ("were reported to have died") and its own relative or
@@ -290,7 +294,7 @@ NOMINAL_CATEGORY: dict[str, str] = {
 }  # fmt: skip
 
 
-def nominal_category(tok: Any) -> tuple[str | None, Any]:
+def nominal_category(tok: Token) -> tuple[str | None, Any]:
     """(category, noun) where counted people are "of" a noun of what happened to them."""
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head != tok.head:
         n = tok.head.head
@@ -332,7 +336,7 @@ def _period_days(m: re.Match[str]) -> int:
 
 
 def origin_of(
-    head: Any, preds: Sequence[Any], category: str, places: Sequence[Place]
+    head: Token, preds: Sequence[Any], category: str, places: Sequence[Place]
 ) -> str | None:
     """The home country of counted people: a demonym or country modifying the noun
     ("Tunisian fighters", "Kosovo Albanians"), the noun itself ("Australians"), "from X",
@@ -411,7 +415,7 @@ def _tok_country(o: Any, places: Sequence[Place]) -> str | None:
     return None
 
 
-def sentence_origin(sent: Any) -> str | None:
+def sentence_origin(sent: SpacySpan) -> str | None:
     """'In Britain alone, ...', 'From France, ...' at the start of a sentence."""
     m = re.match(
         r"(?:[^\n]*\n)?\s*(?:In|From)\s+(?:the\s+)?([A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)", sent.text

@@ -28,7 +28,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fftrack.extract.figure_args import (
     FIGHT_VERBS,
@@ -50,6 +50,10 @@ from fftrack.extract.spanlist import spans_starting
 from fftrack.extract.timeline import DocDates
 from fftrack.nlp.docview import ents_within
 from fftrack.records import Actor, Document, Figure, Place, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +93,8 @@ _ITEM_RE = re.compile(r"(?:[^-;]|-(?!\s)|(?<!\s)-)+")
 class _Cand:
     """A figure in the making, kept so later numbers can refer back to it."""
 
-    num: Any  # the number token
-    head: Any  # the counted noun (or the number itself)
+    num: Token  # the number token
+    head: Token  # the counted noun (or the number itself)
     category: str
     origin: str | None
     group: str | None
@@ -98,7 +102,7 @@ class _Cand:
     paragraph: int
 
 
-def _counted(num: Any) -> tuple[Any, Any, bool]:
+def _counted(num: Token) -> tuple[Any, Any, bool]:
     """(the noun a number counts, the top of its phrase, partitive): 'dozens of Tunisian
     fighters' -> (fighters, dozens, False); 'a total of 232 Albanians' -> (Albanians, total);
     '40 of those' -> (40, 40, True)."""
@@ -120,7 +124,7 @@ def _counted(num: Any) -> tuple[Any, Any, bool]:
     return head, top, partitive
 
 
-def _counted_noun(num: Any) -> tuple[Any, bool]:
+def _counted_noun(num: Token) -> tuple[Any, bool]:
     """(the noun a number counts, partitive): 'more than 800 mostly young men' -> men;
     'dozens of Tunisian fighters' -> fighters; '40 of those' -> (40, True)."""
     t = num
@@ -176,7 +180,7 @@ def _role(arg: Any, pred: Any) -> str:
     return "other"
 
 
-def _anchored(sent: Any, places: Sequence[Place], dates: DocDates) -> bool:
+def _anchored(sent: SpacySpan, places: Sequence[Place], dates: DocDates) -> bool:
     """A sentence about one located or dated incident: a place below country level or a
     date to the day."""
     for p in spans_starting(places, sent.start_char, sent.end_char):
@@ -215,7 +219,7 @@ def _skip_number(text: str, start: int, end: int, value: int, qtext: str) -> boo
     return False
 
 
-def _np_text(text: str, head: Any, lo: int) -> str:
+def _np_text(text: str, head: Token, lo: int) -> str:
     """The counted group as written: from after the number to the end of the noun."""
     a = max(lo, head.left_edge.idx)
     b = head.idx + len(head.text)
@@ -224,7 +228,7 @@ def _np_text(text: str, head: Any, lo: int) -> str:
 
 
 def extract_figures(
-    sdoc: Any,
+    sdoc: Doc,
     document: Document,
     places: Sequence[Place],
     actors: Sequence[Actor],
@@ -433,7 +437,7 @@ def extract_figures(
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "conj", "relcl", "parataxis", "acl"})
 
 
-def _in_clause(sdoc: Any, at: int, num: Any) -> bool:
+def _in_clause(sdoc: Doc, at: int, num: Token) -> bool:
     """Whether the words at ``at`` (a total's cue) are said of the clause holding ``num``:
     no clause of their own lies between them and a clause holding the number."""
     span = sdoc.char_span(at, at + 1, alignment_mode="expand")
@@ -457,7 +461,7 @@ def _dropped(q: Any, at: int, why: str, gone: set[int] | None = None, *toks: Any
         gone.update(t.i for t in toks)
 
 
-def _is_death_toll(num: Any, any_verb: bool = False) -> bool:
+def _is_death_toll(num: Token, any_verb: bool = False) -> bool:
     """'the death toll had risen to 603', 'the toll was updated to 800'; with ``any_verb``
     also 'the death toll is 22' (a toll, but not a running total)."""
     t = num
@@ -474,7 +478,7 @@ def _is_death_toll(num: Any, any_verb: bool = False) -> bool:
     )
 
 
-def _total_to(num: Any) -> bool:
+def _total_to(num: Token) -> bool:
     """'rose to 603', 'raising the total ... to 18', 'updated to 800'."""
     t = num
     if t.dep_ != "pobj" and t.head.dep_ == "pobj":
@@ -498,7 +502,7 @@ _INCIDENT_NOUNS = frozenset({
 })  # fmt: skip
 
 
-def _one_incident(num: Any, pred: Any) -> bool:
+def _one_incident(num: Token, pred: Any) -> bool:
     """A toll of one incident, even when it is said to have risen: 'killed in the battle
     for X', 'the number killed in the attack on Y had risen to 32' (but 'the toll in the
     bombings', 'killed in the campaign' are totals)."""
@@ -527,7 +531,7 @@ _BODIES = frozenset({
 })  # fmt: skip
 
 
-def _member_of_body(head: Any) -> bool:
+def _member_of_body(head: Token) -> bool:
     """'More than 40 members of the Coalition': states or delegates, not affiliates."""
     if head.lemma_.lower() != "member":
         return False
@@ -539,7 +543,7 @@ def _member_of_body(head: Any) -> bool:
     return False
 
 
-def _total_of(num: Any) -> Any:
+def _total_of(num: Token) -> Any:
     """The people a running total counts: the object of 'raising the total X ... to N'."""
     v = num.head.head if num.dep_ == "pobj" else num.head
     for _ in range(5):
@@ -557,7 +561,7 @@ def _total_of(num: Any) -> Any:
 
 
 def _fighters_stock(
-    head: Any, top: Any, preds: Sequence[Any], origin: bool, anchored: bool
+    head: Token, top: Any, preds: Sequence[Any], origin: bool, anchored: bool
 ) -> bool:
     """Fighters counted as a stock, not as an incident's participants: they went, joined,
     fight, are had or numbered ("Turkey has 1,500 soldiers"), are foreign fighters, or a
@@ -601,8 +605,8 @@ _STOCK_VERBS = frozenset({
 
 
 def _parent(
-    num: Any,
-    head: Any,
+    num: Token,
+    head: Token,
     partitive: bool,
     bare: bool,
     sent_cands: list[_Cand],
@@ -656,7 +660,7 @@ def _category(
     return None
 
 
-def _owner_gone(num: Any, head: Any, bare: bool, gone: set[int]) -> bool:
+def _owner_gone(num: Token, head: Token, bare: bool, gone: set[int]) -> bool:
     """The count a part belongs to ('127 of the dead, including 27 rebels') gave no figure."""
     t = num if bare else head
     while t.dep_ == "conj" and t.head != t:
@@ -670,7 +674,7 @@ def _owner_gone(num: Any, head: Any, bare: bool, gone: set[int]) -> bool:
     return False
 
 
-def _part_of(num: Any, head: Any, bare: bool) -> bool:
+def _part_of(num: Token, head: Token, bare: bool) -> bool:
     """'including 151 children', '46 women and 46 rebels' after 'including'."""
     t = num if bare else head
     while t.dep_ == "conj" and t.head != t:
@@ -681,7 +685,7 @@ def _part_of(num: Any, head: Any, bare: bool) -> bool:
 _DEAD_WORDS = frozenset({"dead", "killed", "victim", "casualty", "fatality"})
 
 
-def _of_dead(num: Any) -> bool:
+def _of_dead(num: Token) -> bool:
     """'16 of the dead', 'of the 600 reported dead'."""
     for child in num.children:
         if child.dep_ == "prep" and child.lower_ == "of":
@@ -693,7 +697,7 @@ def _of_dead(num: Any) -> bool:
     return False
 
 
-def _antecedent_category(sent: Any, num: Any) -> str | None:
+def _antecedent_category(sent: SpacySpan, num: Token) -> str | None:
     """'Of the foreign fighters, 1,200 came from Egypt': a bare number counts the nearest
     group of people named before it in the sentence."""
     for t in reversed(list(sent[: max(0, num.i - sent.start)])):
@@ -704,7 +708,9 @@ def _antecedent_category(sent: Any, num: Any) -> str | None:
     return None
 
 
-def _antecedent_origin(sent: Any, num: Any, category: str, places: Sequence[Place]) -> str | None:
+def _antecedent_origin(
+    sent: SpacySpan, num: Token, category: str, places: Sequence[Place]
+) -> str | None:
     """The origin of the people a bare number stands for: the nearest group of people
     named before it in the sentence ('Macedonian citizens ... and six were killed')."""
     for t in reversed(list(sent[: max(0, num.i - sent.start)])):
@@ -757,7 +763,7 @@ def _headings(text: str) -> tuple[list[int], list[str | None]]:
     return ends, codes
 
 
-def _group(sent: Any, actors: Sequence[Actor]) -> str | None:
+def _group(sent: SpacySpan, actors: Sequence[Actor]) -> str | None:
     inside = [a for a in spans_starting(actors, sent.start_char, sent.end_char) if _armed(a)]
     if inside:
         return inside[0].normalized

@@ -16,12 +16,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fftrack.extract.actors import GROUP_HEADS, NATIONAL_NOUNS, nationality
 from fftrack.extract.realis import clause_words
 from fftrack.extract.spanlist import spans_covering, spans_within
 from fftrack.records import Actor, Document, Place, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 DEST_PREPS = {"to", "into", "toward", "towards", "for", "onto"}
 ORIGIN_PREPS = {"from", "out"}
@@ -51,18 +54,18 @@ class Arg:
 
     role: str  # origin, destination, via, at
     place: Place
-    tok: Any
+    tok: Token
     conj: bool = False  # a later member of a list ("X and Y")
 
 
-def place_at(places: Sequence[Place], tok: Any) -> Place | None:
+def place_at(places: Sequence[Place], tok: Token) -> Place | None:
     covering = spans_covering(places, tok.idx, tok.idx + 1)
     return covering[0] if covering else None
 
 
 def synth_place(
     document: Document,
-    tok: Any,
+    tok: Token,
     extractor: str,
     strict: bool = True,
     places: Sequence[Place] = (),
@@ -105,10 +108,10 @@ class ArgReader:
         self.places = places
         self.extractor = extractor
 
-    def place_of(self, tok: Any) -> Place | None:
+    def place_of(self, tok: Token) -> Place | None:
         return self._finer(tok, self._place_of(tok))
 
-    def _finer(self, tok: Any, p: Place | None) -> Place | None:
+    def _finer(self, tok: Token, p: Place | None) -> Place | None:
         """ "camps in northeastern Syria, primarily al-Hawl": the finer place named beside
         a country or region."""
         if p is None or p.precision not in (3, 4):
@@ -124,7 +127,7 @@ class ArgReader:
                     return pa
         return p
 
-    def _place_of(self, tok: Any) -> Place | None:
+    def _place_of(self, tok: Token) -> Place | None:
         p = place_at(self.places, tok)
         if p is None:
             p = synth_place(self.document, tok, self.extractor, places=self.places)
@@ -134,7 +137,7 @@ class ArgReader:
             p = self.anaphoric_place(tok)
         return p
 
-    def anaphoric_place(self, tok: Any) -> Place | None:
+    def anaphoric_place(self, tok: Token) -> Place | None:
         """ "left the city", "that town": the last town named before, in this sentence
         or the two before it."""
         if tok.lower_ not in ANAPHORIC_PLACE_NOUNS:
@@ -202,7 +205,7 @@ class ArgReader:
                     return p
         return None
 
-    def _with_conj(self, role: str, tok: Any, out: list[Arg]) -> None:
+    def _with_conj(self, role: str, tok: Token, out: list[Arg]) -> None:
         p = self.place_of(tok)
         if p is not None:
             out.append(Arg(role, p, tok))
@@ -245,7 +248,7 @@ class ArgReader:
             if sub.dep_ == "prep" and sub.lower_ in DEST_PREPS | ORIGIN_PREPS | VIA_PREPS:
                 self._prep(sub, out)
 
-    def clause_places(self, verb: Any, object_role: str | None) -> list[Arg]:
+    def clause_places(self, verb: Token, object_role: str | None) -> list[Arg]:
         """Place arguments of ``verb``; ``object_role`` is the role of a place object
         ("fled X": origin; "entered X": destination), None where an object is no place."""
         out: list[Arg] = []
@@ -333,7 +336,7 @@ class ArgReader:
         return out
 
 
-def relative_head(tok: Any) -> Any:
+def relative_head(tok: Token) -> Any:
     """The noun a relative clause hangs from, for a relative word inside it."""
     t = tok
     for _ in range(6):
@@ -351,7 +354,7 @@ def _starts_clause(ch: Any) -> bool:
     )
 
 
-def own_words(verb: Any) -> list[Any]:
+def own_words(verb: Token) -> list[Any]:
     """The verb's clause, less the clauses with a subject of their own."""
     return clause_words(verb, _starts_clause)
 
@@ -366,7 +369,7 @@ MORE_GROUP_NOUNS = {
 }  # fmt: skip
 
 
-def is_group_noun(tok: Any) -> bool:
+def is_group_noun(tok: Token) -> bool:
     """People who can move: a group head noun, a national noun, a named group or person."""
     head = group_token(tok)
     lemma = head.lemma_.lower()
@@ -377,7 +380,7 @@ def is_group_noun(tok: Any) -> bool:
     return head.pos_ == "PRON"
 
 
-def group_token(np_head: Any) -> Any:
+def group_token(np_head: Token) -> Any:
     """'hundreds of troops', '150 of its fighters': the group noun under a quantity head."""
     if np_head.like_num or np_head.lower_ in ("hundreds", "thousands", "dozens", "some", "many",
                                              "most", "several", "all", "none", "scores",
@@ -391,7 +394,7 @@ def group_token(np_head: Any) -> Any:
     return np_head
 
 
-def np_extent(tok: Any) -> tuple[int, int]:
+def np_extent(tok: Token) -> tuple[int, int]:
     """Characters of a noun phrase up to its head and an 'of' complement (no clauses)."""
     left = tok.left_edge
     end_tok = tok
@@ -406,7 +409,7 @@ def np_extent(tok: Any) -> tuple[int, int]:
 
 
 def actor_for(
-    tok: Any, actors: Sequence[Actor], document: Document, extractor: str
+    tok: Token, actors: Sequence[Actor], document: Document, extractor: str
 ) -> Actor | None:
     """The actor record for a group noun: one the actor finder listed inside the noun
     phrase (the one covering the head first), else one made from the phrase."""
@@ -465,7 +468,7 @@ def country_code(name: str) -> str | None:
     return None
 
 
-def place_nationality(tok: Any) -> str | None:
+def place_nationality(tok: Token) -> str | None:
     """ "Kosovo Albanians", "Kosovo Serbs": a country's name on a people's noun is where
     they are from, whatever the demonym's own country."""
     head = group_token(tok)
@@ -478,7 +481,7 @@ def place_nationality(tok: Any) -> str | None:
     return None
 
 
-def subject_of(verb: Any) -> Any:
+def subject_of(verb: Token) -> Any:
     """The subject token of a verb, through xcomp/conj/advcl chains ("tried to slip")."""
     v = verb
     for _ in range(4):
@@ -499,7 +502,7 @@ def subject_of(verb: Any) -> Any:
     return None
 
 
-def object_of(verb: Any) -> Any:
+def object_of(verb: Token) -> Any:
     """The direct object of a verb (through a particle: "handed over 150 fighters")."""
     for c in verb.children:
         if c.dep_ == "dobj" and c.lower_ != "it":
@@ -507,7 +510,7 @@ def object_of(verb: Any) -> Any:
     return None
 
 
-def is_passive(verb: Any) -> bool:
+def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fftrack.extract.actors import GROUP_HEADS
 from fftrack.extract.movement_args import (
@@ -49,6 +49,10 @@ from fftrack.extract.realis import IRREALIS_GOVERNORS, IRREALIS_MODIFIERS, MODAL
 from fftrack.extract.spanlist import spans_within
 from fftrack.extract.timeline import DocDates
 from fftrack.records import Actor, Document, Movement, Place, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +150,7 @@ QUANT_SUBJ = {"some", "many", "others", "most", "several", "they", "few", "dozen
 GENERIC_GROUP_HEADS = {"fighters", "foreigners", "jihadists", "militants", "members", "recruits"}
 
 
-def _has_needed(tok: Any, verb: Verb) -> bool:
+def _has_needed(tok: Token, verb: Verb) -> bool:
     if not verb.needs:
         return True
     if verb.needs == "passive":
@@ -159,7 +163,7 @@ def _has_needed(tok: Any, verb: Verb) -> bool:
     return nxt is not None and nxt.lower_ in words and nxt.pos_ in ("ADP", "ADV", "PART")
 
 
-def _irrealis(verb: Any) -> bool:
+def _irrealis(verb: Token) -> bool:
     """Negated, modal, conditional, attempted or planned ("would be leaving", "urged to
     come", "attempting to escape", "a safe zone to repatriate refugees", "could lead to
     troops coming into X")."""
@@ -200,7 +204,7 @@ def _irrealis(verb: Any) -> bool:
     return False
 
 
-def _clause_verb(tok: Any) -> Any:
+def _clause_verb(tok: Token) -> Any:
     """The verb whose clause holds a noun (through prepositions and noun heads)."""
     t = tok
     for _ in range(6):
@@ -212,7 +216,7 @@ def _clause_verb(tok: Any) -> Any:
     return None
 
 
-def _advance(tok: Any) -> bool:
+def _advance(tok: Token) -> bool:
     """ "reached X, capturing parts of it", "entered X and took control of the town",
     "seized six villages, reaching X": a force arriving by attack advances (a battle
     event), it does not move between places."""
@@ -280,7 +284,7 @@ def _pronoun_antecedent(actors: Sequence[Actor], pron: Any, any_kind: bool = Fal
 
 
 def _home(
-    tok: Any, actor: Actor | None, places: Sequence[Place], implied: bool = False
+    tok: Token, actor: Actor | None, places: Sequence[Place], implied: bool = False
 ) -> Place | None:
     """ "returned home", "repatriated": the group's own country, as the report names it."""
     home = [c for c in tok.children if c.lower_ == "home" and c.dep_ in ("advmod", "npadvmod", "dobj")]  # fmt: skip
@@ -330,7 +334,7 @@ class _Context:
         return self.origin
 
 
-def _siege_places(sent: Any, reader: ArgReader) -> list[Place]:
+def _siege_places(sent: SpacySpan, reader: ArgReader) -> list[Place]:
     """Places put under siege in a sentence: "the noose around X", "the siege of X",
     "besieged X" (active, X the object)."""
     out = []
@@ -361,7 +365,7 @@ def _place_before(places: Sequence[Place], start: int, end: int) -> Place | None
     return pick[-1] if pick else None
 
 
-def _may_leave_named_place(tok: Any) -> bool:
+def _may_leave_named_place(tok: Token) -> bool:
     """A departure told without any end of its own ("captured X ... but withdrew"): not a
     participle describing a group ("fleeing civilians"), not one whose clause names an end
     the reader could not place ("withdrew from the battle", "pulled out to the outskirts",
@@ -406,7 +410,7 @@ def _ends(args: list[Arg], verb: Verb) -> tuple[Place | None, list[Place], list[
 
 
 def extract_movements(
-    sdoc: Any,
+    sdoc: Doc,
     document: Document,
     places: Sequence[Place],
     actors: Sequence[Actor],
@@ -446,7 +450,7 @@ def extract_movements(
 
 
 def _nominal(
-    noun: Any, sent: Any, document: Document, reader: ArgReader, actors: Sequence[Actor]
+    noun: Any, sent: SpacySpan, document: Document, reader: ArgReader, actors: Sequence[Actor]
 ) -> Movement | None:
     """ "a retreat of ISIL forces from X", "the immigration of another youth to X": a
     movement named by a noun, with the group in its of-phrase and an end in its own
@@ -543,10 +547,10 @@ def _merge_partial(moves: list[Movement]) -> list[Movement]:
 
 
 def _movement(
-    tok: Any,
+    tok: Token,
     verb: Verb,
     lemma: str,
-    sent: Any,
+    sent: SpacySpan,
     sent_no: int,
     document: Document,
     reader: ArgReader,

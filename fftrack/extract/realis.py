@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 NAME = "extract.realis.v2"
 
@@ -51,7 +54,7 @@ _GENERIC_HEAD = re.compile(
 _CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "conj", "parataxis", "acl"}
 
 
-def governing_verb(tok: Any) -> Any:
+def governing_verb(tok: Token) -> Any:
     """The verb of the trigger's clause: the trigger itself if a verb, else up the tree."""
     t = tok
     for _ in range(5):
@@ -61,7 +64,7 @@ def governing_verb(tok: Any) -> Any:
     return t
 
 
-def clause_words(verb: Any, cut: Callable[[Any], bool]) -> list[Any]:
+def clause_words(verb: Token, cut: Callable[[Any], bool]) -> list[Any]:
     """The verb's subtree less the subtrees of the dependents ``cut`` says start a clause
     of their own (depth first, not in text order)."""
     out: list[Any] = []
@@ -73,13 +76,13 @@ def clause_words(verb: Any, cut: Callable[[Any], bool]) -> list[Any]:
     return out
 
 
-def own_clause(verb: Any) -> list[Any]:
+def own_clause(verb: Token) -> list[Any]:
     """The tokens of the verb's own clause, in text order: its subtree less the clauses
     hanging from it."""
     return sorted(clause_words(verb, lambda ch: ch.dep_ in _CLAUSE_DEPS), key=lambda t: t.i)
 
 
-def _negated(tok: Any, verb: Any) -> bool:
+def _negated(tok: Token, verb: Token) -> bool:
     for t in (tok, verb):
         for ch in t.children:
             if ch.dep_ == "neg" or (ch.dep_ == "det" and ch.lower_ == "no"):
@@ -93,7 +96,7 @@ def _negated(tok: Any, verb: Any) -> bool:
     return False
 
 
-def _irrealis(tok: Any, verb: Any) -> bool:
+def _irrealis(tok: Token, verb: Token) -> bool:
     for ch in tok.children:
         if ch.dep_ == "amod" and ch.lower_ in IRREALIS_MODIFIERS:
             return True
@@ -121,7 +124,7 @@ def _irrealis(tok: Any, verb: Any) -> bool:
     return False
 
 
-def _generic(tok: Any, verb: Any, clause_text: str) -> bool:
+def _generic(tok: Token, verb: Token, clause_text: str) -> bool:
     if _CUMULATIVE.search(clause_text):
         return True
     perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
@@ -142,7 +145,7 @@ _PARTICIPATE = {"fight", "battle", "combat"}
 _REALIS_GOVERNORS = {"manage", "succeed", "begin", "start", "continue", "proceed", "resume"}
 
 
-def _participation(tok: Any, verb: Any) -> bool:
+def _participation(tok: Token, verb: Token) -> bool:
     """Taking part, not an incident: "gone to Syria to fight", "Australians fighting in
     the country", "a jihadist who had fought for ISIS"."""
     if verb.lemma_.lower() not in _PARTICIPATE and not tok.lower_.startswith(
@@ -163,7 +166,7 @@ def _participation(tok: Any, verb: Any) -> bool:
     )
 
 
-def _definition(tok: Any, verb: Any) -> bool:
+def _definition(tok: Token, verb: Token) -> bool:
     """What a thing is, not what happened: "The campaign was a series of battles", "X
     was a military operation" (the trigger under the copula's complement)."""
     if verb.lemma_ != "be" or tok.i == verb.i:
@@ -201,7 +204,7 @@ _WEAPONS = {
 _AIMS = {"focus", "aim", "goal", "purpose", "objective", "mission", "task", "intention", "target"}
 
 
-def _role_modifier(tok: Any) -> bool:
+def _role_modifier(tok: Token) -> bool:
     """The trigger qualifies a person, unit or facility: "an artillery crewmember"."""
     # a noun modifier; a participle ("the captured base") says what happened to the head
     modifier = tok.dep_ in ("compound", "nmod") or (
@@ -210,7 +213,7 @@ def _role_modifier(tok: Any) -> bool:
     return modifier and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in _ROLE_HEADS
 
 
-def _readied(tok: Any, verb: Any) -> bool:
+def _readied(tok: Token, verb: Token) -> bool:
     """A weapon that is moved, given or put in place, not used: the trigger noun is the
     object (or the means, "with explosives") of such a verb."""
     if tok.pos_ not in ("NOUN", "PROPN") or verb.i == tok.i:
@@ -229,7 +232,7 @@ def _readied(tok: Any, verb: Any) -> bool:
     return False
 
 
-def _aim(tok: Any, verb: Any) -> bool:
+def _aim(tok: Token, verb: Token) -> bool:
     """An aim, not a deed: "the focus of the campaign was to capture X", "trained
     volunteers to recapture Mosul"."""
     if verb.i != tok.i and tok.pos_ != "VERB":
@@ -247,7 +250,7 @@ def _aim(tok: Any, verb: Any) -> bool:
     return verb.dep_ in ("advcl", "xcomp") and head.lemma_.lower() in _READYING
 
 
-def is_realis(tok: Any) -> bool:
+def is_realis(tok: Token) -> bool:
     """True where the trigger token reports something that happened."""
     if tok.ent_type_ in _NAME_ENTS:
         return False  # part of a name: "the Libyan Islamic Fighting Group"
@@ -269,7 +272,7 @@ def is_realis(tok: Any) -> bool:
     return not _generic(tok, verb, clause_text)
 
 
-def trigger_is_realis(sdoc: Any, start: int, end: int) -> bool:
+def trigger_is_realis(sdoc: Doc, start: int, end: int) -> bool:
     """``is_realis`` for the trigger at [start, end) of ``sdoc``'s text."""
     span = sdoc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:

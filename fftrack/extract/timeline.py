@@ -16,10 +16,13 @@ import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fftrack.extract.dates import resolve_date
 from fftrack.records import Document, TimeRef
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 NAME = "extract.timeline.v1"
 
@@ -95,7 +98,7 @@ def _anchored(text: str, anchor: TimeRef) -> TimeRef | None:
 class DocDates:
     """Every date mention of a parsed document, resolved, in text order."""
 
-    def __init__(self, sdoc: Any, document: Document) -> None:
+    def __init__(self, sdoc: Doc, document: Document) -> None:
         self.published = document.published
         text = document.text
         mentions: list[DateMention] = []

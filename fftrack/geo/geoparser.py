@@ -7,10 +7,11 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
+from fftrack.geo.cues import FACILITY_HEADS, STREET_HEADS, cue_after, cue_before
 from fftrack.geo.gazetteer import KIND_ALT, Entry, Gazetteer
-from fftrack.geo.normalize import ADMIN_SUFFIXES, fold_key, name_key, strip_admin_suffix
+from fftrack.geo.normalize import fold_key, name_key, strip_admin_suffix
 from fftrack.geo.recognize import recognize
 from fftrack.geo.resolve import (
     RESOLVER_NAME,
@@ -24,17 +25,11 @@ from fftrack.geo.resolve import (
 )
 from fftrack.records import Document, Place, Span
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 log = logging.getLogger(__name__)
 
-_AFTER_CUE_RE = re.compile(
-    r"^[ \u00a0]+("
-    + "|".join(re.escape(s) for s in sorted(ADMIN_SUFFIXES, key=len, reverse=True))
-    + r")\b",
-    re.I,
-)
-_BEFORE_CUE_RE = re.compile(
-    r"\b(city|town|village|province|governorate|district|state) of\s*$", re.I
-)
 _BORDER_RE = re.compile(
     r"\b([A-Z][a-z]+)(?:\s*[-\u2013/]\s*|\s+and\s+)([A-Z][a-z]+)\s+border", re.UNICODE
 )
@@ -67,11 +62,8 @@ _MOVE_RE = re.compile(r"\b(?:from|to|towards?|into|via|between|and)\s+(?:the\s+)
 _WORD_RE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 
 
-# Words that head a facility, named after the town it stands in.
-_FACILITY_WORD = {
-    "palace", "bridge", "arena", "station", "airport", "square", "hospital",
-    "university", "mosque", "church", "camp", "prison", "market", "street", "road",
-}  # fmt: skip
+# words of a facility named after the town it stands in
+_FACILITY_WORD = FACILITY_HEADS | STREET_HEADS
 _NOT_A_PLACE_WORD = _FACILITY_WORD | {"the", "of"}
 
 
@@ -99,7 +91,7 @@ class Geoparser:
         self.include_embedded = include_embedded
 
     # -- public API -------------------------------------------------------------------
-    def geoparse(self, sdoc: Any, document: Document) -> list[Place]:
+    def geoparse(self, sdoc: Doc, document: Document) -> list[Place]:
         """Recognise and resolve every toponym of ``document`` (``sdoc`` is its spaCy Doc)."""
         found = recognize(
             sdoc, self.gazetteer, self.min_pop, self.include_demonyms, self.include_embedded
@@ -108,7 +100,7 @@ class Geoparser:
         return self._resolve(sdoc, document, spans)
 
     def resolve_spans(
-        self, sdoc: Any | None, document: Document, spans: Sequence[tuple[int, int]]
+        self, sdoc: Doc | None, document: Document, spans: Sequence[tuple[int, int]]
     ) -> list[Place]:
         """Resolve exactly ``spans`` (resolution only); ``sdoc`` may be None.
 
@@ -138,7 +130,7 @@ class Geoparser:
 
     # -- internals --------------------------------------------------------------------
     def _resolve(
-        self, sdoc: Any | None, document: Document, spans: list[tuple[int, int]]
+        self, sdoc: Doc | None, document: Document, spans: list[tuple[int, int]]
     ) -> list[Place]:
         text = document.text
         if not spans:
@@ -150,16 +142,13 @@ class Geoparser:
             name = text[s:e]
             cands, cue = mention_candidates(self.gazetteer, name)
             if cue is None:
-                after = _AFTER_CUE_RE.match(text[e : e + 30])
-                if after:
-                    cue = after.group(1).lower()
+                cue = cue_after(text, e)
+                if cue is not None:
                     seen = {c.id for c, _ in cands}
                     more = self.gazetteer.candidates(f"{name} {cue}")
                     cands = cands + [(c, k) for c, k in more if c.id not in seen]
                 else:
-                    mb = _BEFORE_CUE_RE.search(text[max(0, s - 30) : s])
-                    if mb:
-                        cue = mb.group(1).lower()
+                    cue = cue_before(text, s)
             if cue in _UNIT_CUES:
                 cands = cands + self._admin_units_named(cands, name)
             mentions.append(Mention(s, e, name, cue=cue, candidates=cands))
@@ -437,7 +426,7 @@ class Geoparser:
                 return e.country
         return None
 
-    def _demonyms(self, sdoc: Any | None, text: str) -> Counter[str]:
+    def _demonyms(self, sdoc: Doc | None, text: str) -> Counter[str]:
         out: Counter[str] = Counter()
         dem = self.gazetteer.demonyms
         if sdoc is not None:
@@ -488,7 +477,7 @@ def _near_another(e: Entry, results: list[Resolution], i: int, km: float) -> boo
     return False
 
 
-def _sentence_index(sdoc: Any | None) -> list[tuple[int, int]]:
+def _sentence_index(sdoc: Doc | None) -> list[tuple[int, int]]:
     if sdoc is None:
         return []
     try:

@@ -33,8 +33,9 @@ All are pure functions with no data: the same name always gives the same key.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from fftrack.folding import strip_marks
 
 __all__ = [
     "name_key",
@@ -159,10 +160,8 @@ def is_arabic(text: str) -> bool:
 
 
 def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    out = "".join(c for c in decomposed if not unicodedata.combining(c))
-    # letters NFKD does not decompose
-    return out.translate(_LATIN_EXTRA)
+    # and the letters NFKD does not decompose
+    return strip_marks(text).translate(_LATIN_EXTRA)
 
 
 _LATIN_EXTRA = str.maketrans(

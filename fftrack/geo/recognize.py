@@ -17,12 +17,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from fftrack.geo.cues import FACILITY_HEADS, INSTITUTION_UNITS, INSTITUTION_WORDS, place_cue
 from fftrack.geo.gazetteer import KIND_SKELETON, Gazetteer
 from fftrack.geo.normalize import ARTICLES, name_key
 from fftrack.geo.resolve import haversine_km
 from fftrack.nlp.docview import doc_ents, doc_text
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 _LOCATIVE = {
@@ -239,14 +244,14 @@ def _important(gaz: Gazetteer, name: str, min_pop: int) -> bool:
     return False
 
 
-def _prev_word(sdoc: Any, i: int) -> str:
+def _prev_word(sdoc: Doc, i: int) -> str:
     j = i - 1
     while j >= 0 and sdoc[j].is_punct and sdoc[j].text not in (",",):
         j -= 1
     return sdoc[j].lower_ if j >= 0 else ""
 
 
-def _is_common_word(tok: Any) -> bool:
+def _is_common_word(tok: Token) -> bool:
     if tok.text.isupper() and len(tok.text) >= 2 and tok.is_alpha:
         return False  # "US", "UK", "UAE"
     low = tok.lower_
@@ -254,7 +259,7 @@ def _is_common_word(tok: Any) -> bool:
 
 
 def recognize(
-    sdoc: Any,
+    sdoc: Doc,
     gaz: Gazetteer,
     min_pop: int = 20000,
     include_demonyms: bool = False,
@@ -310,7 +315,7 @@ def recognize(
                 prev_w = _prev_word(sdoc, ent.start)
                 if not (
                     prev_w in _STRONG_LOCATIVE
-                    or _place_cue(text, s, e)
+                    or place_cue(text, s, e)
                     or _ARABIC_ARTICLE_RE.match(name)
                 ):
                     continue
@@ -327,7 +332,7 @@ def recognize(
             name = text[s:e]
             if e <= s or not free(s, e):
                 continue
-            cue = _place_cue(text, s, e) and not all(_is_common_word(t) for t in ent)
+            cue = place_cue(text, s, e) and not all(_is_common_word(t) for t in ent)
             if ent.label_ == "NORP":
                 if cue and name[:1].isupper():
                     take(s, e, "cue")
@@ -370,7 +375,7 @@ def recognize(
             e -= 1
         if e <= s or not free(s, e):
             continue
-        if _place_cue(text, s, e) and not all(
+        if place_cue(text, s, e) and not all(
             _is_common_word(t) for t in sdoc.char_span(s, e, alignment_mode="expand") or []
         ):
             take(s, e, "cue")
@@ -407,19 +412,9 @@ _DIRECTION_RE = re.compile(
     r"northeastern|northwestern|southeastern|southwestern|upstate|downstate)\s+",
     re.I,
 )
-_CUE_AFTER_RE = re.compile(
-    r"^\s+(?:town|village|city|district|subdistrict|sub-district|province|governorate|area|"
-    r"countryside|neighbou?rhood|camp|suburb|region)s?\b",
-    re.I,
-)
-_CUE_BEFORE_RE = re.compile(
-    r"\b(?:the\s+)?(?:town|village|city|district|subdistrict|province|governorate|"
-    r"neighbou?rhood|outskirts|suburbs?|countryside|region)\s+of\s+$",
-    re.I,
-)
 
 
-def _extend_right(sdoc: Any, gaz: Gazetteer, end_tok: int, s: int, e: int) -> int:
+def _extend_right(sdoc: Doc, gaz: Gazetteer, end_tok: int, s: int, e: int) -> int:
     """ "Dayr" tagged alone in "Dayr az Zawr": the longest gazetteer name made by adding
     up to three following tokens (articles, hyphens, capitalised words)."""
     best = e
@@ -435,13 +430,6 @@ def _extend_right(sdoc: Any, gaz: Gazetteer, end_tok: int, s: int, e: int) -> in
         if t.text[:1].isupper() and gaz.has_name(doc_text(sdoc)[s:end]):
             best = end
     return best
-
-
-def _place_cue(text: str, s: int, e: int) -> bool:
-    """A place-type noun around the span: "Misraba town", "the village of Misraba"."""
-    return bool(
-        _CUE_AFTER_RE.match(text[e : e + 20]) or _CUE_BEFORE_RE.search(text[max(0, s - 30) : s])
-    )
 
 
 _DATELINE_RE = re.compile(
@@ -467,7 +455,7 @@ _TITLES = {"mr", "mrs", "ms", "dr", "president", "sen", "gov", "rep", "senator",
            "mayor", "judge", "officer", "sgt", "lt", "capt", "col", "gen"}  # fmt: skip
 
 
-def _name_words(sdoc: Any) -> set[str]:
+def _name_words(sdoc: Doc) -> set[str]:
     """Words that name people or firms in this text: words of longer PERSON/ORG/PRODUCT
     names ("Abraham Lincoln", "Toyota Motor"), words after a title ("Mrs. Lincoln") and
     one-word PERSON/ORG names met three times or more (the subject of a story)."""
@@ -493,7 +481,7 @@ _SPEECH_AFTER = {"said", "says", "told", "who", "wrote", "added", "asked", "'s",
 
 
 def _metonym(
-    sdoc: Any, ent: Any, gaz: Gazetteer, person_words: set[str], places: list[str]
+    sdoc: Doc, ent: SpacySpan, gaz: Gazetteer, person_words: set[str], places: list[str]
 ) -> bool:
     """A one-word PERSON/ORG that is a big known place, no word of a longer name in the
     text, and near a place already found: "Tbilisi" or "Gainesville" mistagged, or a
@@ -526,20 +514,8 @@ def _near(e: Any, a: Any) -> bool:
     return haversine_km(e.lat, e.lon, a.lat, a.lon) < 300
 
 
-# Words of an institution named after the place it serves ("Laurel County Sheriff's
-# Office", "Gainesville Police Department").
-_INSTITUTION = {"police", "sheriff", "fire", "county", "city", "schools", "school", "council",
-                "commission", "commissioners", "board", "department", "hospital", "library",
-                "court", "jail", "college", "university", "chamber", "airport", "public",
-                "high", "middle", "elementary", "district", "township", "health", "transit",
-                "emergency", "office", "state"}  # fmt: skip
-
-
-_UNIT_WORDS = {"county", "parish", "township", "twp", "borough", "city", "state"}
-
-
 def _embedded_place(
-    gaz: Gazetteer, ent: Any, text: str, include_demonyms: bool
+    gaz: Gazetteer, ent: SpacySpan, text: str, include_demonyms: bool
 ) -> tuple[int, int] | None:
     """A country, admin1 or big city at the start or end of an entity's tokens; a county
     or town at the start of an institution's name."""
@@ -549,9 +525,9 @@ def _embedded_place(
     if len(toks) < 2 or not toks[0].text[:1].isupper():
         return None
     for n in (3, 2, 1):
-        if n < len(toks) and any(t.lower_ in _INSTITUTION for t in toks[n:]):
+        if n < len(toks) and any(t.lower_ in INSTITUTION_WORDS for t in toks[n:]):
             part = toks[:n]
-            if toks[n].lower_ in _UNIT_WORDS:
+            if toks[n].lower_ in INSTITUTION_UNITS:
                 continue  # "Walker County Sheriff": the place is "Walker County"
             s, e = part[0].idx, part[-1].idx + len(part[-1].text)
             if all(t.text[:1].isupper() for t in part) and _is_known_place(gaz, text[s:e], 1):
@@ -571,52 +547,16 @@ def _embedded_place(
     return None
 
 
-# Head nouns of facilities and institutions named after the place they are in.
-_FACILITY_HEADS = {
-    "arena",
-    "stadium",
-    "bridge",
-    "station",
-    "airport",
-    "square",
-    "mosque",
-    "hospital",
-    "police",
-    "constabulary",
-    "council",
-    "university",
-    "market",
-    "prison",
-    "mall",
-    "hotel",
-    "palace",
-    "cathedral",
-    "church",
-    "museum",
-    "harbour",
-    "harbor",
-    "port",
-    "dam",
-    "refinery",
-    "camp",
-    "barracks",
-    "base",
-    "airbase",
-    "checkpoint",
-    "crossing",
-}
-
-
-def _facility_place(gaz: Gazetteer, ent: Any, text: str) -> tuple[int, int] | None:
+def _facility_place(gaz: Gazetteer, ent: SpacySpan, text: str) -> tuple[int, int] | None:
     """The known place a facility is named after: "Manchester" in "Manchester Arena",
     "Westminster" in "Westminster Bridge", "Manchester" in "Greater Manchester Police"."""
     toks = [t for t in ent if not t.is_punct]
     while toks and toks[0].lower_ in ("the", "a", "an"):
         toks = toks[1:]
-    if len(toks) < 2 or toks[-1].lower_ not in _FACILITY_HEADS:
+    if len(toks) < 2 or toks[-1].lower_ not in FACILITY_HEADS:
         return None
     body = toks[:-1]
-    while body and body[-1].lower_ in _FACILITY_HEADS:
+    while body and body[-1].lower_ in FACILITY_HEADS:
         body = body[:-1]
     for i in range(len(body)):  # the longest known name first
         part = body[i:]
@@ -628,7 +568,7 @@ def _facility_place(gaz: Gazetteer, ent: Any, text: str) -> tuple[int, int] | No
     return None
 
 
-def _after_place_list(sdoc: Any, i: int, taken: list[bool]) -> bool:
+def _after_place_list(sdoc: Doc, i: int, taken: list[bool]) -> bool:
     """ "Westminster and Manchester": the entity follows a place and a conjunction."""
     if i < 2 or sdoc[i - 1].lower_ not in ("and", "or", ","):
         return False
@@ -654,7 +594,7 @@ def _is_area_name(gaz: Gazetteer, name: str) -> bool:
     )
 
 
-def _capitalised_runs(sdoc: Any) -> Iterable[tuple[int, int, int]]:
+def _capitalised_runs(sdoc: Doc) -> Iterable[tuple[int, int, int]]:
     """Maximal runs of capitalised tokens, joined by hyphens/apostrophes/articles."""
     n = len(sdoc)
     i = 0
@@ -695,7 +635,7 @@ def _capitalised_runs(sdoc: Any) -> Iterable[tuple[int, int, int]]:
 _COMPASS_ADJ = {"western", "eastern", "northern", "southern", "central"}
 
 
-def _compass_adjective(tok: Any) -> bool:
+def _compass_adjective(tok: Token) -> bool:
     """A compass adjective before a lower-case word ("Western countries")."""
     if tok.lower_ not in _COMPASS_ADJ or tok.i + 1 >= len(tok.doc):
         return False
@@ -704,7 +644,7 @@ def _compass_adjective(tok: Any) -> bool:
 
 
 def _longest_gazetteer_match(
-    sdoc: Any,
+    sdoc: Doc,
     gaz: Gazetteer,
     s: int,
     e: int,

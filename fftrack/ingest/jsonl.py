@@ -95,12 +95,33 @@ def _loads(line: str) -> Any:
     return json.loads(line)
 
 
+def line_text(raw: bytes | str) -> str:
+    """One JSON Lines line as text: decoded (bytes: :func:`decode_line`), stripped, a BOM
+    dropped; ``""`` for a blank line. Raises ``ValueError`` with the reason it is not text.
+
+    With :func:`line_value`, the one reader of a JSON Lines line: the ingest readers here
+    and the CLI's ``extract``/``geoparse`` (``fftrack.cli_output.read_jsonl_objects``)."""
+    text = decode_line(raw) if isinstance(raw, bytes) else raw
+    return text.strip().lstrip("\ufeff")
+
+
+def line_value(line: str) -> Any:
+    """The JSON value on one (stripped, non-blank) line. Raises ``ValueError``
+    (``invalid JSON: ...``) where it is not JSON, nested too deeply included."""
+    try:
+        return _loads(line)
+    except RecursionError:
+        raise ValueError("invalid JSON: nested too deeply") from None
+    except ValueError as exc:
+        raise ValueError(f"invalid JSON: {_short(exc)}") from None
+
+
 def _line_item(line: str, source: str, lineno: int) -> Document | ReadFailure:
     """The document on one (stripped, non-blank) line, or why there is none."""
     try:
-        record = _loads(line)
-    except (ValueError, RecursionError) as exc:
-        return ReadFailure(source, lineno, f"invalid JSON: {_short(exc)}")
+        record = line_value(line)
+    except ValueError as exc:
+        return ReadFailure(source, lineno, str(exc))
     doc = record_to_document(record, f"{source}:{lineno}")
     return ReadFailure(source, lineno, doc) if isinstance(doc, str) else doc
 
@@ -109,7 +130,7 @@ def read_jsonl(text: str, source: str) -> Iterator[Document | ReadFailure]:
     """Documents and per-line failures from decoded JSON Lines text."""
     seen_any = False
     for lineno, raw in enumerate(text.split("\n"), start=1):
-        line = raw.strip().lstrip("\ufeff")
+        line = line_text(raw)
         if not line:
             continue
         seen_any = True
@@ -165,7 +186,7 @@ def read_jsonl_bytes(data: bytes, source: str) -> Iterator[Document | ReadFailur
             continue
         seen_any = True
         try:
-            line = decode_line(raw).strip().lstrip("\ufeff")
+            line = line_text(raw)
         except ValueError as exc:
             item: Document | ReadFailure = ReadFailure(source, lineno, str(exc))
         else:

@@ -9,25 +9,33 @@ extractors quadratic in a document's length. These helpers compute each view onc
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _TEXT = ("fftrack", "text")
 _ENTS = ("fftrack", "ents")
 _STARTS = ("fftrack", "ent_starts")
 
 
-def doc_text(doc: Any) -> str:
+def _user_data(doc: Doc) -> dict[Any, Any]:
+    data: dict[Any, Any] = doc.user_data  # spaCy types it by str; tuple keys are fine
+    return data
+
+
+def doc_text(doc: Doc) -> str:
     """``doc.text``, built once."""
-    cache = doc.user_data
+    cache = _user_data(doc)
     text = cache.get(_TEXT)
     if text is None:
         text = cache[_TEXT] = doc.text
     return str(text)
 
 
-def doc_ents(doc: Any) -> tuple[Any, ...]:
+def doc_ents(doc: Doc) -> tuple[Any, ...]:
     """``doc.ents``, built once."""
-    cache = doc.user_data
+    cache = _user_data(doc)
     ents: tuple[Any, ...] | None = cache.get(_ENTS)
     if ents is None:
         ents = cache[_ENTS] = tuple(doc.ents)
@@ -35,10 +43,10 @@ def doc_ents(doc: Any) -> tuple[Any, ...]:
     return ents  # the cached tuple itself: callers look it up per candidate
 
 
-def ents_within(doc: Any, start: int, end: int) -> list[Any]:
+def ents_within(doc: Doc, start: int, end: int) -> list[Any]:
     """The entities wholly inside tokens ``[start, end)`` (what ``Span.ents`` gives)."""
     ents = doc_ents(doc)
-    starts: list[int] = doc.user_data[_STARTS]
+    starts: list[int] = _user_data(doc)[_STARTS]
     out = []
     for k in range(bisect_left(starts, start), len(ents)):
         ent = ents[k]
@@ -48,10 +56,10 @@ def ents_within(doc: Any, start: int, end: int) -> list[Any]:
     return out
 
 
-def ent_at(doc: Any, i: int) -> Any | None:
+def ent_at(doc: Doc, i: int) -> Any | None:
     """The entity holding token ``i``, if any."""
     ents = doc_ents(doc)
-    starts: list[int] = doc.user_data[_STARTS]
+    starts: list[int] = _user_data(doc)[_STARTS]
     k = bisect_left(starts, i + 1) - 1
     if k >= 0 and ents[k].start <= i < ents[k].end:
         return ents[k]

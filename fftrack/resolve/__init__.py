@@ -1,8 +1,9 @@
 """Resolution across documents: event dedup (clusters), actor aliases, movement flows.
 
-- ``cluster_new_events(store_or_conn, event_ids=None) -> int``: incremental clustering,
-  called by the ingest runner after each write batch (``fftrack.resolve.cluster``);
-- ``merge(conn, id_a, id_b)``, ``split(conn, event_id)``: a user's judgements, kept as
+- ``cluster_new_events(store, event_ids=None) -> int``: incremental clustering, called by
+  the ingest runner after each write batch (``fftrack.resolve.cluster``); it reads and
+  writes through the store's cluster repository (``Store.clusters()``), never SQL;
+- ``merge(store, id_a, id_b)``, ``split(store, event_id)``: a user's judgements, kept as
   edges that later runs respect;
 - ``merge_page(keys, members, sources)``, ``merge_rows(key, rows)``: one row per cluster
   with every source and the figures they disagree on (``fftrack.resolve.merged``);

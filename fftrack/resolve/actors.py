@@ -35,7 +35,6 @@ import functools
 import logging
 import os
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from fftrack.config import Config, load_config, settings
 from fftrack.errors import ConfigError
+from fftrack.folding import strip_marks
 
 if TYPE_CHECKING:
     from fftrack.resolve.merged import Row
@@ -112,8 +112,7 @@ _DOUBLE = re.compile(r"([a-z])\1+")
 
 def fold(name: str) -> str:
     """Case-, accent- and transliteration-folded key of a name."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    s = strip_marks(name).casefold()
     s = _APOS.sub("", s)
     s = s.replace("-", " ").replace(".", "")
     s = _NONWORD.sub(" ", s)

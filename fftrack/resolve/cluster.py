@@ -79,16 +79,17 @@ judgements and clusters every event again, oldest first, then applies the user's
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Any, TypeAlias
 from weakref import WeakKeyDictionary
 
 from fftrack.errors import NotFoundError, UsageError
+from fftrack.readmodel import EDGE_AUTO, EDGE_MERGE, EDGE_SPLIT, ClusterRow
 from fftrack.records import content_id
 from fftrack.resolve.actors import ActorResolver
+from fftrack.resolve.cluster_store import ClusterStore, HasClusters, cluster_store
 from fftrack.resolve.envelope import (
     DAY_SPAN_DAYS,
     DISTRICT_SPREAD_KM,
@@ -118,13 +119,10 @@ from fftrack.resolve.pairs import (
     haversine_km,
     score_pair,
 )
-from fftrack.store import clusters as sql
 
-if TYPE_CHECKING:
-    from fftrack.store.writer import Store
-
-# a writer's connection, or the writer (its ``conn``): clustering writes in its transaction
-ConnOrStore: TypeAlias = "sqlite3.Connection | Store"
+# a writer (``Store``: its ``clusters()``) or a cluster repository: what clustering reads
+# and writes, in the repository's transactions
+StoreOrRepo: TypeAlias = "ClusterStore | HasClusters"
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +158,7 @@ __all__ = [
 ALGORITHM = "resolve.cluster.v3"
 
 
-def _envelope(row: sql.ClusterRow, rep: EventFeatures) -> Envelope:
+def _envelope(row: ClusterRow, rep: EventFeatures) -> Envelope:
     """A cluster's envelope from its row and its representative's features."""
     if row.family is None:  # a row written without an envelope: its representative's
         return Envelope.of(rep)
@@ -192,19 +190,6 @@ def _representative_key(f: EventFeatures) -> tuple[Any, ...]:
     return (_DATE_RANK.get(f.date_precision, 5), f.place_precision or 9, -f.confidence, f.id)
 
 
-def _now() -> str:
-    from fftrack.store.migrations import utcnow
-
-    return utcnow()
-
-
-def _connection(conn_or_store: ConnOrStore) -> sqlite3.Connection:
-    conn = getattr(conn_or_store, "conn", conn_or_store)
-    if not isinstance(conn, sqlite3.Connection):
-        raise TypeError("expected a sqlite3.Connection or a Store")
-    return conn
-
-
 FEATURE_CACHE = 20_000  # events whose features a resolver's clusterers keep between batches
 
 
@@ -218,17 +203,18 @@ _MEMOS: WeakKeyDictionary[ActorResolver, _Memo] = WeakKeyDictionary()
 
 
 class Clusterer:
-    """Incremental clustering over one store connection (see the module docstring)."""
+    """Incremental clustering through one store's cluster repository (``Store.clusters()``,
+    or any :class:`ClusterStore`); see the module docstring."""
 
     def __init__(
         self,
-        conn_or_store: ConnOrStore,
+        store: StoreOrRepo,
         *,
         resolver: ActorResolver | None = None,
         threshold: float = THRESHOLD,
         chunk: int = 2000,
     ) -> None:
-        self.conn = _connection(conn_or_store)
+        self.repo = cluster_store(store)
         self.resolver = resolver or ActorResolver()
         self.threshold = threshold
         self.chunk = chunk
@@ -248,9 +234,9 @@ class Clusterer:
             feats.popitem(last=False)
         missing = [i for i in ids if i not in self._feats]
         if missing:
-            rows = sql.load_events(self.conn, missing)
+            rows = self.repo.load_events(missing)
             placeless = sorted({r["document_id"] for r in rows if r["lat"] is None})
-            doc_places = sql.document_places(self.conn, placeless) if placeless else {}
+            doc_places = self.repo.document_places(placeless) if placeless else {}
             for r in rows:
                 fb = None
                 if r["lat"] is None:
@@ -266,42 +252,42 @@ class Clusterer:
         """Cluster those of ``event_ids`` without a cluster (default: every such event,
         oldest first, in transactions of ``chunk`` events). Returns the number of events
         whose cluster changed."""
-        conn = self.conn
-        sql.ensure_schema(conn)
+        repo = self.repo
+        repo.ensure_schema()
         if event_ids is not None:
             ids = list(dict.fromkeys(event_ids))
             if not ids:
                 return 0
-            with sql.transaction(conn):
+            with repo.transaction():
                 return self._add(ids)
         changed = 0
-        todo = sql.unclustered_event_ids(conn)
+        todo = repo.unclustered_event_ids()
         for i in range(0, len(todo), self.chunk):
-            with sql.transaction(conn):
+            with repo.transaction():
                 changed += self._add(todo[i : i + self.chunk])
         return changed
 
     def _add(self, ids: list[str]) -> int:
-        conn = self.conn
-        now = _now()
-        have = sql.clusters_of(conn, ids)
+        repo = self.repo
+        now = self.repo.now()
+        have = repo.clusters_of(ids)
         feats = self.features([i for i in ids if i not in have])
         fresh = sorted(feats.values(), key=lambda f: (f.d0 is None, f.d0 or 0, f.id))
-        sql.add_blocks(conn, [(f.id, f.box()) for f in fresh if f.clusterable])
+        repo.add_blocks([(f.id, f.box()) for f in fresh if f.clusterable])
         changed = 0
         for f in fresh:
             changed += self._assign(f, now)
         for f in fresh:
-            for p in sql.partners(conn, f.id, sql.EDGE_MERGE):
+            for p in repo.partners(f.id, EDGE_MERGE):
                 changed += self._union(f.id, p, now)
         return changed
 
     def _assign(self, f: EventFeatures, now: str) -> int:
-        conn = self.conn
+        repo = self.repo
         link = None
         if f.clusterable:
-            cands = sorted(c for c in sql.block_candidates(conn, f.box()) if c != f.id)
-            of = sql.clusters_of(conn, cands)
+            cands = sorted(c for c in repo.block_candidates(f.box()) if c != f.id)
+            of = repo.clusters_of(cands)
             cfeats = self.features([c for c in cands if c in of])
             scored = []
             for c, g in cfeats.items():
@@ -309,10 +295,8 @@ class Clusterer:
                 if score >= self.threshold:
                     scored.append((of[c], g, score, detail))
             if scored:
-                banned = set(
-                    sql.clusters_of(conn, sql.partners(conn, f.id, sql.EDGE_SPLIT)).values()
-                )
-                rows = sql.load_clusters(conn, sorted({s[0] for s in scored}))
+                banned = set(repo.clusters_of(repo.partners(f.id, EDGE_SPLIT)).values())
+                rows = repo.load_clusters(sorted({s[0] for s in scored}))
                 envs = {
                     cid: _envelope(r, self.features([r.representative])[r.representative])
                     for cid, r in rows.items()
@@ -325,57 +309,55 @@ class Clusterer:
         env = link.envelope
         for other in links[1:] if bridges(f) else []:  # one event if both clusters allow
             both = env.merged(other.envelope)
-            if both is None or sql.split_between(self.conn, f.id, other.member):
+            if both is None or self.repo.split_between(f.id, other.member):
                 continue
             changed += self._union(f.id, other.member, now, both)
             audit: dict[str, Any] = dict(other.features)
             audit["cluster_spread_km"] = round(both.spread_km(), 2)
             audit["cluster_span_days"] = both.span_days()
-            edge = (f.id, other.member, sql.EDGE_AUTO, other.score, ALGORITHM, audit)
-            sql.add_edges(self.conn, [edge], now)
+            edge = (f.id, other.member, EDGE_AUTO, other.score, ALGORITHM, audit)
+            self.repo.add_edges([edge], now)
             env = both
         return changed
 
     def _found(self, f: EventFeatures, now: str) -> int:
         env = Envelope.of(f)
         cid = cluster_id_for([f.id])
-        sql.save_cluster(self.conn, _row(cid, f.id, 1, 1, f.d0, f.d1, f.id, env), now)
-        return sql.assign(self.conn, [f.id], cid)
+        self.repo.save_cluster(_row(cid, f.id, 1, 1, f.d0, f.d1, f.id, env), now)
+        return self.repo.assign([f.id], cid)
 
     def _join(self, f: EventFeatures, link: Link, now: str) -> int:
-        conn = self.conn
-        row = sql.load_clusters(conn, [link.cluster_id])[link.cluster_id]
+        repo = self.repo
+        row = repo.load_clusters([link.cluster_id])[link.cluster_id]
         rep = self.features([row.representative]).get(row.representative)
         if rep is None or _representative_key(f) < _representative_key(rep):
             rep = f
         first = min(row.first_member or f.id, f.id)
         cid = cluster_id_for([first])
-        changed = sql.assign(conn, [f.id], row.id)
+        changed = repo.assign([f.id], row.id)
         if cid != row.id:  # the new report has the smallest id: the cluster's id follows it
-            changed += sql.move_members(conn, row.id, cid)
-            sql.delete_cluster(conn, row.id)
-        docs = row.documents + (0 if sql.document_in_cluster(conn, cid, f.document_id, f.id) else 1)
+            changed += repo.move_members(row.id, cid)
+            repo.delete_cluster(row.id)
+        docs = row.documents + (0 if repo.document_in_cluster(cid, f.document_id, f.id) else 1)
         d0 = _min(_ord(row.date_start), f.d0)
         d1 = _max(_ord(row.date_end), f.d1)
         new = _row(cid, rep.id, row.size + 1, docs, d0, d1, first, link.envelope)
-        sql.save_cluster(conn, new, now)
+        repo.save_cluster(new, now)
         detail: dict[str, Any] = dict(link.features)
         detail["cluster_spread_km"] = round(link.envelope.spread_km(), 2)
         detail["cluster_span_days"] = link.envelope.span_days()
-        sql.add_edges(
-            conn, [(f.id, link.member, sql.EDGE_AUTO, link.score, ALGORITHM, detail)], now
-        )
+        repo.add_edges([(f.id, link.member, EDGE_AUTO, link.score, ALGORITHM, detail)], now)
         return changed
 
     def _union(self, a: str, b: str, now: str, envelope: Envelope | None = None) -> int:
         """Fold the clusters of ``a`` and ``b`` into one with ``envelope``; by default (a
         user's merge) the larger cluster's, so a user's judgement does not widen what may
         join later."""
-        conn = self.conn
-        of = sql.clusters_of(conn, [a, b])
+        repo = self.repo
+        of = repo.clusters_of([a, b])
         if a not in of or b not in of or of[a] == of[b]:
             return 0
-        rows = sql.load_clusters(conn, [of[a], of[b]])
+        rows = repo.load_clusters([of[a], of[b]])
         ra, rb = rows.get(of[a]), rows.get(of[b])
         if ra is None or rb is None:
             return 0
@@ -386,9 +368,9 @@ class Clusterer:
         cid = cluster_id_for([first])
         changed = 0
         for r in (keep, other):
-            changed += sql.move_members(conn, r.id, cid)
+            changed += repo.move_members(r.id, cid)
             if r.id != cid:
-                sql.delete_cluster(conn, r.id)
+                repo.delete_cluster(r.id)
         rep_f = self.features([keep.representative]).get(keep.representative)
         env = envelope
         if env is None:
@@ -397,21 +379,21 @@ class Clusterer:
             cid,
             rep,
             ra.size + rb.size,
-            sql.cluster_documents(conn, cid),
+            repo.cluster_documents(cid),
             _min(_ord(ra.date_start), _ord(rb.date_start)),
             _max(_ord(ra.date_end), _ord(rb.date_end)),
             first,
             env,
         )
-        sql.save_cluster(conn, new, now)
+        repo.save_cluster(new, now)
         return changed
 
     def _rebuild_one(self, cluster_id: str, members: Sequence[str], now: str) -> None:
         """Rewrite a cluster's row from its members (after a user's split)."""
-        conn = self.conn
+        repo = self.repo
         feats = self.features(sorted(members))
         if not feats:
-            sql.delete_cluster(conn, cluster_id)
+            repo.delete_cluster(cluster_id)
             return
         mf = sorted(feats.values(), key=lambda f: (f.d0 is None, f.d0 or 0, f.id))
         env = Envelope.of(mf[0])
@@ -420,8 +402,8 @@ class Clusterer:
         first = min(feats)
         cid = cluster_id_for([first])
         if cid != cluster_id:
-            sql.move_members(conn, cluster_id, cid)
-            sql.delete_cluster(conn, cluster_id)
+            repo.move_members(cluster_id, cid)
+            repo.delete_cluster(cluster_id)
         rep = min(mf, key=_representative_key)
         d0 = [f.d0 for f in mf if f.d0 is not None]
         d1 = [f.d1 for f in mf if f.d1 is not None]
@@ -429,79 +411,77 @@ class Clusterer:
         row = _row(
             cid, rep.id, len(mf), docs, min(d0, default=None), max(d1, default=None), first, env
         )
-        sql.save_cluster(conn, row, now)
+        repo.save_cluster(row, now)
 
     # -- user judgements --------------------------------------------------------------------
 
     def _event_ids(self, id_: str) -> list[str]:
         """Members of a cluster id, or ``[id]`` for an event id."""
-        if sql.event_exists(self.conn, id_):
+        if self.repo.event_exists(id_):
             return [id_]
-        members = sql.members_of(self.conn, [id_]).get(id_)
+        members = self.repo.members_of([id_]).get(id_)
         if members:
             return members
         raise NotFoundError(f"no event or event cluster with id {id_!r}")
 
     def merge(self, id_a: str, id_b: str) -> str:
         """A user's judgement: these two events (or clusters) are one. Returns the cluster id."""
-        conn = self.conn
-        sql.ensure_schema(conn)
+        repo = self.repo
+        repo.ensure_schema()
         a_ids, b_ids = self._event_ids(id_a), self._event_ids(id_b)
         a, b = a_ids[0], b_ids[0]
         if a == b:
             raise UsageError("cannot merge an event with itself")
         self.add(a_ids + b_ids)  # make sure both are clustered first
-        with sql.transaction(conn):
-            now = _now()
-            a_all = set(_cluster_members(conn, a))
-            b_all = set(_cluster_members(conn, b))
+        with repo.transaction():
+            now = self.repo.now()
+            a_all = set(repo.cluster_members(a))
+            b_all = set(repo.cluster_members(b))
             small, big = sorted((a_all, b_all), key=len)
             for x in small:  # lift the user's splits between the two
-                for y in sql.partners(conn, x, sql.EDGE_SPLIT):
+                for y in repo.partners(x, EDGE_SPLIT):
                     if y in big:
-                        sql.delete_edges(conn, x, y, [sql.EDGE_SPLIT])
-            sql.add_edges(conn, [(a, b, sql.EDGE_MERGE, 1.0, "user", None)], now)
+                        repo.delete_edges(x, y, [EDGE_SPLIT])
+            repo.add_edges([(a, b, EDGE_MERGE, 1.0, "user", None)], now)
             self._union(a, b, now)
-        return sql.cluster_of(conn, a) or cluster_id_for([a])
+        return repo.cluster_of(a) or cluster_id_for([a])
 
     def split(self, event_id: str) -> str:
         """A user's judgement: this event is not the same as the rest of its cluster.
 
         Returns the event's new cluster id."""
-        conn = self.conn
-        sql.ensure_schema(conn)
-        if not sql.event_exists(conn, event_id):
-            if sql.members_of(conn, [event_id]):
+        repo = self.repo
+        repo.ensure_schema()
+        if not repo.event_exists(event_id):
+            if repo.members_of([event_id]):
                 raise UsageError(f"{event_id} is a cluster id: split takes one of its event ids")
             raise NotFoundError(f"no event with id {event_id!r}")
         self.add([event_id])
-        with sql.transaction(conn):
-            now = _now()
-            old = sql.cluster_of(conn, event_id)
-            others = [m for m in _cluster_members(conn, event_id) if m != event_id]
+        with repo.transaction():
+            now = self.repo.now()
+            old = repo.cluster_of(event_id)
+            others = [m for m in repo.cluster_members(event_id) if m != event_id]
             for o in others:
-                sql.delete_edges(conn, event_id, o, [sql.EDGE_MERGE])
-            sql.add_edges(
-                conn, [(event_id, o, sql.EDGE_SPLIT, None, "user", None) for o in others], now
-            )
+                repo.delete_edges(event_id, o, [EDGE_MERGE])
+            repo.add_edges([(event_id, o, EDGE_SPLIT, None, "user", None) for o in others], now)
             f = self.features([event_id])[event_id]
             own = cluster_id_for([event_id])
             if old == own and others:  # the cluster was named after this event
                 rest = cluster_id_for(others)
-                sql.move_members(conn, old, rest)
+                repo.move_members(old, rest)
                 old = rest
             self._found(f, now)
             if old is not None and others:
                 self._rebuild_one(old, others, now)
-        return sql.cluster_of(conn, event_id) or own
+        return repo.cluster_of(event_id) or own
 
     def recluster_all(self) -> int:
         """Drop the auto edges and clusters and cluster every event again, oldest first
         (after a change of algorithm or threshold). User judgements are kept."""
-        conn = self.conn
-        sql.ensure_schema(conn)
-        with sql.transaction(conn):
-            sql.reset_auto(conn)
+        repo = self.repo
+        repo.ensure_schema()
+        with repo.transaction():
+            repo.reset_auto()
         self._feats.clear()
         return self.add(None)
 
@@ -515,8 +495,8 @@ def _row(
     d1: int | None,
     first: str,
     env: Envelope,
-) -> sql.ClusterRow:
-    return sql.ClusterRow(
+) -> ClusterRow:
+    return ClusterRow(
         id=cid,
         representative=rep,
         size=size,
@@ -548,19 +528,12 @@ def _max(a: int | None, b: int | None) -> int | None:
     return b if a is None else (a if b is None else max(a, b))
 
 
-def _cluster_members(conn: sqlite3.Connection, event_id: str) -> list[str]:
-    cid = sql.cluster_of(conn, event_id)
-    if cid is None:
-        return [event_id]
-    return sql.members_of(conn, [cid]).get(cid, [event_id])
-
-
 def _iso(day: int) -> str:
     return (date.fromordinal(day + _DAY0)).isoformat()
 
 
 def cluster_new_events(
-    conn_or_store: ConnOrStore,
+    store: StoreOrRepo,
     event_ids: Sequence[str] | None = None,
     *,
     resolver: ActorResolver | None = None,
@@ -569,14 +542,14 @@ def cluster_new_events(
     """Cluster new events into the store's clusters (incremental); call after each write
     batch. ``event_ids=None`` takes every event not yet clustered. Returns the number of
     events whose cluster changed."""
-    return Clusterer(conn_or_store, resolver=resolver, threshold=threshold).add(event_ids)
+    return Clusterer(store, resolver=resolver, threshold=threshold).add(event_ids)
 
 
-def merge(conn_or_store: ConnOrStore, id_a: str, id_b: str) -> str:
+def merge(store: StoreOrRepo, id_a: str, id_b: str) -> str:
     """Record a user's judgement that two events (or clusters) are one; returns the cluster."""
-    return Clusterer(conn_or_store).merge(id_a, id_b)
+    return Clusterer(store).merge(id_a, id_b)
 
 
-def split(conn_or_store: ConnOrStore, event_id: str) -> str:
+def split(store: StoreOrRepo, event_id: str) -> str:
     """Record a user's judgement that an event is not its cluster's; returns its new cluster."""
-    return Clusterer(conn_or_store).split(event_id)
+    return Clusterer(store).split(event_id)

@@ -2,16 +2,19 @@
 
 - ``Store.open(path)``: creates/migrates the file (WAL, foreign keys, busy timeout);
   ``write(extractions) -> WriteStats`` (one transaction per call, idempotent),
-  ``known_documents(ids)``, ``record_failures([(source, line, reason)])``, ``close()``.
+  ``known_documents(ids)``, ``record_failures([(source, line, reason)])``, ``close()``;
+  ``clusters()``, the cluster repository ``fftrack.resolve`` clusters through.
 - ``StoreReader(path)``: read-only; ``events|movements|figures|actors|places(Query)``,
   ``select(kind, Query)``, ``count(kind, Query)``, ``merged_count(Query)``,
-  ``record(id)``, ``document(id)``, ``documents()``, ``failures()``, ``stats()``; the rows
+  ``record(id)``, ``document(id)``, ``documents()`` and ``failures()`` (typed rows of
+  ``fftrack.readmodel``), ``stats()``; the rows
   the merged views are built from (``merged_rows``: ``cluster_page_rows``,
   ``cluster_rows_of``, ``iter_cluster_batches``, ``movement_rows``, ``actor_rows``).
   The merged views themselves (``merged_events``, ``merged_event``, ``flows``,
   ``resolved_actors``) merge those rows with ``fftrack.resolve``: they live in
   ``fftrack.views``, whose ``StoreReader`` (``fftrack.StoreReader``) has them as methods.
-  The store imports nothing from ``fftrack.resolve`` (tests/test_boundaries.py).
+  The store imports nothing from ``fftrack.resolve`` and resolve nothing from the store
+  (tests/test_boundaries.py).
 - Exports read a batch at a time: ``iter_select``, ``iter_table`` (``streams``),
   ``iter_reference`` (reference events, ``Store.import_reference``);
   ``fftrack.views.iter_merged_events`` for merged events.

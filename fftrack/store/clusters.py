@@ -29,8 +29,11 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, fields
 from typing import Any
+
+# the rows and edge kinds live with the records, shared with fftrack.resolve
+from fftrack.readmodel import EDGE_AUTO, EDGE_SPLIT, ClusterRow
 
 log = logging.getLogger(__name__)
 
@@ -97,10 +100,6 @@ UPDATE events SET cluster_id = NULL WHERE cluster_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS cluster_edges_kind ON cluster_edges(kind);
 """
 )
-
-EDGE_AUTO = "auto"
-EDGE_MERGE = "user_merge"
-EDGE_SPLIT = "user_split"
 
 
 def _statements(sql: str) -> list[str]:
@@ -356,32 +355,6 @@ def cluster_exists(conn: sqlite3.Connection, cluster_id: str) -> bool:
 
 
 # -- cluster rows (resolve.cluster.v3) ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ClusterRow:
-    """One ``event_clusters`` row: the cluster's summary and its envelope (migration 7)."""
-
-    id: str
-    representative: str
-    size: int
-    documents: int
-    date_start: str | None
-    date_end: str | None
-    algorithm: str
-    first_member: str | None = None
-    family: str | None = None
-    country: str | None = None
-    lat_lo: float | None = None
-    lat_hi: float | None = None
-    lon_lo: float | None = None
-    lon_hi: float | None = None
-    day_lo: int | None = None
-    day_hi: int | None = None
-    must_lo: int | None = None
-    must_hi: int | None = None
-    reach_km: float | None = None
-    reach_days: int | None = None
 
 
 _ROW_COLS = [f.name for f in fields(ClusterRow)]

@@ -9,6 +9,7 @@ of 2017, ``bbox="W,S,E,N"``.
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -41,7 +42,11 @@ def keys(values: list[str | None] | tuple[str | None, ...]) -> str:
 
 
 def parse_date(text: str, *, end: bool = False) -> date:
-    """``2017``, ``2017-06`` or ``2017-06-05``: the first day of that period (last if ``end``)."""
+    """``2017``, ``2017-06`` or ``2017-06-05``: the first day of that period (last if ``end``).
+
+    The one parser of a filter date (CLI flags, URL parameters, ``extract --published``);
+    ``fftrack.ingest.parse_date`` is another idea: a publication date as a source writes it.
+    """
     m = _DATE_RE.match(text or "")
     if not m:
         raise UsageError(f"bad date {text!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
@@ -67,7 +72,44 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
         w, s, e, n = (float(p) for p in parts)
     except ValueError as exc:
         raise UsageError(f"bad bbox {text!r}: use W,S,E,N (four numbers)") from exc
+    if not all(math.isfinite(v) for v in (w, s, e, n)):
+        raise UsageError("bbox: coordinates must be finite numbers")
     return (w, s, e, n)
+
+
+def _period(name: str, raw: str | None, *, end: bool = False) -> date | None:
+    text = raw.strip() if raw else ""
+    if not text:
+        return None
+    try:
+        return parse_date(text, end=end)
+    except UsageError as exc:
+        raise UsageError(f"{name}: {exc}") from None
+
+
+def _text(name: str, raw: str | None, max_len: int | None) -> str | None:
+    text = raw.strip() if raw else ""
+    if not text:
+        return None
+    if max_len is not None and len(text) > max_len:
+        raise UsageError(f"{name}: longer than {max_len} characters")
+    return text
+
+
+def parse_whole(
+    raw: int | str | None, name: str, *, default: int | None, low: int, high: int | None
+) -> int | None:
+    """A whole number from a user's string (``default`` where blank), within [low, high]
+    where ``high`` is given."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return default
+    try:
+        value = int(raw.strip() if isinstance(raw, str) else raw)
+    except (TypeError, ValueError):
+        raise UsageError(f"{name}: {raw!r} is not a whole number") from None
+    if high is not None and not (low <= value <= high):
+        raise UsageError(f"{name}: must be between {low} and {high}, got {value}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -114,27 +156,28 @@ class Query:
         limit: int | str | None = None,
         offset: int | str | None = None,
         include_undated: bool = False,
+        default_limit: int | None = None,
+        max_limit: int | None = None,
+        max_offset: int | None = None,
+        max_text: int | None = None,
     ) -> Query:
-        """Build and validate a Query from user strings (empty strings mean no filter)."""
+        """Build and validate a Query from user strings (empty strings mean no filter).
 
-        def _int(name: str, raw: int | str | None) -> int | None:
-            if raw is None or raw == "":
-                return None
-            try:
-                return int(raw)
-            except (TypeError, ValueError) as exc:
-                raise UsageError(f"bad {name} {raw!r}: use a whole number") from exc
-
+        The one filter parser: the CLI calls it plainly, the web API
+        (``fftrack.web.params.parse_filters``) with its bounds: a ``default_limit``, a
+        ``limit`` of 1 to ``max_limit``, an ``offset`` of at most ``max_offset`` and names
+        of at most ``max_text`` characters. Raises ``UsageError`` on the first problem.
+        """
         q = cls(
-            since=parse_date(since) if since else None,
-            until=parse_date(until, end=True) if until else None,
-            country=_parse_country(country),
-            place=place.strip() if place and place.strip() else None,
-            type=type.strip() if type and type.strip() else None,
-            actor=actor.strip() if actor and actor.strip() else None,
-            bbox=parse_bbox(bbox) if bbox else None,
-            limit=_int("limit", limit),
-            offset=_int("offset", offset) or 0,
+            since=_period("since", since),
+            until=_period("until", until, end=True),
+            country=_parse_country(_text("country", country, max_text)),
+            place=_text("place", place, max_text),
+            type=_text("type", type, max_text),
+            actor=_text("actor", actor, max_text),
+            bbox=parse_bbox(bbox) if bbox and bbox.strip() else None,
+            limit=parse_whole(limit, "limit", default=default_limit, low=1, high=max_limit),
+            offset=parse_whole(offset, "offset", default=0, low=0, high=max_offset) or 0,
             include_undated=bool(include_undated),
         )
         return q.validate()

@@ -20,6 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
+from fftrack import readmodel
 from fftrack.errors import NotFoundError, StoreError, UsageError
 from fftrack.store import merged_rows
 from fftrack.store.merged_rows import ClusterRows
@@ -367,7 +368,7 @@ class StoreReader:
         d["counts"] = counts
         return d
 
-    def documents(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    def documents(self, limit: int | None = None, offset: int = 0) -> list[readmodel.DocumentRow]:
         """Document metadata (no text), by publication date then id."""
         sql = (
             "SELECT id, title, url, published, source, language, origin, ingested_at "
@@ -377,16 +378,16 @@ class StoreReader:
         if limit is not None or offset:
             sql += " LIMIT ? OFFSET ?"
             params = [limit if limit is not None else -1, offset]
-        return [dict(r) for r in self._rows(sql, params)]
+        return [readmodel.DocumentRow(*r) for r in self._rows(sql, params)]
 
-    def failures(self, limit: int | None = None) -> list[dict[str, Any]]:
+    def failures(self, limit: int | None = None) -> list[readmodel.FailureRow]:
         """The ingest failure log, newest first."""
         sql = "SELECT source, line, reason, recorded_at FROM ingest_failures ORDER BY id DESC"
         params: list[Any] = []
         if limit is not None:
             sql += " LIMIT ?"
             params = [limit]
-        return [dict(r) for r in self._rows(sql, params)]
+        return [readmodel.FailureRow(*r) for r in self._rows(sql, params)]
 
     def schema_version(self) -> int:
         row = self._rows("SELECT MAX(version) FROM schema_migrations")[0]

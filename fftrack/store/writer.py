@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fftrack.errors import StoreError
 from fftrack.records import Actor, Event, Extraction, Figure, Movement, Place, Span, TimeRef
@@ -30,6 +30,9 @@ from fftrack.store.migrations import (
     utcnow,
 )
 from fftrack.store.query import keys
+
+if TYPE_CHECKING:
+    from fftrack.store.cluster_repository import ClusterRepository
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +126,12 @@ class Store:
         if self._conn is None:
             raise StoreError(f"store {self.path} is closed")
         return self._conn
+
+    def clusters(self) -> ClusterRepository:
+        """The cluster tables of this store, for ``fftrack.resolve`` to cluster into."""
+        from fftrack.store.cluster_repository import ClusterRepository
+
+        return ClusterRepository(self.conn)
 
     # -- reads the writer needs ------------------------------------------------------
 

@@ -1,0 +1,137 @@
+"""The words written around a place name that say what kind of place it is.
+
+One vocabulary for recognition (``geo/recognize.py``: is this span a place?) and
+resolution (``geo/geoparser.py``: which admin level did the writer mean?):
+
+``place_cue``
+    whether a place-type noun stands after the span ("Misraba town") or before it
+    ("the village of Misraba"): recognition keeps an unknown name with one.
+``cue_after`` / ``cue_before``
+    the admin-level cue after the name ("Anbar province") or before it ("the city of
+    X"), lower-cased, or ``None``: resolution prefers candidates of that level.
+``FACILITY_HEADS``, ``INSTITUTION_WORDS``
+    head nouns of facilities and institutions named after the place they stand in
+    ("Manchester Arena", "Westminster Bridge", "Greater Manchester Police"): recognition
+    takes the place out of the facility's name, resolution finds the known town inside an
+    unknown one ("Palace of Westminster", with ``STREET_HEADS`` too); the words of an
+    institution named after the place it serves, the place first ("Laurel County
+    Sheriff's Office").
+
+Pure data and functions; the same text always gives the same answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fftrack.geo.normalize import ADMIN_SUFFIXES
+
+__all__ = [
+    "FACILITY_HEADS",
+    "INSTITUTION_UNITS",
+    "INSTITUTION_WORDS",
+    "STREET_HEADS",
+    "cue_after",
+    "cue_before",
+    "place_cue",
+]
+
+# Place-type nouns that say a span is a place (recognition): "Misraba town", "the
+# village of Misraba", "the outskirts of Raqqa".
+_PLACE_AFTER_RE = re.compile(
+    r"^\s+(?:town|village|city|district|subdistrict|sub-district|province|governorate|area|"
+    r"countryside|neighbou?rhood|camp|suburb|region)s?\b",
+    re.I,
+)
+_PLACE_BEFORE_RE = re.compile(
+    r"\b(?:the\s+)?(?:town|village|city|district|subdistrict|province|governorate|"
+    r"neighbou?rhood|outskirts|suburbs?|countryside|region)\s+of\s+$",
+    re.I,
+)
+# Admin-level cues that say which kind of place the writer meant (resolution): the
+# suffixes a gazetteer name may carry ("Anbar province", "Kitaf district"), and the
+# nouns of "the city of X". Kept apart from the recognition cues: the two sets differ on
+# purpose (a "camp" or an "area" makes a span a place but names no admin level), and
+# merging them changes which places are found.
+_ADMIN_AFTER_RE = re.compile(
+    r"^[ \u00a0]+("
+    + "|".join(re.escape(s) for s in sorted(ADMIN_SUFFIXES, key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
+_ADMIN_BEFORE_RE = re.compile(
+    r"\b(city|town|village|province|governorate|district|state) of\s*$", re.I
+)
+
+
+def cue_after(text: str, end: int) -> str | None:
+    """The admin-level cue right after ``text[:end]``, lower-cased: "province" in "Anbar
+    province"."""
+    m = _ADMIN_AFTER_RE.match(text[end : end + 30])
+    return m.group(1).lower() if m else None
+
+
+def cue_before(text: str, start: int) -> str | None:
+    """The admin-level cue before "of" and ``text[start:]``: "city" in "the city of X"."""
+    m = _ADMIN_BEFORE_RE.search(text[max(0, start - 30) : start])
+    return m.group(1).lower() if m else None
+
+
+def place_cue(text: str, start: int, end: int) -> bool:
+    """A place-type noun around the span: "Misraba town", "the village of Misraba"."""
+    return bool(
+        _PLACE_AFTER_RE.match(text[end : end + 20])
+        or _PLACE_BEFORE_RE.search(text[max(0, start - 30) : start])
+    )
+
+
+FACILITY_HEADS = frozenset(
+    {
+        "arena",
+        "stadium",
+        "bridge",
+        "station",
+        "airport",
+        "square",
+        "mosque",
+        "hospital",
+        "police",
+        "constabulary",
+        "council",
+        "university",
+        "market",
+        "prison",
+        "mall",
+        "hotel",
+        "palace",
+        "cathedral",
+        "church",
+        "museum",
+        "harbour",
+        "harbor",
+        "port",
+        "dam",
+        "refinery",
+        "camp",
+        "barracks",
+        "base",
+        "airbase",
+        "checkpoint",
+        "crossing",
+    }
+)
+# Streets are named after towns too ("Haifa Street" in Baghdad), but the street is seldom
+# in that town: resolution may look inside such a name, recognition takes no place out.
+STREET_HEADS = frozenset({"street", "road"})
+
+# Words of an institution named after the place it serves, which stands first ("Laurel
+# County Sheriff's Office", "Gainesville Police Department"); the unit words that end
+# such a place's name ("Walker County Sheriff": the place is "Walker County").
+INSTITUTION_WORDS = frozenset(
+    {"police", "sheriff", "fire", "county", "city", "schools", "school", "council",
+     "commission", "commissioners", "board", "department", "hospital", "library",
+     "court", "jail", "college", "university", "chamber", "airport", "public",
+     "high", "middle", "elementary", "district", "township", "health", "transit",
+     "emergency", "office", "state"}
+)  # fmt: skip
+INSTITUTION_UNITS = frozenset({"county", "parish", "township", "twp", "borough", "city", "state"})
