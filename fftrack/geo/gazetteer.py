@@ -53,6 +53,7 @@ KIND_FOLD = 3
 KIND_VARIANT = 4
 VARIANT_MAX = 12  # near spellings kept per lookup in the added countries, most alike first
 VARIANT_MIN_SIMILARITY = 0.6  # and no less alike than this (rapidfuzz ratio of light keys)
+FUZZY_SPREAD = 0.2  # a fuzzy candidate at most this much less alike than the most alike
 SPELLING_RULE_MIN_SIMILARITY = 0.75  # the same for a spelling of variant_names
 ADDED_MIN_ROWS = 100  # a country counts as added with this many rows of an added dump
 
@@ -654,18 +655,18 @@ class Gazetteer:
             ]
             return hits + more[:10]
         out: list[tuple[Entry, int]] = []
-        seen: set[int] = set()
         for sk, kind in ((fk, KIND_FOLD), (skeleton_key(name), KIND_SKELETON)):
             if len(sk) < 4 or (sk.startswith("~") and len(sk) < 5):
                 continue
+            alike: dict[int, tuple[Entry, float]] = {}
             for e, _ in self.lookup_key(sk):
-                if e.id in seen:
-                    continue
-                if _similarity(k, e.name) < VARIANT_MIN_SIMILARITY:
-                    continue  # "Manchester Arena" is not Bitola, "Jalula" not Saarlouis
-                seen.add(e.id)
-                out.append((e, kind))
-            if out:
+                sim = _similarity(k, e.name)
+                if sim >= VARIANT_MIN_SIMILARITY and e.id not in alike:
+                    alike[e.id] = (e, sim)  # "Manchester Arena" is not Bitola
+            if alike:
+                # none much less alike than the best: "Hawija" is Al Hawijah, not Hajiawa
+                top = max(sim for _, sim in alike.values())
+                out = [(e, kind) for e, sim in alike.values() if sim >= top - FUZZY_SPREAD]
                 break
         return out
 
