@@ -75,3 +75,22 @@ def test_a_day_range_is_one_date_and_its_first_day_no_date_alone(nlp) -> None:
     got = [(m.text, m.time.iso if m.time else None) for m in dates.mentions]
     assert ("22 and 23 July 2013", "2013-07-22") in got
     assert all(not t.startswith("22 and") or t.endswith("2013") for t, _ in got)
+
+
+def test_next_day_after_a_date_without_its_year(nlp) -> None:
+    text = (
+        "Fighting broke out on 3 February 2017. On 25 February, the army captured the town. "
+        "The next day, the rebels withdrew from the hills."
+    )
+    dd = _dates(nlp, text)
+    t = dd.first(text.index("The next day"), len(text))
+    assert t is not None and t.start == date(2017, 2, 26)
+
+
+def test_an_hour_is_no_date(nlp) -> None:
+    text = "The offensive began on 21 February 2016. At 10 p.m., the militants attacked the hill."
+    dd = _dates(nlp, text)
+    pos = text.index("At 10 p.m.")
+    assert all(m.text != "10 p.m." for m in dd.mentions)
+    t = dd.nearest(pos, len(text), pos)
+    assert t is None or t.start == date(2016, 2, 21)

@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 NAME = "extract.timeline.v1"
 
 _YEAR_RE = re.compile(r"\b((?:19|20)\d\d)\b")
+_CLOCK_RE = re.compile(
+    r"^(?:(?:about|around|approximately|at|some|roughly)\s+)*\d{1,2}(?:[:.]\d{2})?\s*"
+    r"(?:[ap]\.?\s?m\.?|hours?|hrs|h|o'clock|GMT|UTC|local(?: time)?)?\.?$",
+    re.I,
+)
 _SINCE_RE = re.compile(r"\b(?:since|until|till)\s+$", re.I)
 _RANGE_HEAD_RE = re.compile(
     r"\b(?:(?:between|from)\s+)?\d{1,2}(?:st|nd|rd|th)?\s*(?:and|to|-|\u2013)\s*$", re.I
@@ -108,6 +113,8 @@ class DocDates:
         for ent in sdoc.ents:
             if ent.label_ not in ("DATE", "TIME"):
                 continue
+            if ent.label_ == "TIME" and _CLOCK_RE.match(ent.text):
+                continue  # "at 10 p.m.", "7:45": an hour of some day, no date
             if _SINCE_RE.search(text[max(0, ent.start_char - 8) : ent.start_char]):
                 continue  # "had run it since 2014": when a state began, not an event's date
             e0 = ent.start_char
@@ -135,6 +142,8 @@ class DocDates:
                 else:
                     base = anchor or title_anchor
                     t = _anchored(etext, base) if base is not None else None
+                    if t is not None and t.precision == "day":
+                        anchor = t  # "On 25 February" then "the next day": the 26th
             mentions.append(DateMention(e0, ent.end_char, etext, ent.label_, t))
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
