@@ -456,3 +456,19 @@ def test_fighting_and_air_strikes_in_one_breath_are_two_events(nlp: Any) -> None
 )
 def test_erupting_clashes_and_tornado_jets_are_no_natural_disaster(text: str) -> None:
     assert "Natural disaster" not in score_clause(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Of course there are many challenges ahead, but the world has taken a great step forward.",
+        "In March 2018 Kurdish authorities reported they had captured 41 IS supporters.",
+    ],
+)
+def test_taking_a_step_and_capturing_people_take_no_territory(text: str) -> None:
+    assert "TERRITORY" not in score_clause(text)[0]
+
+
+def test_a_running_total_in_a_long_report_is_no_event(nlp: Any) -> None:
+    text = _long("By September 2014, a total of 48 ethnic Albanians were killed fighting in Syria.")
+    assert not events_of(nlp, text, {"Syria": (35.0, 38.0, "SY")})

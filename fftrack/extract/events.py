@@ -487,6 +487,13 @@ def _taker(sdoc: Doc, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
 
 
 CUMULATIVE_TOLL = 100  # a toll this big with no place is a running total
+# words of a running total ("a total of", "since the start of the campaign"): a figure
+_CUMULATIVE = re.compile(
+    r"\ba total of\b|\bin total\b|\bso far\b|\bto date\b|\bcumulative\b"
+    r"|\b(?:since|from) the (?:start|beginning|outset) of\b"
+    r"|\bover the (?:past|last|course of the) (?:\w+ )?(?:years?|months?|decades?|war|conflict)\b",
+    re.I,
+)
 
 
 def _context_date(text: str, pos: int, dates: DocDates, document: Document) -> TimeRef | None:
@@ -568,6 +575,12 @@ def _build(
         and not _short_doc(text)
     ):
         return []  # "at least 1,232 militia fighters had been killed": a figure, not an event
+    if (
+        not _short_doc(text)
+        and (date is None or date.precision != "day")
+        and _CUMULATIVE.search(ctext)
+    ):
+        return []  # "by September 2014, a total of 48 were killed": a running total
     if date is None:
         date = _context_date(text, c.start, dates, document)
     ordered = _order_actors(ev_actors, trig[0], etype, sdoc)
