@@ -94,3 +94,10 @@ def test_an_hour_is_no_date(nlp) -> None:
     assert all(m.text != "10 p.m." for m in dd.mentions)
     t = dd.nearest(pos, len(text), pos)
     assert t is None or t.start == date(2016, 2, 21)
+
+
+def test_that_day_is_the_day_the_narrative_has_reached(nlp) -> None:
+    text = "Fighting broke out on 3 March 2015. That day, the rebels withdrew from the town."
+    dd = _dates(nlp, text)
+    t = dd.first(text.index("That day"), len(text))
+    assert t is not None and t.start == date(2015, 3, 3) and t.precision == "day"

@@ -42,6 +42,11 @@ _MONTH_START_RE = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s", re.I
 )
 _NEXT_DAY_RE = re.compile(r"\b(?:the\s+)?(?:next|following)\s+day\b|\bthe\s+day\s+after\b", re.I)
+_SAME_DAY_RE = re.compile(
+    r"^(?:(?:on|later|earlier|during|in)\s+)?(?:(?:on|in)\s+)?(?:that|the\s+same)\s+"
+    r"(?:day|morning|afternoon|evening|night)$|^later\s+in\s+the\s+day$",
+    re.I,
+)
 _N_LATER_RE = re.compile(
     r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>days?|weeks?)\s+later\b",
     re.I,
@@ -70,6 +75,8 @@ def _forward(text: str, anchor: TimeRef) -> TimeRef | None:
     """'the next day', 'two days later' after an anchor of day precision."""
     if anchor.precision != "day":
         return None
+    if _SAME_DAY_RE.search(text):
+        return TimeRef(anchor.start, anchor.end, "day", text)
     if _NEXT_DAY_RE.search(text):
         d = anchor.start + timedelta(days=1)
         return TimeRef(d, d, "day", text)
