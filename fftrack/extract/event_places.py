@@ -127,7 +127,8 @@ def carry_places(events: list[Event], text: str) -> list[Event]:
 
 def focus_place(places: Sequence[Place], skip: frozenset[int] = frozenset()) -> Place | None:
     """The town a report is about: the resolved town or district it names most often
-    (first mention on ties), none where no town is named twice."""
+    (first mention on ties), or the only one it names; none where no town is named twice
+    among several."""
     counts: dict[tuple[str, float, float], list[Place]] = {}
     for p in places:
         if not p.resolved or p.lat is None or p.lon is None or (p.precision or 1) > 2:
@@ -138,7 +139,7 @@ def focus_place(places: Sequence[Place], skip: frozenset[int] = frozenset()) -> 
     if not counts:
         return None
     best = max(counts.values(), key=lambda ps: (len(ps), -ps[0].span.start))
-    return best[0] if len(best) >= 2 else None
+    return best[0] if len(best) >= 2 or len(counts) == 1 else None
 
 
 def place_by_focus(events: list[Event], focus: Place | None) -> list[Event]:

@@ -417,9 +417,45 @@ def extract_events(
         events.extend(_build(c, sdoc, document, places, actors, dates, country, isolated))
     new_act = None if _short_doc(text) else partial(_verbal_trigger, sdoc, text)
     events = attach_claims(fold_elaborations(events, new_act))
-    if _short_doc(text):
-        return events
     return place_by_focus(carry_places(events, text), focus_place(places, isolated))
+
+
+REPORTING_VERBS = {
+    "say", "tell", "announce", "report", "state", "claim", "confirm", "add", "declare",
+    "note", "publish", "release", "issue", "name", "identify", "reveal", "disclose",
+}  # fmt: skip
+
+
+def _said_on(sdoc: Doc, start: int, end: int) -> bool:
+    """A date that tells when something was said ("medical workers said on Wednesday",
+    "announced on Saturday"), not when the event happened."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    gov = None
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        gov = tok.head.head
+    elif tok.dep_ in ("npadvmod", "tmod", "obl"):
+        gov = tok.head
+    return gov is not None and gov.lemma_.lower() in REPORTING_VERBS
+
+
+def _event_date(sdoc: Doc, dates: DocDates, c: _Candidate, trig: int) -> TimeRef | None:
+    """The date of the clause nearest the trigger, else the sentence's first; a date of
+    the saying ("medical workers said on Wednesday") only where the sentence gives no
+    other."""
+    clause = dates.within(c.start, c.end)
+    sentence = [m for m in dates.within(c.sent_start, c.sent_end) if m.label == "DATE"]
+    own_clause = [m for m in clause if not _said_on(sdoc, m.start, m.end)]
+    if own_clause:
+        return min(own_clause, key=lambda m: abs(m.start - trig)).time
+    own_sentence = [m for m in sentence if not _said_on(sdoc, m.start, m.end)]
+    if own_sentence:
+        return own_sentence[0].time
+    if clause:
+        return min(clause, key=lambda m: abs(m.start - trig)).time
+    return sentence[0].time if sentence else None
 
 
 def _verbal_trigger(sdoc: Any, text: str, ev: Event) -> bool:
@@ -550,9 +586,7 @@ def _build(
         place = None  # better no place than one on another continent
     if place is not None and is_dateline(place, text) and (place.precision or 1) < 2:
         place = dataclasses.replace(place, precision=2)  # only where it was filed from
-    date = dates.nearest(c.start, c.end, trig[0])
-    if date is None:
-        date = dates.first(c.sent_start, c.sent_end)
+    date = _event_date(sdoc, dates, c, trig[0])
     fat = counts.fatalities(c.tokens, ctext)
     inj = counts.injured(c.tokens, ctext)
     strong = max(w for _, _, _, w in c.triggers)
