@@ -279,3 +279,13 @@ def test_a_name_found_as_written_is_not_moved_to_a_skeleton_container(nlp, gp: G
     deir = [p for p in _parse(nlp, gp, text) if p.name == "Deir ez-Zor"]
     assert deir and deir[0].country == "SY"
     assert haversine_km(deir[0].lat, deir[0].lon, *SEED["Deir ez-Zor"]) < 25
+
+
+def test_a_town_tagged_as_a_person_after_over_or_an_attack_on(nlp, gp: Geoparser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Dozens died from the gas released over Khan Shaykhun on Tuesday. "
+        "Sarin was used in the attack on Khan Sheikhun on April 4."
+    )
+    names = {p.name: p for p in _parse(nlp, gp, text)}
+    assert {"Khan Shaykhun", "Khan Sheikhun"} <= set(names)
+    assert all(names[n].country == "SY" for n in ("Khan Shaykhun", "Khan Sheikhun"))

@@ -42,6 +42,7 @@ _LOCATIVE = {
     "toward",
     "around",
     "across",
+    "over",
     "through",
     "via",
     "between",
@@ -251,6 +252,18 @@ def _prev_word(sdoc: Doc, i: int) -> str:
     return sdoc[j].lower_ if j >= 0 else ""
 
 
+_ATTACK_NOUNS = {
+    "attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "raid", "raids",
+    "assault", "assaults", "offensive", "bombing", "bombings", "advance", "siege",
+}  # fmt: skip
+
+
+def _attack_before(sdoc: Doc, i: int) -> bool:
+    """ "the attack on X", "air strikes on X": what is attacked on is a place."""
+    j = i - 2  # the word before "on"
+    return j >= 0 and sdoc[j].lower_ in _ATTACK_NOUNS
+
+
 def _is_common_word(tok: Token) -> bool:
     if tok.text.isupper() and len(tok.text) >= 2 and tok.is_alpha:
         return False  # "US", "UK", "UAE"
@@ -347,6 +360,7 @@ def recognize(
                 if (
                     _ARABIC_ARTICLE_RE.match(name)
                     or prev in _STRONG_LOCATIVE
+                    or (prev == "on" and _attack_before(sdoc, ent.start))
                     or _after_place_list(sdoc, ent.start, taken)
                 ):
                     take(s, e, "ner-gaz")
