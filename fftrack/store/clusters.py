@@ -428,12 +428,12 @@ def delete_cluster(conn: sqlite3.Connection, cluster_id: str) -> None:
 
 def assign(conn: sqlite3.Connection, event_ids: Sequence[str], cluster_id: str) -> int:
     """Put events in a cluster; returns how many changed cluster."""
-    before = conn.total_changes
-    conn.executemany(
+    # rowcount, not total_changes: the rows triggers change (event_map) do not count
+    cur = conn.executemany(
         "UPDATE events SET cluster_id = ? WHERE id = ? AND cluster_id IS NOT ?",
         [(cluster_id, e, cluster_id) for e in event_ids],
     )
-    return conn.total_changes - before
+    return max(cur.rowcount, 0)
 
 
 def move_members(conn: sqlite3.Connection, old: str, new: str) -> int:

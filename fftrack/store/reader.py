@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from fftrack.errors import NotFoundError, StoreError, UsageError
-from fftrack.store import merged_rows
+from fftrack.store import mapview, merged_rows
 from fftrack.store.merged_rows import ClusterRows
 from fftrack.store.migrations import (
     BUSY_TIMEOUT_S,
@@ -239,6 +239,37 @@ class StoreReader:
         """Every actor mention ``q`` matches (unpaged), for resolved actors."""
         with self._snapshot():
             return merged_rows.actor_rows(self._live(), q)
+
+    # -- the map's slim event rows (``mapview``) -------------------------------------------
+
+    def event_page(
+        self,
+        q: Query | None = None,
+        *,
+        limit: int,
+        after: mapview.Key | None = None,
+        offset: int = 0,
+        geojson: bool = False,
+    ) -> mapview.Page:
+        """A page of slim event rows as JSON texts (GeoJSON Features of the located ones
+        if ``geojson``), keyset-paged by ``after`` (a page's ``next``) or by ``offset``."""
+        q = (q or Query()).validate()
+        with self._snapshot():
+            return mapview.page(
+                self._live(), q, limit=limit, after=after, offset=offset, geojson=geojson
+            )
+
+    def event_counts(self, q: Query | None = None) -> tuple[int, int]:
+        """``(events matching q, of them without coordinates)``."""
+        q = (q or Query()).validate()
+        with self._snapshot():
+            return mapview.counts(self._live(), q)
+
+    def timeline_counts(self, q: Query | None = None) -> list[dict[str, Any]]:
+        """Events matching ``q`` counted by type and own date period (``n`` each)."""
+        q = (q or Query()).validate()
+        with self._snapshot():
+            return mapview.timeline_rows(self._live(), q)
 
     # -- streams (exports: a batch at a time, memory flat) -------------------------------
 
