@@ -31,7 +31,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fftrack.errors import FftrackError, NotFoundError, StoreError, UsageError
-from fftrack.web import assets, geojson
+from fftrack.web import assets, geojson, mapview
 from fftrack.web.cache import DEFAULT_MAX_BYTES, AnswerCache
 from fftrack.web.params import (
     DEFAULT_GEOJSON_LIMIT,
@@ -189,6 +189,11 @@ class Readers:
                 log.debug("could not close a reader", exc_info=True)
 
 
+def _rendered(content: Any) -> bytes:
+    """An answer's bytes: JSON already rendered (the map's slim rows) or a value to render."""
+    return content if isinstance(content, bytes) else render_json(content)
+
+
 def _error(status: int, message: str) -> JSON:
     return JSON({"detail": message, "status": status}, status_code=status)
 
@@ -226,6 +231,13 @@ Merged = Annotated[
     bool,
     QueryParam(
         description="one row per event cluster (cross-source dedup), with every source kept"
+    ),
+]
+After = Annotated[
+    str | None,
+    QueryParam(
+        description="the `next` of the previous page (keyset paging; not with merged)",
+        max_length=mapview.MAX_CURSOR,
     ),
 ]
 
@@ -316,7 +328,7 @@ class _Shared:
     ) -> Response:
         # urlencode escapes "&" and "=" inside values, so two queries never share a key
         key = request.url.path + "?" + urlencode(sorted(request.query_params.multi_items()))
-        answer = self.cache.get_or_make(key, lambda: render_json(make()))
+        answer = self.cache.get_or_make(key, lambda: _rendered(make()))
         headers = {"etag": answer.etag, "cache-control": "no-cache"}
         match = request.headers.get("if-none-match", "")
         if answer.etag in (t.strip().removeprefix("W/") for t in match.split(",")):
@@ -416,9 +428,15 @@ def _record_routes(app: FastAPI, s: _Shared) -> None:
 
         return s.cached(request, make, GeoJSON.media_type)
 
-    @app.get("/api/events", tags=["records"], summary="Conflict events")
-    def api_events(raw: RawFilters, request: Request, merged: Merged = False) -> Response:
-        return listing("events", raw, request, merged)
+    @app.get("/api/events", tags=["records"], summary="Conflict events (slim rows, paged)")
+    def api_events(
+        raw: RawFilters, request: Request, merged: Merged = False, after: After = None
+    ) -> Response:
+        """What the map shows of each event (``fftrack.web.mapview``); its sources with
+        ``/api/events/{id}``. ``limit`` defaults to 100; page on with ``after=<next>``."""
+        f = parse_filters(**raw, default_limit=None)
+        reader = s.readers.get()
+        return s.cached(request, lambda: mapview.event_list(reader, f, after, merged))
 
     @app.get("/api/movements", tags=["records"], summary="Movements between places")
     def api_movements(raw: RawFilters, request: Request) -> Response:
@@ -442,8 +460,18 @@ def _record_routes(app: FastAPI, s: _Shared) -> None:
         summary="Located events as GeoJSON Points",
         response_class=GeoJSON,
     )
-    def api_events_geojson(raw: RawFilters, request: Request, merged: Merged = False) -> Response:
-        return geo("events", raw, request, merged)
+    def api_events_geojson(
+        raw: RawFilters, request: Request, merged: Merged = False, after: After = None
+    ) -> Response:
+        """Slim properties (``fftrack.web.mapview``); ``limit`` defaults to 1,000 features a
+        page (10,000 clusters when merged); page on with ``after=<next>``."""
+        f = parse_filters(**raw, default_limit=None)
+        reader = s.readers.get()
+        return s.cached(
+            request,
+            lambda: mapview.event_geojson(reader, f, after, merged),
+            GeoJSON.media_type,
+        )
 
     @app.get(
         "/api/movements.geojson",
@@ -548,14 +576,15 @@ def _summary_routes(app: FastAPI, s: _Shared) -> None:
     @app.get("/api/timeline", tags=["summaries"], summary="Events per week by type")
     def api_timeline(raw: RawFilters, request: Request, merged: Merged = False) -> Response:
         f = parse_filters(**raw, default_limit=MAX_LIMIT)
-        return s.cached(
-            request,
-            lambda: {
-                "query": echo(f),
-                "merged": merged,
-                **geojson.timeline(s.rows_and_total("events", f, merged)[0]),
-            },
-        )
+
+        def make() -> dict[str, Any]:
+            if merged:  # at most ``limit`` clusters (default MAX_LIMIT)
+                counts = geojson.timeline(s.rows_and_total("events", f, merged)[0])
+            else:  # every event matching the filters, counted in the store
+                counts = mapview.event_timeline(s.readers.get(), f)
+            return {"query": echo(f), "merged": merged, **counts}
+
+        return s.cached(request, make)
 
     @app.get(
         "/api/figures/by-origin", tags=["summaries"], summary="Reported figures by origin country"

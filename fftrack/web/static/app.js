@@ -147,8 +147,9 @@
   }
 
   /* ---------------------------------------------------------------- state */
-  var state = { events: [], slots: [], bulk: null, selected: null, loads: 0, seq: 0 };
+  var state = { events: [], slots: [], bulk: null, selected: null, loads: 0, seq: 0, flows: "" };
   var MOVEMENT_LIST_LIMIT = 200;
+  var MAP_EVENTS_MAX = 50000; // markers drawn at most: past that, narrow the filters
   var markers = {};
 
   function filterParams() {
@@ -193,17 +194,41 @@
       drawTimeline(res[2]);
       drawFigures(res[3]);
       drawMovements(res[4]);
-      state.loads += 1;
-      document.body.setAttribute("data-loads", String(state.loads));
-      var ev = res[0], mv = res[1];
-      status(
-        fmtInt(ev.total) + " events (" + fmtInt(ev.returned) + " on the map, " + fmtInt(ev.unlocated) +
-        " without coordinates); " + flowSummary(mv) + ".",
-        "ready"
-      );
+      state.flows = flowSummary(res[1]);
+      morePages(res[0], pe, seq);
     }).catch(function (e) {
       if (seq !== state.seq) return;
       status("Could not load: " + e.message, "error");
+    });
+  }
+
+  /* the events come a page at a time (`next`): the first is drawn at once, the others
+   * as they come, up to MAP_EVENTS_MAX markers */
+  function eventStatus(ev, done) {
+    var shown = state.events.length;
+    return fmtInt(ev.total) + " events (" + fmtInt(shown) + " on the map" +
+      (done ? "" : ", loading more") + ", " + fmtInt(ev.unlocated || 0) + " without coordinates" +
+      (done && ev.next ? "; the first " + fmtInt(shown) + " by date: narrow the filters to see the others" : "") +
+      "); " + state.flows + ".";
+  }
+  function morePages(fc, pe, seq) {
+    if (seq !== state.seq) return;
+    if (!fc.next || state.events.length >= MAP_EVENTS_MAX) {
+      state.loads += 1;
+      document.body.setAttribute("data-loads", String(state.loads));
+      status(eventStatus(fc, true), "ready");
+      return;
+    }
+    status(eventStatus(fc, false), "loading");
+    var pn = new URLSearchParams(pe);
+    pn.set("after", fc.next);
+    getJSON("/api/events.geojson?" + pn).then(function (next) {
+      if (seq !== state.seq) return;
+      addEvents(next.features || []);
+      morePages(next, pe, seq);
+    }).catch(function (e) {
+      if (seq !== state.seq) return;
+      status("Could not load every event: " + e.message, "error");
     });
   }
 
@@ -226,8 +251,13 @@
   function drawEvents(fc) {
     clusters.clearLayers();
     markers = {};
-    state.events = fc.features || [];
-    var layers = state.events.map(function (f) {
+    state.events = [];
+    addEvents(fc.features || []);
+  }
+
+  function addEvents(features) {
+    state.events = state.events.concat(features);
+    var layers = features.map(function (f) {
       var c = f.geometry.coordinates, p = f.properties, size = markerSize(f);
       var m = L.marker([c[1], c[0]], {
         icon: L.divIcon({ className: "fft-event " + typeClass(p.event_type), html: "", iconSize: [size, size] }),
