@@ -123,7 +123,19 @@ def test_bad_cursor_is_422(client: TestClient) -> None:
     cur = encode_cursor(("2017-06-05", "2017-06-05", "abc"))
     assert decode_cursor(cur) == ("2017-06-05", "2017-06-05", "abc")
     r = client.get("/api/events", params={"after": cur, "merged": "true"})
-    assert r.status_code == 422 and "offset" in r.json()["detail"]
+    assert r.status_code == 422 and "merged" in r.json()["detail"]
+    r = client.get("/api/events", params={"after": encode_cursor(2), "merged": "false"})
+    assert r.status_code == 422
+
+
+def test_merged_pages(client: TestClient) -> None:
+    by_page = _walk(client, "/api/events", "items", limit="1", merged="true")
+    whole = client.get("/api/events", params={"merged": "true"}).json()
+    assert [i["id"] for i in by_page] == [i["id"] for i in whole["items"]]
+    assert len(by_page) == whole["total"] and whole["next"] is None
+    assert all(set(i) == SLIM_KEYS for i in by_page)
+    features = _walk(client, "/api/events.geojson", "features", limit="1", merged="true")
+    assert len(features) == whole["total"] - 1  # one is unlocated
 
 
 def test_event_map_follows_the_events(tmp_path: Path) -> None:

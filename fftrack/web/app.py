@@ -236,7 +236,7 @@ Merged = Annotated[
 After = Annotated[
     str | None,
     QueryParam(
-        description="the `next` of the previous page (keyset paging; not with merged)",
+        description="the `next` of the previous page",
         max_length=mapview.MAX_CURSOR,
     ),
 ]
@@ -463,8 +463,8 @@ def _record_routes(app: FastAPI, s: _Shared) -> None:
     def api_events_geojson(
         raw: RawFilters, request: Request, merged: Merged = False, after: After = None
     ) -> Response:
-        """Slim properties (``fftrack.web.mapview``); ``limit`` defaults to 1,000 features a
-        page (10,000 clusters when merged); page on with ``after=<next>``."""
+        """Slim properties (``fftrack.web.mapview``); ``limit`` defaults to 1,000 features
+        (clusters when merged) a page; page on with ``after=<next>``."""
         f = parse_filters(**raw, default_limit=None)
         reader = s.readers.get()
         return s.cached(

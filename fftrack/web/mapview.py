@@ -13,7 +13,9 @@ null on the last page. ``total`` counts every event matching the filters and
 ``unlocated`` (GeoJSON) those of them without coordinates, which no page holds.
 
 With ``merged=true`` (one row per event cluster) the rows are merged across sources by
-``fftrack.resolve`` a page at a time and paged by ``offset`` only (``next`` is null).
+``fftrack.resolve`` a page at a time (the same page sizes), paged by offset: their
+``next`` carries the offset of the next page, and a GeoJSON page's ``unlocated`` counts
+the clusters of that page without coordinates.
 """
 
 from __future__ import annotations
@@ -29,24 +31,26 @@ from fftrack.store.mapview import ALGORITHM as ROWS_ALGORITHM
 from fftrack.store.mapview import Key
 from fftrack.store.query import Query
 from fftrack.web import geojson
-from fftrack.web.params import DEFAULT_GEOJSON_LIMIT, DEFAULT_LIST_LIMIT, echo
+from fftrack.web.params import DEFAULT_LIST_LIMIT, MAX_OFFSET, echo
 
 LIST_LIMIT = DEFAULT_LIST_LIMIT  # rows per list page unless asked otherwise
 GEOJSON_PAGE = 1_000  # features per GeoJSON page unless asked otherwise
-MERGED_GEOJSON_LIMIT = DEFAULT_GEOJSON_LIMIT  # merged clusters per GeoJSON answer
 MAX_CURSOR = 512  # characters
 
 
-def encode_cursor(key: Key | None) -> str | None:
-    """The opaque ``next`` of a page: its last row's key, URL-safe."""
+def encode_cursor(key: Key | int | None) -> str | None:
+    """The opaque ``next`` of a page, URL-safe: the key of its last row, or (merged
+    events) the offset of the next page."""
     if key is None:
         return None
-    raw = json.dumps(list(key), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    value = [key] if isinstance(key, int) else list(key)
+    raw = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-def decode_cursor(text: str | None) -> Key | None:
-    """``after`` as a key; UsageError (a 422 answer) for one that no page gave."""
+def decode_cursor(text: str | None, *, merged: bool = False) -> Key | int | None:
+    """``after`` as a key (an offset for merged events); UsageError (a 422 answer) for
+    one that no page of this kind gave."""
     if text is None or not text.strip():
         return None
     text = text.strip()
@@ -58,9 +62,27 @@ def decode_cursor(text: str | None) -> Key | None:
         key = json.loads(raw.decode("utf-8"))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise bad from None
-    if not (isinstance(key, list) and len(key) == 3 and all(isinstance(k, str) for k in key)):
+    if not isinstance(key, list):
+        raise bad
+    if merged:
+        if len(key) == 1 and isinstance(key[0], int) and not isinstance(key[0], bool):
+            if 0 <= key[0] <= MAX_OFFSET:
+                return int(key[0])
+        raise UsageError("after: not a cursor of merged events (use the `next` of a page)")
+    if not (len(key) == 3 and all(isinstance(k, str) for k in key)):
         raise bad
     return (key[0], key[1], key[2])
+
+
+def _merged_page(f: Query, cursor: Key | int | None, limit: int) -> Query:
+    """``f`` paged for the merged view: ``after`` (an offset) wins over ``offset``."""
+    offset = cursor if isinstance(cursor, int) else f.offset
+    return replace(f, limit=limit, offset=offset)
+
+
+def _merged_next(f: Query, returned: int, total: int) -> str | None:
+    end = f.offset + returned
+    return encode_cursor(end) if returned and end < total else None
 
 
 def _splice(head: dict[str, Any], member: str, rows: list[str]) -> bytes:
@@ -86,18 +108,18 @@ def slim_row(row: dict[str, Any]) -> dict[str, Any]:
 
 def event_list(reader: Any, f: Query, after: str | None, merged: bool) -> bytes:
     """The ``/api/events`` answer."""
-    cursor = decode_cursor(after)
+    cursor = decode_cursor(after, merged=merged)
     limit = f.limit if f.limit is not None else LIST_LIMIT
-    f = replace(f, limit=limit)
     head: dict[str, Any] = {"kind": "events", "merged": merged}
     if merged:
-        if cursor is not None:
-            raise UsageError("after: merged events are paged by offset")
+        f = _merged_page(f, cursor, limit)
         items = [_render(slim_row(r)) for r in reader.merged_events(f)]
         total = reader.merged_count(f.unpaged())
-        nxt = None
+        nxt = _merged_next(f, len(items), total)
     else:
-        page = reader.event_page(f, limit=limit, after=cursor, offset=f.offset)
+        f = replace(f, limit=limit)
+        key = cursor if isinstance(cursor, tuple) else None
+        page = reader.event_page(f, limit=limit, after=key, offset=f.offset)
         items, nxt = page.rows, encode_cursor(page.next)
         total = reader.event_counts(f)[0]
     head.update(
@@ -114,12 +136,9 @@ def event_list(reader: Any, f: Query, after: str | None, merged: bool) -> bytes:
 
 def event_geojson(reader: Any, f: Query, after: str | None, merged: bool) -> bytes:
     """The ``/api/events.geojson`` answer: located events as Points."""
-    cursor = decode_cursor(after)
+    cursor = decode_cursor(after, merged=merged)
     if merged:
-        if cursor is not None:
-            raise UsageError("after: merged events are paged by offset")
-        if f.limit is None:
-            f = replace(f, limit=MERGED_GEOJSON_LIMIT)
+        f = _merged_page(f, cursor, f.limit if f.limit is not None else GEOJSON_PAGE)
         rows = reader.merged_events(f)
         total = reader.merged_count(f.unpaged())
         fc = geojson.feature_collection(
@@ -129,13 +148,14 @@ def event_geojson(reader: Any, f: Query, after: str | None, merged: bool) -> byt
             merged=True,
             limit=f.limit,
             offset=f.offset,
-            next=None,
+            next=_merged_next(f, len(rows), total),
             query=echo(f),
         )
         return _render(fc).encode("utf-8")
     limit = f.limit if f.limit is not None else GEOJSON_PAGE
     f = replace(f, limit=limit)
-    page = reader.event_page(f, limit=limit, after=cursor, offset=f.offset, geojson=True)
+    key = cursor if isinstance(cursor, tuple) else None
+    page = reader.event_page(f, limit=limit, after=key, offset=f.offset, geojson=True)
     total, unlocated = reader.event_counts(f)
     head = {
         "type": "FeatureCollection",

@@ -147,7 +147,7 @@
   }
 
   /* ---------------------------------------------------------------- state */
-  var state = { events: [], slots: [], bulk: null, selected: null, loads: 0, seq: 0, flows: "" };
+  var state = { events: [], slots: [], bulk: null, selected: null, loads: 0, seq: 0, flows: "", unlocated: 0 };
   var MOVEMENT_LIST_LIMIT = 200;
   var MAP_EVENTS_MAX = 50000; // markers drawn at most: past that, narrow the filters
   var markers = {};
@@ -195,6 +195,7 @@
       drawFigures(res[3]);
       drawMovements(res[4]);
       state.flows = flowSummary(res[1]);
+      state.unlocated = res[0].unlocated || 0;
       morePages(res[0], pe, seq);
     }).catch(function (e) {
       if (seq !== state.seq) return;
@@ -207,7 +208,7 @@
   function eventStatus(ev, done) {
     var shown = state.events.length;
     return fmtInt(ev.total) + " events (" + fmtInt(shown) + " on the map" +
-      (done ? "" : ", loading more") + ", " + fmtInt(ev.unlocated || 0) + " without coordinates" +
+      (done ? "" : ", loading more") + ", " + fmtInt(state.unlocated) + " without coordinates" +
       (done && ev.next ? "; the first " + fmtInt(shown) + " by date: narrow the filters to see the others" : "") +
       "); " + state.flows + ".";
   }
@@ -225,6 +226,9 @@
     getJSON("/api/events.geojson?" + pn).then(function (next) {
       if (seq !== state.seq) return;
       addEvents(next.features || []);
+      // merged pages count the clusters without coordinates of their own page; the others
+      // count every event matching the filters
+      state.unlocated = next.merged ? state.unlocated + (next.unlocated || 0) : (next.unlocated || 0);
       morePages(next, pe, seq);
     }).catch(function (e) {
       if (seq !== state.seq) return;
