@@ -12,14 +12,16 @@ adds:
   ``query.order_limit`` orders), so a page is one range read in order. It has the filter
   columns of ``events`` under the same names (``date_start``, ``date_end``, ``country``,
   ``place_keys``, ``type_keys``, ``actor_keys``, ``lat``, ``lon``) so that
-  ``query.where_clause("events", q)`` applies to it unchanged, and ``event_type``,
+  ``query.where_clause("events", q)`` applies to it unchanged (its ``data`` is only what
+  the filters read of a record's data: ``{"date": ...}``), and ``event_type``,
   ``own_start``/``own_end`` (the event's own date period) and ``date_precision`` that the
-  timeline counts by. Its ``data`` is the slim
-  row itself (``SLIM_ROW``, JSON): id, event_type, sub_event_type, date, date_precision,
-  date_start, date_end (the event's own date, as ``to_dict``), place, country,
-  place_precision, lat, lon, actors (names), fatalities, fatalities_qualifier,
-  confidence, document_id, cluster_id. ``feature_head`` is the start of its GeoJSON
-  Feature (NULL when unlocated).
+  timeline counts by. ``slim`` is the slim row itself (``SLIM_ROW``, JSON): id,
+  event_type, sub_event_type, date, date_precision, date_start, date_end (the event's own
+  date, as ``to_dict``), place, country, place_precision, lat, lon, actors (names),
+  fatalities, fatalities_qualifier, confidence, document_id, cluster_id;
+  ``feature_head`` is the start of its GeoJSON Feature (NULL when unlocated). The narrow
+  index ``event_map_filters`` holds every column a filter or the timeline reads, so
+  counts and the timeline never read the rows.
 - ``n_sources`` (distinct documents of the event's cluster; 1 in none) is added when read,
   from ``event_clusters.documents``, as cluster membership changes after an event is
   written.
@@ -30,6 +32,7 @@ of the previous page and ``next`` that of the last row returned.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -74,7 +77,7 @@ _FEATURE_HEAD = """CASE WHEN e.lat BETWEEN -90 AND 90 AND e.lon BETWEEN -180 AND
 _COLUMNS = (
     "ds, de, id, document_id, cluster_id, date_start, date_end, country, place_keys,"
     " type_keys, actor_keys, lat, lon, event_type, own_start, own_end, date_precision,"
-    " feature_head, data"
+    " feature_head, data, slim"
 )
 
 # an ``events`` row as an ``event_map`` row
@@ -83,7 +86,8 @@ _PROJECT = f"""SELECT COALESCE(e.date_start, '~'), COALESCE(e.date_end, ''), e.i
     CASE WHEN e.lat BETWEEN -90 AND 90 AND e.lon BETWEEN -180 AND 180 THEN e.lat END,
     CASE WHEN e.lat BETWEEN -90 AND 90 AND e.lon BETWEEN -180 AND 180 THEN e.lon END,
     e.event_type, json_extract(e.data, '$.date_start'), json_extract(e.data, '$.date_end'),
-    e.date_precision, {_FEATURE_HEAD}, {SLIM_ROW}
+    e.date_precision, {_FEATURE_HEAD}, json_object('date', json_extract(e.data, '$.date')),
+    {SLIM_ROW}
 FROM events e"""
 
 MAPVIEW_SQL = f"""
@@ -107,12 +111,16 @@ CREATE TABLE IF NOT EXISTS event_map (
     date_precision TEXT,
     feature_head TEXT,
     data TEXT NOT NULL,
+    slim TEXT NOT NULL,
     PRIMARY KEY (ds, de, id)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX IF NOT EXISTS event_map_id ON event_map(id);
 CREATE INDEX IF NOT EXISTS event_map_lat_lon ON event_map(lat, lon);
-CREATE INDEX IF NOT EXISTS event_map_date ON event_map(date_start, date_end);
+CREATE INDEX IF NOT EXISTS event_map_date ON event_map(date_end, date_start, data);
 CREATE INDEX IF NOT EXISTS event_map_country ON event_map(country);
+CREATE INDEX IF NOT EXISTS event_map_filters ON event_map(event_type, own_start, own_end,
+    date_precision, country, date_start, date_end, data, type_keys, place_keys, actor_keys,
+    lat, lon);
 INSERT OR REPLACE INTO event_map ({_COLUMNS}) {_PROJECT};
 CREATE TRIGGER IF NOT EXISTS event_map_ai AFTER INSERT ON events BEGIN
     INSERT OR REPLACE INTO event_map ({_COLUMNS}) {_PROJECT} WHERE e.rowid = new.rowid;
@@ -132,10 +140,11 @@ _N_SOURCES = """CASE WHEN m.cluster_id IS NULL THEN 1 ELSE COALESCE(
     (SELECT c.documents FROM event_clusters c WHERE c.id = m.cluster_id),
     (SELECT COUNT(*) FROM (SELECT DISTINCT x.document_id FROM events x
         INDEXED BY events_cluster WHERE x.cluster_id = m.cluster_id))) END"""
-_ROW = f"""'{{"n_sources":' || {_N_SOURCES} || ',' || substr(m.data, 2)"""
-_FEATURE = f"""m.feature_head || {_N_SOURCES} || ',' || substr(m.data, 2) || '}}'"""
+_ROW = f"""'{{"n_sources":' || {_N_SOURCES} || ',' || substr(m.slim, 2)"""
+_FEATURE = f"""m.feature_head || {_N_SOURCES} || ',' || substr(m.slim, 2) || '}}'"""
 
 Key = tuple[str, str, str]
+_PK = "sqlite_autoindex_event_map_1"  # the key of a WITHOUT ROWID table is its index
 
 
 @dataclass(frozen=True)
@@ -153,15 +162,16 @@ def has_table(conn: sqlite3.Connection) -> bool:
     )
 
 
-def _where(q: Query, located: bool, after: Key | None) -> tuple[str, list[Any]]:
+def _where(q: Query, located: bool, after: Key | None) -> tuple[str, list[Any], bool]:
+    """The page's WHERE, its parameters, and whether ``q`` filters at all."""
     where, params = where_clause("events", q.unpaged())
     conds = [where.removeprefix(" WHERE ")] if where else []
     if located:
-        conds.append("m.feature_head IS NOT NULL")
+        conds.append("m.lat IS NOT NULL")  # set exactly where feature_head is
     if after is not None:
         conds.append("(m.ds, m.de, m.id) > (?, ?, ?)")
         params = [*params, *after]
-    return (" WHERE " + " AND ".join(conds)) if conds else "", params
+    return (" WHERE " + " AND ".join(conds)) if conds else "", params, bool(where)
 
 
 def page(
@@ -175,29 +185,60 @@ def page(
 ) -> Page:
     """At most ``limit`` events matching ``q`` (its limit/offset are ignored: ``limit``,
     ``offset`` and ``after`` page), in listing order, after ``after``; as slim rows, or
-    (``geojson``) as GeoJSON Features of the located ones."""
-    where, params = _where(q, geojson, after)
-    text = (
-        f"SELECT {_FEATURE if geojson else _ROW}, m.id FROM event_map m{where}"
-        " ORDER BY m.ds, m.de, m.id LIMIT ? OFFSET ?"
-    )
+    (``geojson``) as GeoJSON Features of the located ones.
+
+    Without filters, one walk of the table in its key order from ``after``. With
+    filters, first the keys of the page (SQLite picks the index: a box, a country, a
+    date range; sorting keys, not rows), then their rows."""
+    where, params, filtered = _where(q, geojson, after)
+    render = _FEATURE if geojson else _ROW
     cur = conn.cursor()
     cur.row_factory = None  # plain tuples: a page may hold thousands of rows
-    got = cur.execute(text, [*params, limit + 1, offset]).fetchall()
-    nxt: Key | None = None
-    if len(got) > limit and limit > 0:
-        last = got[limit - 1][1]
-        ds, de = conn.execute("SELECT ds, de FROM event_map WHERE id = ?", (last,)).fetchone()
-        nxt = (ds, de, last)
-    return Page([r[0] for r in got[:limit]], nxt)
+    if not filtered:
+        got = cur.execute(
+            f"SELECT {render}, m.ds, m.de, m.id FROM event_map m INDEXED BY {_PK}{where}"
+            " ORDER BY m.ds, m.de, m.id LIMIT ? OFFSET ?",
+            [*params, limit + 1, offset],
+        ).fetchall()
+        more = len(got) > limit
+        rows = [r[0] for r in got[:limit]]
+        last = got[limit - 1][1:] if more and limit > 0 else None
+    else:
+        keys = cur.execute(
+            f"SELECT m.ds, m.de, m.id FROM event_map m{where}"
+            " ORDER BY m.ds, m.de, m.id LIMIT ? OFFSET ?",
+            [*params, limit + 1, offset],
+        ).fetchall()
+        more = len(keys) > limit
+        ids = [k[2] for k in keys[:limit]]
+        rows = [
+            r[0]
+            for r in cur.execute(
+                f"SELECT {render} FROM event_map m INDEXED BY event_map_id"
+                " WHERE m.id IN (SELECT value FROM json_each(?)) ORDER BY m.ds, m.de, m.id",
+                [json.dumps(ids)],
+            )
+        ]
+        last = keys[limit - 1] if more and limit > 0 else None
+    nxt = (str(last[0]), str(last[1]), str(last[2])) if last is not None else None
+    return Page(rows, nxt)
 
 
 def counts(conn: sqlite3.Connection, q: Query) -> tuple[int, int]:
-    """``(events matching q, of them without coordinates)``."""
+    """``(events matching q, of them without coordinates)``: without filters from the
+    indexes' page counts; with filters one pass over the narrow ``event_map_filters``."""
     where, params = where_clause("events", q.unpaged())
-    total = conn.execute(f"SELECT COUNT(*) FROM event_map{where}", params).fetchone()[0]
-    cond = (where + " AND " if where else " WHERE ") + "lat IS NULL"
-    unlocated = conn.execute(f"SELECT COUNT(*) FROM event_map{cond}", params).fetchone()[0]
+    if not where:
+        total = conn.execute("SELECT COUNT(*) FROM event_map").fetchone()[0]
+        unlocated = conn.execute(
+            "SELECT COUNT(*) FROM event_map INDEXED BY event_map_lat_lon WHERE lat IS NULL"
+        ).fetchone()[0]
+        return int(total), int(unlocated)
+    total, unlocated = conn.execute(
+        "SELECT COUNT(*), COUNT(*) - COUNT(lat) FROM event_map INDEXED BY event_map_filters"
+        + where,
+        params,
+    ).fetchone()
     return int(total), int(unlocated)
 
 
@@ -207,7 +248,7 @@ def timeline_rows(conn: sqlite3.Connection, q: Query) -> list[dict[str, Any]]:
     where, params = where_clause("events", q.unpaged())
     text = (
         "SELECT event_type, own_start, own_end, date_precision, COUNT(*)"
-        f" FROM event_map{where} GROUP BY 1, 2, 3, 4"
+        f" FROM event_map INDEXED BY event_map_filters{where} GROUP BY 1, 2, 3, 4"
     )
     return [
         {"event_type": t, "date_start": s, "date_end": e, "date_precision": p, "n": n}

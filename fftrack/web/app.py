@@ -198,7 +198,7 @@ def _error(status: int, message: str) -> JSON:
     return JSON({"detail": message, "status": status}, status_code=status)
 
 
-def _raw_filters(
+async def _raw_filters(
     since: Annotated[
         str | None, QueryParam(description="first day, YYYY-MM-DD (or YYYY-MM, YYYY)")
     ] = None,
