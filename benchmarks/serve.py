@@ -9,6 +9,7 @@ where there is one: a figure that depends less on what else the machine runs). U
     .venv/bin/python benchmarks/serve.py [--events 10000] [--clients 20]
         [--requests 1000] [--seconds 30] [--cold-requests 1000] [--cold-seconds 30]
         [--mode both|cold|warm] [--path /api/events.geojson] [--query limit=1000]
+        [--store PATH]
 
 Two phases: *cold* with the answer cache off (every request reads the store and builds
 the GeoJSON) and *warm* with it on (what a user reloading the same view gets). A phase
@@ -233,20 +234,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mode", choices=["both", "cold", "warm"], default="both")
     ap.add_argument("--path", default="/api/events.geojson")
     ap.add_argument("--query", default="", help="extra query string, e.g. limit=1000")
+    ap.add_argument(
+        "--store",
+        default="",
+        help="keep the store at this path and reuse it on later runs (default: a temporary one)",
+    )
     args = ap.parse_args(argv)
 
     from fftrack.store import Store
 
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
-        t0 = time.perf_counter()
-        store = Store.open(db)
-        try:
-            store.write(synthetic(args.events))
-        finally:
-            store.close()
-        print(f"store: {args.events} synthetic events written in {time.perf_counter() - t0:.1f}s")
+        db = Path(args.store) if args.store else Path(tmp) / "bench.db"
+        if args.store and db.exists():
+            print(f"store: {db} as it is (built by an earlier run; --events not used)")
+        else:
+            t0 = time.perf_counter()
+            store = Store.open(db)
+            try:
+                store.write(synthetic(args.events))
+            finally:
+                store.close()
+            took = time.perf_counter() - t0
+            print(f"store: {args.events} synthetic events written in {took:.1f}s")
         if args.mode in ("both", "cold"):
             ok &= run_phase(db, args, False, args.cold_requests, args.cold_seconds)
         if args.mode in ("both", "warm"):

@@ -111,7 +111,7 @@ def test_geojson_pages(client: TestClient) -> None:
     assert all(set(f["properties"]) == SLIM_KEYS for f in features)
     whole = client.get("/api/events.geojson").json()
     assert [f["id"] for f in whole["features"]] == [f["id"] for f in features]
-    assert whole["next"] is None and whole["limit"] == 1000
+    assert whole["next"] is None and whole["limit"] == 250
 
 
 def test_bad_cursor_is_422(client: TestClient) -> None:

@@ -41,6 +41,7 @@ _VIEWS = frozenset(
 )
 
 MAX_CLUSTER_SOURCES = 100  # other reports' sources listed with one event of a cluster
+MMAP_BYTES = 256 * 1024 * 1024  # of a store read through memory mapping
 
 # a record (r) with the source it came from: the sentence cut from its document's text
 _SOURCE_COLS = """
@@ -539,6 +540,9 @@ def _open_ro(p: Path, *, immutable: bool = False) -> tuple[sqlite3.Connection, i
         raise StoreError(f"cannot open store {p}: {exc}") from exc
     try:
         configure(conn, readonly=True)
+        # pages read through the OS's page cache, shared by every connection (the web app
+        # holds one per worker thread), not copied into each one's own cache
+        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
         version = current_version(conn, p)
     except sqlite3.OperationalError as exc:

@@ -433,7 +433,8 @@ def _record_routes(app: FastAPI, s: _Shared) -> None:
         raw: RawFilters, request: Request, merged: Merged = False, after: After = None
     ) -> Response:
         """What the map shows of each event (``fftrack.web.mapview``); its sources with
-        ``/api/events/{id}``. ``limit`` defaults to 100; page on with ``after=<next>``."""
+        ``/api/events/{id}``. ``limit`` defaults to 100, at most 50,000; page on with
+        ``after=<next>``."""
         f = parse_filters(**raw, default_limit=None)
         reader = s.readers.get()
         return s.cached(request, lambda: mapview.event_list(reader, f, after, merged))
@@ -463,8 +464,8 @@ def _record_routes(app: FastAPI, s: _Shared) -> None:
     def api_events_geojson(
         raw: RawFilters, request: Request, merged: Merged = False, after: After = None
     ) -> Response:
-        """Slim properties (``fftrack.web.mapview``); ``limit`` defaults to 1,000 features
-        (clusters when merged) a page; page on with ``after=<next>``."""
+        """Slim properties (``fftrack.web.mapview``); ``limit`` defaults to 250 features
+        (clusters when merged) a page, at most 50,000; page on with ``after=<next>``."""
         f = parse_filters(**raw, default_limit=None)
         reader = s.readers.get()
         return s.cached(

@@ -34,7 +34,7 @@ from fftrack.web import geojson
 from fftrack.web.params import DEFAULT_LIST_LIMIT, MAX_OFFSET, echo
 
 LIST_LIMIT = DEFAULT_LIST_LIMIT  # rows per list page unless asked otherwise
-GEOJSON_PAGE = 1_000  # features per GeoJSON page unless asked otherwise
+GEOJSON_PAGE = 250  # features per GeoJSON page unless asked otherwise
 MAX_CURSOR = 512  # characters
 
 

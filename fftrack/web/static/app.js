@@ -150,6 +150,7 @@
   var state = { events: [], slots: [], bulk: null, selected: null, loads: 0, seq: 0, flows: "", unlocated: 0 };
   var MOVEMENT_LIST_LIMIT = 200;
   var MAP_EVENTS_MAX = 50000; // markers drawn at most: past that, narrow the filters
+  var MAP_PAGE = 2000; // events a page: one client, so pages larger than the API's default
   var markers = {};
 
   function filterParams() {
@@ -171,6 +172,8 @@
     var pe = new URLSearchParams(p);
     if ($("merged").checked) pe.set("merged", "true");
     var qs = pe.toString() ? "?" + pe.toString() : "";
+    pe.set("limit", String(MAP_PAGE));
+    var qe = "?" + pe.toString();
     var pm = new URLSearchParams(p);
     pm.delete("merged");
     pm.delete("type"); // manners are not event types: flows are filtered by date and country only
@@ -181,7 +184,7 @@
     pl.set("limit", String(MOVEMENT_LIST_LIMIT));
     status("Loading\u2026", "loading");
     Promise.all([
-      getJSON("/api/events.geojson" + qs),
+      getJSON("/api/events.geojson" + qe),
       getJSON("/api/flows.geojson" + qm),
       getJSON("/api/timeline" + qs),
       getJSON("/api/figures/by-origin" + (pf.toString() ? "?" + pf : "")),
