@@ -187,3 +187,22 @@ def test_timeline_counts_in_the_store(client: TestClient) -> None:
     assert sum(sum(v) for v in tl["counts"].values()) + tl["undated_or_coarse"] == 4
     sy = client.get("/api/timeline", params={"country": "SY"}).json()
     assert sum(sum(v) for v in sy["counts"].values()) + sy["undated_or_coarse"] == 2
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"country": "IQ"}, {"since": "2017-03", "until": "2017-09"}, {"type": "Battles"}],
+)
+def test_merged_timeline_in_the_store_is_resolves(tmp_path_factory, filters: dict) -> None:
+    """The merged timeline counted in SQL gives what merging the rows in Python gives."""
+    from conftest_web import build_newcomer_db
+
+    from fftrack.store import Query
+    from fftrack.views import StoreReader
+    from fftrack.web import geojson, mapview
+
+    db = build_newcomer_db(tmp_path_factory.mktemp("tl") / "n.db")
+    with StoreReader(db) as r:
+        q = Query.parse(**filters)
+        assert mapview.event_timeline(r, q, True) == geojson.timeline(r.merged_events(q))
+        assert mapview.event_timeline(r, q) == geojson.timeline(r.events(q))

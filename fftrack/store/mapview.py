@@ -77,7 +77,7 @@ _FEATURE_HEAD = """CASE WHEN e.lat BETWEEN -90 AND 90 AND e.lon BETWEEN -180 AND
 _COLUMNS = (
     "ds, de, id, document_id, cluster_id, date_start, date_end, country, place_keys,"
     " type_keys, actor_keys, lat, lon, event_type, own_start, own_end, date_precision,"
-    " feature_head, data, slim"
+    " place_precision, confidence, feature_head, data, slim"
 )
 
 # an ``events`` row as an ``event_map`` row
@@ -86,7 +86,7 @@ _PROJECT = f"""SELECT COALESCE(e.date_start, '~'), COALESCE(e.date_end, ''), e.i
     CASE WHEN e.lat BETWEEN -90 AND 90 AND e.lon BETWEEN -180 AND 180 THEN e.lat END,
     CASE WHEN e.lat BETWEEN -90 AND 90 AND e.lon BETWEEN -180 AND 180 THEN e.lon END,
     e.event_type, json_extract(e.data, '$.date_start'), json_extract(e.data, '$.date_end'),
-    e.date_precision, {_FEATURE_HEAD}, json_object('date', json_extract(e.data, '$.date')),
+    e.date_precision, json_extract(e.data, '$.place.precision'), e.confidence, {_FEATURE_HEAD}, json_object('date', json_extract(e.data, '$.date')),
     {SLIM_ROW}
 FROM events e"""
 
@@ -109,6 +109,8 @@ CREATE TABLE IF NOT EXISTS event_map (
     own_start TEXT,
     own_end TEXT,
     date_precision TEXT,
+    place_precision INTEGER,
+    confidence REAL,
     feature_head TEXT,
     data TEXT NOT NULL,
     slim TEXT NOT NULL,
@@ -250,6 +252,45 @@ def timeline_rows(conn: sqlite3.Connection, q: Query) -> list[dict[str, Any]]:
         "SELECT event_type, own_start, own_end, date_precision, COUNT(*)"
         f" FROM event_map INDEXED BY event_map_filters{where} GROUP BY 1, 2, 3, 4"
     )
+    return [
+        {"event_type": t, "date_start": s, "date_end": e, "date_precision": p, "n": n}
+        for t, s, e, p, n in conn.execute(text, params)
+    ]
+
+
+# ``resolve.merged``'s choices in SQL: the member with the best date (the most precise,
+# then the narrowest period, then the earliest) and the representative (best date rank,
+# then a resolved place, the finest, then the most confident)
+_DATE_RANK = """CASE WHEN own_start IS NULL THEN 9 ELSE CASE date_precision WHEN 'day' THEN 0
+    WHEN 'week' THEN 1 WHEN 'month' THEN 2 WHEN 'season' THEN 3 WHEN 'year' THEN 4 ELSE 5
+    END END"""
+_BEST_DATE = f"""{_DATE_RANK}, COALESCE(julianday(own_end) - julianday(own_start), 0),
+    COALESCE(own_start, ''), id"""
+_REPRESENTATIVE = f"""{_DATE_RANK}, CASE WHEN place_keys = '' THEN 9 WHEN lat IS NULL THEN 1
+    ELSE 0 END, CASE WHEN place_keys = '' THEN 1 ELSE COALESCE(place_precision, 5) END,
+    -confidence, id"""
+
+
+def merged_timeline_rows(conn: sqlite3.Connection, q: Query) -> list[dict[str, Any]]:
+    """``timeline_rows`` with one row per event cluster that has an event matching ``q``
+    (an event in none is its own): dated as its best-dated member, typed as its
+    representative, as ``resolve.merged`` merges them."""
+    where, params = where_clause("events", q.unpaged())
+    keys = (
+        f" WHERE COALESCE(cluster_id, id) IN (SELECT COALESCE(cluster_id, id) FROM event_map{where})"
+        if where
+        else ""
+    )
+    text = f"""WITH members AS (
+        SELECT COALESCE(cluster_id, id) AS k, event_type, own_start, own_end, date_precision,
+            ROW_NUMBER() OVER (PARTITION BY COALESCE(cluster_id, id) ORDER BY {_BEST_DATE})
+                AS by_date,
+            ROW_NUMBER() OVER (PARTITION BY COALESCE(cluster_id, id) ORDER BY {_REPRESENTATIVE})
+                AS by_rep
+        FROM event_map{keys})
+    SELECT r.event_type, d.own_start, d.own_end, d.date_precision, COUNT(*)
+    FROM members d JOIN members r ON r.k = d.k AND r.by_rep = 1
+    WHERE d.by_date = 1 GROUP BY 1, 2, 3, 4"""
     return [
         {"event_type": t, "date_start": s, "date_end": e, "date_precision": p, "n": n}
         for t, s, e, p, n in conn.execute(text, params)

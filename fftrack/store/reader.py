@@ -266,10 +266,15 @@ class StoreReader:
         with self._snapshot():
             return mapview.counts(self._live(), q)
 
-    def timeline_counts(self, q: Query | None = None) -> list[dict[str, Any]]:
-        """Events matching ``q`` counted by type and own date period (``n`` each)."""
+    def timeline_counts(
+        self, q: Query | None = None, *, merged: bool = False
+    ) -> list[dict[str, Any]]:
+        """Events matching ``q`` counted by type and own date period (``n`` each); with
+        ``merged``, event clusters (``mapview.merged_timeline_rows``)."""
         q = (q or Query()).validate()
         with self._snapshot():
+            if merged:
+                return mapview.merged_timeline_rows(self._live(), q)
             return mapview.timeline_rows(self._live(), q)
 
     # -- streams (exports: a batch at a time, memory flat) -------------------------------

@@ -579,10 +579,8 @@ def _summary_routes(app: FastAPI, s: _Shared) -> None:
         f = parse_filters(**raw, default_limit=MAX_LIMIT)
 
         def make() -> dict[str, Any]:
-            if merged:  # at most ``limit`` clusters (default MAX_LIMIT)
-                counts = geojson.timeline(s.rows_and_total("events", f, merged)[0])
-            else:  # every event matching the filters, counted in the store
-                counts = mapview.event_timeline(s.readers.get(), f)
+            # every event (cluster) matching the filters, counted in the store
+            counts = mapview.event_timeline(s.readers.get(), f, merged)
             return {"query": echo(f), "merged": merged, **counts}
 
         return s.cached(request, make)

@@ -173,7 +173,7 @@ def event_geojson(reader: Any, f: Query, after: str | None, merged: bool) -> byt
     return _splice(head, "features", page.rows)
 
 
-def event_timeline(reader: Any, f: Query) -> dict[str, Any]:
-    """Events per week by type (``geojson.timeline``) over every event matching the
-    filters, counted in the store."""
-    return geojson.timeline(reader.timeline_counts(f))
+def event_timeline(reader: Any, f: Query, merged: bool = False) -> dict[str, Any]:
+    """Events (event clusters if ``merged``) per week by type (``geojson.timeline``) over
+    every one matching the filters, counted in the store."""
+    return geojson.timeline(reader.timeline_counts(f, merged=merged))
