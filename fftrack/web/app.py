@@ -335,12 +335,10 @@ class _Shared:
             return Response(status_code=304, headers=headers)
         return Response(answer.body, media_type=media_type, headers=headers)
 
-    def rows_and_total(self, kind: str, f: Query, merged: bool) -> tuple[list[dict[str, Any]], int]:
+    def rows_and_total(self, kind: str, f: Query) -> tuple[list[dict[str, Any]], int]:
+        """Full rows (movements, figures, actors, places; events: ``mapview``)."""
         reader = self.readers.get()
         q = _query(f)
-        if merged and kind == "events":
-            rows = reader.merged_events(_query(f))
-            return rows, reader.merged_count(_query(f, limit=None, offset=0))
         return getattr(reader, kind)(q), reader.count(kind, _query(f, limit=None, offset=0))
 
 
@@ -389,16 +387,14 @@ def _error_handlers(app: FastAPI, path: Path) -> None:
 def _record_routes(app: FastAPI, s: _Shared) -> None:
     """The listings (JSON and GeoJSON) of events, movements, figures, actors, places."""
 
-    def listing(
-        kind: str, raw: dict[str, str | None], request: Request, merged: bool = False
-    ) -> Response:
+    def listing(kind: str, raw: dict[str, str | None], request: Request) -> Response:
         f = parse_filters(**raw, default_limit=DEFAULT_LIST_LIMIT)
 
         def make() -> dict[str, Any]:
-            items, total = s.rows_and_total(kind, f, merged)
+            items, total = s.rows_and_total(kind, f)
             return {
                 "kind": kind,
-                "merged": merged,
+                "merged": False,
                 "total": total,
                 "returned": len(items),
                 "limit": f.limit,
@@ -409,18 +405,16 @@ def _record_routes(app: FastAPI, s: _Shared) -> None:
 
         return s.cached(request, make)
 
-    def geo(
-        kind: str, raw: dict[str, str | None], request: Request, merged: bool = False
-    ) -> Response:
+    def geo(kind: str, raw: dict[str, str | None], request: Request) -> Response:
         f = parse_filters(**raw, default_limit=DEFAULT_GEOJSON_LIMIT)
 
         def make() -> dict[str, Any]:
-            rows, total = s.rows_and_total(kind, f, merged)
+            rows, total = s.rows_and_total(kind, f)
             return geojson.feature_collection(
                 rows,
                 kind,
                 total=total,
-                merged=merged,
+                merged=False,
                 limit=f.limit,
                 offset=f.offset,
                 query=echo(f),
