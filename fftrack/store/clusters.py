@@ -518,9 +518,10 @@ def cluster_key(conn: sqlite3.Connection, id_: str) -> str | None:
 
 def cluster_count(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> int:
     """How many cluster keys have at least one event matching ``where``."""
-    row = conn.execute(
-        f"SELECT COUNT(DISTINCT COALESCE(cluster_id, id)) FROM events{where}", list(params)
-    ).fetchone()
+    from fftrack.store.mapview import cluster_keys_source
+
+    table, key = cluster_keys_source(conn)
+    row = conn.execute(f"SELECT COUNT(DISTINCT {key}) FROM {table}{where}", list(params)).fetchone()
     return int(row[0] or 0)
 
 
@@ -532,8 +533,11 @@ def cluster_page(
 ) -> list[str]:
     """Cluster keys (``cluster_id``, or the event id of an unclustered event) with at
     least one event matching ``where``, ordered by their earliest date, paged."""
+    from fftrack.store.mapview import cluster_keys_source
+
+    table, key = cluster_keys_source(conn)
     sql = (
-        "SELECT COALESCE(cluster_id, id) AS cid, MIN(date_start) AS ds FROM events"
+        f"SELECT {key} AS cid, MIN(date_start) AS ds FROM {table}"
         f"{where} GROUP BY cid ORDER BY ds IS NULL, ds, cid"
     )
     p = list(params)

@@ -22,6 +22,8 @@ adds:
   ``feature_head`` is the start of its GeoJSON Feature (NULL when unlocated). The narrow
   index ``event_map_filters`` holds every column a filter or the timeline reads, so
   counts and the timeline never read the rows.
+- ``cluster_key`` (``COALESCE(cluster_id, id)``: what the merged views group by) is
+  indexed with the date, so the pages of clusters and their count read one narrow index.
 - ``n_sources`` (distinct documents of the event's cluster; 1 in none) is added when read,
   from ``event_clusters.documents``, as cluster membership changes after an event is
   written.
@@ -77,7 +79,7 @@ _FEATURE_HEAD = """CASE WHEN e.lat BETWEEN -90 AND 90 AND e.lon BETWEEN -180 AND
 _COLUMNS = (
     "ds, de, id, document_id, cluster_id, date_start, date_end, country, place_keys,"
     " type_keys, actor_keys, lat, lon, event_type, own_start, own_end, date_precision,"
-    " place_precision, confidence, feature_head, data, slim"
+    " place_precision, confidence, cluster_key, feature_head, data, slim"
 )
 
 # an ``events`` row as an ``event_map`` row
@@ -86,7 +88,8 @@ _PROJECT = f"""SELECT COALESCE(e.date_start, '~'), COALESCE(e.date_end, ''), e.i
     CASE WHEN e.lat BETWEEN -90 AND 90 AND e.lon BETWEEN -180 AND 180 THEN e.lat END,
     CASE WHEN e.lat BETWEEN -90 AND 90 AND e.lon BETWEEN -180 AND 180 THEN e.lon END,
     e.event_type, json_extract(e.data, '$.date_start'), json_extract(e.data, '$.date_end'),
-    e.date_precision, json_extract(e.data, '$.place.precision'), e.confidence, {_FEATURE_HEAD}, json_object('date', json_extract(e.data, '$.date')),
+    e.date_precision, json_extract(e.data, '$.place.precision'), e.confidence,
+    COALESCE(e.cluster_id, e.id), {_FEATURE_HEAD}, json_object('date', json_extract(e.data, '$.date')),
     {SLIM_ROW}
 FROM events e"""
 
@@ -111,6 +114,7 @@ CREATE TABLE IF NOT EXISTS event_map (
     date_precision TEXT,
     place_precision INTEGER,
     confidence REAL,
+    cluster_key TEXT NOT NULL,
     feature_head TEXT,
     data TEXT NOT NULL,
     slim TEXT NOT NULL,
@@ -120,6 +124,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS event_map_id ON event_map(id);
 CREATE INDEX IF NOT EXISTS event_map_lat_lon ON event_map(lat, lon);
 CREATE INDEX IF NOT EXISTS event_map_date ON event_map(date_end, date_start, data);
 CREATE INDEX IF NOT EXISTS event_map_country ON event_map(country);
+CREATE INDEX IF NOT EXISTS event_map_clusters ON event_map(cluster_key, date_start);
 CREATE INDEX IF NOT EXISTS event_map_filters ON event_map(event_type, own_start, own_end,
     date_precision, country, date_start, date_end, data, type_keys, place_keys, actor_keys,
     lat, lon);
@@ -162,6 +167,15 @@ def has_table(conn: sqlite3.Connection) -> bool:
     return (
         conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'event_map'").fetchone() is not None
     )
+
+
+def cluster_keys_source(conn: sqlite3.Connection) -> tuple[str, str]:
+    """Where the merged views read their cluster keys (``COALESCE(cluster_id, id)``) and
+    the filter columns: ``event_map`` (narrow, its ``cluster_key`` indexed with the date)
+    where the store has it, else ``events``."""
+    if has_table(conn):
+        return "event_map", "cluster_key"
+    return "events", "COALESCE(cluster_id, id)"
 
 
 def _where(q: Query, located: bool, after: Key | None) -> tuple[str, list[Any], bool]:
