@@ -3,11 +3,13 @@
 Builds a temporary store of synthetic events (hand-made records, no NLP), starts the
 real server (uvicorn, separate process) on 127.0.0.1 and a free port, then runs N
 client threads with keep-alive connections, bounded both in requests and in time.
-Prints requests/s and p50/p99 latency. Usage:
+Prints requests/s, p50/p99 latency and the server's CPU time per request (from /proc,
+where there is one: a figure that depends less on what else the machine runs). Usage:
 
     .venv/bin/python benchmarks/serve.py [--events 10000] [--clients 20]
-        [--requests 1000] [--seconds 30] [--cold-requests 40] [--cold-seconds 30]
+        [--requests 1000] [--seconds 30] [--cold-requests 1000] [--cold-seconds 30]
         [--mode both|cold|warm] [--path /api/events.geojson] [--query limit=1000]
+        [--store PATH]
 
 Two phases: *cold* with the answer cache off (every request reads the store and builds
 the GeoJSON) and *warm* with it on (what a user reloading the same view gets). A phase
@@ -109,6 +111,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of process ``pid`` so far (Linux /proc), or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def percentile(values: list[float], p: float) -> float:
     xs = sorted(values)
     if not xs:
@@ -179,12 +190,14 @@ def run_phase(
                             errors += 1
 
         threads = [threading.Thread(target=client) for _ in range(args.clients)]
+        cpu_start = cpu_seconds(server.pid)
         t_start = time.perf_counter()
         for th in threads:
             th.start()
         for th in threads:
             th.join()
         elapsed = time.perf_counter() - t_start
+        cpu_end = cpu_seconds(server.pid)
     finally:
         server.terminate()
         try:
@@ -204,6 +217,9 @@ def run_phase(
             f"p99 {percentile(latencies, 99) * 1000:.0f} ms, "
             f"mean {statistics.fmean(latencies) * 1000:.0f} ms"
         )
+    if latencies and cpu_start is not None and cpu_end is not None:
+        per = (cpu_end - cpu_start) / (done + errors) * 1000
+        print(f"server CPU: {per:.1f} ms per request (user + system, all its threads)")
     return errors == 0
 
 
@@ -213,25 +229,34 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=1000, help="warm phase: total requests")
     ap.add_argument("--seconds", type=float, default=30.0, help="warm phase: time bound")
-    ap.add_argument("--cold-requests", type=int, default=40, help="cold phase: total requests")
+    ap.add_argument("--cold-requests", type=int, default=1000, help="cold phase: total requests")
     ap.add_argument("--cold-seconds", type=float, default=30.0, help="cold phase: time bound")
     ap.add_argument("--mode", choices=["both", "cold", "warm"], default="both")
     ap.add_argument("--path", default="/api/events.geojson")
     ap.add_argument("--query", default="", help="extra query string, e.g. limit=1000")
+    ap.add_argument(
+        "--store",
+        default="",
+        help="keep the store at this path and reuse it on later runs (default: a temporary one)",
+    )
     args = ap.parse_args(argv)
 
     from fftrack.store import Store
 
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
-        t0 = time.perf_counter()
-        store = Store.open(db)
-        try:
-            store.write(synthetic(args.events))
-        finally:
-            store.close()
-        print(f"store: {args.events} synthetic events written in {time.perf_counter() - t0:.1f}s")
+        db = Path(args.store) if args.store else Path(tmp) / "bench.db"
+        if args.store and db.exists():
+            print(f"store: {db} as it is (built by an earlier run; --events not used)")
+        else:
+            t0 = time.perf_counter()
+            store = Store.open(db)
+            try:
+                store.write(synthetic(args.events))
+            finally:
+                store.close()
+            took = time.perf_counter() - t0
+            print(f"store: {args.events} synthetic events written in {took:.1f}s")
         if args.mode in ("both", "cold"):
             ok &= run_phase(db, args, False, args.cold_requests, args.cold_seconds)
         if args.mode in ("both", "warm"):

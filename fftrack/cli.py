@@ -190,14 +190,7 @@ def ingest(
     def body() -> int:
         from dataclasses import replace
 
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-
+        from fftrack.cli_progress import job_progress
         from fftrack.runner import check_inputs, run_ingest
         from fftrack.store import Store
 
@@ -213,13 +206,9 @@ def ingest(
                 if parallel
                 else None
             )
-            progress = Progress(
-                TextColumn("ingest"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
+            progress = job_progress(
+                "ingest",
                 console=_console(err=True),
-                transient=True,
                 disable=as_json or not sys.stderr.isatty(),
             )
             with progress:

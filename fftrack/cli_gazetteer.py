@@ -52,23 +52,13 @@ def gazetteer(state: State, cache_dir: str | None) -> None:
 @contextmanager
 def _bytes_progress(label: str, quiet: bool) -> Iterator[Any]:
     from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        DownloadColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
 
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
+    from fftrack.cli_progress import job_progress
+
+    progress = job_progress(
+        label,
+        unit="bytes",
         console=Console(stderr=True, highlight=False, soft_wrap=False),
-        transient=True,
         disable=quiet or not sys.stderr.isatty(),
     )
     with progress:

@@ -12,7 +12,8 @@ neither imports the other's way:
   (``resolve.flows``);
 - ``resolved_actors(source, query)``: actor aliases to one actor (``resolve.actors``);
 - ``StoreReader``: ``fftrack.store.StoreReader`` with these as methods (``fftrack.StoreReader``
-  is this one).
+  is this one); the map's slim event rows (``event_page``, ``event_counts``,
+  ``timeline_counts``: ``fftrack.store.mapview``) come with the store's reader.
 
 A ``source`` is a ``StoreReader`` (its reads run in its snapshot), a writer ``Store`` or a
 bare ``sqlite3.Connection``.

@@ -129,20 +129,21 @@ def test_concurrent_first_requests_on_a_fresh_server(sample_db: Path) -> None:
 
 
 def _damage(db: Path) -> None:
-    """Overwrite the root pages of the events and actors tables (and one index) with junk,
-    as a disk or a careless copy would: the schema page survives, so the file opens."""
+    """Overwrite the root pages of the events and actors tables (and one index, and the
+    map's slim copy of the events) with junk, as a disk or a careless copy would: the
+    schema page survives, so the file opens."""
     con = sqlite3.connect(db)
     try:
         page_size = con.execute("PRAGMA page_size").fetchone()[0]
         roots = dict(
             con.execute(
                 "SELECT name, rootpage FROM sqlite_master WHERE name IN "
-                "('events', 'actors', 'events_date')"
+                "('events', 'actors', 'events_date', 'event_map')"
             ).fetchall()
         )
     finally:
         con.close()
-    assert len(roots) == 3 and all(p > 1 for p in roots.values()), roots
+    assert len(roots) == 4 and all(p > 1 for p in roots.values()), roots
     with db.open("r+b") as fh:
         for n, page in enumerate(sorted(roots.values())):
             fh.seek((page - 1) * page_size)

@@ -462,3 +462,79 @@ def test_source_panel_figures_actor_filter_and_movements(npage) -> None:
     assert per == ["this source: killed: 30", "this source: killed: 35 \u00b7 injured: 50"]
     assert detail.locator(".source").count() == 2
     assert not npage.problems, npage.problems
+
+
+def _many_events_db(path: Path, n: int) -> Path:
+    """``n`` located battles, ten to a document, spread over Syria and 2017."""
+    from datetime import date, timedelta
+
+    from fftrack.records import Document, Event, Extraction, Place, Span, TimeRef
+    from fftrack.store import Store
+
+    extractions = []
+    for d in range(0, n, 10):
+        doc_id = f"many-{d:05d}"
+        parts, events = [], []
+        for k in range(d, min(n, d + 10)):
+            s0 = sum(len(p) + 1 for p in parts)
+            sentence = f"Fighters clashed near Raqqa, report {k}."
+            parts.append(sentence)
+            span = Span(doc_id, s0, s0 + len(sentence), s0, s0 + len(sentence))
+            place = Place(
+                "Raqqa",
+                Span(doc_id, s0 + 22, s0 + 27, s0, s0 + len(sentence)),
+                lat=35.0 + (k % 97) / 50,
+                lon=38.0 + (k % 89) / 40,
+                country="SY",
+                feature="P.PPL",
+                precision=1,
+                resolved_name="Raqqa",
+                confidence=0.9,
+            )
+            day = date(2017, 1, 1) + timedelta(days=k % 365)
+            events.append(
+                Event("Battles", "Armed clash", span, date=TimeRef(day, day, "day"), place=place)
+            )
+        doc = Document(doc_id, " ".join(parts), title=doc_id, source="test")
+        extractions.append(
+            Extraction(doc, places=tuple(e.place for e in events), events=tuple(events))
+        )
+    store = Store.open(path)
+    try:
+        store.write(extractions)
+    finally:
+        store.close()
+    return path
+
+
+def test_map_follows_the_event_pages(browser, tmp_path: Path) -> None:
+    """Item 13.5: events come a page at a time (the map asks for 2,000); the map asks for
+    each next page until the last."""
+    from fftrack.web import create_app
+
+    app = create_app(_many_events_db(tmp_path / "many.db", 2_500))
+    if not app.state.assets_dir:
+        pytest.skip("browser tests skipped: web assets missing (run `make install` / `npm ci`)")
+    with _running(app) as url:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        pg = ctx.new_page()
+        pg.set_default_timeout(45000)
+        problems: list[str] = []
+        pg.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+        asked: list[str] = []
+        pg.on(
+            "request",
+            lambda r: asked.append(r.url) if "/api/events.geojson" in r.url else None,
+        )
+        pg.route(
+            "**/*",
+            lambda route: route.continue_() if route.request.url.startswith(url) else route.abort(),
+        )
+        pg.goto(url + "/")
+        _loaded(pg)
+        status = pg.locator("#status").inner_text()
+        assert "2,500 events (2,500 on the map" in status, status
+        assert len(asked) == 2 and sum("after=" in u for u in asked) == 1, asked
+        pg.wait_for_selector(".fft-event, .marker-cluster")
+        ctx.close()
+        assert not problems, problems

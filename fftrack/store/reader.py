@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from fftrack import readmodel
 from fftrack.errors import NotFoundError, StoreError, UsageError
-from fftrack.store import merged_rows
+from fftrack.store import mapview, merged_rows
 from fftrack.store.merged_rows import ClusterRows
 from fftrack.store.migrations import (
     BUSY_TIMEOUT_S,
@@ -42,6 +42,7 @@ _VIEWS = frozenset(
 )
 
 MAX_CLUSTER_SOURCES = 100  # other reports' sources listed with one event of a cluster
+MMAP_BYTES = 256 * 1024 * 1024  # of a store read through memory mapping
 
 # a record (r) with the source it came from: the sentence cut from its document's text
 _SOURCE_COLS = """
@@ -240,6 +241,42 @@ class StoreReader:
         """Every actor mention ``q`` matches (unpaged), for resolved actors."""
         with self._snapshot():
             return merged_rows.actor_rows(self._live(), q)
+
+    # -- the map's slim event rows (``mapview``) -------------------------------------------
+
+    def event_page(
+        self,
+        q: Query | None = None,
+        *,
+        limit: int,
+        after: mapview.Key | None = None,
+        offset: int = 0,
+        geojson: bool = False,
+    ) -> mapview.Page:
+        """A page of slim event rows as JSON texts (GeoJSON Features of the located ones
+        if ``geojson``), keyset-paged by ``after`` (a page's ``next``) or by ``offset``."""
+        q = (q or Query()).validate()
+        with self._snapshot():
+            return mapview.page(
+                self._live(), q, limit=limit, after=after, offset=offset, geojson=geojson
+            )
+
+    def event_counts(self, q: Query | None = None) -> tuple[int, int]:
+        """``(events matching q, of them without coordinates)``."""
+        q = (q or Query()).validate()
+        with self._snapshot():
+            return mapview.counts(self._live(), q)
+
+    def timeline_counts(
+        self, q: Query | None = None, *, merged: bool = False
+    ) -> list[dict[str, Any]]:
+        """Events matching ``q`` counted by type and own date period (``n`` each); with
+        ``merged``, event clusters (``mapview.merged_timeline_rows``)."""
+        q = (q or Query()).validate()
+        with self._snapshot():
+            if merged:
+                return mapview.merged_timeline_rows(self._live(), q)
+            return mapview.timeline_rows(self._live(), q)
 
     # -- streams (exports: a batch at a time, memory flat) -------------------------------
 
@@ -509,6 +546,9 @@ def _open_ro(p: Path, *, immutable: bool = False) -> tuple[sqlite3.Connection, i
         raise StoreError(f"cannot open store {p}: {exc}") from exc
     try:
         configure(conn, readonly=True)
+        # pages read through the OS's page cache, shared by every connection (the web app
+        # holds one per worker thread), not copied into each one's own cache
+        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
         version = current_version(conn, p)
     except sqlite3.OperationalError as exc:

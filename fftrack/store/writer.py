@@ -220,10 +220,10 @@ class Store:
     def set_cluster(self, assignments: Iterable[tuple[str, str | None]]) -> int:
         """Set ``cluster_id`` of events: ``(event_id, cluster_id)``. Returns rows changed."""
         conn = self.conn
-        before = conn.total_changes
         try:
             conn.execute("BEGIN IMMEDIATE")
-            conn.executemany(
+            # rowcount, not total_changes: the rows triggers change (event_map) do not count
+            cur = conn.executemany(
                 "UPDATE events SET cluster_id = ? WHERE id = ?",
                 [(cid, eid) for eid, cid in assignments],
             )
@@ -232,7 +232,7 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise store_error(exc, self.path, "write to") from exc
-        return conn.total_changes - before
+        return max(cur.rowcount, 0)
 
     # -- internals -------------------------------------------------------------------
 
@@ -309,15 +309,15 @@ class Store:
             f"INSERT INTO {table} ({', '.join(_q(c) for c in cols)}) "
             f"VALUES ({', '.join('?' * len(cols))}) ON CONFLICT(id) DO NOTHING"
         )
-        before = self.conn.total_changes
-        self.conn.executemany(
+        # rowcount, not total_changes: the rows triggers write (event_map) do not count
+        cur = self.conn.executemany(
             sql,
             [
                 tuple(scrub(v) if isinstance(v, str) else v for v in (r[c] for c in cols))
                 for r in rows
             ],
         )
-        return self.conn.total_changes - before
+        return max(cur.rowcount, 0)
 
 
 def _q(col: str) -> str:

@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fftrack.config import settings
 from fftrack.errors import FftrackError, NotFoundError, StoreError, UsageError
-from fftrack.web import assets, geojson
+from fftrack.web import assets, geojson, mapview
 from fftrack.web.cache import AnswerCache
 from fftrack.web.params import (
     DEFAULT_GEOJSON_LIMIT,
@@ -190,11 +190,16 @@ class Readers:
                 log.debug("could not close a reader", exc_info=True)
 
 
+def _rendered(content: Any) -> bytes:
+    """An answer's bytes: JSON already rendered (the map's slim rows) or a value to render."""
+    return content if isinstance(content, bytes) else render_json(content)
+
+
 def _error(status: int, message: str) -> JSON:
     return JSON({"detail": message, "status": status}, status_code=status)
 
 
-def _raw_filters(
+async def _raw_filters(
     since: Annotated[
         str | None, QueryParam(description="first day, YYYY-MM-DD (or YYYY-MM, YYYY)")
     ] = None,
@@ -227,6 +232,13 @@ Merged = Annotated[
     bool,
     QueryParam(
         description="one row per event cluster (cross-source dedup), with every source kept"
+    ),
+]
+After = Annotated[
+    str | None,
+    QueryParam(
+        description="the `next` of the previous page",
+        max_length=mapview.MAX_CURSOR,
     ),
 ]
 
@@ -313,19 +325,17 @@ class _Shared:
     ) -> Response:
         # urlencode escapes "&" and "=" inside values, so two queries never share a key
         key = request.url.path + "?" + urlencode(sorted(request.query_params.multi_items()))
-        answer = self.cache.get_or_make(key, lambda: render_json(make()))
+        answer = self.cache.get_or_make(key, lambda: _rendered(make()))
         headers = {"etag": answer.etag, "cache-control": "no-cache"}
         match = request.headers.get("if-none-match", "")
         if answer.etag in (t.strip().removeprefix("W/") for t in match.split(",")):
             return Response(status_code=304, headers=headers)
         return Response(answer.body, media_type=media_type, headers=headers)
 
-    def rows_and_total(self, kind: str, f: Query, merged: bool) -> tuple[list[dict[str, Any]], int]:
+    def rows_and_total(self, kind: str, f: Query) -> tuple[list[dict[str, Any]], int]:
+        """Full rows (movements, figures, actors, places; events: ``mapview``)."""
         reader = self.readers.get()
         q = _query(f)
-        if merged and kind == "events":
-            rows = reader.merged_events(_query(f))
-            return rows, reader.merged_count(_query(f, limit=None, offset=0))
         return getattr(reader, kind)(q), reader.count(kind, _query(f, limit=None, offset=0))
 
 
@@ -374,16 +384,14 @@ def _error_handlers(app: FastAPI, path: Path) -> None:
 def _record_routes(app: FastAPI, s: _Shared) -> None:
     """The listings (JSON and GeoJSON) of events, movements, figures, actors, places."""
 
-    def listing(
-        kind: str, raw: dict[str, str | None], request: Request, merged: bool = False
-    ) -> Response:
+    def listing(kind: str, raw: dict[str, str | None], request: Request) -> Response:
         f = parse_filters(**raw, default_limit=DEFAULT_LIST_LIMIT)
 
         def make() -> dict[str, Any]:
-            items, total = s.rows_and_total(kind, f, merged)
+            items, total = s.rows_and_total(kind, f)
             return {
                 "kind": kind,
-                "merged": merged,
+                "merged": False,
                 "total": total,
                 "returned": len(items),
                 "limit": f.limit,
@@ -394,18 +402,16 @@ def _record_routes(app: FastAPI, s: _Shared) -> None:
 
         return s.cached(request, make)
 
-    def geo(
-        kind: str, raw: dict[str, str | None], request: Request, merged: bool = False
-    ) -> Response:
+    def geo(kind: str, raw: dict[str, str | None], request: Request) -> Response:
         f = parse_filters(**raw, default_limit=DEFAULT_GEOJSON_LIMIT)
 
         def make() -> dict[str, Any]:
-            rows, total = s.rows_and_total(kind, f, merged)
+            rows, total = s.rows_and_total(kind, f)
             return geojson.feature_collection(
                 rows,
                 kind,
                 total=total,
-                merged=merged,
+                merged=False,
                 limit=f.limit,
                 offset=f.offset,
                 query=echo(f),
@@ -413,9 +419,16 @@ def _record_routes(app: FastAPI, s: _Shared) -> None:
 
         return s.cached(request, make, GeoJSON.media_type)
 
-    @app.get("/api/events", tags=["records"], summary="Conflict events")
-    def api_events(raw: RawFilters, request: Request, merged: Merged = False) -> Response:
-        return listing("events", raw, request, merged)
+    @app.get("/api/events", tags=["records"], summary="Conflict events (slim rows, paged)")
+    def api_events(
+        raw: RawFilters, request: Request, merged: Merged = False, after: After = None
+    ) -> Response:
+        """What the map shows of each event (``fftrack.web.mapview``); its sources with
+        ``/api/events/{id}``. ``limit`` defaults to 100, at most 50,000; page on with
+        ``after=<next>``."""
+        f = parse_filters(**raw, default_limit=None)
+        reader = s.readers.get()
+        return s.cached(request, lambda: mapview.event_list(reader, f, after, merged))
 
     @app.get("/api/movements", tags=["records"], summary="Movements between places")
     def api_movements(raw: RawFilters, request: Request) -> Response:
@@ -439,8 +452,18 @@ def _record_routes(app: FastAPI, s: _Shared) -> None:
         summary="Located events as GeoJSON Points",
         response_class=GeoJSON,
     )
-    def api_events_geojson(raw: RawFilters, request: Request, merged: Merged = False) -> Response:
-        return geo("events", raw, request, merged)
+    def api_events_geojson(
+        raw: RawFilters, request: Request, merged: Merged = False, after: After = None
+    ) -> Response:
+        """Slim properties (``fftrack.web.mapview``); ``limit`` defaults to 250 features
+        (clusters when merged) a page, at most 50,000; page on with ``after=<next>``."""
+        f = parse_filters(**raw, default_limit=None)
+        reader = s.readers.get()
+        return s.cached(
+            request,
+            lambda: mapview.event_geojson(reader, f, after, merged),
+            GeoJSON.media_type,
+        )
 
     @app.get(
         "/api/movements.geojson",
@@ -545,14 +568,13 @@ def _summary_routes(app: FastAPI, s: _Shared) -> None:
     @app.get("/api/timeline", tags=["summaries"], summary="Events per week by type")
     def api_timeline(raw: RawFilters, request: Request, merged: Merged = False) -> Response:
         f = parse_filters(**raw, default_limit=MAX_LIMIT)
-        return s.cached(
-            request,
-            lambda: {
-                "query": echo(f),
-                "merged": merged,
-                **geojson.timeline(s.rows_and_total("events", f, merged)[0]),
-            },
-        )
+
+        def make() -> dict[str, Any]:
+            # every event (cluster) matching the filters, counted in the store
+            counts = mapview.event_timeline(s.readers.get(), f, merged)
+            return {"query": echo(f), "merged": merged, **counts}
+
+        return s.cached(request, make)
 
     @app.get(
         "/api/figures/by-origin", tags=["summaries"], summary="Reported figures by origin country"

@@ -17,7 +17,8 @@ from typing import Any
 
 from fftrack.export.geojson import point
 
-ALGORITHM = "web.geojson.v2"  # v2: one-ended flows as Points; timeline periods
+# v2: one-ended flows as Points; timeline periods. v3: events paged, from slim rows
+ALGORITHM = "web.geojson.v3"
 
 _coords = point  # one definition of a valid point, shared with the exporters
 
@@ -52,15 +53,12 @@ def _quantity(q: Any) -> tuple[int | None, str | None]:
     return None, None
 
 
-def event_feature(row: dict[str, Any]) -> dict[str, Any] | None:
-    """One event row as a GeoJSON Feature, or None when it has no usable coordinates."""
+def event_properties(row: dict[str, Any]) -> dict[str, Any]:
+    """What the map shows of one event row (a full or merged row): its GeoJSON properties."""
     place = row.get("place")
-    xy = _coords(place)
-    if xy is None:
-        return None
     fat, fat_q = _quantity(row.get("fatalities"))
     docs = _document_ids(row)
-    props = {
+    return {
         "id": row.get("id"),
         "event_type": row.get("event_type"),
         "sub_event_type": row.get("sub_event_type"),
@@ -79,11 +77,18 @@ def event_feature(row: dict[str, Any]) -> dict[str, Any] | None:
         "document_ids": docs,
         "cluster_id": row.get("cluster_id"),
     }
+
+
+def event_feature(row: dict[str, Any]) -> dict[str, Any] | None:
+    """One event row as a GeoJSON Feature, or None when it has no usable coordinates."""
+    xy = _coords(row.get("place"))
+    if xy is None:
+        return None
     return {
         "type": "Feature",
         "id": row.get("id"),
         "geometry": {"type": "Point", "coordinates": xy},
-        "properties": props,
+        "properties": event_properties(row),
     }
 
 
@@ -239,20 +244,21 @@ def timeline(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
     bands: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
     undated = 0
     for row in rows:
+        n = int(row.get("n") or 1)  # a row may stand for n events (counted in the store)
         etype = str(row.get("event_type") or "unknown")
         start, end = row.get("date_start"), row.get("date_end") or row.get("date_start")
         wk = week_of(start) if row.get("date_precision") in ("day", "week") else None
         if wk is not None:
-            per[etype][wk] += 1
+            per[etype][wk] += n
         elif week_of(start) is not None and week_of(end) is not None:
             key = (
                 str(start)[:10],
                 max(str(start)[:10], str(end)[:10]),
                 str(row.get("date_precision") or "period"),
             )
-            bands[key][etype] += 1
+            bands[key][etype] += n
         else:
-            undated += 1
+            undated += n
     marks = {w for c in per.values() for w in c}
     for start, end, _ in bands:
         marks.update(w for w in (week_of(start), week_of(end)) if w is not None)

@@ -147,8 +147,10 @@
   }
 
   /* ---------------------------------------------------------------- state */
-  var state = { events: [], slots: [], bulk: null, selected: null, loads: 0, seq: 0 };
+  var state = { events: [], slots: [], bulk: null, selected: null, loads: 0, seq: 0, flows: "", unlocated: 0 };
   var MOVEMENT_LIST_LIMIT = 200;
+  var MAP_EVENTS_MAX = 50000; // markers drawn at most: past that, narrow the filters
+  var MAP_PAGE = 2000; // events a page: one client, so pages larger than the API's default
   var markers = {};
 
   function filterParams() {
@@ -170,6 +172,8 @@
     var pe = new URLSearchParams(p);
     if ($("merged").checked) pe.set("merged", "true");
     var qs = pe.toString() ? "?" + pe.toString() : "";
+    pe.set("limit", String(MAP_PAGE));
+    var qe = "?" + pe.toString();
     var pm = new URLSearchParams(p);
     pm.delete("merged");
     pm.delete("type"); // manners are not event types: flows are filtered by date and country only
@@ -180,7 +184,7 @@
     pl.set("limit", String(MOVEMENT_LIST_LIMIT));
     status("Loading\u2026", "loading");
     Promise.all([
-      getJSON("/api/events.geojson" + qs),
+      getJSON("/api/events.geojson" + qe),
       getJSON("/api/flows.geojson" + qm),
       getJSON("/api/timeline" + qs),
       getJSON("/api/figures/by-origin" + (pf.toString() ? "?" + pf : "")),
@@ -193,17 +197,45 @@
       drawTimeline(res[2]);
       drawFigures(res[3]);
       drawMovements(res[4]);
-      state.loads += 1;
-      document.body.setAttribute("data-loads", String(state.loads));
-      var ev = res[0], mv = res[1];
-      status(
-        fmtInt(ev.total) + " events (" + fmtInt(ev.returned) + " on the map, " + fmtInt(ev.unlocated) +
-        " without coordinates); " + flowSummary(mv) + ".",
-        "ready"
-      );
+      state.flows = flowSummary(res[1]);
+      state.unlocated = res[0].unlocated || 0;
+      morePages(res[0], pe, seq);
     }).catch(function (e) {
       if (seq !== state.seq) return;
       status("Could not load: " + e.message, "error");
+    });
+  }
+
+  /* the events come a page at a time (`next`): the first is drawn at once, the others
+   * as they come, up to MAP_EVENTS_MAX markers */
+  function eventStatus(ev, done) {
+    var shown = state.events.length;
+    return fmtInt(ev.total) + " events (" + fmtInt(shown) + " on the map" +
+      (done ? "" : ", loading more") + ", " + fmtInt(state.unlocated) + " without coordinates" +
+      (done && ev.next ? "; the first " + fmtInt(shown) + " by date: narrow the filters to see the others" : "") +
+      "); " + state.flows + ".";
+  }
+  function morePages(fc, pe, seq) {
+    if (seq !== state.seq) return;
+    if (!fc.next || state.events.length >= MAP_EVENTS_MAX) {
+      state.loads += 1;
+      document.body.setAttribute("data-loads", String(state.loads));
+      status(eventStatus(fc, true), "ready");
+      return;
+    }
+    status(eventStatus(fc, false), "loading");
+    var pn = new URLSearchParams(pe);
+    pn.set("after", fc.next);
+    getJSON("/api/events.geojson?" + pn).then(function (next) {
+      if (seq !== state.seq) return;
+      addEvents(next.features || []);
+      // merged pages count the clusters without coordinates of their own page; the others
+      // count every event matching the filters
+      state.unlocated = next.merged ? state.unlocated + (next.unlocated || 0) : (next.unlocated || 0);
+      morePages(next, pe, seq);
+    }).catch(function (e) {
+      if (seq !== state.seq) return;
+      status("Could not load every event: " + e.message, "error");
     });
   }
 
@@ -226,8 +258,13 @@
   function drawEvents(fc) {
     clusters.clearLayers();
     markers = {};
-    state.events = fc.features || [];
-    var layers = state.events.map(function (f) {
+    state.events = [];
+    addEvents(fc.features || []);
+  }
+
+  function addEvents(features) {
+    state.events = state.events.concat(features);
+    var layers = features.map(function (f) {
       var c = f.geometry.coordinates, p = f.properties, size = markerSize(f);
       var m = L.marker([c[1], c[0]], {
         icon: L.divIcon({ className: "fft-event " + typeClass(p.event_type), html: "", iconSize: [size, size] }),

@@ -1,0 +1,311 @@
+"""The map's reads: slim event rows from one indexed table, a page at a time.
+
+The event list and the GeoJSON of the web API (``fftrack.web.mapview``) read only what the
+map draws, never the records' full ``data``, their sources or sentences (those are read
+when one event is opened: ``/api/events/{id}``). Schema migration 8 (``MAPVIEW_SQL``)
+adds:
+
+- ``event_map``: one row per event, kept in step with ``events`` by triggers on every
+  insert, update and delete (the writer and resolve need not know it); rows that were
+  there before the migration are copied by it. A ``WITHOUT ROWID`` table whose key is the
+  listing order (``ds``, ``de``, ``id``: the date period, undated last, then the id, as
+  ``query.order_limit`` orders), so a page is one range read in order. It has the filter
+  columns of ``events`` under the same names (``date_start``, ``date_end``, ``country``,
+  ``place_keys``, ``type_keys``, ``actor_keys``, ``lat``, ``lon``) so that
+  ``query.where_clause("events", q)`` applies to it unchanged (its ``data`` is only what
+  the filters read of a record's data: ``{"date": ...}``), and ``event_type``,
+  ``own_start``/``own_end`` (the event's own date period) and ``date_precision`` that the
+  timeline counts by. ``slim`` is the slim row itself (``SLIM_ROW``, JSON): id,
+  event_type, sub_event_type, date, date_precision, date_start, date_end (the event's own
+  date, as ``to_dict``), place, country, place_precision, lat, lon, actors (names),
+  fatalities, fatalities_qualifier, confidence, document_id, cluster_id;
+  ``feature_head`` is the start of its GeoJSON Feature (NULL when unlocated). The narrow
+  index ``event_map_filters`` holds every column a filter or the timeline reads, so
+  counts and the timeline never read the rows.
+- ``cluster_key`` (``COALESCE(cluster_id, id)``: what the merged views group by) is
+  indexed with the date, so the pages of clusters and their count read one narrow index.
+- ``n_sources`` (distinct documents of the event's cluster; 1 in none) is added when read,
+  from ``event_clusters.documents``, as cluster membership changes after an event is
+  written.
+
+Pages are keyset-paged: ``after`` is the key (``ds``, ``de``, ``id``) of the last row
+of the previous page and ``next`` that of the last row returned.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from fftrack.store.query import Query, where_clause
+
+ALGORITHM = "store.mapview.v1"  # the slim row (``SLIM_ROW``) and its order
+
+# the slim row of an event ``e`` (an ``events`` row): built once, when it is written
+SLIM_ROW = """json_object(
+    'id', e.id,
+    'event_type', e.event_type,
+    'sub_event_type', e.sub_event_type,
+    'date', json_extract(e.data, '$.date'),
+    'date_precision', e.date_precision,
+    'date_start', json_extract(e.data, '$.date_start'),
+    'date_end', json_extract(e.data, '$.date_end'),
+    'place', COALESCE(e.place_resolved, e.place_name),
+    'country', e.country,
+    'place_precision', json_extract(e.data, '$.place.precision'),
+    'lat', CASE WHEN e.lat BETWEEN -90 AND 90 AND e.lon BETWEEN -180 AND 180
+                THEN round(e.lat, 6) END,
+    'lon', CASE WHEN e.lat BETWEEN -90 AND 90 AND e.lon BETWEEN -180 AND 180
+                THEN round(e.lon, 6) END,
+    'actors', (SELECT json_group_array(n) FROM (
+        SELECT COALESCE(json_extract(a.value, '$.normalized'), json_extract(a.value, '$.name'))
+            AS n FROM json_each(e.data, '$.actors') a) WHERE n IS NOT NULL AND n != ''),
+    'fatalities', json_extract(e.data, '$.fatalities.value'),
+    'fatalities_qualifier', json_extract(e.data, '$.fatalities.qualifier'),
+    'confidence', e.confidence,
+    'document_id', e.document_id,
+    'cluster_id', e.cluster_id
+)"""
+
+# the start of its GeoJSON Feature, up to its properties' first value (``n_sources``)
+_FEATURE_HEAD = """CASE WHEN e.lat BETWEEN -90 AND 90 AND e.lon BETWEEN -180 AND 180
+    THEN '{"type":"Feature","id":' || json_quote(e.id) || ',"geometry":{"type":"Point",'
+        || '"coordinates":[' || round(e.lon, 6) || ',' || round(e.lat, 6) || ']},'
+        || '"properties":{"n_sources":'
+    END"""
+
+_COLUMNS = (
+    "ds, de, id, document_id, cluster_id, date_start, date_end, country, place_keys,"
+    " type_keys, actor_keys, lat, lon, event_type, own_start, own_end, date_precision,"
+    " place_precision, confidence, cluster_key, feature_head, data, slim"
+)
+
+# an ``events`` row as an ``event_map`` row
+_PROJECT = f"""SELECT COALESCE(e.date_start, '~'), COALESCE(e.date_end, ''), e.id, e.document_id,
+    e.cluster_id, e.date_start, e.date_end, e.country, e.place_keys, e.type_keys, e.actor_keys,
+    CASE WHEN e.lat BETWEEN -90 AND 90 AND e.lon BETWEEN -180 AND 180 THEN e.lat END,
+    CASE WHEN e.lat BETWEEN -90 AND 90 AND e.lon BETWEEN -180 AND 180 THEN e.lon END,
+    e.event_type, json_extract(e.data, '$.date_start'), json_extract(e.data, '$.date_end'),
+    e.date_precision, json_extract(e.data, '$.place.precision'), e.confidence,
+    COALESCE(e.cluster_id, e.id), {_FEATURE_HEAD}, json_object('date', json_extract(e.data, '$.date')),
+    {SLIM_ROW}
+FROM events e"""
+
+MAPVIEW_SQL = f"""
+CREATE TABLE IF NOT EXISTS event_map (
+    ds TEXT NOT NULL,
+    de TEXT NOT NULL,
+    id TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    cluster_id TEXT,
+    date_start TEXT,
+    date_end TEXT,
+    country TEXT,
+    place_keys TEXT NOT NULL,
+    type_keys TEXT NOT NULL,
+    actor_keys TEXT NOT NULL,
+    lat REAL,
+    lon REAL,
+    event_type TEXT NOT NULL,
+    own_start TEXT,
+    own_end TEXT,
+    date_precision TEXT,
+    place_precision INTEGER,
+    confidence REAL,
+    cluster_key TEXT NOT NULL,
+    feature_head TEXT,
+    data TEXT NOT NULL,
+    slim TEXT NOT NULL,
+    PRIMARY KEY (ds, de, id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS event_map_id ON event_map(id);
+CREATE INDEX IF NOT EXISTS event_map_lat_lon ON event_map(lat, lon);
+CREATE INDEX IF NOT EXISTS event_map_date ON event_map(date_end, date_start, data);
+CREATE INDEX IF NOT EXISTS event_map_country ON event_map(country);
+CREATE INDEX IF NOT EXISTS event_map_clusters ON event_map(cluster_key, date_start);
+CREATE INDEX IF NOT EXISTS event_map_filters ON event_map(event_type, own_start, own_end,
+    date_precision, country, date_start, date_end, data, type_keys, place_keys, actor_keys,
+    lat, lon);
+INSERT OR REPLACE INTO event_map ({_COLUMNS}) {_PROJECT};
+CREATE TRIGGER IF NOT EXISTS event_map_ai AFTER INSERT ON events BEGIN
+    INSERT OR REPLACE INTO event_map ({_COLUMNS}) {_PROJECT} WHERE e.rowid = new.rowid;
+END;
+CREATE TRIGGER IF NOT EXISTS event_map_au AFTER UPDATE ON events BEGIN
+    DELETE FROM event_map WHERE id = old.id;
+    INSERT OR REPLACE INTO event_map ({_COLUMNS}) {_PROJECT} WHERE e.rowid = new.rowid;
+END;
+CREATE TRIGGER IF NOT EXISTS event_map_ad AFTER DELETE ON events BEGIN
+    DELETE FROM event_map WHERE id = old.id;
+END;
+"""
+
+# the slim row with ``n_sources`` first: the distinct documents of its cluster (1 in
+# none), counted from the events where a cluster has no row of its own
+_N_SOURCES = """CASE WHEN m.cluster_id IS NULL THEN 1 ELSE COALESCE(
+    (SELECT c.documents FROM event_clusters c WHERE c.id = m.cluster_id),
+    (SELECT COUNT(*) FROM (SELECT DISTINCT x.document_id FROM events x
+        INDEXED BY events_cluster WHERE x.cluster_id = m.cluster_id))) END"""
+_ROW = f"""'{{"n_sources":' || {_N_SOURCES} || ',' || substr(m.slim, 2)"""
+_FEATURE = f"""m.feature_head || {_N_SOURCES} || ',' || substr(m.slim, 2) || '}}'"""
+
+Key = tuple[str, str, str]
+_PK = "sqlite_autoindex_event_map_1"  # the key of a WITHOUT ROWID table is its index
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of slim rows as JSON texts (``rows``), in order; ``next``: the key to ask
+    for the page after it (None when this one is the last)."""
+
+    rows: list[str]
+    next: Key | None
+
+
+def has_table(conn: sqlite3.Connection) -> bool:
+    return (
+        conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'event_map'").fetchone() is not None
+    )
+
+
+def cluster_keys_source(conn: sqlite3.Connection) -> tuple[str, str]:
+    """Where the merged views read their cluster keys (``COALESCE(cluster_id, id)``) and
+    the filter columns: ``event_map`` (narrow, its ``cluster_key`` indexed with the date)
+    where the store has it, else ``events``."""
+    if has_table(conn):
+        return "event_map", "cluster_key"
+    return "events", "COALESCE(cluster_id, id)"
+
+
+def _where(q: Query, located: bool, after: Key | None) -> tuple[str, list[Any], bool]:
+    """The page's WHERE, its parameters, and whether ``q`` filters at all."""
+    where, params = where_clause("events", q.unpaged())
+    conds = [where.removeprefix(" WHERE ")] if where else []
+    if located:
+        conds.append("m.lat IS NOT NULL")  # set exactly where feature_head is
+    if after is not None:
+        conds.append("(m.ds, m.de, m.id) > (?, ?, ?)")
+        params = [*params, *after]
+    return (" WHERE " + " AND ".join(conds)) if conds else "", params, bool(where)
+
+
+def page(
+    conn: sqlite3.Connection,
+    q: Query,
+    *,
+    limit: int,
+    after: Key | None = None,
+    offset: int = 0,
+    geojson: bool = False,
+) -> Page:
+    """At most ``limit`` events matching ``q`` (its limit/offset are ignored: ``limit``,
+    ``offset`` and ``after`` page), in listing order, after ``after``; as slim rows, or
+    (``geojson``) as GeoJSON Features of the located ones.
+
+    Without filters, one walk of the table in its key order from ``after``. With
+    filters, first the keys of the page (SQLite picks the index: a box, a country, a
+    date range; sorting keys, not rows), then their rows."""
+    where, params, filtered = _where(q, geojson, after)
+    render = _FEATURE if geojson else _ROW
+    cur = conn.cursor()
+    cur.row_factory = None  # plain tuples: a page may hold thousands of rows
+    if not filtered:
+        got = cur.execute(
+            f"SELECT {render}, m.ds, m.de, m.id FROM event_map m INDEXED BY {_PK}{where}"
+            " ORDER BY m.ds, m.de, m.id LIMIT ? OFFSET ?",
+            [*params, limit + 1, offset],
+        ).fetchall()
+        more = len(got) > limit
+        rows = [r[0] for r in got[:limit]]
+        last = got[limit - 1][1:] if more and limit > 0 else None
+    else:
+        keys = cur.execute(
+            f"SELECT m.ds, m.de, m.id FROM event_map m{where}"
+            " ORDER BY m.ds, m.de, m.id LIMIT ? OFFSET ?",
+            [*params, limit + 1, offset],
+        ).fetchall()
+        more = len(keys) > limit
+        ids = [k[2] for k in keys[:limit]]
+        rows = [
+            r[0]
+            for r in cur.execute(
+                f"SELECT {render} FROM event_map m INDEXED BY event_map_id"
+                " WHERE m.id IN (SELECT value FROM json_each(?)) ORDER BY m.ds, m.de, m.id",
+                [json.dumps(ids)],
+            )
+        ]
+        last = keys[limit - 1] if more and limit > 0 else None
+    nxt = (str(last[0]), str(last[1]), str(last[2])) if last is not None else None
+    return Page(rows, nxt)
+
+
+def counts(conn: sqlite3.Connection, q: Query) -> tuple[int, int]:
+    """``(events matching q, of them without coordinates)``: without filters from the
+    indexes' page counts; with filters one pass over the narrow ``event_map_filters``."""
+    where, params = where_clause("events", q.unpaged())
+    if not where:
+        total = conn.execute("SELECT COUNT(*) FROM event_map").fetchone()[0]
+        unlocated = conn.execute(
+            "SELECT COUNT(*) FROM event_map INDEXED BY event_map_lat_lon WHERE lat IS NULL"
+        ).fetchone()[0]
+        return int(total), int(unlocated)
+    total, unlocated = conn.execute(
+        "SELECT COUNT(*), COUNT(*) - COUNT(lat) FROM event_map INDEXED BY event_map_filters"
+        + where,
+        params,
+    ).fetchone()
+    return int(total), int(unlocated)
+
+
+def timeline_rows(conn: sqlite3.Connection, q: Query) -> list[dict[str, Any]]:
+    """Events matching ``q`` counted by type and own date period:
+    ``{"event_type", "date_start", "date_end", "date_precision", "n"}``."""
+    where, params = where_clause("events", q.unpaged())
+    text = (
+        "SELECT event_type, own_start, own_end, date_precision, COUNT(*)"
+        f" FROM event_map INDEXED BY event_map_filters{where} GROUP BY 1, 2, 3, 4"
+    )
+    return [
+        {"event_type": t, "date_start": s, "date_end": e, "date_precision": p, "n": n}
+        for t, s, e, p, n in conn.execute(text, params)
+    ]
+
+
+# ``resolve.merged``'s choices in SQL: the member with the best date (the most precise,
+# then the narrowest period, then the earliest) and the representative (best date rank,
+# then a resolved place, the finest, then the most confident)
+_DATE_RANK = """CASE WHEN own_start IS NULL THEN 9 ELSE CASE date_precision WHEN 'day' THEN 0
+    WHEN 'week' THEN 1 WHEN 'month' THEN 2 WHEN 'season' THEN 3 WHEN 'year' THEN 4 ELSE 5
+    END END"""
+_BEST_DATE = f"""{_DATE_RANK}, COALESCE(julianday(own_end) - julianday(own_start), 0),
+    COALESCE(own_start, ''), id"""
+_REPRESENTATIVE = f"""{_DATE_RANK}, CASE WHEN place_keys = '' THEN 9 WHEN lat IS NULL THEN 1
+    ELSE 0 END, CASE WHEN place_keys = '' THEN 1 ELSE COALESCE(place_precision, 5) END,
+    -confidence, id"""
+
+
+def merged_timeline_rows(conn: sqlite3.Connection, q: Query) -> list[dict[str, Any]]:
+    """``timeline_rows`` with one row per event cluster that has an event matching ``q``
+    (an event in none is its own): dated as its best-dated member, typed as its
+    representative, as ``resolve.merged`` merges them."""
+    where, params = where_clause("events", q.unpaged())
+    keys = (
+        f" WHERE COALESCE(cluster_id, id) IN (SELECT COALESCE(cluster_id, id) FROM event_map{where})"
+        if where
+        else ""
+    )
+    text = f"""WITH members AS (
+        SELECT COALESCE(cluster_id, id) AS k, event_type, own_start, own_end, date_precision,
+            ROW_NUMBER() OVER (PARTITION BY COALESCE(cluster_id, id) ORDER BY {_BEST_DATE})
+                AS by_date,
+            ROW_NUMBER() OVER (PARTITION BY COALESCE(cluster_id, id) ORDER BY {_REPRESENTATIVE})
+                AS by_rep
+        FROM event_map{keys})
+    SELECT r.event_type, d.own_start, d.own_end, d.date_precision, COUNT(*)
+    FROM members d JOIN members r ON r.k = d.k AND r.by_rep = 1
+    WHERE d.by_date = 1 GROUP BY 1, 2, 3, 4"""
+    return [
+        {"event_type": t, "date_start": s, "date_end": e, "date_precision": p, "n": n}
+        for t, s, e, p, n in conn.execute(text, params)
+    ]
