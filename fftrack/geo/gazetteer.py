@@ -658,15 +658,26 @@ class Gazetteer:
         for sk, kind in ((fk, KIND_FOLD), (skeleton_key(name), KIND_SKELETON)):
             if len(sk) < 4 or (sk.startswith("~") and len(sk) < 5):
                 continue
-            alike: dict[int, tuple[Entry, float]] = {}
+            # (entry, similarity or None for a place of an added country, whose villages'
+            # own spellings stay candidates as they are: context decides among them)
+            found: dict[int, tuple[Entry, float | None]] = {}
             for e, _ in self.lookup_key(sk):
+                if e.id in found:
+                    continue
+                if e.country in self.added_countries:
+                    found[e.id] = (e, None)
+                    continue
                 sim = _similarity(k, e.name)
-                if sim >= VARIANT_MIN_SIMILARITY and e.id not in alike:
-                    alike[e.id] = (e, sim)  # "Manchester Arena" is not Bitola
-            if alike:
+                if sim >= VARIANT_MIN_SIMILARITY:
+                    found[e.id] = (e, sim)  # "Manchester Arena" is not Bitola
+            if found:
                 # none much less alike than the best: "Hawija" is Al Hawijah, not Hajiawa
-                top = max(sim for _, sim in alike.values())
-                out = [(e, kind) for e, sim in alike.values() if sim >= top - FUZZY_SPREAD]
+                top = max((sim for _, sim in found.values() if sim is not None), default=0.0)
+                out = [
+                    (e, kind)
+                    for e, sim in found.values()
+                    if sim is None or sim >= top - FUZZY_SPREAD
+                ]
                 break
         return out
 
