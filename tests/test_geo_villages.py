@@ -65,7 +65,7 @@ def _km(p, lat: float, lon: float) -> float:  # type: ignore[no-untyped-def]
 
 
 def test_version_name() -> None:
-    assert RESOLVER_NAME == "geo.resolve.v4"
+    assert RESOLVER_NAME == "geo.resolve.v5"
 
 
 def test_village_in_the_governorate_the_text_names(village_gp: Geoparser) -> None:
@@ -147,7 +147,7 @@ def test_english_qualifier_finds_the_arabic_one(variant_gp: Geoparser) -> None:
     text = "Regime forces shelled Western Ghariyeh in Idlib."
     w, _ = _resolve(variant_gp, text, "Western Ghariyeh", "Idlib")
     assert _km(w, 35.60, 36.60) < 1 and ("translit", -1.0) in w.features
-    assert w.extractor == "geo.resolve.v4"
+    assert w.extractor == "geo.resolve.v5"
     text = "Regime forces shelled Eastern Ghariyeh in Idlib."
     e, _ = _resolve(variant_gp, text, "Eastern Ghariyeh", "Idlib")
     assert _km(e, 35.61, 36.75) < 1

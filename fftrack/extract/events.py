@@ -66,7 +66,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NAME = "extract.events.v2"  # v2: elaborations folded into their event (coref)
+# v2: elaborations folded into their event (coref); v3: only a mention that points back is
+# folded, a town abroad the report gives no sign of is no place, a placeless event is near
+# the report's town, fighting and air strikes in one clause are two events, a date of the
+# saying is the event's only where the sentence gives no other
+NAME = "extract.events.v3"
 
 
 @lru_cache(maxsize=1)

@@ -38,6 +38,12 @@ near spellings, the more alike by edit similarity ("Hamouriya": Hammurah before 
 a village of an added country found only by a near spelling does not vote on the others'
 country and distance.
 
+``geo.resolve.v5``: outside the added countries, a vowel-folded or skeleton candidate must
+be alike in spelling (rapidfuzz ratio of light keys >= 0.6, and no more than 0.2 below the
+most alike: "Manchester Arena" is not Bitola, "Hawija" is Al Hawijah, not Hajiawa); a name
+found as written is not moved to a container found only by a skeleton ("Deir ez-Zor, near
+Tal Barouk").
+
 Every Place keeps its score and the non-zero features.
 """
 
@@ -62,7 +68,7 @@ from fftrack.geo.normalize import fold_key, name_key, strip_admin_suffix, varian
 from fftrack.geodesy import haversine_km
 
 # v2: joint support ("cohere"); v3: villages; v4: spelling variants in the added countries
-RESOLVER_NAME = "geo.resolve.v4"
+RESOLVER_NAME = "geo.resolve.v5"
 
 W = {
     "prior": 1.0,
