@@ -200,3 +200,12 @@ def test_shot_dead_read_onto_the_object_counts_every_victim(nlp) -> None:
     doc = nlp("On Saturday, militants shot dead three women and three children.")
     toll = count_for(list(doc), {"kill"})
     assert toll is not None and toll.value == 6
+
+
+def test_shot_to_death_is_a_toll(nlp) -> None:
+    from fftrack.extract.counts import count_for
+
+    for text in ("Three soldiers were later shot to death.", "Militants shot three men to death."):
+        toll = count_for(list(nlp(text)), {"kill"})
+        assert toll is not None and toll.value == 3, text
+    assert count_for(list(nlp("Three soldiers were shot in the leg.")), {"kill"}) is None

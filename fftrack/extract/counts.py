@@ -188,8 +188,14 @@ def _victims(verb: Token) -> list[Any]:
 
 
 def _shot_dead(tok: Token) -> bool:
-    """ "shot dead": "dead" on the verb, or read onto its object ("shot dead three women")."""
+    """ "shot dead": "dead" on the verb, or read onto its object ("shot dead three women");
+    "shot (or beaten, stabbed) to death"."""
     if any(c.lower_ == "dead" for c in tok.children):
+        return True
+    if any(
+        c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_ == "death" for g in c.children)
+        for c in tok.children
+    ):
         return True
     return any(
         c.dep_ in ("dobj", "obj") and any(g.lower_ == "dead" and g.i < c.i for g in c.children)
