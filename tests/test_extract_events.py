@@ -469,6 +469,11 @@ def test_taking_a_step_and_capturing_people_take_no_territory(text: str) -> None
     assert "TERRITORY" not in score_clause(text)[0]
 
 
+def test_offensive_forces_are_no_offensive() -> None:
+    assert not score_clause("The offensive forces are proceeding in opening the road.")[0]
+    assert "Armed clash" in score_clause("The army launched an offensive on the town.")[0]
+
+
 def test_a_running_total_in_a_long_report_is_no_event(nlp: Any) -> None:
     text = _long("By September 2014, a total of 48 ethnic Albanians were killed fighting in Syria.")
     assert not events_of(nlp, text, {"Syria": (35.0, 38.0, "SY")})
