@@ -477,3 +477,30 @@ def test_offensive_forces_are_no_offensive() -> None:
 def test_a_running_total_in_a_long_report_is_no_event(nlp: Any) -> None:
     text = _long("By September 2014, a total of 48 ethnic Albanians were killed fighting in Syria.")
     assert not events_of(nlp, text, {"Syria": (35.0, 38.0, "SY")})
+
+
+def test_the_town_a_report_is_about_counts_its_names_by_point(nlp: Any) -> None:
+    from fftrack.extract.event_places import focus_place
+
+    text = "Aleppo was shelled. Fighting went on in Aleppo City and on the Castello Road."
+    sdoc, places = _all_places(
+        nlp,
+        text,
+        {
+            "Aleppo City": (36.2012, 37.1612, "SY", 1),
+            "Castello Road": (36.2012, 37.1612, "SY", 2),
+            "Idlib": (35.93, 36.63, "SY", 1),
+        },
+    )
+    aleppo = Place(
+        "Aleppo",
+        Span("e", 0, 6, 0, 19),
+        36.2012,
+        37.1612,
+        country="SY",
+        precision=1,
+        feature="P.PPL",
+        confidence=0.9,
+    )
+    found = focus_place([aleppo, *[p for p in places if p.span.start != 0]])
+    assert found is not None and found.name == "Aleppo"

@@ -126,20 +126,24 @@ def carry_places(events: list[Event], text: str) -> list[Event]:
 
 
 def focus_place(places: Sequence[Place], skip: frozenset[int] = frozenset()) -> Place | None:
-    """The town a report is about: the resolved town or district it names most often
-    (first mention on ties), or the only one it names; none where no town is named twice
-    among several."""
-    counts: dict[tuple[str, float, float], list[Place]] = {}
+    """The town a report is about: the resolved town or district it names most often, by
+    point (first mention on ties), or the only one it names; none where no town is named
+    twice among several. Its mention is the one the geoparser was surest of."""
+    counts: dict[tuple[float, float], list[Place]] = {}
     for p in places:
         if not p.resolved or p.lat is None or p.lon is None or (p.precision or 1) > 2:
             continue
         if p.span.start in skip:
             continue
-        counts.setdefault((p.name.lower(), float(p.lat), float(p.lon)), []).append(p)
+        # one town under its names ("Aleppo", "Aleppo City", a street placed at it)
+        counts.setdefault((round(float(p.lat), 2), round(float(p.lon), 2)), []).append(p)
     if not counts:
         return None
     best = max(counts.values(), key=lambda ps: (len(ps), -ps[0].span.start))
-    return best[0] if len(best) >= 2 or len(counts) == 1 else None
+    if len(best) < 2 and len(counts) > 1:
+        return None
+    # the mention the geoparser was surest of: the town's own name, not a street at it
+    return max(best, key=lambda p: (p.confidence, -(p.precision or 1), -p.span.start))
 
 
 def place_by_focus(events: list[Event], focus: Place | None) -> list[Event]:
