@@ -462,7 +462,7 @@ def _event_date(sdoc: Doc, dates: DocDates, c: _Candidate, trig: int) -> TimeRef
     return sentence[0].time if sentence else None
 
 
-def _verbal_trigger(sdoc: Any, text: str, ev: Event) -> bool:
+def _verbal_trigger(sdoc: Doc, text: str, ev: Event) -> bool:
     """Whether the event's trigger is a verb ("captured", "shelled"): a mention that
     tells an act, not a noun phrase that may point back to one ("the attack")."""
     if not ev.trigger:
