@@ -504,3 +504,18 @@ def test_the_town_a_report_is_about_counts_its_names_by_point(nlp: Any) -> None:
     )
     found = focus_place([aleppo, *[p for p in places if p.span.start != 0]])
     assert found is not None and found.name == "Aleppo"
+
+
+def test_a_strong_act_in_a_dated_paragraph_is_an_event_without_a_date_of_its_own(
+    nlp: Any,
+) -> None:
+    text = _long(
+        "On 26 July 2014, rebels captured the village of Kafr Nabl after clashes. "
+        "Also during this time, ISIL forces retreated from the air base due to heavy shelling."
+    )
+    evs = _events_all(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY", 1)})
+    shelling = [e for e in evs if e.sub_event_type == "Shelling/artillery/missile attack"]
+    assert shelling and shelling[0].date is not None and shelling[0].date.start.day == 26
+    # no dated paragraph: a generic statement stays no event
+    generic = _long("The country has long been part of the air strikes against the insurgents.")
+    assert not events_of(nlp, generic)

@@ -550,6 +550,18 @@ def _context_date(text: str, pos: int, dates: DocDates, document: Document) -> T
     return dates.before(pos)  # an undated narrative: the date its story has reached
 
 
+DATED_PARAGRAPH_WEIGHT = 2.5  # a trigger this strong (shelling, air strikes, ...)
+
+
+def _told_in_a_dated_paragraph(text: str, c: _Candidate, dates: DocDates) -> bool:
+    """A narrative paragraph that has reached a day ("On 26 July, ... Also during this
+    time, ISIL forces retreated from the air base"): a strong trigger there tells an act of
+    that day, not a generic statement."""
+    para = text.rfind("\n\n", 0, c.start)
+    found = dates.before(c.start, max(0, para))
+    return found is not None and found.precision == "day"
+
+
 def _short_doc(text: str) -> bool:
     return len(text) < 1200
 
@@ -602,6 +614,7 @@ def _build(
         and fat is None
         and inj is None
         and not _short_doc(text)
+        and not (strong >= DATED_PARAGRAPH_WEIGHT and _told_in_a_dated_paragraph(text, c, dates))
     ):
         # nothing pins it down: no place below a country, no time finer than a year, no toll
         # ("our fight against IS in Syria", "in 2013 the Taliban said its fighters were ...")
