@@ -12,7 +12,8 @@ import logging
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 from types import TracebackType
@@ -162,18 +163,9 @@ class Store:
         stats = WriteStats()
         if not extractions:
             return stats
-        conn = self.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
+        with self._transaction():
             for ex in extractions:
                 self._write_one(ex, stats)
-            conn.execute("COMMIT")
-        except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise store_error(exc, self.path, "write to") from exc
-            raise
         log.debug("stored %s", stats)
         return stats
 
@@ -183,19 +175,12 @@ class Store:
             return
         now = utcnow()
         rows = [(str(src), line, str(reason), now) for src, line, reason in failures]
-        conn = self.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
+        with self._transaction() as conn:
             conn.executemany(
                 "INSERT OR IGNORE INTO ingest_failures (source, line, reason, recorded_at) "
                 "VALUES (?, ?, ?, ?)",
                 rows,
             )
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise store_error(exc, self.path, "write to") from exc
 
     def import_reference(
         self, source: str, rows: Iterable[dict[str, Any]], imported_from: str = ""
@@ -204,10 +189,29 @@ class Store:
         transaction, apart from extracted records. Returns rows written."""
         from fftrack.store.reference import write_reference
 
+        with self._transaction() as conn:
+            return write_reference(conn, source, rows, imported_from, utcnow())
+
+    def set_cluster(self, assignments: Iterable[tuple[str, str | None]]) -> int:
+        """Set ``cluster_id`` of events: ``(event_id, cluster_id)``. Returns rows changed."""
+        with self._transaction() as conn:
+            # rowcount, not total_changes: the rows triggers change (event_map) do not count
+            cur = conn.executemany(
+                "UPDATE events SET cluster_id = ? WHERE id = ?",
+                [(cid, eid) for eid, cid in assignments],
+            )
+        return max(cur.rowcount, 0)
+
+    # -- internals -------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One ``BEGIN IMMEDIATE ... COMMIT`` of a write, rolled back on any error; an
+        SQLite error becomes a ``StoreError`` naming the store."""
         conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
-            n = write_reference(conn, source, rows, imported_from, utcnow())
+            yield conn
             conn.execute("COMMIT")
         except BaseException as exc:
             if conn.in_transaction:
@@ -215,26 +219,6 @@ class Store:
             if isinstance(exc, sqlite3.Error):
                 raise store_error(exc, self.path, "write to") from exc
             raise
-        return n
-
-    def set_cluster(self, assignments: Iterable[tuple[str, str | None]]) -> int:
-        """Set ``cluster_id`` of events: ``(event_id, cluster_id)``. Returns rows changed."""
-        conn = self.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            # rowcount, not total_changes: the rows triggers change (event_map) do not count
-            cur = conn.executemany(
-                "UPDATE events SET cluster_id = ? WHERE id = ?",
-                [(cid, eid) for eid, cid in assignments],
-            )
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise store_error(exc, self.path, "write to") from exc
-        return max(cur.rowcount, 0)
-
-    # -- internals -------------------------------------------------------------------
 
     def _write_one(self, ex: Extraction, stats: WriteStats) -> None:
         conn = self.conn
