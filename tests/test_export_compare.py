@@ -38,14 +38,19 @@ ROWS = [
 ]
 
 
-@pytest.fixture
-def store_path(tmp_path: Path) -> Path:
+def build_compare_store(tmp_path: Path) -> Path:
+    """A store of three reports, one of them a battle at Deir ez-Zor on 2017-09-09."""
     path = tmp_path / "fftrack.db"
     c = battle(_doc("dz0001", "Islamic State fighters attacked Syrian army positions in "
                     "Deir ez-Zor, killing 12.", date(2017, 9, 9), "Wire A"), Quantity(12))  # fmt: skip
     with Store.open(path) as s:
         s.write([make_extraction_a(), make_extraction_b(), c])
     return path
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return build_compare_store(tmp_path)
 
 
 def run(store: Path, *args: str) -> tuple[int, str]:

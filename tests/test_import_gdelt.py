@@ -11,20 +11,14 @@ from __future__ import annotations
 import csv
 import json
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
-from test_export_formats import _doc, battle
-from test_store_basic import make_extraction_a, make_extraction_b
+from test_export_compare import build_compare_store, run
 
-from fftrack.cli import cli
 from fftrack.export.fips import FIPS_TO_ISO, fips_to_iso
 from fftrack.export.gdelt import cameo_family, gdelt_reference_row
-from fftrack.records import Quantity
-from fftrack.store import Store
 from fftrack.views import StoreReader
 
 DATA = Path(__file__).resolve().parents[1] / "fftrack" / "data"
@@ -122,17 +116,7 @@ LINES = [
 
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
-    path = tmp_path / "fftrack.db"
-    c = battle(_doc("dz0001", "Islamic State fighters attacked Syrian army positions in "
-                    "Deir ez-Zor, killing 12.", date(2017, 9, 9), "Wire A"), Quantity(12))  # fmt: skip
-    with Store.open(path) as s:
-        s.write([make_extraction_a(), make_extraction_b(), c])
-    return path
-
-
-def run(store: Path, *args: str) -> tuple[int, str]:
-    res = CliRunner().invoke(cli, ["--db", str(store), *args])
-    return res.exit_code, res.output
+    return build_compare_store(tmp_path)
 
 
 def write_export(folder: Path, lines: list[str], zipped: bool = False) -> Path:
