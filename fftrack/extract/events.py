@@ -56,7 +56,7 @@ from fftrack.extract.lexicon import (
 from fftrack.extract.realis import trigger_is_realis
 from fftrack.extract.spanlist import spans_within
 from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, STRATEGIC, VAC, type_of
-from fftrack.extract.timeline import DocDates
+from fftrack.extract.timeline import DateMention, DocDates
 from fftrack.nlp.docview import doc_text
 from fftrack.records import Actor, Document, Event, Place, Span, TimeRef
 
@@ -430,10 +430,10 @@ REPORTING_VERBS = {
 }  # fmt: skip
 
 
-def _said_on(sdoc: Doc, start: int, end: int) -> bool:
+def _said_on(sdoc: Doc, m: DateMention) -> bool:
     """A date that tells when something was said ("medical workers said on Wednesday",
     "announced on Saturday"), not when the event happened."""
-    span = sdoc.char_span(start, end, alignment_mode="expand")
+    span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
         return False
     tok = span.root
@@ -449,17 +449,16 @@ def _event_date(sdoc: Doc, dates: DocDates, c: _Candidate, trig: int) -> TimeRef
     """The date of the clause nearest the trigger, else the sentence's first; a date of
     the saying ("medical workers said on Wednesday") only where the sentence gives no
     other."""
-    clause = dates.within(c.start, c.end)
-    sentence = [m for m in dates.within(c.sent_start, c.sent_end) if m.label == "DATE"]
-    own_clause = [m for m in clause if not _said_on(sdoc, m.start, m.end)]
-    if own_clause:
-        return min(own_clause, key=lambda m: abs(m.start - trig)).time
-    own_sentence = [m for m in sentence if not _said_on(sdoc, m.start, m.end)]
-    if own_sentence:
-        return own_sentence[0].time
-    if clause:
-        return min(clause, key=lambda m: abs(m.start - trig)).time
-    return sentence[0].time if sentence else None
+
+    def told(m: DateMention) -> bool:
+        return not _said_on(sdoc, m)
+
+    return (
+        dates.nearest(c.start, c.end, trig, keep=told)
+        or dates.first(c.sent_start, c.sent_end, keep=told)
+        or dates.nearest(c.start, c.end, trig)
+        or dates.first(c.sent_start, c.sent_end)
+    )
 
 
 def _verbal_trigger(sdoc: Doc, text: str, ev: Event) -> bool:
@@ -540,8 +539,7 @@ def _context_date(text: str, pos: int, dates: DocDates, document: Document) -> T
     """The date of an event told without one: the date its paragraph has reached, else
     the publication day of a dated report (a news item tells what just happened), else
     the date an undated narrative has reached."""
-    para = text.rfind("\n\n", 0, pos)
-    found = dates.before(pos, max(0, para))
+    found = _paragraph_date(text, pos, dates)
     if found is not None:
         return found
     if document.published is not None:
@@ -557,9 +555,14 @@ def _told_in_a_dated_paragraph(text: str, c: _Candidate, dates: DocDates) -> boo
     """A narrative paragraph that has reached a day ("On 26 July, ... Also during this
     time, ISIL forces retreated from the air base"): a strong trigger there tells an act of
     that day, not a generic statement."""
-    para = text.rfind("\n\n", 0, c.start)
-    found = dates.before(c.start, max(0, para))
+    found = _paragraph_date(text, c.start, dates)
     return found is not None and found.precision == "day"
+
+
+def _paragraph_date(text: str, pos: int, dates: DocDates) -> TimeRef | None:
+    """The date the paragraph holding ``pos`` has reached before it."""
+    para = text.rfind("\n\n", 0, pos)
+    return dates.before(pos, max(0, para))
 
 
 def _short_doc(text: str) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -166,11 +167,16 @@ class DocDates:
             i += 1
         return out
 
-    def nearest(self, start: int, end: int, pos: int) -> TimeRef | None:
-        """The resolved date in [start, end) closest to ``pos`` (a trigger)."""
+    def nearest(
+        self, start: int, end: int, pos: int, keep: Callable[[DateMention], bool] | None = None
+    ) -> TimeRef | None:
+        """The resolved date in [start, end) closest to ``pos`` (a trigger); with ``keep``,
+        among the mentions it keeps."""
         best: tuple[int, TimeRef] | None = None
         for m in self.within(start, end):
             assert m.time is not None
+            if keep is not None and not keep(m):
+                continue
             d = abs(m.start - pos)
             if best is None or d < best[0]:
                 best = (d, m.time)
@@ -187,10 +193,14 @@ class DocDates:
             i -= 1
         return None
 
-    def first(self, start: int, end: int) -> TimeRef | None:
-        """The first resolved DATE mention in [start, end)."""
-        found = [m for m in self.within(start, end) if m.label == "DATE"]
-        return found[0].time if found else None
+    def first(
+        self, start: int, end: int, keep: Callable[[DateMention], bool] | None = None
+    ) -> TimeRef | None:
+        """The first resolved DATE mention in [start, end); with ``keep``, of those it keeps."""
+        for m in self.within(start, end):
+            if m.label == "DATE" and (keep is None or keep(m)):
+                return m.time
+        return None
 
 
 __all__ = ["NAME", "DateMention", "DocDates"]
