@@ -26,3 +26,15 @@ def test_pipe_keeps_order_and_offsets_of_long_texts(nlp):
     assert [d.text for d in docs] == ["Short one.", long_text, "Idlib."]
     ents = [e for e in docs[1].ents if e.text == "Raqqa"]
     assert ents and all(long_text[e.start_char : e.end_char] == "Raqqa" for e in ents)
+
+
+def test_line_breaks_start_sentences_but_hard_wraps_do_not(nlp):
+    text = (
+        "2013\n- On 5 March, a bomb hit the market. 12 people were killed.\n"
+        "- On 6 March, 187 people died.\nAftermath\nThe next day forces in\nKafr Nabl were shelled."
+    )
+    sents = [s.text.strip() for s in nlp(text).sents]
+    assert "- On 6 March, 187 people died." in sents
+    assert "Aftermath" in sents
+    assert "The next day forces in\nKafr Nabl were shelled." in sents
+    assert not any("killed." in s and "187" in s for s in sents)

