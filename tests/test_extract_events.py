@@ -519,3 +519,38 @@ def test_a_strong_act_in_a_dated_paragraph_is_an_event_without_a_date_of_its_own
     # no dated paragraph: a generic statement stays no event
     generic = _long("The country has long been part of the air strikes against the insurgents.")
     assert not events_of(nlp, generic)
+
+
+def test_a_toll_told_without_a_doer_is_the_toll_of_the_act_before(nlp: Any) -> None:
+    text = _long(
+        "On 5 March, a chemical weapons attack was carried out in Kafr Nabl. 25–31 people were killed."
+    )
+    evs = events_of(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")})
+    assert len(evs) == 1
+    assert evs[0].fatalities is not None and (evs[0].fatalities.value, evs[0].fatalities.upper) == (
+        25,
+        31,
+    )
+
+
+def test_one_person_named_by_a_definite_noun(nlp: Any) -> None:
+    from fftrack.extract.counts import fatalities
+
+    for text, n in [
+        ("The suspect was killed by police.", 1),
+        ("Its commander was killed in the clashes.", 1),
+        ("The rest were killed by the militants.", None),
+        ("The Hatla massacre occurred on 11 June, when rebels killed 60 villagers.", 60),
+        ("Rebels reportedly committed a massacre.", None),
+    ]:
+        q = fatalities(list(nlp(text)), text)
+        assert (q.value if q else None) == n, text
+
+
+def test_the_surrounding_villages_are_no_siege_and_an_abandoned_town_no_battle() -> None:
+    text = "The army entered Tell Tamer and the surrounding villages."
+    scores, _ = score_clause(text)
+    assert "Armed clash" not in scores
+    text = "ISIL seized two towns in Diyala, after security forces abandoned them."
+    scores, _ = score_clause(text)
+    assert decide(text, scores, [])[1] == "Non-violent transfer of territory"

@@ -144,7 +144,30 @@ def _np_count(tok: Token) -> Quantity | None:
         return None
     if tok.lower_ in ("himself", "herself", "him", "her"):
         return Quantity(1, "exact", text=tok.text)
+    definite = [t for t in left if t.dep_ in ("det", "poss") and t.lower_ in _ONE_DET]
+    if definite and tok.tag_ == "NN" and tok.lemma_.lower() not in _NOT_ONE:
+        # "the suspect was killed by police", "its commander was killed": one person
+        return Quantity(1, "exact", text=f"{definite[0].text} {tok.text}")
     return None
+
+
+_ACT_NOUNS = frozenset({"massacre", "killing", "slaughter", "murder", "execution", "death"})
+
+
+def _counted(tok: Token) -> bool:
+    """Whether a number stands on the noun ("two killings"), not only an article."""
+    return any(t.dep_ in ("nummod", "quantmod") or t.like_num for t in tok.lefts)
+
+
+_ONE_DET = frozenset({"the", "this", "that", "his", "her", "its", "their"})
+# singular nouns that name many people or a part of them ("the rest were killed")
+_NOT_ONE = frozenset({
+    "rest", "majority", "minority", "remainder", "number", "total", "toll", "bulk", "half",
+    "population", "crowd", "family", "group", "unit", "convoy", "team", "crew", "staff",
+    "army", "force", "garrison", "battalion", "brigade", "company", "squad", "platoon",
+    "village", "town", "city", "community", "people", "police", "militia", "clan", "tribe",
+    "couple", "pair", "dozen", "score", "hundred", "thousand", "lot", "most", "all",
+})  # fmt: skip
 
 
 def _sum(qs: list[Quantity]) -> Quantity | None:
@@ -241,6 +264,8 @@ def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
                 continue
             seen.add(tok.i)
             q = _np_count(tok)
+            if q is not None and tok.lemma_.lower() in _ACT_NOUNS and not _counted(tok):
+                q = None  # "the massacre", "a killing": the act, not one victim
             if q is None and tok.dep_ in ("amod", "acomp") and tok.head.pos_ == "NUM":
                 q = _np_count(tok.head)
             if q is None:

@@ -61,7 +61,7 @@ from fftrack.nlp.docview import doc_text
 from fftrack.records import Actor, Document, Event, Place, Span, TimeRef
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
 log = logging.getLogger(__name__)
@@ -172,7 +172,7 @@ def decide(
             re.I,
         )
         handed = re.search(
-            r"\b(?:withdr\w+|agreement|handed|hand over|handover|without (?:a )?(?:fight|resistance)|"
+            r"\b(?:withdr\w+|agreement|handed|hand over|handover|without (?:a )?(?:fight|resistance)|abandon\w*|"
             r"peaceful\w*|evacuat\w+|surrender\w*|pull(?:ed)? out)\b",
             text,
             re.I,
@@ -470,7 +470,21 @@ def _verbal_trigger(sdoc: Doc, text: str, ev: Event) -> bool:
     if at < 0:
         return False
     span = sdoc.char_span(at, at + len(ev.trigger), alignment_mode="expand")
-    return span is not None and span.root.pos_ in ("VERB", "AUX")
+    if span is None or span.root.pos_ not in ("VERB", "AUX"):
+        return False
+    return not _bare_toll(span.root)
+
+
+def _bare_toll(verb: Token) -> bool:
+    """A killing told without a doer ("25 people were killed", "six died"): the toll of
+    an act the report has told, not an act of its own."""
+    lemma = verb.lemma_.lower()
+    if lemma == "die":
+        return True
+    if lemma not in counts.KILL_LEMMAS and lemma not in counts.INJURE_LEMMAS:
+        return False
+    kids = list(verb.children)
+    return any(c.dep_ == "auxpass" for c in kids) and not any(c.dep_ == "agent" for c in kids)
 
 
 def _taker(sdoc: Doc, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
