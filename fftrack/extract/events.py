@@ -69,8 +69,9 @@ log = logging.getLogger(__name__)
 # v2: elaborations folded into their event (coref); v3: only a mention that points back is
 # folded, a town abroad the report gives no sign of is no place, a placeless event is near
 # the report's town, fighting and air strikes in one clause are two events, a date of the
-# saying is the event's only where the sentence gives no other
-NAME = "extract.events.v3"
+# saying is the event's only where the sentence gives no other; v4: a killing told without a
+# doer is the toll of the act before it, one sentence per line of a list or feed
+NAME = "extract.events.v4"
 
 
 @lru_cache(maxsize=1)
