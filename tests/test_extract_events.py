@@ -554,3 +554,12 @@ def test_the_surrounding_villages_are_no_siege_and_an_abandoned_town_no_battle()
     text = "ISIL seized two towns in Diyala, after security forces abandoned them."
     scores, _ = score_clause(text)
     assert decide(text, scores, [])[1] == "Non-violent transfer of territory"
+
+
+def test_a_heading_line_is_no_event_but_a_table_row_is(nlp: Any) -> None:
+    places = {"Kafr Nabl": (35.61, 36.56, "SY")}
+    text = _long("Battle of Kafr Nabl\nOn 5 May, rebels attacked the army base in Kafr Nabl.")
+    evs = events_of(nlp, text, places)
+    assert len(evs) == 1 and evs[0].span.start > 0
+    row = _long("Battle of Kafr Nabl\nMay 2013 | Battle of Kafr Nabl | Idlib | 140 | Victory")
+    assert events_of(nlp, row, places)

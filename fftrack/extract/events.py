@@ -352,7 +352,11 @@ def extract_events(
         dates = DocDates(sdoc, document)
     cands: list[_Candidate] = []
     prev_sent_end = -1
+    long_doc = not _short_doc(text)
     for sent in sdoc.sents:
+        if long_doc and _heading(sent, text):
+            prev_sent_end = sent.end_char
+            continue
         for cs, ce, toks in _clauses(sent):
             ctext = text[cs:ce]
             scores, trig = score_clause(ctext, partial(_realis_at, sdoc, cs))
@@ -429,6 +433,17 @@ REPORTING_VERBS = {
     "say", "tell", "announce", "report", "state", "claim", "confirm", "add", "declare",
     "note", "publish", "release", "issue", "name", "identify", "reveal", "disclose",
 }  # fmt: skip
+
+
+def _heading(sent: SpacySpan, text: str) -> bool:
+    """A line of its own without a verb ("Battle of al-Thawrah", "- Ghouta chemical
+    attack"): a heading or a list of names, which names an event told elsewhere."""
+    a, b = sent.start_char, sent.end_char
+    starts_line = a == 0 or text[a - 1] == "\n"
+    ends_line = b == len(text) or "\n" in text[b - 1 : b + 1]
+    if not (starts_line and ends_line) or "|" in sent.text:
+        return False  # a table row is a record of its own ("July 2012 | Battle of Aleppo | ...")
+    return not any(t.pos_ in ("VERB", "AUX") for t in sent)
 
 
 def _said_on(sdoc: Doc, m: DateMention) -> bool:
