@@ -563,3 +563,20 @@ def test_a_heading_line_is_no_event_but_a_table_row_is(nlp: Any) -> None:
     assert len(evs) == 1 and evs[0].span.start > 0
     row = _long("Battle of Kafr Nabl\nMay 2013 | Battle of Kafr Nabl | Idlib | 140 | Victory")
     assert events_of(nlp, row, places)
+
+
+def test_a_range_the_parse_hangs_on_a_preposition(nlp: Any) -> None:
+    from fftrack.extract.counts import fatalities
+
+    text = "The monitor claimed that air strikes killed between 38 and 67 civilians near the river."
+    q = fatalities(list(nlp(text)), text)
+    assert q is not None and (q.value, q.upper) == (38, 67)
+
+
+def test_what_a_campaign_is_is_no_event(nlp: Any) -> None:
+    text = _long(
+        "The Kafr Nabl offensive was a military operation that began in May 2015.\n"
+        "On 5 May, rebels attacked the army base in Kafr Nabl."
+    )
+    evs = events_of(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")})
+    assert len(evs) == 1 and "attacked" in text[evs[0].span.start : evs[0].span.end]

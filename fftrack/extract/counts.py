@@ -83,6 +83,7 @@ _RESTATED = re.compile(
     r"\b(?:toll|total|in all|altogether|overall|bringing|rose to|among them|including)\b", re.I
 )
 _SUBJ = ("nsubjpass", "nsubj")
+_RANGE_PREPS = frozenset({"between", "over", "about", "around", "nearly"})
 _OBJ = ("dobj", "obj", "attr", "oprd")
 
 
@@ -97,7 +98,9 @@ def _np_count(tok: Token) -> Quantity | None:
     nums = [t for t in left if t.dep_ in ("nummod", "quantmod") or t.like_num]
     if nums:
         a = min(t.left_edge.idx for t in nums)
-        b = max(t.idx + len(t.text) for t in nums)
+        b = max(t.right_edge.idx + len(t.right_edge.text) for t in nums)
+        if tok.dep_ == "pobj" and tok.head.lower_ in _RANGE_PREPS:
+            a = min(a, tok.head.idx)  # "killed between 38 and 67 civilians"
         found = find_quantities(doc_text(tok.doc)[a:b])
         if found:
             return found[0].quantity
@@ -185,10 +188,16 @@ def _victims(verb: Token) -> list[Any]:
     """The noun tokens a kill/injure verb applies to (subject if passive, else object)."""
     out = []
     kids = list(verb.children)
-    passive = (
-        any(c.dep_ == "auxpass" for c in kids)
-        or verb.tag_ == "VBN"
-        and not any(c.dep_ in _OBJ for c in kids)
+    # "killed between 38 and 67 civilians": the parse hangs the count on a preposition
+    ranged = [
+        o
+        for p in kids
+        if p.dep_ == "prep" and p.lower_ in _RANGE_PREPS
+        for o in p.children
+        if o.dep_ == "pobj" and any(t.like_num for t in o.lefts)
+    ]
+    passive = any(c.dep_ == "auxpass" for c in kids) or (
+        verb.tag_ == "VBN" and not ranged and not any(c.dep_ in _OBJ for c in kids)
     )
     if passive:
         out = [c for c in kids if c.dep_ in _SUBJ]
@@ -201,6 +210,7 @@ def _victims(verb: Token) -> list[Any]:
             out = [c for c in verb.children if c.dep_ in _SUBJ] or out
     else:
         out = [c for c in kids if c.dep_ in _OBJ]
+        out = out or ranged
         if not out and verb.lemma_ == "die":
             out = [c for c in kids if c.dep_ in _SUBJ]
     full = []

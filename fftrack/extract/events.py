@@ -354,7 +354,7 @@ def extract_events(
     prev_sent_end = -1
     long_doc = not _short_doc(text)
     for sent in sdoc.sents:
-        if long_doc and _heading(sent, text):
+        if long_doc and (_heading(sent, text) or _definition(sent)):
             prev_sent_end = sent.end_char
             continue
         for cs, ce, toks in _clauses(sent):
@@ -444,6 +444,21 @@ def _heading(sent: SpacySpan, text: str) -> bool:
     if not (starts_line and ends_line) or "|" in sent.text:
         return False  # a table row is a record of its own ("July 2012 | Battle of Aleppo | ...")
     return not any(t.pos_ in ("VERB", "AUX") for t in sent)
+
+
+_NAMING_NOUNS = frozenset({
+    "operation", "campaign", "offensive", "phase", "battle", "part", "series", "conflict",
+    "war", "stage", "continuation", "name", "codename",
+})  # fmt: skip
+
+
+def _definition(sent: SpacySpan) -> bool:
+    """ "The Tell Abyad offensive was a military operation that began in May", "The
+    campaign was the second phase of ...": what a campaign is, not something that happened."""
+    root = sent.root
+    if root.lemma_ != "be":
+        return False
+    return any(c.dep_ == "attr" and c.lemma_.lower() in _NAMING_NOUNS for c in root.children)
 
 
 def _said_on(sdoc: Doc, m: DateMention) -> bool:
