@@ -580,3 +580,25 @@ def test_what_a_campaign_is_is_no_event(nlp: Any) -> None:
     )
     evs = events_of(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")})
     assert len(evs) == 1 and "attacked" in text[evs[0].span.start : evs[0].span.end]
+
+
+def test_people_taken_are_not_ground_taken(nlp: Any) -> None:
+    ev = first(
+        nlp,
+        "Militants executed 10 soldiers they had captured in Kafr Nabl.",
+        {"Kafr Nabl": (35.61, 36.56, "SY")},
+    )
+    assert ev.event_type == "Violence against civilians"
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Rebels shot down a government helicopter over Kafr Nabl.", "Battles"),
+        ("A government jet was shot down by rebels near Kafr Nabl.", "Battles"),
+        ("The army shot down a drone over Kafr Nabl.", "Strategic developments"),
+        ("The rebels withdrew from Kafr Nabl and other positions.", "Strategic developments"),
+    ],
+)
+def test_a_manned_aircraft_brought_down_is_fighting(nlp: Any, text: str, etype: str) -> None:
+    assert first(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")}).event_type == etype

@@ -335,7 +335,33 @@ def _territory_taker_is_gov(text: str, actors: Sequence[Actor], taker: Actor | N
 
 
 def _realis_at(sdoc: Doc, offset: int, a: int, b: int) -> bool:
-    return trigger_is_realis(sdoc, offset + a, offset + b)
+    return trigger_is_realis(sdoc, offset + a, offset + b) and not _people_taken(
+        sdoc, offset + a, offset + b
+    )
+
+
+_TAKE_LEMMAS = frozenset({"capture", "seize", "take"})
+_PEOPLE = frozenset({
+    "soldier", "fighter", "militant", "prisoner", "hostage", "member", "civilian", "people",
+    "man", "woman", "child", "officer", "commander", "rebel", "jihadist", "suspect", "pilot",
+    "worker", "resident", "journalist", "guard", "troop", "policeman", "crew", "leader",
+})  # fmt: skip
+
+
+def _people_taken(sdoc: Doc, start: int, end: int) -> bool:
+    """ "10 soldiers it had captured", "with the pilot captured": people taken, not ground."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    verb = span.root
+    if verb.lemma_.lower() not in _TAKE_LEMMAS:
+        return False
+    if verb.dep_ in ("relcl", "acl", "amod") and verb.head.lemma_.lower() in _PEOPLE:
+        return True
+    return (
+        any(c.dep_ in ("nsubjpass", "nsubj") and c.lemma_.lower() in _PEOPLE for c in verb.children)
+        and verb.tag_ == "VBN"
+    )
 
 
 def extract_events(

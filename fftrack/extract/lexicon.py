@@ -42,6 +42,12 @@ TRIGGERS: list[tuple[str, str, float]] = [
     ),
     # Battles
     (
+        # a manned aircraft brought down is fighting (a drone or a missile is disrupted weapons use)
+        r"(?:shot|shoot|shooting) down (?:\w+ ){0,3}(?:helicopters?|planes?|jets?|aircraft|warplanes?|bombers?|gunships?)\b|(?:helicopters?|planes?|jets?|aircraft|warplanes?|bombers?|gunships?) (?:\w+ ){0,2}(?:was|were) shot down|downed (?:\w+ ){0,3}(?:helicopters?|planes?|jets?|aircraft|warplanes?|bombers?|gunships?)\b",
+        "Armed clash",
+        4.0,
+    ),
+    (
         r"clash(?:ed|es|ing)?|fighting|fought|fight\b|battles?|firefights?|gunfights?|skirmish(?:es)?|exchange(?:d)? (?:of )?fire|engag(?:ed|ing|ement)|repel(?:led)?|repulsed?|counter[- ]?attack|offensive(?!\s+(?:forces?|troops|units?|weapons?|capabilit(?:y|ies)|operations?|posture|language|remarks?|comments?)\b)|ambush(?:ed)?|infiltrat(?:e|ed|ion)|attempt(?:ed)? to (?:advance|storm|infiltrate)|advance(?:d)? (?:on|towards)|stormed|storm(?:s|ing)? (?:the|a|an|into)\b|pushed (?:\w+ ){0,2}into|encircl(?:ed|ing|ement)|(?<!the )surround(?:ed|ing) the (?:city|town|village|area|base|airport|district)|advanc(?:ed|ing|es) (?:\w+ ){0,2}(?:in|into|on|towards?|against|inside)\b|launched (?:an? |another |their |its )?(?:\w+ ){0,2}(?:attack|assault|offensive|counter-?attack|counter-?offensive)s?|besieg(?:e|ed|ing)|siege|sniper|snipers|sniped|heavy fire|intense fighting|confrontations?|assault(?:ed)?|machine ?guns?|small arms|gunfire|exchanged targeting|heavy weapons",
         "Armed clash",
         2.0,
@@ -110,7 +116,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
         2.8,
     ),
     (
-        r"defus(?:ed|e|ing)|dismantl(?:ed|e|ing)|intercept(?:ed|s)?|shot down|downed|foil(?:ed)?|thwart(?:ed)?|seized (?:\w+ ){0,3}(?:weapons|arms|ammunition|explosives)|weapons cache|found (?:\w+ ){0,3}(?:explosives|ieds|weapons)|cleared (?:\w+ ){0,2}mines|demining|disarmed|detonated by (?:security|engineering)",
+        r"defus(?:ed|e|ing)|dismantl(?:ed|e|ing)|intercept(?:ed|s)?|(?:shot|shooting) down (?!(?:\w+ ){0,3}(?:helicopters?|planes?|jets?|aircraft|warplanes?|bombers?|gunships?)\b)|downed (?!(?:\w+ ){0,3}(?:helicopters?|planes?|jets?|aircraft|warplanes?|bombers?|gunships?)\b)|foil(?:ed)?|thwart(?:ed)?|seized (?:\w+ ){0,3}(?:weapons|arms|ammunition|explosives)|weapons cache|found (?:\w+ ){0,3}(?:explosives|ieds|weapons)|cleared (?:\w+ ){0,2}mines|demining|disarmed|detonated by (?:security|engineering)",
         "Disrupted weapons use",
         3.4,
     ),
