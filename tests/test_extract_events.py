@@ -105,9 +105,13 @@ def test_claim_and_the_attacks_it_covers(nlp: Any) -> None:
     assert [e.sub_event_type for e in evs] == ["Remote explosive/landmine/IED"]
     assert evs[0].fatalities is not None and evs[0].fatalities.value == 8
     assert evs[0].claimed_by == "IS"
-    # a claim with no event in the report to attach to stays an attribution record
-    ev2 = first(nlp, "IS claimed responsibility for the attack on the embassy.")
-    assert ev2.sub_event_type == "Attribution" and ev2.event_type == "Other"
+    # a claim with no event in the report to attach to stays, and the act it names follows
+    claim, act = events_of(nlp, "IS claimed responsibility for the attack on the embassy.")
+    assert claim.sub_event_type == "Attribution" and claim.event_type == "Other"
+    assert act.event_type == "Violence against civilians" and act.claimed_by == "IS"
+    # and one that names no act stays an attribution record
+    ev3 = first(nlp, "IS claimed responsibility in a statement.")
+    assert ev3.sub_event_type == "Attribution" and ev3.event_type == "Other"
 
 
 def test_coalition_in_yemen_is_saudi_led(nlp: Any) -> None:
@@ -602,3 +606,35 @@ def test_people_taken_are_not_ground_taken(nlp: Any) -> None:
 )
 def test_a_manned_aircraft_brought_down_is_fighting(nlp: Any, text: str, etype: str) -> None:
     assert first(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")}).event_type == etype
+
+
+def test_a_claim_with_no_act_told_is_the_act_it_names(nlp: Any) -> None:
+    evs = events_of(
+        nlp,
+        "ISIL claims responsibility for the machete attack in Kafr Nabl.",
+        {"Kafr Nabl": (35.61, 36.56, "SY")},
+    )
+    assert [e.sub_event_type for e in evs] == ["Attribution", "Attack"]
+    assert evs[1].event_type == "Violence against civilians" and evs[1].claimed_by
+
+
+def test_an_arrest_told_beside_a_claim_is_kept(nlp: Any) -> None:
+    text = (
+        "A van drives into crowds of people in Kafr Nabl, killing at least 12 people. "
+        "Two suspects are taken into custody, and ISIL claims responsibility."
+    )
+    evs = events_of(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")})
+    assert [e.sub_event_type for e in evs] == ["Attack", "Arrests"]
+    assert evs[0].claimed_by
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A gunman shoots dead two shoppers in Kafr Nabl.",
+        "A truck plows into a mass of revelers in Kafr Nabl.",
+        "The group captures a range of cities near Kafr Nabl.",
+    ],
+)
+def test_headline_present_tense(nlp: Any, text: str) -> None:
+    assert events_of(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")})

@@ -99,23 +99,37 @@ def _claim_target(events: Sequence[Event], i: int) -> int | None:
     return None
 
 
-def attach_claims(events: Sequence[Event]) -> list[Event]:
+def attach_claims(
+    events: Sequence[Event], claimed_act: Callable[[Event], Event | None] | None = None
+) -> list[Event]:
     """A claim of responsibility is ``claimed_by`` on the event it claims, not an event of
     its own (as ACLED codes it); a blame or an accusation about a reported attack is
     folded into it the same way, without a claimant. A claim with no event in the report
-    to attach to stays as it is (an "Attribution" record)."""
+    to attach to stays as it is (an "Attribution" record), followed by the act it names
+    where ``claimed_act`` reads one ("IS claims the machete attack in Charleroi": the
+    attack, claimed by IS)."""
     out = list(events)
     drop: set[int] = set()
+    acts: dict[int, Event] = {}
     for i, ev in enumerate(out):
         if ev.sub_event_type != "Attribution":
             continue
         j = _claim_target(out, i)
         if j is None:
+            act = claimed_act(ev) if claimed_act is not None else None
+            if act is not None:
+                acts[i] = act
             continue
         drop.add(i)
         if _CLAIM.search(ev.trigger or "") and out[j].claimed_by is None and ev.actors:
             out[j] = dataclasses.replace(out[j], claimed_by=ev.actors[0].name)
-    return [ev for i, ev in enumerate(out) if i not in drop]
+    kept: list[Event] = []
+    for i, ev in enumerate(out):
+        if i not in drop:
+            kept.append(ev)
+            if i in acts:
+                kept.append(acts[i])
+    return kept
 
 
 __all__ = ["attach_claims", "fold_elaborations"]

@@ -132,10 +132,11 @@ def _clauses(sent: SpacySpan) -> list[tuple[int, int, list[Any]]]:
 
 
 def score_clause(
-    text: str, keep: Callable[[int, int], bool] | None = None
+    text: str, keep: Callable[[int, int, str], bool] | None = None
 ) -> tuple[dict[str, float], list[tuple[int, int, str, float]]]:
     """Votes for sub-event types from the triggers in a clause, with the trigger spans;
-    ``keep(start, end)`` (clause offsets) may veto a trigger (one that did not happen)."""
+    ``keep(start, end, sub)`` (clause offsets) may veto a trigger (one that did not
+    happen, or that does not tell this sub-type)."""
     scores: dict[str, float] = defaultdict(float)
     trig: list[tuple[int, int, str, float]] = []
     gate = _any_trigger()
@@ -148,7 +149,7 @@ def score_clause(
             trig.append((m.start(), m.end(), sub, 20.0))
     for pat, sub, w in _compiled():
         for m in pat.finditer(text):
-            if keep is not None and not keep(m.start(), m.end()):
+            if keep is not None and not keep(m.start(), m.end(), sub):
                 continue
             # every trigger adds a quarter of its weight (the thresholds and the note
             # labels' 20 are set on this scale; counting a sub-type's first trigger in
@@ -334,10 +335,10 @@ def _territory_taker_is_gov(text: str, actors: Sequence[Actor], taker: Actor | N
     return bool(GOV_NAME.search(text[:80]))
 
 
-def _realis_at(sdoc: Doc, offset: int, a: int, b: int) -> bool:
-    return trigger_is_realis(sdoc, offset + a, offset + b) and not _people_taken(
-        sdoc, offset + a, offset + b
-    )
+def _realis_at(sdoc: Doc, offset: int, a: int, b: int, sub: str) -> bool:
+    if not trigger_is_realis(sdoc, offset + a, offset + b):
+        return False
+    return sub != "TERRITORY" or not _people_taken(sdoc, offset + a, offset + b)
 
 
 _TAKE_LEMMAS = frozenset({"capture", "seize", "take"})
@@ -451,7 +452,7 @@ def extract_events(
     for c in cands:
         events.extend(_build(c, sdoc, document, places, actors, dates, country, isolated))
     new_act = None if _short_doc(text) else partial(_verbal_trigger, sdoc, text)
-    events = attach_claims(fold_elaborations(events, new_act))
+    events = attach_claims(fold_elaborations(events, new_act), partial(_claimed_act, text))
     return place_by_focus(carry_places(events, text), focus_place(places, isolated))
 
 
@@ -459,6 +460,35 @@ REPORTING_VERBS = {
     "say", "tell", "announce", "report", "state", "claim", "confirm", "add", "declare",
     "note", "publish", "release", "issue", "name", "identify", "reveal", "disclose",
 }  # fmt: skip
+
+
+def _claimed_act(text: str, claim: Event) -> Event | None:
+    """The act a claim names ("claims responsibility for the machete attack"), as an event
+    of its own claimed by the claimant, where the report tells no other act to attach to."""
+    ctext = text[claim.span.start : claim.span.end]
+    scores, trig = score_clause(ctext)
+    scores.pop("Attribution", None)
+    trig = [t for t in trig if t[2] != "Attribution"]
+    if not scores or not trig:
+        return None
+    etype, sub, conf = decide(ctext, scores, claim.actors)
+    if etype not in (BATTLES, EXPLOSIONS, VAC):
+        return None
+    best = max((t for t in trig if t[2] == sub), key=lambda t: t[3], default=trig[0])
+    claimant = (
+        claim.actors[0].name if claim.actors and _CLAIMED.search(claim.trigger or "") else None
+    )
+    return dataclasses.replace(
+        claim,
+        event_type=etype,
+        sub_event_type=sub,
+        trigger=ctext[best[0] : best[1]],
+        claimed_by=claimant,
+        confidence=round(min(conf, claim.confidence) * 0.8, 4),
+    )
+
+
+_CLAIMED = re.compile(r"\bclaim|\bcredit\b", re.I)
 
 
 def _heading(sent: SpacySpan, text: str) -> bool:
@@ -725,6 +755,8 @@ def _build(
     )
     others = conjoined_places(sdoc, place, places, c.start, c.end, isolated) if place else []
     out = [ev] + [dataclasses.replace(ev, place=p, part=n) for n, p in enumerate(others, 1)]
+    if sub == "Attribution":
+        out.extend(_beside_a_claim(c, text, ev))
     co = None if _short_doc(text) else _co_event(c, text, etype)
     if co is not None:
         co_type, co_sub, co_trig = co
@@ -743,6 +775,28 @@ def _build(
 
 
 CO_EVENT_MIN_WEIGHT = 2.0
+
+
+def _beside_a_claim(c: _Candidate, text: str, ev: Event) -> list[Event]:
+    """ "Two suspects are taken into custody, and IS claims responsibility": the claim goes
+    to the attack, the arrest told beside it is an event of its own."""
+    rest = [
+        t
+        for t in c.triggers
+        if t[2] not in ("Attribution", "TERRITORY", "Other") and type_of(t[2]) == STRATEGIC
+    ]
+    best = max(rest, key=lambda t: t[3], default=None)
+    if best is None or best[3] < CO_EVENT_MIN_WEIGHT:
+        return []
+    return [
+        dataclasses.replace(
+            ev,
+            event_type=STRATEGIC,
+            sub_event_type=best[2],
+            trigger=text[best[0] : best[1]],
+            confidence=round(ev.confidence * 0.8, 4),
+        )
+    ]
 
 
 def _co_event(c: _Candidate, text: str, etype: str) -> tuple[str, str, str] | None:
