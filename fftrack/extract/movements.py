@@ -16,12 +16,22 @@ parse, :mod:`fftrack.extract.movement_args`):
   placed in (an earlier movement's origin, a place under siege: "tightened the noose
   around X", "the siege of X") within a few sentences, or, for a departure without any
   end ("captured X ... but withdrew"), the nearest place named before it;
-- "returned home" is the moving group's own country, where the report names it;
+- "returned home" is the moving group's own country, where the report names it (for "the
+  others" or "they", the country of the people named just before); "repatriated" goes to
+  it too; a return told without an end after a departure ("left Iraq in 2011, then
+  returned") goes back to the place left;
+- a list member the tagger misreads is still a place ("entered Tell Tamer and Ain Issa");
+  "to the northeast of the city" locates a destination the gazetteer lacks ("the base of
+  the 17th Division"); a war named by a people ("to take part in the Syrian civil war")
+  is in their country;
 - negated, modal and planned movements ("would be leaving", "were urged to come") are
   not coded.
 The actor is the moving group: the subject, the object of a transfer verb, or the noun a
-participle or relative clause hangs from ("civilians fleeing X"); its nationality (ISO2)
-or language comes with the actor record. Places come from the geoparser's list; a proper
+participle or relative clause hangs from ("civilians fleeing X"); a bare count ("thousands
+fled"); a force's vehicles moving on their own ("government vehicles were seen heading
+towards X"); not things ("bought the weapons ... and transported them"); see
+:mod:`fftrack.extract.movement_groups`. Its nationality (ISO2) or language comes with the
+actor record. Places come from the geoparser's list; a proper
 name it did not list is kept as an unresolved Place so the record still says where.
 """
 
@@ -32,7 +42,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from fftrack.extract.actors import GROUP_HEADS
 from fftrack.extract.movement_args import (
     Arg,
     ArgReader,
@@ -43,6 +52,18 @@ from fftrack.extract.movement_args import (
     object_of,
     place_nationality,
     subject_of,
+)
+from fftrack.extract.movement_groups import (
+    EQUIPMENT,
+    FRACTION_SUBJ,
+    QUANT_SUBJ,
+    antecedent,
+    armed,
+    force_vehicles,
+    generic_group,
+    nationality_before,
+    pronoun_antecedent,
+    things_named_before,
 )
 from fftrack.extract.quantities import find_quantities
 from fftrack.extract.realis import IRREALIS_GOVERNORS, IRREALIS_MODIFIERS, MODALS
@@ -56,7 +77,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NAME = "extract.movements.v2"
+NAME = "extract.movements.v3"
 
 
 @dataclass(frozen=True)
@@ -108,9 +129,6 @@ STATIC = {"besieged", "trapped", "stranded"}
 HELD_IN = {"besieged", "trapped"}
 # a departure with no end given leaves the place just named ("captured X ... but withdrew")
 LEAVE_NAMED_PLACE = {"withdraw", "retreat", "pull", "flee", "escape"}
-# equipment is not a moving group ("sent six jets to X")
-EQUIPMENT = {"jet", "warplane", "aircraft", "plane", "drone", "helicopter", "tank", "missile",
-             "rocket", "vehicle", "truck", "car", "van", "bus", "weapon", "aid", "assistance"}  # fmt: skip
 # movements named by a noun ("the retreat of X from Y"), with their manner
 NOMINALS = {
     "retreat": "retreated", "withdrawal": "withdrew", "exodus": "fled", "escape": "escaped",
@@ -126,7 +144,6 @@ NOMINAL_IRREALIS = {"announce", "discuss", "negotiate", "oppose", "allow", "perm
                     "approve", "delay", "postpone", "halt", "stop", "block", "welcome"}  # fmt: skip
 # forces massing somewhere have moved there; people gathering (a protest, a crowd) have not
 FORCES_ONLY = {"gather", "mass", "assemble"}
-ARMED_KINDS = {"armed_group", "state_forces", "coalition"}
 # a group verb needs a place before it codes a movement ("go", "come", "join", "head")
 NEEDS_PLACE = {"go", "come", "head", "join", "hand", "move", "return", "travel", "continue"}
 # words that put a place under siege ("the siege of X", "the noose around X")
@@ -139,15 +156,9 @@ CARRIED_OUT = {"carry", "implement", "complete", "conclude", "execute", "conduct
 # an arrival that comes with one of these is an attack advancing, not a movement
 ADVANCE_VERBS = {"capture", "seize", "storm", "overrun", "attack", "assault", "recapture",
                  "retake", "cut"}  # fmt: skip
-# "the number of X who went", "the share of X who returned": a statistic's group
-STATISTIC_HEADS = {"number", "share", "proportion", "percentage", "percent", "total",
-                   "majority", "fraction", "count"}  # fmt: skip
 # a preposition that gives an end of a movement, placed or not ("out of", "from", "to")
 END_PREPS = {"from", "out", "of", "to", "into", "toward", "towards", "for", "onto"}
 CONTEXT_SENTENCES = 3  # how far back an origin from the report's context reaches
-FRACTION_SUBJ = {"half", "most", "all", "many", "majority", "third", "quarter", "rest"}
-QUANT_SUBJ = {"some", "many", "others", "most", "several", "they", "few", "dozens", "hundreds", "thousands", "all", "those", "half"}  # fmt: skip
-GENERIC_GROUP_HEADS = {"fighters", "foreigners", "jihadists", "militants", "members", "recruits"}
 
 
 def _has_needed(tok: Token, verb: Verb) -> bool:
@@ -233,69 +244,38 @@ def _advance(tok: Token) -> bool:
     return False
 
 
-def _armed(group: Any, actors: Sequence[Actor]) -> bool:
-    """The group is a force: an armed group, state forces or a coalition."""
-    head = group_token(group)
-    lemma = head.lemma_.lower()
-    if GROUP_HEADS.get(lemma) in ARMED_KINDS:
-        return lemma not in ("police", "policeman", "officer")
-    return any(a.kind in ARMED_KINDS and a.span.start <= head.idx < a.span.end for a in actors)
-
-
-def _generic_group(group: Any) -> bool:
-    """ "those who returned to X", "the number of citizens who went to X": a group
-    described, inside a statistic, not one reported moving."""
-    if group.lower_ in ("those", "anyone", "everyone"):
-        return True
-    h = group.head
-    if group.dep_ == "pobj" and h.lower_ == "of" and h.head is not h:
-        return h.head.lemma_.lower() in STATISTIC_HEADS
-    return False
-
-
-def _antecedent(actors: Sequence[Actor], before: int) -> Actor | None:
-    """The last generic group (no partitive 'group of', no nationality) before a position."""
-    for a in reversed([a for a in actors if a.span.end <= before]):
-        if a.kind in ("civilians", "state_forces", "coalition"):
-            continue
-        if a.country or a.language:
-            continue
-        last = a.name.lower().split()[-1] if a.name else ""
-        if last in GENERIC_GROUP_HEADS:
-            return a
-    return None
-
-
-def _pronoun_antecedent(actors: Sequence[Actor], pron: Any, any_kind: bool = False) -> Actor | None:
-    """ "they", "them": the last group named before, in this sentence or the one before,
-    that is not the state forces or an organisation acting on it."""
-    start = pron.sent.start
-    if start > 0:
-        start = pron.doc[start - 1].sent.start_char
-    else:
-        start = pron.sent.start_char
-    for a in reversed(spans_within(actors, start, pron.idx)):
-        if not any_kind and (
-            a.kind in ("state_forces", "coalition", "organisation") or a.normalized
-        ):
-            continue
-        return a
-    return None
+def _returned_to(tok: Token, reader: ArgReader) -> tuple[Place, Any] | None:
+    """ "left Iraq in 2011, then returned three years later": a return told without an
+    end, in the clause of a departure from a place, goes back to that place; with the
+    departing group."""
+    if tok.dep_ not in ("conj", "advcl") or tok.head.i == tok.i:
+        return None
+    head = tok.head
+    verb = VERBS.get(head.lemma_.lower())
+    if verb is None or verb.kind != "depart" or _irrealis(head):
+        return None
+    subj = subject_of(head)
+    if subj is None or not is_group_noun(subj):
+        return None
+    args = reader.clause_places(head, "origin")
+    left = next((a.place for a in args if a.role == "origin"), None)
+    return (left, subj) if left is not None else None
 
 
 def _home(
-    tok: Token, actor: Actor | None, places: Sequence[Place], implied: bool = False
+    tok: Token, country: str | None, places: Sequence[Place], implied: bool = False
 ) -> Place | None:
-    """ "returned home", "repatriated": the group's own country, as the report names it."""
+    """ "returned home", "repatriated": the group's own country, as the report names it
+    (named "home" where the text says so, else by the country's own name)."""
     home = [c for c in tok.children if c.lower_ == "home" and c.dep_ in ("advmod", "npadvmod", "dobj")]  # fmt: skip
-    if (not home and not implied) or actor is None or not actor.country:
+    if (not home and not implied) or not country:
         return None
     for p in places:
-        if p.country == actor.country and p.precision == 4 and p.resolved:
+        if p.country == country and p.precision == 4 and p.resolved:
             h = home[0] if home else tok
             s = h.sent
             span = Span(p.span.document_id, h.idx, h.idx + len(h.text), s.start_char, s.end_char)
-            return replace(p, name=h.text, span=span)
+            return replace(p, name=h.text if home else p.name, span=span)
     return None
 
 
@@ -402,6 +382,12 @@ def _ends(args: list[Arg], verb: Verb) -> tuple[Place | None, list[Place], list[
                 dests.append(a.place)
         elif role == "via":
             via.append(a.place)
+    near = [a.place for a in args if a.near and a.role == "destination" and a.place.resolved]
+    if dests and not dests[0].resolved and near:
+        # "retreated to the base of the 17th Division, to the northeast of the city": the
+        # name the gazetteer lacks is located near the place the compass phrase gives
+        p = near[0]
+        dests[0] = replace(p, precision=max(p.precision or 2, 2))
     if verb.manner in HELD_IN and dests and origin is None:
         origin = dests.pop(0)
     if len(dests) > 1 and any(d.precision == 4 for d in dests):
@@ -537,6 +523,8 @@ def _merge_partial(moves: list[Movement]) -> list[Movement]:
                 continue
             if b.origin is not None and not _same_place(b.origin, a.origin):
                 continue
+            if _same_place(b.destination, a.origin):
+                continue  # "left X ..., then returned": two movements, there and back
             span = replace(
                 b.span, start=min(a.span.start, b.span.start), end=max(a.span.end, b.span.end)
             )
@@ -604,17 +592,38 @@ def _movement(
         # "crossing the Euphrates": a river or a border crossed is on the way, not the end
         args = [replace(a, role="via") if _on_the_way(a.place) else a for a in args]
     origin, dests, via = _ends(args, verb)
+    if lemma == "return" and not dests and origin is None and not via:
+        back = _returned_to(tok, reader)
+        if back is not None:
+            # "U.S. troops left Iraq in 2011, then returned": back to the place left, by
+            # the group that left it
+            dests = [back[0]]
+            if group is None or not is_group_noun(group):
+                group = back[1]
     if lemma in NEEDS_PLACE and not dests and origin is None and not via:
         if not any(c.lower_ == "home" for c in tok.children):
             return []
     fraction = group is not None and group.lower_ in FRACTION_SUBJ and group_token(group) is group
-    if group is not None and group.sent == sent and not fraction and not is_group_noun(group):
+    # "thousands flee", "several returned home": a bare count as the subject is people
+    counted = (
+        group is not None
+        and group.lower_ in QUANT_SUBJ
+        and group_token(group) is group
+        and group.dep_ in ("nsubj", "nsubjpass")
+    )
+    vehicles = group is not None and group is subj and force_vehicles(group, actors)
+    if (
+        group is not None
+        and group.sent == sent
+        and not (fraction or counted or vehicles)
+        and not is_group_noun(group)
+    ):
         return []  # "an attack left ...", "assistance came from X"
-    if group is not None and group_token(group).lemma_.lower() in EQUIPMENT:
+    if group is not None and group_token(group).lemma_.lower() in EQUIPMENT and not vehicles:
         return []
-    if group is not None and _generic_group(group):
+    if group is not None and generic_group(group):
         return []
-    if lemma in FORCES_ONLY and (group is None or not _armed(group, actors)):
+    if lemma in FORCES_ONLY and (group is None or not armed(group, actors)):
         return []
     actor = None
     if group is not None:
@@ -627,11 +636,13 @@ def _movement(
             ]
             actor = before[-1] if before else None
         elif group.lower_ in ("they", "them"):
-            actor = _pronoun_antecedent(actors, group)
-            if actor is None and _pronoun_antecedent(actors, group, any_kind=True) is None:
+            if things_named_before(group):
+                return []  # "bought the weapons ... and then transported them to X"
+            actor = pronoun_antecedent(actors, group)
+            if actor is None and pronoun_antecedent(actors, group, any_kind=True) is None:
                 return []  # "transported them" (the weapons): no group named before
         elif (group.lower_ in QUANT_SUBJ or group.pos_ == "PRON") and group_token(group) is group:
-            actor = _antecedent(actors, group.idx)
+            actor = antecedent(actors, group.idx)
         else:
             actor = actor_for(group, actors, document, NAME)
             own = place_nationality(group)
@@ -644,7 +655,12 @@ def _movement(
                 for o in c.children:
                     if o.dep_ == "pobj":
                         origin = reader.place_of(o)
-    home = _home(tok, actor, places, implied=verb.manner == "repatriated")
+    country = actor.country if actor is not None else None
+    if not country and group is not None and (counted or group.pos_ == "PRON"):
+        # "About 200 Australians were fighting there. ... the others returned home": the
+        # people a bare count or a pronoun stands for, named just before
+        country = nationality_before(actors, group)
+    home = _home(tok, country, places, implied=verb.manner == "repatriated")
     if home is not None and not dests:
         dests = [home]
     if verb.kind == "static":
@@ -677,7 +693,7 @@ def _movement(
         a = max(a, sent.start_char)
         b = min(max(a, b), sent.end_char)
         size = None
-        if group is not None:
+        if group is not None and not vehicles:  # a count of vehicles is not of people
             found = find_quantities(
                 document.text[group.left_edge.idx : group.idx + len(group.text)]
             )
