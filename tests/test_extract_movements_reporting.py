@@ -92,3 +92,17 @@ def test_repatriated_goes_to_the_country_by_its_name(nlp: Any) -> None:
     text = "The United States said it has repatriated 27 Americans from Syria."
     ms = moves(nlp, text)
     assert [ends(m) for m in ms] == [("Syria", "United States")]
+
+
+def test_taken_escorted_expelled_move_the_people(nlp: Any) -> None:
+    ms = moves(nlp, "The remaining fighters surrendered and were taken to a prison near Hajin.")
+    assert [ends(m) for m in ms] == [(None, "Hajin")]
+    assert ms[0].actor is not None and "fighters" in ms[0].actor.name
+    ms = moves(nlp, "Kurdish forces expelled the militants from Kobani.")
+    assert [ends(m) for m in ms] == [("Kobani", None)] and ms[0].manner == "expelled"
+    assert ms[0].actor is not None and "militants" in ms[0].actor.name
+    ms = moves(nlp, "The army escorted the civilians to Manbij.")
+    assert [ends(m) for m in ms] == [(None, "Manbij")]
+    assert ms[0].actor is not None and "civilians" in ms[0].actor.name
+    # taking a town is a capture, not a movement
+    assert moves(nlp, "Rebels took Tabqa on Monday. The town was taken by rebels.") == []

@@ -111,7 +111,9 @@ VERBS: dict[str, Verb] = {
     "deport": Verb("deported", "transfer"), "repatriate": Verb("repatriated", "transfer"),
     "extradite": Verb("transferred", "transfer"), "smuggle": Verb("smuggled", "transfer"),
     "transport": Verb("transferred", "transfer"), "airlift": Verb("airlifted", "transfer"),
-    "bus": Verb("transferred", "transfer"),
+    "bus": Verb("transferred", "transfer"), "take": Verb("transferred", "transfer", "passive"),
+    "escort": Verb("transferred", "transfer"), "expel": Verb("expelled", "transfer"),
+    "evict": Verb("expelled", "transfer"),
     "buss": Verb("transferred", "transfer"), "ferry": Verb("transferred", "transfer"),
     "drive": Verb("driven back", "transfer", "back"),
     "push": Verb("driven back", "transfer", "back"),
@@ -145,7 +147,8 @@ NOMINAL_IRREALIS = {"announce", "discuss", "negotiate", "oppose", "allow", "perm
 # forces massing somewhere have moved there; people gathering (a protest, a crowd) have not
 FORCES_ONLY = {"gather", "mass", "assemble"}
 # a group verb needs a place before it codes a movement ("go", "come", "join", "head")
-NEEDS_PLACE = {"go", "come", "head", "join", "hand", "move", "return", "travel", "continue"}
+NEEDS_PLACE = {"go", "come", "head", "join", "hand", "move", "return", "travel", "continue",
+               "take", "escort", "expel", "evict"}  # fmt: skip
 # words that put a place under siege ("the siege of X", "the noose around X")
 SIEGE_WORDS = {"siege", "noose", "encirclement", "blockade", "cordon"}
 # "attempting to escape", "tried to flee": not (yet) done
