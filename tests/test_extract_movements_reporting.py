@@ -106,3 +106,19 @@ def test_taken_escorted_expelled_move_the_people(nlp: Any) -> None:
     assert ms[0].actor is not None and "civilians" in ms[0].actor.name
     # taking a town is a capture, not a movement
     assert moves(nlp, "Rebels took Tabqa on Monday. The town was taken by rebels.") == []
+
+
+def test_more_verbs_of_motion(nlp: Any) -> None:
+    cases = {
+        "The fighters made their way to Syria through Turkey.": ("reached", (None, "Syria")),
+        "Hundreds of fighters poured into Jarablus.": ("moved", (None, "Jarablus")),
+        "Civilians streamed out of Raqqa on Sunday.": ("moved", ("Raqqa", None)),
+        "The buses arrived in Idlib from Homs on Monday.": ("arrived", ("Homs", "Idlib")),
+        "Many Tunisian fighters went back to Tunisia.": ("returned", (None, "Tunisia")),
+        "The detainees were flown to Iraq.": ("airlifted", (None, "Iraq")),
+        "Thousands of civilians sought refuge in Turkey.": ("fled", (None, "Turkey")),
+        "Many residents took refuge in Manbij.": ("fled", (None, "Manbij")),
+    }
+    for text, (manner, where) in cases.items():
+        ms = moves(nlp, text)
+        assert [(m.manner, ends(m)) for m in ms] == [(manner, where)], text

@@ -26,7 +26,9 @@ EQUIPMENT = {"jet", "warplane", "aircraft", "plane", "drone", "helicopter", "tan
              "rocket", "vehicle", "truck", "car", "van", "bus", "weapon", "aid", "assistance"}  # fmt: skip
 
 # a force's ground vehicles moving on their own carry the force ("army trucks entered X")
-GROUND_VEHICLES = {"vehicle", "truck", "tank", "car", "pickup", "humvee", "bulldozer"}
+GROUND_VEHICLES = {"vehicle", "truck", "tank", "car", "pickup", "humvee", "bulldozer", "bus"}
+# buses carry people, whoever runs them ("the buses arrived in Idlib from Homs")
+PEOPLE_CARRIERS = {"bus"}
 
 FORCE_WORDS = {"government", "military", "army", "regime", "rebel", "militia", "opposition",
                "armoured", "armored"}  # fmt: skip
@@ -69,6 +71,8 @@ def force_vehicles(group: Any, actors: Sequence[Actor]) -> bool:
     head = group_token(group)
     if head.lemma_.lower() not in GROUND_VEHICLES:
         return False
+    if head.lemma_.lower() in PEOPLE_CARRIERS:
+        return True
     for c in head.children:
         if c.dep_ in ("compound", "amod", "nmod") and c.i < head.i:
             lemma = c.lemma_.lower()

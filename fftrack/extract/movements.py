@@ -97,13 +97,15 @@ VERBS: dict[str, Verb] = {
     "break": Verb("escaped", "depart", "out|away"), "defect": Verb("defected", "depart"),
     "evacuate": Verb("evacuated", "transfer"),
     "arrive": Verb("arrived", "arrive"), "enter": Verb("entered", "arrive"),
-    "reach": Verb("reached", "arrive"), "make": Verb("reached", "arrive", "it"),
+    "reach": Verb("reached", "arrive"), "make": Verb("reached", "arrive", "it|way"),
     "cross": Verb("crossed", "arrive"), "infiltrate": Verb("infiltrated", "arrive"),
     "return": Verb("returned", "move"), "travel": Verb("travelled", "move"),
     "go": Verb("travelled", "move"), "come": Verb("travelled", "move"),
     "head": Verb("moved", "move"), "move": Verb("moved", "move"),
     "relocate": Verb("relocated", "move"),
     "continue": Verb("moved", "move"), "migrate": Verb("travelled", "move"),
+    "pour": Verb("moved", "move"), "stream": Verb("moved", "move"),
+    "flock": Verb("travelled", "move"), "fly": Verb("airlifted", "transfer", "passive"),
     "transit": Verb("travelled", "move"), "redeploy": Verb("redeployed", "transfer"),
     "deploy": Verb("deployed", "transfer"), "join": Verb("joined", "move"),
     "send": Verb("sent", "transfer"), "dispatch": Verb("sent", "transfer"),
@@ -146,6 +148,9 @@ NOMINAL_IRREALIS = {"announce", "discuss", "negotiate", "oppose", "allow", "perm
                     "approve", "delay", "postpone", "halt", "stop", "block", "welcome"}  # fmt: skip
 # forces massing somewhere have moved there; people gathering (a protest, a crowd) have not
 FORCES_ONLY = {"gather", "mass", "assemble"}
+# "sought refuge in X", "took shelter in X", "found sanctuary in X": fled there
+REFUGE_VERBS = {"seek", "take", "find"}
+REFUGE_NOUNS = {"refuge", "shelter", "sanctuary"}
 # a group verb needs a place before it codes a movement ("go", "come", "join", "head")
 NEEDS_PLACE = {"go", "come", "head", "join", "hand", "move", "return", "travel", "continue",
                "take", "escort", "expel", "evict"}  # fmt: skip
@@ -162,6 +167,24 @@ ADVANCE_VERBS = {"capture", "seize", "storm", "overrun", "attack", "assault", "r
 # a preposition that gives an end of a movement, placed or not ("out of", "from", "to")
 END_PREPS = {"from", "out", "of", "to", "into", "toward", "towards", "for", "onto"}
 CONTEXT_SENTENCES = 3  # how far back an origin from the report's context reaches
+
+
+def _refuge(tok: Token) -> Verb | None:
+    """ "sought refuge in Turkey", "took shelter in X": fled there."""
+    if tok.lemma_.lower() in REFUGE_VERBS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in REFUGE_NOUNS for c in tok.children
+    ):
+        return Verb("fled", "arrive")
+    return None
+
+
+def _manner(tok: Token, verb: Verb) -> str:
+    """The verb's manner; "went back", "came back": returned."""
+    if tok.lemma_.lower() in ("go", "come") and any(
+        c.lower_ == "back" and c.dep_ in ("advmod", "prt") for c in tok.children
+    ):
+        return "returned"
+    return verb.manner
 
 
 def _has_needed(tok: Token, verb: Verb) -> bool:
@@ -424,7 +447,7 @@ def extract_movements(
             if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBN", "VBG"):
                 continue
             lemma = tok.lemma_.lower()
-            verb = VERBS.get(lemma)
+            verb = _refuge(tok) or VERBS.get(lemma)
             if verb is None or not _has_needed(tok, verb) or _irrealis(tok):
                 continue
             mv = _movement(tok, verb, lemma, sent, sent_no, document, reader, places, actors, ctx)
@@ -710,7 +733,7 @@ def _movement(
                 origin=origin,
                 destination=dest,
                 via=tuple(via),
-                manner=verb.manner,
+                manner=_manner(tok, verb),
                 size=size,
                 extractor=NAME,
                 confidence=round(conf, 3),
