@@ -122,3 +122,24 @@ def test_more_verbs_of_motion(nlp: Any) -> None:
     for text, (manner, where) in cases.items():
         ms = moves(nlp, text)
         assert [(m.manner, ends(m)) for m in ms] == [(manner, where)], text
+
+
+def test_sent_to_act_on_a_place_went_there(nlp: Any) -> None:
+    COORDS["Khanasir-Aleppo Road"] = (35.93, 37.45)
+    try:
+        text = (
+            "Militants cut the Khanasir-Aleppo Road on Monday. "
+            "A convoy of reinforcements from the town of Homs was sent to reopen the road.\n\n"
+            "The next day, two contingents of special forces were also sent to help in "
+            "reestablishing control of the road."
+        )
+        ms = moves(nlp, text)
+    finally:
+        del COORDS["Khanasir-Aleppo Road"]
+    assert [ends(m) for m in ms] == [
+        ("Homs", "Khanasir-Aleppo Road"),
+        (None, "Khanasir-Aleppo Road"),
+    ]
+    assert [m.manner for m in ms] == ["sent", "sent"]
+    ms = moves(nlp, "Government troops were deployed to secure Manbij.")
+    assert [ends(m) for m in ms] == [(None, "Manbij")]

@@ -37,6 +37,7 @@ HEADING_WORDS = {"bound", "headed", "heading", "destined"}
 COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
            "northward", "southward", "eastward", "westward"}  # fmt: skip
 ANAPHORIC_PLACE_NOUNS = {"city", "town", "village", "enclave", "stronghold"}
+ANAPHORIC_ROUTE_NOUNS = {"road", "highway"}
 # a war named by a people's adjective is fought in their country ("the Syrian civil war")
 WAR_NOUNS = {"war", "conflict", "insurgency", "uprising", "revolution", "jihad"}
 PURPOSE_VERBS = {"fight", "join", "take", "help", "support", "wage", "live", "settle"}
@@ -144,14 +145,28 @@ class ArgReader:
 
     def anaphoric_place(self, tok: Token) -> Place | None:
         """ "left the city", "that town": the last town named before, in this sentence
-        or the two before it."""
-        if tok.lower_ not in ANAPHORIC_PLACE_NOUNS:
+        or the two before it; "the road": the last road named before in the report."""
+        word = tok.lower_
+        if word not in ANAPHORIC_PLACE_NOUNS and word not in ANAPHORIC_ROUTE_NOUNS:
             return None
         if not any(c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in tok.children):
             return None
         if any(c.dep_ in ("prep", "amod", "compound") for c in tok.children):
             return None  # "the city of X", "the nearby town": read elsewhere
         sent = tok.sent
+        if word in ANAPHORIC_ROUTE_NOUNS:
+            # "cut the Khanasir-Aleppo Road ... sent to reopen the road"
+            roads = [
+                p
+                for p in spans_within(self.places, 0, tok.idx)
+                if p.resolved and p.name.lower().endswith(word)
+            ]
+            if not roads:
+                return None
+            span = Span(
+                self.document.id, tok.idx, tok.idx + len(tok.text), sent.start_char, sent.end_char
+            )
+            return replace(roads[-1], span=span)
         start = sent.start
         for _ in range(2):
             if start > 0:
@@ -278,6 +293,7 @@ class ArgReader:
             if c.dep_ == "prep" and c.lower_ in ("in", "into"):
                 for o in c.children:
                     if o.dep_ == "pobj":
+                        # "to help in reestablishing control of the road"
                         self._with_conj("destination", o, out)
         for c in purpose.children:
             if c.dep_ == "dobj":
@@ -309,9 +325,14 @@ class ArgReader:
                     )
         return None
 
-    def clause_places(self, verb: Token, object_role: str | None) -> list[Arg]:
+    def clause_places(
+        self, verb: Token, object_role: str | None, purpose_objects: bool = False
+    ) -> list[Arg]:
         """Place arguments of ``verb``; ``object_role`` is the role of a place object
-        ("fled X": origin; "entered X": destination), None where an object is no place."""
+        ("fled X": origin; "entered X": destination), None where an object is no place.
+        ``purpose_objects``: the place a purpose infinitive acts on is where the group
+        went ("were sent to reopen the road", "deployed to secure X"), for a verb that
+        takes a group somewhere."""
         out: list[Arg] = []
         compass: list[Arg] = []
         stack = [verb]
@@ -387,6 +408,17 @@ class ArgReader:
                     and t.lemma_.lower() in PURPOSE_VERBS
                     and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
                 ):
+                    self._purpose_places(t, out)
+        if purpose_objects and not any(a.role == "destination" for a in out):
+            for t in own_words(verb):
+                if (
+                    t is not verb
+                    and t.dep_ in ("xcomp", "advcl")
+                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+                ):
+                    for c in t.children:
+                        if c.dep_ == "dobj":
+                            self._with_conj("destination", c, out)
                     self._purpose_places(t, out)
         if not any(a.role == "destination" for a in out):
             for t in own_words(verb):

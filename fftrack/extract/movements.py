@@ -599,7 +599,7 @@ def _movement(
             group, object_role = obj, None  # "handed over 150 fighters to X"
     if lemma in FORCES_ONLY and obj is not None:
         return []  # "gathered evidence", "massed troops" (read at the troops' own verb)
-    args = reader.clause_places(tok, object_role)
+    args = reader.clause_places(tok, object_role, purpose_objects=verb.kind == "transfer")
     if lemma == "join" and obj is not None:
         # "joined militant groups in Syria": the group joined is where they went
         for c in obj.children:
@@ -675,12 +675,22 @@ def _movement(
             if actor is not None and own and actor.country != own:
                 actor = replace(actor, country=own)
     if origin is None and group is not None:
-        # "fighters from Britain travelled to Syria", "a convoy from the town of X was sent"
-        for c in group_token(group).children:
-            if c.dep_ == "prep" and c.lower_ == "from":
-                for o in c.children:
-                    if o.dep_ == "pobj":
-                        origin = reader.place_of(o)
+        # "fighters from Britain travelled to Syria", "a convoy from the town of X was
+        # sent", "a convoy of reinforcements from X"
+        g = group_token(group)
+        heads = [g] + [
+            o
+            for c in g.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+        for h in heads:
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ == "from" and origin is None:
+                    for o in c.children:
+                        if o.dep_ == "pobj":
+                            origin = reader.place_of(o)
     country = actor.country if actor is not None else None
     if not country and group is not None and (counted or group.pos_ == "PRON"):
         # "About 200 Australians were fighting there. ... the others returned home": the
