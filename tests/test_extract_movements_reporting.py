@@ -25,6 +25,9 @@ def test_a_bare_count_as_the_subject_is_people(nlp: Any) -> None:
     ms = moves(nlp, text)
     assert [ends(m) for m in ms] == [("Tabqa", None)]
     assert ms[0].manner == "fled"
+    ms = moves(nlp, "Several hundred crossed into Turkey at night.")
+    assert [ends(m) for m in ms] == [(None, "Turkey")]
+    assert ms[0].size is not None and ms[0].size.value == 200
 
 
 def test_a_compass_phrase_locates_a_destination_the_gazetteer_lacks(nlp: Any) -> None:

@@ -630,10 +630,11 @@ def _movement(
         if not any(c.lower_ == "home" for c in tok.children):
             return []
     fraction = group is not None and group.lower_ in FRACTION_SUBJ and group_token(group) is group
-    # "thousands flee", "several returned home": a bare count as the subject is people
+    # "thousands flee", "several returned home", "several hundred crossed": a bare count
+    # as the subject is people
     counted = (
         group is not None
-        and group.lower_ in QUANT_SUBJ
+        and (group.lower_ in QUANT_SUBJ or group.like_num)
         and group_token(group) is group
         and group.dep_ in ("nsubj", "nsubjpass")
     )
