@@ -146,3 +146,12 @@ def test_sent_to_act_on_a_place_went_there(nlp: Any) -> None:
     assert [m.manner for m in ms] == ["sent", "sent"]
     ms = moves(nlp, "Government troops were deployed to secure Manbij.")
     assert [ends(m) for m in ms] == [(None, "Manbij")]
+
+
+def test_a_place_receiving_a_group_is_its_destination(nlp: Any) -> None:
+    ms = moves(nlp, "Iraq received 150 fighters from the SDF in Syria.")
+    assert [(m.manner, ends(m)) for m in ms] == [("received", ("Syria", "Iraq"))]
+    assert ms[0].actor is not None and "fighters" in ms[0].actor.name
+    assert ms[0].size is not None and ms[0].size.value == 150
+    text = "Iraq received weapons from Turkey. Kurdish forces received reinforcements."
+    assert moves(nlp, text) == []

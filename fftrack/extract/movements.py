@@ -85,7 +85,8 @@ class Verb:
     """How a motion verb codes: its manner and what its direct object is."""
 
     manner: str
-    kind: str  # depart (object: origin), arrive (object: destination), move, transfer, static
+    kind: str  # depart (object: origin), arrive (object: destination), move, transfer,
+    # static, receive (subject: destination, object: the group)
     needs: str = ""  # a particle or word it needs ("pull" out/back, "make" it, "hand" over)
 
 
@@ -115,7 +116,7 @@ VERBS: dict[str, Verb] = {
     "transport": Verb("transferred", "transfer"), "airlift": Verb("airlifted", "transfer"),
     "bus": Verb("transferred", "transfer"), "take": Verb("transferred", "transfer", "passive"),
     "escort": Verb("transferred", "transfer"), "expel": Verb("expelled", "transfer"),
-    "evict": Verb("expelled", "transfer"),
+    "evict": Verb("expelled", "transfer"), "receive": Verb("received", "receive"),
     "buss": Verb("transferred", "transfer"), "ferry": Verb("transferred", "transfer"),
     "drive": Verb("driven back", "transfer", "back"),
     "push": Verb("driven back", "transfer", "back"),
@@ -600,6 +601,14 @@ def _movement(
     if lemma in FORCES_ONLY and obj is not None:
         return []  # "gathered evidence", "massed troops" (read at the troops' own verb)
     args = reader.clause_places(tok, object_role, purpose_objects=verb.kind == "transfer")
+    if verb.kind == "receive":
+        # "Iraq received 150 fighters from the SDF in Syria": the receiving place is the
+        # destination, the group received moves
+        here = reader.place_of(subj) if subj is not None and not passive else None
+        if here is None or obj is None:
+            return []
+        group = obj
+        args = [a for a in args if a.role in ("origin", "via")] + [Arg("destination", here, subj)]
     if lemma == "join" and obj is not None:
         # "joined militant groups in Syria": the group joined is where they went
         for c in obj.children:
