@@ -37,6 +37,9 @@ HEADING_WORDS = {"bound", "headed", "heading", "destined"}
 COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
            "northward", "southward", "eastward", "westward"}  # fmt: skip
 ANAPHORIC_PLACE_NOUNS = {"city", "town", "village", "enclave", "stronghold"}
+ANAPHORIC_ROUTE_NOUNS = {"road", "highway"}
+# a war named by a people's adjective is fought in their country ("the Syrian civil war")
+WAR_NOUNS = {"war", "conflict", "insurgency", "uprising", "revolution", "jihad"}
 PURPOSE_VERBS = {"fight", "join", "take", "help", "support", "wage", "live", "settle"}
 CLAUSE_BREAK = {"relcl", "ccomp", "parataxis", "csubj"}
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
@@ -56,6 +59,7 @@ class Arg:
     place: Place
     tok: Token
     conj: bool = False  # a later member of a list ("X and Y")
+    near: bool = False  # given by a compass word ("to the northeast of X"): near X
 
 
 def place_at(places: Sequence[Place], tok: Token) -> Place | None:
@@ -135,18 +139,34 @@ class ArgReader:
             p = self.nested_place(tok)
         if p is None:
             p = self.anaphoric_place(tok)
+        if p is None:
+            p = self.war_place(tok)
         return p
 
     def anaphoric_place(self, tok: Token) -> Place | None:
         """ "left the city", "that town": the last town named before, in this sentence
-        or the two before it."""
-        if tok.lower_ not in ANAPHORIC_PLACE_NOUNS:
+        or the two before it; "the road": the last road named before in the report."""
+        word = tok.lower_
+        if word not in ANAPHORIC_PLACE_NOUNS and word not in ANAPHORIC_ROUTE_NOUNS:
             return None
         if not any(c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in tok.children):
             return None
         if any(c.dep_ in ("prep", "amod", "compound") for c in tok.children):
             return None  # "the city of X", "the nearby town": read elsewhere
         sent = tok.sent
+        if word in ANAPHORIC_ROUTE_NOUNS:
+            # "cut the Khanasir-Aleppo Road ... sent to reopen the road"
+            roads = [
+                p
+                for p in spans_within(self.places, 0, tok.idx)
+                if p.resolved and p.name.lower().endswith(word)
+            ]
+            if not roads:
+                return None
+            span = Span(
+                self.document.id, tok.idx, tok.idx + len(tok.text), sent.start_char, sent.end_char
+            )
+            return replace(roads[-1], span=span)
         start = sent.start
         for _ in range(2):
             if start > 0:
@@ -197,6 +217,8 @@ class ArgReader:
                             )
                         if p is None:
                             p = self.nested_place(o, depth + 1)
+                        if p is None:
+                            p = self.anaphoric_place(o)  # "to the northeast of the city"
                         if p is not None:
                             return p
             if c.dep_ in ("compound", "amod", "nmod") and c.pos_ == "PROPN":
@@ -209,9 +231,22 @@ class ArgReader:
         p = self.place_of(tok)
         if p is not None:
             out.append(Arg(role, p, tok))
-        for c in tok.children:
-            if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN"):
+        # the list hangs on the head or, in a name parsed in pieces ("Tell" <- "Tamer"),
+        # on a word of the place's name
+        heads = [tok]
+        if p is not None:
+            heads += [t for t in tok.subtree if t is not tok and p.span.start <= t.idx < p.span.end]
+        for h in heads:
+            for c in h.children:
+                if c.dep_ != "conj" or c.pos_ not in ("PROPN", "NOUN"):
+                    continue
                 pc = self.place_of(c)
+                if pc is None and p is not None:
+                    # a member of a list of places is a place whatever the tagger thought
+                    # of it ("entered Tell Tamer and Ain Issa", Ain Issa tagged a person)
+                    pc = synth_place(
+                        self.document, c, self.extractor, strict=False, places=self.places
+                    )
                 if pc is not None and (p is None or pc.span != p.span):
                     out.append(Arg(role, pc, c, conj=p is not None))
 
@@ -240,7 +275,10 @@ class ArgReader:
         if obj.lower_ in ("which", "whom"):
             # "the towns towards which they fled": the noun the relative clause hangs from
             obj = relative_head(obj) or obj
+        n = len(out)
         self._with_conj(role, obj, out)
+        if obj.lower_ in COMPASS:
+            out[n:] = [replace(a, near=True) for a in out[n:]]
         if place_at(self.places, obj) is None and obj.pos_ != "PROPN":
             return
         # "from Spain to Syria" parsed with "to Syria" under Spain
@@ -248,9 +286,53 @@ class ArgReader:
             if sub.dep_ == "prep" and sub.lower_ in DEST_PREPS | ORIGIN_PREPS | VIA_PREPS:
                 self._prep(sub, out)
 
-    def clause_places(self, verb: Token, object_role: str | None) -> list[Arg]:
+    def _purpose_places(self, purpose: Token, out: list[Arg]) -> None:
+        """ "went to fight in X", "came to join the group in X", "to take part in the
+        Syrian civil war": the place of the purpose is where they went."""
+        for c in purpose.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "into"):
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        # "to help in reestablishing control of the road"
+                        self._with_conj("destination", o, out)
+        for c in purpose.children:
+            if c.dep_ == "dobj":
+                for cc in c.children:
+                    if cc.dep_ == "prep" and cc.lower_ == "in":
+                        for o in cc.children:
+                            if o.dep_ == "pobj":
+                                self._with_conj("destination", o, out)
+
+    def war_place(self, tok: Token) -> Place | None:
+        """ "the Syrian civil war", "the Iraqi insurgency": the country a war is named by,
+        as the report names that country elsewhere."""
+        if tok.lemma_.lower() not in WAR_NOUNS:
+            return None
+        for c in tok.children:
+            if c.dep_ not in ("amod", "compound") or c.i > tok.i:
+                continue
+            code = nationality(c.text)
+            if not code:
+                continue
+            for p in self.places:
+                if p.country == code and p.precision == 4 and p.resolved:
+                    s = tok.sent
+                    span = Span(
+                        self.document.id, c.idx, tok.idx + len(tok.text), s.start_char, s.end_char
+                    )
+                    return replace(
+                        p, name=self.document.text[c.idx : tok.idx + len(tok.text)], span=span
+                    )
+        return None
+
+    def clause_places(
+        self, verb: Token, object_role: str | None, purpose_objects: bool = False
+    ) -> list[Arg]:
         """Place arguments of ``verb``; ``object_role`` is the role of a place object
-        ("fled X": origin; "entered X": destination), None where an object is no place."""
+        ("fled X": origin; "entered X": destination), None where an object is no place.
+        ``purpose_objects``: the place a purpose infinitive acts on is where the group
+        went ("were sent to reopen the road", "deployed to secure X"), for a verb that
+        takes a group somewhere."""
         out: list[Arg] = []
         compass: list[Arg] = []
         stack = [verb]
@@ -290,18 +372,7 @@ class ArgReader:
                     if child.lower_ in HEADING_WORDS or child.pos_ != "VERB":
                         stack.append(child)
                 elif child.dep_ in ("xcomp", "advcl") and child.lemma_.lower() in PURPOSE_VERBS:
-                    for c in child.children:
-                        if c.dep_ == "prep" and c.lower_ in ("in", "into"):
-                            for o in c.children:
-                                if o.dep_ == "pobj":
-                                    self._with_conj("destination", o, out)
-                    for c in child.children:
-                        if c.dep_ == "dobj":
-                            for cc in c.children:
-                                if cc.dep_ == "prep" and cc.lower_ == "in":
-                                    for o in cc.children:
-                                        if o.dep_ == "pobj":
-                                            self._with_conj("destination", o, out)
+                    self._purpose_places(child, out)
                 elif child.dep_ == "advmod" and child.pos_ == "PROPN" and object_role:
                     self._with_conj(object_role, child, out)  # "people fleeing Mosul"
                 elif child.dep_ in ("dobj", "attr", "npadvmod") and child.lower_ != "it":
@@ -327,6 +398,28 @@ class ArgReader:
                             stack.append(sub)
         if not any(a.role == "destination" for a in out):
             out.extend(compass)
+        if not any(a.role == "destination" for a in out):
+            # "sent its fighters, operating in a unit ..., to take part in the Syrian
+            # Civil War": a purpose infinitive deeper in the clause
+            for t in own_words(verb):
+                if (
+                    t is not verb
+                    and t.dep_ in ("xcomp", "advcl")
+                    and t.lemma_.lower() in PURPOSE_VERBS
+                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+                ):
+                    self._purpose_places(t, out)
+        if purpose_objects and not any(a.role == "destination" for a in out):
+            for t in own_words(verb):
+                if (
+                    t is not verb
+                    and t.dep_ in ("xcomp", "advcl")
+                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+                ):
+                    for c in t.children:
+                        if c.dep_ == "dobj":
+                            self._with_conj("destination", c, out)
+                    self._purpose_places(t, out)
         if not any(a.role == "destination" for a in out):
             for t in own_words(verb):
                 if t.lower_ in HEADING_WORDS and t is not verb:
@@ -497,6 +590,8 @@ def subject_of(verb: Token) -> Any:
             return v.head
         if v.dep_ in ("xcomp", "conj", "advcl", "ccomp") and v.head is not v:
             v = v.head
+        elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+            v = v.head.head  # "were suggested as having returned", "after fleeing X, they"
         else:
             break
     return None

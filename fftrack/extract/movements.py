@@ -16,12 +16,22 @@ parse, :mod:`fftrack.extract.movement_args`):
   placed in (an earlier movement's origin, a place under siege: "tightened the noose
   around X", "the siege of X") within a few sentences, or, for a departure without any
   end ("captured X ... but withdrew"), the nearest place named before it;
-- "returned home" is the moving group's own country, where the report names it;
+- "returned home" is the moving group's own country, where the report names it (for "the
+  others" or "they", the country of the people named just before); "repatriated" goes to
+  it too; a return told without an end after a departure ("left Iraq in 2011, then
+  returned") goes back to the place left;
+- a list member the tagger misreads is still a place ("entered Tell Tamer and Ain Issa");
+  "to the northeast of the city" locates a destination the gazetteer lacks ("the base of
+  the 17th Division"); a war named by a people ("to take part in the Syrian civil war")
+  is in their country;
 - negated, modal and planned movements ("would be leaving", "were urged to come") are
   not coded.
 The actor is the moving group: the subject, the object of a transfer verb, or the noun a
-participle or relative clause hangs from ("civilians fleeing X"); its nationality (ISO2)
-or language comes with the actor record. Places come from the geoparser's list; a proper
+participle or relative clause hangs from ("civilians fleeing X"); a bare count ("thousands
+fled"); a force's vehicles moving on their own ("government vehicles were seen heading
+towards X"); not things ("bought the weapons ... and transported them"); see
+:mod:`fftrack.extract.movement_groups`. Its nationality (ISO2) or language comes with the
+actor record. Places come from the geoparser's list; a proper
 name it did not list is kept as an unresolved Place so the record still says where.
 """
 
@@ -32,7 +42,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from fftrack.extract.actors import GROUP_HEADS
 from fftrack.extract.movement_args import (
     Arg,
     ArgReader,
@@ -43,6 +52,18 @@ from fftrack.extract.movement_args import (
     object_of,
     place_nationality,
     subject_of,
+)
+from fftrack.extract.movement_groups import (
+    EQUIPMENT,
+    FRACTION_SUBJ,
+    QUANT_SUBJ,
+    antecedent,
+    armed,
+    force_vehicles,
+    generic_group,
+    nationality_before,
+    pronoun_antecedent,
+    things_named_before,
 )
 from fftrack.extract.quantities import find_quantities
 from fftrack.extract.realis import IRREALIS_GOVERNORS, IRREALIS_MODIFIERS, MODALS
@@ -56,7 +77,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NAME = "extract.movements.v2"
+NAME = "extract.movements.v3"
 
 
 @dataclass(frozen=True)
@@ -64,7 +85,8 @@ class Verb:
     """How a motion verb codes: its manner and what its direct object is."""
 
     manner: str
-    kind: str  # depart (object: origin), arrive (object: destination), move, transfer, static
+    kind: str  # depart (object: origin), arrive (object: destination), move, transfer,
+    # static, receive (subject: destination, object: the group)
     needs: str = ""  # a particle or word it needs ("pull" out/back, "make" it, "hand" over)
 
 
@@ -76,13 +98,15 @@ VERBS: dict[str, Verb] = {
     "break": Verb("escaped", "depart", "out|away"), "defect": Verb("defected", "depart"),
     "evacuate": Verb("evacuated", "transfer"),
     "arrive": Verb("arrived", "arrive"), "enter": Verb("entered", "arrive"),
-    "reach": Verb("reached", "arrive"), "make": Verb("reached", "arrive", "it"),
+    "reach": Verb("reached", "arrive"), "make": Verb("reached", "arrive", "it|way"),
     "cross": Verb("crossed", "arrive"), "infiltrate": Verb("infiltrated", "arrive"),
     "return": Verb("returned", "move"), "travel": Verb("travelled", "move"),
     "go": Verb("travelled", "move"), "come": Verb("travelled", "move"),
     "head": Verb("moved", "move"), "move": Verb("moved", "move"),
     "relocate": Verb("relocated", "move"),
     "continue": Verb("moved", "move"), "migrate": Verb("travelled", "move"),
+    "pour": Verb("moved", "move"), "stream": Verb("moved", "move"),
+    "flock": Verb("travelled", "move"), "fly": Verb("airlifted", "transfer", "passive"),
     "transit": Verb("travelled", "move"), "redeploy": Verb("redeployed", "transfer"),
     "deploy": Verb("deployed", "transfer"), "join": Verb("joined", "move"),
     "send": Verb("sent", "transfer"), "dispatch": Verb("sent", "transfer"),
@@ -90,7 +114,9 @@ VERBS: dict[str, Verb] = {
     "deport": Verb("deported", "transfer"), "repatriate": Verb("repatriated", "transfer"),
     "extradite": Verb("transferred", "transfer"), "smuggle": Verb("smuggled", "transfer"),
     "transport": Verb("transferred", "transfer"), "airlift": Verb("airlifted", "transfer"),
-    "bus": Verb("transferred", "transfer"),
+    "bus": Verb("transferred", "transfer"), "take": Verb("transferred", "transfer", "passive"),
+    "escort": Verb("transferred", "transfer"), "expel": Verb("expelled", "transfer"),
+    "evict": Verb("expelled", "transfer"), "receive": Verb("received", "receive"),
     "buss": Verb("transferred", "transfer"), "ferry": Verb("transferred", "transfer"),
     "drive": Verb("driven back", "transfer", "back"),
     "push": Verb("driven back", "transfer", "back"),
@@ -108,9 +134,6 @@ STATIC = {"besieged", "trapped", "stranded"}
 HELD_IN = {"besieged", "trapped"}
 # a departure with no end given leaves the place just named ("captured X ... but withdrew")
 LEAVE_NAMED_PLACE = {"withdraw", "retreat", "pull", "flee", "escape"}
-# equipment is not a moving group ("sent six jets to X")
-EQUIPMENT = {"jet", "warplane", "aircraft", "plane", "drone", "helicopter", "tank", "missile",
-             "rocket", "vehicle", "truck", "car", "van", "bus", "weapon", "aid", "assistance"}  # fmt: skip
 # movements named by a noun ("the retreat of X from Y"), with their manner
 NOMINALS = {
     "retreat": "retreated", "withdrawal": "withdrew", "exodus": "fled", "escape": "escaped",
@@ -126,9 +149,12 @@ NOMINAL_IRREALIS = {"announce", "discuss", "negotiate", "oppose", "allow", "perm
                     "approve", "delay", "postpone", "halt", "stop", "block", "welcome"}  # fmt: skip
 # forces massing somewhere have moved there; people gathering (a protest, a crowd) have not
 FORCES_ONLY = {"gather", "mass", "assemble"}
-ARMED_KINDS = {"armed_group", "state_forces", "coalition"}
+# "sought refuge in X", "took shelter in X", "found sanctuary in X": fled there
+REFUGE_VERBS = {"seek", "take", "find"}
+REFUGE_NOUNS = {"refuge", "shelter", "sanctuary"}
 # a group verb needs a place before it codes a movement ("go", "come", "join", "head")
-NEEDS_PLACE = {"go", "come", "head", "join", "hand", "move", "return", "travel", "continue"}
+NEEDS_PLACE = {"go", "come", "head", "join", "hand", "move", "return", "travel", "continue",
+               "take", "escort", "expel", "evict"}  # fmt: skip
 # words that put a place under siege ("the siege of X", "the noose around X")
 SIEGE_WORDS = {"siege", "noose", "encirclement", "blockade", "cordon"}
 # "attempting to escape", "tried to flee": not (yet) done
@@ -139,15 +165,27 @@ CARRIED_OUT = {"carry", "implement", "complete", "conclude", "execute", "conduct
 # an arrival that comes with one of these is an attack advancing, not a movement
 ADVANCE_VERBS = {"capture", "seize", "storm", "overrun", "attack", "assault", "recapture",
                  "retake", "cut"}  # fmt: skip
-# "the number of X who went", "the share of X who returned": a statistic's group
-STATISTIC_HEADS = {"number", "share", "proportion", "percentage", "percent", "total",
-                   "majority", "fraction", "count"}  # fmt: skip
 # a preposition that gives an end of a movement, placed or not ("out of", "from", "to")
 END_PREPS = {"from", "out", "of", "to", "into", "toward", "towards", "for", "onto"}
 CONTEXT_SENTENCES = 3  # how far back an origin from the report's context reaches
-FRACTION_SUBJ = {"half", "most", "all", "many", "majority", "third", "quarter", "rest"}
-QUANT_SUBJ = {"some", "many", "others", "most", "several", "they", "few", "dozens", "hundreds", "thousands", "all", "those", "half"}  # fmt: skip
-GENERIC_GROUP_HEADS = {"fighters", "foreigners", "jihadists", "militants", "members", "recruits"}
+
+
+def _refuge(tok: Token) -> Verb | None:
+    """ "sought refuge in Turkey", "took shelter in X": fled there."""
+    if tok.lemma_.lower() in REFUGE_VERBS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in REFUGE_NOUNS for c in tok.children
+    ):
+        return Verb("fled", "arrive")
+    return None
+
+
+def _manner(tok: Token, verb: Verb) -> str:
+    """The verb's manner; "went back", "came back": returned."""
+    if tok.lemma_.lower() in ("go", "come") and any(
+        c.lower_ == "back" and c.dep_ in ("advmod", "prt") for c in tok.children
+    ):
+        return "returned"
+    return verb.manner
 
 
 def _has_needed(tok: Token, verb: Verb) -> bool:
@@ -233,69 +271,38 @@ def _advance(tok: Token) -> bool:
     return False
 
 
-def _armed(group: Any, actors: Sequence[Actor]) -> bool:
-    """The group is a force: an armed group, state forces or a coalition."""
-    head = group_token(group)
-    lemma = head.lemma_.lower()
-    if GROUP_HEADS.get(lemma) in ARMED_KINDS:
-        return lemma not in ("police", "policeman", "officer")
-    return any(a.kind in ARMED_KINDS and a.span.start <= head.idx < a.span.end for a in actors)
-
-
-def _generic_group(group: Any) -> bool:
-    """ "those who returned to X", "the number of citizens who went to X": a group
-    described, inside a statistic, not one reported moving."""
-    if group.lower_ in ("those", "anyone", "everyone"):
-        return True
-    h = group.head
-    if group.dep_ == "pobj" and h.lower_ == "of" and h.head is not h:
-        return h.head.lemma_.lower() in STATISTIC_HEADS
-    return False
-
-
-def _antecedent(actors: Sequence[Actor], before: int) -> Actor | None:
-    """The last generic group (no partitive 'group of', no nationality) before a position."""
-    for a in reversed([a for a in actors if a.span.end <= before]):
-        if a.kind in ("civilians", "state_forces", "coalition"):
-            continue
-        if a.country or a.language:
-            continue
-        last = a.name.lower().split()[-1] if a.name else ""
-        if last in GENERIC_GROUP_HEADS:
-            return a
-    return None
-
-
-def _pronoun_antecedent(actors: Sequence[Actor], pron: Any, any_kind: bool = False) -> Actor | None:
-    """ "they", "them": the last group named before, in this sentence or the one before,
-    that is not the state forces or an organisation acting on it."""
-    start = pron.sent.start
-    if start > 0:
-        start = pron.doc[start - 1].sent.start_char
-    else:
-        start = pron.sent.start_char
-    for a in reversed(spans_within(actors, start, pron.idx)):
-        if not any_kind and (
-            a.kind in ("state_forces", "coalition", "organisation") or a.normalized
-        ):
-            continue
-        return a
-    return None
+def _returned_to(tok: Token, reader: ArgReader) -> tuple[Place, Any] | None:
+    """ "left Iraq in 2011, then returned three years later": a return told without an
+    end, in the clause of a departure from a place, goes back to that place; with the
+    departing group."""
+    if tok.dep_ not in ("conj", "advcl") or tok.head.i == tok.i:
+        return None
+    head = tok.head
+    verb = VERBS.get(head.lemma_.lower())
+    if verb is None or verb.kind != "depart" or _irrealis(head):
+        return None
+    subj = subject_of(head)
+    if subj is None or not is_group_noun(subj):
+        return None
+    args = reader.clause_places(head, "origin")
+    left = next((a.place for a in args if a.role == "origin"), None)
+    return (left, subj) if left is not None else None
 
 
 def _home(
-    tok: Token, actor: Actor | None, places: Sequence[Place], implied: bool = False
+    tok: Token, country: str | None, places: Sequence[Place], implied: bool = False
 ) -> Place | None:
-    """ "returned home", "repatriated": the group's own country, as the report names it."""
+    """ "returned home", "repatriated": the group's own country, as the report names it
+    (named "home" where the text says so, else by the country's own name)."""
     home = [c for c in tok.children if c.lower_ == "home" and c.dep_ in ("advmod", "npadvmod", "dobj")]  # fmt: skip
-    if (not home and not implied) or actor is None or not actor.country:
+    if (not home and not implied) or not country:
         return None
     for p in places:
-        if p.country == actor.country and p.precision == 4 and p.resolved:
+        if p.country == country and p.precision == 4 and p.resolved:
             h = home[0] if home else tok
             s = h.sent
             span = Span(p.span.document_id, h.idx, h.idx + len(h.text), s.start_char, s.end_char)
-            return replace(p, name=h.text, span=span)
+            return replace(p, name=h.text if home else p.name, span=span)
     return None
 
 
@@ -402,6 +409,12 @@ def _ends(args: list[Arg], verb: Verb) -> tuple[Place | None, list[Place], list[
                 dests.append(a.place)
         elif role == "via":
             via.append(a.place)
+    near = [a.place for a in args if a.near and a.role == "destination" and a.place.resolved]
+    if dests and not dests[0].resolved and near:
+        # "retreated to the base of the 17th Division, to the northeast of the city": the
+        # name the gazetteer lacks is located near the place the compass phrase gives
+        p = near[0]
+        dests[0] = replace(p, precision=max(p.precision or 2, 2))
     if verb.manner in HELD_IN and dests and origin is None:
         origin = dests.pop(0)
     if len(dests) > 1 and any(d.precision == 4 for d in dests):
@@ -435,7 +448,7 @@ def extract_movements(
             if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBN", "VBG"):
                 continue
             lemma = tok.lemma_.lower()
-            verb = VERBS.get(lemma)
+            verb = _refuge(tok) or VERBS.get(lemma)
             if verb is None or not _has_needed(tok, verb) or _irrealis(tok):
                 continue
             mv = _movement(tok, verb, lemma, sent, sent_no, document, reader, places, actors, ctx)
@@ -537,6 +550,8 @@ def _merge_partial(moves: list[Movement]) -> list[Movement]:
                 continue
             if b.origin is not None and not _same_place(b.origin, a.origin):
                 continue
+            if _same_place(b.destination, a.origin):
+                continue  # "left X ..., then returned": two movements, there and back
             span = replace(
                 b.span, start=min(a.span.start, b.span.start), end=max(a.span.end, b.span.end)
             )
@@ -585,7 +600,15 @@ def _movement(
             group, object_role = obj, None  # "handed over 150 fighters to X"
     if lemma in FORCES_ONLY and obj is not None:
         return []  # "gathered evidence", "massed troops" (read at the troops' own verb)
-    args = reader.clause_places(tok, object_role)
+    args = reader.clause_places(tok, object_role, purpose_objects=verb.kind == "transfer")
+    if verb.kind == "receive":
+        # "Iraq received 150 fighters from the SDF in Syria": the receiving place is the
+        # destination, the group received moves
+        here = reader.place_of(subj) if subj is not None and not passive else None
+        if here is None or obj is None:
+            return []
+        group = obj
+        args = [a for a in args if a.role in ("origin", "via")] + [Arg("destination", here, subj)]
     if lemma == "join" and obj is not None:
         # "joined militant groups in Syria": the group joined is where they went
         for c in obj.children:
@@ -604,17 +627,39 @@ def _movement(
         # "crossing the Euphrates": a river or a border crossed is on the way, not the end
         args = [replace(a, role="via") if _on_the_way(a.place) else a for a in args]
     origin, dests, via = _ends(args, verb)
+    if lemma == "return" and not dests and origin is None and not via:
+        back = _returned_to(tok, reader)
+        if back is not None:
+            # "U.S. troops left Iraq in 2011, then returned": back to the place left, by
+            # the group that left it
+            dests = [back[0]]
+            if group is None or not is_group_noun(group):
+                group = back[1]
     if lemma in NEEDS_PLACE and not dests and origin is None and not via:
         if not any(c.lower_ == "home" for c in tok.children):
             return []
     fraction = group is not None and group.lower_ in FRACTION_SUBJ and group_token(group) is group
-    if group is not None and group.sent == sent and not fraction and not is_group_noun(group):
+    # "thousands flee", "several returned home", "several hundred crossed": a bare count
+    # as the subject is people
+    counted = (
+        group is not None
+        and (group.lower_ in QUANT_SUBJ or group.like_num)
+        and group_token(group) is group
+        and group.dep_ in ("nsubj", "nsubjpass")
+    )
+    vehicles = group is not None and group is subj and force_vehicles(group, actors)
+    if (
+        group is not None
+        and group.sent == sent
+        and not (fraction or counted or vehicles)
+        and not is_group_noun(group)
+    ):
         return []  # "an attack left ...", "assistance came from X"
-    if group is not None and group_token(group).lemma_.lower() in EQUIPMENT:
+    if group is not None and group_token(group).lemma_.lower() in EQUIPMENT and not vehicles:
         return []
-    if group is not None and _generic_group(group):
+    if group is not None and generic_group(group):
         return []
-    if lemma in FORCES_ONLY and (group is None or not _armed(group, actors)):
+    if lemma in FORCES_ONLY and (group is None or not armed(group, actors)):
         return []
     actor = None
     if group is not None:
@@ -627,24 +672,41 @@ def _movement(
             ]
             actor = before[-1] if before else None
         elif group.lower_ in ("they", "them"):
-            actor = _pronoun_antecedent(actors, group)
-            if actor is None and _pronoun_antecedent(actors, group, any_kind=True) is None:
+            if things_named_before(group):
+                return []  # "bought the weapons ... and then transported them to X"
+            actor = pronoun_antecedent(actors, group)
+            if actor is None and pronoun_antecedent(actors, group, any_kind=True) is None:
                 return []  # "transported them" (the weapons): no group named before
         elif (group.lower_ in QUANT_SUBJ or group.pos_ == "PRON") and group_token(group) is group:
-            actor = _antecedent(actors, group.idx)
+            actor = antecedent(actors, group.idx)
         else:
             actor = actor_for(group, actors, document, NAME)
             own = place_nationality(group)
             if actor is not None and own and actor.country != own:
                 actor = replace(actor, country=own)
     if origin is None and group is not None:
-        # "fighters from Britain travelled to Syria", "a convoy from the town of X was sent"
-        for c in group_token(group).children:
-            if c.dep_ == "prep" and c.lower_ == "from":
-                for o in c.children:
-                    if o.dep_ == "pobj":
-                        origin = reader.place_of(o)
-    home = _home(tok, actor, places, implied=verb.manner == "repatriated")
+        # "fighters from Britain travelled to Syria", "a convoy from the town of X was
+        # sent", "a convoy of reinforcements from X"
+        g = group_token(group)
+        heads = [g] + [
+            o
+            for c in g.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+        for h in heads:
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ == "from" and origin is None:
+                    for o in c.children:
+                        if o.dep_ == "pobj":
+                            origin = reader.place_of(o)
+    country = actor.country if actor is not None else None
+    if not country and group is not None and (counted or group.pos_ == "PRON"):
+        # "About 200 Australians were fighting there. ... the others returned home": the
+        # people a bare count or a pronoun stands for, named just before
+        country = nationality_before(actors, group)
+    home = _home(tok, country, places, implied=verb.manner == "repatriated")
     if home is not None and not dests:
         dests = [home]
     if verb.kind == "static":
@@ -677,7 +739,7 @@ def _movement(
         a = max(a, sent.start_char)
         b = min(max(a, b), sent.end_char)
         size = None
-        if group is not None:
+        if group is not None and not vehicles:  # a count of vehicles is not of people
             found = find_quantities(
                 document.text[group.left_edge.idx : group.idx + len(group.text)]
             )
@@ -691,7 +753,7 @@ def _movement(
                 origin=origin,
                 destination=dest,
                 via=tuple(via),
-                manner=verb.manner,
+                manner=_manner(tok, verb),
                 size=size,
                 extractor=NAME,
                 confidence=round(conf, 3),
