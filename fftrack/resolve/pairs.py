@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from fftrack.folding import strip_marks
 from fftrack.geodesy import haversine_km
 from fftrack.resolve.actors import ActorResolver, is_generic
 
 THRESHOLD = 0.80
 OPEN_BOUND = 1.25  # "at least 20" is read as 20-25 when comparing two sources' figures
 UNSURE_DATE_CASUALTIES = 0.9  # not surely the same day: the figures must agree this well
+RISING_TOLL = 3.0  # a later report's toll may be up to this many times an earlier one's
+OTHER_PROVINCE = 0.2  # two towns or districts a few km apart, in two first-level regions
+CLAIM_DAY_DATE = 0.8  # a day after, where the later date is its report's publication day
 WEIGHTS = {
     "type": 0.15,
     "sub_type": 0.15,
@@ -81,6 +86,18 @@ class EventFeatures:
     fatalities: tuple[float, float] | None
     confidence: float
     admin1: str | None = None
+    published: int | None = None  # the document's publication day
+    # names of the event's own place when it is fine (town/district) or unresolved, folded
+    own_names: frozenset[str] = frozenset()
+    # the fine place names of its document (``own_names`` among them)
+    doc_names: frozenset[str] = frozenset()
+    # the document's capitalised words, folded: where another report's place name is sought
+    caps: frozenset[str] = frozenset()
+
+    @property
+    def placed(self) -> bool:
+        """Whether the event has coordinates of a town or district (a fine place)."""
+        return self.lat is not None and self.lon is not None and (self.place_precision or 1) <= 2
 
     @property
     def clusterable(self) -> bool:
@@ -127,18 +144,53 @@ def fatality_interval(q: dict[str, Any] | None) -> tuple[float, float] | None:
     return (v, v)
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def fold_name(name: str) -> str:
+    """A place name as the named-place evidence compares it: marks stripped, case folded,
+    one space between its words."""
+    return " ".join(_WORD.findall(strip_marks(name).casefold()))
+
+
+def capitalised_words(text: str) -> frozenset[str]:
+    """The folded words of ``text`` written with a capital (where names are)."""
+    return frozenset(
+        w.casefold() for w in _WORD.findall(strip_marks(text)) if len(w) >= 3 and w[0].isupper()
+    )
+
+
+def _fine_names(place: dict[str, Any]) -> set[str]:
+    """The folded names (as written, as resolved) of a town/district-level or unresolved place."""
+    if place.get("lat") is not None and (place.get("precision") or 1) > 2:
+        return set()
+    names = {fold_name(place.get("name") or ""), fold_name(place.get("resolved_name") or "")}
+    return {n for n in names if len(n) >= 3}
+
+
 def features_from_row(
     r: sqlite3.Row,
     resolver: ActorResolver,
     fallback: dict[str, Any] | None = None,
     *,
     actor_keys: dict[tuple[str, str | None], str | None] | None = None,
+    doc_places: Sequence[dict[str, Any]] = (),
+    caps: frozenset[str] | None = None,
 ) -> EventFeatures:
     """Features of a stored event; ``fallback``: a place of its document to use when the
     event has none (read as at best district precision); ``actor_keys``: a cache of the
-    resolver's answers (name, normalized) -> key, None for a generic name."""
+    resolver's answers (name, normalized) -> key, None for a generic name; ``doc_places``:
+    its document's resolved places (their data); ``caps``: its document's
+    ``capitalised_words`` (default: from the row's ``doc_text``, where it has one)."""
     data = json.loads(r["data"])
     place = data.get("place") or {}
+    own = _fine_names(place) if place else set()
+    names = set(own)
+    for p in doc_places:
+        names |= _fine_names(p)
+    if caps is None:
+        text = r["doc_text"] if "doc_text" in r.keys() else None
+        caps = capitalised_words(text) if text else frozenset()
     lat, lon = r["lat"], r["lon"]
     country = r["country"]
     place_precision = place.get("precision")
@@ -184,6 +236,10 @@ def features_from_row(
         fatalities=fatality_interval(data.get("fatalities")),
         confidence=float(r["confidence"] or 0.0),
         admin1=" ".join(str(place["admin1"]).casefold().split()) if place.get("admin1") else None,
+        published=_ord(r["published"]) if r["published"] else None,
+        own_names=frozenset(own),
+        doc_names=frozenset(names),
+        caps=caps,
     )
 
 
@@ -201,11 +257,24 @@ def fallback_place(places: Sequence[sqlite3.Row], sentence_start: int) -> dict[s
     return None
 
 
+def _overlap(a: EventFeatures, b: EventFeatures) -> bool:
+    """Whether two clusterable events' date periods share a day."""
+    assert a.d0 is not None and a.d1 is not None and b.d0 is not None and b.d1 is not None
+    return max(a.d0, b.d0) <= min(a.d1, b.d1)
+
+
 def _date_score(a: EventFeatures, b: EventFeatures) -> float:
     assert a.d0 is not None and a.d1 is not None and b.d0 is not None and b.d1 is not None
     gap = max(a.d0, b.d0) - min(a.d1, b.d1)  # <= 0: the periods overlap
     if a.date_precision == "day" and b.date_precision == "day":
-        return 1.0 if gap <= 0 else (0.4 if gap == 1 else 0.0)
+        if gap <= 0:
+            return 1.0
+        if gap == 1:
+            later = a if a.d0 > b.d0 else b
+            # "the toll rose to 72, medics said on Wednesday": a report's own day is often
+            # the day it was told, one after the event
+            return CLAIM_DAY_DATE if later.d0 == later.published else 0.4
+        return 0.0
     if gap > 0:
         pads = _DAY_PAD.get(a.date_precision, 0) + _DAY_PAD.get(b.date_precision, 0)
         return 0.3 if gap <= pads else 0.0
@@ -215,7 +284,62 @@ def _date_score(a: EventFeatures, b: EventFeatures) -> float:
     return {"week": 0.75, "month": 0.6, None: 0.7}.get(coarsest, 0.7)
 
 
+def _name_in(name: str, other: EventFeatures) -> bool:
+    """Whether a folded place name is among ``other``'s document's place names, or written
+    in it (each of its words capitalised there, one letter of slack in a long word:
+    Maelbeek / Maalbeek)."""
+    return name in other.doc_names or _written(name, other.caps)
+
+
+def _written(name: str, caps: frozenset[str]) -> bool:
+    words = [w for w in name.split() if len(w) >= 3]
+    return bool(words) and all(_word_in(w, caps) for w in words)
+
+
+def _word_in(word: str, caps: frozenset[str]) -> bool:
+    if word in caps:
+        return True
+    if len(word) < 7:
+        return False
+    return any(abs(len(c) - len(word)) <= 1 and _edit1(word, c) for c in caps)
+
+
+def _edit1(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by at most one substitution, insertion or deletion."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+def named_place(a: EventFeatures, b: EventFeatures) -> float:
+    """Evidence from names that ``a``, an event without a town/district-level place, is
+    where ``b`` is: 0.8 when the venue or district ``a`` names (unresolved) is among ``b``'s
+    places or written in ``b``; 0.6 when a town/district ``b``'s report names is written in
+    ``a``'s report; 0 otherwise."""
+    if any(_name_in(n, b) for n in a.own_names):
+        return 0.8
+    if b.placed and any(_written(n, a.caps) for n in b.doc_names):
+        return 0.6
+    return 0.0
+
+
 def _place_score(a: EventFeatures, b: EventFeatures) -> float:
+    score = _coordinate_place_score(a, b)
+    if score == 0.0 or (a.lat is None) == (b.lat is None):
+        return score  # names matter where one report is nowhere, the other somewhere
+    return max(score, named_place(a, b) if a.lat is None else named_place(b, a))
+
+
+def _two_provinces(a: EventFeatures, b: EventFeatures) -> bool:
+    return bool(a.admin1 and b.admin1 and a.admin1 != b.admin1)
+
+
+def _coordinate_place_score(a: EventFeatures, b: EventFeatures) -> float:
     if a.country and b.country and a.country != b.country:
         return 0.0
     if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
@@ -226,8 +350,14 @@ def _place_score(a: EventFeatures, b: EventFeatures) -> float:
         if pa <= 1 and pb <= 1:
             if a.place_key and a.place_key == b.place_key and d <= 10:
                 return 1.0
-            return 0.9 if d <= 2 else (0.4 if d <= 10 else 0.0)
+            if d <= 2:
+                return 0.9
+            if d > 10:
+                return 0.0
+            return OTHER_PROVINCE if _two_provinces(a, b) else 0.4
         coarse = max(pa, pb)
+        if coarse == 2 and d > 2 and d <= _PLACE_RADIUS_KM[2] and _two_provinces(a, b):
+            return OTHER_PROVINCE  # two towns or districts near each other, in two provinces
         if coarse == 3 and a.admin1 and b.admin1:  # a region: containment, not distance
             return 0.6 if a.admin1 == b.admin1 else 0.0
         if coarse >= 4:
@@ -252,13 +382,23 @@ def _actor_score(a: EventFeatures, b: EventFeatures) -> float:
     return len(a.actors & b.actors) / min(len(a.actors), len(b.actors))
 
 
-def _casualty_score(a: EventFeatures, b: EventFeatures) -> float:
+def _casualty_score(a: EventFeatures, b: EventFeatures, same_period: bool = True) -> float:
+    """How well two reports' fatality figures agree; a later report's higher figure (a
+    toll that rose) agrees where the two are dated to the same period (``same_period``):
+    a day apart, a higher toll is as likely another event."""
     if a.fatalities is None or b.fatalities is None:
         return 0.6
     lo = max(a.fatalities[0], b.fatalities[0])
     hi = min(a.fatalities[1], b.fatalities[1])
     if lo <= hi:
         return 1.0
+    if same_period and a.published is not None and b.published is not None:
+        (_, early), (_, late) = sorted(
+            ((a.published, a.fatalities), (b.published, b.fatalities)), key=lambda x: x[0]
+        )
+        rose = early[1] < late[0] <= RISING_TOLL * early[1]
+        if a.published != b.published and rose:
+            return UNSURE_DATE_CASUALTIES  # a toll that rose as the days went by
     # apart: hi < lo; the smaller interval's top over the larger one's bottom
     return max(0.0, (hi + 1) / (lo + 1))
 
@@ -290,7 +430,7 @@ def score_pair(a: EventFeatures, b: EventFeatures) -> tuple[float, dict[str, flo
         "date": _date_score(a, b),
         "place": _place_score(a, b),
         "actors": _actor_score(a, b),
-        "casualties": _casualty_score(a, b),
+        "casualties": _casualty_score(a, b, _overlap(a, b)),
     }
     if feats["date"] == 0.0 or feats["place"] == 0.0:
         return 0.0, feats
