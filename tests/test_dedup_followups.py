@@ -17,6 +17,7 @@ from fftrack.resolve.pairs import (
     capitalised_words,
     fold_name,
     named_place,
+    named_town,
     score_pair,
 )
 from fftrack.store import Store
@@ -130,6 +131,33 @@ def test_names_place_a_report_the_gazetteer_could_not() -> None:
     # names never lift two reports that both have coordinates
     far = _feat("f", lat=36.3, lon=43.3, geonameid=2, place_key="bartella", caps=placed.caps)
     assert score_pair(placed, far)[1]["place"] < 0.8
+
+
+def test_a_province_level_report_naming_the_town_in_its_sentence() -> None:
+    village = _feat(
+        "a", lat=35.93, lon=36.63, place_key="hass", doc_names=frozenset({"hass", "idlib"})
+    )
+    province = dict(lat=35.83, lon=36.62, place_precision=3, geonameid=9, place_key="idlib")
+    sentence = "The number killed in an air strike on Hass, a village in Idlib province, rose."
+    told = _feat(
+        "b",
+        **province,
+        place_names=frozenset({"idlib"}),
+        span_caps=capitalised_words(sentence),
+        caps=capitalised_words(sentence),
+    )
+    assert named_town(told, village) == 0.8
+    assert score_pair(village, told)[1]["place"] == 0.8
+    # its province's name is no evidence; nor a town written outside the event's sentence
+    plain = _feat(
+        "c",
+        **province,
+        place_names=frozenset({"idlib"}),
+        span_caps=capitalised_words("Air strikes hit southern Idlib on Friday."),
+        caps=capitalised_words("Air strikes hit southern Idlib on Friday. Hass was hit before."),
+    )
+    assert named_town(plain, village) == 0.0
+    assert score_pair(village, plain)[1]["place"] == 0.6
 
 
 def test_two_near_towns_in_two_provinces_are_two_places() -> None:

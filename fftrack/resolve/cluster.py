@@ -41,8 +41,10 @@ report names, and two nearby towns in two provinces.
   country 0 (veto); and, against a report with coordinates, names (``named_place``): the
   venue or district it names unresolved ("the Hadi Centre", "Bayaa") among the other
   report's places or written in it 0.8, one of the other report's town/district names
-  written in it 0.6 (one letter of slack in a long word: Maelbeek / Maalbeek). Names
-  never lift a pair where both reports have coordinates, nor two reports without;
+  written in it 0.6 (one letter of slack in a long word: Maelbeek / Maalbeek); a report
+  placed in a province or country only whose event sentence writes one of the other
+  report's town/district names (not its province's own) 0.8 (``named_town``). Names
+  never lift a pair where both reports have town/district places, nor two without;
 - actors 0.10: resolved actors (``ActorResolver``) shared / the smaller set; 0.5 when
   either names none;
 - casualties 0.10: fatalities as intervals from their qualifiers ("about 40" is [32, 48];

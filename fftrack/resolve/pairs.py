@@ -93,6 +93,10 @@ class EventFeatures:
     doc_names: frozenset[str] = frozenset()
     # the document's capitalised words, folded: where another report's place name is sought
     caps: frozenset[str] = frozenset()
+    # the capitalised words of the event's own span (its sentence) and the folded names of
+    # its place at any precision: where a province-level report names a town
+    span_caps: frozenset[str] = frozenset()
+    place_names: frozenset[str] = frozenset()
 
     @property
     def placed(self) -> bool:
@@ -188,9 +192,13 @@ def features_from_row(
     names = set(own)
     for p in doc_places:
         names |= _fine_names(p)
+    text = r["doc_text"] if "doc_text" in r.keys() else None
     if caps is None:
-        text = r["doc_text"] if "doc_text" in r.keys() else None
         caps = capitalised_words(text) if text else frozenset()
+    span_caps: frozenset[str] = frozenset()
+    if text and data.get("start") is not None and data.get("end") is not None:
+        span_caps = capitalised_words(text[int(data["start"]) : int(data["end"])])
+    place_names = {fold_name(place.get(k) or "") for k in ("name", "resolved_name", "admin1")}
     lat, lon = r["lat"], r["lon"]
     country = r["country"]
     place_precision = place.get("precision")
@@ -240,6 +248,8 @@ def features_from_row(
         own_names=frozenset(own),
         doc_names=frozenset(names),
         caps=caps,
+        span_caps=span_caps,
+        place_names=frozenset(n for n in place_names if n),
     )
 
 
@@ -328,11 +338,22 @@ def named_place(a: EventFeatures, b: EventFeatures) -> float:
     return 0.0
 
 
+def named_town(a: EventFeatures, b: EventFeatures) -> float:
+    """Evidence from names that ``a``, an event placed in a province or country only, is
+    where ``b`` is: 0.8 when its own sentence writes a town/district name of ``b``'s report
+    other than its own province's ("an air strike on Hass, a village in Idlib province")."""
+    names = b.doc_names - a.place_names
+    return 0.8 if any(_written(n, a.span_caps) for n in names) else 0.0
+
+
 def _place_score(a: EventFeatures, b: EventFeatures) -> float:
     score = _coordinate_place_score(a, b)
-    if score == 0.0 or (a.lat is None) == (b.lat is None):
-        return score  # names matter where one report is nowhere, the other somewhere
-    return max(score, named_place(a, b) if a.lat is None else named_place(b, a))
+    if score == 0.0 or a.placed == b.placed:
+        return score  # names matter where one report is placed, the other is not
+    weak, fine = (b, a) if a.placed else (a, b)
+    if weak.lat is None:
+        return max(score, named_place(weak, fine))
+    return max(score, named_town(weak, fine))
 
 
 def _two_provinces(a: EventFeatures, b: EventFeatures) -> bool:
