@@ -2,10 +2,10 @@
 
 Algorithm ``resolve.cluster.v4``: a cluster is one event, not a connected component of
 pairwise matches (v1 chained 887 shellings in 31 places over two months into one "event").
-v4 scores follow-ups as news tells them (v3's envelope unchanged): a follow-up's date that
-is its own publication day ("the toll rose to 72, medics said on Wednesday"), a toll that
-rose from report to report, a venue or district the gazetteer could not place but another
-report names, and two nearby towns in two provinces.
+v4 reads reports as news tells them (v3's envelope and guarantees unchanged): a venue or
+district the gazetteer could not place, or a province-level report, placed by the town
+another report names; two nearby towns in two provinces kept apart; a toll given as
+"dozens of" read as open.
 
 **Blocking.** Each event gets a box in (day, latitude, longitude), kept in an R*Tree
 (``event_blocks``) so that finding candidates costs the same at 1k or 1M stored events:
@@ -26,10 +26,8 @@ report names, and two nearby towns in two provinces.
 - sub-type 0.15: same 1, compatible (``COMPATIBLE_SUB_TYPES``: suicide bomb / IED /
   grenade; air strike / shelling; clash / territory change; ...) 0.5, one or both missing
   0.6, different 0 (and the total x 0.75);
-- date 0.25: both to the day: same day 1, one day apart 0.8 where the later date is its
-  report's publication day (the day a follow-up was told: ``CLAIM_DAY_DATE``), else 0.4,
-  more 0 (veto); otherwise overlapping periods 0.75 (week), 0.7 (no own date), 0.6
-  (month), 0 when apart (veto);
+- date 0.25: both to the day: same day 1, one day apart 0.4, more 0 (veto); otherwise
+  overlapping periods 0.75 (week), 0.7 (no own date), 0.6 (month), 0 when apart (veto);
 - place 0.25: same GeoNames id 1; two town-level places: <= 2 km 0.9, <= 10 km 0.4 (0.2
   when their first-level regions differ: Zaventem and Brussels), else 0 (veto: another
   town is another event); a region (precision 3): same admin1 0.6, another admin1 0 (veto;
@@ -38,21 +36,23 @@ report names, and two nearby towns in two provinces.
   extractor gave no place takes the most precise resolved place of its sentence, else its
   document's only town-level place, read as district precision (``fallback_place``);
   without any coordinates: same name 0.8, same country 0.35, no place 0.2, different
-  country 0 (veto); and, against a report with coordinates, names (``named_place``): the
-  venue or district it names unresolved ("the Hadi Centre", "Bayaa") among the other
-  report's places or written in it 0.8, one of the other report's town/district names
-  written in it 0.6 (one letter of slack in a long word: Maelbeek / Maalbeek); a report
-  placed in a province or country only whose event sentence writes one of the other
-  report's town/district names (not its province's own) 0.8 (``named_town``). Names
+  country 0 (veto). Against a report with a town/district place, names of the two
+  events' sentences (``named_place``): the venue or district a report without
+  coordinates names ("Brussels Airport", "Bayaa") is the other's place or written in the
+  other's sentence 0.8; the other's place written in its sentence 0.6; a report placed in
+  a province or country only whose sentence writes the other's town (not its own
+  province's name: "an air strike on Hass, a village in Idlib province") 0.8
+  (``named_town``). A name counts written where its words stand in a row, capitalised,
+  one letter of slack in a long word (Maelbeek / Maalbeek), and not in a list of names
+  ("the towns of Zamalka, Otaya and Hamouriya", "between Beit Sawa and Hamouriya"). Names
   never lift a pair where both reports have town/district places, nor two without;
 - actors 0.10: resolved actors (``ActorResolver``) shared / the smaller set; 0.5 when
   either names none;
 - casualties 0.10: fatalities as intervals from their qualifiers ("about 40" is [32, 48];
   open bounds are read as at most 25% beyond the figure, "more than 20" is [21, 25], since
-  sources reporting one event give figures near each other); overlapping 1; a later
-  report's figure above an earlier one's, at most ``RISING_TOLL`` (3) times it, 0.9 where
-  the two are dated to one period (a toll that rose: 80, then 213, then "more than 290"),
-  else (smaller top + 1) / (larger bottom + 1); 0.6 if either gives none. Unless both are
+  sources reporting one event give figures near each other; a round number in the plural,
+  "dozens of", value 12, is 12-120); overlapping 1, else (smaller top + 1) / (larger
+  bottom + 1); 0.6 if either gives none. Unless both are
   dated to the same day, figures that score < 0.9 veto the pair: a day apart, or a week or
   month that holds several events, with different tolls are two events, not a date slip
   (this also keeps a vague "earlier this week" report from chaining two events together).
@@ -93,7 +93,6 @@ judgements and clusters every event again, oldest first, then applies the user's
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -129,7 +128,6 @@ from fftrack.resolve.pairs import (
     WEIGHTS,
     EventFeatures,
     _ord,
-    capitalised_words,
     fallback_place,
     fatality_interval,
     features_from_row,
@@ -252,25 +250,16 @@ class Clusterer:
         missing = [i for i in ids if i not in self._feats]
         if missing:
             rows = self.repo.load_events(missing)
-            doc_places = self.repo.document_places(sorted({r["document_id"] for r in rows}))
-            place_data = {d: [json.loads(p["data"]) for p in ps] for d, ps in doc_places.items()}
-            caps: dict[str, frozenset[str]] = {}  # one document's words for all its events
+            placeless = sorted({r["document_id"] for r in rows if r["lat"] is None})
+            doc_places = self.repo.document_places(placeless) if placeless else {}
             for r in rows:
                 fb = None
                 if r["lat"] is None:
                     fb = fallback_place(doc_places.get(r["document_id"], []), r["sentence_start"])
                 if len(self._actor_keys) > 50_000:
                     self._actor_keys.clear()
-                doc = r["document_id"]
-                if doc not in caps:
-                    caps[doc] = capitalised_words(r["doc_text"] or "")
                 self._feats[r["id"]] = features_from_row(
-                    r,
-                    self.resolver,
-                    fb,
-                    actor_keys=self._actor_keys,
-                    doc_places=place_data.get(doc, []),
-                    caps=caps[doc],
+                    r, self.resolver, fb, actor_keys=self._actor_keys
                 )
         return {i: self._feats[i] for i in ids if i in self._feats}
 

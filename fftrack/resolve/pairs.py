@@ -23,9 +23,7 @@ from fftrack.resolve.actors import ActorResolver, is_generic
 THRESHOLD = 0.80
 OPEN_BOUND = 1.25  # "at least 20" is read as 20-25 when comparing two sources' figures
 UNSURE_DATE_CASUALTIES = 0.9  # not surely the same day: the figures must agree this well
-RISING_TOLL = 3.0  # a later report's toll may be up to this many times an earlier one's
 OTHER_PROVINCE = 0.2  # two towns or districts a few km apart, in two first-level regions
-CLAIM_DAY_DATE = 0.8  # a day after, where the later date is its report's publication day
 WEIGHTS = {
     "type": 0.15,
     "sub_type": 0.15,
@@ -86,16 +84,12 @@ class EventFeatures:
     fatalities: tuple[float, float] | None
     confidence: float
     admin1: str | None = None
-    published: int | None = None  # the document's publication day
     # names of the event's own place when it is fine (town/district) or unresolved, folded
     own_names: frozenset[str] = frozenset()
-    # the fine place names of its document (``own_names`` among them)
-    doc_names: frozenset[str] = frozenset()
-    # the document's capitalised words, folded: where another report's place name is sought
-    caps: frozenset[str] = frozenset()
-    # the capitalised words of the event's own span (its sentence) and the folded names of
-    # its place at any precision: where a province-level report names a town
-    span_caps: frozenset[str] = frozenset()
+    # the words of the event's sentence, marks stripped (case kept): where another report's
+    # place name is sought
+    span_words: tuple[str, ...] = ()
+    # the folded names of its place at any precision (a province's own name is no evidence)
     place_names: frozenset[str] = frozenset()
 
     @property
@@ -127,14 +121,24 @@ class EventFeatures:
         return (d0, d1, max(self.lat - dlat, -90.0), min(self.lat + dlat, 90.0), lo0, lo1)
 
 
+# a figure given as a plural of a round number ("dozens of", "scores", "hundreds"): the
+# extractor's value is its smallest reading; sources giving one event's toll as a number
+# often give many times it
+_VAGUE = re.compile(r"\s*(?:tens|dozens|scores|hundreds|thousands)\b", re.I)
+VAGUE_SPAN = 10.0
+
+
 def fatality_interval(q: dict[str, Any] | None) -> tuple[float, float] | None:
-    """A reported number as the interval it allows."""
+    """A reported number as the interval it allows ("about 40": 32-48; "at least 20":
+    20-25; "dozens of", value 12: 12-120)."""
     if not q or q.get("value") is None:
         return None
     v = float(q["value"])
     if q.get("upper") is not None:
         return (v, float(q["upper"]))
     qual = q.get("qualifier") or "exact"
+    if _VAGUE.match(str(q.get("text") or "")):
+        return (v, v * VAGUE_SPAN)  # "dozens of": 12 or more, likely many more
     if qual == "about":
         return (v * 0.8, v * 1.2)
     if qual == "more_than":
@@ -157,11 +161,9 @@ def fold_name(name: str) -> str:
     return " ".join(_WORD.findall(strip_marks(name).casefold()))
 
 
-def capitalised_words(text: str) -> frozenset[str]:
-    """The folded words of ``text`` written with a capital (where names are)."""
-    return frozenset(
-        w.casefold() for w in _WORD.findall(strip_marks(text)) if len(w) >= 3 and w[0].isupper()
-    )
+def sentence_words(text: str) -> tuple[str, ...]:
+    """The words of ``text``, marks stripped, case kept (a name is sought among them)."""
+    return tuple(_WORD.findall(strip_marks(text)))
 
 
 def _fine_names(place: dict[str, Any]) -> set[str]:
@@ -178,26 +180,16 @@ def features_from_row(
     fallback: dict[str, Any] | None = None,
     *,
     actor_keys: dict[tuple[str, str | None], str | None] | None = None,
-    doc_places: Sequence[dict[str, Any]] = (),
-    caps: frozenset[str] | None = None,
 ) -> EventFeatures:
     """Features of a stored event; ``fallback``: a place of its document to use when the
     event has none (read as at best district precision); ``actor_keys``: a cache of the
-    resolver's answers (name, normalized) -> key, None for a generic name; ``doc_places``:
-    its document's resolved places (their data); ``caps``: its document's
-    ``capitalised_words`` (default: from the row's ``doc_text``, where it has one)."""
+    resolver's answers (name, normalized) -> key, None for a generic name. The row's
+    ``sentence`` (the event's sentence), where it has one, is where names are sought."""
     data = json.loads(r["data"])
     place = data.get("place") or {}
     own = _fine_names(place) if place else set()
-    names = set(own)
-    for p in doc_places:
-        names |= _fine_names(p)
-    text = r["doc_text"] if "doc_text" in r.keys() else None
-    if caps is None:
-        caps = capitalised_words(text) if text else frozenset()
-    span_caps: frozenset[str] = frozenset()
-    if text and data.get("start") is not None and data.get("end") is not None:
-        span_caps = capitalised_words(text[int(data["start"]) : int(data["end"])])
+    sentence = r["sentence"] if "sentence" in r.keys() else None
+    words = sentence_words(sentence) if sentence else ()
     place_names = {fold_name(place.get(k) or "") for k in ("name", "resolved_name", "admin1")}
     lat, lon = r["lat"], r["lon"]
     country = r["country"]
@@ -244,11 +236,8 @@ def features_from_row(
         fatalities=fatality_interval(data.get("fatalities")),
         confidence=float(r["confidence"] or 0.0),
         admin1=" ".join(str(place["admin1"]).casefold().split()) if place.get("admin1") else None,
-        published=_ord(r["published"]) if r["published"] else None,
         own_names=frozenset(own),
-        doc_names=frozenset(names),
-        caps=caps,
-        span_caps=span_caps,
+        span_words=words,
         place_names=frozenset(n for n in place_names if n),
     )
 
@@ -267,24 +256,11 @@ def fallback_place(places: Sequence[sqlite3.Row], sentence_start: int) -> dict[s
     return None
 
 
-def _overlap(a: EventFeatures, b: EventFeatures) -> bool:
-    """Whether two clusterable events' date periods share a day."""
-    assert a.d0 is not None and a.d1 is not None and b.d0 is not None and b.d1 is not None
-    return max(a.d0, b.d0) <= min(a.d1, b.d1)
-
-
 def _date_score(a: EventFeatures, b: EventFeatures) -> float:
     assert a.d0 is not None and a.d1 is not None and b.d0 is not None and b.d1 is not None
     gap = max(a.d0, b.d0) - min(a.d1, b.d1)  # <= 0: the periods overlap
     if a.date_precision == "day" and b.date_precision == "day":
-        if gap <= 0:
-            return 1.0
-        if gap == 1:
-            later = a if a.d0 > b.d0 else b
-            # "the toll rose to 72, medics said on Wednesday": a report's own day is often
-            # the day it was told, one after the event
-            return CLAIM_DAY_DATE if later.d0 == later.published else 0.4
-        return 0.0
+        return 1.0 if gap <= 0 else (0.4 if gap == 1 else 0.0)
     if gap > 0:
         pads = _DAY_PAD.get(a.date_precision, 0) + _DAY_PAD.get(b.date_precision, 0)
         return 0.3 if gap <= pads else 0.0
@@ -294,24 +270,42 @@ def _date_score(a: EventFeatures, b: EventFeatures) -> float:
     return {"week": 0.75, "month": 0.6, None: 0.7}.get(coarsest, 0.7)
 
 
-def _name_in(name: str, other: EventFeatures) -> bool:
-    """Whether a folded place name is among ``other``'s document's place names, or written
-    in it (each of its words capitalised there, one letter of slack in a long word:
-    Maelbeek / Maalbeek)."""
-    return name in other.doc_names or _written(name, other.caps)
-
-
-def _written(name: str, caps: frozenset[str]) -> bool:
-    words = [w for w in name.split() if len(w) >= 3]
-    return bool(words) and all(_word_in(w, caps) for w in words)
-
-
-def _word_in(word: str, caps: frozenset[str]) -> bool:
-    if word in caps:
-        return True
-    if len(word) < 7:
+def _written(name: str, words: tuple[str, ...]) -> bool:
+    """Whether a folded place name is written in ``words`` on its own: its words in a row,
+    the first and the last capitalised, one letter of slack in a long word (Maelbeek /
+    Maalbeek), and not one of a list of names ("the towns of Zamalka, Otaya and
+    Hamouriya", "between Beit Sawa and Hamouriya"), which says no more than "near"."""
+    parts = name.split()
+    k = len(parts)
+    if not k:
         return False
-    return any(abs(len(c) - len(word)) <= 1 and _edit1(word, c) for c in caps)
+    for i in range(len(words) - k + 1):
+        if not (_cap(words, i) and _cap(words, i + k - 1)):
+            continue
+        if all(_same_word(parts[j], words[i + j].casefold()) for j in range(k)):
+            if not _listed(words, i, i + k):
+                return True
+    return False
+
+
+def _cap(words: tuple[str, ...], i: int) -> bool:
+    return 0 <= i < len(words) and words[i][:1].isupper()
+
+
+def _listed(words: tuple[str, ...], i: int, j: int) -> bool:
+    """Whether ``words[i:j]`` stands beside another name (punctuation is not kept)."""
+    if _cap(words, j) or (i > 0 and _cap(words, i - 1)):
+        return True
+    after = j < len(words) and words[j] in _JOINERS and _cap(words, j + 1)
+    before = i >= 2 and words[i - 1] in _JOINERS and _cap(words, i - 2)
+    return after or before or (i >= 1 and words[i - 1] == "between")
+
+
+_JOINERS = frozenset({"and", "or"})
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a == b or (len(a) >= 7 and abs(len(a) - len(b)) <= 1 and _edit1(a, b))
 
 
 def _edit1(a: str, b: str) -> bool:
@@ -327,23 +321,22 @@ def _edit1(a: str, b: str) -> bool:
 
 
 def named_place(a: EventFeatures, b: EventFeatures) -> float:
-    """Evidence from names that ``a``, an event without a town/district-level place, is
-    where ``b`` is: 0.8 when the venue or district ``a`` names (unresolved) is among ``b``'s
-    places or written in ``b``; 0.6 when a town/district ``b``'s report names is written in
-    ``a``'s report; 0 otherwise."""
-    if any(_name_in(n, b) for n in a.own_names):
+    """Evidence from names that ``a``, an event without coordinates, is where ``b`` is: 0.8
+    when the venue or district ``a`` names (unresolved) is ``b``'s place or written in
+    ``b``'s sentence; 0.6 when ``b``'s place is written in ``a``'s sentence; else 0."""
+    if any(n in b.own_names or _written(n, b.span_words) for n in a.own_names):
         return 0.8
-    if b.placed and any(_written(n, a.caps) for n in b.doc_names):
+    if any(_written(n, a.span_words) for n in b.own_names):
         return 0.6
     return 0.0
 
 
 def named_town(a: EventFeatures, b: EventFeatures) -> float:
     """Evidence from names that ``a``, an event placed in a province or country only, is
-    where ``b`` is: 0.8 when its own sentence writes a town/district name of ``b``'s report
-    other than its own province's ("an air strike on Hass, a village in Idlib province")."""
-    names = b.doc_names - a.place_names
-    return 0.8 if any(_written(n, a.span_caps) for n in names) else 0.0
+    where ``b`` is: 0.8 when its sentence writes ``b``'s town or district (not a name of
+    its own province: "an air strike on Hass, a village in Idlib province"), else 0."""
+    names = b.own_names - a.place_names
+    return 0.8 if any(_written(n, a.span_words) for n in names) else 0.0
 
 
 def _place_score(a: EventFeatures, b: EventFeatures) -> float:
@@ -403,23 +396,13 @@ def _actor_score(a: EventFeatures, b: EventFeatures) -> float:
     return len(a.actors & b.actors) / min(len(a.actors), len(b.actors))
 
 
-def _casualty_score(a: EventFeatures, b: EventFeatures, same_period: bool = True) -> float:
-    """How well two reports' fatality figures agree; a later report's higher figure (a
-    toll that rose) agrees where the two are dated to the same period (``same_period``):
-    a day apart, a higher toll is as likely another event."""
+def _casualty_score(a: EventFeatures, b: EventFeatures) -> float:
     if a.fatalities is None or b.fatalities is None:
         return 0.6
     lo = max(a.fatalities[0], b.fatalities[0])
     hi = min(a.fatalities[1], b.fatalities[1])
     if lo <= hi:
         return 1.0
-    if same_period and a.published is not None and b.published is not None:
-        (_, early), (_, late) = sorted(
-            ((a.published, a.fatalities), (b.published, b.fatalities)), key=lambda x: x[0]
-        )
-        rose = early[1] < late[0] <= RISING_TOLL * early[1]
-        if a.published != b.published and rose:
-            return UNSURE_DATE_CASUALTIES  # a toll that rose as the days went by
     # apart: hi < lo; the smaller interval's top over the larger one's bottom
     return max(0.0, (hi + 1) / (lo + 1))
 
@@ -451,7 +434,7 @@ def score_pair(a: EventFeatures, b: EventFeatures) -> tuple[float, dict[str, flo
         "date": _date_score(a, b),
         "place": _place_score(a, b),
         "actors": _actor_score(a, b),
-        "casualties": _casualty_score(a, b, _overlap(a, b)),
+        "casualties": _casualty_score(a, b),
     }
     if feats["date"] == 0.0 or feats["place"] == 0.0:
         return 0.0, feats
