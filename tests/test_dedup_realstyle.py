@@ -1,4 +1,5 @@
-"""resolve.cluster.v4: reports as news tells them. A venue the gazetteer could not place,
+"""resolve.cluster.v4: reports as news tells them. A follow-up dated the day it was told;
+a venue the gazetteer could not place,
 or a province-level report, placed by the town another report names (not by a list of
 towns); two nearby towns in two provinces kept apart; "dozens of" read as an open toll.
 Records are built by hand (no model)."""
@@ -14,6 +15,7 @@ import pytest
 from fftrack.records import Document, Event, Extraction, Place, Quantity, Span, TimeRef
 from fftrack.resolve import cluster_new_events
 from fftrack.resolve.pairs import (
+    TOLD_DATE,
     EventFeatures,
     fatality_interval,
     fold_name,
@@ -46,6 +48,22 @@ def _feat(i: str, **kw: object) -> EventFeatures:
     )
     base.update(kw)
     return EventFeatures(**base)  # type: ignore[arg-type]
+
+
+def test_a_follow_up_dated_the_day_it_was_told() -> None:
+    first = _feat("a", published=100)
+    said = sentence_words("The toll rose to 72 on Wednesday, medical workers said.")
+    told = _feat("b", d0=101, d1=101, published=101, span_words=said)
+    assert told.told
+    score, feats = score_pair(first, told)
+    assert feats["date"] == TOLD_DATE and score >= 0.8
+    # the next day's own report (no speech, or published later): another day, another event
+    plain = sentence_words("Shelling hit the town on Wednesday.")
+    assert score_pair(first, _feat("c", d0=101, d1=101, published=101, span_words=plain))[0] < 0.8
+    late = _feat("d", d0=101, d1=101, published=103, span_words=said)
+    assert not late.told and score_pair(first, late)[0] < 0.8
+    # two days apart is another event, however it was told
+    assert score_pair(first, _feat("e", d0=102, d1=102, published=102, span_words=said))[0] == 0
 
 
 def test_dozens_is_an_open_toll() -> None:

@@ -2,10 +2,10 @@
 
 Algorithm ``resolve.cluster.v4``: a cluster is one event, not a connected component of
 pairwise matches (v1 chained 887 shellings in 31 places over two months into one "event").
-v4 reads reports as news tells them (v3's envelope and guarantees unchanged): a venue or
-district the gazetteer could not place, or a province-level report, placed by the town
-another report names; two nearby towns in two provinces kept apart; a toll given as
-"dozens of" read as open.
+v4 reads reports as news tells them (v3's envelope and guarantees unchanged): a follow-up
+dated the day it was told; a venue or district the gazetteer could not place, or a
+province-level report, placed by the town another report names; two nearby towns in two
+provinces kept apart; a toll given as "dozens of" read as open.
 
 **Blocking.** Each event gets a box in (day, latitude, longitude), kept in an R*Tree
 (``event_blocks``) so that finding candidates costs the same at 1k or 1M stored events:
@@ -26,8 +26,10 @@ another report names; two nearby towns in two provinces kept apart; a toll given
 - sub-type 0.15: same 1, compatible (``COMPATIBLE_SUB_TYPES``: suicide bomb / IED /
   grenade; air strike / shelling; clash / territory change; ...) 0.5, one or both missing
   0.6, different 0 (and the total x 0.75);
-- date 0.25: both to the day: same day 1, one day apart 0.4, more 0 (veto); otherwise
-  overlapping periods 0.75 (week), 0.7 (no own date), 0.6 (month), 0 when apart (veto);
+- date 0.25: both to the day: same day 1, one day apart 0.4 (0.8 where the later one is
+  ``told``: dated its report's publication day by a sentence reporting speech, "the toll
+  rose to 72, medics said on Wednesday"), more 0 (veto); otherwise overlapping periods
+  0.75 (week), 0.7 (no own date), 0.6 (month), 0 when apart (veto);
 - place 0.25: same GeoNames id 1; two town-level places: <= 2 km 0.9, <= 10 km 0.4 (0.2
   when their first-level regions differ: Zaventem and Brussels), else 0 (veto: another
   town is another event); a region (precision 3): same admin1 0.6, another admin1 0 (veto;
