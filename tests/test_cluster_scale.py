@@ -1,4 +1,4 @@
-"""resolve.cluster.v3 at scale: clusters are events (no chaining), the work per new report
+"""resolve.cluster (v3 and on) at scale: clusters are events (no chaining), the work per new report
 is its block candidates only, only deciding edges are stored, old stores upgrade, and a
 large cluster's sources are paged. Records are built by hand (no model)."""
 
@@ -16,6 +16,7 @@ from fftrack import cli as cli_module
 from fftrack.records import Actor, Document, Event, Extraction, Place, Quantity, Span, TimeRef
 from fftrack.resolve import cluster_new_events, split
 from fftrack.resolve.cluster import (
+    ALGORITHM,
     DAY_SPAN_DAYS,
     MAX_SPREAD_KM,
     TOWN_SPREAD_KM,
@@ -150,7 +151,7 @@ def test_duplicates_still_merge_and_only_deciding_edges_are_kept(store: Store) -
     ).fetchall()
     # one edge per report that joined a cluster, none for pairs that decided nothing
     assert len(edges) == 4
-    assert all(e[0] == "auto" and e[1] == "resolve.cluster.v3" and e[2] >= 0.8 for e in edges)
+    assert all(e[0] == "auto" and e[1] == ALGORITHM and e[2] >= 0.8 for e in edges)
     assert all('"cluster_spread_km"' in e[3] and '"place"' in e[3] for e in edges)
 
 
@@ -235,7 +236,7 @@ def test_old_store_upgrades_and_the_next_run_reclusters(tmp_path: Path) -> None:
         # the user's split survives the upgrade
         assert not any(ids[0] in g and ids[2] in g for g in groups)
         algos = {r[0] for r in s.conn.execute("SELECT algorithm FROM event_clusters")}
-        assert algos == {"resolve.cluster.v3"}
+        assert algos == {ALGORITHM}
 
 
 def test_show_and_merged_rows_page_a_large_cluster(tmp_path: Path) -> None:

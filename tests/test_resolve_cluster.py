@@ -23,6 +23,7 @@ from fftrack.records import (
 )
 from fftrack.resolve import cluster_new_events, merge, split
 from fftrack.resolve.cluster import (
+    ALGORITHM,
     Clusterer,
     Envelope,
     EventFeatures,
@@ -274,7 +275,7 @@ def test_edges_are_audited(store: Store) -> None:
         "SELECT a, b, kind, score, algorithm, features, created_at FROM cluster_edges"
     ).fetchall()
     assert rows and all(r[0] < r[1] and r[2] == "auto" and r[3] >= 0.8 for r in rows)
-    assert {r[4] for r in rows} == {"resolve.cluster.v3"}
+    assert {r[4] for r in rows} == {ALGORITHM}
     assert all('"place"' in r[5] and r[6] for r in rows)
 
 

@@ -1,7 +1,11 @@
 """Cross-source event deduplication: blocking, pairwise scoring, incremental clustering.
 
-Algorithm ``resolve.cluster.v3``: a cluster is one event, not a connected component of
+Algorithm ``resolve.cluster.v4``: a cluster is one event, not a connected component of
 pairwise matches (v1 chained 887 shellings in 31 places over two months into one "event").
+v4 reads reports as news tells them (v3's envelope and guarantees unchanged): a follow-up
+dated the day it was told; a venue or district the gazetteer could not place, or a
+province-level report, placed by the town another report names; two nearby towns in two
+provinces kept apart; a toll given as "dozens of" read as open.
 
 **Blocking.** Each event gets a box in (day, latitude, longitude), kept in an R*Tree
 (``event_blocks``) so that finding candidates costs the same at 1k or 1M stored events:
@@ -22,22 +26,35 @@ pairwise matches (v1 chained 887 shellings in 31 places over two months into one
 - sub-type 0.15: same 1, compatible (``COMPATIBLE_SUB_TYPES``: suicide bomb / IED /
   grenade; air strike / shelling; clash / territory change; ...) 0.5, one or both missing
   0.6, different 0 (and the total x 0.75);
-- date 0.25: both to the day: same day 1, one day apart 0.4, more 0 (veto); otherwise
-  overlapping periods 0.75 (week), 0.7 (no own date), 0.6 (month), 0 when apart (veto);
-- place 0.25: same GeoNames id 1; two town-level places: <= 2 km 0.9, <= 10 km 0.4, else 0
-  (veto: another town is another event); a region (precision 3): same admin1 0.6, another
-  admin1 0 (veto; by distance when admin1 is unknown); a country: the same country 0.45; a
-  district/nearby place: within 30 km 0.8, within 60 km 0.3. An event the extractor gave
-  no place takes the most precise resolved place of its sentence, else its document's
-  only town-level place, read as district precision (``fallback_place``); without any
-  coordinates: same
-  name 0.8, same country 0.35, no place 0.2, different country 0 (veto);
+- date 0.25: both to the day: same day 1, one day apart 0.4 (0.8 where the later one is
+  ``told``: dated its report's publication day by a sentence reporting speech, "the toll
+  rose to 72, medics said on Wednesday"), more 0 (veto); otherwise overlapping periods
+  0.75 (week), 0.7 (no own date), 0.6 (month), 0 when apart (veto);
+- place 0.25: same GeoNames id 1; two town-level places: <= 2 km 0.9, <= 10 km 0.4 (0.2
+  when their first-level regions differ: Zaventem and Brussels), else 0 (veto: another
+  town is another event); a region (precision 3): same admin1 0.6, another admin1 0 (veto;
+  by distance when admin1 is unknown); a country: the same country 0.45; a district/nearby
+  place: within 30 km 0.8 (0.2 in another region), within 60 km 0.3. An event the
+  extractor gave no place takes the most precise resolved place of its sentence, else its
+  document's only town-level place, read as district precision (``fallback_place``);
+  without any coordinates: same name 0.8, same country 0.35, no place 0.2, different
+  country 0 (veto). Against a report with a town/district place, names of the two
+  events' sentences (``named_place``): the venue or district a report without
+  coordinates names ("Brussels Airport", "Bayaa") is the other's place or written in the
+  other's sentence 0.8; the other's place written in its sentence 0.6; a report placed in
+  a province or country only whose sentence writes the other's town (not its own
+  province's name: "an air strike on Hass, a village in Idlib province") 0.8
+  (``named_town``). A name counts written where its words stand in a row, capitalised,
+  one letter of slack in a long word (Maelbeek / Maalbeek), and not in a list of names
+  ("the towns of Zamalka, Otaya and Hamouriya", "between Beit Sawa and Hamouriya"). Names
+  never lift a pair where both reports have town/district places, nor two without;
 - actors 0.10: resolved actors (``ActorResolver``) shared / the smaller set; 0.5 when
   either names none;
 - casualties 0.10: fatalities as intervals from their qualifiers ("about 40" is [32, 48];
   open bounds are read as at most 25% beyond the figure, "more than 20" is [21, 25], since
-  sources reporting one event give figures near each other); overlapping 1, else
-  (smaller top + 1) / (larger bottom + 1); 0.6 if either gives none. Unless both are
+  sources reporting one event give figures near each other; a round number in the plural,
+  "dozens of", value 12, is 12-120); overlapping 1, else (smaller top + 1) / (larger
+  bottom + 1); 0.6 if either gives none. Unless both are
   dated to the same day, figures that score < 0.9 veto the pair: a day apart, or a week or
   month that holds several events, with different tolls are two events, not a date slip
   (this also keeps a vague "earlier this week" report from chaining two events together).
@@ -155,7 +172,7 @@ __all__ = [
     "split",
 ]
 
-ALGORITHM = "resolve.cluster.v3"
+ALGORITHM = "resolve.cluster.v4"
 
 
 def _envelope(row: ClusterRow, rep: EventFeatures) -> Envelope:

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from fftrack.folding import strip_marks
 from fftrack.geodesy import haversine_km
 from fftrack.resolve.actors import ActorResolver, is_generic
 
 THRESHOLD = 0.80
 OPEN_BOUND = 1.25  # "at least 20" is read as 20-25 when comparing two sources' figures
 UNSURE_DATE_CASUALTIES = 0.9  # not surely the same day: the figures must agree this well
+OTHER_PROVINCE = 0.2  # two towns or districts a few km apart, in two first-level regions
 WEIGHTS = {
     "type": 0.15,
     "sub_type": 0.15,
@@ -81,6 +84,31 @@ class EventFeatures:
     fatalities: tuple[float, float] | None
     confidence: float
     admin1: str | None = None
+    # names of the event's own place when it is fine (town/district) or unresolved, folded
+    own_names: frozenset[str] = frozenset()
+    # the words of the event's sentence, marks stripped (case kept): where another report's
+    # place name is sought
+    span_words: tuple[str, ...] = ()
+    # the folded names of its place at any precision (a province's own name is no evidence)
+    place_names: frozenset[str] = frozenset()
+    published: int | None = None  # its document's publication day
+
+    @property
+    def told(self) -> bool:
+        """Whether the event is dated its report's publication day by a sentence that
+        reports speech ("the toll rose to 72, medics said on Wednesday"): the day it was
+        told, maybe not the day it happened."""
+        return (
+            self.date_precision == "day"
+            and self.d0 is not None
+            and self.d0 == self.published
+            and any(w in _SAYING for w in self.span_words)
+        )
+
+    @property
+    def placed(self) -> bool:
+        """Whether the event has coordinates of a town or district (a fine place)."""
+        return self.lat is not None and self.lon is not None and (self.place_precision or 1) <= 2
 
     @property
     def clusterable(self) -> bool:
@@ -106,14 +134,24 @@ class EventFeatures:
         return (d0, d1, max(self.lat - dlat, -90.0), min(self.lat + dlat, 90.0), lo0, lo1)
 
 
+# a figure given as a plural of a round number ("dozens of", "scores", "hundreds"): the
+# extractor's value is its smallest reading; sources giving one event's toll as a number
+# often give many times it
+_VAGUE = re.compile(r"\s*(?:tens|dozens|scores|hundreds|thousands)\b", re.I)
+VAGUE_SPAN = 10.0
+
+
 def fatality_interval(q: dict[str, Any] | None) -> tuple[float, float] | None:
-    """A reported number as the interval it allows."""
+    """A reported number as the interval it allows ("about 40": 32-48; "at least 20":
+    20-25; "dozens of", value 12: 12-120)."""
     if not q or q.get("value") is None:
         return None
     v = float(q["value"])
     if q.get("upper") is not None:
         return (v, float(q["upper"]))
     qual = q.get("qualifier") or "exact"
+    if _VAGUE.match(str(q.get("text") or "")):
+        return (v, v * VAGUE_SPAN)  # "dozens of": 12 or more, likely many more
     if qual == "about":
         return (v * 0.8, v * 1.2)
     if qual == "more_than":
@@ -127,6 +165,31 @@ def fatality_interval(q: dict[str, Any] | None) -> tuple[float, float] | None:
     return (v, v)
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+# verbs that report speech: a sentence with one may date the telling, not the event
+_SAYING = frozenset({"said", "says", "told", "claimed", "announced", "stated", "confirmed"})
+TOLD_DATE = 0.8  # a day apart, where the later date is a told day (``EventFeatures.told``)
+
+
+def fold_name(name: str) -> str:
+    """A place name as the named-place evidence compares it: marks stripped, case folded,
+    one space between its words."""
+    return " ".join(_WORD.findall(strip_marks(name).casefold()))
+
+
+def sentence_words(text: str) -> tuple[str, ...]:
+    """The words of ``text``, marks stripped, case kept (a name is sought among them)."""
+    return tuple(_WORD.findall(strip_marks(text)))
+
+
+def _fine_names(place: dict[str, Any]) -> set[str]:
+    """The folded names (as written, as resolved) of a town/district-level or unresolved place."""
+    if place.get("lat") is not None and (place.get("precision") or 1) > 2:
+        return set()
+    names = {fold_name(place.get("name") or ""), fold_name(place.get("resolved_name") or "")}
+    return {n for n in names if len(n) >= 3}
+
+
 def features_from_row(
     r: sqlite3.Row,
     resolver: ActorResolver,
@@ -136,9 +199,14 @@ def features_from_row(
 ) -> EventFeatures:
     """Features of a stored event; ``fallback``: a place of its document to use when the
     event has none (read as at best district precision); ``actor_keys``: a cache of the
-    resolver's answers (name, normalized) -> key, None for a generic name."""
+    resolver's answers (name, normalized) -> key, None for a generic name. The row's
+    ``sentence`` (the event's sentence), where it has one, is where names are sought."""
     data = json.loads(r["data"])
     place = data.get("place") or {}
+    own = _fine_names(place) if place else set()
+    sentence = r["sentence"] if "sentence" in r.keys() else None
+    words = sentence_words(sentence) if sentence else ()
+    place_names = {fold_name(place.get(k) or "") for k in ("name", "resolved_name", "admin1")}
     lat, lon = r["lat"], r["lon"]
     country = r["country"]
     place_precision = place.get("precision")
@@ -184,6 +252,10 @@ def features_from_row(
         fatalities=fatality_interval(data.get("fatalities")),
         confidence=float(r["confidence"] or 0.0),
         admin1=" ".join(str(place["admin1"]).casefold().split()) if place.get("admin1") else None,
+        own_names=frozenset(own),
+        span_words=words,
+        place_names=frozenset(n for n in place_names if n),
+        published=_ord(r["published"]) if r["published"] else None,
     )
 
 
@@ -205,6 +277,8 @@ def _date_score(a: EventFeatures, b: EventFeatures) -> float:
     assert a.d0 is not None and a.d1 is not None and b.d0 is not None and b.d1 is not None
     gap = max(a.d0, b.d0) - min(a.d1, b.d1)  # <= 0: the periods overlap
     if a.date_precision == "day" and b.date_precision == "day":
+        if gap == 1 and (a if a.d0 > b.d0 else b).told:
+            return TOLD_DATE
         return 1.0 if gap <= 0 else (0.4 if gap == 1 else 0.0)
     if gap > 0:
         pads = _DAY_PAD.get(a.date_precision, 0) + _DAY_PAD.get(b.date_precision, 0)
@@ -215,7 +289,90 @@ def _date_score(a: EventFeatures, b: EventFeatures) -> float:
     return {"week": 0.75, "month": 0.6, None: 0.7}.get(coarsest, 0.7)
 
 
+def _written(name: str, words: tuple[str, ...]) -> bool:
+    """Whether a folded place name is written in ``words`` on its own: its words in a row,
+    the first and the last capitalised, one letter of slack in a long word (Maelbeek /
+    Maalbeek), and not one of a list of names ("the towns of Zamalka, Otaya and
+    Hamouriya", "between Beit Sawa and Hamouriya"), which says no more than "near"."""
+    parts = name.split()
+    k = len(parts)
+    if not k:
+        return False
+    for i in range(len(words) - k + 1):
+        if not (_cap(words, i) and _cap(words, i + k - 1)):
+            continue
+        if all(_same_word(parts[j], words[i + j].casefold()) for j in range(k)):
+            if not _listed(words, i, i + k):
+                return True
+    return False
+
+
+def _cap(words: tuple[str, ...], i: int) -> bool:
+    return 0 <= i < len(words) and words[i][:1].isupper()
+
+
+def _listed(words: tuple[str, ...], i: int, j: int) -> bool:
+    """Whether ``words[i:j]`` stands beside another name (punctuation is not kept)."""
+    if _cap(words, j) or (i > 0 and _cap(words, i - 1)):
+        return True
+    after = j < len(words) and words[j] in _JOINERS and _cap(words, j + 1)
+    before = i >= 2 and words[i - 1] in _JOINERS and _cap(words, i - 2)
+    return after or before or (i >= 1 and words[i - 1] == "between")
+
+
+_JOINERS = frozenset({"and", "or"})
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a == b or (len(a) >= 7 and abs(len(a) - len(b)) <= 1 and _edit1(a, b))
+
+
+def _edit1(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by at most one substitution, insertion or deletion."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+def named_place(a: EventFeatures, b: EventFeatures) -> float:
+    """Evidence from names that ``a``, an event without coordinates, is where ``b`` is: 0.8
+    when the venue or district ``a`` names (unresolved) is ``b``'s place or written in
+    ``b``'s sentence; 0.6 when ``b``'s place is written in ``a``'s sentence; else 0."""
+    if any(n in b.own_names or _written(n, b.span_words) for n in a.own_names):
+        return 0.8
+    if any(_written(n, a.span_words) for n in b.own_names):
+        return 0.6
+    return 0.0
+
+
+def named_town(a: EventFeatures, b: EventFeatures) -> float:
+    """Evidence from names that ``a``, an event placed in a province or country only, is
+    where ``b`` is: 0.8 when its sentence writes ``b``'s town or district (not a name of
+    its own province: "an air strike on Hass, a village in Idlib province"), else 0."""
+    names = b.own_names - a.place_names
+    return 0.8 if any(_written(n, a.span_words) for n in names) else 0.0
+
+
 def _place_score(a: EventFeatures, b: EventFeatures) -> float:
+    score = _coordinate_place_score(a, b)
+    if score == 0.0 or a.placed == b.placed:
+        return score  # names matter where one report is placed, the other is not
+    weak, fine = (b, a) if a.placed else (a, b)
+    if weak.lat is None:
+        return max(score, named_place(weak, fine))
+    return max(score, named_town(weak, fine))
+
+
+def _two_provinces(a: EventFeatures, b: EventFeatures) -> bool:
+    return bool(a.admin1 and b.admin1 and a.admin1 != b.admin1)
+
+
+def _coordinate_place_score(a: EventFeatures, b: EventFeatures) -> float:
     if a.country and b.country and a.country != b.country:
         return 0.0
     if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
@@ -226,8 +383,14 @@ def _place_score(a: EventFeatures, b: EventFeatures) -> float:
         if pa <= 1 and pb <= 1:
             if a.place_key and a.place_key == b.place_key and d <= 10:
                 return 1.0
-            return 0.9 if d <= 2 else (0.4 if d <= 10 else 0.0)
+            if d <= 2:
+                return 0.9
+            if d > 10:
+                return 0.0
+            return OTHER_PROVINCE if _two_provinces(a, b) else 0.4
         coarse = max(pa, pb)
+        if coarse == 2 and d > 2 and d <= _PLACE_RADIUS_KM[2] and _two_provinces(a, b):
+            return OTHER_PROVINCE  # two towns or districts near each other, in two provinces
         if coarse == 3 and a.admin1 and b.admin1:  # a region: containment, not distance
             return 0.6 if a.admin1 == b.admin1 else 0.0
         if coarse >= 4:

@@ -176,7 +176,8 @@ def chunked(items: Sequence[str], size: int = _CHUNK) -> Iterable[Sequence[str]]
 _EVENT_COLS = (
     "e.id, e.document_id, e.event_type, e.sub_event_type, e.date_start, e.date_end,"
     " e.date_precision, e.country, e.place_name, e.place_resolved, e.lat, e.lon,"
-    " e.cluster_id, e.confidence, e.sentence_start, e.data, d.published"
+    " e.cluster_id, e.confidence, e.sentence_start, e.data, d.published,"
+    " substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence"
 )
 
 
