@@ -638,3 +638,24 @@ def test_an_arrest_told_beside_a_claim_is_kept(nlp: Any) -> None:
 )
 def test_headline_present_tense(nlp: Any, text: str) -> None:
     assert events_of(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")})
+
+
+def test_a_toll_told_before_the_act_is_named(nlp: Any) -> None:
+    text = (
+        "At least 72 people have now died from the gas released over Kafr Nabl on Tuesday, "
+        "medics said on Wednesday. Doctors said the symptoms pointed to a nerve agent."
+    )
+    ev = first(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")})
+    assert ev.event_type == "Explosions/Remote violence"
+    assert ev.fatalities is not None and ev.fatalities.value == 72
+    assert ev.date is not None and ev.date.start == date(2018, 1, 30)
+
+
+def test_the_claimant_is_the_group_not_its_supporters(nlp: Any) -> None:
+    text = (
+        "The Islamic State group claimed responsibility for a suicide car bombing in Kafr Nabl "
+        "that killed dozens of people. In a statement circulated by its supporters, the group "
+        "said the attack targeted Shia Muslims."
+    )
+    evs = events_of(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")})
+    assert [e.claimed_by for e in evs if e.event_type != "Other"] == ["Islamic State group"]

@@ -101,3 +101,39 @@ def test_that_day_is_the_day_the_narrative_has_reached(nlp) -> None:
     dd = _dates(nlp, text)
     t = dd.first(text.index("That day"), len(text))
     assert t is not None and t.start == date(2015, 3, 3) and t.precision == "day"
+
+
+def _mentions(nlp, text, published):
+    from fftrack.extract.timeline import DocDates
+    from fftrack.records import Document
+
+    return DocDates(nlp(text), Document(id="t", text=text, published=published)).mentions
+
+
+def test_a_span_after_an_act_told_in_the_present_counts_back_from_the_report(nlp):
+    from datetime import date
+
+    text = "A month after the chemical attack on Kafr Nabl, the council remains split."
+    (m,) = [m for m in _mentions(nlp, text, date(2017, 5, 10)) if m.time is not None]
+    assert (m.time.start, m.time.precision) == (date(2017, 4, 1), "month")
+    past = "A month after the chemical attack on Kafr Nabl, the council met."
+    assert not [m for m in _mentions(nlp, past, date(2017, 5, 10)) if m.time is not None]
+
+
+def test_since_last_months_bombing_dates_the_bombing(nlp):
+    from datetime import date
+
+    text = "The city has banned parking since last month's bombing of the bus station."
+    (m,) = [m for m in _mentions(nlp, text, date(2016, 6, 20)) if m.time is not None]
+    assert (m.time.start, m.time.precision) == (date(2016, 5, 1), "month")
+
+
+def test_the_day_before_the_model_misses(nlp):
+    from datetime import date
+
+    text = (
+        "Local officials on Wednesday named the seven people killed when a parked car blew up "
+        "among vegetable stalls in Bayaa the day before. Among the dead were two brothers."
+    )
+    days = [m.time.start for m in _mentions(nlp, text, date(2016, 7, 13)) if m.time is not None]
+    assert date(2016, 7, 12) in days

@@ -99,6 +99,18 @@ def _claim_target(events: Sequence[Event], i: int) -> int | None:
     return None
 
 
+_GROUPS = ("armed_group", "state_forces", "organisation", "coalition")
+
+
+def claimant(claim: Event) -> str | None:
+    """Who claims (not who blames): the first armed group or organisation the claim names,
+    before a described group ("in a statement circulated by its supporters")."""
+    if not _CLAIM.search(claim.trigger or "") or not claim.actors:
+        return None
+    named = [a for a in claim.actors if a.kind in _GROUPS]
+    return (named or list(claim.actors))[0].name
+
+
 def attach_claims(
     events: Sequence[Event], claimed_act: Callable[[Event], Event | None] | None = None
 ) -> list[Event]:
@@ -121,8 +133,9 @@ def attach_claims(
                 acts[i] = act
             continue
         drop.add(i)
-        if _CLAIM.search(ev.trigger or "") and out[j].claimed_by is None and ev.actors:
-            out[j] = dataclasses.replace(out[j], claimed_by=ev.actors[0].name)
+        who = claimant(ev)
+        if who is not None and out[j].claimed_by is None:
+            out[j] = dataclasses.replace(out[j], claimed_by=who)
     kept: list[Event] = []
     for i, ev in enumerate(out):
         if i not in drop:
@@ -132,4 +145,4 @@ def attach_claims(
     return kept
 
 
-__all__ = ["attach_claims", "fold_elaborations"]
+__all__ = ["attach_claims", "claimant", "fold_elaborations"]

@@ -186,7 +186,7 @@ def _explicit(text: str, ref: date | None) -> TimeRef | None:
     return None
 
 
-_PREVIOUS_DAY_RE = re.compile(
+PREVIOUS_DAY_RE = re.compile(
     r"\b(?:the\s+)?(?:previous|preceding)\s+(?:day|morning|afternoon|evening|night)\b"
     r"|\bthe\s+day\s+before\b",
     re.I,
@@ -194,7 +194,7 @@ _PREVIOUS_DAY_RE = re.compile(
 
 
 def _relative(text: str, ref: date) -> TimeRef | None:
-    m = _PREVIOUS_DAY_RE.search(text)
+    m = PREVIOUS_DAY_RE.search(text)
     if m:
         return _day(ref - timedelta(days=1), m.group(0))
     m = _DAYWORD_RE.search(text)
@@ -332,4 +332,4 @@ def _dateparser(text: str, reference: date | None) -> TimeRef | None:
     return TimeRef(d, d, precision, text)
 
 
-__all__ = ["NAME", "resolve_date"]
+__all__ = ["NAME", "PREVIOUS_DAY_RE", "resolve_date"]

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from fftrack.extract import counts
 from fftrack.extract.actors import doc_country
-from fftrack.extract.coref import attach_claims, fold_elaborations
+from fftrack.extract.coref import attach_claims, claimant, fold_elaborations
 from fftrack.extract.event_places import (
     carry_places,
     conjoined_places,
@@ -380,6 +380,9 @@ def extract_events(
     cands: list[_Candidate] = []
     prev_sent_end = -1
     long_doc = not _short_doc(text)
+    # a toll told before the act is named ("At least 72 people have died from the gas ...
+    # Doctors said it was a nerve agent"): (start, sentence start, tokens) until a candidate
+    pending: tuple[int, int, list[Any]] | None = None
     for sent in sdoc.sents:
         if long_doc and (_heading(sent, text) or _definition(sent)):
             prev_sent_end = sent.end_char
@@ -437,12 +440,18 @@ def extract_events(
                 )
                 continue
             if not scores:
+                if has_kill and pending is None:
+                    pending = (cs, sent.start_char, list(toks))
                 continue
             c = _Candidate(cs, ce, sent.start_char, sent.end_char)
             for k, v in scores.items():
                 c.scores[k] += v
             c.triggers = [(a + cs, b + cs, s, w) for a, b, s, w in trig]
             c.tokens = list(toks)
+            if pending is not None and "\n" not in text[pending[0] : cs]:
+                c.start, c.sent_start = pending[0], pending[1]
+                c.tokens = pending[2] + c.tokens
+            pending = None
             cands.append(c)
         prev_sent_end = sent.end_char
     events: list[Event] = []
@@ -475,20 +484,14 @@ def _claimed_act(text: str, claim: Event) -> Event | None:
     if etype not in (BATTLES, EXPLOSIONS, VAC):
         return None
     best = max((t for t in trig if t[2] == sub), key=lambda t: t[3], default=trig[0])
-    claimant = (
-        claim.actors[0].name if claim.actors and _CLAIMED.search(claim.trigger or "") else None
-    )
     return dataclasses.replace(
         claim,
         event_type=etype,
         sub_event_type=sub,
         trigger=ctext[best[0] : best[1]],
-        claimed_by=claimant,
+        claimed_by=claimant(claim),
         confidence=round(min(conf, claim.confidence) * 0.8, 4),
     )
-
-
-_CLAIMED = re.compile(r"\bclaim|\bcredit\b", re.I)
 
 
 def _heading(sent: SpacySpan, text: str) -> bool:
@@ -529,7 +532,25 @@ def _said_on(sdoc: Doc, m: DateMention) -> bool:
         gov = tok.head.head
     elif tok.dep_ in ("npadvmod", "tmod", "obl"):
         gov = tok.head
-    return gov is not None and gov.lemma_.lower() in REPORTING_VERBS
+    if gov is not None and gov.dep_ == "nsubj" and gov.pos_ in ("NOUN", "PROPN"):
+        gov = gov.head  # "officials on Wednesday named ...": the parse hangs it on the sayer
+    if gov is None or gov.lemma_.lower() not in REPORTING_VERBS:
+        return False
+    if gov.lemma_.lower() in _RELEASE_VERBS:
+        # "released a statement on Tuesday", not "the gas released over the town on Tuesday"
+        things = [c for c in gov.children if c.dep_ in ("dobj", "nsubjpass")]
+        if gov.dep_ in ("acl", "relcl"):
+            things.append(gov.head)
+        return any(t.lemma_.lower() in _STATEMENTS for t in things)
+    return True
+
+
+_RELEASE_VERBS = frozenset({"release", "issue", "publish"})
+_STATEMENTS = frozenset({
+    "statement", "report", "video", "footage", "figure", "list", "communique", "message",
+    "recording", "audio", "photo", "image", "picture", "document", "letter", "data", "toll",
+    "death toll", "tally", "warning", "notice", "bulletin", "account",
+})  # fmt: skip
 
 
 def _event_date(sdoc: Doc, dates: DocDates, c: _Candidate, trig: int) -> TimeRef | None:

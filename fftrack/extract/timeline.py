@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from fftrack.extract.dates import resolve_date
+from fftrack.extract.dates import PREVIOUS_DAY_RE, resolve_date
 from fftrack.records import Document, TimeRef
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 NAME = "extract.timeline.v1"
 
@@ -108,6 +108,68 @@ def _anchored(text: str, anchor: TimeRef) -> TimeRef | None:
     return t
 
 
+_POSSESSIVE_RE = re.compile(r"['\u2019]s$")
+_SPAN_RE = re.compile(
+    r"^(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?P<unit>days?|weeks?|months?|years?)$",
+    re.I,
+)
+_SMALL = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+
+
+def _span_before(ent: Span, text: str, published: date) -> TimeRef | None:
+    """ "A month after the chemical attack ..., the Council remains split", "12 days after a
+    bomber killed 22, the city is ...": told in the present, the act named after "after"
+    lies that long before the report. Past-tense narratives count from a day not given."""
+    m = _SPAN_RE.match(ent.text.strip())
+    if m is None or not re.match(r"\s+after\b", text[ent.end_char : ent.end_char + 8], re.I):
+        return None
+    root = ent.sent.root
+    tags = {root.tag_} | {c.tag_ for c in root.children if c.dep_ in ("aux", "auxpass")}
+    if not tags & {"VBZ", "VBP"}:
+        return None
+    n_text = m.group("n").lower()
+    n = int(n_text) if n_text.isdigit() else _SMALL[n_text]
+    unit = m.group("unit").lower().rstrip("s")
+    if unit == "day":
+        d = published - timedelta(days=n)
+        return TimeRef(d, d, "day", ent.text)
+    if unit == "week":
+        d = published - timedelta(days=7 * n)
+        return TimeRef(d - timedelta(days=3), d + timedelta(days=3), "week", ent.text)
+    if unit == "month":
+        y, mo = published.year, published.month - n
+        while mo < 1:
+            y, mo = y - 1, mo + 12
+        first = date(y, mo, 1)
+        nxt = date(y + (mo == 12), mo % 12 + 1, 1)
+        return TimeRef(first, nxt - timedelta(days=1), "month", ent.text)
+    y = published.year - n
+    return TimeRef(date(y, 1, 1), date(y, 12, 31), "year", ent.text)
+
+
+def _with_previous_days(
+    mentions: list[DateMention], text: str, published: date
+) -> list[DateMention]:
+    """ "the day before", "the previous night" the model did not tag as a date: the day
+    before the report's (ACLED's "the day before" of a report filed the next morning)."""
+    extra = []
+    for m in PREVIOUS_DAY_RE.finditer(text):
+        over = [d for d in mentions if d.start < m.end() and m.start() < d.end]
+        if any(d.time is not None for d in over):
+            continue
+        t = resolve_date(m.group(0), published)
+        if t is not None:
+            mentions = [d for d in mentions if d not in over]  # "the day" of "the day before"
+            extra.append(DateMention(m.start(), m.end(), m.group(0), "DATE", t))
+    if not extra:
+        return mentions
+    return sorted(mentions + extra, key=lambda m: m.start)
+
+
 class DocDates:
     """Every date mention of a parsed document, resolved, in text order."""
 
@@ -123,8 +185,12 @@ class DocDates:
                 continue
             if ent.label_ == "TIME" and _CLOCK_RE.match(ent.text):
                 continue  # "at 10 p.m.", "7:45": an hour of some day, no date
-            if _SINCE_RE.search(text[max(0, ent.start_char - 8) : ent.start_char]):
-                continue  # "had run it since 2014": when a state began, not an event's date
+            if _SINCE_RE.search(
+                text[max(0, ent.start_char - 8) : ent.start_char]
+            ) and not _POSSESSIVE_RE.search(ent.text):
+                # "had run it since 2014": when a state began, not an event's date ("since
+                # last month's bombing" dates the bombing)
+                continue
             e0 = ent.start_char
             head = _RANGE_HEAD_RE.search(text[max(0, e0 - 24) : e0])
             if head:  # the model cut "Between 2 and 3 May 2013" to "May 2013"
@@ -152,7 +218,11 @@ class DocDates:
                     t = _anchored(etext, base) if base is not None else None
                     if t is not None and t.precision == "day":
                         anchor = t  # "On 25 February" then "the next day": the 26th
+            if t is None and document.published is not None:
+                t = _span_before(ent, text, document.published)
             mentions.append(DateMention(e0, ent.end_char, etext, ent.label_, t))
+        if document.published is not None:
+            mentions = _with_previous_days(mentions, text, document.published)
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
 
