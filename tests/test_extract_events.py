@@ -659,3 +659,27 @@ def test_the_claimant_is_the_group_not_its_supporters(nlp: Any) -> None:
     )
     evs = events_of(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")})
     assert [e.claimed_by for e in evs if e.event_type != "Other"] == ["Islamic State group"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        (
+            "Several villages near Kafr Nabl were captured by the rebels.",
+            "Non-state actor overtakes territory",
+        ),
+        ("Two suspects were captured by police in Kafr Nabl.", "Arrests"),
+        ("In Kafr Nabl, 56 soldiers were killed and 40 captured.", "Armed clash"),
+    ],
+)
+def test_ground_taken_and_people_taken_in_the_passive(nlp: Any, text: str, sub: str) -> None:
+    assert first(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")}).sub_event_type == sub
+
+
+def test_a_clause_that_goes_on_with_the_act_is_one_event(nlp: Any) -> None:
+    text = (
+        "A van ploughs into pedestrians on the bridge in Kafr Nabl; the three occupants then "
+        "abandon the van and embark on a stabbing spree in the market. At least six are killed."
+    )
+    evs = events_of(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")})
+    assert len(evs) == 1 and evs[0].fatalities is not None and evs[0].fatalities.value == 6

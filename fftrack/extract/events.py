@@ -211,7 +211,16 @@ def decide(
         ):
             # "a British citizen was killed in fighting": a death in battle
             s["Armed clash"] = s.get("Armed clash", 0.0) + 2.0
-        if not civ and (armed_targets >= 1 or armed_all >= 2 or (armed_all and killed_by)):
+        fell = re.search(
+            r"\b(?:soldiers?|fighters?|troops|militants?|rebels?|policem[ae]n|"
+            r"officers?|guards?|militiam[ae]n)\s+(?:\w+\s+)?(?:were|was)\s+(?:\w+\s+)?"
+            r"killed\b",
+            text,
+            re.I,
+        )
+        if not civ and (
+            armed_targets >= 1 or armed_all >= 2 or (armed_all and (killed_by or fell))
+        ):
             s["Armed clash"] = s.get("Armed clash", 0.0) + s["Attack"] * 0.9
             s["Attack"] *= 0.3
         elif civ:
@@ -338,7 +347,11 @@ def _territory_taker_is_gov(text: str, actors: Sequence[Actor], taker: Actor | N
 def _realis_at(sdoc: Doc, offset: int, a: int, b: int, sub: str) -> bool:
     if not trigger_is_realis(sdoc, offset + a, offset + b):
         return False
-    return sub != "TERRITORY" or not _people_taken(sdoc, offset + a, offset + b)
+    if sub == "TERRITORY":
+        return not _people_taken(sdoc, offset + a, offset + b)
+    if sub == "Arrests":
+        return not _ground_taken(sdoc, offset + a, offset + b)
+    return True
 
 
 _TAKE_LEMMAS = frozenset({"capture", "seize", "take"})
@@ -359,9 +372,39 @@ def _people_taken(sdoc: Doc, start: int, end: int) -> bool:
         return False
     if verb.dep_ in ("relcl", "acl", "amod") and verb.head.lemma_.lower() in _PEOPLE:
         return True
-    return (
-        any(c.dep_ in ("nsubjpass", "nsubj") and c.lemma_.lower() in _PEOPLE for c in verb.children)
-        and verb.tag_ == "VBN"
+    if verb.tag_ != "VBN":
+        return False
+    subjects = _subjects(verb)
+    return any(c.lemma_.lower() in _PEOPLE or c.like_num for c in subjects)
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """A passive verb's subjects; for "56 soldiers were killed and 40 captured", the first
+    verb's (and the number left with the second)."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
+    if not subjects and verb.dep_ == "conj":
+        subjects = [c for c in verb.head.children if c.dep_ in ("nsubjpass", "nsubj")]
+        subjects += [c for c in verb.children if c.like_num]
+    return subjects
+
+
+_GROUND = frozenset({
+    "village", "town", "city", "hamlet", "area", "position", "hill", "base", "neighbourhood",
+    "neighborhood", "district", "site", "airport", "point", "region", "territory", "airbase",
+    "checkpoint", "outpost", "crossing", "camp",
+})  # fmt: skip
+
+
+def _ground_taken(sdoc: Doc, start: int, end: int) -> bool:
+    """ "Several villages were captured by the SDF": ground taken, not an arrest."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    verb = span.root
+    if verb.lemma_.lower() not in _TAKE_LEMMAS or verb.tag_ != "VBN":
+        return False
+    return any(
+        c.lemma_.lower() in _GROUND or c.ent_type_ in ("GPE", "LOC", "FAC") for c in _subjects(verb)
     )
 
 
@@ -427,6 +470,7 @@ def extract_events(
                 and (
                     only_detail
                     or (same_kind and prev.sent_end <= sent.start_char and _short_doc(text))
+                    or (same_kind and _THEN_RE.match(ctext) is not None)
                 )
             ):
                 prev.end = ce
@@ -492,6 +536,11 @@ def _claimed_act(text: str, claim: Event) -> Event | None:
         claimed_by=claimant(claim),
         confidence=round(min(conf, claim.confidence) * 0.8, 4),
     )
+
+
+# a clause that goes on with the same act ("...; the three occupants then abandon the van
+# and embark on a stabbing spree"): one event, as an attack told over several clauses is
+_THEN_RE = re.compile(r"^\W*(?:(?:the|its|their)\s+)?(?:\w+\s+){0,2}then\b", re.I)
 
 
 def _heading(sent: SpacySpan, text: str) -> bool:

@@ -58,7 +58,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
         5.0,
     ),
     (
-        r"cleared (?:out )?(?:the )?(?:\w+ ){0,3}(?:of|from)?|secured (?:\w+ ){0,5}(?:city|town|village|district|area|neighbou?rhoods?|parts?|control)|seiz(?:e|ed|ing) (?:\w+ ){0,3}(?:villages?|towns?|areas?|positions?|hills?|neighbou?rhoods?|districts?|sites?|points?|bases?)|(?<!re-)entered (?:the )?(?:city|town|village|district|neighbou?rhood|(?-i:[A-Z]))|(?:the )?fall of",
+        r"cleared (?:out )?(?:the )?(?:\w+ ){0,3}(?:of|from)?|secured (?:\w+ ){0,5}(?:city|town|village|district|area|neighbou?rhoods?|parts?|control)|seiz(?:e|ed|ing) (?:\w+ ){0,3}(?:villages?|towns?|areas?|positions?|hills?|neighbou?rhoods?|districts?|sites?|points?|bases?)|(?<!re-)entered (?:the )?(?:city|town|village|district|neighbou?rhood|(?-i:[A-Z]))|(?:the )?fall of|(?:villages?|towns?|hamlets?|cit(?:y|ies)|areas?|positions?|hills?|bases?|neighbou?rhoods?|districts?|sites?|airports?|regions?) (?:\w+ ){0,4}(?:were|was|have been|has been|had been) (?:\w+ )?(?:captured|seized|recaptured|retaken|liberated|overrun)",
         "TERRITORY",
         3.0,
     ),
