@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 from fftrack.config import Config
 from fftrack.errors import FetchError, StoreError, UsageError
 from fftrack.ingest import ReadFailure, ReadWarning, fetch_items, iter_documents
-from fftrack.ingest.base import Warn
+from fftrack.ingest.base import Warn, deferred_language, settle_language
 from fftrack.records import Document, Extraction
 
 if TYPE_CHECKING:
@@ -181,7 +181,9 @@ def batched(
 def new_documents(
     batch: Sequence[Document], store: Store, seen: set[str]
 ) -> tuple[list[Document], int]:
-    """Drop documents already in the store or already seen in this run."""
+    """Drop documents already in the store or already seen in this run; the language of
+    the others is identified here where their reader left it pending
+    (:func:`~fftrack.ingest.base.deferred_language`), so a skipped one costs none."""
     known = store.known_documents([d.id for d in batch])
     fresh: list[Document] = []
     skipped = 0
@@ -190,7 +192,7 @@ def new_documents(
             skipped += 1
             continue
         seen.add(d.id)
-        fresh.append(d)
+        fresh.append(settle_language(d))
     return fresh, skipped
 
 
@@ -279,19 +281,21 @@ def run_ingest(
         if progress:
             progress(n_items)
 
-    for chunk in batched(items, batch_size):
-        docs = [d for d in chunk if isinstance(d, Document)]
-        fails = [f for f in chunk if isinstance(f, ReadFailure)]
-        report.read += len(docs)
-        fresh, skipped = new_documents(docs, store, seen)
-        report.skipped += skipped
-        if submit is None:
-            finish(len(chunk), fails, run(fresh))
-            continue
-        pending.append((len(chunk), fails, submit(fresh)))
-        if len(pending) > 1:
-            n_items, done_fails, collect = pending.popleft()
-            finish(n_items, done_fails, collect())
+    # readers leave the language of an undeclared document to new_documents()
+    with deferred_language():
+        for chunk in batched(items, batch_size):
+            docs = [d for d in chunk if isinstance(d, Document)]
+            fails = [f for f in chunk if isinstance(f, ReadFailure)]
+            report.read += len(docs)
+            fresh, skipped = new_documents(docs, store, seen)
+            report.skipped += skipped
+            if submit is None:
+                finish(len(chunk), fails, run(fresh))
+                continue
+            pending.append((len(chunk), fails, submit(fresh)))
+            if len(pending) > 1:
+                n_items, done_fails, collect = pending.popleft()
+                finish(n_items, done_fails, collect())
     while pending:
         n_items, done_fails, collect = pending.popleft()
         finish(n_items, done_fails, collect())

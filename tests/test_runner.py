@@ -128,3 +128,44 @@ def test_next_batch_is_submitted_before_the_last_is_written(tmp_path, pipeline):
     assert report.read == 3 and report.stored["documents"] == 3 and not report.failed
     assert again.skipped == 3 and again.stored["documents"] == 0
     assert StoreReader(tmp_path / "s.db").stats()["documents"] == 3
+
+
+def test_a_resumed_ingest_identifies_no_language_of_a_stored_document(tmp_path, monkeypatch):
+    import fftrack.ingest.language as language
+    from fftrack.records import Extraction
+
+    french = "Des frappes aériennes ont touché la ville de Raqqa vendredi, selon des témoins."
+    (tmp_path / "in.jsonl").write_text(
+        "\n".join(
+            json.dumps(r)
+            for r in (
+                {"id": "fr", "text": french},
+                {
+                    "id": "en",
+                    "text": "Air strikes hit the town of Raqqa on Friday, witnesses said.",
+                },
+                {"id": "de", "text": "Declared, not identified.", "language": "de"},
+            )
+        ),
+        encoding="utf-8",
+    )
+    texts: list[str] = []
+    real = language.detect_language
+    monkeypatch.setattr(language, "detect_language", lambda t, *a: texts.append(t) or real(t, *a))
+    given: dict[str, str | None] = {}
+
+    def extract(documents):
+        for d in documents:
+            given[d.id] = d.language
+            yield d, Extraction(document=d), None
+
+    with Store.open(tmp_path / "s.db") as store:
+        first = run_ingest([tmp_path / "in.jsonl"], store=store, extract=extract, cluster=False)
+        assert given == {"fr": "fr", "en": "en", "de": "de"}  # as the readers identify them
+        assert len(texts) == 2  # the undeclared ones
+        texts.clear()
+        again = run_ingest([tmp_path / "in.jsonl"], store=store, extract=extract, cluster=False)
+    assert first.stored["documents"] == 3 and again.skipped == 3
+    assert texts == []  # skipped before any language work
+    languages = {d["id"]: d["language"] for d in StoreReader(tmp_path / "s.db").documents()}
+    assert languages == {"fr": "fr", "en": "en", "de": "de"}
