@@ -190,8 +190,8 @@ def ingest(
     def body() -> int:
         from dataclasses import replace
 
-        from fftrack.cli_progress import job_progress
-        from fftrack.runner import check_inputs, run_ingest
+        from fftrack.cli_progress import ingest_progress, job_progress
+        from fftrack.runner import check_inputs, input_bytes, run_ingest
         from fftrack.store import Store
 
         if batch_size < 1 or workers < 1:
@@ -206,14 +206,26 @@ def ingest(
                 if parallel
                 else None
             )
-            progress = job_progress(
-                "ingest",
-                console=_console(err=True),
-                disable=as_json or not sys.stderr.isatty(),
+            quiet = as_json or not sys.stderr.isatty()
+            # by the bytes of the input files read where their size is known: a time left
+            total = None if quiet else input_bytes(inputs, config, follow_links=follow_links)
+            console = _console(err=True)
+            progress = (
+                job_progress("ingest", console=console, disable=quiet)
+                if total is None
+                else ingest_progress(console=console, disable=quiet)
             )
             with progress:
-                task = progress.add_task("ingest", total=None)
-                advance = lambda n: progress.advance(task, n)  # noqa: E731
+                task = progress.add_task("ingest", total=total, docs=0)
+                done = [0]
+
+                def advance(n: int) -> None:
+                    done[0] += n
+                    if total is None:
+                        progress.advance(task, n)
+                    else:
+                        progress.update(task, docs=done[0])
+
                 report = run_ingest(
                     inputs,
                     store=store,
@@ -222,6 +234,7 @@ def ingest(
                     stdin=sys.stdin,
                     batch_size=batch_size,
                     progress=advance,
+                    on_bytes=None if total is None else lambda n: progress.advance(task, n),
                     extract=extractor,
                     follow_links=follow_links,
                 )

@@ -169,3 +169,43 @@ def test_a_resumed_ingest_identifies_no_language_of_a_stored_document(tmp_path, 
     assert texts == []  # skipped before any language work
     languages = {d["id"]: d["language"] for d in StoreReader(tmp_path / "s.db").documents()}
     assert languages == {"fr": "fr", "en": "en", "de": "de"}
+
+
+def test_ingest_tells_the_input_bytes_done_batch_by_batch(tmp_path):
+    from fftrack.config import Config
+    from fftrack.records import Extraction
+    from fftrack.runner import input_bytes
+
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    lines = [
+        json.dumps({"id": f"d{i}", "text": f"Report {i}: shelling hit Idlib."}) for i in range(6)
+    ]
+    (folder / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "sub" / "b.txt").write_text("Air strikes hit Raqqa.", encoding="utf-8")
+    (folder / "bad.jsonl").write_text("{not json\n", encoding="utf-8")
+    config = Config(db=tmp_path / "s.db")
+    total = input_bytes([folder], config)
+    assert total == sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    assert input_bytes([folder, "-"], config) is None  # stdin: unknown until its end
+    told: list[int] = []
+    inputs: list[int] = []
+
+    def extract(documents):
+        return [(d, Extraction(document=d), None) for d in documents]
+
+    with Store.open(config.db) as store:
+        report = run_ingest(
+            [folder],
+            store=store,
+            config=config,
+            extract=extract,
+            cluster=False,
+            batch_size=2,
+            progress=inputs.append,
+            on_bytes=told.append,
+        )
+    assert report.stored["documents"] == 7 and len(report.failed) == 1
+    assert sum(told) == total and sum(inputs) == 8
+    # the JSON Lines file is counted as its lines are read: the bar moves inside it
+    assert len(told) >= 4 and all(n > 0 for n in told)

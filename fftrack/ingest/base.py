@@ -82,6 +82,8 @@ class ReadWarning:
 
 
 Warn = Callable[[ReadWarning], None]
+# told how many more bytes of the input files have been read (ingest's progress bar)
+Meter = Callable[[int], None]
 
 
 def report_warning(warn: Warn | None, source: str, line: int | None, reason: str) -> None:
