@@ -229,13 +229,12 @@ def ingest(
                 report = run_ingest(
                     inputs,
                     store=store,
-                    pipeline=None if parallel else make_pipeline(config),
                     config=config,
                     stdin=sys.stdin,
                     batch_size=batch_size,
                     progress=advance,
                     on_bytes=None if total is None else lambda n: progress.advance(task, n),
-                    extract=extractor,
+                    extract=extractor or _lazy_extract(config),
                     follow_links=follow_links,
                 )
         if as_json:
@@ -245,6 +244,21 @@ def ingest(
         return 1 if report.failed else 0
 
     run_guarded(body)
+
+
+def _lazy_extract(config: Config) -> Callable[[list[Any]], Any]:
+    """The in-process pipeline's ``process_safe``, the model loaded at the first batch
+    with a document to read: a resumed ingest of stored documents loads none."""
+    pipeline: list[Any] = []
+
+    def extract(documents: list[Any]) -> Any:
+        if not documents:
+            return iter(())
+        if not pipeline:
+            pipeline.append(make_pipeline(config))
+        return pipeline[0].process_safe(documents)
+
+    return extract
 
 
 def _console(err: bool = False) -> Any:
