@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from fftrack.extract.alternation import factored
 from fftrack.records import Actor, Document, Place, Span
 
 if TYPE_CHECKING:
@@ -131,22 +132,6 @@ def _alias_pattern(alias: str) -> str:
     return "".join(parts)
 
 
-def _by_first_letter(aliases: list[str]) -> str:
-    """The case-insensitive alternation of ``aliases``, factored by first letter
-    (``a(?:lpha|rmy)|b(?:...)``) so that a word start tries the aliases of its own letter
-    only, not all of them: an alternation with ``re.I`` enters every branch. The same
-    matches: two ASCII letters (digits) never match one character, so the aliases that
-    can match at a place are tried in the order given, as before. Aliases that do not
-    all start with an ASCII letter or digit are joined as they are."""
-    firsts = [a[:1].lower() for a in aliases]
-    if not all(f.isascii() and f.isalnum() for f in firsts):
-        return "|".join(_alias_pattern(a) for a in aliases)
-    groups: dict[str, list[str]] = {}
-    for first, alias in zip(firsts, aliases, strict=True):
-        groups.setdefault(first, []).append(_alias_pattern(alias[1:]))
-    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
-
-
 def _is_strict(alias: str) -> bool:
     letters = re.sub(r"[^A-Za-z]", "", alias)
     return alias.isupper() and len(letters) <= 5
@@ -165,7 +150,8 @@ def _matchers() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, ActorEntry]
             (strict if _is_strict(alias) else loose).append(alias)
     loose.sort(key=len, reverse=True)
     strict.sort(key=len, reverse=True)
-    lo = re.compile(r"(?<![\w-])(?:" + _by_first_letter(loose) + r")(?![\w-])", re.I)
+    # factored by first letter: a word start tries its own letter's aliases, not all
+    lo = re.compile(r"(?<![\w-])(?:" + factored(loose, _alias_pattern) + r")(?![\w-])", re.I)
     st = re.compile(r"(?<![\w-])(?:" + "|".join(_alias_pattern(a) for a in strict) + r")(?![\w])")
     return lo, st, lookup
 
