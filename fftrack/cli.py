@@ -190,8 +190,8 @@ def ingest(
     def body() -> int:
         from dataclasses import replace
 
-        from fftrack.cli_progress import job_progress
-        from fftrack.runner import check_inputs, run_ingest
+        from fftrack.cli_progress import ingest_progress, job_progress
+        from fftrack.runner import check_inputs, input_bytes, run_ingest
         from fftrack.store import Store
 
         if batch_size < 1 or workers < 1:
@@ -206,23 +206,35 @@ def ingest(
                 if parallel
                 else None
             )
-            progress = job_progress(
-                "ingest",
-                console=_console(err=True),
-                disable=as_json or not sys.stderr.isatty(),
+            quiet = as_json or not sys.stderr.isatty()
+            # by the bytes of the input files read where their size is known: a time left
+            total = None if quiet else input_bytes(inputs, config, follow_links=follow_links)
+            console = _console(err=True)
+            progress = (
+                job_progress("ingest", console=console, disable=quiet)
+                if total is None
+                else ingest_progress(console=console, disable=quiet)
             )
             with progress:
-                task = progress.add_task("ingest", total=None)
-                advance = lambda n: progress.advance(task, n)  # noqa: E731
+                task = progress.add_task("ingest", total=total, docs=0)
+                done = [0]
+
+                def advance(n: int) -> None:
+                    done[0] += n
+                    if total is None:
+                        progress.advance(task, n)
+                    else:
+                        progress.update(task, docs=done[0])
+
                 report = run_ingest(
                     inputs,
                     store=store,
-                    pipeline=None if parallel else make_pipeline(config),
                     config=config,
                     stdin=sys.stdin,
                     batch_size=batch_size,
                     progress=advance,
-                    extract=extractor,
+                    on_bytes=None if total is None else lambda n: progress.advance(task, n),
+                    extract=extractor or _lazy_extract(config),
                     follow_links=follow_links,
                 )
         if as_json:
@@ -232,6 +244,21 @@ def ingest(
         return 1 if report.failed else 0
 
     run_guarded(body)
+
+
+def _lazy_extract(config: Config) -> Callable[[list[Any]], Any]:
+    """The in-process pipeline's ``process_safe``, the model loaded at the first batch
+    with a document to read: a resumed ingest of stored documents loads none."""
+    pipeline: list[Any] = []
+
+    def extract(documents: list[Any]) -> Any:
+        if not documents:
+            return iter(())
+        if not pipeline:
+            pipeline.append(make_pipeline(config))
+        return pipeline[0].process_safe(documents)
+
+    return extract
 
 
 def _console(err: bool = False) -> Any:

@@ -2,8 +2,9 @@
 on stderr, only where stderr is a terminal, gone when the job ends.
 
 Every bar shows what is done, the rate and the time elapsed; the time remaining where the
-job knows its total (a gazetteer dump, a download that sent its length; not a stream of
-documents, whose length is unknown until its end).
+job knows its total (a gazetteer dump, a download that sent its length, the input files
+of an ingest: :func:`ingest_progress`; not stdin or a URL, whose length is unknown until
+its end).
 """
 
 from __future__ import annotations
@@ -38,6 +39,38 @@ class RateColumn(ProgressColumn):
         if speed is None:
             return Text(f"? {self.unit}/s", style="progress.data.speed")
         return Text(f"{speed:,.1f} {self.unit}/s", style="progress.data.speed")
+
+
+class DocsColumn(ProgressColumn):
+    """The documents an ingest has done and their rate over the run (``120 docs, 4.0
+    docs/s``), from the task's ``docs`` field: its bar itself counts input bytes."""
+
+    def render(self, task: Task) -> Text:
+        docs = int(task.fields.get("docs", 0))
+        elapsed = task.finished_time if task.finished else task.elapsed
+        rate = f"{docs / elapsed:,.1f}" if elapsed else "?"
+        return Text(f"{docs:,} docs, {rate} docs/s", style="progress.data.speed")
+
+
+def ingest_progress(
+    *, console: Any, disable: bool, get_time: Callable[[], float] | None = None
+) -> Progress:
+    """The bar of an ingest whose input files' size is known: it advances by the bytes of
+    the input read and stored (``completed``/``total`` bytes), so it has a time left while
+    the documents stream; the documents done and their rate come beside it (task field
+    ``docs``). Add its task with ``docs=0``."""
+    return Progress(
+        TextColumn("ingest"),
+        BarColumn(),
+        DocsColumn(),
+        DownloadColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=disable,
+        get_time=get_time,
+    )
 
 
 def job_progress(

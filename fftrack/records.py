@@ -6,7 +6,8 @@ the extractor that made it (``name@version``) and a confidence in [0, 1].
 
 Records are frozen dataclasses. Their ``id`` is derived from content (document id,
 span, kind and a discriminator), so extracting the same text twice gives the same ids
-and storing them again is an upsert, never a duplicate.
+and storing them again is an upsert, never a duplicate; it is computed once per record
+(a ``cached_property``: the fields it hashes never change).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any, Literal
 
 QUALIFIERS = ("exact", "about", "more_than", "at_least", "fewer_than", "at_most")
@@ -171,7 +173,7 @@ class Place:
     extractor: str = "geo.resolve.v5"
     confidence: float = 0.0
 
-    @property
+    @cached_property
     def id(self) -> str:
         return content_id("place", self.span.document_id, self.span.start, self.span.end)
 
@@ -218,7 +220,7 @@ class Actor:
     extractor: str = "extract.actors.v1"
     confidence: float = 0.5
 
-    @property
+    @cached_property
     def id(self) -> str:
         return content_id("actor", self.span.document_id, self.span.start, self.span.end)
 
@@ -259,7 +261,7 @@ class Event:
     claimed_by: str | None = None  # who claimed responsibility, as the report names them
     part: int = 0  # >0: one of several places of one clause ("seized X and Y"), one event each
 
-    @property
+    @cached_property
     def id(self) -> str:
         parts: tuple[object, ...] = (self.part,) if self.part else ()
         return content_id(
@@ -303,7 +305,7 @@ class Movement:
     extractor: str = "extract.movements.v1"
     confidence: float = 0.5
 
-    @property
+    @cached_property
     def id(self) -> str:
         return content_id("movement", self.span.document_id, self.span.start, self.span.end)
 
@@ -343,7 +345,7 @@ class Figure:
     extractor: str = "extract.figures.v1"
     confidence: float = 0.5
 
-    @property
+    @cached_property
     def id(self) -> str:
         return content_id("figure", self.span.document_id, self.span.start, self.span.end)
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 from fftrack.config import Config
 from fftrack.errors import FetchError, StoreError, UsageError
 from fftrack.ingest import ReadFailure, ReadWarning, fetch_items, iter_documents
-from fftrack.ingest.base import Warn
+from fftrack.ingest.base import Meter, Warn, deferred_language, settle_language
 from fftrack.records import Document, Extraction
 
 if TYPE_CHECKING:
@@ -121,12 +121,14 @@ def iter_inputs(
     *,
     follow_links: bool = False,
     warn: Warn | None = None,
+    meter: Meter | None = None,
 ) -> Iterator[Document | ReadFailure]:
     """Documents from paths, folders, ``-`` (stdin) and http(s) URLs, in the order given.
 
     A URL's content is read by the same rules as a file's (a bad JSON Lines line is a
     failure either way); a URL of another scheme (``file://``) is a failure. Symbolic
-    links out of a folder are passed over unless ``follow_links``. Warnings go to ``warn``.
+    links out of a folder are passed over unless ``follow_links``. Warnings go to ``warn``;
+    ``meter`` is told the bytes of the files read as they are read (:func:`input_bytes`).
     """
     paths: list[str | Path] = []
 
@@ -138,6 +140,7 @@ def iter_inputs(
             exclude=store_files(config),
             follow_links=follow_links,
             warn=warn,
+            meter=meter,
         )
         paths.clear()
 
@@ -165,6 +168,19 @@ def iter_inputs(
         yield from flush()
 
 
+def input_bytes(
+    inputs: Sequence[str | Path], config: Config, *, follow_links: bool = False
+) -> int | None:
+    """The bytes of the files :func:`iter_inputs` will read (folders walked as it walks
+    them): the total of a progress bar by input read. ``None`` when it cannot be known
+    before the end: an input is stdin or a URL."""
+    from fftrack.ingest.dispatch import input_size
+
+    if any(isinstance(a, str) and url_scheme(a) is not None for a in inputs):
+        return None
+    return input_size(inputs, exclude=store_files(config), follow_links=follow_links)
+
+
 def batched(
     items: Iterable[Document | ReadFailure], size: int
 ) -> Iterator[list[Document | ReadFailure]]:
@@ -181,7 +197,9 @@ def batched(
 def new_documents(
     batch: Sequence[Document], store: Store, seen: set[str]
 ) -> tuple[list[Document], int]:
-    """Drop documents already in the store or already seen in this run."""
+    """Drop documents already in the store or already seen in this run; the language of
+    the others is identified here where their reader left it pending
+    (:func:`~fftrack.ingest.base.deferred_language`), so a skipped one costs none."""
     known = store.known_documents([d.id for d in batch])
     fresh: list[Document] = []
     skipped = 0
@@ -190,7 +208,7 @@ def new_documents(
             skipped += 1
             continue
         seen.add(d.id)
-        fresh.append(d)
+        fresh.append(settle_language(d))
     return fresh, skipped
 
 
@@ -222,6 +240,7 @@ def run_ingest(
     | None = None,
     cluster: bool = True,
     follow_links: bool = False,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> IngestReport:
     """Ingest everything under ``inputs`` into ``store``; never stops on one bad input.
 
@@ -229,7 +248,9 @@ def run_ingest(
     With ``cluster``, new events join cross-source clusters after each batch
     (``fftrack.resolve``); events a killed run left unclustered are caught up first.
     ``follow_links`` reads symbolic links that lead out of a folder (passed over, with a
-    warning, by default).
+    warning, by default). After each batch is written, ``progress`` is told how many
+    inputs it held and ``on_bytes`` how many more bytes of the input files are done with
+    (read, and their documents stored): a bar over :func:`input_bytes` has a time left.
     """
     if extract is None and pipeline is None:
         raise ValueError("run_ingest needs a pipeline or an extract callable")
@@ -243,15 +264,32 @@ def run_ingest(
 
         resolver = ActorResolver(config=config)
         _cluster(store, None, resolver)
+    read = [0, 0]  # bytes of the input files read, and told to on_bytes
+
+    def count(n: int) -> None:
+        read[0] += n
+
+    def tell(upto: int) -> None:
+        if on_bytes is not None and upto > read[1]:
+            on_bytes(upto - read[1])
+            read[1] = upto
+
     items = iter_inputs(
-        inputs, config, stdin, follow_links=follow_links, warn=report.warnings.append
+        inputs,
+        config,
+        stdin,
+        follow_links=follow_links,
+        warn=report.warnings.append,
+        meter=count if on_bytes is not None else None,
     )
     # an extractor that works in other processes (Dask) takes the next batch while this
     # process writes the last one: ``submit`` starts a batch, its result is read later
     submit = getattr(run, "submit", None)
-    pending: deque[tuple[int, list[ReadFailure], Callable[[], Iterable[Result]]]] = deque()
+    pending: deque[tuple[int, int, list[ReadFailure], Callable[[], Iterable[Result]]]] = deque()
 
-    def finish(n_items: int, fails: list[ReadFailure], results: Iterable[Result]) -> None:
+    def finish(
+        n_items: int, upto: int, fails: list[ReadFailure], results: Iterable[Result]
+    ) -> None:
         extractions: list[Extraction] = []
         for document, extraction, error in results:
             if extraction is None:
@@ -278,21 +316,26 @@ def run_ingest(
             store.record_failures([(f.source, f.line, f.reason) for f in fails])
         if progress:
             progress(n_items)
+        tell(upto)
 
-    for chunk in batched(items, batch_size):
-        docs = [d for d in chunk if isinstance(d, Document)]
-        fails = [f for f in chunk if isinstance(f, ReadFailure)]
-        report.read += len(docs)
-        fresh, skipped = new_documents(docs, store, seen)
-        report.skipped += skipped
-        if submit is None:
-            finish(len(chunk), fails, run(fresh))
-            continue
-        pending.append((len(chunk), fails, submit(fresh)))
-        if len(pending) > 1:
-            n_items, done_fails, collect = pending.popleft()
-            finish(n_items, done_fails, collect())
+    # readers leave the language of an undeclared document to new_documents()
+    with deferred_language():
+        for chunk in batched(items, batch_size):
+            docs = [d for d in chunk if isinstance(d, Document)]
+            fails = [f for f in chunk if isinstance(f, ReadFailure)]
+            report.read += len(docs)
+            upto = read[0]  # the bytes through this chunk's last item
+            fresh, skipped = new_documents(docs, store, seen)
+            report.skipped += skipped
+            if submit is None:
+                finish(len(chunk), upto, fails, run(fresh))
+                continue
+            pending.append((len(chunk), upto, fails, submit(fresh)))
+            if len(pending) > 1:
+                n_items, done_upto, done_fails, collect = pending.popleft()
+                finish(n_items, done_upto, done_fails, collect())
     while pending:
-        n_items, done_fails, collect = pending.popleft()
-        finish(n_items, done_fails, collect())
+        n_items, done_upto, done_fails, collect = pending.popleft()
+        finish(n_items, done_upto, done_fails, collect())
+    tell(read[0])  # what the readers read after the last document (a file's end)
     return report

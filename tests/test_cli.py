@@ -91,6 +91,18 @@ def test_ingest_again_stores_nothing_new(db, corpus):
     assert all(v == 0 for v in report["stored"].values())
 
 
+def test_ingest_of_stored_documents_only_loads_no_model(db, corpus, monkeypatch):
+    """A resumed ingest with nothing new to read never loads the language model."""
+
+    def no_model(config):
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(cli_module, "make_pipeline", no_model)
+    result = invoke(["--db", str(db), "ingest", str(corpus), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["skipped"] == 4
+
+
 def test_ingest_summary_lists_failures_and_goes_on(tmp_path, pipeline, monkeypatch):
     monkeypatch.setattr(cli_module, "make_pipeline", lambda config: pipeline)
     inputs = tmp_path / "in"

@@ -6,7 +6,7 @@ import io
 
 from rich.console import Console
 
-from fftrack.cli_progress import job_progress
+from fftrack.cli_progress import ingest_progress, job_progress
 
 
 def _line(unit: str, total: int | None, steps: int, per_step: int) -> str:
@@ -39,6 +39,25 @@ def test_unknown_total_shows_rate_and_no_time_left() -> None:
 def test_bytes_line_shows_sizes_and_speed() -> None:
     line = _line("bytes", 10_000_000, 4, 1_000_000)
     assert "4.0/10.0 MB" in line and "MB/s" in line and "0:00:06" in line
+
+
+def test_ingest_line_by_input_bytes_shows_documents_rate_and_time_left() -> None:
+    """Input files of known size: the bar counts their bytes (so it has a time left
+    while the documents stream) and shows the documents done and their rate."""
+    now = [0.0]
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=140, color_system=None)
+    progress = ingest_progress(console=console, disable=False, get_time=lambda: now[0])
+    task = progress.add_task("ingest", total=4_000_000, docs=0)
+    for _ in range(4):  # a batch of 30 documents and 500 kB a second
+        now[0] += 1.0
+        progress.advance(task, 500_000)
+        progress.update(task, docs=progress.tasks[0].fields["docs"] + 30)
+    console.print(progress.get_renderable())
+    line = out.getvalue()
+    assert "120 docs, 30.0 docs/s" in line
+    assert "2.0/4.0 MB" in line
+    assert "0:00:04" in line  # elapsed, and the time left at this rate
 
 
 def test_ingest_on_a_terminal_shows_the_progress_line(tmp_path) -> None:
@@ -82,5 +101,7 @@ def test_ingest_on_a_terminal_shows_the_progress_line(tmp_path) -> None:
     out = proc.communicate(timeout=60)[0].decode()
     assert proc.returncode == 0, (out, seen[-2000:])
     line = seen.decode("utf-8", "replace")
-    assert "ingest" in line and "docs/s" in line and "/?" in line, line[-2000:]
+    # a folder: its size is known, so the bar goes by its bytes (with a time left)
+    assert "ingest" in line and "docs/s" in line and "/?" not in line, line[-2000:]
+    assert "bytes" in line or "kB" in line, line[-2000:]
     assert "documents read: 3" in out

@@ -128,3 +128,84 @@ def test_next_batch_is_submitted_before_the_last_is_written(tmp_path, pipeline):
     assert report.read == 3 and report.stored["documents"] == 3 and not report.failed
     assert again.skipped == 3 and again.stored["documents"] == 0
     assert StoreReader(tmp_path / "s.db").stats()["documents"] == 3
+
+
+def test_a_resumed_ingest_identifies_no_language_of_a_stored_document(tmp_path, monkeypatch):
+    import fftrack.ingest.language as language
+    from fftrack.records import Extraction
+
+    french = "Des frappes aériennes ont touché la ville de Raqqa vendredi, selon des témoins."
+    (tmp_path / "in.jsonl").write_text(
+        "\n".join(
+            json.dumps(r)
+            for r in (
+                {"id": "fr", "text": french},
+                {
+                    "id": "en",
+                    "text": "Air strikes hit the town of Raqqa on Friday, witnesses said.",
+                },
+                {"id": "de", "text": "Declared, not identified.", "language": "de"},
+            )
+        ),
+        encoding="utf-8",
+    )
+    texts: list[str] = []
+    real = language.detect_language
+    monkeypatch.setattr(language, "detect_language", lambda t, *a: texts.append(t) or real(t, *a))
+    given: dict[str, str | None] = {}
+
+    def extract(documents):
+        for d in documents:
+            given[d.id] = d.language
+            yield d, Extraction(document=d), None
+
+    with Store.open(tmp_path / "s.db") as store:
+        first = run_ingest([tmp_path / "in.jsonl"], store=store, extract=extract, cluster=False)
+        assert given == {"fr": "fr", "en": "en", "de": "de"}  # as the readers identify them
+        assert len(texts) == 2  # the undeclared ones
+        texts.clear()
+        again = run_ingest([tmp_path / "in.jsonl"], store=store, extract=extract, cluster=False)
+    assert first.stored["documents"] == 3 and again.skipped == 3
+    assert texts == []  # skipped before any language work
+    languages = {d["id"]: d["language"] for d in StoreReader(tmp_path / "s.db").documents()}
+    assert languages == {"fr": "fr", "en": "en", "de": "de"}
+
+
+def test_ingest_tells_the_input_bytes_done_batch_by_batch(tmp_path):
+    from fftrack.config import Config
+    from fftrack.records import Extraction
+    from fftrack.runner import input_bytes
+
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    lines = [
+        json.dumps({"id": f"d{i}", "text": f"Report {i}: shelling hit Idlib."}) for i in range(6)
+    ]
+    (folder / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "sub" / "b.txt").write_text("Air strikes hit Raqqa.", encoding="utf-8")
+    (folder / "bad.jsonl").write_text("{not json\n", encoding="utf-8")
+    config = Config(db=tmp_path / "s.db")
+    total = input_bytes([folder], config)
+    assert total == sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    assert input_bytes([folder, "-"], config) is None  # stdin: unknown until its end
+    told: list[int] = []
+    inputs: list[int] = []
+
+    def extract(documents):
+        return [(d, Extraction(document=d), None) for d in documents]
+
+    with Store.open(config.db) as store:
+        report = run_ingest(
+            [folder],
+            store=store,
+            config=config,
+            extract=extract,
+            cluster=False,
+            batch_size=2,
+            progress=inputs.append,
+            on_bytes=told.append,
+        )
+    assert report.stored["documents"] == 7 and len(report.failed) == 1
+    assert sum(told) == total and sum(inputs) == 8
+    # the JSON Lines file is counted as its lines are read: the bar moves inside it
+    assert len(told) >= 4 and all(n > 0 for n in told)

@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from fftrack.extract.alternation import factored
 from fftrack.records import Actor, Document, Place, Span
 
 if TYPE_CHECKING:
@@ -149,9 +150,8 @@ def _matchers() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, ActorEntry]
             (strict if _is_strict(alias) else loose).append(alias)
     loose.sort(key=len, reverse=True)
     strict.sort(key=len, reverse=True)
-    lo = re.compile(
-        r"(?<![\w-])(?:" + "|".join(_alias_pattern(a) for a in loose) + r")(?![\w-])", re.I
-    )
+    # factored by first letter: a word start tries its own letter's aliases, not all
+    lo = re.compile(r"(?<![\w-])(?:" + factored(loose, _alias_pattern) + r")(?![\w-])", re.I)
     st = re.compile(r"(?<![\w-])(?:" + "|".join(_alias_pattern(a) for a in strict) + r")(?![\w])")
     return lo, st, lookup
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
+from fftrack.extract.alternation import factored
 from fftrack.records import Qualifier, Quantity
 
 # v3: number words converted by text2num 3.1.0 (v2: our own summing, which read "four
@@ -151,15 +152,14 @@ QUALIFIER_PHRASES: dict[str, Qualifier] = {
 }
 
 _NUMWORDS = sorted({*UNITS, *TENS, *SCALES} - {"no"}, key=len, reverse=True)
-_W = r"(?:" + "|".join(_NUMWORDS) + r")"
+# the alternations of words are factored by first letter (fftrack.extract.alternation)
+_W = r"(?:" + factored(_NUMWORDS) + r")"
 _WORDNUM = rf"(?:{_W}(?:(?:[\s-]+|(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\s+){_W}\b)*)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:million|thousand|billion|hundred|m|k)\b)?"
 _HALF = rf"(?:(?:{_W}|\d+)[\s-]+and[\s-]+a[\s-]+half[\s-]+(?:million|billion|thousand))"
 _NUMBER = rf"(?:{_HALF}|{_DIGITS}|{_WORDNUM})"
-_QUAL = (
-    r"(?:" + "|".join(re.escape(q) for q in sorted(QUALIFIER_PHRASES, key=len, reverse=True)) + r")"
-)
-_VAGUE = r"(?:" + "|".join(re.escape(v) for v in sorted(VAGUE, key=len, reverse=True)) + r")"
+_QUAL = r"(?:" + factored(sorted(QUALIFIER_PHRASES, key=len, reverse=True)) + r")"
+_VAGUE = r"(?:" + factored(sorted(VAGUE, key=len, reverse=True)) + r")"
 
 _RANGE_RE = re.compile(
     rf"(?:(?P<q>{_QUAL})\s+)?(?:between\s+(?P<lo>{_NUMBER})\s+and\s+(?P<hi>{_NUMBER})"

@@ -6,13 +6,15 @@ import email.utils
 import logging
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from html.parser import HTMLParser
 
 from fftrack.errors import InputError
-from fftrack.records import content_id
+from fftrack.records import Document, content_id
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,8 @@ class ReadWarning:
 
 
 Warn = Callable[[ReadWarning], None]
+# told how many more bytes of the input files have been read (ingest's progress bar)
+Meter = Callable[[int], None]
 
 
 def report_warning(warn: Warn | None, source: str, line: int | None, reason: str) -> None:
@@ -304,11 +308,42 @@ def skip_prolog(text: str, limit: int = 4096) -> str:
     return head[pos:]
 
 
+# the ``language`` of a document read under :func:`deferred_language` that declares none:
+# not a language code; :func:`settle_language` replaces it with the identified one
+LANGUAGE_PENDING = "(pending)"
+_DEFERRED: ContextVar[bool] = ContextVar("fftrack_deferred_language", default=False)
+
+
 def default_language(text: str, sample: int = 5000) -> str | None:
     """The language to assume when a source declares none (see :mod:`fftrack.ingest.language`):
     ``None`` (unknown) when most letters are of another script than Latin; for Latin-script
     text, py3langid's answer among the candidate languages when it is confident, else
-    ``"en"``."""
+    ``"en"``. Under :func:`deferred_language`: :data:`LANGUAGE_PENDING`, for later."""
+    if _DEFERRED.get():
+        return LANGUAGE_PENDING
     from fftrack.ingest.language import detect_language
 
     return detect_language(text, sample)
+
+
+@contextmanager
+def deferred_language() -> Iterator[None]:
+    """While open, readers leave the language of a document that declares none to be
+    identified later (:data:`LANGUAGE_PENDING`), when :func:`settle_language` is given
+    the document: ingest identifies it only for the documents the store does not have
+    yet, so that a resumed run spends nothing on the ones it skips. Every reader passes
+    the document's own text to :func:`default_language`, so the answer is the same."""
+    token = _DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+
+
+def settle_language(document: Document) -> Document:
+    """``document`` with its language identified where it was left pending."""
+    if document.language != LANGUAGE_PENDING:
+        return document
+    from fftrack.ingest.language import detect_language
+
+    return replace(document, language=detect_language(document.text))

@@ -38,13 +38,14 @@ import os
 import re
 import stat
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 from fftrack.ingest.base import (
     DEFAULT_MAX_BYTES,
     STDIN_NAME,
+    Meter,
     ReadFailure,
     Warn,
     report_warning,
@@ -119,6 +120,7 @@ def read_bytes(
     declared_charset: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     warn: Warn | None = None,
+    position: Callable[[float], None] | None = None,
 ) -> Iterator[Item]:
     """Read documents from raw bytes. ``kind`` is an extension (``".html"``) or ``None``.
 
@@ -126,7 +128,8 @@ def read_bytes(
     then the extension inside (``.jsonl`` for ``dump.jsonl.gz``).
     Never raises: every problem becomes a :class:`ReadFailure` for ``source``. A guessed
     encoding is a :class:`~fftrack.ingest.base.ReadWarning` given to ``warn`` (logged
-    when ``warn`` is ``None``).
+    when ``warn`` is ``None``). ``position`` is told, as JSON Lines are read, the share of
+    the data read so far (other formats: nothing, their documents come at the end).
     """
     try:
         if data[:2] == GZIP_MAGIC:
@@ -143,20 +146,25 @@ def read_bytes(
             data = inflated
             if (kind or "").lower() == ".gz":
                 kind = None
-        yield from _read_bytes(data, source, (kind or "").lower(), declared_charset, warn)
+        yield from _read_bytes(data, source, (kind or "").lower(), declared_charset, warn, position)
     except Exception as exc:  # the promise: one bad input never stops a batch
         log.warning("%s: unexpected reader error", source, exc_info=True)
         yield ReadFailure(source, None, f"unreadable ({type(exc).__name__}: {exc})"[:300])
 
 
 def _read_bytes(
-    data: bytes, source: str, ext: str, declared: str | None, warn: Warn | None
+    data: bytes,
+    source: str,
+    ext: str,
+    declared: str | None,
+    warn: Warn | None,
+    position: Callable[[float], None] | None = None,
 ) -> Iterator[Item]:
     if not data.strip():
         yield ReadFailure(source, None, "empty")
         return
     if ext in JSONL_EXT:  # JSON is UTF-8: decoded and judged line by line
-        yield from read_jsonl_bytes(data, source)
+        yield from read_jsonl_bytes(data, source, position)
         return
     try:
         decoded = decode_detail(data, declared)
@@ -164,7 +172,7 @@ def _read_bytes(
         decoded = None
     sniff_lines = ext not in TEXT_EXT and ext not in HTML_EXT and ext not in FEED_EXT
     if (decoded is None or decoded.how != "utf-8") and sniff_lines and looks_like_jsonl_bytes(data):
-        yield from read_jsonl_bytes(data, source)  # JSON Lines with a broken line
+        yield from read_jsonl_bytes(data, source, position)  # JSON Lines with a broken line
         return
     if decoded is None:
         yield ReadFailure(source, None, "binary file")
@@ -206,8 +214,39 @@ def read_file(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     warn: Warn | None = None,
+    meter: Meter | None = None,
 ) -> Iterator[Item]:
-    """Documents (or failures) from one file. Never raises."""
+    """Documents (or failures) from one file. Never raises.
+
+    ``meter`` is told the bytes of the file read, as its JSON Lines are read and the rest
+    when it is done with (read or refused): its size in all (:func:`input_size`)."""
+    files = _FileMeter(meter) if meter is not None else None
+    try:
+        yield from _read_file(path, max_bytes, warn, files)
+    finally:
+        if files is not None:
+            files.at(1.0)
+
+
+class _FileMeter:
+    """One file's bytes told to a :data:`~fftrack.ingest.base.Meter`: as a share of its
+    data is read (``at``), the rest when it is done with; its size in all."""
+
+    def __init__(self, meter: Meter) -> None:
+        self.meter = meter
+        self.size = 0
+        self.told = 0
+
+    def at(self, share: float) -> None:
+        n = min(self.size, int(self.size * share)) - self.told
+        if n > 0:
+            self.told += n
+            self.meter(n)
+
+
+def _read_file(
+    path: str | os.PathLike[str], max_bytes: int, warn: Warn | None, files: _FileMeter | None
+) -> Iterator[Item]:
     source = str(path)
     p = Path(path)
     try:
@@ -224,6 +263,8 @@ def read_file(
     if not stat.S_ISREG(st.st_mode):
         yield ReadFailure(source, None, "not a regular file")
         return
+    if files is not None:
+        files.size = st.st_size
     if st.st_size > max_bytes:
         yield ReadFailure(
             source, None, f"too large: {_human(st.st_size)} (limit {_human(max_bytes)})"
@@ -240,7 +281,46 @@ def read_file(
         return
     suffixes = [x.lower() for x in p.suffixes[-2:]]
     kind = suffixes[0] if len(suffixes) == 2 and suffixes[1] == ".gz" else p.suffix
-    yield from read_bytes(data, source, kind=kind, max_bytes=max_bytes, warn=warn)
+    position = files.at if files is not None else None
+    yield from read_bytes(
+        data, source, kind=kind, max_bytes=max_bytes, warn=warn, position=position
+    )
+
+
+def input_size(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    exclude: Iterable[str | os.PathLike[str]] = (),
+    follow_links: bool = False,
+) -> int | None:
+    """The bytes :func:`iter_documents` will read from ``paths`` (the sizes of the files,
+    folders walked the same way), for a progress bar's total; ``None`` when one of them
+    is ``-`` (stdin: its length is unknown until its end)."""
+    skip = {os.path.abspath(x) for x in exclude}
+    total = 0
+    for raw in paths:
+        if str(raw) == "-":
+            return None
+        p = Path(raw)
+        try:
+            if not p.is_dir():
+                total += _size(p)
+                continue
+            for f in walk_folder(p, follow_links=follow_links, warn=lambda _: None):
+                if not isinstance(f, ReadFailure) and not (skip and os.path.abspath(f) in skip):
+                    total += _size(f)
+        except OSError:
+            continue
+    return total
+
+
+def _size(p: Path) -> int:
+    """What :func:`read_file` tells its meter of ``p``: its size, 0 if not a regular file."""
+    try:
+        st = p.stat()
+    except OSError:
+        return 0
+    return st.st_size if stat.S_ISREG(st.st_mode) else 0
 
 
 OUTSIDE_LINK = "symlink outside the input folder (not followed; --follow-links reads it)"
@@ -370,6 +450,7 @@ def iter_documents(
     exclude: Iterable[str | os.PathLike[str]] = (),
     follow_links: bool = False,
     warn: Warn | None = None,
+    meter: Meter | None = None,
 ) -> Iterator[Item]:
     """Every document in ``paths`` (files, folders, ``-`` for ``stdin``), in order.
 
@@ -378,7 +459,8 @@ def iter_documents(
     ``exclude`` (the store being written, say) are passed over when walking folders.
     Inside a folder, symbolic links that lead out of it are passed over (a warning)
     unless ``follow_links``. Warnings (guessed encodings, links passed over) go to
-    ``warn``, or to the log without it.
+    ``warn``, or to the log without it. ``meter`` is told the bytes of the files read
+    as they are read (their total: :func:`input_size`; stdin is not counted).
     """
     skip = {os.path.abspath(x) for x in exclude}
     for raw in paths:
@@ -395,13 +477,13 @@ def iter_documents(
         except OSError:
             is_dir = False
         if not is_dir:
-            yield from read_file(p, max_bytes=max_bytes, warn=warn)
+            yield from read_file(p, max_bytes=max_bytes, warn=warn, meter=meter)
             continue
         try:
             for f in walk_folder(p, follow_links=follow_links, warn=warn):
                 if isinstance(f, ReadFailure):
                     yield f
                 elif not (skip and os.path.abspath(f) in skip):
-                    yield from read_file(f, max_bytes=max_bytes, warn=warn)
+                    yield from read_file(f, max_bytes=max_bytes, warn=warn, meter=meter)
         except OSError as exc:
             yield ReadFailure(str(p), None, f"cannot list folder: {exc.strerror or exc}")

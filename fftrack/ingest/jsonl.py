@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from fftrack.ingest.base import (
@@ -154,7 +154,9 @@ def decode_line(raw: bytes) -> str:
         raise ValueError(f"not valid UTF-8: byte 0x{bad:02x} at column {exc.start + 1}") from None
 
 
-def read_jsonl_bytes(data: bytes, source: str) -> Iterator[Document | ReadFailure]:
+def read_jsonl_bytes(
+    data: bytes, source: str, position: Callable[[float], None] | None = None
+) -> Iterator[Document | ReadFailure]:
     """Documents and per-line failures from JSON Lines bytes, decoded line by line.
 
     Each line must be UTF-8 (RFC 8259): a line that is not, or holds a NUL byte, is a
@@ -162,7 +164,8 @@ def read_jsonl_bytes(data: bytes, source: str) -> Iterator[Document | ReadFailur
     exactly as written (one bad byte never makes the whole file read as cp1252). A
     UTF-8 BOM is dropped; a UTF-16/32 file (with a BOM, or plainly UTF-16 without one)
     is decoded whole first. Data with no good line that looks binary is one failure,
-    ``binary file``, rather than one per line.
+    ``binary file``, rather than one per line. ``position`` is told, before each line's
+    item, the share of ``data`` read through that line.
     """
     from fftrack.ingest.decode import bom_encoding, bomless_utf16, looks_binary
 
@@ -180,7 +183,11 @@ def read_jsonl_bytes(data: bytes, source: str) -> Iterator[Document | ReadFailur
     held: list[ReadFailure] = []  # failures before the first document (binary?)
     documents = 0
     seen_any = False
+    offset, size = 0, max(len(data), 1)
     for lineno, raw in enumerate(data.split(b"\n"), start=1):
+        offset += len(raw) + 1
+        if position is not None:
+            position(min(offset, size) / size)
         stripped = raw.strip()
         if not stripped:
             continue

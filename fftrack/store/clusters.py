@@ -29,7 +29,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import astuple, fields
+from dataclasses import fields
 from typing import Any
 
 # the rows and edge kinds live with the records, shared with fftrack.resolve
@@ -389,10 +389,11 @@ def load_clusters(conn: sqlite3.Connection, cluster_ids: Sequence[str]) -> dict[
 def save_cluster(conn: sqlite3.Connection, row: ClusterRow, now: str) -> None:
     """Insert or replace one cluster row."""
     cols = [*_ROW_COLS, "updated_at"]
+    # its columns as they are (all scalars): ``astuple`` deep-copied each one
     conn.execute(
         f"INSERT INTO event_clusters ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         " ON CONFLICT(id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in cols[1:]),
-        (*astuple(row), now),
+        (*(getattr(row, c) for c in _ROW_COLS), now),
     )
 
 
