@@ -39,13 +39,14 @@ __all__ = [
 # Place-type nouns that say a span is a place (recognition): "Misraba town", "the
 # village of Misraba", "the outskirts of Raqqa".
 _PLACE_AFTER_RE = re.compile(
-    r"^\s+(?:town|village|city|district|subdistrict|sub-district|province|governorate|area|"
+    r"^['\u2019]?\s+(?:town|village|city|district|subdistrict|sub-district|province|governorate|area|"
     r"countryside|neighbou?rhood|camp|suburb|region)s?\b",
     re.I,
 )
 _PLACE_BEFORE_RE = re.compile(
-    r"\b(?:the\s+)?(?:town|village|city|district|subdistrict|province|governorate|"
-    r"neighbou?rhood|outskirts|suburbs?|countryside|region)\s+of\s+$",
+    r"\b(?:the\s+)?(?:towns?|villages?|city|cities|district|subdistrict|province|governorate|"
+    r"neighbou?rhoods?|outskirts|suburbs?|countryside|region|vicinity|areas?|surroundings|"
+    r"environs)\s+of\s+$",
     re.I,
 )
 # Admin-level cues that say which kind of place the writer meant (resolution): the

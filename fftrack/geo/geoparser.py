@@ -60,6 +60,7 @@ _UNIT_CUES = {"province", "governorate", "muhafazah", "district", "region", "sta
 _POSSESSIVE_OK = re.compile(r"[A-Z]")
 _MOVE_RE = re.compile(r"\b(?:from|to|towards?|into|via|between|and)\s+(?:the\s+)?$")
 _WORD_RE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+_CAPITALISED_RE = re.compile(r"[A-Z][A-Za-z.]*[A-Za-z]")  # "Turkish", "US", "U.S"
 
 
 # words of a facility named after the town it stands in
@@ -176,7 +177,7 @@ class Geoparser:
         for m in mentions:
             m.direction = _direction_before(text, m.start)
         self._border_cues(text, mentions)
-        demonyms = self._demonyms(sdoc, text)
+        demonyms = self._demonyms(sdoc, text) + self._actor_countries(sdoc, document)
         results = self.resolver.resolve(mentions, demonyms)
         results = self._fallbacks(mentions, results, demonyms, text)
         sents = _sentence_index(sdoc)
@@ -425,6 +426,30 @@ class Geoparser:
             if e.feature == "A.PCLI" and kind == 0:
                 return e.country
         return None
+
+    def _actor_countries(self, sdoc: Doc | None, document: Document) -> Counter[str]:
+        """The home countries of the groups and forces the text names, by the actor table
+        (``fftrack/data/actors.yaml``): a cue to the country of its places, as a demonym
+        is. Armed groups count ("Houthi fighters" YE, "QSD" SY), and state forces named
+        without their country ("regime forces" SY, "the national army"); forces named by
+        it ("US forces", "Turkish warplanes") often fight abroad, and a coalition always."""
+        if sdoc is None:
+            return Counter()
+        from fftrack.extract.actors import find_actors  # the extractors' table, read lazily
+
+        out: Counter[str] = Counter()
+        for a in find_actors(sdoc, document):
+            if not a.normalized or not a.country:
+                continue
+            if a.kind == "armed_group" or (
+                a.kind == "state_forces"
+                and not any(
+                    self._country_of_word(w.replace(".", ""))
+                    for w in _CAPITALISED_RE.findall(a.name)
+                )
+            ):
+                out[a.country] += 1
+        return out
 
     def _demonyms(self, sdoc: Doc | None, text: str) -> Counter[str]:
         out: Counter[str] = Counter()
