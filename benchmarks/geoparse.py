@@ -39,7 +39,11 @@ set (train) with and without ../shared/gazetteer, and checked on LGL, GeoWebNews
 GeoVirus: its figures there are optimistic too. So were geo.resolve.v4's spelling rules
 (fftrack.geo.normalize.variant_names: English qualifiers, glued articles, th/dh for z/d,
 generic words left out) and its ``spelling``/far-variant ranking: written while reading the
-gold toponyms of the ACLED train set that had no candidate within 25 km.
+gold toponyms of the ACLED train set that had no candidate within 25 km. And geo.resolve.v6's
+(the countries of the armed groups and forces a text names; apostrophe transliterations,
+lower-case articles, compass words and "the vicinity of X" in recognition; group acronyms
+that are not places): written while reading the ACLED toponym errors with
+../shared/gazetteer, with LGL, GeoWebNews and GeoVirus run before and after as the check.
 
 ``--resolve-only`` prints only the resolution-only figures and candidate ceilings (no
 end-to-end recognition), ``--villages-only`` only the block with ../shared/gazetteer.

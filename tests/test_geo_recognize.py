@@ -73,3 +73,26 @@ def test_county_at_the_head_of_an_institution(nlp, gaz: Gazetteer) -> None:  # t
 def test_a_name_the_model_cuts_short_is_extended(nlp, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
     text = "Syrian government troops reached the besieged garrison in Dayr az Zawr on Tuesday."
     assert "Dayr az Zawr" in found(nlp, gaz, text)
+
+
+def test_a_transliterated_name_with_an_apostrophe(nlp, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # the ayn or hamza of a transliteration is part of the word: "Dar'a", "Na'ema"
+    got = found(nlp, gaz, "Regime forces fired rocket shells on Al-Na'ema town in central Dar'a.")
+    assert "Dar'a" in got and "Al-Na'ema" in got
+    # a closing hamza before a place noun ("Izra' town") keeps the cue
+    assert "Izra" in found(nlp, gaz, "Several shells fell on Izra' town in the south.")
+
+
+def test_an_article_in_lower_case_before_a_place_noun(nlp, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Regime forces shelled areas in the town of al-Latamna, causing damage."
+    assert "al-Latamna" in found(nlp, gaz, text)
+    text = "Regime forces shelled the vicinity of Jisr ash-Shughur on Sunday."
+    assert "Jisr ash-Shughur" in found(nlp, gaz, text)
+
+
+def test_a_group_acronym_is_not_a_small_place(nlp, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # "AAS" (Ahrar al-Sham) is also the name of a small town in Norway
+    text = "Civilians protested the shelling between AAS and HTS on the outskirts of the town."
+    assert "AAS" not in found(nlp, gaz, text)
+    got = found(nlp, gaz, "Fighters travelled between the UAE and the US in 2015.")
+    assert "UAE" in got and "US" in got

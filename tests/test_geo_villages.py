@@ -65,7 +65,7 @@ def _km(p, lat: float, lon: float) -> float:  # type: ignore[no-untyped-def]
 
 
 def test_version_name() -> None:
-    assert RESOLVER_NAME == "geo.resolve.v5"
+    assert RESOLVER_NAME == "geo.resolve.v6"
 
 
 def test_village_in_the_governorate_the_text_names(village_gp: Geoparser) -> None:
@@ -147,7 +147,7 @@ def test_english_qualifier_finds_the_arabic_one(variant_gp: Geoparser) -> None:
     text = "Regime forces shelled Western Ghariyeh in Idlib."
     w, _ = _resolve(variant_gp, text, "Western Ghariyeh", "Idlib")
     assert _km(w, 35.60, 36.60) < 1 and ("translit", -1.0) in w.features
-    assert w.extractor == "geo.resolve.v5"
+    assert w.extractor == RESOLVER_NAME
     text = "Regime forces shelled Eastern Ghariyeh in Idlib."
     e, _ = _resolve(variant_gp, text, "Eastern Ghariyeh", "Idlib")
     assert _km(e, 35.61, 36.75) < 1
@@ -241,3 +241,62 @@ def test_raqqa_province_is_the_province(parse) -> None:  # type: ignore[no-untyp
 def test_western_countries_are_not_a_place(parse) -> None:  # type: ignore[no-untyped-def]
     got = parse("Western countries condemned the attack in Aleppo.")
     assert "Western" not in got and "Aleppo" in got
+
+
+# -- the countries of the groups a text names (geo.resolve.v6) ------------------------------
+def ye_row(gid: int, name: str, lat: float, lon: float) -> str:
+    cols = [str(gid), name, name, "", str(lat), str(lon), "P", "PPL", "YE", "", "15"]
+    cols += ["", "", "", "0", "", "1200", "Asia/Aden", "2018-07-01"]
+    return "\t".join(cols)
+
+
+@pytest.fixture(scope="module")
+def two_country_gp(tmp_path_factory: pytest.TempPathFactory) -> Geoparser:
+    """One village name, Bqazzah, in Syria and in Yemen, both countries added."""
+    src = tmp_path_factory.mktemp("adumps")
+    sy = [geo_row(9940001, "Bqazzah", 35.50, 36.70, "12")]
+    sy += [
+        geo_row(9941000 + i, f"Qaryat Sqx{i:03d}", 35.0 + i * 0.002, 36.9, "12")
+        for i in range(ADDED_MIN_ROWS)
+    ]
+    ye = [ye_row(9950001, "Bqazzah", 15.30, 44.20)]
+    ye += [
+        ye_row(9951000 + i, f"Qaryat Yqx{i:03d}", 15.0 + i * 0.002, 44.5)
+        for i in range(ADDED_MIN_ROWS)
+    ]
+    (src / "SY.txt").write_text("\n".join(sy) + "\n", encoding="utf-8")
+    (src / "YE.txt").write_text("\n".join(ye) + "\n", encoding="utf-8")
+    cache = tmp_path_factory.mktemp("acache")
+    embedded = base_index(default_cache_dir())
+    os.symlink(embedded, cache / embedded.name)
+    add_sources(cache, [src / "SY.txt", src / "YE.txt"])
+    gaz = Gazetteer.open(cache)
+    assert gaz.added_countries == {"SY", "YE"}
+    return Geoparser(gaz)
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Houthi fighters shelled the village of Bqazzah.", "YE"),
+        ("Regime forces shelled the village of Bqazzah.", "SY"),
+        ("QSD forces clashed with IS fighters in Bqazzah.", "SY"),
+    ],
+)
+def test_a_group_names_the_country_of_a_village(
+    two_country_gp: Geoparser, nlp, text: str, country: str
+) -> None:  # type: ignore[no-untyped-def]
+    doc = Document(id="t", text=text)
+    s = text.index("Bqazzah")
+    (b,) = two_country_gp.resolve_spans(nlp.nlp(text), doc, [(s, s + 7)])
+    assert b.country == country and b.extractor == "geo.resolve.v6"
+
+
+def test_forces_named_by_their_country_fight_abroad(gp: Geoparser, nlp) -> None:  # type: ignore[no-untyped-def]
+    # "US forces" say who fought, not that the places of the text are in the United States
+    text = (
+        "The sergeant served with US forces and US Special Forces near the Turkish border. "
+        "US forces said he was born in Manchester and trained in Colchester."
+    )
+    got = {p.name: p for p in gp.geoparse(nlp.nlp(text), Document(id="t", text=text))}
+    assert got["Manchester"].country == "GB" and got["Colchester"].country == "GB"

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from fftrack.extract.spanlist import spans_covering, spans_within
+from fftrack.geo.cues import NEAR_OF_RE, in_gap
 from fftrack.geo.resolve import haversine_km
 from fftrack.records import Actor, Document, Event, Place, Span
 
@@ -35,7 +36,8 @@ def place_for(
     sdoc: Doc | None = None,
 ) -> Place | None:
     best: tuple[float, Place] | None = None
-    for p in spans_within(places, start, end):
+    inside = spans_within(places, start, end)
+    for p in inside:
         if spans_covering(actors, p.span.start, p.span.end):
             continue  # "Olive Branch" in "Olive Branch forces" is an actor, not a place
         if p.span.start in isolated:
@@ -59,6 +61,8 @@ def place_for(
             d += 3.0  # a namesake hundreds of km from every other place of the report
         if p.resolved and p.confidence:
             d += (1.0 - min(1.0, p.confidence)) * 3.0  # the geoparser's own doubt
+        if _holds_another(p, inside, text):
+            d += 2.5  # "X village in southern Idleb": the event is at X, the most specific
         before = text[max(0, p.span.start - 25) : p.span.start].lower()
         of = _OF_RE.search(before)
         if of and of.group(1) in _WHERE_OF:
@@ -72,6 +76,19 @@ def place_for(
         if best is None or d < best[0]:
             best = (d, p)
     return best[1] if best else None
+
+
+def _holds_another(p: Place, inside: Sequence[Place], text: str) -> bool:
+    """``p`` is written as the container of a resolved place just before it, in its
+    country: "X village in southern Y", "X town in the northern countryside of Y", "X,
+    north of Y"."""
+    for q in inside:
+        if q is p or not q.resolved or q.span.end > p.span.start or q.country != p.country:
+            continue
+        gap = text[q.span.end : p.span.start]
+        if len(gap) <= 60 and (in_gap(gap) or NEAR_OF_RE.match(gap)):
+            return True
+    return False
 
 
 def names_an_actor(sdoc: Doc, p: Place) -> bool:

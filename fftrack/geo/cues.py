@@ -9,6 +9,10 @@ resolution (``geo/geoparser.py``: which admin level did the writer mean?):
 ``cue_after`` / ``cue_before``
     the admin-level cue after the name ("Anbar province") or before it ("the city of
     X"), lower-cased, or ``None``: resolution prefers candidates of that level.
+``in_gap``, ``NEAR_OF_RE``
+    the words between two names that say the first lies in or near the second ("X
+    village in southern Y", "X, 20 km north of Y"): the geoparser's container cue, and
+    the extractors' "the most specific place" of an event.
 ``FACILITY_HEADS``, ``INSTITUTION_WORDS``
     head nouns of facilities and institutions named after the place they stand in
     ("Manchester Arena", "Westminster Bridge", "Greater Manchester Police"): recognition
@@ -30,22 +34,25 @@ __all__ = [
     "FACILITY_HEADS",
     "INSTITUTION_UNITS",
     "INSTITUTION_WORDS",
+    "NEAR_OF_RE",
     "STREET_HEADS",
     "cue_after",
     "cue_before",
+    "in_gap",
     "place_cue",
 ]
 
 # Place-type nouns that say a span is a place (recognition): "Misraba town", "the
 # village of Misraba", "the outskirts of Raqqa".
 _PLACE_AFTER_RE = re.compile(
-    r"^\s+(?:town|village|city|district|subdistrict|sub-district|province|governorate|area|"
+    r"^['\u2019]?\s+(?:town|village|city|district|subdistrict|sub-district|province|governorate|area|"
     r"countryside|neighbou?rhood|camp|suburb|region)s?\b",
     re.I,
 )
 _PLACE_BEFORE_RE = re.compile(
-    r"\b(?:the\s+)?(?:town|village|city|district|subdistrict|province|governorate|"
-    r"neighbou?rhood|outskirts|suburbs?|countryside|region)\s+of\s+$",
+    r"\b(?:the\s+)?(?:towns?|villages?|city|cities|district|subdistrict|province|governorate|"
+    r"neighbou?rhoods?|outskirts|suburbs?|countryside|region|vicinity|areas?|surroundings|"
+    r"environs)\s+of\s+$",
     re.I,
 )
 # Admin-level cues that say which kind of place the writer meant (resolution): the
@@ -62,6 +69,43 @@ _ADMIN_AFTER_RE = re.compile(
 _ADMIN_BEFORE_RE = re.compile(
     r"\b(city|town|village|province|governorate|district|state) of\s*$", re.I
 )
+
+
+# "northern", "south-east", "southeastern", "central", "rural"
+_COMPASS = (
+    r"(?:(?:north|south)(?:[- ]?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central|rural)"
+)
+# "Arbin city in Rural Damascus", "the village of X near Y", "X, Y"
+_CONTAINER_GAP_RE = re.compile(
+    r"^\s*(?:,\s*)?(?:(?:city|town|village|area|areas|district|neighbou?rhood|suburb|"
+    r"countryside|camp|region|province|governorate)\s+)?(?:in|of|near|outside)\s+"
+    r"(?:the\s+)?(?:" + _COMPASS + r"\s+)?$",
+    re.I,
+)
+# "X, 20 km north of Y", "X north-east of Y": X lies near Y, not in it
+NEAR_OF_RE = re.compile(
+    r"^\s*,?\s*(?:(?:about|some|around|roughly|nearly|approximately)\s+)?"
+    r"(?:(\d+(?:\.\d+)?)\s*(km|kilomet(?:er|re)s?|miles?|mi)\s+)?"
+    r"(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?\s+of\s+(?:the\s+)?$",
+    re.I,
+)
+_IN_TAIL_RE = re.compile(
+    r"\b(?:in|near|outside)\s+(?:the\s+)?(?:" + _COMPASS + r"\s+)?"
+    r"(?:(?:countryside|outskirts|suburbs)\s+of\s+)?$",
+    re.I,
+)
+# gaps that separate two places of a list rather than a place and its container
+_LIST_GAP_RE = re.compile(r"[,;:.!?()]|\b(?:and|or|then|others?|but|to|from)\s+(?:in|near)\b", re.I)
+
+
+def in_gap(gap: str) -> bool:
+    """The text between two names says the first lies in (or near) the second: "X village
+    in southern ", " town in the northern countryside of ", " near ". A list ("X, Y and
+    Z in") is not a container."""
+    return bool(
+        _CONTAINER_GAP_RE.match(gap)
+        or (len(gap) <= 50 and _IN_TAIL_RE.search(gap) and not _LIST_GAP_RE.search(gap))
+    )
 
 
 def cue_after(text: str, end: int) -> str | None:

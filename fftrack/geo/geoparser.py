@@ -9,7 +9,14 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from fftrack.geo.cues import FACILITY_HEADS, STREET_HEADS, cue_after, cue_before
+from fftrack.geo.cues import (
+    FACILITY_HEADS,
+    NEAR_OF_RE,
+    STREET_HEADS,
+    cue_after,
+    cue_before,
+    in_gap,
+)
 from fftrack.geo.gazetteer import KIND_ALT, Entry, Gazetteer
 from fftrack.geo.normalize import fold_key, name_key, strip_admin_suffix
 from fftrack.geo.recognize import recognize
@@ -33,33 +40,13 @@ log = logging.getLogger(__name__)
 _BORDER_RE = re.compile(
     r"\b([A-Z][a-z]+)(?:\s*[-\u2013/]\s*|\s+and\s+)([A-Z][a-z]+)\s+border", re.UNICODE
 )
-# "Arbin city in Rural Damascus", "the village of X near Y", "X, Y"
-_CONTAINER_GAP_RE = re.compile(
-    r"^\s*(?:,\s*)?(?:(?:city|town|village|area|areas|district|neighbou?rhood|suburb|"
-    r"countryside|camp|region|province|governorate)\s+)?(?:in|of|near|outside)\s+"
-    r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|rural)\s+)?$",
-    re.I,
-)
-# "X, 20 km north of Y", "X north-east of Y": X lies near Y, not in it
-_NEAR_OF_RE = re.compile(
-    r"^\s*,?\s*(?:(?:about|some|around|roughly|nearly|approximately)\s+)?"
-    r"(?:(\d+(?:\.\d+)?)\s*(km|kilomet(?:er|re)s?|miles?|mi)\s+)?"
-    r"(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?\s+of\s+(?:the\s+)?$",
-    re.I,
-)
 NEAR_OF_KM = 80.0
 CONTEXT_KEEP_KM = 600.0  # a weak match this close to another place of the text is kept
-_IN_TAIL_RE = re.compile(
-    r"\b(?:in|near|outside)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|"
-    r"(?:central|rural)\s+)?(?:(?:countryside|outskirts|suburbs)\s+of\s+)?$",
-    re.I,
-)
-# gaps that separate two places of a list rather than a place and its container
-_LIST_GAP_RE = re.compile(r"[,;:.!?()]|\b(?:and|or|then|others?|but|to|from)\s+(?:in|near)\b", re.I)
 _UNIT_CUES = {"province", "governorate", "muhafazah", "district", "region", "state"}
 _POSSESSIVE_OK = re.compile(r"[A-Z]")
 _MOVE_RE = re.compile(r"\b(?:from|to|towards?|into|via|between|and)\s+(?:the\s+)?$")
 _WORD_RE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+_CAPITALISED_RE = re.compile(r"[A-Z][A-Za-z.]*[A-Za-z]")  # "Turkish", "US", "U.S"
 
 
 # words of a facility named after the town it stands in
@@ -157,7 +144,7 @@ class Geoparser:
             if gap.strip() == "," and len(gap) <= 3:
                 mentions[k].container = k + 1
                 mentions[k].container_kind = "comma"
-            elif mn := _NEAR_OF_RE.match(gap):
+            elif mn := NEAR_OF_RE.match(gap):
                 mentions[k].container = k + 1
                 mentions[k].container_kind = "in"
                 mentions[k].near_km = NEAR_OF_KM
@@ -168,15 +155,13 @@ class Geoparser:
                 # "Mosul's Old City": the second lies in the first
                 mentions[k + 1].container = k
                 mentions[k + 1].container_kind = "in"
-            elif _CONTAINER_GAP_RE.match(gap) or (
-                len(gap) <= 50 and _IN_TAIL_RE.search(gap) and not _LIST_GAP_RE.search(gap)
-            ):
+            elif in_gap(gap):
                 mentions[k].container = k + 1
                 mentions[k].container_kind = "in"
         for m in mentions:
             m.direction = _direction_before(text, m.start)
         self._border_cues(text, mentions)
-        demonyms = self._demonyms(sdoc, text)
+        demonyms = self._demonyms(sdoc, text) + self._actor_countries(sdoc, document)
         results = self.resolver.resolve(mentions, demonyms)
         results = self._fallbacks(mentions, results, demonyms, text)
         sents = _sentence_index(sdoc)
@@ -425,6 +410,30 @@ class Geoparser:
             if e.feature == "A.PCLI" and kind == 0:
                 return e.country
         return None
+
+    def _actor_countries(self, sdoc: Doc | None, document: Document) -> Counter[str]:
+        """The home countries of the groups and forces the text names, by the actor table
+        (``fftrack/data/actors.yaml``): a cue to the country of its places, as a demonym
+        is. Armed groups count ("Houthi fighters" YE, "QSD" SY), and state forces named
+        without their country ("regime forces" SY, "the national army"); forces named by
+        it ("US forces", "Turkish warplanes") often fight abroad, and a coalition always."""
+        if sdoc is None:
+            return Counter()
+        from fftrack.extract.actors import find_actors  # the extractors' table, read lazily
+
+        out: Counter[str] = Counter()
+        for a in find_actors(sdoc, document):
+            if not a.normalized or not a.country:
+                continue
+            if a.kind == "armed_group" or (
+                a.kind == "state_forces"
+                and not any(
+                    self._country_of_word(w.replace(".", ""))
+                    for w in _CAPITALISED_RE.findall(a.name)
+                )
+            ):
+                out[a.country] += 1
+        return out
 
     def _demonyms(self, sdoc: Doc | None, text: str) -> Counter[str]:
         out: Counter[str] = Counter()

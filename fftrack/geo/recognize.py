@@ -54,10 +54,18 @@ _LOCATIVE = {
     "south",
     "east",
     "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
     "northern",
     "southern",
     "eastern",
     "western",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
     "central",
     "downtown",
     "province",
@@ -352,10 +360,10 @@ def recognize(
                 elif include_demonyms and _singular_demonym(gaz, name):
                     take(s, e, "demonym")
                 continue
-            if cue and name[:1].isupper():
+            if cue and _proper(name):
                 take(s, e, "cue")
                 continue
-            if gaz.has_name(name):
+            if gaz.has_name(name) and not _weak_acronym(gaz, name):
                 prev = _prev_word(sdoc, ent.start)
                 if (
                     _ARABIC_ARTICLE_RE.match(name)
@@ -597,6 +605,25 @@ def _is_known_place(gaz: Gazetteer, name: str, min_pop: int = 10000) -> bool:
     )
 
 
+def _proper(name: str) -> bool:
+    """Written as a proper name: capitalised, or an Arabic article before a capitalised
+    word ("al-Latamna", "el-Bab")."""
+    if name[:1].isupper():
+        return True
+    m = _ARABIC_ARTICLE_RE.match(name)
+    return m is not None and name[m.end() : m.end() + 1].isupper()
+
+
+def _weak_acronym(gaz: Gazetteer, name: str) -> bool:
+    """A word in capitals ("AAS", "HTS") that the gazetteer knows only as a small place
+    ("Ås" in Norway): an acronym, of a group more likely than of a place. Countries,
+    admin units and big cities keep theirs ("US", "UAE", "NYC")."""
+    letters = [c for c in name if c.isalpha()]
+    if not name.isupper() or not 2 <= len(letters) <= 5:
+        return False
+    return not (_is_area_name(gaz, name) or _important(gaz, name, 100000))
+
+
 def _singular_demonym(gaz: Gazetteer, name: str) -> bool:
     return name_key(name) in gaz.demonyms
 
@@ -620,7 +647,7 @@ def _capitalised_runs(sdoc: Doc) -> Iterable[tuple[int, int, int]]:
             and sdoc[i + 1].text == "-"
             and sdoc[i + 2].text[:1].isupper()
         )
-        if not (tok.text[:1].isupper() and tok.is_alpha) and not starts_article:
+        if not (tok.text[:1].isupper() and _alpha(tok)) and not starts_article:
             i += 1
             continue
         j = i + 1
@@ -629,7 +656,7 @@ def _capitalised_runs(sdoc: Doc) -> Iterable[tuple[int, int, int]]:
             if t.text in _CONNECTORS and j + 1 < n and not sdoc[j - 1].whitespace_:
                 j += 1
                 continue
-            if t.text[:1].isupper() and (t.is_alpha or "-" in t.text):
+            if t.text[:1].isupper() and (_alpha(t) or "-" in t.text):
                 j += 1
                 continue
             if (
@@ -644,6 +671,15 @@ def _capitalised_runs(sdoc: Doc) -> Iterable[tuple[int, int, int]]:
             j -= 1
         yield sdoc[i].idx, sdoc[j - 1].idx + len(sdoc[j - 1].text), i
         i = j
+
+
+_APOSTROPHE_RE = re.compile(r"(?<=[^\W\d_])['\u2019\u2018\u02bf\u02be](?=[^\W\d_])")
+
+
+def _alpha(tok: Token) -> bool:
+    """A word of letters, an apostrophe inside counted as one: the ayn or hamza of a
+    transliteration ("Dar'a", "Na'ema", "Qal'at") is part of the name."""
+    return tok.is_alpha or _APOSTROPHE_RE.sub("", tok.text).isalpha()
 
 
 _COMPASS_ADJ = {"western", "eastern", "northern", "southern", "central"}
@@ -687,7 +723,7 @@ def _longest_gazetteer_match(
                 continue  # "Western countries", "Eastern diplomats": not Western Province
             cs, ce = sub[0].idx, sub[-1].idx + len(sub[-1].text)
             name = text[cs:ce]
-            if not gaz.has_name(name):
+            if not gaz.has_name(name) or _weak_acronym(gaz, name):
                 continue
             p = prev if a == 0 else sub[0].nbor(-1).lower_ if sub[0].i > 0 else ""
             arabic = bool(_ARABIC_ARTICLE_RE.match(name))

@@ -44,6 +44,15 @@ most alike: "Manchester Arena" is not Bitola, "Hawija" is Al Hawijah, not Hajiaw
 found as written is not moved to a container found only by a skeleton ("Deir ez-Zor, near
 Tal Barouk").
 
+``geo.resolve.v6``: the groups and forces a text names vote on its places' country as
+its demonyms do (``demonym``): armed groups by the actor table's home country ("Houthi
+fighters" YE, "QSD" SY), and state forces named without their country ("regime forces");
+forces named by their country ("US forces", "Turkish warplanes") often fight abroad and
+do not vote. Recognition reads transliterations with an apostrophe ("Dar'a", "Izra'
+town"), an article in lower case before a place noun ("the town of al-Latamna"), compass
+words ("southeast Idleb") and "the vicinity of X" as place cues, and leaves out acronyms
+that the gazetteer knows only as small places ("AAS", Ahrar al-Sham, is not Ås).
+
 Every Place keeps its score and the non-zero features.
 """
 
@@ -67,8 +76,9 @@ from fftrack.geo.gazetteer import (
 from fftrack.geo.normalize import fold_key, name_key, strip_admin_suffix, variant_names
 from fftrack.geodesy import haversine_km
 
-# v2: joint support ("cohere"); v3: villages; v4: spelling variants in the added countries
-RESOLVER_NAME = "geo.resolve.v5"
+# v2: joint support ("cohere"); v3: villages; v4: spelling variants in the added countries;
+# v5: fuzzy matches abroad alike in spelling; v6: the countries of the groups a text names
+RESOLVER_NAME = "geo.resolve.v6"
 
 W = {
     "prior": 1.0,

@@ -1,0 +1,60 @@
+"""The container cue the geoparser reads ("X village in southern Y") also picks an
+event's place: the most specific one (fftrack.geo.cues.in_gap, used by
+fftrack.extract.event_places.place_for). Short texts we wrote, places built by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from fftrack.extract.event_places import place_for
+from fftrack.geo.cues import in_gap
+from fftrack.records import Place, Span
+
+
+def _place(text: str, name: str, lat: float, lon: float, precision: int = 1) -> Place:
+    s = text.index(name)
+    return Place(
+        name=name,
+        span=Span("d", s, s + len(name), 0, len(text)),
+        lat=lat,
+        lon=lon,
+        country="SY",
+        feature="P.PPL",
+        precision=precision,
+        confidence=0.9,
+    )
+
+
+@pytest.mark.parametrize(
+    "gap",
+    [" village in southern ", " village in southeast ", " town in the northern countryside of ",
+     " village in ", " near "],
+)  # fmt: skip
+def test_a_container_gap(gap: str) -> None:
+    assert in_gap(gap)
+
+
+@pytest.mark.parametrize("gap", [", ", " and ", ", Tarmala and Raffa in "])
+def test_a_list_is_not_a_container(gap: str) -> None:
+    assert not in_gap(gap)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Regime forces gained control of Tarmala town in southeast Idleb.",
+        "Rebels controlled Tarmala village in the southern countryside of Idleb.",
+    ],
+)
+def test_the_event_is_at_the_village_not_its_governorate(text: str) -> None:
+    village = _place(text, "Tarmala", 35.52, 36.48)
+    town = _place(text, "Idleb", 35.93, 36.63)  # read as the town that names it
+    trig = text.index("control")
+    assert place_for([village, town], 0, len(text), trig, text) is village
+
+
+def test_two_places_of_a_list_keep_the_nearest() -> None:
+    text = "Regime forces shelled Tarmala and Idleb on Monday."
+    village = _place(text, "Tarmala", 35.52, 36.48)
+    town = _place(text, "Idleb", 35.93, 36.63)
+    assert place_for([village, town], 0, len(text), text.index("shelled"), text) is village
