@@ -45,3 +45,24 @@ def test_a_later_toll_keeps_its_source_sentence(pipeline) -> None:  # type: igno
     assert ev.fatalities is not None and ev.fatalities.value == 9
     # the event's span now reaches the sentence that gives the toll
     assert text[ev.span.start : ev.span.end].endswith("wounded 30.")
+
+
+def test_the_reports_own_day_does_not_keep_an_elaboration_apart() -> None:
+    import dataclasses
+    import datetime as dt
+
+    from fftrack.extract.coref import fold_elaborations
+    from fftrack.records import Event, Place, Span, TimeRef
+
+    day = TimeRef(dt.date(2017, 5, 22), dt.date(2017, 5, 22), "day", "Monday")
+    report_day = TimeRef(dt.date(2017, 5, 23), dt.date(2017, 5, 23), "day", None)
+    place = Place("Manchester", Span("d", 0, 10, 0, 40), 53.48, -2.24, country="GB", precision=1)
+    host = Event(
+        "Explosions/Remote violence", "Suicide bomb", Span("d", 0, 40, 0, 40), date=day, place=place
+    )
+    more = Event(
+        "Explosions/Remote violence", "Suicide bomb", Span("d", 41, 80, 41, 80), date=report_day
+    )
+    assert len(fold_elaborations([host, more])) == 1
+    told = TimeRef(dt.date(2017, 5, 23), dt.date(2017, 5, 23), "day", "Tuesday")
+    assert len(fold_elaborations([host, dataclasses.replace(more, date=told)])) == 2

@@ -683,3 +683,12 @@ def test_a_clause_that_goes_on_with_the_act_is_one_event(nlp: Any) -> None:
     )
     evs = events_of(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")})
     assert len(evs) == 1 and evs[0].fatalities is not None and evs[0].fatalities.value == 6
+
+
+def test_a_thing_already_named_told_again_in_the_passive_is_the_same_act(nlp: Any) -> None:
+    text = _long(
+        "On 5 May, a suicide bomber detonated an explosive device at the stadium in Kafr Nabl, "
+        "killing 22 people. The device was detonated in the foyer as the crowd was leaving."
+    )
+    evs = events_of(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")})
+    assert len(evs) == 1 and evs[0].fatalities is not None and evs[0].fatalities.value == 22

@@ -54,8 +54,8 @@ def _absorb(host: Event, ev: Event) -> Event:
 
 
 def _same_time(host: Event, ev: Event) -> bool:
-    if ev.date is None:
-        return True
+    if ev.date is None or ev.date.text is None:
+        return True  # no date, or only the report's own day (no date read in the text)
     if host.date is None:
         return False
     return ev.date.start <= host.date.end and host.date.start <= ev.date.end

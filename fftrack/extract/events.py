@@ -629,7 +629,20 @@ def _verbal_trigger(sdoc: Doc, text: str, ev: Event) -> bool:
     span = sdoc.char_span(at, at + len(ev.trigger), alignment_mode="expand")
     if span is None or span.root.pos_ not in ("VERB", "AUX"):
         return False
-    return not _bare_toll(span.root)
+    return not (_bare_toll(span.root) or _told_again(span.root))
+
+
+def _told_again(verb: Token) -> bool:
+    """ "The device was detonated in the foyer": a passive without a doer whose subject is
+    a thing already named ("the device") tells more of an act, not a new one."""
+    kids = list(verb.children)
+    if not any(c.dep_ == "auxpass" for c in kids) or any(c.dep_ == "agent" for c in kids):
+        return False
+    return any(
+        c.dep_ == "nsubjpass"
+        and any(d.dep_ == "det" and d.lower_ in ("the", "this", "that") for d in c.children)
+        for c in kids
+    )
 
 
 def _bare_toll(verb: Token) -> bool:
