@@ -38,3 +38,10 @@ def test_line_breaks_start_sentences_but_hard_wraps_do_not(nlp):
     assert "Aftermath" in sents
     assert "The next day forces in\nKafr Nabl were shelled." in sents
     assert not any("killed." in s and "187" in s for s in sents)
+
+
+def test_citation_marks_split_off_the_name_before_them(nlp):
+    doc = nlp("He travelled to Iraq.[3] Fighters left Raqqa[4] for Mayadin.")
+    words = [t.text for t in doc]
+    assert "Iraq" in words and "Raqqa" in words and "[3]" in words and "[4]" in words
+    assert nlp.nlp.tokenizer.to_bytes()  # the tokenizer still serializes

