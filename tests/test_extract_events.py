@@ -692,3 +692,21 @@ def test_a_thing_already_named_told_again_in_the_passive_is_the_same_act(nlp: An
     )
     evs = events_of(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")})
     assert len(evs) == 1 and evs[0].fatalities is not None and evs[0].fatalities.value == 22
+
+
+def test_a_district_abroad_is_a_stray_even_where_the_reports_towns_fell_back_to_one_point(
+    nlp: Any,
+) -> None:
+    # every Syrian place of the report sits at one point (fallbacks to the town), and a
+    # river the index knows only in India is no place of the events
+    text = _long(
+        "Fighting continued in Manbij on 3 May 2016. Rebels held the Manbij silos and the "
+        "road to Manbij.\n\n"
+        "On 4 May, rebels shelled army positions on the Sajur River."
+    )
+    places = {
+        "Manbij": (36.53, 37.95, "SY", 1),
+        "Sajur River": (27.18, 78.02, "IN", 2),
+    }
+    evs = [e for e in _events_all(nlp, text, places) if "Sajur" in text[e.span.start : e.span.end]]
+    assert evs and all(e.place is None or e.place.country == "SY" for e in evs)

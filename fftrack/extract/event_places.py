@@ -314,6 +314,7 @@ def stray_places(places: Sequence[Place]) -> frozenset[int]:
     """
     resolved = [p for p in places if p.resolved and p.country]
     points_in: dict[str, set[tuple[float, float]]] = {}
+    mentions: dict[str, int] = {}
     named: set[str] = set()
     for p in resolved:
         if (p.precision or 1) >= 4:
@@ -321,14 +322,16 @@ def stray_places(places: Sequence[Place]) -> frozenset[int]:
         else:
             point = (round(float(p.lat or 0.0), 1), round(float(p.lon or 0.0), 1))
             points_in.setdefault(p.country or "", set()).add(point)
+            mentions[p.country or ""] = mentions.get(p.country or "", 0) + 1
     if len(named | set(points_in)) < 2:
         return frozenset()
-    main = max(points_in, key=lambda k: len(points_in[k]), default=None)
-    if main is None or len(points_in[main]) < 2:
+    # the country of most mentions (places that fell back to one town count each)
+    main = max(points_in, key=lambda k: (len(points_in[k]), mentions[k]), default=None)
+    if main is None or (len(points_in[main]) < 2 and mentions[main] < 3):
         return frozenset()  # no country stands out: nothing to hold a town against
     out = set()
     for p in resolved:
-        if (p.precision or 1) > 2 or p.country in named or p.country == main:
+        if (p.precision or 1) > 3 or p.country in named or p.country == main:
             continue
         if len(points_in.get(p.country or "", ())) >= 2:
             continue
