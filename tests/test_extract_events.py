@@ -710,3 +710,18 @@ def test_a_district_abroad_is_a_stray_even_where_the_reports_towns_fell_back_to_
     }
     evs = [e for e in _events_all(nlp, text, places) if "Sajur" in text[e.span.start : e.span.end]]
     assert evs and all(e.place is None or e.place.country == "SY" for e in evs)
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        (
+            "The Syrian Air Force bombed a petrol station in Kafr Nabl, killing 30 civilians.",
+            "Explosions/Remote violence",
+        ),
+        ("The Syrian Air Force said in Kafr Nabl that it would respond.", None),
+    ],
+)
+def test_an_air_force_that_bombs_is_an_air_strike(nlp: Any, text: str, etype: str | None) -> None:
+    evs = events_of(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")})
+    assert (evs[0].event_type if evs else None) == etype

@@ -53,7 +53,7 @@ from fftrack.extract.lexicon import (
     PROTESTER_VIOLENCE,
     TRIGGERS,
 )
-from fftrack.extract.realis import trigger_is_realis
+from fftrack.extract.realis import is_realis, trigger_is_realis
 from fftrack.extract.spanlist import spans_within
 from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, STRATEGIC, VAC, type_of
 from fftrack.extract.timeline import DateMention, DocDates
@@ -346,12 +346,31 @@ def _territory_taker_is_gov(text: str, actors: Sequence[Actor], taker: Actor | N
 
 def _realis_at(sdoc: Doc, offset: int, a: int, b: int, sub: str) -> bool:
     if not trigger_is_realis(sdoc, offset + a, offset + b):
-        return False
+        return sub == "Air/drone strike" and _air_force_acts(sdoc, offset + a, offset + b)
     if sub == "TERRITORY":
         return not _people_taken(sdoc, offset + a, offset + b)
     if sub == "Arrests":
         return not _ground_taken(sdoc, offset + a, offset + b)
     return True
+
+
+def _air_force_acts(sdoc: Doc, start: int, end: int) -> bool:
+    """ "the Syrian Air Force bombed a petrol station": the force is a name (no trigger of
+    its own), but what it did is the strike; judged by the verb it is the subject of."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None or "force" not in span.text.lower():
+        return False
+    root = span.root
+    while root.dep_ == "compound" and root.head is not root:
+        root = root.head
+    verb = root.head
+    return root.dep_ == "nsubj" and verb.lemma_.lower() in _STRIKE_VERBS and is_realis(verb)
+
+
+_STRIKE_VERBS = frozenset({
+    "bomb", "strike", "hit", "target", "pound", "shell", "raid", "attack", "drop", "fire",
+    "launch", "kill", "destroy", "conduct", "carry", "barrel-bomb", "rocket",
+})  # fmt: skip
 
 
 _TAKE_LEMMAS = frozenset({"capture", "seize", "take"})
