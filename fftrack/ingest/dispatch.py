@@ -18,7 +18,8 @@ Gzip files (``dump.jsonl.gz``, ``page.html.gz``) are decompressed first, to at m
 
 Before any reader: a missing path, an empty file, a file over ``max_bytes`` (refused
 from its size, without reading it) and a binary file become :class:`ReadFailure`.
-Folders are walked in sorted order, depth first and without recursion (any depth);
+Folders are walked lazily, depth first and without recursion (any depth), in sorted
+order (a folder of over 10,000 entries in the order it is listed, never held whole);
 hidden files and folders (name starting with ``.``) are skipped; symbolic links to
 folders are not followed, and links to files outside the folder given are passed over
 with a warning, unless ``follow_links``. ``-`` is stdin.
@@ -40,7 +41,7 @@ import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from fftrack.ingest.base import (
     DEFAULT_MAX_BYTES,
@@ -326,9 +327,40 @@ def _size(p: Path) -> int:
 OUTSIDE_LINK = "symlink outside the input folder (not followed; --follow-links reads it)"
 
 
-def _entries(folder: str) -> list[os.DirEntry[str]]:
-    with os.scandir(folder) as it:
-        return sorted(it, key=lambda e: e.name)
+# a folder with more entries than this is walked in the order the file system lists it
+# (sorting it would hold every entry in memory first); smaller ones in sorted order
+SORTED_FOLDER_MAX = 10_000
+
+
+def _entries(folder: str) -> Iterator[os.DirEntry[str]]:
+    """The entries of ``folder``: sorted by name when there are at most
+    :data:`SORTED_FOLDER_MAX`, else streamed as listed (the folder stays open while its
+    entries are walked). Raises ``OSError`` when it cannot be listed."""
+    it = os.scandir(folder)
+    head: list[os.DirEntry[str]] = []
+    try:
+        for entry in it:
+            head.append(entry)
+            if len(head) > SORTED_FOLDER_MAX:
+                break
+        else:
+            it.close()
+            return iter(sorted(head, key=lambda e: e.name))
+    except BaseException:
+        it.close()
+        raise
+    log.info("%s: over %d entries, walked in listing order", folder, SORTED_FOLDER_MAX)
+    return _stream(head, it)
+
+
+def _stream(head: list[os.DirEntry[str]], it: Any) -> Iterator[os.DirEntry[str]]:
+    with it:
+        yield from head
+        del head[:]
+        try:
+            yield from it
+        except OSError as exc:  # the listing broke off: what was listed has been walked
+            log.warning("cannot list the rest of a folder: %s", exc.strerror or exc)
 
 
 def _inside(path: str, root: str) -> bool:
@@ -338,7 +370,8 @@ def _inside(path: str, root: str) -> bool:
 def walk_folder(
     folder: str | os.PathLike[str], *, follow_links: bool = False, warn: Warn | None = None
 ) -> Iterator[Path | ReadFailure]:
-    """Files under ``folder``, depth first in sorted order, hidden names skipped.
+    """Files under ``folder``, depth first in sorted order (a folder of more than
+    :data:`SORTED_FOLDER_MAX` entries: in listing order), hidden names skipped.
 
     Iterative and lazy, so any depth is walked (no recursion limit) and nothing is listed
     before it is needed. A subfolder that cannot be listed is a :class:`ReadFailure` and
@@ -350,7 +383,7 @@ def walk_folder(
     top = os.fspath(folder)
     root = os.path.realpath(top)
     visited = {root}
-    stack = [iter(_entries(top))]
+    stack = [_entries(top)]
     while stack:
         entry = next(stack[-1], None)
         if entry is None:
@@ -372,7 +405,7 @@ def walk_folder(
                         continue
                     visited.add(real)
                 try:
-                    stack.append(iter(_entries(entry.path)))
+                    stack.append(_entries(entry.path))
                 except OSError as exc:
                     yield ReadFailure(
                         entry.path, None, f"cannot list folder: {exc.strerror or exc}"
