@@ -13,8 +13,9 @@ anything else           sniffed: ``<rss``/``<feed``/``<rdf:RDF`` -> feed;
                         only, every line a JSON object -> JSON Lines; else text
 =====================  ===========================================================
 
-Gzip files (``dump.jsonl.gz``, ``page.html.gz``) are decompressed first, to at most
-``max_bytes`` (a gzip bomb is refused, not inflated), and read by the extension inside.
+Gzip and Zstandard files (``dump.jsonl.gz``, ``page.html.gz``, ``dump.jsonl.zst``) are
+decompressed first, to at most ``max_bytes`` (a gzip or zstd bomb is refused, not
+inflated), and read by the extension inside.
 
 Before any reader: a missing path, an empty file, a file over ``max_bytes`` (refused
 from its size, without reading it) and a binary file become :class:`ReadFailure`.
@@ -63,6 +64,7 @@ from fftrack.ingest.jsonl import (
     read_jsonl_bytes,
 )
 from fftrack.ingest.text import read_text
+from fftrack.ingest.zstd import ZSTD_MAGIC, ZstdDataError, unzstd
 from fftrack.records import Document
 
 log = logging.getLogger(__name__)
@@ -74,6 +76,7 @@ JSON_EXT = frozenset((".json",))
 HTML_EXT = frozenset((".html", ".htm", ".xhtml", ".shtml"))
 FEED_EXT = frozenset((".xml", ".rss", ".atom", ".rdf"))
 GZIP_MAGIC = b"\x1f\x8b"
+COMPRESSED_EXT = frozenset((".gz", ".zst"))
 TEXT_EXT = frozenset((".txt", ".text", ".md", ".markdown"))
 _HTML_START = re.compile(r"<!doctype\s+html|<html\b", re.IGNORECASE)
 
@@ -146,6 +149,20 @@ def read_bytes(
                 return
             data = inflated
             if (kind or "").lower() == ".gz":
+                kind = None
+        elif data[:4] == ZSTD_MAGIC:
+            try:
+                unpacked = unzstd(data, max_bytes)
+            except ZstdDataError as exc:
+                yield ReadFailure(source, None, f"corrupt zstd data: {exc}")
+                return
+            if unpacked is None:
+                yield ReadFailure(
+                    source, None, f"too large: over {_human(max_bytes)} when decompressed"
+                )
+                return
+            data = unpacked
+            if (kind or "").lower() in COMPRESSED_EXT:
                 kind = None
         yield from _read_bytes(data, source, (kind or "").lower(), declared_charset, warn, position)
     except Exception as exc:  # the promise: one bad input never stops a batch
@@ -280,12 +297,20 @@ def _read_file(
     if len(data) > max_bytes:  # grew, or a device that does not report its size
         yield ReadFailure(source, None, f"too large: over {_human(max_bytes)}")
         return
-    suffixes = [x.lower() for x in p.suffixes[-2:]]
-    kind = suffixes[0] if len(suffixes) == 2 and suffixes[1] == ".gz" else p.suffix
+    kind = inner_suffix(p)
     position = files.at if files is not None else None
     yield from read_bytes(
         data, source, kind=kind, max_bytes=max_bytes, warn=warn, position=position
     )
+
+
+def inner_suffix(p: Path) -> str:
+    """The extension that says how to read ``p``: the one inside ``.gz``/``.zst``
+    (``.jsonl`` for ``dump.jsonl.zst``); lower case."""
+    suffixes = [x.lower() for x in p.suffixes[-2:]]
+    if len(suffixes) == 2 and suffixes[1] in COMPRESSED_EXT:
+        return suffixes[0]
+    return p.suffix.lower()
 
 
 def input_size(
