@@ -15,7 +15,9 @@ anything else           sniffed: ``<rss``/``<feed``/``<rdf:RDF`` -> feed;
 
 Gzip and Zstandard files (``dump.jsonl.gz``, ``page.html.gz``, ``dump.jsonl.zst``) are
 decompressed first, to at most ``max_bytes`` (a gzip or zstd bomb is refused, not
-inflated), and read by the extension inside.
+inflated), and read by the extension inside. WARC files (``.warc``, ``.warc.gz``) are
+streamed record by record (:mod:`fftrack.ingest.warc`; no limit on the file's size,
+each record's payload limited to ``max_bytes``).
 
 Before any reader: a missing path, an empty file, a file over ``max_bytes`` (refused
 from its size, without reading it) and a binary file become :class:`ReadFailure`.
@@ -35,6 +37,7 @@ No reader raises: anything unexpected becomes a ReadFailure naming the file.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
@@ -64,6 +67,7 @@ from fftrack.ingest.jsonl import (
     read_jsonl_bytes,
 )
 from fftrack.ingest.text import read_text
+from fftrack.ingest.warc import WARC_EXT, WARC_MAGIC, read_warc
 from fftrack.ingest.zstd import ZSTD_MAGIC, ZstdDataError, unzstd
 from fftrack.records import Document
 
@@ -164,6 +168,9 @@ def read_bytes(
             data = unpacked
             if (kind or "").lower() in COMPRESSED_EXT:
                 kind = None
+        if (kind or "").lower() in WARC_EXT or data[:7] == WARC_MAGIC:
+            yield from read_warc(io.BytesIO(data), source, size=len(data), max_bytes=max_bytes)
+            return
         yield from _read_bytes(data, source, (kind or "").lower(), declared_charset, warn, position)
     except Exception as exc:  # the promise: one bad input never stops a batch
         log.warning("%s: unexpected reader error", source, exc_info=True)
@@ -283,6 +290,10 @@ def _read_file(
         return
     if files is not None:
         files.size = st.st_size
+    kind = inner_suffix(p)
+    if kind in WARC_EXT:  # streamed record by record: no size limit on the file itself
+        yield from _read_warc_file(p, source, max_bytes, files)
+        return
     if st.st_size > max_bytes:
         yield ReadFailure(
             source, None, f"too large: {_human(st.st_size)} (limit {_human(max_bytes)})"
@@ -297,7 +308,6 @@ def _read_file(
     if len(data) > max_bytes:  # grew, or a device that does not report its size
         yield ReadFailure(source, None, f"too large: over {_human(max_bytes)}")
         return
-    kind = inner_suffix(p)
     position = files.at if files is not None else None
     yield from read_bytes(
         data, source, kind=kind, max_bytes=max_bytes, warn=warn, position=position
@@ -306,11 +316,25 @@ def _read_file(
 
 def inner_suffix(p: Path) -> str:
     """The extension that says how to read ``p``: the one inside ``.gz``/``.zst``
-    (``.jsonl`` for ``dump.jsonl.zst``); lower case."""
+    (``.jsonl`` for ``dump.jsonl.zst``), ``.warc`` for ``x.warc.gz``; lower case."""
     suffixes = [x.lower() for x in p.suffixes[-2:]]
     if len(suffixes) == 2 and suffixes[1] in COMPRESSED_EXT:
         return suffixes[0]
     return p.suffix.lower()
+
+
+def _read_warc_file(
+    p: Path, source: str, max_bytes: int, files: _FileMeter | None
+) -> Iterator[Item]:
+    try:
+        fh = p.open("rb")
+    except OSError as exc:
+        yield ReadFailure(source, None, f"cannot read: {exc.strerror or exc}")
+        return
+    with fh:
+        size = files.size if files is not None else None
+        position = files.at if files is not None else None
+        yield from read_warc(fh, source, size=size, max_bytes=max_bytes, position=position)
 
 
 def input_size(
