@@ -1,9 +1,10 @@
-"""Inputs at archive scale: .zst files, WARC files."""
+"""Inputs at archive scale: .zst files, WARC files, CSV news exports, large folders."""
 
 from __future__ import annotations
 
 import gzip
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import zstandard
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from fftrack.ingest import ReadFailure, read_file
+from fftrack.ingest import ReadFailure, dispatch, iter_documents, read_file
 from fftrack.records import Document
 
 PAGE = (
@@ -210,3 +211,120 @@ def test_empty_or_foreign_warc_is_a_failure(tmp_path: Path) -> None:
     assert not docs and len(fails) == 1 and "empty" in fails[0].reason
     docs, fails = _items(tmp_path / "page.warc")
     assert not docs and len(fails) == 1 and "byte 0" in fails[0].reason
+
+
+# --- CSV exports ------------------------------------------------------------------
+
+
+def test_media_cloud_export_with_texts(tmp_path: Path) -> None:
+    path = tmp_path / "mediacloud.csv"
+    long_text = "Airstrikes hit Raqqa. " * 10_000  # over csv's default field limit
+    path.write_text(
+        "stories_id,publish_date,title,url,language,media_name,text\n"
+        '101,2017-06-04 10:00:00,"Raid, at night",https://a.example/1,en,A News,"Shelling in Aleppo.\n'
+        'Two were killed."\n'
+        "102,2017-06-05,Second,https://a.example/2,en,A News,\n"
+        f"103,2017-06-06,Third,https://a.example/3,en,A News,{long_text}\n",
+        encoding="utf-8",
+    )
+    docs, fails = _items(path)
+    assert [d.id for d in docs] == ["101", "103"]
+    first = docs[0]
+    assert first.title == "Raid, at night" and first.url == "https://a.example/1"
+    assert first.published is not None and first.published.isoformat() == "2017-06-04"
+    assert first.source == "A News" and first.text == "Shelling in Aleppo.\nTwo were killed."
+    assert first.origin == f"{path}:2"
+    assert len(fails) == 1 and fails[0].line == 4 and "'text' is empty" in fails[0].reason
+
+
+def test_export_without_texts_is_one_clear_failure(tmp_path: Path) -> None:
+    path = tmp_path / "stories.csv"
+    path.write_text(
+        "stories_id,publish_date,title,url\n1,2017-06-04,A,https://a.example/1\n",
+        encoding="utf-8",
+    )
+    docs, fails = _items(path)
+    assert not docs and len(fails) == 1
+    assert "no article texts" in fails[0].reason and "fftrack ingest URL" in fails[0].reason
+
+
+def test_gdelt_gkg_is_one_clear_failure(tmp_path: Path) -> None:
+    row = "\t".join(
+        ["20170604120000-42", "20170604120000", "1", "bbc.co.uk", "https://bbc.co.uk/x"] + [""] * 22
+    )
+    path = tmp_path / "20170604120000.gkg.csv"
+    path.write_text(row + "\n" + row.replace("-42", "-43") + "\n", encoding="utf-8")
+    docs, fails = _items(path)
+    assert not docs and len(fails) == 1 and "GDELT GKG" in fails[0].reason
+
+
+def test_other_csv_is_still_read_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "table.csv"
+    path.write_text("place,fighters\nMosul,800\nRaqqa,300\n", encoding="utf-8")
+    docs, fails = _items(path)
+    assert not fails and len(docs) == 1 and "Mosul,800" in docs[0].text
+
+
+# --- folders ----------------------------------------------------------------------
+
+
+def test_large_folder_is_streamed_not_sorted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dispatch, "SORTED_FOLDER_MAX", 5)
+    big = tmp_path / "big"
+    big.mkdir()
+    for i in range(12):
+        (big / f"{i:02d}.txt").write_text(f"Clashes were reported in town {i}.")
+    small = tmp_path / "small"
+    small.mkdir()
+    for name in ("b.txt", "a.txt", "c.txt"):
+        (small / name).write_text(f"Fighting near {name}.")
+    walked = list(dispatch.walk_folder(big))
+    assert sorted(p.name for p in walked) == sorted(os.listdir(big))  # every file, once
+    assert [p.name for p in dispatch.walk_folder(small)] == ["a.txt", "b.txt", "c.txt"]
+    docs = [d for d in iter_documents([big]) if isinstance(d, Document)]
+    assert len(docs) == 12
+
+
+# --- the CLI over a folder holding all of them -----------------------------------
+
+
+def test_cli_ingests_a_folder_of_archives(
+    tmp_path: Path, pipeline: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from fftrack import cli as cli_module
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "dump.jsonl.zst").write_bytes(
+        _zst(
+            b'{"id": "z1", "text": "Shelling in Aleppo."}\n{"id": "z2", "text": "Clashes in Idlib."}\n'
+        )
+    )
+    (inputs / "bomb.txt.zst").write_bytes(_zst(b" " * 3_000_000))
+    _warc(inputs / "crawl.warc.gz", gz=True)  # 2 pages
+    (inputs / "mediacloud.csv").write_text(
+        "stories_id,title,url,text\n7,One,https://a.example/1,Fighting in Raqqa.\n",
+        encoding="utf-8",
+    )
+    (inputs / "stories.csv").write_text(
+        "stories_id,title,url\n8,Two,https://a.example/2\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(cli_module, "make_pipeline", lambda config: pipeline)
+    monkeypatch.setenv("FFTRACK_MAX_FILE_BYTES", "1000000")
+    args = ["--db", str(tmp_path / "x.db"), "ingest", str(inputs), "--json"]
+    result = CliRunner().invoke(cli_module.cli, args, catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.output)
+    assert report["read"] == 5 and report["stored"]["documents"] == 5
+    failed = {Path(f["source"]).name: f["reason"] for f in report["failed"]}
+    assert set(failed) == {"bomb.txt.zst", "stories.csv"}
+    assert "too large" in failed["bomb.txt.zst"] and "no article texts" in failed["stories.csv"]
+    # a second run over the same folder stores nothing twice
+    again = CliRunner().invoke(cli_module.cli, args, catch_exceptions=False)
+    assert json.loads(again.output)["skipped"] == 5

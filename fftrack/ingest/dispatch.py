@@ -17,7 +17,10 @@ Gzip and Zstandard files (``dump.jsonl.gz``, ``page.html.gz``, ``dump.jsonl.zst`
 decompressed first, to at most ``max_bytes`` (a gzip or zstd bomb is refused, not
 inflated), and read by the extension inside. WARC files (``.warc``, ``.warc.gz``) are
 streamed record by record (:mod:`fftrack.ingest.warc`; no limit on the file's size,
-each record's payload limited to ``max_bytes``).
+each record's payload limited to ``max_bytes``). A ``.csv``/``.tsv`` file whose header
+names a text column and an id or url column is a news export read row by row; one that
+lists stories without texts (Media Cloud, GDELT GKG) is one failure saying so
+(:mod:`fftrack.ingest.export`).
 
 Before any reader: a missing path, an empty file, a file over ``max_bytes`` (refused
 from its size, without reading it) and a binary file become :class:`ReadFailure`.
@@ -57,6 +60,7 @@ from fftrack.ingest.base import (
     skip_prolog,
 )
 from fftrack.ingest.decode import BinaryContent, decode_detail
+from fftrack.ingest.export import read_export
 from fftrack.ingest.feeds import looks_like_feed, read_feed
 from fftrack.ingest.html import read_html
 from fftrack.ingest.jsonl import (
@@ -81,6 +85,7 @@ HTML_EXT = frozenset((".html", ".htm", ".xhtml", ".shtml"))
 FEED_EXT = frozenset((".xml", ".rss", ".atom", ".rdf"))
 GZIP_MAGIC = b"\x1f\x8b"
 COMPRESSED_EXT = frozenset((".gz", ".zst"))
+CSV_EXT = frozenset((".csv", ".tsv"))
 TEXT_EXT = frozenset((".txt", ".text", ".md", ".markdown"))
 _HTML_START = re.compile(r"<!doctype\s+html|<html\b", re.IGNORECASE)
 
@@ -191,6 +196,11 @@ def _read_bytes(
     if ext in JSONL_EXT:  # JSON is UTF-8: decoded and judged line by line
         yield from read_jsonl_bytes(data, source, position)
         return
+    if ext in CSV_EXT:
+        exported = read_export(data, source)
+        if exported is not None:  # a news export (else: read as any other text)
+            yield from exported
+            return
     try:
         decoded = decode_detail(data, declared)
     except BinaryContent:
