@@ -213,6 +213,16 @@ def test_empty_or_foreign_warc_is_a_failure(tmp_path: Path) -> None:
     assert not docs and len(fails) == 1 and "byte 0" in fails[0].reason
 
 
+def test_warc_gzipped_whole_is_read_once(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.warc"
+    _warc(plain, gz=False, pages=3)
+    path = tmp_path / "whole.warc.gz"
+    path.write_bytes(gzip.compress(plain.read_bytes()))
+    docs, fails = _items(path)
+    assert not fails
+    assert [d.id for d in docs] == [d.id for d in _items(plain)[0]] and len(docs) == 3
+
+
 # --- CSV exports ------------------------------------------------------------------
 
 

@@ -17,18 +17,21 @@ non-2xx responses and pages with no text are passed over silently (counted in a
 debug-level log line per file). A broken record (a bad header, corrupt gzip, data cut
 short) is a :class:`ReadFailure` naming the file and the record's byte offset; the
 reader then looks for the next record start (``WARC/1.x`` at a line start, or the next
-gzip member that holds one) and goes on from there.
+gzip member that holds one) and goes on from there. A WARC gzipped as a whole (one
+gzip stream, not one member per record) is read too, its offsets those of the
+decompressed data.
 """
 
 from __future__ import annotations
 
+import gzip
 import logging
 import re
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from fftrack.ingest.base import ReadFailure
 from fftrack.records import Document, content_id
@@ -88,33 +91,50 @@ def read_warc(
     share of ``size`` bytes read after each record."""
     skipped: Counter[str] = Counter()
     documents = failures = 0
+    raw = fh
     start = fh.tell()
     gz = fh.read(2) == _GZIP_MEMBER[:2]
+    whole = False  # one gzip stream over the whole file, not one member per record
+    redo = 0  # records already read when the file turned out to be one gzip stream
     while True:
         fh.seek(start)
         records = _iterator(fh)
         offset = start
+        passed = 0
         try:
             for record in records:
+                passed += 1
+                if passed <= redo:
+                    continue
                 offset = records.offset
                 item = _record_item(record, source, offset, max_bytes, skipped)
                 if position is not None and size:
-                    position(min(fh.tell(), size) / size)
+                    position(min(raw.tell(), size) / size)
                 if item is not None:
                     documents += isinstance(item, Document)
                     failures += isinstance(item, ReadFailure)
                     yield item
             break
         except Exception as exc:  # warcio, zlib, a cut-short stream: the record is broken
+            if gz and not whole and "non-chunked gzip" in str(exc):
+                # a .warc gzipped whole (not the WARC way, but common): read it as one stream
+                log.info("%s: gzipped as a whole, not record by record", source)
+                raw.seek(0)
+                fh = cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb"))
+                start, gz, whole, redo = 0, False, True, passed
+                continue
             offset = max(getattr(records, "offset", offset), offset)
             reason = _why(exc)
             nxt = _next_record(fh, offset + 1, gz)
             tail = f"; read on from byte {nxt}" if nxt is not None else ""
+            where = " of the decompressed data" if whole else ""
             failures += 1
-            yield ReadFailure(source, None, f"broken WARC record at byte {offset}: {reason}{tail}")
+            yield ReadFailure(
+                source, None, f"broken WARC record at byte {offset}{where}: {reason}{tail}"
+            )
             if nxt is None:
                 break
-            start = nxt
+            start, redo = nxt, 0
     if not documents and not failures and not skipped:
         yield ReadFailure(source, None, "empty: no WARC records")
     if skipped:
