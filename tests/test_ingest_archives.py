@@ -223,6 +223,23 @@ def test_warc_gzipped_whole_is_read_once(tmp_path: Path) -> None:
     assert [d.id for d in docs] == [d.id for d in _items(plain)[0]] and len(docs) == 3
 
 
+def test_warc_line_without_end_is_not_held_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fftrack.ingest import warc
+
+    monkeypatch.setattr(warc, "MAX_LINE", 200)
+    data = b"WARC/1.0\r\nWARC-Type: " + b"x" * 5_000  # a line that never ends
+    with io.BytesIO(data) as fh:
+        reader = warc._iterator(fh).reader
+        assert len(reader.readline()) == len(b"WARC/1.0\r\n")
+        assert len(reader.readline()) == 200
+    path = tmp_path / "endless.warc"
+    path.write_bytes(data)
+    docs, _ = _items(path)  # read to its end (warcio takes the rest for header lines)
+    assert not docs
+
+
 # --- CSV exports ------------------------------------------------------------------
 
 

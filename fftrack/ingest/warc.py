@@ -46,6 +46,7 @@ _HTML_TYPES = frozenset(("text/html", "application/xhtml+xml"))
 _TEXT_TYPES = frozenset(("text/plain",))
 _RECORD_LINE = re.compile(rb"WARC/1\.\d\r?\n")
 _WINDOW = 1 << 20
+MAX_LINE = 1 << 20  # the longest header line read (a WARC or HTTP header)
 
 Item = Document | ReadFailure
 
@@ -74,7 +75,16 @@ def _iterator(fh: IO[bytes]) -> Any:
                     continue
                 return line, empty_size
 
-    return _Quiet(fh)
+    records = _Quiet(fh)
+    whole_line = records.reader.readline
+
+    def readline(length: int | None = None) -> bytes:
+        # a "line" of gigabytes (junk, a hostile file) is not held whole: the WARC file is
+        # not size-limited, so no line may be longer than MAX_LINE (a broken record then)
+        return whole_line(MAX_LINE if length is None or length > MAX_LINE else length)
+
+    records.reader.readline = readline
+    return records
 
 
 def read_warc(
@@ -167,7 +177,7 @@ def _record_item(
     """The document in one record, a failure, or ``None`` (a record passed over)."""
     kind = record.rec_type
     if kind not in ("response", "resource"):
-        skipped[f"{kind} records"] += 1
+        skipped[f"{str(kind)[:20]} records"] += 1
         return None
     if kind == "response":
         status = record.http_headers.get_statuscode() if record.http_headers else None
