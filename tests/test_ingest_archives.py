@@ -355,3 +355,16 @@ def test_cli_ingests_a_folder_of_archives(
     # a second run over the same folder stores nothing twice
     again = CliRunner().invoke(cli_module.cli, args, catch_exceptions=False)
     assert json.loads(again.output)["skipped"] == 5
+
+
+def test_export_in_a_guessed_encoding_warns(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(
+        "id,url,text\n1,https://a.example/1,Combats à Alep près de la citadelle.\n".encode("cp1252")
+    )
+    warnings: list[object] = []
+    items = list(read_file(path, warn=warnings.append))
+    assert [d.text for d in items if isinstance(d, Document)] == [
+        "Combats à Alep près de la citadelle."
+    ]
+    assert len(warnings) == 1

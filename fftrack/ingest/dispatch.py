@@ -197,7 +197,7 @@ def _read_bytes(
         yield from read_jsonl_bytes(data, source, position)
         return
     if ext in CSV_EXT:
-        exported = read_export(data, source)
+        exported = read_export(data, source, warn)
         if exported is not None:  # a news export (else: read as any other text)
             yield from exported
             return

@@ -21,7 +21,7 @@ import io
 import re
 from collections.abc import Iterator
 
-from fftrack.ingest.base import ReadFailure
+from fftrack.ingest.base import ReadFailure, Warn, report_warning
 from fftrack.records import Document
 
 EXPORT_READER = "ingest.export.v1"
@@ -50,14 +50,24 @@ def _first(header: list[str], names: tuple[str, ...]) -> int | None:
     return None
 
 
-def read_export(data: bytes, source: str) -> Iterator[Document | ReadFailure] | None:
-    """The documents of a CSV news export, or ``None`` when ``data`` is not one."""
+def read_export(
+    data: bytes, source: str, warn: Warn | None = None
+) -> Iterator[Document | ReadFailure] | None:
+    """The documents of a CSV news export, or ``None`` when ``data`` is not one. An
+    encoding that had to be guessed is a warning given to ``warn`` (for an export)."""
     from fftrack.ingest.decode import BinaryContent, decode_detail
 
     try:
-        text = decode_detail(data).text
+        decoded = decode_detail(data)
     except BinaryContent:
         return None
+    items = _export(decoded.text, source)
+    if items is not None and decoded.guessed:
+        report_warning(warn, source, None, decoded.warning())
+    return items
+
+
+def _export(text: str, source: str) -> Iterator[Document | ReadFailure] | None:
     first = text.lstrip("\ufeff").split("\n", 1)[0]
     if _GKG_ROW.match(first):
         return iter(
