@@ -368,3 +368,27 @@ def test_export_in_a_guessed_encoding_warns(tmp_path: Path) -> None:
         "Combats à Alep près de la citadelle."
     ]
     assert len(warnings) == 1
+
+
+@pytest.mark.parametrize("name", ["m.warc", "m.warc.gz", "m.jsonl.zst", "m.csv"])
+@pytest.mark.parametrize("seed", range(8))
+def test_mangled_archives_never_raise(tmp_path: Path, name: str, seed: int) -> None:
+    import random
+
+    source = tmp_path / ("src-" + name)
+    if name.startswith("m.warc"):
+        _warc(source, gz=name.endswith(".gz"), pages=3)
+    elif name.endswith(".zst"):
+        source.write_bytes(_zst(b'{"text": "Shelling in Aleppo."}\n' * 50))
+    else:
+        source.write_text("id,url,text\n" + "1,https://a.example/1,Shelling in Aleppo.\n" * 20)
+    data = bytearray(source.read_bytes())
+    rng = random.Random(seed)
+    for _ in range(rng.randint(1, 12)):
+        at = rng.randrange(len(data))
+        data[at : at + rng.randint(1, 30)] = rng.randbytes(rng.randint(0, 30))
+    path = tmp_path / name
+    path.write_bytes(bytes(data))
+    items = list(read_file(path))
+    assert items and all(isinstance(i, Document | ReadFailure) for i in items)
+    assert all(i.text.strip() for i in items if isinstance(i, Document))

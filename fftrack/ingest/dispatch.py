@@ -341,10 +341,14 @@ def _read_warc_file(
     except OSError as exc:
         yield ReadFailure(source, None, f"cannot read: {exc.strerror or exc}")
         return
-    with fh:
-        size = files.size if files is not None else None
-        position = files.at if files is not None else None
-        yield from read_warc(fh, source, size=size, max_bytes=max_bytes, position=position)
+    size = files.size if files is not None else None
+    position = files.at if files is not None else None
+    try:
+        with fh:
+            yield from read_warc(fh, source, size=size, max_bytes=max_bytes, position=position)
+    except Exception as exc:  # the promise: one bad input never stops a batch
+        log.warning("%s: unexpected reader error", source, exc_info=True)
+        yield ReadFailure(source, None, f"unreadable ({type(exc).__name__}: {exc})"[:300])
 
 
 def input_size(
