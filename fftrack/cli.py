@@ -185,7 +185,9 @@ def ingest(
     follow_links: bool,
     as_json: bool,
 ) -> None:
-    """Read files, folders, feeds, JSONL, URLs or - (stdin) into the store."""
+    """Read files, folders, feeds, JSONL, WARC, URLs or - (stdin) into the store.
+
+    Files: text, HTML, RSS/Atom, JSON Lines, WARC, CSV news exports; .gz and .zst too."""
 
     def body() -> int:
         from dataclasses import replace

@@ -13,12 +13,19 @@ anything else           sniffed: ``<rss``/``<feed``/``<rdf:RDF`` -> feed;
                         only, every line a JSON object -> JSON Lines; else text
 =====================  ===========================================================
 
-Gzip files (``dump.jsonl.gz``, ``page.html.gz``) are decompressed first, to at most
-``max_bytes`` (a gzip bomb is refused, not inflated), and read by the extension inside.
+Gzip and Zstandard files (``dump.jsonl.gz``, ``page.html.gz``, ``dump.jsonl.zst``) are
+decompressed first, to at most ``max_bytes`` (a gzip or zstd bomb is refused, not
+inflated), and read by the extension inside. WARC files (``.warc``, ``.warc.gz``) are
+streamed record by record (:mod:`fftrack.ingest.warc`; no limit on the file's size,
+each record's payload limited to ``max_bytes``). A ``.csv``/``.tsv`` file whose header
+names a text column and an id or url column is a news export read row by row; one that
+lists stories without texts (Media Cloud, GDELT GKG) is one failure saying so
+(:mod:`fftrack.ingest.export`).
 
 Before any reader: a missing path, an empty file, a file over ``max_bytes`` (refused
 from its size, without reading it) and a binary file become :class:`ReadFailure`.
-Folders are walked in sorted order, depth first and without recursion (any depth);
+Folders are walked lazily, depth first and without recursion (any depth), in sorted
+order (a folder of over 10,000 entries in the order it is listed, never held whole);
 hidden files and folders (name starting with ``.``) are skipped; symbolic links to
 folders are not followed, and links to files outside the folder given are passed over
 with a warning, unless ``follow_links``. ``-`` is stdin.
@@ -33,6 +40,7 @@ No reader raises: anything unexpected becomes a ReadFailure naming the file.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
@@ -40,7 +48,7 @@ import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from fftrack.ingest.base import (
     DEFAULT_MAX_BYTES,
@@ -52,6 +60,7 @@ from fftrack.ingest.base import (
     skip_prolog,
 )
 from fftrack.ingest.decode import BinaryContent, decode_detail
+from fftrack.ingest.export import read_export
 from fftrack.ingest.feeds import looks_like_feed, read_feed
 from fftrack.ingest.html import read_html
 from fftrack.ingest.jsonl import (
@@ -62,6 +71,8 @@ from fftrack.ingest.jsonl import (
     read_jsonl_bytes,
 )
 from fftrack.ingest.text import read_text
+from fftrack.ingest.warc import WARC_EXT, WARC_MAGIC, read_warc
+from fftrack.ingest.zstd import ZSTD_MAGIC, ZstdDataError, unzstd
 from fftrack.records import Document
 
 log = logging.getLogger(__name__)
@@ -73,6 +84,8 @@ JSON_EXT = frozenset((".json",))
 HTML_EXT = frozenset((".html", ".htm", ".xhtml", ".shtml"))
 FEED_EXT = frozenset((".xml", ".rss", ".atom", ".rdf"))
 GZIP_MAGIC = b"\x1f\x8b"
+COMPRESSED_EXT = frozenset((".gz", ".zst"))
+CSV_EXT = frozenset((".csv", ".tsv"))
 TEXT_EXT = frozenset((".txt", ".text", ".md", ".markdown"))
 _HTML_START = re.compile(r"<!doctype\s+html|<html\b", re.IGNORECASE)
 
@@ -146,6 +159,23 @@ def read_bytes(
             data = inflated
             if (kind or "").lower() == ".gz":
                 kind = None
+        elif data[:4] == ZSTD_MAGIC:
+            try:
+                unpacked = unzstd(data, max_bytes)
+            except ZstdDataError as exc:
+                yield ReadFailure(source, None, f"corrupt zstd data: {exc}")
+                return
+            if unpacked is None:
+                yield ReadFailure(
+                    source, None, f"too large: over {_human(max_bytes)} when decompressed"
+                )
+                return
+            data = unpacked
+            if (kind or "").lower() in COMPRESSED_EXT:
+                kind = None
+        if (kind or "").lower() in WARC_EXT or data[:7] == WARC_MAGIC:
+            yield from read_warc(io.BytesIO(data), source, size=len(data), max_bytes=max_bytes)
+            return
         yield from _read_bytes(data, source, (kind or "").lower(), declared_charset, warn, position)
     except Exception as exc:  # the promise: one bad input never stops a batch
         log.warning("%s: unexpected reader error", source, exc_info=True)
@@ -166,6 +196,11 @@ def _read_bytes(
     if ext in JSONL_EXT:  # JSON is UTF-8: decoded and judged line by line
         yield from read_jsonl_bytes(data, source, position)
         return
+    if ext in CSV_EXT:
+        exported = read_export(data, source, warn)
+        if exported is not None:  # a news export (else: read as any other text)
+            yield from exported
+            return
     try:
         decoded = decode_detail(data, declared)
     except BinaryContent:
@@ -265,6 +300,10 @@ def _read_file(
         return
     if files is not None:
         files.size = st.st_size
+    kind = inner_suffix(p)
+    if kind in WARC_EXT:  # streamed record by record: no size limit on the file itself
+        yield from _read_warc_file(p, source, max_bytes, files)
+        return
     if st.st_size > max_bytes:
         yield ReadFailure(
             source, None, f"too large: {_human(st.st_size)} (limit {_human(max_bytes)})"
@@ -272,19 +311,48 @@ def _read_file(
         return
     try:
         with p.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
+            # its size and one byte more, not max_bytes: read(n) allocates n bytes first,
+            # which for a folder of millions of small files is 50 MB a file
+            data = fh.read(st.st_size + 1)
+            if len(data) > st.st_size:  # grew since, or a size the system does not report
+                data += fh.read(max_bytes + 1 - len(data))
     except OSError as exc:
         yield ReadFailure(source, None, f"cannot read: {exc.strerror or exc}")
         return
     if len(data) > max_bytes:  # grew, or a device that does not report its size
         yield ReadFailure(source, None, f"too large: over {_human(max_bytes)}")
         return
-    suffixes = [x.lower() for x in p.suffixes[-2:]]
-    kind = suffixes[0] if len(suffixes) == 2 and suffixes[1] == ".gz" else p.suffix
     position = files.at if files is not None else None
     yield from read_bytes(
         data, source, kind=kind, max_bytes=max_bytes, warn=warn, position=position
     )
+
+
+def inner_suffix(p: Path) -> str:
+    """The extension that says how to read ``p``: the one inside ``.gz``/``.zst``
+    (``.jsonl`` for ``dump.jsonl.zst``), ``.warc`` for ``x.warc.gz``; lower case."""
+    suffixes = [x.lower() for x in p.suffixes[-2:]]
+    if len(suffixes) == 2 and suffixes[1] in COMPRESSED_EXT:
+        return suffixes[0]
+    return p.suffix.lower()
+
+
+def _read_warc_file(
+    p: Path, source: str, max_bytes: int, files: _FileMeter | None
+) -> Iterator[Item]:
+    try:
+        fh = p.open("rb")
+    except OSError as exc:
+        yield ReadFailure(source, None, f"cannot read: {exc.strerror or exc}")
+        return
+    size = files.size if files is not None else None
+    position = files.at if files is not None else None
+    try:
+        with fh:
+            yield from read_warc(fh, source, size=size, max_bytes=max_bytes, position=position)
+    except Exception as exc:  # the promise: one bad input never stops a batch
+        log.warning("%s: unexpected reader error", source, exc_info=True)
+        yield ReadFailure(source, None, f"unreadable ({type(exc).__name__}: {exc})"[:300])
 
 
 def input_size(
@@ -326,9 +394,40 @@ def _size(p: Path) -> int:
 OUTSIDE_LINK = "symlink outside the input folder (not followed; --follow-links reads it)"
 
 
-def _entries(folder: str) -> list[os.DirEntry[str]]:
-    with os.scandir(folder) as it:
-        return sorted(it, key=lambda e: e.name)
+# a folder with more entries than this is walked in the order the file system lists it
+# (sorting it would hold every entry in memory first); smaller ones in sorted order
+SORTED_FOLDER_MAX = 10_000
+
+
+def _entries(folder: str) -> Iterator[os.DirEntry[str]]:
+    """The entries of ``folder``: sorted by name when there are at most
+    :data:`SORTED_FOLDER_MAX`, else streamed as listed (the folder stays open while its
+    entries are walked). Raises ``OSError`` when it cannot be listed."""
+    it = os.scandir(folder)
+    head: list[os.DirEntry[str]] = []
+    try:
+        for entry in it:
+            head.append(entry)
+            if len(head) > SORTED_FOLDER_MAX:
+                break
+        else:
+            it.close()
+            return iter(sorted(head, key=lambda e: e.name))
+    except BaseException:
+        it.close()
+        raise
+    log.info("%s: over %d entries, walked in listing order", folder, SORTED_FOLDER_MAX)
+    return _stream(head, it)
+
+
+def _stream(head: list[os.DirEntry[str]], it: Any) -> Iterator[os.DirEntry[str]]:
+    with it:
+        yield from head
+        del head[:]
+        try:
+            yield from it
+        except OSError as exc:  # the listing broke off: what was listed has been walked
+            log.warning("cannot list the rest of a folder: %s", exc.strerror or exc)
 
 
 def _inside(path: str, root: str) -> bool:
@@ -338,7 +437,8 @@ def _inside(path: str, root: str) -> bool:
 def walk_folder(
     folder: str | os.PathLike[str], *, follow_links: bool = False, warn: Warn | None = None
 ) -> Iterator[Path | ReadFailure]:
-    """Files under ``folder``, depth first in sorted order, hidden names skipped.
+    """Files under ``folder``, depth first in sorted order (a folder of more than
+    :data:`SORTED_FOLDER_MAX` entries: in listing order), hidden names skipped.
 
     Iterative and lazy, so any depth is walked (no recursion limit) and nothing is listed
     before it is needed. A subfolder that cannot be listed is a :class:`ReadFailure` and
@@ -350,7 +450,7 @@ def walk_folder(
     top = os.fspath(folder)
     root = os.path.realpath(top)
     visited = {root}
-    stack = [iter(_entries(top))]
+    stack = [_entries(top)]
     while stack:
         entry = next(stack[-1], None)
         if entry is None:
@@ -372,7 +472,7 @@ def walk_folder(
                         continue
                     visited.add(real)
                 try:
-                    stack.append(iter(_entries(entry.path)))
+                    stack.append(_entries(entry.path))
                 except OSError as exc:
                     yield ReadFailure(
                         entry.path, None, f"cannot list folder: {exc.strerror or exc}"
