@@ -1,0 +1,138 @@
+"""How a sentence of a report tells (or does not tell) an event: a heading or a definition
+that names an event told elsewhere, a date of the saying rather than of the act, a mention
+that points back to an act already told ("the blast", "25 people were killed", "the device
+was detonated in the foyer") rather than telling a new one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from fftrack.extract import counts
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
+    from fftrack.extract.timeline import DateMention
+    from fftrack.records import Event
+
+
+REPORTING_VERBS = {
+    "say", "tell", "announce", "report", "state", "claim", "confirm", "add", "declare",
+    "note", "publish", "release", "issue", "name", "identify", "reveal", "disclose",
+}  # fmt: skip
+
+
+# a clause that goes on with the same act ("...; the three occupants then abandon the van
+# and embark on a stabbing spree"): one event, as an attack told over several clauses is
+THEN_RE = re.compile(r"^\W*(?:(?:the|its|their)\s+)?(?:\w+\s+){0,2}then\b", re.I)
+
+
+def heading(sent: SpacySpan, text: str) -> bool:
+    """A line of its own without a verb ("Battle of al-Thawrah", "- Ghouta chemical
+    attack"): a heading or a list of names, which names an event told elsewhere."""
+    a, b = sent.start_char, sent.end_char
+    starts_line = a == 0 or text[a - 1] == "\n"
+    ends_line = b == len(text) or "\n" in text[b - 1 : b + 1]
+    if not (starts_line and ends_line) or "|" in sent.text:
+        return False  # a table row is a record of its own ("July 2012 | Battle of Aleppo | ...")
+    return not any(t.pos_ in ("VERB", "AUX") for t in sent)
+
+
+_NAMING_NOUNS = frozenset({
+    "operation", "campaign", "offensive", "phase", "battle", "part", "series", "conflict",
+    "war", "stage", "continuation", "name", "codename",
+})  # fmt: skip
+
+
+def is_definition(sent: SpacySpan) -> bool:
+    """ "The Tell Abyad offensive was a military operation that began in May", "The
+    campaign was the second phase of ...": what a campaign is, not something that happened."""
+    root = sent.root
+    if root.lemma_ != "be":
+        return False
+    return any(c.dep_ == "attr" and c.lemma_.lower() in _NAMING_NOUNS for c in root.children)
+
+
+def said_on(sdoc: Doc, m: DateMention) -> bool:
+    """A date that tells when something was said ("medical workers said on Wednesday",
+    "announced on Saturday"), not when the event happened."""
+    span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    gov = None
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        gov = tok.head.head
+    elif tok.dep_ in ("npadvmod", "tmod", "obl"):
+        gov = tok.head
+    if gov is not None and gov.dep_ == "nsubj" and gov.pos_ in ("NOUN", "PROPN"):
+        gov = gov.head  # "officials on Wednesday named ...": the parse hangs it on the sayer
+    if gov is None or gov.lemma_.lower() not in REPORTING_VERBS:
+        return False
+    if gov.lemma_.lower() in _RELEASE_VERBS:
+        # "released a statement on Tuesday", not "the gas released over the town on Tuesday"
+        things = [c for c in gov.children if c.dep_ in ("dobj", "nsubjpass")]
+        if gov.dep_ in ("acl", "relcl"):
+            things.append(gov.head)
+        return any(t.lemma_.lower() in _STATEMENTS for t in things)
+    return True
+
+
+_RELEASE_VERBS = frozenset({"release", "issue", "publish"})
+_STATEMENTS = frozenset({
+    "statement", "report", "video", "footage", "figure", "list", "communique", "message",
+    "recording", "audio", "photo", "image", "picture", "document", "letter", "data", "toll",
+    "death toll", "tally", "warning", "notice", "bulletin", "account",
+})  # fmt: skip
+
+
+def verbal_trigger(sdoc: Doc, text: str, ev: Event) -> bool:
+    """Whether the event's trigger is a verb ("captured", "shelled"): a mention that
+    tells an act, not a noun phrase that may point back to one ("the attack")."""
+    if not ev.trigger:
+        return False
+    at = text.find(ev.trigger, ev.span.start, ev.span.end)
+    if at < 0:
+        return False
+    span = sdoc.char_span(at, at + len(ev.trigger), alignment_mode="expand")
+    if span is None or span.root.pos_ not in ("VERB", "AUX"):
+        return False
+    return not (_bare_toll(span.root) or _told_again(span.root))
+
+
+def _told_again(verb: Token) -> bool:
+    """ "The device was detonated in the foyer": a passive without a doer whose subject is
+    a thing already named ("the device") tells more of an act, not a new one."""
+    kids = list(verb.children)
+    if not any(c.dep_ == "auxpass" for c in kids) or any(c.dep_ == "agent" for c in kids):
+        return False
+    return any(
+        c.dep_ == "nsubjpass"
+        and any(d.dep_ == "det" and d.lower_ in ("the", "this", "that") for d in c.children)
+        for c in kids
+    )
+
+
+def _bare_toll(verb: Token) -> bool:
+    """A killing told without a doer ("25 people were killed", "six died"): the toll of
+    an act the report has told, not an act of its own."""
+    lemma = verb.lemma_.lower()
+    if lemma == "die":
+        return True
+    if lemma not in counts.KILL_LEMMAS and lemma not in counts.INJURE_LEMMAS:
+        return False
+    kids = list(verb.children)
+    return any(c.dep_ == "auxpass" for c in kids) and not any(c.dep_ == "agent" for c in kids)
+
+
+__all__ = [
+    "REPORTING_VERBS",
+    "THEN_RE",
+    "heading",
+    "is_definition",
+    "said_on",
+    "verbal_trigger",
+]
