@@ -725,3 +725,12 @@ def test_a_district_abroad_is_a_stray_even_where_the_reports_towns_fell_back_to_
 def test_an_air_force_that_bombs_is_an_air_strike(nlp: Any, text: str, etype: str | None) -> None:
     evs = events_of(nlp, text, {"Kafr Nabl": (35.61, 36.56, "SY")})
     assert (evs[0].event_type if evs else None) == etype
+
+
+def test_members_of_an_armed_group_killed_without_a_killer_named_died_fighting(nlp: Any) -> None:
+    ev = first(
+        nlp,
+        "An official said that 23 Chechens from ISIL were killed near Kafr Nabl.",
+        {"Kafr Nabl": (35.61, 36.56, "SY")},
+    )
+    assert ev.event_type == "Battles"

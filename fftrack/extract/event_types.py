@@ -137,12 +137,11 @@ def decide(
         ):
             # "a British citizen was killed in fighting": a death in battle
             s["Armed clash"] = s.get("Armed clash", 0.0) + 2.0
-        fell = re.search(
-            r"\b(?:soldiers?|fighters?|troops|militants?|rebels?|policem[ae]n|"
-            r"officers?|guards?|militiam[ae]n)\s+(?:\w+\s+)?(?:were|was)\s+(?:\w+\s+)?"
-            r"killed\b",
-            text,
-            re.I,
+        # armed men killed, told without who killed them ("56 soldiers were killed", "23
+        # Chechens from ISIL were killed"): a death in fighting
+        passive = re.search(r"\b(?:were|was)\s+(?:\w+\s+)?killed\b", text, re.I)
+        fell = passive is not None and bool(
+            ARMED_WORDS.search(text[max(0, passive.start() - 60) : passive.start()])
         )
         if not civ and (
             armed_targets >= 1 or armed_all >= 2 or (armed_all and (killed_by or fell))
