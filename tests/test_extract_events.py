@@ -734,3 +734,19 @@ def test_members_of_an_armed_group_killed_without_a_killer_named_died_fighting(n
         {"Kafr Nabl": (35.61, 36.56, "SY")},
     )
     assert ev.event_type == "Battles"
+
+
+def test_a_count_of_sorties_is_a_running_total_and_a_misparsed_definition_no_event(
+    nlp: Any,
+) -> None:
+    places = {"Kafr Nabl": (35.61, 36.56, "SY")}
+    text = _long(
+        "By the end of July 2016 the air task force flew more than 2100 missions and carried "
+        "out over 1800 air strikes near Kafr Nabl."
+    )
+    assert not events_of(nlp, text, places)
+    text = _long(
+        "The Kafr Nabl offensive or Martyr Rubar operation was a military operation that began "
+        "in late May 2015 in the northern Raqqa Governorate."
+    )
+    assert not [e for e in events_of(nlp, text, places) if e.event_type == "Battles"]

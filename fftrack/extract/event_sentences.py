@@ -51,9 +51,14 @@ def is_definition(sent: SpacySpan) -> bool:
     """ "The Tell Abyad offensive was a military operation that began in May", "The
     campaign was the second phase of ...": what a campaign is, not something that happened."""
     root = sent.root
-    if root.lemma_ != "be":
-        return False
-    return any(c.dep_ == "attr" and c.lemma_.lower() in _NAMING_NOUNS for c in root.children)
+    # the main verb, or one the parse hung off a misread root ("The X offensive or Y
+    # operation was a military operation": root "offensive", "was" its conj)
+    verbs = [root] + [c for c in root.children if c.dep_ == "conj"]
+    return any(
+        v.lemma_ == "be"
+        and any(c.dep_ == "attr" and c.lemma_.lower() in _NAMING_NOUNS for c in v.children)
+        for v in verbs
+    )
 
 
 def said_on(sdoc: Doc, m: DateMention) -> bool:

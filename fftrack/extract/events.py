@@ -306,7 +306,10 @@ CUMULATIVE_TOLL = 100  # a toll this big with no place is a running total
 _CUMULATIVE = re.compile(
     r"\ba total of\b|\bin total\b|\bso far\b|\bto date\b|\bcumulative\b"
     r"|\b(?:since|from) the (?:start|beginning|outset) of\b"
-    r"|\bover the (?:past|last|course of the) (?:\w+ )?(?:years?|months?|decades?|war|conflict)\b",
+    r"|\bover the (?:past|last|course of the) (?:\w+ )?(?:years?|months?|decades?|war|conflict)\b"
+    # a count of acts ("flew more than 2100 missions and carried out over 1800 air strikes")
+    r"|\b(?:flew|flown|conducted|carried out|launched)\s+(?:more than |over |approximately "
+    r"|about |some |nearly |at least )?\d[\d,]*\s+(?:\w+\s+)?(?:missions|sorties|strikes|raids)\b",
     re.I,
 )
 
