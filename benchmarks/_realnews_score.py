@@ -219,12 +219,7 @@ def movement_end_by_country(g: Rec | None, p: Rec | None, either_null: bool) -> 
 
 
 def movement_compatible_by_country(g: Rec, p: Rec) -> bool:
-    gn, pn = g.get("nationality"), p.get("nationality")
-    if gn and pn and gn != pn:
-        return False
-    return movement_end_by_country(
-        g.get("destination"), p.get("destination"), either_null=False
-    ) and movement_end_by_country(g.get("origin"), p.get("origin"), either_null=True)
+    return movement_compatible(g, p, end=movement_end_by_country)
 
 
 def parse_day(s: Any) -> date | None:
@@ -299,13 +294,18 @@ def event_compatible(g: Rec, p: Rec) -> bool:
     )
 
 
-def movement_compatible(g: Rec, p: Rec) -> bool:
+def movement_compatible(
+    g: Rec, p: Rec, end: Callable[[Rec | None, Rec | None, bool], bool] | None = None
+) -> bool:
+    """Destination and origin compatible (``end``: CODING.md's rule for one end unless
+    another is given), and the nationality where both give one."""
     gn, pn = g.get("nationality"), p.get("nationality")
     if gn and pn and gn != pn:
         return False
-    return movement_end_compatible(
-        g.get("destination"), p.get("destination"), either_null=False
-    ) and movement_end_compatible(g.get("origin"), p.get("origin"), either_null=True)
+    same_end = end or movement_end_compatible
+    return same_end(g.get("destination"), p.get("destination"), False) and same_end(
+        g.get("origin"), p.get("origin"), True
+    )
 
 
 def figure_compatible(g: Rec, p: Rec) -> bool:
