@@ -110,14 +110,10 @@ def _anchored(text: str, anchor: TimeRef) -> TimeRef | None:
 
 _POSSESSIVE_RE = re.compile(r"['\u2019]s$")
 _SPAN_RE = re.compile(
-    r"^(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-    r"(?P<unit>days?|weeks?|months?|years?)$",
+    r"^(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?:days?|weeks?|months?|years?)$",
     re.I,
 )
-_SMALL = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
 
 
 def _span_before(ent: Span, text: str, published: date) -> TimeRef | None:
@@ -131,24 +127,7 @@ def _span_before(ent: Span, text: str, published: date) -> TimeRef | None:
     tags = {root.tag_} | {c.tag_ for c in root.children if c.dep_ in ("aux", "auxpass")}
     if not tags & {"VBZ", "VBP"}:
         return None
-    n_text = m.group("n").lower()
-    n = int(n_text) if n_text.isdigit() else _SMALL[n_text]
-    unit = m.group("unit").lower().rstrip("s")
-    if unit == "day":
-        d = published - timedelta(days=n)
-        return TimeRef(d, d, "day", ent.text)
-    if unit == "week":
-        d = published - timedelta(days=7 * n)
-        return TimeRef(d - timedelta(days=3), d + timedelta(days=3), "week", ent.text)
-    if unit == "month":
-        y, mo = published.year, published.month - n
-        while mo < 1:
-            y, mo = y - 1, mo + 12
-        first = date(y, mo, 1)
-        nxt = date(y + (mo == 12), mo % 12 + 1, 1)
-        return TimeRef(first, nxt - timedelta(days=1), "month", ent.text)
-    y = published.year - n
-    return TimeRef(date(y, 1, 1), date(y, 12, 31), "year", ent.text)
+    return resolve_date(f"{ent.text.strip()} ago", published)  # one reading of "N units ago"
 
 
 def _with_previous_days(
