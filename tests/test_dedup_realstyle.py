@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from test_resolve_cluster import _feat as cluster_feat
 
 from fftrack.records import Document, Event, Extraction, Place, Quantity, Span, TimeRef
 from fftrack.resolve import cluster_new_events
@@ -28,26 +29,16 @@ from fftrack.store import Store
 
 
 def _feat(i: str, **kw: object) -> EventFeatures:
-    base: dict[str, object] = dict(
-        id=i,
-        document_id="d" + i,
-        event_type="Explosions/Remote violence",
-        sub_event_type="Remote explosive/landmine/IED",
-        d0=100,
-        d1=100,
-        date_precision="day",
-        lat=36.3,
-        lon=43.1,
-        place_precision=1,
-        geonameid=1,
-        country="IQ",
-        place_key="mosul",
-        actors=frozenset(),
-        fatalities=None,
-        confidence=0.5,
-    )
-    base.update(kw)
-    return EventFeatures(**base)  # type: ignore[arg-type]
+    """test_resolve_cluster's features, of a bombing with no actor and no toll."""
+    return cluster_feat(i, **{**_BOMBING, **kw})
+
+
+_BOMBING: dict[str, object] = dict(
+    event_type="Explosions/Remote violence",
+    sub_event_type="Remote explosive/landmine/IED",
+    actors=frozenset(),
+    fatalities=None,
+)
 
 
 def test_a_follow_up_dated_the_day_it_was_told() -> None:
