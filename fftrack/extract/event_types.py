@@ -28,12 +28,13 @@ from fftrack.extract.lexicon import (
     PROTESTER_VIOLENCE,
     TRIGGERS,
 )
-from fftrack.extract.realis import is_realis, trigger_is_realis
+from fftrack.extract.realis import is_realis, trigger_span
 from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, STRATEGIC, VAC, type_of
 from fftrack.records import Actor
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 
 @lru_cache(maxsize=1)
@@ -270,20 +271,24 @@ def _territory_taker_is_gov(text: str, actors: Sequence[Actor], taker: Actor | N
 
 
 def realis_at(sdoc: Doc, offset: int, a: int, b: int, sub: str) -> bool:
-    if not trigger_is_realis(sdoc, offset + a, offset + b):
-        return sub == "Air/drone strike" and _air_force_acts(sdoc, offset + a, offset + b)
+    """Whether the trigger at clause offsets [a, b) tells ``sub`` here: it happened, and the
+    parse does not veto it. The trigger's span is found once for every test."""
+    span = trigger_span(sdoc, offset + a, offset + b)
+    if span is None:
+        return True
+    if not is_realis(span.root):
+        return sub == "Air/drone strike" and _air_force_acts(span)
     if sub == "TERRITORY":
-        return not _people_taken(sdoc, offset + a, offset + b)
+        return not _people_taken(span.root)
     if sub == "Arrests":
-        return not _ground_taken(sdoc, offset + a, offset + b)
+        return not _ground_taken(span.root)
     return True
 
 
-def _air_force_acts(sdoc: Doc, start: int, end: int) -> bool:
+def _air_force_acts(span: SpacySpan) -> bool:
     """ "the Syrian Air Force bombed a petrol station": the force is a name (no trigger of
     its own), but what it did is the strike; judged by the verb it is the subject of."""
-    span = sdoc.char_span(start, end, alignment_mode="expand")
-    if span is None or "force" not in span.text.lower():
+    if "force" not in span.text.lower():
         return False
     root = span.root
     while root.dep_ == "compound" and root.head is not root:
@@ -306,12 +311,8 @@ _PEOPLE = frozenset({
 })  # fmt: skip
 
 
-def _people_taken(sdoc: Doc, start: int, end: int) -> bool:
+def _people_taken(verb: Token) -> bool:
     """ "10 soldiers it had captured", "with the pilot captured": people taken, not ground."""
-    span = sdoc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return False
-    verb = span.root
     if verb.lemma_.lower() not in _TAKE_LEMMAS:
         return False
     if verb.dep_ in ("relcl", "acl", "amod") and verb.head.lemma_.lower() in _PEOPLE:
@@ -339,12 +340,8 @@ _GROUND = frozenset({
 })  # fmt: skip
 
 
-def _ground_taken(sdoc: Doc, start: int, end: int) -> bool:
+def _ground_taken(verb: Token) -> bool:
     """ "Several villages were captured by the SDF": ground taken, not an arrest."""
-    span = sdoc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return False
-    verb = span.root
     if verb.lemma_.lower() not in _TAKE_LEMMAS or verb.tag_ != "VBN":
         return False
     return any(

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 NAME = "extract.realis.v2"
 
@@ -272,12 +272,16 @@ def is_realis(tok: Token) -> bool:
     return not _generic(tok, verb, clause_text)
 
 
+def trigger_span(sdoc: Doc, start: int, end: int) -> Span | None:
+    """The tokens of the trigger at [start, end) of ``sdoc``'s text (None where none)."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    return span if span is not None and len(span) > 0 else None
+
+
 def trigger_is_realis(sdoc: Doc, start: int, end: int) -> bool:
     """``is_realis`` for the trigger at [start, end) of ``sdoc``'s text."""
-    span = sdoc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return True
-    return is_realis(span.root)
+    span = trigger_span(sdoc, start, end)
+    return span is None or is_realis(span.root)
 
 
 __all__ = [
@@ -287,4 +291,5 @@ __all__ = [
     "is_realis",
     "own_clause",
     "trigger_is_realis",
+    "trigger_span",
 ]
