@@ -22,7 +22,7 @@ import dataclasses
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -434,47 +434,50 @@ def _build(
     others = conjoined_places(sdoc, place, places, c.start, c.end, isolated) if place else []
     out = [ev] + [dataclasses.replace(ev, place=p, part=n) for n, p in enumerate(others, 1)]
     if sub == "Attribution":
-        out.extend(_beside_a_claim(c, text, ev))
+        # "Two suspects are taken into custody, and IS claims responsibility": the claim goes
+        # to the attack, the arrest told beside it is an event of its own
+        arrest = _second_act(c, text, _told_beside_a_claim)
+        if arrest is not None:
+            out.append(_as_act(ev, arrest))
     co = None if _short_doc(text) else _co_event(c, text, etype)
     if co is not None:
-        co_type, co_sub, co_trig = co
-        out.append(
-            dataclasses.replace(
-                ev,
-                event_type=co_type,
-                sub_event_type=co_sub,
-                trigger=co_trig,
-                fatalities=None,
-                injured=None,
-                confidence=round(conf * 0.8, 4),
-            )
-        )
+        out.append(dataclasses.replace(_as_act(ev, co), fatalities=None, injured=None))
     return out
 
 
 CO_EVENT_MIN_WEIGHT = 2.0
 
 
-def _beside_a_claim(c: _Candidate, text: str, ev: Event) -> list[Event]:
-    """ "Two suspects are taken into custody, and IS claims responsibility": the claim goes
-    to the attack, the arrest told beside it is an event of its own."""
-    rest = [
-        t
-        for t in c.triggers
-        if t[2] not in ("Attribution", "TERRITORY", "Other") and type_of(t[2]) == STRATEGIC
-    ]
-    best = max(rest, key=lambda t: t[3], default=None)
-    if best is None or best[3] < CO_EVENT_MIN_WEIGHT:
-        return []
-    return [
-        dataclasses.replace(
-            ev,
-            event_type=STRATEGIC,
-            sub_event_type=best[2],
-            trigger=text[best[0] : best[1]],
-            confidence=round(ev.confidence * 0.8, 4),
-        )
-    ]
+def _as_act(ev: Event, act: tuple[str, str, str]) -> Event:
+    """``ev`` as the second act its clause tells (type, sub-type, trigger), less sure."""
+    etype, sub, trigger = act
+    return dataclasses.replace(
+        ev,
+        event_type=etype,
+        sub_event_type=sub,
+        trigger=trigger,
+        confidence=round(ev.confidence * 0.8, 4),
+    )
+
+
+def _second_act(
+    c: _Candidate, text: str, wanted: Callable[[str], bool]
+) -> tuple[str, str, str] | None:
+    """(type, sub-type, trigger text) of the strongest trigger of the clause, of a sub-type
+    ``wanted``, strong enough to tell an act of its own."""
+    best: tuple[float, int, int, str] | None = None
+    for a, b, sub, w in c.triggers:
+        if sub == "TERRITORY" or w < CO_EVENT_MIN_WEIGHT or not wanted(sub):
+            continue
+        if best is None or w > best[0]:
+            best = (w, a, b, sub)
+    if best is None:
+        return None
+    return type_of(best[3]), best[3], text[best[1] : best[2]]
+
+
+def _told_beside_a_claim(sub: str) -> bool:
+    return sub not in ("Attribution", "Other") and type_of(sub) == STRATEGIC
 
 
 def _co_event(c: _Candidate, text: str, etype: str) -> tuple[str, str, str] | None:
@@ -484,18 +487,9 @@ def _co_event(c: _Candidate, text: str, etype: str) -> tuple[str, str, str] | No
     between those two types, from a trigger of its own; the toll stays with the first."""
     if etype not in (BATTLES, EXPLOSIONS):
         return None
-    best: tuple[float, int, int, str] | None = None
-    for a, b, sub, w in c.triggers:
-        if sub == "TERRITORY" or w < CO_EVENT_MIN_WEIGHT:
-            continue
-        t = type_of(sub)
-        if t not in (BATTLES, EXPLOSIONS) or t == etype:
-            continue
-        if best is None or w > best[0]:
-            best = (w, a, b, sub)
-    if best is None:
-        return None
-    return type_of(best[3]), best[3], text[best[1] : best[2]]
+    return _second_act(
+        c, text, lambda sub: type_of(sub) in (BATTLES, EXPLOSIONS) and type_of(sub) != etype
+    )
 
 
 def _role(sdoc: Doc, actor: Actor) -> int:
