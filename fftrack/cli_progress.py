@@ -59,18 +59,7 @@ def ingest_progress(
     the input read and stored (``completed``/``total`` bytes), so it has a time left while
     the documents stream; the documents done and their rate come beside it (task field
     ``docs``). Add its task with ``docs=0``."""
-    return Progress(
-        TextColumn("ingest"),
-        BarColumn(),
-        DocsColumn(),
-        DownloadColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-        disable=disable,
-        get_time=get_time,
-    )
+    return _bar("ingest", [DocsColumn(), DownloadColumn()], console, disable, get_time)
 
 
 def job_progress(
@@ -87,8 +76,21 @@ def job_progress(
         if unit == "bytes"
         else [MofNCompleteColumn(), RateColumn(unit)]
     )
+    return _bar(
+        label if unit != "bytes" else "{task.description}", counted, console, disable, get_time
+    )
+
+
+def _bar(
+    label: str,
+    counted: list[ProgressColumn],
+    console: Any,
+    disable: bool,
+    get_time: Callable[[], float] | None,
+) -> Progress:
+    """One layout for every bar: label, bar, what is counted, time elapsed and left."""
     return Progress(
-        TextColumn(label if unit != "bytes" else "{task.description}"),
+        TextColumn(label),
         BarColumn(),
         *counted,
         TimeElapsedColumn(),
