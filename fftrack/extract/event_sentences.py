@@ -90,7 +90,7 @@ _RELEASE_VERBS = frozenset({"release", "issue", "publish"})
 _STATEMENTS = frozenset({
     "statement", "report", "video", "footage", "figure", "list", "communique", "message",
     "recording", "audio", "photo", "image", "picture", "document", "letter", "data", "toll",
-    "death toll", "tally", "warning", "notice", "bulletin", "account",
+    "tally", "warning", "notice", "bulletin", "account",
 })  # fmt: skip
 
 
