@@ -125,6 +125,23 @@ def gunzip(data: bytes, max_bytes: int) -> bytes | None:
     return b"".join(out)
 
 
+# compressed data: magic bytes, name, decompress (capped, None past the cap), its
+# errors, and the extensions that name it
+_CODECS: tuple[
+    tuple[
+        bytes,
+        str,
+        Callable[[bytes, int], bytes | None],
+        tuple[type[Exception], ...],
+        frozenset[str],
+    ],
+    ...,
+] = (
+    (GZIP_MAGIC, "gzip", gunzip, (zlib.error, EOFError), frozenset((".gz",))),
+    (ZSTD_MAGIC, "zstd", unzstd, (ZstdDataError,), COMPRESSED_EXT),
+)
+
+
 def read_bytes(
     data: bytes,
     source: str,
@@ -145,25 +162,13 @@ def read_bytes(
     the data read so far (other formats: nothing, their documents come at the end).
     """
     try:
-        if data[:2] == GZIP_MAGIC:
+        for magic, name, unpack, errors, own_ext in _CODECS:
+            if not data.startswith(magic):
+                continue
             try:
-                inflated = gunzip(data, max_bytes)
-            except (zlib.error, EOFError) as exc:
-                yield ReadFailure(source, None, f"corrupt gzip data: {exc}")
-                return
-            if inflated is None:
-                yield ReadFailure(
-                    source, None, f"too large: over {_human(max_bytes)} when decompressed"
-                )
-                return
-            data = inflated
-            if (kind or "").lower() == ".gz":
-                kind = None
-        elif data[:4] == ZSTD_MAGIC:
-            try:
-                unpacked = unzstd(data, max_bytes)
-            except ZstdDataError as exc:
-                yield ReadFailure(source, None, f"corrupt zstd data: {exc}")
+                unpacked = unpack(data, max_bytes)
+            except errors as exc:
+                yield ReadFailure(source, None, f"corrupt {name} data: {exc}")
                 return
             if unpacked is None:
                 yield ReadFailure(
@@ -171,8 +176,9 @@ def read_bytes(
                 )
                 return
             data = unpacked
-            if (kind or "").lower() in COMPRESSED_EXT:
-                kind = None
+            if (kind or "").lower() in own_ext:
+                kind = None  # read by the extension inside ("dump.jsonl.gz": .jsonl)
+            break
         if (kind or "").lower() in WARC_EXT or data[:7] == WARC_MAGIC:
             yield from read_warc(io.BytesIO(data), source, size=len(data), max_bytes=max_bytes)
             return
