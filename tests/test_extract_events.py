@@ -750,3 +750,34 @@ def test_a_count_of_sorties_is_a_running_total_and_a_misparsed_definition_no_eve
         "in late May 2015 in the northern Raqqa Governorate."
     )
     assert not [e for e in events_of(nlp, text, places) if e.event_type == "Battles"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "upper"),
+    [
+        ("A car bomb in the market left between 14 and 19 shoppers dead.", 14, 19),
+        ("The shelling left 12 dead and dozens wounded.", 12, None),
+        ("A van drove into a crowd, with a death toll as high as 30.", 30, None),
+        ("A bomb exploded at the station, killing 12. The death toll later rose to 30.", 30, None),
+        ("Umar Hassan, a commander of the group, was killed in the clashes.", 1, None),
+        ("The overall death toll of the war is over 500,000.", None, None),
+    ],
+)
+def test_tolls_as_reports_state_them(nlp: Any, text: str, value: Any, upper: Any) -> None:
+    from fftrack.extract.counts import fatalities
+
+    q = fatalities(list(nlp(text)), text)
+    assert (None if q is None else (q.value, q.upper)) == (
+        None if value is None else (value, upper)
+    )
+
+
+def test_a_definite_act_as_the_doer_of_a_killing_gives_that_acts_toll(nlp: Any) -> None:
+    text = _long(
+        "On 15 March, coalition jets carried out airstrikes near Tabqa. Two tanks were "
+        "destroyed. The strikes reportedly killed at least 38 militants."
+    )
+    evs = events_of(nlp, text, {"Tabqa": (35.84, 38.55, "SY")})
+    strikes = [e for e in evs if e.sub_event_type == "Air/drone strike"]
+    assert len(strikes) == 1 and not [e for e in evs if e.event_type == "Battles"]
+    assert strikes[0].fatalities is not None and strikes[0].fatalities.value == 38

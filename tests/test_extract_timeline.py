@@ -137,3 +137,13 @@ def test_the_day_before_the_model_misses(nlp):
     )
     days = [m.time.start for m in _mentions(nlp, text, date(2016, 7, 13)) if m.time is not None]
     assert date(2016, 7, 12) in days
+
+
+def test_the_previous_day_after_a_date_without_its_year(nlp) -> None:
+    text = (
+        "Fighting broke out on 3 February 2017. The army said on 16 February that it had "
+        "shelled the hills on the previous day."
+    )
+    dd = _dates(nlp, text)
+    t = dd.first(text.index("on the previous day"), len(text))
+    assert t is not None and t.start == date(2017, 2, 15)

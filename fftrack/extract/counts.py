@@ -79,6 +79,22 @@ _KILLED_ONE = re.compile(
     r"\b(?:killed|killing|shot dead|gunned down|assassinated|executed)\s+(?:a|an)\s+(?!number\b|total\b)\w+",
     re.I,
 )
+# "the death toll is 22", "the toll rose to 30", "with a death toll as high as 80": a toll
+# stated as such (the quantity must follow at once)
+_TOLL_STATED = re.compile(
+    r"\b(?:death|casualty|fatality)\s+toll\b"
+    r"(?:\s+(?:has|had|have|now|later|then|officially|reportedly|subsequently|since|been))*"
+    r"(?:\s+(?:rose|risen|climbed|increased|jumped|reached|hit|stood|stands|stand|is|was|"
+    r"were|of))?(?:\s+(?:to|at))?\s+",
+    re.I,
+)
+# a toll of a whole war or campaign, not of one act
+_TOLL_OF_WHOLE = re.compile(
+    r"\b(?:overall|total|cumulative|combined)\s+(?:death\s+)?toll"
+    r"|\btoll\s+(?:of|from|in)\s+(?:the\s+)?(?:\w+\s+)?(?:war|conflict|campaign|offensive|"
+    r"siege|crisis|insurgency|uprising|fighting|year|month|decade)s?\b",
+    re.I,
+)
 _RESTATED = re.compile(
     r"\b(?:toll|total|in all|altogether|overall|bringing|rose to|among them|including)\b", re.I
 )
@@ -142,6 +158,9 @@ def _np_count(tok: Token) -> Quantity | None:
     if dets and tok.tag_ in ("NN", "NNP"):
         return Quantity(1, "exact", text=f"{dets[0].text} {tok.text}")
     if tok.lower_ in ("another", "one"):
+        return Quantity(1, "exact", text=tok.text)
+    if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON":
+        # "Umar Asad, a leader of the group, was killed": one named person
         return Quantity(1, "exact", text=tok.text)
     if tok.tag_ in ("NN", "NNP") and tok.pos_ in ("NOUN", "PROPN") and not left:
         return None
@@ -209,7 +228,8 @@ def _victims(verb: Token) -> list[Any]:
             out = [c for c in head.children if c.dep_ in _SUBJ]
             out = [c for c in verb.children if c.dep_ in _SUBJ] or out
     else:
-        out = [c for c in kids if c.dep_ in _OBJ]
+        # "left 14 civilians dead": "dead" is said of the object, not counted itself
+        out = [c for c in kids if c.dep_ in _OBJ and not (c.dep_ == "oprd" and c.lower_ == "dead")]
         out = out or ranged
         if not out and verb.lemma_ == "die":
             out = [c for c in kids if c.dep_ in _SUBJ]
@@ -236,6 +256,19 @@ def _shot_dead(tok: Token) -> bool:
     )
 
 
+def _left_dead(tok: Token) -> tuple[Quantity, list[int]] | None:
+    """ "left 14 civilians dead", "left between 14 and 19 shoppers dead": the count told
+    just after "left", before the "dead" the parse hangs on it (as its object's predicate
+    or as a clause of its own); with the indices of the tokens it covers."""
+    for c in tok.doc[tok.i + 1 : tok.i + 10]:
+        if c.lower_ == "dead" and c.head.i in (tok.i, *(t.i for t in tok.children)):
+            text = doc_text(tok.doc)[tok.idx + len(tok.text) : c.idx]
+            found = find_quantities(text)
+            if found and not text[: found[0].start].strip():
+                return found[0].quantity, list(range(tok.i, c.i + 1))
+    return None
+
+
 def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
     """Sum of the counts attached to the trigger tokens with one of ``lemmas``."""
     qs: list[Quantity] = []
@@ -249,9 +282,18 @@ def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
                 and (
                     (lemma == "shoot" and _shot_dead(tok))
                     or (lemma == "gun" and any(c.lower_ == "down" for c in tok.children))
+                    or lemma == "leave"
                 )
             ):
                 continue
+        if lemma == "leave":
+            # "left 14 civilians dead": the count before the "dead"
+            left = _left_dead(tok) if tok.i not in seen else None
+            seen.add(tok.i)
+            if left is not None:
+                qs.append(left[0])
+                seen.update(left[1])
+            continue
         q: Quantity | None = None
         if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBD", "VBG"):
             parts: list[Quantity] = []
@@ -298,12 +340,35 @@ def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
     return max(qs, key=lambda x: x.value)
 
 
+def stated_toll(text: str) -> Quantity | None:
+    """The toll a text states as such ("The death toll is 22", "the death toll rose to
+    30", "with a death toll as high as 80"); not the toll of a whole war ("the overall
+    death toll of the war")."""
+    if _TOLL_OF_WHOLE.search(text):
+        return None
+    best: Quantity | None = None
+    for m in _TOLL_STATED.finditer(text):
+        found = find_quantities(text[m.end() : m.end() + 40])
+        if found and found[0].start == 0 and not _YEAR.fullmatch(found[0].quantity.text or ""):
+            if best is None or found[0].quantity.value >= best.value:
+                best = found[0].quantity
+    return best
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def fatalities(tokens: list[Any], text: str) -> Quantity | None:
-    """Fatalities in a span of text: ACLED conventions, then the parse, then patterns."""
+    """Fatalities in a span of text: ACLED conventions, then the parse, then patterns. A
+    toll stated as such ("the death toll rose to 30") restates the killings told: the
+    larger of the two is kept, never their sum."""
     m = _CODED.search(text)
     if m:
         return Quantity(int(m.group(1)), "about", text=m.group(0))
     q = count_for(tokens, KILL_LEMMAS)
+    toll = stated_toll(text)
+    if toll is not None and (q is None or toll.value >= q.value):
+        return toll
     if q is not None:
         return q
     m = _N_FAT.search(text)

@@ -105,7 +105,29 @@ def verbal_trigger(sdoc: Doc, text: str, ev: Event) -> bool:
     span = sdoc.char_span(at, at + len(ev.trigger), alignment_mode="expand")
     if span is None or span.root.pos_ not in ("VERB", "AUX"):
         return False
-    return not (_bare_toll(span.root) or _told_again(span.root))
+    return not (_bare_toll(span.root) or _told_again(span.root) or _act_as_subject(span.root))
+
+
+# nouns that name an act of violence: "the strikes", "the blast" as the subject of a
+# killing point back to the act the report has told
+_ACT_SUBJECTS = frozenset({
+    "attack", "strike", "airstrike", "bombing", "blast", "explosion", "shelling", "raid",
+    "assault", "ambush", "clash", "fighting", "bombardment", "barrage", "shooting",
+})  # fmt: skip
+
+
+def _act_as_subject(verb: Token) -> bool:
+    """ "The strikes reportedly killed at least 38 militants", "the blast wounded 12": a
+    killing whose doer is a definite act already told gives that act's toll."""
+    lemma = verb.lemma_.lower()
+    if lemma not in counts.KILL_LEMMAS and lemma not in counts.INJURE_LEMMAS:
+        return False
+    return any(
+        c.dep_ == "nsubj"
+        and c.lemma_.lower() in _ACT_SUBJECTS
+        and any(d.dep_ == "det" and d.lower_ in ("the", "this", "that") for d in c.children)
+        for c in verb.children
+    )
 
 
 def _told_again(verb: Token) -> bool:

@@ -69,8 +69,10 @@ log = logging.getLogger(__name__)
 # folded, a town abroad the report gives no sign of is no place, a placeless event is near
 # the report's town, fighting and air strikes in one clause are two events, a date of the
 # saying is the event's only where the sentence gives no other; v4: a killing told without a
-# doer is the toll of the act before it, one sentence per line of a list or feed
-NAME = "extract.events.v4"
+# doer is the toll of the act before it, one sentence per line of a list or feed; v5: tolls
+# stated as such ("the death toll rose to 30", "left 14 dead", a named person killed), a
+# definite act as the doer of a killing ("the strikes killed 38") is that act's toll
+NAME = "extract.events.v5"
 
 
 @dataclass

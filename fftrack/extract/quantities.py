@@ -126,6 +126,7 @@ QUALIFIER_PHRASES: dict[str, Qualifier] = {
     "a minimum of": "at_least",
     "up to": "at_most",
     "as many as": "at_most",
+    "as high as": "at_most",
     "at most": "at_most",
     "a maximum of": "at_most",
     "no more than": "at_most",

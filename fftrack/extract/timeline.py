@@ -73,13 +73,19 @@ def _title_year(document: Document) -> int | None:
 
 
 def _forward(text: str, anchor: TimeRef) -> TimeRef | None:
-    """'the next day', 'two days later' after an anchor of day precision."""
+    """'the next day', 'the previous day', 'two days later' after an anchor of day
+    precision."""
     if anchor.precision != "day":
         return None
     if _SAME_DAY_RE.search(text):
         return TimeRef(anchor.start, anchor.end, "day", text)
     if _NEXT_DAY_RE.search(text):
         d = anchor.start + timedelta(days=1)
+        return TimeRef(d, d, "day", text)
+    if PREVIOUS_DAY_RE.search(text):
+        # "stated on 16 December that it had struck on the previous day": the 15th, not
+        # the day before the end of the anchor's year
+        d = anchor.start - timedelta(days=1)
         return TimeRef(d, d, "day", text)
     m = _N_LATER_RE.search(text)
     if m:
