@@ -781,3 +781,14 @@ def test_a_definite_act_as_the_doer_of_a_killing_gives_that_acts_toll(nlp: Any) 
     strikes = [e for e in evs if e.sub_event_type == "Air/drone strike"]
     assert len(strikes) == 1 and not [e for e in evs if e.event_type == "Battles"]
     assert strikes[0].fatalities is not None and strikes[0].fatalities.value == 38
+
+
+def test_a_short_report_of_several_paragraphs_is_read_as_a_report(nlp: Any) -> None:
+    total = (
+        "By September 2014, a total of 48 volunteers from the region were killed fighting in Syria."
+    )
+    # one paragraph, short: a note, where every killing told is coded
+    assert events_of(nlp, total)
+    # the same line as a paragraph of a report: a running total, not an event
+    text = "Volunteers from the region went to fight abroad.\n\n" + total
+    assert not events_of(nlp, text)

@@ -347,7 +347,9 @@ def _paragraph_date(text: str, pos: int, dates: DocDates) -> TimeRef | None:
 
 
 def _short_doc(text: str) -> bool:
-    return len(text) < 1200
+    """A note or a brief (ACLED's notes, a news ticker's item): one paragraph, short. A
+    report of several paragraphs is read as a report, however short."""
+    return len(text) < 1200 and "\n" not in text.strip()
 
 
 def _build(
