@@ -792,3 +792,14 @@ def test_a_short_report_of_several_paragraphs_is_read_as_a_report(nlp: Any) -> N
     # the same line as a paragraph of a report: a running total, not an event
     text = "Volunteers from the region went to fight abroad.\n\n" + total
     assert not events_of(nlp, text)
+
+
+def test_throughout_the_day_is_one_days_events_not_a_running_total(nlp: Any) -> None:
+    day = _long(
+        "On 7 October, throughout the day, a wave of airstrikes against rebel positions near "
+        "Tabqa reportedly killed 30 fighters."
+    )
+    evs = events_of(nlp, day, {"Tabqa": (35.84, 38.55, "SY")})
+    assert [e.sub_event_type for e in evs] == ["Air/drone strike"]
+    war = _long("Throughout the war, airstrikes near Tabqa killed thousands of fighters.")
+    assert not events_of(nlp, war, {"Tabqa": (35.84, 38.55, "SY")})

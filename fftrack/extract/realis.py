@@ -41,8 +41,12 @@ _SINCE = re.compile(
 _CUMULATIVE = re.compile(
     r"\b(?:so far|to date|"
     r"in total|a total of|altogether|cumulative|over the (?:past |last )?(?:\w+ )?(?:years|months|decades?)|"
-    r"throughout the|during the (?:\w+ ){0,2}(?:war|conflict|campaign|years|insurgency|occupation)|"
-    r"in the (?:\w+ )?campaign|each year|every year|per year|a year|annually|"
+    # "throughout the war", not "throughout the day" (one day's events)
+    r"throughout the (?!(?:\w+ )?(?:day|night|morning|afternoon|evening|weekend)\b)|"
+    r"during the (?:\w+ ){0,2}(?:war|conflict|campaign|years|insurgency|occupation)|"
+    # "3,000 a year", not "a year ago" or "a year after the attack"
+    r"in the (?:\w+ )?campaign|each year|every year|per year|"
+    r"a year(?! (?:ago|after|before|later|earlier|since))|annually|"
     r"percent|per cent|%|on average|overall)",
     re.I,
 )
