@@ -58,3 +58,10 @@ def test_two_places_of_a_list_keep_the_nearest() -> None:
     village = _place(text, "Tarmala", 35.52, 36.48)
     town = _place(text, "Idleb", 35.93, 36.63)
     assert place_for([village, town], 0, len(text), text.index("shelled"), text) is village
+
+
+def test_a_country_before_a_town_is_not_a_place_inside_it() -> None:
+    text = "Seven civilians were killed in Syria by Turkish forces in the Tarmala area."
+    country = _place(text, "Syria", 35.0, 38.0, precision=4)
+    village = _place(text, "Tarmala", 35.52, 36.48)
+    assert place_for([country, village], 0, len(text), text.index("killed"), text) is village

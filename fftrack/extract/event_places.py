@@ -85,6 +85,8 @@ def _holds_another(p: Place, inside: Sequence[Place], text: str) -> bool:
     for q in inside:
         if q is p or not q.resolved or q.span.end > p.span.start or q.country != p.country:
             continue
+        if (q.precision or 1) > (p.precision or 1):
+            continue  # "killed in Syria by Turkish forces in the X area": no country lies in X
         gap = text[q.span.end : p.span.start]
         if len(gap) <= 60 and (in_gap(gap) or NEAR_OF_RE.match(gap)):
             return True
