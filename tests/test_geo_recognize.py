@@ -96,3 +96,10 @@ def test_a_group_acronym_is_not_a_small_place(nlp, gaz: Gazetteer) -> None:  # t
     assert "AAS" not in found(nlp, gaz, text)
     got = found(nlp, gaz, "Fighters travelled between the UAE and the US in 2015.")
     assert "UAE" in got and "US" in got
+
+
+def test_ground_taken_or_fought_over_names_a_place(nlp, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Kurdish forces backed by airstrikes seized control of Sinjar in the north."
+    assert "Sinjar" in found(nlp, gaz, text)
+    # the "of" of a role names no place
+    assert "Sinjar" not in found(nlp, gaz, "The leader of Sinjar Group spoke on Monday.")

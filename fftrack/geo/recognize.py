@@ -87,6 +87,13 @@ _LOCATIVE = {
     "retook",
 }
 _STRONG_LOCATIVE = _LOCATIVE - {"and", "of", "on", "to", "hit", "left"}
+# "seize control of Sinjar", "the fall of Hajin", "the siege of Amirli": the "of" of ground
+# taken, held or fought over names a place ("the leader of X" does not)
+_GROUND_OF_RE = re.compile(
+    r"\b(?:control|capture|recapture|fall|siege|liberation|seizure|encirclement|storming|"
+    r"outskirts|entrance|gates|countryside|vicinity|suburbs) of\s+(?:the\s+)?$",
+    re.I,
+)
 _MONTHS = {
     "january",
     "february",
@@ -369,6 +376,7 @@ def recognize(
                     _ARABIC_ARTICLE_RE.match(name)
                     or prev in _STRONG_LOCATIVE
                     or (prev == "on" and _attack_before(sdoc, ent.start))
+                    or _GROUND_OF_RE.search(text[max(0, s - 30) : s])
                     or _after_place_list(sdoc, ent.start, taken)
                 ):
                     take(s, e, "ner-gaz")
