@@ -65,3 +65,17 @@ def test_a_country_before_a_town_is_not_a_place_inside_it() -> None:
     country = _place(text, "Syria", 35.0, 38.0, precision=4)
     village = _place(text, "Tarmala", 35.52, 36.48)
     assert place_for([country, village], 0, len(text), text.index("killed"), text) is village
+
+
+def test_a_town_resolved_abroad_is_a_stray_beside_a_named_country() -> None:
+    from dataclasses import replace
+
+    from fftrack.extract.event_places import stray_places
+
+    text = "Fighting in Syria near Hajin; airstrikes hit the Sheikh Hamad neighbourhood."
+    syria = _place(text, "Syria", 35.0, 38.0, precision=4)
+    hajin = _place(text, "Hajin", 34.69, 40.83)
+    abroad = replace(_place(text, "Hamad", 13.22, 45.31), country="YE")
+    assert stray_places([syria, hajin, abroad]) == {abroad.span.start}
+    # no country named and one town in each: nothing to hold either against
+    assert stray_places([hajin, abroad]) == frozenset()

@@ -329,8 +329,10 @@ def stray_places(places: Sequence[Place]) -> frozenset[int]:
         return frozenset()
     # the country of most mentions (places that fell back to one town count each)
     main = max(points_in, key=lambda k: (len(points_in[k]), mentions[k]), default=None)
-    if main is None or (len(points_in[main]) < 2 and mentions[main] < 3):
-        return frozenset()  # no country stands out: nothing to hold a town against
+    if main is None or (len(points_in[main]) < 2 and mentions[main] < 3 and main not in named):
+        # no country stands out (a country the report names stands out, with one town in
+        # it): nothing to hold a town against
+        return frozenset()
     out = set()
     for p in resolved:
         if (p.precision or 1) > 3 or p.country in named or p.country == main:
