@@ -147,3 +147,26 @@ def test_the_previous_day_after_a_date_without_its_year(nlp) -> None:
     dd = _dates(nlp, text)
     t = dd.first(text.index("on the previous day"), len(text))
     assert t is not None and t.start == date(2017, 2, 15)
+
+
+def test_a_span_of_months_is_coded_from_its_first_month() -> None:
+    t = resolve_date("April–June 2013", None)
+    assert t is not None and (t.start, t.end, t.precision) == (
+        date(2013, 4, 1),
+        date(2013, 6, 30),
+        "month",
+    )
+
+
+def test_a_span_of_dates_is_one_date_from_its_start(nlp) -> None:
+    text = "Feb–Apr 2012 | Battle of the town | the province\nJuly 2012 – 22 December 2016 | Siege"
+    starts = [m.time.start for m in _dates(nlp, text).mentions if m.time is not None]
+    assert date(2012, 2, 1) in starts and date(2012, 7, 1) in starts
+    assert date(2016, 12, 22) not in starts  # the end of a span is no date of its own
+
+
+def test_the_night_of_a_day(nlp) -> None:
+    text = "Fighting began on 3 January 2017. During the night of 7 February, the rebels attacked."
+    dd = _dates(nlp, text)
+    t = dd.first(text.index("During"), len(text))
+    assert t is not None and (t.start, t.precision) == (date(2017, 2, 7), "day")

@@ -130,10 +130,37 @@ _RANGE_MD = re.compile(
     re.I,
 )
 
+# "April–June 2013", "Feb–Apr 2012", "from March to May 2014": a span of months
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_RANGE_RE = re.compile(
+    rf"\b(?:(?:between|from)\s+)?(?P<m1>{_MONTH_NAMES})\.?\s*(?:and|to|until|through|-|\u2013|\u2014)\s*"
+    rf"(?P<m2>{_MONTH_NAMES})\.?,?\s+{_YEAR}\b",
+    re.I,
+)
+
+
+def _month_range(text: str) -> TimeRef | None:
+    """'April–June 2013': coded (as ACLED does) from its first month, at month precision,
+    the span running to the end of the last month."""
+    m = MONTH_RANGE_RE.search(text)
+    if not m:
+        return None
+    a = MONTHS.get(m.group("m1").lower())
+    b = MONTHS.get(m.group("m2").lower())
+    if not a or not b or b <= a:
+        return None
+    y = int(m.group("year"))
+    last = _month(y, b, m.group(0))
+    return TimeRef(date(y, a, 1), last.end, "month", m.group(0))
+
 
 def _range(text: str, ref: date | None) -> TimeRef | None:
     """'between 21 and 22 September', '2-3 May 2013': a span of days, coded (as ACLED
-    does) from its first day, at week precision when it is a week or less."""
+    does) from its first day, at week precision when it is a week or less; 'April–June
+    2013', a span of months, from its first month."""
+    months = _month_range(text)
+    if months is not None:
+        return months
     for pattern in (_RANGE_DM, _RANGE_MD):
         m = pattern.search(text)
         if not m:

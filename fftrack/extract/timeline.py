@@ -40,8 +40,16 @@ _RANGE_HEAD_RE = re.compile(
 _DAY_HEAD_RE = re.compile(r"(?<![\d,.])\b(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?[ \t]+$", re.I)
 _RANGE_PART_RE = re.compile(r"^\W*\d{1,2}(?:st|nd|rd|th)?\W*(?:and|to|-|\u2013)?\W*$", re.I)
 _MONTH_START_RE = re.compile(
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s", re.I
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s|[,;:)]|$)", re.I
 )
+# "Feb–Apr " before a year the model tagged alone ("Feb–Apr 2012")
+_MONTH_RANGE_HEAD_RE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*[-\u2013\u2014]\s*"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$",
+    re.I,
+)
+# what lies between the two ends of a span of dates ("July 2012 – 22 December 2016")
+_RANGE_GAP_RE = re.compile(r"^\s*(?:[-\u2013\u2014]|to|until|till|through)\s*$", re.I)
 _NEXT_DAY_RE = re.compile(r"\b(?:the\s+)?(?:next|following)\s+day\b|\bthe\s+day\s+after\b", re.I)
 _SAME_DAY_RE = re.compile(
     r"^(?:(?:on|later|earlier|during|in)\s+)?(?:(?:on|in)\s+)?(?:that|the\s+same)\s+"
@@ -178,8 +186,11 @@ class DocDates:
                 continue
             e0 = ent.start_char
             head = _RANGE_HEAD_RE.search(text[max(0, e0 - 24) : e0])
+            months = _MONTH_RANGE_HEAD_RE.search(text[max(0, e0 - 24) : e0])
             if head:  # the model cut "Between 2 and 3 May 2013" to "May 2013"
                 e0 -= len(head.group(0))
+            elif months and _YEAR_RE.fullmatch(ent.text.strip()):
+                e0 -= len(months.group(0))  # "Feb–Apr 2012" read as the year alone
             elif _MONTH_START_RE.match(text, e0):
                 day = _DAY_HEAD_RE.search(text[max(0, e0 - 8) : e0])
                 if day:  # "11 October 2019" read as CARDINAL "11" + DATE "October 2019"
@@ -205,6 +216,12 @@ class DocDates:
                         anchor = t  # "On 25 February" then "the next day": the 26th
             if t is None and document.published is not None:
                 t = _span_before(ent, text, document.published)
+            if (
+                mentions
+                and mentions[-1].time is not None
+                and _RANGE_GAP_RE.match(text[mentions[-1].end : e0])
+            ):
+                continue  # the end of a span ("July 2012 – 22 December 2016"): coded from its start
             mentions.append(DateMention(e0, ent.end_char, etext, ent.label_, t))
         if document.published is not None:
             mentions = _with_previous_days(mentions, text, document.published)
