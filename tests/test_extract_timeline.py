@@ -170,3 +170,15 @@ def test_the_night_of_a_day(nlp) -> None:
     dd = _dates(nlp, text)
     t = dd.first(text.index("During"), len(text))
     assert t is not None and (t.start, t.precision) == (date(2017, 2, 7), "day")
+
+
+def test_mid_month_is_its_middle_and_the_next_morning_the_next_day(nlp) -> None:
+    t = resolve_date("mid-January 2013", None)
+    assert t is not None and (t.start, t.end, t.precision) == (
+        date(2013, 1, 11),
+        date(2013, 1, 20),
+        "week",
+    )
+    text = "On 15 August 2016, rebels took the silos. They withdrew the next morning."
+    times = [m.time for m in _dates(nlp, text).mentions if m.start > text.index("They")]
+    assert times and times[0] is not None and times[0].start == date(2016, 8, 16)

@@ -286,6 +286,17 @@ def _relative(text: str, ref: date) -> TimeRef | None:
     return None
 
 
+_MID_RE = re.compile(r"\bmid[\s-]+(?:" + _MONTH_NAMES + r")\b", re.I)
+
+
+def _mid(text: str, found: TimeRef) -> TimeRef:
+    """ "mid-January": the middle third of the month (week precision), not all of it."""
+    if found.precision != "month" or not _MID_RE.search(text):
+        return found
+    y, m = found.start.year, found.start.month
+    return TimeRef(date(y, m, 11), date(y, m, 20), "week", found.text)
+
+
 @lru_cache(maxsize=8192)
 def resolve_date(text: str, reference: date | None = None) -> TimeRef | None:
     """Resolve a date expression against a reference (publication) date.
@@ -297,11 +308,11 @@ def resolve_date(text: str, reference: date | None = None) -> TimeRef | None:
     t = text.strip()
     found = _explicit(t, reference)
     if found:
-        return found
+        return _mid(t, found)
     if reference is not None:
         found = _relative(t, reference)
         if found:
-            return found
+            return _mid(t, found)
     m = _YEAR_RE.search(t)
     if m:
         return _year(int(m.group("year")), m.group(0))

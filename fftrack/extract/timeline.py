@@ -50,7 +50,11 @@ _MONTH_RANGE_HEAD_RE = re.compile(
 )
 # what lies between the two ends of a span of dates ("July 2012 – 22 December 2016")
 _RANGE_GAP_RE = re.compile(r"^\s*(?:[-\u2013\u2014]|to|until|till|through)\s*$", re.I)
-_NEXT_DAY_RE = re.compile(r"\b(?:the\s+)?(?:next|following)\s+day\b|\bthe\s+day\s+after\b", re.I)
+_NEXT_DAY_RE = re.compile(
+    r"\b(?:the\s+)?(?:next|following)\s+(?:day|morning|afternoon|evening|night)\b"
+    r"|\bthe\s+day\s+after\b",
+    re.I,
+)
 _SAME_DAY_RE = re.compile(
     r"^(?:(?:on|later|earlier|during|in)\s+)?(?:(?:on|in)\s+)?(?:that|the\s+same)\s+"
     r"(?:day|morning|afternoon|evening|night)$|^later\s+in\s+the\s+day$",
