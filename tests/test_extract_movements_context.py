@@ -45,3 +45,10 @@ def test_the_peoples_a_moving_group_includes_move_with_it(nlp: Any) -> None:
     # "including women and children" names no people of its own
     ms = moves(nlp, "Hundreds of civilians, including women and children, fled to Tabqa.")
     assert [ends(m) for m in ms] == [(None, "Tabqa")]
+    # the list on the verb ("fled to X, including 20 Britons"), with the people's count
+    ms = moves(nlp, "About 400 foreign fighters fled to Tabqa, including 20 Britons.")
+    assert [(ends(m), m.actor.country if m.actor else None) for m in ms] == [
+        ((None, "Tabqa"), None),
+        ((None, "Tabqa"), "GB"),
+    ]
+    assert [m.size.value if m.size else None for m in ms] == [400, 20]

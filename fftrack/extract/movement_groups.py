@@ -137,11 +137,12 @@ def nationality_before(actors: Sequence[Actor], tok: Token) -> str | None:
     return None
 
 
-def listed_peoples(group: Any) -> list[Any]:
-    """ "dozens of civilians fleeing with them, including Russians, Turks and Ukrainians":
-    the peoples a moving group is said to include, one token each (national nouns only:
-    "including women and children" names no other group that moves apart)."""
-    heads = [group, group_token(group)]
+def listed_peoples(group: Any, verb: Any = None) -> list[Any]:
+    """ "dozens of civilians fleeing with them, including Russians, Turks and Ukrainians",
+    "400 fighters fled to X, including 20 Britons" (the list on the ``verb``): the peoples
+    a moving group is said to include, one token each (national nouns only: "including
+    women and children" names no other group that moves apart)."""
+    heads = [group, group_token(group)] + ([verb] if verb is not None else [])
     if group.dep_ == "pobj" and group.head.lower_ == "of" and group.head.head is not group.head:
         heads.append(group.head.head)  # "dozens of civilians, including ..."
     out: list[Any] = []

@@ -740,13 +740,15 @@ def _peoples_within(
     list of figures is many figures)."""
     out = []
     own = m.actor.country if m.actor is not None else None
-    for t in listed_peoples(group):
+    for t in listed_peoples(group, verb):
         actor = actor_for(t, actors, document, NAME)
         if actor is None or not actor.country or actor.country == own:
             continue
         a, b = min(verb.idx, t.idx), max(verb.idx + len(verb.text), t.idx + len(t.text))
         span = replace(m.span, start=a, end=b)
-        out.append(replace(m, span=span, actor=actor, size=None, confidence=m.confidence - 0.1))
+        found = find_quantities(document.text[t.left_edge.idx : t.idx + len(t.text)])
+        size = found[0].quantity if found else None  # "including 20 Britons"
+        out.append(replace(m, span=span, actor=actor, size=size, confidence=m.confidence - 0.1))
     return out
 
 
