@@ -52,3 +52,15 @@ def test_the_peoples_a_moving_group_includes_move_with_it(nlp: Any) -> None:
         ((None, "Tabqa"), "GB"),
     ]
     assert [m.size.value if m.size else None for m in ms] == [400, 20]
+
+
+def test_a_flight_goes_on_from_the_group_not_from_a_people_it_includes(nlp: Any) -> None:
+    text = (
+        "Hundreds of fighters, including Britons, fled toward Tabqa. "
+        "Dozens of fighters fleeing with them were wounded."
+    )
+    ms = moves(nlp, text)
+    last = ms[-1]
+    assert ends(last) == (None, "Tabqa")
+    assert last.actor is not None and last.actor.country is None
+    assert last.span.start > text.index("Dozens")

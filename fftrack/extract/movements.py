@@ -420,7 +420,8 @@ def extract_movements(
                 seen_spans.add(key)
                 date = dates.first(sent.start_char, sent.end_char)
                 out.append(replace(m, date=date))
-                ctx.told(m, sent_no)
+            if mv:
+                ctx.told(mv[0], sent_no)  # the group's own record, not a people it includes
     return _merge_partial(out)
 
 
