@@ -26,6 +26,12 @@ def test_a_flight_told_on_from_the_sentence_before_keeps_its_ends(nlp: Any) -> N
     ms = moves(nlp, text)
     assert [ends(m) for m in ms] == [("Hajin", "Tabqa"), ("Hajin", "Tabqa")]
     assert ms[1].span.start > len(first)
+    # an end of its own, even one that is no place, is not the flight's
+    text = (
+        "On Monday, civilians were transported from Hajin to Tabqa. "
+        "Dozens of civilians were also transported to the hospital."
+    )
+    assert [ends(m) for m in moves(nlp, text)] == [("Hajin", "Tabqa")]
     # a new paragraph follows other groups
     ms = moves(nlp, first + "\n\nDozens of civilians fleeing with them were foreigners.")
     assert [ends(m) for m in ms] == [("Hajin", "Tabqa")]

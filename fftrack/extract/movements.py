@@ -340,14 +340,20 @@ def _may_leave_named_place(tok: Token) -> bool:
     "fled the fighting")."""
     if tok.dep_ in ("amod", "acl", "relcl") and tok.tag_ == "VBG":
         return False
+    return not _names_an_end(tok)
+
+
+def _names_an_end(tok: Token) -> bool:
+    """The verb's clause names an end, placed or not ("to the hospital", "fled the
+    fighting", "pulled out to the outskirts")."""
     heads = [tok] + [c for c in tok.children if c.dep_ in ("prt", "advmod")]
     for h in heads:
         for c in h.children:
             if c.dep_ == "dobj" and h is tok:
-                return False
+                return True
             if (c.dep_ == "prep" or c.pos_ == "ADP") and c.lower_ in END_PREPS:
-                return False
-    return True
+                return True
+    return False
 
 
 def _ends(args: list[Arg], verb: Verb) -> tuple[Place | None, list[Place], list[Place]]:
@@ -672,7 +678,13 @@ def _movement(
     home = _home(tok, country, places, implied=verb.manner == "repatriated")
     if home is not None and not dests:
         dests = [home]
-    if origin is None and not dests and not via and verb.kind != "static":
+    if (
+        origin is None
+        and not dests
+        and not via
+        and verb.kind != "static"
+        and not _names_an_end(tok)
+    ):
         # "civilians continued to flee ... bound for X. ... dozens of civilians fleeing
         # with them": the same flight, to the same place
         same = ctx.same_flight(actor, _manner(tok, verb), sent_no, document.text, tok.idx)
