@@ -675,6 +675,12 @@ def _movement(
         # "About 200 Australians were fighting there. ... the others returned home": the
         # people a bare count or a pronoun stands for, named just before
         country = nationality_before(actors, group)
+        if country:
+            # the others are Australians too
+            if actor is None:
+                actor = actor_for(group, actors, document, NAME)
+            if actor is not None and not actor.language:
+                actor = replace(actor, country=country)
     home = _home(tok, country, places, implied=verb.manner == "repatriated")
     if home is not None and not dests:
         dests = [home]
