@@ -89,6 +89,8 @@ def test_home_of_the_others_is_the_country_of_the_people_named_before(nlp: Any) 
     assert len(home) == 1
     d = home[0].destination
     assert d is not None and d.country == "AU" and d.name == "home"
+    # and the people who return are of that country
+    assert home[0].actor is not None and home[0].actor.country == "AU"
 
 
 def test_repatriated_goes_to_the_country_by_its_name(nlp: Any) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from fftrack.extract.actors import GROUP_HEADS
+from fftrack.extract.actors import GROUP_HEADS, nationality
 from fftrack.extract.movement_args import group_token
 from fftrack.extract.spanlist import spans_within
 from fftrack.records import Actor
@@ -137,6 +137,28 @@ def nationality_before(actors: Sequence[Actor], tok: Token) -> str | None:
     return None
 
 
+def listed_peoples(group: Any, verb: Any = None) -> list[Any]:
+    """ "dozens of civilians fleeing with them, including Russians, Turks and Ukrainians",
+    "400 fighters fled to X, including 20 Britons" (the list on the ``verb``): the peoples
+    a moving group is said to include, one token each (national nouns only: "including
+    women and children" names no other group that moves apart)."""
+    heads = [group, group_token(group)] + ([verb] if verb is not None else [])
+    if group.dep_ == "pobj" and group.head.lower_ == "of" and group.head.head is not group.head:
+        heads.append(group.head.head)  # "dozens of civilians, including ..."
+    out: list[Any] = []
+    for h in heads:
+        for c in h.children:
+            if c.lemma_.lower() != "include" or c.i < h.i:
+                continue
+            stack = [o for o in c.children if o.dep_ in ("pobj", "dobj")]
+            while stack:
+                t = stack.pop(0)
+                if nationality(t.text) and all(t.i != o.i for o in out):
+                    out.append(t)
+                stack.extend(cc for cc in t.children if cc.dep_ == "conj")
+    return out
+
+
 __all__ = [
     "ARMED_KINDS",
     "EQUIPMENT",
@@ -146,6 +168,7 @@ __all__ = [
     "armed",
     "force_vehicles",
     "generic_group",
+    "listed_peoples",
     "nationality_before",
     "pronoun_antecedent",
     "things_named_before",

@@ -16,6 +16,11 @@ parse, :mod:`fftrack.extract.movement_args`):
   placed in (an earlier movement's origin, a place under siege: "tightened the noose
   around X", "the siege of X") within a few sentences, or, for a departure without any
   end ("captured X ... but withdrew"), the nearest place named before it;
+- a movement told without any end, this sentence or the next after a movement of the
+  same kind of group in the same manner, goes on it ("civilians fled toward X. ... dozens
+  of civilians fleeing with them"), with its ends;
+- the peoples a moving group is said to include ("fighters, including Britons and
+  Germans, fled to X") move with it, one record each with its nationality;
 - "returned home" is the moving group's own country, where the report names it (for "the
   others" or "they", the country of the people named just before); "repatriated" goes to
   it too; a return told without an end after a departure ("left Iraq in 2011, then
@@ -25,7 +30,8 @@ parse, :mod:`fftrack.extract.movement_args`):
   the 17th Division"); a war named by a people ("to take part in the Syrian civil war")
   is in their country;
 - negated, modal and planned movements ("would be leaving", "were urged to come") are
-  not coded.
+  not coded; "would" in a time clause of a past narrative ("before the fighters would
+  cross into X") is what then happened.
 The actor is the moving group: the subject, the object of a transfer verb, or the noun a
 participle or relative clause hangs from ("civilians fleeing X"); a bare count ("thousands
 fled"); a force's vehicles moving on their own ("government vehicles were seen heading
@@ -53,6 +59,13 @@ from fftrack.extract.movement_args import (
     place_nationality,
     subject_of,
 )
+from fftrack.extract.movement_context import (
+    HELD_MANNERS,
+    Context,
+    place_before,
+    same_place,
+    siege_places,
+)
 from fftrack.extract.movement_groups import (
     EQUIPMENT,
     FRACTION_SUBJ,
@@ -61,13 +74,13 @@ from fftrack.extract.movement_groups import (
     armed,
     force_vehicles,
     generic_group,
+    listed_peoples,
     nationality_before,
     pronoun_antecedent,
     things_named_before,
 )
 from fftrack.extract.quantities import find_quantities
 from fftrack.extract.realis import IRREALIS_GOVERNORS, IRREALIS_MODIFIERS, MODALS
-from fftrack.extract.spanlist import spans_within
 from fftrack.extract.timeline import DocDates
 from fftrack.records import Actor, Document, Movement, Place, Span
 
@@ -77,7 +90,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NAME = "extract.movements.v3"
+NAME = "extract.movements.v4"
 
 
 @dataclass(frozen=True)
@@ -129,7 +142,7 @@ VERBS: dict[str, Verb] = {
     "assemble": Verb("gathered", "arrive"),
 }  # fmt: skip
 MANNERS: dict[str, str] = {lemma: v.manner for lemma, v in VERBS.items()}
-STATIC = {"besieged", "trapped", "stranded"}
+STATIC = HELD_MANNERS
 # held where they are (the place is the origin) or held where they got to (the destination)
 HELD_IN = {"besieged", "trapped"}
 # a departure with no end given leaves the place just named ("captured X ... but withdrew")
@@ -155,19 +168,18 @@ REFUGE_NOUNS = {"refuge", "shelter", "sanctuary"}
 # a group verb needs a place before it codes a movement ("go", "come", "join", "head")
 NEEDS_PLACE = {"go", "come", "head", "join", "hand", "move", "return", "travel", "continue",
                "take", "escort", "expel", "evict"}  # fmt: skip
-# words that put a place under siege ("the siege of X", "the noose around X")
-SIEGE_WORDS = {"siege", "noose", "encirclement", "blockade", "cordon"}
 # "attempting to escape", "tried to flee": not (yet) done
 ATTEMPT = {"attempt", "try"}
 # a noun with a purpose infinitive that these carry out has happened ("carried out a deal
 # to evacuate"): the infinitive is reported, not planned
 CARRIED_OUT = {"carry", "implement", "complete", "conclude", "execute", "conduct", "finish"}
+# a time clause of a past narrative: its "would" is the future in the past, not a modal
+TIME_MARKS = {"before", "after", "until", "till", "once", "when"}
 # an arrival that comes with one of these is an attack advancing, not a movement
 ADVANCE_VERBS = {"capture", "seize", "storm", "overrun", "attack", "assault", "recapture",
                  "retake", "cut"}  # fmt: skip
 # a preposition that gives an end of a movement, placed or not ("out of", "from", "to")
 END_PREPS = {"from", "out", "of", "to", "into", "toward", "towards", "for", "onto"}
-CONTEXT_SENTENCES = 3  # how far back an origin from the report's context reaches
 
 
 def _refuge(tok: Token) -> Verb | None:
@@ -222,6 +234,7 @@ def _irrealis(verb: Token) -> bool:
                 c.dep_ == "aux"
                 and c.lower_ in MODALS
                 and (depth > 0 or c.lower_ not in ("could", "can"))
+                and not (depth == 0 and _future_in_past(v, c))
             ):
                 return True
             if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
@@ -240,6 +253,14 @@ def _irrealis(verb: Token) -> bool:
         else:
             break
     return False
+
+
+def _future_in_past(verb: Token, aux: Token) -> bool:
+    """ "gave them passports before the fighters would cross into X": "would" in a time
+    clause of a past-tense verb tells what then happened, not what might."""
+    if aux.lower_ != "would" or verb.dep_ != "advcl" or verb.head.tag_ not in ("VBD", "VBN"):
+        return False
+    return any(c.dep_ == "mark" and c.lower_ in TIME_MARKS for c in verb.children)
 
 
 def _clause_verb(tok: Token) -> Any:
@@ -312,66 +333,6 @@ def _on_the_way(p: Place) -> bool:
     return feature.startswith("H.") or p.name.lower().endswith(("river", "border"))
 
 
-def _same_place(a: Place, b: Place) -> bool:
-    if a.name == b.name:
-        return True
-    if a.geonameid is not None and a.geonameid == b.geonameid:
-        return True
-    return a.resolved and (a.lat, a.lon) == (b.lat, b.lon)
-
-
-class _Context:
-    """Where the report last placed the groups it follows, sentence by sentence."""
-
-    def __init__(self) -> None:
-        self.origin: Place | None = None
-        self.sent_no = -(10**6)
-        self.held = False  # a place the groups are held in (under siege), not one left
-
-    def set(self, place: Place, sent_no: int, held: bool = False) -> None:
-        self.origin, self.sent_no, self.held = place, sent_no, held
-
-    def get(self, sent_no: int, text: str = "", at: int = 0) -> Place | None:
-        """The place last set, within a few sentences (and, for a place left, the same
-        paragraph)."""
-        if self.origin is None or sent_no - self.sent_no > CONTEXT_SENTENCES:
-            return None
-        if not self.held and text and "\n\n" in text[self.origin.span.end : at]:
-            return None  # a new paragraph follows other groups; a siege holds them all
-        return self.origin
-
-
-def _siege_places(sent: SpacySpan, reader: ArgReader) -> list[Place]:
-    """Places put under siege in a sentence: "the noose around X", "the siege of X",
-    "besieged X" (active, X the object)."""
-    out = []
-    for t in sent:
-        lemma = t.lemma_.lower()
-        if t.lower_ in SIEGE_WORDS or lemma in SIEGE_WORDS:
-            for c in t.children:
-                if c.dep_ == "prep" and c.lower_ in ("of", "around", "on"):
-                    for o in c.children:
-                        if o.dep_ == "pobj":
-                            p = reader.place_of(o)
-                            if p is not None:
-                                out.append(p)
-        elif lemma in ("besiege", "encircle", "surround") and not is_passive(t):
-            o = object_of(t)
-            if o is not None:
-                p = reader.place_of(o)
-                if p is not None:
-                    out.append(p)
-    return out
-
-
-def _place_before(places: Sequence[Place], start: int, end: int) -> Place | None:
-    """The nearest place named in [start, end), below country level where there is one."""
-    inside = spans_within(places, start, end)
-    local = [p for p in inside if p.precision != 4]
-    pick = local or inside
-    return pick[-1] if pick else None
-
-
 def _may_leave_named_place(tok: Token) -> bool:
     """A departure told without any end of its own ("captured X ... but withdrew"): not a
     participle describing a group ("fleeing civilians"), not one whose clause names an end
@@ -379,14 +340,20 @@ def _may_leave_named_place(tok: Token) -> bool:
     "fled the fighting")."""
     if tok.dep_ in ("amod", "acl", "relcl") and tok.tag_ == "VBG":
         return False
+    return not _names_an_end(tok)
+
+
+def _names_an_end(tok: Token) -> bool:
+    """The verb's clause names an end, placed or not ("to the hospital", "fled the
+    fighting", "pulled out to the outskirts")."""
     heads = [tok] + [c for c in tok.children if c.dep_ in ("prt", "advmod")]
     for h in heads:
         for c in h.children:
             if c.dep_ == "dobj" and h is tok:
-                return False
+                return True
             if (c.dep_ == "prep" or c.pos_ == "ADP") and c.lower_ in END_PREPS:
-                return False
-    return True
+                return True
+    return False
 
 
 def _ends(args: list[Arg], verb: Verb) -> tuple[Place | None, list[Place], list[Place]]:
@@ -434,9 +401,9 @@ def extract_movements(
     reader = ArgReader(document, places, NAME)
     out: list[Movement] = []
     seen_spans: set[tuple[int, int]] = set()
-    ctx = _Context()
+    ctx = Context()
     for sent_no, sent in enumerate(sdoc.sents):
-        for p in _siege_places(sent, reader):
+        for p in siege_places(sent, reader):
             ctx.set(p, sent_no, held=True)
         for tok in sent:
             if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOMINALS:
@@ -459,6 +426,8 @@ def extract_movements(
                 seen_spans.add(key)
                 date = dates.first(sent.start_char, sent.end_char)
                 out.append(replace(m, date=date))
+            if mv:
+                ctx.told(mv[0], sent_no)  # the group's own record, not a people it includes
     return _merge_partial(out)
 
 
@@ -515,7 +484,7 @@ def _nominal(
         return None
     origin = next((a.place for a in args if a.role == "origin"), None)
     dest = next((a.place for a in args if a.role == "destination"), None)
-    if origin is not None and dest is not None and _same_place(origin, dest):
+    if origin is not None and dest is not None and same_place(origin, dest):
         origin = None
     actor = actor_for(group, actors, document, NAME)
     a = noun.left_edge.idx
@@ -548,9 +517,9 @@ def _merge_partial(moves: list[Movement]) -> list[Movement]:
                 continue
             if b.span.sentence_start != a.span.sentence_start or b.actor.span != a.actor.span:
                 continue
-            if b.origin is not None and not _same_place(b.origin, a.origin):
+            if b.origin is not None and not same_place(b.origin, a.origin):
                 continue
-            if _same_place(b.destination, a.origin):
+            if same_place(b.destination, a.origin):
                 continue  # "left X ..., then returned": two movements, there and back
             span = replace(
                 b.span, start=min(a.span.start, b.span.start), end=max(a.span.end, b.span.end)
@@ -571,7 +540,7 @@ def _movement(
     reader: ArgReader,
     places: Sequence[Place],
     actors: Sequence[Actor],
-    ctx: _Context,
+    ctx: Context,
 ) -> list[Movement]:
     passive = is_passive(tok)
     obj = object_of(tok)
@@ -706,9 +675,27 @@ def _movement(
         # "About 200 Australians were fighting there. ... the others returned home": the
         # people a bare count or a pronoun stands for, named just before
         country = nationality_before(actors, group)
+        if country:
+            # the others are Australians too
+            if actor is None:
+                actor = actor_for(group, actors, document, NAME)
+            if actor is not None and not actor.language:
+                actor = replace(actor, country=country)
     home = _home(tok, country, places, implied=verb.manner == "repatriated")
     if home is not None and not dests:
         dests = [home]
+    if (
+        origin is None
+        and not dests
+        and not via
+        and verb.kind != "static"
+        and not _names_an_end(tok)
+    ):
+        # "civilians continued to flee ... bound for X. ... dozens of civilians fleeing
+        # with them": the same flight, to the same place
+        same = ctx.same_flight(actor, _manner(tok, verb), sent_no, document.text, tok.idx)
+        if same is not None and same.destination is not None:
+            origin, dests = same.origin, [same.destination]
     if verb.kind == "static":
         pass  # a group held in a place does not move the report's other groups
     elif origin is not None:
@@ -716,11 +703,11 @@ def _movement(
     elif dests:
         origin = ctx.get(sent_no, document.text, sent.start_char)
     elif lemma in LEAVE_NAMED_PLACE and _may_leave_named_place(tok):
-        origin = _place_before(places, sent.start_char, tok.idx)
+        origin = place_before(places, sent.start_char, tok.idx)
         if origin is None and sent_no > 0:
             prev = sent.doc[sent.start - 1].sent
-            origin = _place_before(places, prev.start_char, prev.end_char)
-    if origin is not None and any(_same_place(d, origin) for d in dests):
+            origin = place_before(places, prev.start_char, prev.end_char)
+    if origin is not None and any(same_place(d, origin) for d in dests):
         origin = None
     if origin is None and not dests:
         return []
@@ -759,6 +746,28 @@ def _movement(
                 confidence=round(conf, 3),
             )
         )
+    if group is not None and out:
+        out += _peoples_within(out[0], group, tok, document, actors)
+    return out
+
+
+def _peoples_within(
+    m: Movement, group: Token, verb: Token, document: Document, actors: Sequence[Actor]
+) -> list[Movement]:
+    """ "dozens of civilians fled to X, including Russians and Turks": each people the
+    group is said to include moves with it, a record each with its nationality (as a
+    list of figures is many figures)."""
+    out = []
+    own = m.actor.country if m.actor is not None else None
+    for t in listed_peoples(group, verb):
+        actor = actor_for(t, actors, document, NAME)
+        if actor is None or not actor.country or actor.country == own:
+            continue
+        a, b = min(verb.idx, t.idx), max(verb.idx + len(verb.text), t.idx + len(t.text))
+        span = replace(m.span, start=a, end=b)
+        found = find_quantities(document.text[t.left_edge.idx : t.idx + len(t.text)])
+        size = found[0].quantity if found else None  # "including 20 Britons"
+        out.append(replace(m, span=span, actor=actor, size=size, confidence=m.confidence - 0.1))
     return out
 
 
