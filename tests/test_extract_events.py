@@ -803,3 +803,17 @@ def test_throughout_the_day_is_one_days_events_not_a_running_total(nlp: Any) -> 
     assert [e.sub_event_type for e in evs] == ["Air/drone strike"]
     war = _long("Throughout the war, airstrikes near Tabqa killed thousands of fighters.")
     assert not events_of(nlp, war, {"Tabqa": (35.84, 38.55, "SY")})
+
+
+def test_people_moved_toward_somewhere_hand_over_no_ground(nlp: Any) -> None:
+    from functools import partial
+
+    from fftrack.extract.event_types import realis_at
+
+    for text, kept in [
+        ("The group withdrew 150 of its fighters towards the city.", False),
+        ("Civilians were evacuated to the nearby town.", False),
+        ("The rebels withdrew from the village.", True),
+    ]:
+        scores, _ = score_clause(text, partial(realis_at, nlp(text), 0))
+        assert ("Non-violent transfer of territory" in scores) is kept, text

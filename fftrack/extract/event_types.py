@@ -282,6 +282,8 @@ def realis_at(sdoc: Doc, offset: int, a: int, b: int, sub: str) -> bool:
         return not _people_taken(span.root)
     if sub == "Arrests":
         return not _ground_taken(span.root)
+    if sub == "Non-violent transfer of territory":
+        return not _moved_toward(span.root)
     return True
 
 
@@ -331,6 +333,30 @@ def _subjects(verb: Token) -> list[Token]:
         subjects = [c for c in verb.head.children if c.dep_ in ("nsubjpass", "nsubj")]
         subjects += [c for c in verb.children if c.like_num]
     return subjects
+
+
+_LEAVE_LEMMAS = frozenset({"withdraw", "evacuate", "pull", "withdrawal", "evacuation"})
+_TOWARD = frozenset({"to", "towards", "toward", "into"})
+
+
+def _moved_toward(verb: Token) -> bool:
+    """ "ISIL withdrew 150 of its fighters towards Raqqa", "civilians evacuated to the
+    nearby town": people moved toward somewhere (a movement), not ground handed over;
+    "withdrew from the town" (a place left) is still a transfer."""
+    if verb.lemma_.lower() not in _LEAVE_LEMMAS:
+        return False
+    preps = {
+        t.lower_ for t in verb.subtree if t.dep_ in ("prep", "advmod") and _verb_of(t).i == verb.i
+    }
+    return bool(preps & _TOWARD) and "from" not in preps and "out" not in preps
+
+
+def _verb_of(tok: Token) -> Token:
+    """The nearest verb above ``tok`` (its object's preposition hangs from the verb)."""
+    t = tok.head
+    while t.pos_ not in ("VERB", "AUX") and t.head is not t:
+        t = t.head
+    return t
 
 
 _GROUND = frozenset({
