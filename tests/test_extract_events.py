@@ -817,3 +817,10 @@ def test_people_moved_toward_somewhere_hand_over_no_ground(nlp: Any) -> None:
     ]:
         scores, _ = score_clause(text, partial(realis_at, nlp(text), 0))
         assert ("Non-violent transfer of territory" in scores) is kept, text
+
+
+def test_a_toll_as_of_a_date_is_a_running_total(nlp: Any) -> None:
+    text = _long(
+        "Around 60 volunteers from the region have been killed in combat as of March 2016."
+    )
+    assert not events_of(nlp, text)

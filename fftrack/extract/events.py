@@ -305,6 +305,7 @@ def _taker(sdoc: Doc, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
 
 CUMULATIVE_TOLL = 100  # a toll this big with no place is a running total
 # words of a running total ("a total of", "since the start of the campaign"): a figure
+_AS_OF = re.compile(r"\bas of\b", re.I)
 _CUMULATIVE = re.compile(
     r"\ba total of\b|\bin total\b|\bso far\b|\bto date\b|\bcumulative\b"
     r"|\b(?:since|from) the (?:start|beginning|outset) of\b"
@@ -415,9 +416,11 @@ def _build(
     if (
         not _short_doc(text)
         and (date is None or date.precision != "day")
-        and _CUMULATIVE.search(ctext)
+        and (_CUMULATIVE.search(ctext) or (fat is not None and _AS_OF.search(ctext)))
     ):
-        return []  # "by September 2014, a total of 48 were killed": a running total
+        # "by September 2014, a total of 48 were killed", "60 have been killed as of March
+        # 2016": a running total
+        return []
     if date is None:
         date = _context_date(text, c.start, dates, document)
     ordered = _order_actors(ev_actors, trig[0], etype, sdoc)
