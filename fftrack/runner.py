@@ -225,6 +225,19 @@ def _cluster(store: Store, event_ids: list[str] | None, resolver: ActorResolver 
         raise StoreError(f"cannot write to store {store.path}: {exc}") from exc
 
 
+def refresh_merged(store: Store) -> None:
+    """Store the merged rows of the event clusters this run changed, for the map
+    (``fftrack.web.mapview.refresh_merged``); a SQLite failure is a StoreError."""
+    import sqlite3
+
+    from fftrack.web.mapview import refresh_merged as refresh
+
+    try:
+        refresh(store)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot write to store {store.path}: {exc}") from exc
+
+
 def run_ingest(
     inputs: Sequence[str | Path],
     *,
@@ -338,4 +351,5 @@ def run_ingest(
         n_items, done_upto, done_fails, collect = pending.popleft()
         finish(n_items, done_upto, done_fails, collect())
     tell(read[0])  # what the readers read after the last document (a file's end)
+    refresh_merged(store)  # the map's merged rows of the clusters this run changed
     return report

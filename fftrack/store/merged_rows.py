@@ -61,6 +61,14 @@ def cluster_page_rows(
     return _rows_of(conn, keys, sources_limit, sources_offset)
 
 
+def cluster_rows_for(
+    conn: sqlite3.Connection, keys: list[str], sources_limit: int | None
+) -> ClusterRows:
+    """The clusters ``keys`` (cluster ids, or ids of events in none), in that order, with
+    the first page of each one's sources: what ``cluster_page_rows`` gives of them."""
+    return _rows_of(conn, keys, sources_limit, 0)
+
+
 def _rows_of(
     conn: sqlite3.Connection, keys: list[str], limit: int | None, offset: int
 ) -> ClusterRows:
@@ -164,6 +172,9 @@ class ConnReads:
 
     def cluster_page_rows(self, q: Query, sources_limit: int | None) -> ClusterRows:
         return cluster_page_rows(self.conn, q, sources_limit)
+
+    def cluster_rows_for(self, keys: list[str], sources_limit: int | None) -> ClusterRows:
+        return cluster_rows_for(self.conn, keys, sources_limit)
 
     def cluster_rows_of(
         self, id_: str, *, edges: bool = True, sources_limit: int | None, sources_offset: int = 0
