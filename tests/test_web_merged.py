@@ -174,3 +174,33 @@ def test_undated_clusters_come_last(db: Path) -> None:
     with TestClient(create_app(db, cache_bytes=0)) as c:
         items = c.get("/api/events", params={"merged": "true", "limit": 1000}).json()["items"]
     assert [i["id"] for i in items] == [r["id"] for r in rows]
+
+
+def test_merged_pages_read_by_index(db: Path) -> None:
+    """EXPLAIN QUERY PLAN: an unfiltered page is a range of event_merged's key, a filtered
+    one a pass over the narrow event_map_merged (no wide row read to group)."""
+    from fftrack.store.query import where_clause
+
+    with Store.open(db) as store:
+        refresh_merged(store)
+        conn = store.conn
+        plan = " / ".join(
+            r[3]
+            for r in conn.execute(
+                "EXPLAIN QUERY PLAN SELECT ds, cluster_key, slim FROM event_merged INDEXED BY"
+                f" {merged_map._PK} WHERE (ds, cluster_key) > (?, ?)"
+                " ORDER BY ds, cluster_key LIMIT 10",
+                ("2017", "x"),
+            )
+        )
+        assert "SEARCH event_merged USING PRIMARY KEY" in plan and "TEMP B-TREE" not in plan
+        where, params = where_clause("events", Query.parse(type="Battles"))
+        plan = " / ".join(
+            r[3]
+            for r in conn.execute(
+                "EXPLAIN QUERY PLAN SELECT COALESCE(MIN(date_start), '~'), cluster_key FROM"
+                f" event_map INDEXED BY event_map_merged{where} GROUP BY cluster_key",
+                params,
+            )
+        )
+        assert "COVERING INDEX event_map_merged" in plan and "GROUP BY" not in plan

@@ -22,6 +22,12 @@ saves here what the map shows of each, rendered once. Schema migration 9
   deleted) put the keys an event leaves and joins here, so whatever writes the events
   (the writer, clustering, a user's judgement, plain SQL) can never leave a stale row
   looking fresh; the migration marks every existing key stale.
+- two narrow indexes of ``event_map`` holding every column a filter reads:
+  ``event_map_merged`` in cluster order (a filtered merged page groups the matching
+  events by cluster reading it alone, in its order) and ``event_map_order`` in listing
+  order (a filtered plain page reads it in order and stops at its last row, where it
+  read every matching row of the table before and sorted them); ``event_merged_timeline``
+  holds what the merged timeline counts.
 
 Reads (``page``, ``count``, ``timeline_rows``) use the stored rows where they can: an
 unfiltered page of a store without stale keys is one range read of ``event_merged``; a
@@ -43,7 +49,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from fftrack.store.clusters import chunked, cluster_count, transaction
+from fftrack.store.clusters import chunked, transaction
 from fftrack.store.query import Query, where_clause
 
 ALGORITHM = "store.merged_map.v1"
@@ -64,6 +70,12 @@ CREATE TABLE IF NOT EXISTS event_merged (
     PRIMARY KEY (ds, cluster_key)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX IF NOT EXISTS event_merged_key ON event_merged(cluster_key);
+CREATE INDEX IF NOT EXISTS event_merged_timeline
+    ON event_merged(event_type, own_start, own_end, date_precision);
+CREATE INDEX IF NOT EXISTS event_map_merged ON event_map(cluster_key, date_start, date_end,
+    data, country, type_keys, place_keys, actor_keys, lat, lon);
+CREATE INDEX IF NOT EXISTS event_map_order ON event_map(ds, de, id, date_start, date_end,
+    data, country, type_keys, place_keys, actor_keys, lat, lon);
 CREATE TABLE IF NOT EXISTS event_merged_stale (
     cluster_key TEXT PRIMARY KEY
 ) WITHOUT ROWID;
@@ -111,8 +123,12 @@ class Row:
 
 @dataclass(frozen=True)
 class Page:
+    """A page of clusters; ``total``: how many clusters match, where the page's query
+    counted them (a filtered page; else None: ``count``)."""
+
     rows: list[Row]
     next: Key | None
+    total: int | None = None
 
 
 def fresh(conn: sqlite3.Connection) -> bool:
@@ -201,14 +217,17 @@ def page(
         ).fetchall()
         rows = [Row(k, t, True) for _, k, t in got[:limit]]
         return Page(rows, _next(got, limit))
-    ds = "COALESCE(MIN(date_start), '~')"
-    having, p = ("", []) if after is None else (f" HAVING ({ds}, cluster_key) > (?, ?)", [*after])
+    # the page and the count of every cluster matching in one pass over the narrow index
+    cond, p = ("", []) if after is None else (" WHERE (ds, k) > (?, ?)", [*after])
     got = cur.execute(
-        f"SELECT {ds}, cluster_key FROM event_map{where} GROUP BY cluster_key{having}"
-        " ORDER BY 1, 2 LIMIT ? OFFSET ?",
+        "SELECT ds, k, n FROM (SELECT ds, k, COUNT(*) OVER () AS n FROM"
+        " (SELECT COALESCE(MIN(date_start), '~') AS ds, cluster_key AS k"
+        f" FROM event_map INDEXED BY event_map_merged{where} GROUP BY cluster_key))"
+        f"{cond} ORDER BY ds, k LIMIT ? OFFSET ?",
         [*params, *p, limit + 1, offset],
     ).fetchall()
-    keys = [k for _, k in got[:limit]]
+    total = int(got[0][2]) if got else None
+    keys = [k for _, k, _ in got[:limit]]
     stored = {
         k: t
         for k, t in cur.execute(
@@ -219,7 +238,7 @@ def page(
         )
     }
     rows = [Row(k, stored.get(k), k in stored) for k in keys]
-    return Page(rows, _next(got, limit))
+    return Page(rows, _next(got, limit), total)
 
 
 def _next(got: list[tuple[Any, ...]], limit: int) -> Key | None:
@@ -238,7 +257,13 @@ def count(conn: sqlite3.Connection, q: Query) -> int:
                 "SELECT COUNT(*) FROM event_merged INDEXED BY event_merged_key"
             ).fetchone()[0]
         )
-    return cluster_count(conn, where, params)
+    return int(
+        conn.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM event_map INDEXED BY event_map_merged"
+            f"{where} GROUP BY cluster_key)",
+            params,
+        ).fetchone()[0]
+    )
 
 
 def timeline_rows(conn: sqlite3.Connection, q: Query) -> list[dict[str, Any]] | None:
@@ -248,7 +273,12 @@ def timeline_rows(conn: sqlite3.Connection, q: Query) -> list[dict[str, Any]] | 
     if not fresh(conn):
         return None
     where, params = where_clause("events", q.unpaged())
-    keys = f" WHERE cluster_key IN (SELECT cluster_key FROM event_map{where})" if where else ""
+    keys = (
+        " WHERE cluster_key IN (SELECT cluster_key FROM event_map INDEXED BY event_map_merged"
+        f"{where})"
+        if where
+        else ""
+    )
     text = (
         "SELECT event_type, own_start, own_end, date_precision, COUNT(*)"
         f" FROM event_merged{keys} GROUP BY 1, 2, 3, 4"

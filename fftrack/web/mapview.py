@@ -103,7 +103,7 @@ def _merged(
                 texts.append(r.text)
             elif r.key in made:  # (a key whose events are gone since the page was read: none)
                 texts.append(made[r.key].feature if geojson else made[r.key].slim)
-    total = reader.merged_count(f.unpaged())
+    total = page.total if page.total is not None else reader.merged_count(f.unpaged())
     return f, texts, encode_cursor(page.next), total
 
 
