@@ -337,6 +337,7 @@ def suite(base: str, name: str) -> list[tuple[str, str]]:
         out += [
             ("detail (3 reports)", "/api/events/bench-cluster-000010-0"),
             ("detail big cluster", f"/api/events/{BIG_CLUSTER}"),
+            ("detail big, sources 301+", f"/api/events/{BIG_CLUSTER}?sources_offset=300"),
             ("timeline", "/api/timeline"),
             ("timeline merged", "/api/timeline?merged=true"),
             ("flows geojson", "/api/flows.geojson"),

@@ -204,3 +204,31 @@ def test_merged_pages_read_by_index(db: Path) -> None:
             )
         )
         assert "COVERING INDEX event_map_merged" in plan and "GROUP BY" not in plan
+
+
+def test_event_detail_pages_its_sources(db: Path) -> None:
+    """Issue 18: the detail of a large cluster comes a page of sources at a time."""
+    with Store.open(db) as store:
+        ids = [
+            r[0]
+            for r in store.conn.execute("SELECT id FROM events WHERE document_id LIKE 'doc-bulk-%'")
+        ]
+        store.set_cluster([(i, "cluster-bulk") for i in ids])
+    with StoreReader(db) as r:
+        every = r.merged_event("cluster-bulk", sources_limit=None)["sources"]
+    assert len(every) == len(ids) == 60
+    with TestClient(create_app(db, cache_bytes=0)) as c:
+        got = []
+        for offset in range(0, 60, 25):
+            body = c.get(
+                "/api/events/cluster-bulk",
+                params={"sources_limit": 25, "sources_offset": offset},
+            ).json()
+            assert body["sources_total"] == 60 and body["sources_offset"] == offset
+            assert len(body["members"]) == 60
+            got.extend(body["sources"])
+        assert got == every
+        assert len(c.get("/api/events/cluster-bulk").json()["sources"]) == 60
+        for bad in ({"sources_limit": 0}, {"sources_limit": "x"}, {"sources_offset": -1}):
+            r = c.get("/api/events/cluster-bulk", params=bad)
+            assert r.status_code == 422 and "sources_" in r.json()["detail"], bad
