@@ -96,13 +96,15 @@ def merged_events(
 
 def merged_events_of(
     source: Source, keys: Sequence[str], *, sources_limit: int | None = SOURCES_PAGE
-) -> list[dict[str, Any]]:
-    """The merged rows of the clusters ``keys`` (cluster ids, or ids of events in none),
-    in that order, as ``merged_events`` gives them (a key with no events is left out)."""
+) -> dict[str, dict[str, Any]]:
+    """The merged rows of the clusters ``keys`` (cluster ids, or ids of events in none)
+    by key, as ``merged_events`` gives them (a key with no events is left out)."""
     from fftrack.resolve import merge_page
 
     rows = _reads(source).cluster_rows_for(list(keys), sources_limit)
-    return merge_page(rows.keys, rows.members, rows.sources, rows.sources_offset)
+    present = [k for k in rows.keys if k in rows.members]
+    merged = merge_page(present, rows.members, rows.sources, rows.sources_offset)
+    return dict(zip(present, merged, strict=True))
 
 
 def merged_event(
@@ -186,9 +188,9 @@ class StoreReader(store_reader.StoreReader):
         with every source and the figures each gives."""
         return merged_events(self, (q or Query()).validate())
 
-    def merged_events_of(self, keys: Sequence[str]) -> list[dict[str, Any]]:
+    def merged_events_of(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
         """The merged rows of the clusters ``keys`` (cluster ids, or ids of events in
-        none), in that order."""
+        none), by key."""
         return merged_events_of(self, keys)
 
     def merged_event(

@@ -232,3 +232,19 @@ def test_event_detail_pages_its_sources(db: Path) -> None:
         for bad in ({"sources_limit": 0}, {"sources_limit": "x"}, {"sources_offset": -1}):
             r = c.get("/api/events/cluster-bulk", params=bad)
             assert r.status_code == 422 and "sources_" in r.json()["detail"], bad
+
+
+def test_cluster_named_as_one_of_its_events(db: Path) -> None:
+    """A cluster id that is also a member's event id (a hand-set cluster) is still one
+    stored row, the one merging now gives."""
+    with Store.open(db) as store:
+        ids = [
+            r[0]
+            for r in store.conn.execute(
+                "SELECT id FROM events WHERE place_name = 'Aleppo' ORDER BY id DESC"
+            )
+        ]
+        store.set_cluster([(i, ids[0]) for i in ids])
+        refresh_merged(store)
+    with TestClient(create_app(db, cache_bytes=0)) as c:
+        _check(db, c)

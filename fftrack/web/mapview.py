@@ -107,15 +107,15 @@ def _merged(
     return f, texts, encode_cursor(page.next), total
 
 
-def merged_texts(rows: list[dict[str, Any]]) -> list[merged_map.MergedRow]:
-    """Merged rows (``fftrack.views.merged_events``) as the store keeps them: the slim row
-    of the list, the GeoJSON Feature, and what the timeline counts by."""
+def merged_texts(rows: dict[str, dict[str, Any]]) -> list[merged_map.MergedRow]:
+    """Merged rows by cluster key (``fftrack.views.merged_events_of``) as the store keeps
+    them: the slim row of the list, the GeoJSON Feature, and what the timeline counts by."""
     out = []
-    for row in rows:
+    for key, row in rows.items():
         feature = geojson.event_feature(row)
         out.append(
             merged_map.MergedRow(
-                key=str(row.get("cluster_id") or row["id"]),
+                key=key,
                 slim=_render(slim_row(row)),
                 feature=None if feature is None else _render(feature),
                 event_type=row.get("event_type"),
