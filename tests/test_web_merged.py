@@ -248,3 +248,41 @@ def test_cluster_named_as_one_of_its_events(db: Path) -> None:
         refresh_merged(store)
     with TestClient(create_app(db, cache_bytes=0)) as c:
         _check(db, c)
+
+
+def test_an_ingest_stores_the_merged_rows(tmp_path: Path) -> None:
+    """run_ingest refreshes the merged rows after each batch: none is left stale."""
+    import json
+
+    from conftest_web import sample_extractions
+
+    from fftrack.runner import run_ingest
+
+    by_id = {x.document.id: x for x in sample_extractions()}
+    inputs = tmp_path / "in.jsonl"
+    inputs.write_text(
+        "\n".join(json.dumps({"id": i, "text": x.document.text}) for i, x in by_id.items()),
+        encoding="utf-8",
+    )
+
+    def extract(documents):
+        return [(d, by_id[d.id], None) for d in documents]
+
+    db = tmp_path / "ingested.db"
+    stale_after_batch: list[int] = []
+    with Store.open(db) as store:
+        report = run_ingest(
+            [inputs],
+            store=store,
+            extract=extract,
+            batch_size=2,
+            cluster=False,
+            progress=lambda n: stale_after_batch.append(_stale(db)),
+        )
+    assert report.stored["events"] == 4 and _stale(db) == 0
+    assert stale_after_batch == [0, 0, 0]
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT COUNT(*) FROM event_merged").fetchone()[0] == 4
+    conn.close()
+    with TestClient(create_app(db, cache_bytes=0)) as c:
+        _check(db, c)
