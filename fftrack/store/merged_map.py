@@ -22,12 +22,10 @@ saves here what the map shows of each, rendered once. Schema migration 9
   deleted) put the keys an event leaves and joins here, so whatever writes the events
   (the writer, clustering, a user's judgement, plain SQL) can never leave a stale row
   looking fresh; the migration marks every existing key stale.
-- two narrow indexes of ``event_map`` holding every column a filter reads:
-  ``event_map_merged`` in cluster order (a filtered merged page groups the matching
-  events by cluster reading it alone, in its order) and ``event_map_order`` in listing
-  order (a filtered plain page reads it in order and stops at its last row, where it
-  read every matching row of the table before and sorted them); ``event_merged_timeline``
-  holds what the merged timeline counts.
+- ``event_map_merged``, a narrow index of ``event_map`` in cluster order holding every
+  column a filter reads: a filtered merged page groups the matching events by cluster
+  reading it alone, in its order (it read every event's wide row before);
+  ``event_merged_timeline`` holds what the merged timeline counts.
 
 Reads (``page``, ``count``, ``timeline_rows``) use the stored rows where they can: an
 unfiltered page of a store without stale keys is one range read of ``event_merged``; a
@@ -73,8 +71,6 @@ CREATE UNIQUE INDEX IF NOT EXISTS event_merged_key ON event_merged(cluster_key);
 CREATE INDEX IF NOT EXISTS event_merged_timeline
     ON event_merged(event_type, own_start, own_end, date_precision);
 CREATE INDEX IF NOT EXISTS event_map_merged ON event_map(cluster_key, date_start, date_end,
-    data, country, type_keys, place_keys, actor_keys, lat, lon);
-CREATE INDEX IF NOT EXISTS event_map_order ON event_map(ds, de, id, date_start, date_end,
     data, country, type_keys, place_keys, actor_keys, lat, lon);
 CREATE TABLE IF NOT EXISTS event_merged_stale (
     cluster_key TEXT PRIMARY KEY
