@@ -177,7 +177,7 @@ def test_undated_clusters_come_last(db: Path) -> None:
 
 
 def test_merged_pages_read_by_index(db: Path) -> None:
-    """EXPLAIN QUERY PLAN: an unfiltered page is a range of event_merged's key, a filtered
+    """EXPLAIN QUERY PLAN: an unfiltered page is a range of event_merged_order, a filtered
     one a pass over the narrow event_map_merged (no wide row read to group)."""
     from fftrack.store.query import where_clause
 
@@ -188,12 +188,13 @@ def test_merged_pages_read_by_index(db: Path) -> None:
             r[3]
             for r in conn.execute(
                 "EXPLAIN QUERY PLAN SELECT ds, cluster_key, slim FROM event_merged INDEXED BY"
-                f" {merged_map._PK} WHERE (ds, cluster_key) > (?, ?)"
+                f" {merged_map._ORDER} WHERE (ds, cluster_key) > (?, ?)"
                 " ORDER BY ds, cluster_key LIMIT 10",
                 ("2017", "x"),
             )
         )
-        assert "SEARCH event_merged USING PRIMARY KEY" in plan and "TEMP B-TREE" not in plan
+        assert "SEARCH event_merged USING INDEX event_merged_order" in plan
+        assert "TEMP B-TREE" not in plan
         where, params = where_clause("events", Query.parse(type="Battles"))
         plan = " / ".join(
             r[3]

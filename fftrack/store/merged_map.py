@@ -8,12 +8,13 @@ of an ingest and after a user's merge or split) merges the clusters that changed
 saves here what the map shows of each, rendered once. Schema migration 9
 (``MERGED_SQL``) adds:
 
-- ``event_merged``: one row per cluster key, ``WITHOUT ROWID`` and keyed by the merged
+- ``event_merged``: one row per cluster key, with ``event_merged_order`` the merged
   listing's order (``ds``: the earliest ``date_start`` of the cluster's events, ``'~'``
   where none has one, so undated last; then ``cluster_key``), so an unfiltered page is
-  one range read in order. ``slim`` is the merged slim row as the list gives it,
-  ``feature`` its GeoJSON Feature (NULL when the merged event has no coordinates), both
-  JSON texts spliced into answers as they are; ``event_type``, ``own_start``,
+  one range of that index read in order (a rowid table: its rows, a kilobyte or more,
+  would each spill onto a page of their own in a ``WITHOUT ROWID`` table). ``slim`` is
+  the merged slim row as the list gives it, ``feature`` its GeoJSON Feature (NULL when
+  the merged event has no coordinates), both JSON texts spliced into answers as they are; ``event_type``, ``own_start``,
   ``own_end``, ``date_precision`` are what the merged timeline counts by (the
   representative's type, the best-dated member's own date); ``algorithm`` names what
   rendered the row.
@@ -56,18 +57,17 @@ _KEY = "COALESCE({t}.cluster_id, {t}.id)"
 
 MERGED_SQL = f"""
 CREATE TABLE IF NOT EXISTS event_merged (
+    cluster_key TEXT PRIMARY KEY,
     ds TEXT NOT NULL,
-    cluster_key TEXT NOT NULL,
     event_type TEXT,
     own_start TEXT,
     own_end TEXT,
     date_precision TEXT,
     slim TEXT NOT NULL,
     feature TEXT,
-    algorithm TEXT NOT NULL,
-    PRIMARY KEY (ds, cluster_key)
-) WITHOUT ROWID;
-CREATE UNIQUE INDEX IF NOT EXISTS event_merged_key ON event_merged(cluster_key);
+    algorithm TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS event_merged_order ON event_merged(ds, cluster_key);
 CREATE INDEX IF NOT EXISTS event_merged_timeline
     ON event_merged(event_type, own_start, own_end, date_precision);
 CREATE INDEX IF NOT EXISTS event_map_merged ON event_map(cluster_key, date_start, date_end,
@@ -90,7 +90,8 @@ END;
 """
 
 Key = tuple[str, str]
-_PK = "sqlite_autoindex_event_merged_1"  # the key of a WITHOUT ROWID table is its index
+_ORDER = "event_merged_order"
+_KEY_INDEX = "sqlite_autoindex_event_merged_1"  # its primary key, cluster_key
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ def page(
     if not where and fresh(conn):
         cond, p = ("", []) if after is None else (" WHERE (ds, cluster_key) > (?, ?)", [*after])
         got = cur.execute(
-            f"SELECT ds, cluster_key, {col} FROM event_merged INDEXED BY {_PK}{cond}"
+            f"SELECT ds, cluster_key, {col} FROM event_merged INDEXED BY {_ORDER}{cond}"
             " ORDER BY ds, cluster_key LIMIT ? OFFSET ?",
             [*p, limit + 1, offset],
         ).fetchall()
@@ -227,7 +228,7 @@ def page(
     stored = {
         k: t
         for k, t in cur.execute(
-            f"SELECT cluster_key, {col} FROM event_merged INDEXED BY event_merged_key"
+            f"SELECT cluster_key, {col} FROM event_merged INDEXED BY {_KEY_INDEX}"
             " WHERE cluster_key IN (SELECT value FROM json_each(?)) AND cluster_key NOT IN"
             " (SELECT cluster_key FROM event_merged_stale)",
             [json.dumps(keys)],
@@ -249,9 +250,7 @@ def count(conn: sqlite3.Connection, q: Query) -> int:
     where, params = where_clause("events", q.unpaged())
     if not where and fresh(conn):
         return int(
-            conn.execute(
-                "SELECT COUNT(*) FROM event_merged INDEXED BY event_merged_key"
-            ).fetchone()[0]
+            conn.execute(f"SELECT COUNT(*) FROM event_merged INDEXED BY {_ORDER}").fetchone()[0]
         )
     return int(
         conn.execute(
