@@ -38,7 +38,14 @@ log = logging.getLogger(__name__)
 
 # what fftrack.views.StoreReader adds: merged across sources by fftrack.resolve
 _VIEWS = frozenset(
-    {"merged_events", "merged_event", "iter_merged_events", "flows", "resolved_actors"}
+    {
+        "merged_events",
+        "merged_events_of",
+        "merged_event",
+        "iter_merged_events",
+        "flows",
+        "resolved_actors",
+    }
 )
 
 MAX_CLUSTER_SOURCES = 100  # other reports' sources listed with one event of a cluster
