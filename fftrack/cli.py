@@ -502,10 +502,12 @@ def merge(state: State, id_a: str, id_b: str) -> None:
 
     def body() -> int:
         from fftrack.resolve import merge as merge_events
+        from fftrack.runner import refresh_merged
         from fftrack.store import Store
 
         with Store.open(state.config.db) as store:
             cluster = merge_events(store, id_a, id_b)
+            refresh_merged(store)
         click.echo(f"merged into cluster {cluster}")
         return 0
 
@@ -521,10 +523,12 @@ def split(state: State, event_id: str) -> None:
 
     def body() -> int:
         from fftrack.resolve import split as split_event
+        from fftrack.runner import refresh_merged
         from fftrack.store import Store
 
         with Store.open(state.config.db) as store:
             cluster = split_event(store, event_id)
+            refresh_merged(store)
         click.echo(f"event {event_id} is now its own cluster {cluster}")
         return 0
 

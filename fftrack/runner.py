@@ -225,6 +225,20 @@ def _cluster(store: Store, event_ids: list[str] | None, resolver: ActorResolver 
         raise StoreError(f"cannot write to store {store.path}: {exc}") from exc
 
 
+def refresh_merged(store: Store) -> None:
+    """Store the merged rows of the event clusters that changed, for the map
+    (``fftrack.web.mapview.refresh_merged``: after each batch, so a map served while a
+    long ingest runs reads stored rows); a SQLite failure is a StoreError."""
+    import sqlite3
+
+    from fftrack.web.mapview import refresh_merged as refresh
+
+    try:
+        refresh(store)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot write to store {store.path}: {exc}") from exc
+
+
 def run_ingest(
     inputs: Sequence[str | Path],
     *,
@@ -311,6 +325,7 @@ def run_ingest(
                 new_events = [e.id for x in extractions for e in x.events]
                 if new_events:
                     _cluster(store, new_events, resolver)
+            refresh_merged(store)  # the map's merged rows of the clusters it changed
         if fails:
             report.failed.extend(fails)
             store.record_failures([(f.source, f.line, f.reason) for f in fails])
@@ -338,4 +353,5 @@ def run_ingest(
         n_items, done_upto, done_fails, collect = pending.popleft()
         finish(n_items, done_upto, done_fails, collect())
     tell(read[0])  # what the readers read after the last document (a file's end)
+    refresh_merged(store)  # and of those the catch-up clustering changed
     return report

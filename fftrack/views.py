@@ -6,6 +6,7 @@ neither imports the other's way:
 
 - ``merged_events(source, query)``, ``merged_event(source, id)``: one row per event
   cluster with every source and the figures they disagree on (``resolve.merged``);
+  ``merged_events_of(source, keys)`` the same of given clusters;
 - ``iter_merged_events(reader, query)``: the same a batch of clusters at a time, each row
   with ``ingested_at`` (exports);
 - ``flows(source, query)``: movements aggregated between resolved places
@@ -48,6 +49,7 @@ __all__ = [
     "iter_merged_events",
     "merged_event",
     "merged_events",
+    "merged_events_of",
     "resolved_actors",
 ]
 
@@ -60,6 +62,8 @@ class Reads(Protocol):
     """What the views read from a store (``StoreReader`` and ``ConnReads`` both give it)."""
 
     def cluster_page_rows(self, q: Query, sources_limit: int | None) -> ClusterRows: ...
+
+    def cluster_rows_for(self, keys: list[str], sources_limit: int | None) -> ClusterRows: ...
 
     def cluster_rows_of(
         self, id_: str, *, edges: bool = True, sources_limit: int | None, sources_offset: int = 0
@@ -88,6 +92,19 @@ def merged_events(
 
     rows = _reads(source).cluster_page_rows(query or Query(), sources_limit)
     return merge_page(rows.keys, rows.members, rows.sources, rows.sources_offset)
+
+
+def merged_events_of(
+    source: Source, keys: Sequence[str], *, sources_limit: int | None = SOURCES_PAGE
+) -> dict[str, dict[str, Any]]:
+    """The merged rows of the clusters ``keys`` (cluster ids, or ids of events in none)
+    by key, as ``merged_events`` gives them (a key with no events is left out)."""
+    from fftrack.resolve import merge_page
+
+    rows = _reads(source).cluster_rows_for(list(keys), sources_limit)
+    present = [k for k in rows.keys if k in rows.members]
+    merged = merge_page(present, rows.members, rows.sources, rows.sources_offset)
+    return dict(zip(present, merged, strict=True))
 
 
 def merged_event(
@@ -170,6 +187,11 @@ class StoreReader(store_reader.StoreReader):
         """Events merged across sources: one row per cluster (``fftrack.resolve.merged``),
         with every source and the figures each gives."""
         return merged_events(self, (q or Query()).validate())
+
+    def merged_events_of(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The merged rows of the clusters ``keys`` (cluster ids, or ids of events in
+        none), by key."""
+        return merged_events_of(self, keys)
 
     def merged_event(
         self, id: str, *, sources_limit: int | None = SOURCES_PAGE, sources_offset: int = 0

@@ -170,10 +170,12 @@ def test_migration_fills_the_map_of_an_older_store(tmp_path: Path) -> None:
     """A store written before migration 8: its events are copied when it is opened."""
     db = build_sample_db(tmp_path / "old.db")
     conn = sqlite3.connect(db)
-    for t in ("event_map_ai", "event_map_au", "event_map_ad"):
-        conn.execute(f"DROP TRIGGER {t}")
-    conn.execute("DROP TABLE event_map")
-    conn.execute("DELETE FROM schema_migrations WHERE version = 8")
+    for t in ("event_map", "event_merged"):
+        for op in ("ai", "au", "ad"):
+            conn.execute(f"DROP TRIGGER {t}_{op}")
+    for t in ("event_map", "event_merged", "event_merged_stale"):
+        conn.execute(f"DROP TABLE {t}")
+    conn.execute("DELETE FROM schema_migrations WHERE version >= 8")
     conn.commit()
     conn.close()
     with TestClient(create_app(db, cache_bytes=0)) as c:  # the reader migrates it

@@ -511,9 +511,10 @@ def cluster_page(
     from fftrack.store.mapview import cluster_keys_source
 
     table, key = cluster_keys_source(conn)
+    # (not ``ds``: event_map has a column of that name, which ``ds IS NULL`` would read)
     sql = (
-        f"SELECT {key} AS cid, MIN(date_start) AS ds FROM {table}"
-        f"{where} GROUP BY cid ORDER BY ds IS NULL, ds, cid"
+        f"SELECT {key} AS cid, MIN(date_start) AS first_ds FROM {table}"
+        f"{where} GROUP BY cid ORDER BY first_ds IS NULL, first_ds, cid"
     )
     p = list(params)
     if limit is not None or offset:

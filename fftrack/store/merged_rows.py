@@ -61,15 +61,47 @@ def cluster_page_rows(
     return _rows_of(conn, keys, sources_limit, sources_offset)
 
 
+def cluster_rows_for(
+    conn: sqlite3.Connection, keys: list[str], sources_limit: int | None
+) -> ClusterRows:
+    """The clusters ``keys`` (cluster ids, or ids of events in none), in that order, with
+    the first page of each one's sources: what ``cluster_page_rows`` gives of them."""
+    return _rows_of(conn, keys, sources_limit, 0)
+
+
 def _rows_of(
     conn: sqlite3.Connection, keys: list[str], limit: int | None, offset: int
 ) -> ClusterRows:
-    return ClusterRows(
-        keys=keys,
-        members=_group(sql.cluster_member_rows(conn, keys, full=False)),
-        sources=_group(sql.cluster_source_rows(conn, keys, limit, offset)),
-        sources_offset=offset,
-    )
+    """The members of ``keys`` and a page of each one's sources. A cluster whose every
+    member is on its first page of sources (most: a handful of reports) is read once,
+    its members with their source columns being that page; the others as members, then
+    their page of sources."""
+    whole: list[str] = []
+    if offset == 0:
+        sizes = _sizes(conn, keys)
+        whole = [k for k in keys if limit is None or sizes.get(k, 0) <= limit]
+    read = set(whole)
+    rest = [k for k in keys if k not in read]
+    members = _group(sql.cluster_member_rows(conn, whole, full=True)) if whole else {}
+    sources = {k: members[k] for k in whole if k in members}
+    if rest:
+        members.update(_group(sql.cluster_member_rows(conn, rest, full=False)))
+        sources.update(_group(sql.cluster_source_rows(conn, rest, limit, offset)))
+    return ClusterRows(keys=keys, members=members, sources=sources, sources_offset=offset)
+
+
+def _sizes(conn: sqlite3.Connection, keys: list[str]) -> dict[str, int]:
+    """Events in each of the clusters ``keys`` (counted in an index of event_map)."""
+    out: dict[str, int] = {}
+    for chunk in sql.chunked(keys):
+        marks = ",".join("?" * len(chunk))
+        for k, n in conn.execute(
+            "SELECT cluster_key, COUNT(*) FROM event_map INDEXED BY event_map_clusters"
+            f" WHERE cluster_key IN ({marks}) GROUP BY cluster_key",
+            list(chunk),
+        ):
+            out[k] = int(n)
+    return out
 
 
 def cluster_rows_of(
@@ -164,6 +196,9 @@ class ConnReads:
 
     def cluster_page_rows(self, q: Query, sources_limit: int | None) -> ClusterRows:
         return cluster_page_rows(self.conn, q, sources_limit)
+
+    def cluster_rows_for(self, keys: list[str], sources_limit: int | None) -> ClusterRows:
+        return cluster_rows_for(self.conn, keys, sources_limit)
 
     def cluster_rows_of(
         self, id_: str, *, edges: bool = True, sources_limit: int | None, sources_offset: int = 0

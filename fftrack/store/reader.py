@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from fftrack import readmodel
 from fftrack.errors import NotFoundError, StoreError, UsageError
-from fftrack.store import mapview, merged_rows
+from fftrack.store import mapview, merged_map, merged_rows
 from fftrack.store.merged_rows import ClusterRows
 from fftrack.store.migrations import (
     BUSY_TIMEOUT_S,
@@ -38,7 +38,14 @@ log = logging.getLogger(__name__)
 
 # what fftrack.views.StoreReader adds: merged across sources by fftrack.resolve
 _VIEWS = frozenset(
-    {"merged_events", "merged_event", "iter_merged_events", "flows", "resolved_actors"}
+    {
+        "merged_events",
+        "merged_events_of",
+        "merged_event",
+        "iter_merged_events",
+        "flows",
+        "resolved_actors",
+    }
 )
 
 MAX_CLUSTER_SOURCES = 100  # other reports' sources listed with one event of a cluster
@@ -218,6 +225,12 @@ class StoreReader:
         with self._snapshot():
             return merged_rows.cluster_page_rows(self._live(), q, sources_limit)
 
+    def cluster_rows_for(self, keys: list[str], sources_limit: int | None) -> ClusterRows:
+        """The clusters ``keys`` in that order, with the first page of each one's sources
+        (``merged_rows.cluster_rows_for``), in one snapshot."""
+        with self._snapshot():
+            return merged_rows.cluster_rows_for(self._live(), keys, sources_limit)
+
     def cluster_rows_of(
         self, id_: str, *, edges: bool = True, sources_limit: int | None, sources_offset: int = 0
     ) -> ClusterRows:
@@ -275,8 +288,29 @@ class StoreReader:
         q = (q or Query()).validate()
         with self._snapshot():
             if merged:
+                stored = merged_map.timeline_rows(self._live(), q)
+                if stored is not None:
+                    return stored
                 return mapview.merged_timeline_rows(self._live(), q)
             return mapview.timeline_rows(self._live(), q)
+
+    def merged_page(
+        self,
+        q: Query | None = None,
+        *,
+        limit: int,
+        after: merged_map.Key | None = None,
+        offset: int = 0,
+        geojson: bool = False,
+    ) -> merged_map.Page:
+        """A page of event clusters with their stored merged rows (GeoJSON Features if
+        ``geojson``), keyset-paged by ``after`` (a page's ``next``) or by ``offset``; a
+        stale cluster's row is for the caller to merge (``merged_map.page``)."""
+        q = (q or Query()).validate()
+        with self._snapshot():
+            return merged_map.page(
+                self._live(), q, limit=limit, after=after, offset=offset, geojson=geojson
+            )
 
     # -- streams (exports: a batch at a time, memory flat) -------------------------------
 
@@ -331,11 +365,9 @@ class StoreReader:
 
     def merged_count(self, q: Query | None = None) -> int:
         """How many merged events (clusters) ``merged_events(q)`` pages through."""
-        from fftrack.store.clusters import cluster_count
-
-        where, params = where_clause("events", (q or Query()).unpaged())
+        q = (q or Query()).validate()
         with self._snapshot():
-            return cluster_count(self._live(), where, params)
+            return merged_map.count(self._live(), q)
 
     def count(self, kind: str, q: Query | None = None) -> int:
         table = _table(kind)

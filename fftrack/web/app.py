@@ -32,12 +32,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fftrack.config import settings
 from fftrack.errors import FftrackError, NotFoundError, StoreError, UsageError
+from fftrack.store.query import parse_whole
 from fftrack.web import assets, geojson, mapview
 from fftrack.web.cache import AnswerCache
 from fftrack.web.params import (
     DEFAULT_GEOJSON_LIMIT,
     DEFAULT_LIST_LIMIT,
     MAX_LIMIT,
+    MAX_OFFSET,
     RECORD_ID,
     echo,
     parse_filters,
@@ -52,6 +54,7 @@ VERSION = "web.app.v1"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 OSM_TILES = "https://tile.openstreetmap.org"
 KINDS = ("events", "movements", "figures", "actors", "places")
+MAX_SOURCES = 1000  # sources on one page of an event's detail
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
 
@@ -549,12 +552,23 @@ def _one_record_routes(app: FastAPI, s: _Shared) -> None:
     )
     def api_event(
         event_id: Annotated[str, PathParam(description="an event or cluster id", max_length=128)],
+        sources_limit: Annotated[
+            str | None, QueryParam(description=f"sources a page, 1..{MAX_SOURCES} (100)")
+        ] = None,
+        sources_offset: Annotated[
+            str | None, QueryParam(description="sources to skip (oldest first), >= 0")
+        ] = None,
     ) -> JSON:
         """The event's fields, ``fatalities_reported`` / ``injured_reported`` (min, max,
-        mode and the figure each source gives), ``members`` and every source."""
+        mode and the figure each source gives), ``members`` and a page of its sources
+        (``sources_total`` counts them all; page on with ``sources_offset``)."""
         if not RECORD_ID.match(event_id):
             raise UsageError("event id: letters, digits and _.:- only, at most 128 characters")
-        merged = s.readers.get().merged_event(event_id)
+        limit = parse_whole(sources_limit, "sources_limit", default=100, low=1, high=MAX_SOURCES)
+        offset = parse_whole(sources_offset, "sources_offset", default=0, low=0, high=MAX_OFFSET)
+        merged = s.readers.get().merged_event(
+            event_id, sources_limit=limit, sources_offset=offset or 0
+        )
         return JSON({"kind": "event", "record_kind": "event", **merged})
 
 
