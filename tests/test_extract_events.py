@@ -824,3 +824,12 @@ def test_a_toll_as_of_a_date_is_a_running_total(nlp: Any) -> None:
         "Around 60 volunteers from the region have been killed in combat as of March 2016."
     )
     assert not events_of(nlp, text)
+
+
+def test_a_big_toll_during_the_act_just_told_is_its_toll(nlp: Any) -> None:
+    text = _long(
+        "On 22 July 2013, rebel forces attacked and captured the town of Tabqa. During the "
+        "takeover more than 150 soldiers were killed."
+    )
+    evs = events_of(nlp, text, {"Tabqa": (35.84, 38.55, "SY")})
+    assert len(evs) == 1 and evs[0].fatalities is not None and evs[0].fatalities.value == 150

@@ -115,8 +115,14 @@ def _np_count(tok: Token) -> Quantity | None:
     if nums:
         a = min(t.left_edge.idx for t in nums)
         b = max(t.right_edge.idx + len(t.right_edge.text) for t in nums)
-        if tok.dep_ == "pobj" and tok.head.lower_ in _RANGE_PREPS:
-            a = min(a, tok.head.idx)  # "killed between 38 and 67 civilians"
+        prep = tok.head
+        if (
+            tok.dep_ == "pobj"
+            and prep.lower_ in _RANGE_PREPS
+            and not doc_text(tok.doc)[prep.idx + len(prep.text) : a].strip()
+        ):
+            a = min(a, prep.idx)  # "killed between 38 and 67 civilians", not "between 26
+            # and 29 March 17 soldiers"
         found = find_quantities(doc_text(tok.doc)[a:b])
         if found:
             return found[0].quantity

@@ -305,6 +305,11 @@ def _taker(sdoc: Doc, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
 
 CUMULATIVE_TOLL = 100  # a toll this big with no place is a running total
 # words of a running total ("a total of", "since the start of the campaign"): a figure
+_DURING_THE_ACT = re.compile(
+    r"\b(?:during|in|after) (?:the|this|that) (?:takeover|attack|assault|fighting|clash(?:es)?|"
+    r"battle|raid|bombing|massacre|ambush|strikes?|airstrikes?|shelling|explosion|blast)\b",
+    re.I,
+)
 _AS_OF = re.compile(r"\bas of\b", re.I)
 _CUMULATIVE = re.compile(
     r"\ba total of\b|\bin total\b|\bso far\b|\bto date\b|\bcumulative\b"
@@ -411,8 +416,11 @@ def _build(
         and fat is not None
         and fat.value >= CUMULATIVE_TOLL
         and not _short_doc(text)
+        and not _DURING_THE_ACT.search(ctext)
     ):
-        return []  # "at least 1,232 militia fighters had been killed": a figure, not an event
+        # "at least 1,232 militia fighters had been killed": a figure, not an event ("during
+        # the takeover more than 150 soldiers were killed" is the toll of the act just told)
+        return []
     if (
         not _short_doc(text)
         and (date is None or date.precision != "day")
