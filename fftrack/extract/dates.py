@@ -131,10 +131,10 @@ _RANGE_MD = re.compile(
 )
 
 # "April–June 2013", "Feb–Apr 2012", "from March to May 2014": a span of months
-_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))  # longest first
 MONTH_RANGE_RE = re.compile(
-    rf"\b(?:(?:between|from)\s+)?(?P<m1>{_MONTH_NAMES})\.?\s*(?:and|to|until|through|-|\u2013|\u2014)\s*"
-    rf"(?P<m2>{_MONTH_NAMES})\.?,?\s+{_YEAR}\b",
+    rf"\b(?:(?:between|from)\s+)?(?P<m1>{MONTH_NAMES})\.?\s*(?:and|to|until|through|-|\u2013|\u2014)\s*"
+    rf"(?P<m2>{MONTH_NAMES})\.?,?\s+{_YEAR}\b",
     re.I,
 )
 
@@ -286,7 +286,7 @@ def _relative(text: str, ref: date) -> TimeRef | None:
     return None
 
 
-_MID_RE = re.compile(r"\bmid[\s-]+(?:" + _MONTH_NAMES + r")\b", re.I)
+_MID_RE = re.compile(r"\bmid[\s-]+(?:" + MONTH_NAMES + r")\b", re.I)
 
 
 def _mid(text: str, found: TimeRef) -> TimeRef:
@@ -370,4 +370,4 @@ def _dateparser(text: str, reference: date | None) -> TimeRef | None:
     return TimeRef(d, d, precision, text)
 
 
-__all__ = ["NAME", "PREVIOUS_DAY_RE", "resolve_date"]
+__all__ = ["MONTH_NAMES", "NAME", "PREVIOUS_DAY_RE", "resolve_date"]

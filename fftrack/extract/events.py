@@ -304,13 +304,14 @@ def _taker(sdoc: Doc, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
 
 
 CUMULATIVE_TOLL = 100  # a toll this big with no place is a running total
-# words of a running total ("a total of", "since the start of the campaign"): a figure
+# a toll told of the act just told ("during the takeover")
 _DURING_THE_ACT = re.compile(
     r"\b(?:during|in|after) (?:the|this|that) (?:takeover|attack|assault|fighting|clash(?:es)?|"
     r"battle|raid|bombing|massacre|ambush|strikes?|airstrikes?|shelling|explosion|blast)\b",
     re.I,
 )
 _AS_OF = re.compile(r"\bas of\b", re.I)
+# words of a running total ("a total of", "since the start of the campaign"): a figure
 _CUMULATIVE = re.compile(
     r"\ba total of\b|\bin total\b|\bso far\b|\bto date\b|\bcumulative\b"
     r"|\b(?:since|from) the (?:start|beginning|outset) of\b"

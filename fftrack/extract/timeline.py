@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from fftrack.extract.dates import PREVIOUS_DAY_RE, resolve_date
+from fftrack.extract.dates import MONTH_NAMES, PREVIOUS_DAY_RE, resolve_date
 from fftrack.records import Document, TimeRef
 
 if TYPE_CHECKING:
@@ -44,9 +44,7 @@ _MONTH_START_RE = re.compile(
 )
 # "Feb–Apr " before a year the model tagged alone ("Feb–Apr 2012")
 _MONTH_RANGE_HEAD_RE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*[-\u2013\u2014]\s*"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$",
-    re.I,
+    rf"\b(?:{MONTH_NAMES})\.?\s*[-\u2013\u2014]\s*(?:{MONTH_NAMES})\.?\s+$", re.I
 )
 # what lies between the two ends of a span of dates ("July 2012 – 22 December 2016")
 _RANGE_GAP_RE = re.compile(r"^\s*(?:[-\u2013\u2014]|to|until|till|through)\s*$", re.I)
