@@ -79,3 +79,14 @@ def test_a_town_resolved_abroad_is_a_stray_beside_a_named_country() -> None:
     assert stray_places([syria, hajin, abroad]) == {abroad.span.start}
     # no country named and one town in each: nothing to hold either against
     assert stray_places([hajin, abroad]) == frozenset()
+
+
+def test_a_neighbourhood_in_its_town_and_a_province_near_a_landmark() -> None:
+    text = "A bomb exploded in the Karrada district of Baghdad."
+    hood = _place(text, "Karrada", 33.30, 44.42, precision=2)
+    town = _place(text, "Baghdad", 33.34, 44.40)
+    assert place_for([hood, town], 0, len(text), text.index("exploded"), text) is hood
+    text = "A car bomb killed six soldiers in Salahuddin province, north of Baghdad."
+    province = _place(text, "Salahuddin province", 34.5, 43.5, precision=3)
+    town = _place(text, "Baghdad", 33.34, 44.40)
+    assert place_for([province, town], 0, len(text), text.index("killed"), text) is province

@@ -85,10 +85,15 @@ def _holds_another(p: Place, inside: Sequence[Place], text: str) -> bool:
     for q in inside:
         if q is p or not q.resolved or q.span.end > p.span.start or q.country != p.country:
             continue
-        if (q.precision or 1) > (p.precision or 1):
-            continue  # "killed in Syria by Turkish forces in the X area": no country lies in X
         gap = text[q.span.end : p.span.start]
-        if len(gap) <= 60 and (in_gap(gap) or NEAR_OF_RE.match(gap)):
+        if len(gap) > 60:
+            continue
+        if NEAR_OF_RE.match(gap):
+            return True  # "Salahuddin province, north of Baghdad": Baghdad is a landmark
+        # "killed in Syria by Turkish forces in the X area": no country or province lies in
+        # a town (a neighbourhood, held near its town, still does)
+        coarser = (q.precision or 1) >= 3 and (q.precision or 1) > (p.precision or 1)
+        if in_gap(gap) and not coarser:
             return True
     return False
 
