@@ -833,3 +833,19 @@ def test_a_big_toll_during_the_act_just_told_is_its_toll(nlp: Any) -> None:
     )
     evs = events_of(nlp, text, {"Tabqa": (35.84, 38.55, "SY")})
     assert len(evs) == 1 and evs[0].fatalities is not None and evs[0].fatalities.value == 150
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        (
+            "Rebel-held areas throughout the province were also reportedly bombed.",
+            "Air/drone strike",
+        ),
+        ("Jets bombed the town.", "Air/drone strike"),
+        ("Gunmen bombed a house.", None),
+    ],
+)
+def test_bombed_from_the_air(text: str, sub: str | None) -> None:
+    scores, _ = score_clause(text)
+    assert (max(scores, key=lambda k: scores[k]) if scores else None) == sub

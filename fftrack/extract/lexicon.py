@@ -20,6 +20,13 @@ TRIGGERS: list[tuple[str, str, float]] = [
         3.0,
     ),
     (
+        # "ISIL positions were also bombed", "jets bombed the town": bombed from the air, as
+        # conflict reporting mostly means it (a car bomb or a device is told as such)
+        r"(?:were|was|been|being|are|is) (?:\w+ ){0,2}bombed\b|(?<!\bcar )(?<!\bsuicide )bombed (?:the |a |an )?(?:\w+ )?(?:positions?|areas?|towns?|villages?|city|neighbou?rhoods?|districts?|bases?|convoys?|hospitals?|schools?|markets?|headquarters)\b",
+        "Air/drone strike",
+        2.5,
+    ),
+    (
         r"shell(?:s|ed|ing)?|artillery|mortars?|rockets?|missiles?|howitzers?|projectiles?|bombard(?:ed|ment|ing|s)?|katyusha|grad|tank (?:fire|shells?)|cannon|atgms?|mlrs|guided missiles?|anti-tank|targeted (?:\w+ ){0,4}positions?|targeted .{0,40}with (?:heavy )?(?:artillery|rocket)|ballistic",
         "Shelling/artillery/missile attack",
         2.5,

@@ -41,8 +41,10 @@ _SINCE = re.compile(
 _CUMULATIVE = re.compile(
     r"\b(?:so far|to date|"
     r"in total|a total of|altogether|cumulative|over the (?:past |last )?(?:\w+ )?(?:years|months|decades?)|"
-    # "throughout the war", not "throughout the day" (one day's events)
-    r"throughout the (?!(?:\w+ )?(?:day|night|morning|afternoon|evening|weekend)\b)|"
+    # "throughout the war", not "throughout the day" (one day's events) nor "throughout
+    # the Idlib Governorate" (a place)
+    r"throughout the (?:\w+ )?(?:war|conflict|years?|months?|weeks?|decades?|campaign|"
+    r"insurgency|occupation|period|offensive|siege|crisis|uprising)\b|"
     r"during the (?:\w+ ){0,2}(?:war|conflict|campaign|years|insurgency|occupation)|"
     # "3,000 a year", not "a year ago" or "a year after the attack"
     r"in the (?:\w+ )?campaign|each year|every year|per year|"
