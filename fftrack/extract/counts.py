@@ -346,6 +346,9 @@ def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
     return max(qs, key=lambda x: x.value)
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def stated_toll(text: str) -> Quantity | None:
     """The toll a text states as such ("The death toll is 22", "the death toll rose to
     30", "with a death toll as high as 80"); not the toll of a whole war ("the overall
@@ -359,9 +362,6 @@ def stated_toll(text: str) -> Quantity | None:
             if best is None or found[0].quantity.value >= best.value:
                 best = found[0].quantity
     return best
-
-
-_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def fatalities(tokens: list[Any], text: str) -> Quantity | None:
