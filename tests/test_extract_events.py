@@ -849,3 +849,14 @@ def test_a_big_toll_during_the_act_just_told_is_its_toll(nlp: Any) -> None:
 def test_bombed_from_the_air(text: str, sub: str | None) -> None:
     scores, _ = score_clause(text)
     assert (max(scores, key=lambda k: scores[k]) if scores else None) == sub
+
+
+def test_two_acts_with_their_own_dates_in_one_sentence(nlp: Any) -> None:
+    text = _long(
+        "Monitors reported that seven civilians were killed when an air strike hit a gas "
+        "facility near Tabqa on 17 October 2014 and three civilians were killed in an air "
+        "strike on 16 October 2014 near Hasakah."
+    )
+    evs = events_of(nlp, text, {"Tabqa": (35.84, 38.55, "SY"), "Hasakah": (36.5, 40.75, "SY")})
+    got = sorted((e.date.start.day, e.fatalities.value) for e in evs if e.date and e.fatalities)
+    assert got == [(16, 3), (17, 7)]

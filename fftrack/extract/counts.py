@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from fftrack.extract.dates import MONTHS
 from fftrack.extract.quantities import find_quantities
 from fftrack.nlp.docview import doc_text
 from fftrack.records import Quantity
@@ -103,6 +104,16 @@ _RANGE_PREPS = frozenset({"between", "over", "about", "around", "nearly"})
 _OBJ = ("dobj", "obj", "attr", "oprd")
 
 
+def _day_of(tok: Token) -> bool:
+    """A number that is the day of a date ("17" of "17 October 2014"): the model's DATE,
+    next to a month name (a DATE "between 38" is still a count)."""
+    if tok.ent_type_ != "DATE":
+        return False
+    doc = tok.doc
+    near = [doc[i] for i in (tok.i - 1, tok.i + 1) if 0 <= i < len(doc)]
+    return any(t.lower_.rstrip(".") in MONTHS for t in near)
+
+
 def _np_count(tok: Token) -> Quantity | None:
     """The count a noun phrase headed by ``tok`` gives ("22 people" -> 22, "a fighter" -> 1)."""
     if tok.pos_ == "NUM" or tok.like_num:
@@ -111,7 +122,9 @@ def _np_count(tok: Token) -> Quantity | None:
         found = find_quantities(text)
         return found[-1].quantity if found else None
     left = [t for t in tok.lefts]
-    nums = [t for t in left if t.dep_ in ("nummod", "quantmod") or t.like_num]
+    # the day of a date the parse hangs on the noun ("on 17 October and three civilians")
+    # is no count
+    nums = [t for t in left if (t.dep_ in ("nummod", "quantmod") or t.like_num) and not _day_of(t)]
     if nums:
         a = min(t.left_edge.idx for t in nums)
         b = max(t.right_edge.idx + len(t.right_edge.text) for t in nums)

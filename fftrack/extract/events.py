@@ -94,7 +94,12 @@ def _clauses(sent: SpacySpan) -> list[tuple[int, int, list[Any]]]:
     four; the bombing in Manchester ..." holds a claim and two attacks."""
     out: list[tuple[int, int, list[Any]]] = []
     cur: list[Any] = []
+    dates = [e.start for e in sent.ents if e.label_ == "DATE"]
     for tok in sent:
+        if tok.lower_ == "and" and cur and _two_dated_acts(tok, dates):
+            out.append((cur[0].idx, cur[-1].idx + len(cur[-1].text), cur))
+            cur = []
+            continue
         if tok.lower_ == "including" and cur and cur[-1].text == ",":
             cur = cur[:-1]
             if cur:
@@ -109,6 +114,21 @@ def _clauses(sent: SpacySpan) -> list[tuple[int, int, list[Any]]]:
     if cur:
         out.append((cur[0].idx, cur[-1].idx + len(cur[-1].text), cur))
     return out
+
+
+def _two_dated_acts(cc: Any, dates: list[int]) -> bool:
+    """ "seven civilians were killed when an air strike hit X on 17 October and three
+    civilians were killed in an air strike on 16 October": an "and" before a clause of
+    its own (a conjoined verb with its subject after the "and"), with a date on each side,
+    tells two acts."""
+    if cc.dep_ != "cc" or not any(d < cc.i for d in dates) or not any(d > cc.i for d in dates):
+        return False
+    for v in cc.doc[cc.i + 1 : min(cc.sent.end, cc.i + 12)]:
+        if v.pos_ in ("VERB", "AUX") and v.dep_ != "aux" and v.dep_ != "auxpass":
+            return v.dep_ in ("conj", "ccomp", "parataxis") and any(
+                c.dep_ in ("nsubj", "nsubjpass") and cc.i < c.i < v.i for c in v.children
+            )
+    return False
 
 
 def extract_events(
