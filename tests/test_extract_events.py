@@ -860,3 +860,13 @@ def test_two_acts_with_their_own_dates_in_one_sentence(nlp: Any) -> None:
     evs = events_of(nlp, text, {"Tabqa": (35.84, 38.55, "SY"), "Hasakah": (36.5, 40.75, "SY")})
     got = sorted((e.date.start.day, e.fatalities.value) for e in evs if e.date and e.fatalities)
     assert got == [(16, 3), (17, 7)]
+
+
+def test_a_perfect_with_its_doer_takes_ground(nlp: Any) -> None:
+    from functools import partial
+
+    from fftrack.extract.event_types import realis_at
+
+    text = "Sources claimed the rebels had seized 11 villages from the militants."
+    scores, _ = score_clause(text, partial(realis_at, nlp(text), 0))
+    assert "TERRITORY" in scores

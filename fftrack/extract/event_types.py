@@ -319,10 +319,19 @@ def _people_taken(verb: Token) -> bool:
         return False
     if verb.dep_ in ("relcl", "acl", "amod") and verb.head.lemma_.lower() in _PEOPLE:
         return True
-    if verb.tag_ != "VBN":
-        return False
+    if verb.tag_ != "VBN" or _active(verb):
+        return False  # "the rebels had seized 11 villages": the rebels take, not are taken
     subjects = _subjects(verb)
     return any(c.lemma_.lower() in _PEOPLE or c.like_num for c in subjects)
+
+
+def _active(verb: Token) -> bool:
+    """A perfect with a subject of its own that does the act ("the rebels had seized"),
+    not a passive left without its auxiliary ("56 were killed and 40 captured")."""
+    kids = list(verb.children)
+    return any(c.dep_ == "nsubj" for c in kids) and any(
+        c.dep_ == "aux" and c.lemma_ == "have" for c in kids
+    )
 
 
 def _subjects(verb: Token) -> list[Token]:
@@ -368,7 +377,7 @@ _GROUND = frozenset({
 
 def _ground_taken(verb: Token) -> bool:
     """ "Several villages were captured by the SDF": ground taken, not an arrest."""
-    if verb.lemma_.lower() not in _TAKE_LEMMAS or verb.tag_ != "VBN":
+    if verb.lemma_.lower() not in _TAKE_LEMMAS or verb.tag_ != "VBN" or _active(verb):
         return False
     return any(
         c.lemma_.lower() in _GROUND or c.ent_type_ in ("GPE", "LOC", "FAC") for c in _subjects(verb)
