@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from fftrack.config import Config
 from fftrack.errors import FetchError, StoreError, UsageError
-from fftrack.ingest import ReadFailure, ReadWarning, fetch_items, iter_documents
+from fftrack.ingest import ReadFailure, ReadWarning, iter_documents
 from fftrack.ingest.base import Meter, Warn, deferred_language, settle_language
 from fftrack.records import Document, Extraction
 
@@ -152,6 +152,8 @@ def iter_inputs(
             if why is not None:
                 yield ReadFailure(arg, None, why)
                 continue
+            from fftrack.ingest.fetch import fetch_items  # the HTTP client, only for URLs
+
             try:
                 yield from fetch_items(
                     arg,

@@ -105,3 +105,20 @@ def test_ingest_on_a_terminal_shows_the_progress_line(tmp_path) -> None:
     assert "ingest" in line and "docs/s" in line and "/?" not in line, line[-2000:]
     assert "bytes" in line or "kB" in line, line[-2000:]
     assert "documents read: 3" in out
+
+
+def test_bars_redraw_twice_a_second() -> None:
+    """A bar moves once a batch and its clock shows seconds: rich's 10 redraws a second
+    cost CPU through the whole ingest for nothing."""
+    import io
+
+    from rich.console import Console
+
+    from fftrack.cli_progress import REFRESH_PER_SECOND, ingest_progress, job_progress
+
+    console = Console(file=io.StringIO(), force_terminal=True)
+    for bar in (
+        ingest_progress(console=console, disable=False),
+        job_progress("ingest", console=console, disable=False),
+    ):
+        assert bar.live.refresh_per_second == REFRESH_PER_SECOND == 2

@@ -302,3 +302,29 @@ def test_a_province_named_alone_joins_only_near_the_events_places(store: Store) 
     ids = {e.document.id: e.events[0].id for e in [*town, near, far]}
     assert frozenset({ids["t0"], ids["t1"], ids["pn"]}) in groups
     assert frozenset({ids["pf"]}) in groups
+
+
+def test_partners_of_a_batch_are_each_event_s_partners(store: Store) -> None:
+    """The clusterer reads the user's judgements about a batch of new events in one go:
+    the same partners, per event and kind, as one read per event gives."""
+    exs = [report(f"p{k}", 35.9, 36.6, D, town="Saraqib") for k in range(4)]
+    store.write(exs)
+    ids = sorted(e.events[0].id for e in exs)
+    repo = store.clusters()
+    with repo.transaction():
+        repo.add_edges(
+            [
+                (ids[0], ids[1], "user_split", None, "user", None),
+                (ids[2], ids[0], "user_split", None, "user", None),
+                (ids[1], ids[3], "user_merge", 1.0, "user", None),
+                (ids[0], ids[3], "auto", 0.9, "x", None),
+            ],
+            "now",
+        )
+    for kind in ("user_split", "user_merge", "auto"):
+        expected = {e: repo.partners(e, kind) for e in ids if repo.partners(e, kind)}
+        assert repo.partners_of([*ids, ids[0], "none"], kind) == expected
+        assert sql.partners_of(store.conn, ids[:1], kind) == {
+            k: v for k, v in expected.items() if k == ids[0]
+        }
+    assert repo.partners_of(ids, "user_split")[ids[0]] == sorted([ids[1], ids[2]])

@@ -256,3 +256,16 @@ def test_an_unplaced_venue_joins_the_report_naming_it(store: Store) -> None:
     by_doc = {doc: cid for doc, cid in rows}
     assert by_doc["r1"] == by_doc["r2"]
     assert by_doc["r3"] != by_doc["r1"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Shelling hit Maalbeek, Brussels.", "Dayr az-Zōr", "Şanlıurfa ﬁghters", "ＡＢＣ Aleppo", ""],
+)
+def test_names_are_folded_as_strip_marks_folds_them(text: str) -> None:
+    """ASCII text skips the per-character pass; every text folds as ``strip_marks`` says."""
+    from fftrack.folding import strip_marks
+    from fftrack.resolve.pairs import _WORD
+
+    assert sentence_words(text) == tuple(_WORD.findall(strip_marks(text)))
+    assert fold_name(text) == " ".join(_WORD.findall(strip_marks(text).casefold()))

@@ -84,3 +84,66 @@ def test_ingest_stores_french_with_its_language_and_reports_it(tmp_path, pipelin
     with StoreReader(tmp_path / "s.db") as reader:
         languages = sorted(d["language"] for d in reader.documents())
     assert languages == ["en", "fr"]
+
+
+def test_script_counts_are_letters_and_latin_letters() -> None:
+    from fftrack.ingest.language import _script_counts
+
+    def by_character(text: str) -> tuple[int, int]:
+        letters = [ch for ch in text if ch.isalpha()]
+        return len(letters), sum(ch < "\u0250" for ch in letters)
+
+    for text in ("", "12 34", FRENCH, "ǅemal ɐ Ḁ 10 Ωmega", "قوات سوريا Raqqa", "x\ud800y"):
+        assert _script_counts(text) == by_character(text)
+
+
+@pytest.fixture
+def fresh_identifier():
+    """The identifier built again by the test (and by the next user after it)."""
+    from fftrack.ingest import language
+
+    language._identifier.cache_clear()
+    yield language
+    language._identifier.cache_clear()
+
+
+SAMPLES = (FRENCH, "Die Armee hat die Stadt am Dienstag zurückerobert.", "Raqqa fell to the SDF.")
+
+
+def test_the_model_is_kept_in_the_cache_dir_and_answers_the_same(
+    tmp_path, monkeypatch, fresh_identifier
+) -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from fftrack.config import Config, using
+
+    language = fresh_identifier
+    reference = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    reference.set_languages(list(language.CANDIDATES))
+    with using(Config(cache_dir=tmp_path)):
+        first = [language._identifier().classify(t) for t in SAMPLES]
+        kept = language.model_cache_path(tmp_path)
+        assert kept.is_file() and kept.parent == tmp_path
+        assert [p.name for p in tmp_path.iterdir()] == [kept.name]  # no temporary file left
+        # the second build reads the kept arrays: py3langid's archive is not unpacked
+        language._identifier.cache_clear()
+        monkeypatch.setattr(language, "_restricted_arrays", lambda: pytest.fail("unpacked"))
+        second = [language._identifier().classify(t) for t in SAMPLES]
+    assert first == second == [reference.classify(t) for t in SAMPLES]
+    assert [lang for lang, _ in first] == ["fr", "de", "en"]
+
+
+def test_an_unusable_cache_is_passed_over(tmp_path, fresh_identifier) -> None:
+    from fftrack.config import Config, using
+
+    language = fresh_identifier
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    with using(Config(cache_dir=blocked)):  # cannot be written: unpacked each time
+        assert language.detect_language(FRENCH) == "fr"
+    language._identifier.cache_clear()
+    damaged = language.model_cache_path(tmp_path)
+    damaged.write_bytes(b"PK\x03\x04 cut short")
+    with using(Config(cache_dir=tmp_path)):  # damaged: made again
+        assert language.detect_language(FRENCH) == "fr"
+    assert damaged.stat().st_size > 1_000_000

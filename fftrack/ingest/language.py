@@ -18,12 +18,25 @@ A source's own declaration (a feed's ``<language>``, a page's ``lang``, a JSON L
    while a French sentence of a dozen words scores 0.999.
 
 ``LANGUAGE_ID`` names this procedure.
+
+py3langid ships its model LZMA-compressed (4.6 MB, 68 MB unpacked): unpacking it is most of
+a second, at the start of every ``fftrack ingest``. The model restricted to ``CANDIDATES``
+(its transition table and the candidates' columns, 42 MB) is kept uncompressed in the
+cache directory (``cache_dir``, beside the gazetteer; :func:`model_cache_path`), written
+the first time and read in a tenth of that after; the identifier built from it is the
+same one (the same arrays) and answers the same. Where the cache cannot be written or read,
+the model is unpacked as before.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
+import os
+import re
+from array import array
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -33,24 +46,122 @@ CANDIDATES = ("en", "fr", "es", "pt", "de", "it", "nl", "tr", "id")
 MIN_CONFIDENCE = 0.9
 MIN_LETTERS = 20
 SAMPLE_CHARS = 5000
+_ARRAYS = ("ptc", "pc", "classes", "nextmove", "row", "out")
+
+
+def _model_file() -> Path:
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    return Path(MODEL_DIR) / MODEL_FILE
+
+
+def model_cache_path(cache_dir: Path) -> Path:
+    """Where the restricted model is kept under ``cache_dir``: named by what it is made of
+    (py3langid's model file as installed, ``CANDIDATES``), so another install or another
+    list of candidates makes its own."""
+    st = _model_file().stat()
+    key = f"{st.st_size}:{st.st_mtime_ns}:{','.join(CANDIDATES)}"
+    return cache_dir / f"langid-{hashlib.sha1(key.encode()).hexdigest()[:16]}.npz"
+
+
+def _restricted_arrays() -> dict[str, Any]:
+    """py3langid's model (its own loader) restricted to ``CANDIDATES`` as its
+    ``set_languages`` restricts it: the candidates' columns, in the model's order."""
+    import numpy as np
+    from py3langid.modelio import load_model
+
+    ptc, pc, classes, nextmove, row, output = load_model(_model_file())
+    wanted = set(CANDIDATES)
+    keep = [i for i, c in enumerate(classes) if c in wanted]
+    return {
+        "ptc": np.asarray(ptc)[:, keep],
+        "pc": np.asarray(pc)[keep],
+        "classes": np.array([classes[i] for i in keep]),
+        "nextmove": np.frombuffer(nextmove, dtype=f"u{nextmove.itemsize}"),
+        "row": np.frombuffer(row, dtype=f"u{row.itemsize}"),
+        "out": np.asarray(output, dtype=np.int32),
+    }
+
+
+def _cached_arrays(path: Path) -> dict[str, Any] | None:
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in _ARRAYS}
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # damaged, cut short, unreadable: made again
+        log.debug("language model cache %s unreadable (%s): made again", path, exc)
+        return None
+    return arrays
+
+
+def _save_arrays(path: Path, arrays: dict[str, Any]) -> None:
+    """Write atomically (a temporary file renamed), so a reader never sees half a file."""
+    import numpy as np
+
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            np.savez(fh, **arrays)
+        os.replace(tmp, path)
+    except OSError as exc:  # a read-only or full cache directory: next time unpacked again
+        log.debug("cannot keep the language model in %s: %s", path, exc)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _model_arrays() -> dict[str, Any]:
+    from fftrack.config import settings
+
+    try:
+        path = model_cache_path(settings().resolved_cache_dir)
+    except Exception as exc:  # no usable settings or cache directory: unpack as before
+        log.debug("no language model cache (%s)", exc)
+        return _restricted_arrays()
+    arrays = _cached_arrays(path)
+    if arrays is None:
+        arrays = _restricted_arrays()
+        _save_arrays(path, arrays)
+    return arrays
+
+
+def _table(values: Any) -> array[int]:
+    """An unsigned array as py3langid's loader makes it (``array('H')`` or ``('I')``)."""
+    out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+    out.frombytes(values.tobytes())
+    return out
 
 
 @functools.cache
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import LanguageIdentifier
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    a = _model_arrays()
+    identifier = LanguageIdentifier(
+        a["ptc"],
+        a["pc"],
+        a["classes"].tolist(),
+        _table(a["nextmove"]),
+        a["out"].tolist(),
+        norm_probs=True,
+        tk_row=_table(a["row"]),
+    )
     identifier.set_languages(list(CANDIDATES))
     return identifier
 
 
+_NOT_LATIN = re.compile("[^\x00-\u024f]+")  # past Latin Extended-B
+
+
 def _script_counts(text: str) -> tuple[int, int]:
-    letters = latin = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            if ch < "\u0250":  # Basic Latin to Latin Extended-B
-                latin += 1
+    """Letters in ``text``, and those of them in Basic Latin to Latin Extended-B."""
+    letters = sum(map(str.isalpha, text))
+    latin = sum(map(str.isalpha, _NOT_LATIN.sub("", text))) if letters else 0
     return letters, latin
 
 

@@ -291,15 +291,22 @@ class Clusterer:
         feats = self.features([i for i in ids if i not in have])
         fresh = sorted(feats.values(), key=lambda f: (f.d0 is None, f.d0 or 0, f.id))
         repo.add_blocks([(f.id, f.box()) for f in fresh if f.clusterable])
+        # the user's judgements about the new events, read once for all of them (only
+        # merge() and split() write them, and not while this runs)
+        fresh_ids = [f.id for f in fresh]
+        splits = repo.partners_of([f.id for f in fresh if f.clusterable], EDGE_SPLIT)
+        merges = repo.partners_of(fresh_ids, EDGE_MERGE)
         changed = 0
         for f in fresh:
-            changed += self._assign(f, now)
+            changed += self._assign(f, now, splits.get(f.id, ()))
         for f in fresh:
-            for p in repo.partners(f.id, EDGE_MERGE):
+            for p in merges.get(f.id, ()):
                 changed += self._union(f.id, p, now)
         return changed
 
-    def _assign(self, f: EventFeatures, now: str) -> int:
+    def _assign(self, f: EventFeatures, now: str, split_from: Sequence[str] = ()) -> int:
+        """Put ``f`` in the cluster it joins, or in one of its own; ``split_from``: the
+        events a user split it from."""
         repo = self.repo
         link = None
         if f.clusterable:
@@ -312,7 +319,7 @@ class Clusterer:
                 if score >= self.threshold:
                     scored.append((of[c], g, score, detail))
             if scored:
-                banned = set(repo.clusters_of(repo.partners(f.id, EDGE_SPLIT)).values())
+                banned = set(repo.clusters_of(split_from).values())
                 rows = repo.load_clusters(sorted({s[0] for s in scored}))
                 envs = {
                     cid: _envelope(r, self.features([r.representative])[r.representative])
@@ -322,7 +329,7 @@ class Clusterer:
                 link = links[0] if links else None
         if link is None:
             return self._found(f, now)
-        changed = self._join(f, link, now)
+        changed = self._join(f, link, rows[link.cluster_id], now)
         env = link.envelope
         for other in links[1:] if bridges(f) else []:  # one event if both clusters allow
             both = env.merged(other.envelope)
@@ -343,9 +350,9 @@ class Clusterer:
         self.repo.save_cluster(_row(cid, f.id, 1, 1, f.d0, f.d1, f.id, env), now)
         return self.repo.assign([f.id], cid)
 
-    def _join(self, f: EventFeatures, link: Link, now: str) -> int:
+    def _join(self, f: EventFeatures, link: Link, row: ClusterRow, now: str) -> int:
+        """``f`` into ``link``'s cluster, whose row (as read for the choice) is ``row``."""
         repo = self.repo
-        row = repo.load_clusters([link.cluster_id])[link.cluster_id]
         rep = self.features([row.representative]).get(row.representative)
         if rep is None or _representative_key(f) < _representative_key(rep):
             rep = f

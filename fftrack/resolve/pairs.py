@@ -171,15 +171,21 @@ _SAYING = frozenset({"said", "says", "told", "claimed", "announced", "stated", "
 TOLD_DATE = 0.8  # a day apart, where the later date is a told day (``EventFeatures.told``)
 
 
+def _unmarked(text: str) -> str:
+    """``strip_marks(text)``; ASCII text (most news) is its own, without the per-character
+    pass (NFKD leaves ASCII as it is, and no ASCII character is a combining mark)."""
+    return text if text.isascii() else strip_marks(text)
+
+
 def fold_name(name: str) -> str:
     """A place name as the named-place evidence compares it: marks stripped, case folded,
     one space between its words."""
-    return " ".join(_WORD.findall(strip_marks(name).casefold()))
+    return " ".join(_WORD.findall(_unmarked(name).casefold()))
 
 
 def sentence_words(text: str) -> tuple[str, ...]:
     """The words of ``text``, marks stripped, case kept (a name is sought among them)."""
-    return tuple(_WORD.findall(strip_marks(text)))
+    return tuple(_WORD.findall(_unmarked(text)))
 
 
 def _fine_names(place: dict[str, Any]) -> set[str]:

@@ -121,6 +121,10 @@ class ClusterRepository:
         """The events a user judged (``kind``) against ``event_id``."""
         return sql.partners(self._conn, event_id, kind)
 
+    def partners_of(self, event_ids: Sequence[str], kind: str) -> dict[str, list[str]]:
+        """:meth:`partners` of each of ``event_ids`` that has any (a batch in one read)."""
+        return sql.partners_of(self._conn, event_ids, kind)
+
     def split_between(self, a: str, b: str) -> bool:
         """Whether a user split any event of ``a``'s cluster from any of ``b``'s."""
         return sql.split_between(self._conn, a, b)

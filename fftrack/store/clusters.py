@@ -452,6 +452,26 @@ def partners(conn: sqlite3.Connection, event_id: str, kind: str) -> list[str]:
     )
 
 
+def partners_of(
+    conn: sqlite3.Connection, event_ids: Sequence[str], kind: str
+) -> dict[str, list[str]]:
+    """:func:`partners` of each of ``event_ids`` that has any, in one read per 250 ids."""
+    wanted = set(event_ids)
+    found: dict[str, set[str]] = {}
+    for chunk in chunked(list(dict.fromkeys(event_ids)), _CHUNK // 2):
+        marks = ",".join("?" * len(chunk))
+        for a, b in conn.execute(
+            f"SELECT a, b FROM cluster_edges WHERE kind = ? AND a IN ({marks})"
+            f" UNION SELECT a, b FROM cluster_edges WHERE kind = ? AND b IN ({marks})",
+            (kind, *chunk, kind, *chunk),
+        ):
+            if a in wanted:
+                found.setdefault(a, set()).add(b)
+            if b in wanted:
+                found.setdefault(b, set()).add(a)
+    return {e: sorted(p) for e, p in found.items()}
+
+
 def split_between(conn: sqlite3.Connection, a: str, b: str) -> bool:
     """Whether a user split any event of ``a``'s cluster from any of ``b``'s (user splits
     are few: this reads them all)."""

@@ -295,13 +295,13 @@ class Store:
         )
         # rowcount, not total_changes: the rows triggers write (event_map) do not count
         cur = self.conn.executemany(
-            sql,
-            [
-                tuple(scrub(v) if isinstance(v, str) else v for v in (r[c] for c in cols))
-                for r in rows
-            ],
+            sql, [tuple(map(_storable, map(r.__getitem__, cols))) for r in rows]
         )
         return max(cur.rowcount, 0)
+
+
+def _storable(value: Any) -> Any:
+    return scrub(value) if isinstance(value, str) else value
 
 
 def _q(col: str) -> str:
@@ -350,6 +350,8 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 
 def scrub(value: str) -> str:
     """``value`` storable as UTF-8: lone surrogates become U+FFFD (offsets unchanged)."""
+    if value.isascii():  # a flag of the string, no scan: most values
+        return value
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -357,8 +359,12 @@ def scrub(value: str) -> str:
     return value
 
 
+# what ``json.dumps(d, ensure_ascii=False)`` builds at each call, built once
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=False)
+
+
 def _json(d: dict[str, Any]) -> str:
-    return json.dumps(d, ensure_ascii=False, sort_keys=False)
+    return _ENCODER.encode(d)
 
 
 def _place_row(p: Place, doc_id: str, text: str, published: str | None) -> dict[str, Any]:
