@@ -90,3 +90,15 @@ def test_a_neighbourhood_in_its_town_and_a_province_near_a_landmark() -> None:
     province = _place(text, "Salahuddin province", 34.5, 43.5, precision=3)
     town = _place(text, "Baghdad", 33.34, 44.40)
     assert place_for([province, town], 0, len(text), text.index("killed"), text) is province
+
+
+def test_a_town_written_with_its_country_is_where_the_writer_says() -> None:
+    from dataclasses import replace
+
+    from fftrack.extract.event_places import named_with_country
+
+    text = "Talks between the two states in Astana, Kazakhstan ended."
+    town = replace(_place(text, "Astana", 51.18, 71.45), country="KZ")
+    country = replace(_place(text, "Kazakhstan", 48.0, 68.0, precision=4), country="KZ")
+    assert named_with_country([town, country], text) == {town.span.start}
+    assert named_with_country([replace(town, country="SY"), country], text) == frozenset()

@@ -10,6 +10,7 @@ is one event per place; an event with no place of its own takes its paragraph's.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -311,6 +312,23 @@ def isolated_places(places: Sequence[Place]) -> frozenset[int]:
     )
 
 
+def named_with_country(places: Sequence[Place], text: str) -> frozenset[int]:
+    """Span starts of towns written with their own country ("Astana, Kazakhstan"): the
+    writer says where, however far the town lies from the report's other places."""
+    by_start = sorted(places, key=lambda p: p.span.start)
+    out = set()
+    for p, q in itertools.pairwise(by_start):
+        if (
+            (p.precision or 1) < 4
+            and (q.precision or 1) >= 4
+            and p.country
+            and p.country == q.country
+            and re.fullmatch(r",\s*", text[p.span.end : q.span.start])
+        ):
+            out.add(p.span.start)
+    return frozenset(out)
+
+
 def stray_places(places: Sequence[Place]) -> frozenset[int]:
     """Span starts of towns and districts resolved in a country the report gives no other
         sign of: "Bani Zeid" of an Aleppo report resolved to a namesake in Palestine,
@@ -367,6 +385,7 @@ __all__ = [
     "is_dateline",
     "isolated_places",
     "named_place",
+    "named_with_country",
     "names_an_actor",
     "place_for",
     "stray_places",

@@ -37,6 +37,7 @@ from fftrack.extract.event_places import (
     is_dateline,
     isolated_places,
     named_place,
+    named_with_country,
     place_by_focus,
     place_for,
     stray_places,
@@ -224,7 +225,7 @@ def extract_events(
     events: list[Event] = []
     # what the whole report says once: its country, and its towns far from all the others
     country = doc_country(places)
-    isolated = isolated_places(places) | stray_places(places)
+    isolated = (isolated_places(places) | stray_places(places)) - named_with_country(places, text)
     for c in cands:
         events.extend(_build(c, sdoc, document, places, actors, dates, country, isolated))
     new_act = None if _short_doc(text) else partial(verbal_trigger, sdoc, text)
