@@ -102,3 +102,18 @@ def test_a_town_written_with_its_country_is_where_the_writer_says() -> None:
     country = replace(_place(text, "Kazakhstan", 48.0, 68.0, precision=4), country="KZ")
     assert named_with_country([town, country], text) == {town.span.start}
     assert named_with_country([replace(town, country="SY"), country], text) == frozenset()
+
+
+def test_the_name_of_a_battle_is_no_place(nlp) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from fftrack.extract.event_places import named_place
+    from fftrack.records import Document
+
+    text = "The group participated in the Siege of Kafr Rumman."
+    doc = Document(id="d", text=text, published=date(2016, 1, 1))
+    assert named_place(doc, list(nlp(text)), [], "x") is None
+    text = "Gunmen opened fire on the Westminster Bridge."
+    doc = Document(id="d", text=text, published=date(2016, 1, 1))
+    got = named_place(doc, list(nlp(text)), [], "x")
+    assert got is not None and "Westminster" in got.name

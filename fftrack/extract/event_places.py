@@ -186,6 +186,12 @@ def place_by_focus(events: list[Event], focus: Place | None) -> list[Event]:
 LOCATIVE = {"in", "at", "near", "on", "outside", "inside", "around"}
 
 
+# the head of a battle's or a campaign's name ("the Siege of X", "the Battle of Y")
+_ACT_NAMES = frozenset({
+    "siege", "battle", "offensive", "operation", "campaign", "massacre", "assault", "liberation",
+})  # fmt: skip
+
+
 def named_place(
     document: Document, tokens: Sequence[Any], actors: Sequence[Actor], extractor: str
 ) -> Place | None:
@@ -196,6 +202,8 @@ def named_place(
             continue
         if tok.ent_type_ in ("PERSON", "NORP", "DATE", "TIME", "WORK_OF_ART", "EVENT"):
             continue
+        if tok.lower_ in _ACT_NAMES:
+            continue  # "participated in the Siege of X": the name of a battle, not a place
         left = tok
         while (
             left.i > 0
