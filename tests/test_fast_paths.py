@@ -71,3 +71,28 @@ def test_actors_read_twice_are_the_actors_read_once(nlp) -> None:
     # the places still tell: "government forces" in Syria are the Syrian army
     assert [a.normalized for a in first][0] is None
     assert [a.normalized for a in again][0] == "Syrian Arab Army"
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(alphabet=st.sampled_from("abc 12\u00b2\u0663x\u00e9 five dozen"), max_size=30))
+def test_number_gate_is_the_plain_one(text: str) -> None:
+    """The quick test before the quantity patterns says what the character-by-character
+    one said: a digit (``str.isdigit``, superscripts and Arabic-Indic digits too) or a
+    number word."""
+    from fftrack.extract.quantities import _CHEAP_WORDS, _WORD_RE, _may_hold_number
+
+    plain = any(ch.isdigit() for ch in text) or not _CHEAP_WORDS.isdisjoint(
+        _WORD_RE.findall(text.lower())
+    )
+    assert _may_hold_number(text) == plain
+
+
+def test_sentences_and_entities_read_once_are_spacys(nlp) -> None:
+    from fftrack.nlp.docview import doc_ents, doc_sents
+
+    doc = nlp(TEXT)
+    assert [(s.start, s.end) for s in doc_sents(doc)] == [(s.start, s.end) for s in doc.sents]
+    assert doc_sents(doc) is doc_sents(doc)
+    assert [(e.start, e.end, e.label_) for e in doc_ents(doc)] == [
+        (e.start, e.end, e.label_) for e in doc.ents
+    ]

@@ -23,7 +23,7 @@ from fftrack.geo.cues import FACILITY_HEADS, INSTITUTION_UNITS, INSTITUTION_WORD
 from fftrack.geo.gazetteer import KIND_SKELETON, Gazetteer
 from fftrack.geo.normalize import ARTICLES, name_key
 from fftrack.geo.resolve import haversine_km
-from fftrack.nlp.docview import doc_ents, doc_text
+from fftrack.nlp.docview import doc_ents, doc_sents, doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -297,7 +297,7 @@ def recognize(
     found: list[tuple[int, int, str]] = []
     taken = [False] * (len(text) + 1)
     try:
-        sent_starts = {s.start for s in sdoc.sents}
+        sent_starts = {s.start for s in doc_sents(sdoc)}
     except ValueError:  # no sentence boundaries
         sent_starts = {0}
 
