@@ -96,3 +96,14 @@ def test_sentences_and_entities_read_once_are_spacys(nlp) -> None:
     assert [(e.start, e.end, e.label_) for e in doc_ents(doc)] == [
         (e.start, e.end, e.label_) for e in doc.ents
     ]
+
+
+def test_tokens_read_once_are_the_docs(nlp) -> None:
+    from fftrack.nlp.docview import doc_tokens
+
+    doc = nlp(TEXT)
+    toks = doc_tokens(doc)
+    assert toks is doc_tokens(doc)
+    assert [(t.i, t.text, t.idx, t.lower_) for t in toks] == [
+        (t.i, t.text, t.idx, t.lower_) for t in doc
+    ]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 _c: Any
@@ -186,7 +187,20 @@ class HeadIndex:
             for s in heads.strings:
                 table = self._tables.setdefault((heads.at_word, len(s)), {})
                 table[s] = table.get(s, 0) | 1 << bit
-        self._keys = {key: frozenset(table) for key, table in self._tables.items()}
+        # per kind of start, the widths to look up: (width, the heads, their patterns)
+        self._plan: list[tuple[bool, list[tuple[int, frozenset[str], dict[str, int]]]]] = []
+        for at_word in (True, False):
+            widths = sorted((w for a, w in self._tables if a == at_word), reverse=True)
+            if widths:
+                self._plan.append(
+                    (
+                        at_word,
+                        [
+                            (w, frozenset(self._tables[(at_word, w)]), self._tables[(at_word, w)])
+                            for w in widths
+                        ],
+                    )
+                )
 
     def may_match(self, text: str) -> int:
         """The patterns that may match ``text``, a bit each (bit ``i``: ``patterns[i]``);
@@ -194,16 +208,16 @@ class HeadIndex:
         if not text.isascii() and _CASE_PAIRS.search(text) is not None:
             return self.everything  # a letter outside ASCII may stand for an ASCII one
         found = self._always
-        full: dict[bool, set[str]] = {}
-        for (at_word, width), keys in self._keys.items():
-            grams = full.get(at_word)
-            if grams is None:
-                grams = full[at_word] = _grams(text, at_word)
-            level = grams if width == WIDTH else {g[:width] for g in grams}
-            table = self._tables[(at_word, width)]
-            for head in keys.intersection(level):
-                found |= table[head]
+        for at_word, levels in self._plan:
+            grams = _grams(text, at_word)
+            for width, keys, table in levels:
+                level = grams if width == WIDTH else set(map(_CUTS[width], grams))
+                for head in keys.intersection(level):
+                    found |= table[head]
         return found
+
+
+_CUTS = {w: itemgetter(slice(0, w)) for w in range(1, WIDTH)}  # g -> g[:w]
 
 
 def _grams(text: str, at_word: bool) -> set[str]:

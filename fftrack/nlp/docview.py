@@ -18,6 +18,7 @@ _TEXT = ("fftrack", "text")
 _ENTS = ("fftrack", "ents")
 _STARTS = ("fftrack", "ent_starts")
 _SENTS = ("fftrack", "sents")
+_TOKENS = ("fftrack", "tokens")
 
 
 def _user_data(doc: Doc) -> dict[Any, Any]:
@@ -42,6 +43,16 @@ def doc_ents(doc: Doc) -> tuple[Any, ...]:
         ents = cache[_ENTS] = tuple(doc.ents)
         cache[_STARTS] = [e.start for e in ents]
     return ents  # the cached tuple itself: callers look it up per candidate
+
+
+def doc_tokens(doc: Doc) -> list[Any]:
+    """``list(doc)``, built once: ``doc[i]`` makes a new ``Token`` object on every read, an
+    item of this list is made once (the same token: its attributes read the same doc)."""
+    cache = _user_data(doc)
+    toks: list[Any] | None = cache.get(_TOKENS)
+    if toks is None:
+        toks = cache[_TOKENS] = list(doc)
+    return toks
 
 
 def doc_sents(doc: Doc) -> tuple[Any, ...]:
