@@ -69,6 +69,7 @@ from fftrack.extract.quantities import find_quantities
 from fftrack.extract.realis import IRREALIS_GOVERNORS, IRREALIS_MODIFIERS, MODALS
 from fftrack.extract.spanlist import spans_within
 from fftrack.extract.timeline import DocDates
+from fftrack.nlp.docview import doc_sents, doc_tokens
 from fftrack.records import Actor, Document, Movement, Place, Span
 
 if TYPE_CHECKING:
@@ -345,7 +346,7 @@ def _siege_places(sent: SpacySpan, reader: ArgReader) -> list[Place]:
     """Places put under siege in a sentence: "the noose around X", "the siege of X",
     "besieged X" (active, X the object)."""
     out = []
-    for t in sent:
+    for t in doc_tokens(sent.doc)[sent.start : sent.end]:
         lemma = t.lemma_.lower()
         if t.lower_ in SIEGE_WORDS or lemma in SIEGE_WORDS:
             for c in t.children:
@@ -435,10 +436,10 @@ def extract_movements(
     out: list[Movement] = []
     seen_spans: set[tuple[int, int]] = set()
     ctx = _Context()
-    for sent_no, sent in enumerate(sdoc.sents):
+    for sent_no, sent in enumerate(doc_sents(sdoc)):
         for p in _siege_places(sent, reader):
             ctx.set(p, sent_no, held=True)
-        for tok in sent:
+        for tok in doc_tokens(sdoc)[sent.start : sent.end]:
             if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOMINALS:
                 nm = _nominal(tok, sent, document, reader, actors)
                 if nm is not None and (nm.span.start, nm.span.end) not in seen_spans:
