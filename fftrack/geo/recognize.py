@@ -441,9 +441,10 @@ def _extend_right(sdoc: Doc, gaz: Gazetteer, end_tok: int, s: int, e: int) -> in
     """ "Dayr" tagged alone in "Dayr az Zawr": the longest gazetteer name made by adding
     up to three following tokens (articles, hyphens, capitalised words)."""
     best = e
+    toks = doc_tokens(sdoc)
     j = end_tok
-    while j < len(sdoc) and j < end_tok + 3:
-        t = sdoc[j]
+    while j < len(toks) and j < end_tok + 3:
+        t = toks[j]
         if not (t.lower_ in ARTICLES or t.text in _CONNECTORS or t.text[:1].isupper()):
             break
         if t.ent_type_ and t.ent_type_ not in ("GPE", "LOC", "FAC", "ORG", "PERSON"):
