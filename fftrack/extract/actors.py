@@ -291,17 +291,14 @@ def find_actors(sdoc: Doc, document: Document, places: Sequence[Place] = ()) -> 
     taken = _Taken()
 
     yemen = None
-    for pattern in (loose, strict):
-        for m in pattern.finditer(text):
-            a, b = m.start(), m.end()
+    for matches in _table_matches(sdoc, text, (loose, strict)):
+        for a, b, key in matches:
             if taken.overlapping(a, b):
                 continue
-            entry = lookup.get(_key(m.group(0)))
+            entry = lookup.get(key)
             if entry is None:
                 continue
-            if entry.name == "Global Coalition against Daesh" and _key(m.group(0)).startswith(
-                "coalition"
-            ):
+            if entry.name == "Global Coalition against Daesh" and key.startswith("coalition"):
                 if yemen is None:
                     yemen = country_ctx == "YE" or _yemen_context(text)
                 if yemen:
@@ -435,8 +432,35 @@ def _make_actor(
     )
 
 
-def _group_chunks(sdoc: Doc) -> list[Any]:
-    """Noun chunks whose head is a group noun or a national noun ("Britons")."""
+_TABLE = ("fftrack", "actor_table_matches")
+_CHUNKS = ("fftrack", "group_chunks")
+
+
+def _table_matches(
+    sdoc: Doc, text: str, patterns: tuple[re.Pattern[str], ...]
+) -> list[list[tuple[int, int, str]]]:
+    """Each pattern's matches in ``text``: (start, end, table key). Kept in the doc's
+    ``user_data``: the geoparser reads the actors of a doc before the extractors do."""
+    cache: dict[Any, Any] = sdoc.user_data
+    held = cache.get(_TABLE)
+    if held is not None and held[0] == text:
+        return list(held[1])
+    found = [[(m.start(), m.end(), _key(m.group(0))) for m in p.finditer(text)] for p in patterns]
+    cache[_TABLE] = (text, tuple(found))
+    return found
+
+
+def _group_chunks(sdoc: Doc) -> tuple[Any, ...]:
+    """Noun chunks whose head is a group noun or a national noun ("Britons"), found once
+    per doc (kept in its ``user_data``, as ``_table_matches``)."""
+    cache: dict[Any, Any] = sdoc.user_data
+    held: tuple[Any, ...] | None = cache.get(_CHUNKS)
+    if held is None:
+        held = cache[_CHUNKS] = tuple(_find_group_chunks(sdoc))
+    return held
+
+
+def _find_group_chunks(sdoc: Doc) -> list[Any]:
     out: list[Any] = []
     try:
         chunks = list(sdoc.noun_chunks)

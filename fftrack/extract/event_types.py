@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from fftrack.extract.heads import HeadIndex
 from fftrack.extract.lexicon import (
     ARMED_WORDS,
     CIVILIAN_WORDS,
@@ -43,19 +44,10 @@ def _compiled() -> list[tuple[re.Pattern[str], str, float]]:
 
 
 @lru_cache(maxsize=1)
-def _any_trigger() -> re.Pattern[str] | None:
-    """One pattern that matches where any trigger or note label does: most clauses of a
-    news report hold none, and one search tells so instead of forty."""
-    try:
-        return re.compile(
-            "|".join(
-                f"(?:{p.pattern})"
-                for p in (*(q for q, _ in NOTE_LABELS), *(q for q, _, _ in _compiled()))
-            ),
-            re.I,
-        )
-    except re.error:  # a pattern that cannot be combined: search them one by one
-        return None
+def _index() -> HeadIndex:
+    """Which triggers a clause may hold, from the words it holds: most clauses of a news
+    report hold no trigger of most kinds, and their searches are skipped."""
+    return HeadIndex([p for p, _, _ in _compiled()])
 
 
 def score_clause(
@@ -66,15 +58,15 @@ def score_clause(
     happen, or that does not tell this sub-type)."""
     scores: dict[str, float] = defaultdict(float)
     trig: list[tuple[int, int, str, float]] = []
-    gate = _any_trigger()
-    if gate is not None and gate.search(text) is None:
-        return scores, trig
     for pat, sub in NOTE_LABELS:
         m = pat.search(text)
         if m:
             scores[sub] += 20.0
             trig.append((m.start(), m.end(), sub, 20.0))
-    for pat, sub, w in _compiled():
+    may = _index().may_match(text)
+    for bit, (pat, sub, w) in enumerate(_compiled()):
+        if not may >> bit & 1:
+            continue  # the clause holds none of the words it starts with
         for m in pat.finditer(text):
             if keep is not None and not keep(m.start(), m.end(), sub):
                 continue

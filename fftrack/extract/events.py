@@ -57,7 +57,7 @@ from fftrack.extract.lexicon import (
 from fftrack.extract.spanlist import spans_within
 from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, STRATEGIC, VAC, type_of
 from fftrack.extract.timeline import DateMention, DocDates
-from fftrack.nlp.docview import doc_text
+from fftrack.nlp.docview import doc_sents, doc_text, doc_tokens, ents_within
 from fftrack.records import Actor, Document, Event, Place, Span, TimeRef
 
 if TYPE_CHECKING:
@@ -95,8 +95,8 @@ def _clauses(sent: SpacySpan) -> list[tuple[int, int, list[Any]]]:
     four; the bombing in Manchester ..." holds a claim and two attacks."""
     out: list[tuple[int, int, list[Any]]] = []
     cur: list[Any] = []
-    dates = [e.start for e in sent.ents if e.label_ == "DATE"]
-    for tok in sent:
+    dates = [e.start for e in ents_within(sent.doc, sent.start, sent.end) if e.label_ == "DATE"]
+    for tok in doc_tokens(sent.doc)[sent.start : sent.end]:
         if tok.lower_ == "and" and cur and _two_dated_acts(tok, dates):
             out.append((cur[0].idx, cur[-1].idx + len(cur[-1].text), cur))
             cur = []
@@ -150,7 +150,7 @@ def extract_events(
     # a toll told before the act is named ("At least 72 people have died from the gas ...
     # Doctors said it was a nerve agent"): (start, sentence start, tokens) until a candidate
     pending: tuple[int, int, list[Any]] | None = None
-    for sent in sdoc.sents:
+    for sent in doc_sents(sdoc):
         if long_doc and (heading(sent, text) or is_definition(sent)):
             prev_sent_end = sent.end_char
             continue

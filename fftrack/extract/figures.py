@@ -48,7 +48,7 @@ from fftrack.extract.figure_args import (
 from fftrack.extract.quantities import find_quantities, is_numberless
 from fftrack.extract.spanlist import spans_starting
 from fftrack.extract.timeline import DocDates
-from fftrack.nlp.docview import ents_within
+from fftrack.nlp.docview import doc_sents, doc_text, ents_within
 from fftrack.records import Actor, Document, Figure, Place, Span
 
 if TYPE_CHECKING:
@@ -242,9 +242,10 @@ def extract_figures(
     text = document.text
     out: list[Figure] = []
     cands: list[_Cand] = []
-    for sent in sdoc.sents:
-        stext = sent.text
+    stexts = doc_text(sdoc)
+    for sent in doc_sents(sdoc):
         s0 = sent.start_char
+        stext = stexts[s0 : sent.end_char]  # sent.text, without joining its tokens again
         found = [
             f
             for f in find_quantities(stext)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from fftrack.extract.movement_args import ArgReader, is_passive, object_of
 from fftrack.extract.spanlist import spans_within
+from fftrack.nlp.docview import doc_tokens
 from fftrack.records import Actor, Movement, Place
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def siege_places(sent: SpacySpan, reader: ArgReader) -> list[Place]:
     """Places put under siege in a sentence: "the noose around X", "the siege of X",
     "besieged X" (active, X the object)."""
     out = []
-    for t in sent:
+    for t in doc_tokens(sent.doc)[sent.start : sent.end]:
         lemma = t.lemma_.lower()
         if t.lower_ in SIEGE_WORDS or lemma in SIEGE_WORDS:
             for c in t.children:

@@ -82,6 +82,7 @@ from fftrack.extract.movement_groups import (
 from fftrack.extract.quantities import find_quantities
 from fftrack.extract.realis import IRREALIS_GOVERNORS, IRREALIS_MODIFIERS, MODALS
 from fftrack.extract.timeline import DocDates
+from fftrack.nlp.docview import doc_sents, doc_tokens
 from fftrack.records import Actor, Document, Movement, Place, Span
 
 if TYPE_CHECKING:
@@ -402,10 +403,10 @@ def extract_movements(
     out: list[Movement] = []
     seen_spans: set[tuple[int, int]] = set()
     ctx = Context()
-    for sent_no, sent in enumerate(sdoc.sents):
+    for sent_no, sent in enumerate(doc_sents(sdoc)):
         for p in siege_places(sent, reader):
             ctx.set(p, sent_no, held=True)
-        for tok in sent:
+        for tok in doc_tokens(sdoc)[sent.start : sent.end]:
             if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOMINALS:
                 nm = _nominal(tok, sent, document, reader, actors)
                 if nm is not None and (nm.span.start, nm.span.end) not in seen_spans:

@@ -243,11 +243,15 @@ _CHEAP_WORDS = frozenset(
     {*UNITS, *TENS, *SCALES, *(w.split()[-1] for w in VAGUE), "dozen", "score", "handful"}
 ) - {"no"}
 _WORD_RE = re.compile(r"[a-z]+")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 def _may_hold_number(text: str) -> bool:
     """A cheap test before the big patterns: a digit or a number word somewhere."""
-    if any(ch.isdigit() for ch in text):
+    if text.isascii():  # an ASCII digit is the only kind there (what str.isdigit says)
+        if _ASCII_DIGIT.search(text):
+            return True
+    elif any(ch.isdigit() for ch in text):
         return True
     return not _CHEAP_WORDS.isdisjoint(_WORD_RE.findall(text.lower()))
 

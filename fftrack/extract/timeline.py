@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from fftrack.extract.dates import MONTH_NAMES, PREVIOUS_DAY_RE, resolve_date
+from fftrack.nlp.docview import doc_ents
 from fftrack.records import Document, TimeRef
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ class DocDates:
         anchor: TimeRef | None = None
         ty = _title_year(document) if document.published is None else None
         title_anchor = TimeRef(date(ty, 1, 1), date(ty, 12, 31), "year") if ty else None
-        for ent in sdoc.ents:
+        for ent in doc_ents(sdoc):
             if ent.label_ not in ("DATE", "TIME"):
                 continue
             if ent.label_ == "TIME" and _CLOCK_RE.match(ent.text):

@@ -30,6 +30,7 @@ from fftrack.geo.resolve import (
     haversine_km,
     mention_candidates,
 )
+from fftrack.nlp.docview import doc_ents, doc_sents
 from fftrack.records import Document, Place, Span
 
 if TYPE_CHECKING:
@@ -439,7 +440,7 @@ class Geoparser:
         out: Counter[str] = Counter()
         dem = self.gazetteer.demonyms
         if sdoc is not None:
-            for ent in sdoc.ents:
+            for ent in doc_ents(sdoc):
                 if ent.label_ == "NORP":
                     cc = dem.get(name_key(ent.text))
                     if cc and not cc.startswith("#"):
@@ -490,7 +491,7 @@ def _sentence_index(sdoc: Doc | None) -> list[tuple[int, int]]:
     if sdoc is None:
         return []
     try:
-        return [(s.start_char, s.end_char) for s in sdoc.sents]
+        return [(s.start_char, s.end_char) for s in doc_sents(sdoc)]
     except ValueError:  # no sentence boundaries set
         return []
 

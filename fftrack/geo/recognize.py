@@ -23,7 +23,7 @@ from fftrack.geo.cues import FACILITY_HEADS, INSTITUTION_UNITS, INSTITUTION_WORD
 from fftrack.geo.gazetteer import KIND_SKELETON, Gazetteer
 from fftrack.geo.normalize import ARTICLES, name_key
 from fftrack.geo.resolve import haversine_km
-from fftrack.nlp.docview import doc_ents, doc_text
+from fftrack.nlp.docview import doc_ents, doc_sents, doc_text, doc_tokens
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -261,10 +261,11 @@ def _important(gaz: Gazetteer, name: str, min_pop: int) -> bool:
 
 
 def _prev_word(sdoc: Doc, i: int) -> str:
+    toks = doc_tokens(sdoc)
     j = i - 1
-    while j >= 0 and sdoc[j].is_punct and sdoc[j].text not in (",",):
+    while j >= 0 and toks[j].is_punct and toks[j].text not in (",",):
         j -= 1
-    return sdoc[j].lower_ if j >= 0 else ""
+    return toks[j].lower_ if j >= 0 else ""
 
 
 _ATTACK_NOUNS = {
@@ -304,7 +305,7 @@ def recognize(
     found: list[tuple[int, int, str]] = []
     taken = [False] * (len(text) + 1)
     try:
-        sent_starts = {s.start for s in sdoc.sents}
+        sent_starts = {s.start for s in doc_sents(sdoc)}
     except ValueError:  # no sentence boundaries
         sent_starts = {0}
 
@@ -448,9 +449,10 @@ def _extend_right(sdoc: Doc, gaz: Gazetteer, end_tok: int, s: int, e: int) -> in
     """ "Dayr" tagged alone in "Dayr az Zawr": the longest gazetteer name made by adding
     up to three following tokens (articles, hyphens, capitalised words)."""
     best = e
+    toks = doc_tokens(sdoc)
     j = end_tok
-    while j < len(sdoc) and j < end_tok + 3:
-        t = sdoc[j]
+    while j < len(toks) and j < end_tok + 3:
+        t = toks[j]
         if not (t.lower_ in ARTICLES or t.text in _CONNECTORS or t.text[:1].isupper()):
             break
         if t.ent_type_ and t.ent_type_ not in ("GPE", "LOC", "FAC", "ORG", "PERSON"):
@@ -645,23 +647,24 @@ def _is_area_name(gaz: Gazetteer, name: str) -> bool:
 
 def _capitalised_runs(sdoc: Doc) -> Iterable[tuple[int, int, int]]:
     """Maximal runs of capitalised tokens, joined by hyphens/apostrophes/articles."""
-    n = len(sdoc)
+    toks = doc_tokens(sdoc)  # the tokens made once: each is read several times here
+    n = len(toks)
     i = 0
     while i < n:
-        tok = sdoc[i]
+        tok = toks[i]
         starts_article = (
             tok.lower_ in ARTICLES
             and i + 2 < n
-            and sdoc[i + 1].text == "-"
-            and sdoc[i + 2].text[:1].isupper()
+            and toks[i + 1].text == "-"
+            and toks[i + 2].text[:1].isupper()
         )
         if not (tok.text[:1].isupper() and _alpha(tok)) and not starts_article:
             i += 1
             continue
         j = i + 1
         while j < n:
-            t = sdoc[j]
-            if t.text in _CONNECTORS and j + 1 < n and not sdoc[j - 1].whitespace_:
+            t = toks[j]
+            if t.text in _CONNECTORS and j + 1 < n and not toks[j - 1].whitespace_:
                 j += 1
                 continue
             if t.text[:1].isupper() and (_alpha(t) or "-" in t.text):
@@ -670,14 +673,14 @@ def _capitalised_runs(sdoc: Doc) -> Iterable[tuple[int, int, int]]:
             if (
                 t.lower_ in ARTICLES
                 and j + 1 < n
-                and (sdoc[j + 1].text == "-" or sdoc[j + 1].text[:1].isupper())
+                and (toks[j + 1].text == "-" or toks[j + 1].text[:1].isupper())
             ):
                 j += 1
                 continue
             break
-        while j > i + 1 and (sdoc[j - 1].text in _CONNECTORS or sdoc[j - 1].lower_ in ARTICLES):
+        while j > i + 1 and (toks[j - 1].text in _CONNECTORS or toks[j - 1].lower_ in ARTICLES):
             j -= 1
-        yield sdoc[i].idx, sdoc[j - 1].idx + len(sdoc[j - 1].text), i
+        yield toks[i].idx, toks[j - 1].idx + len(toks[j - 1].text), i
         i = j
 
 

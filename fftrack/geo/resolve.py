@@ -74,7 +74,7 @@ from fftrack.geo.gazetteer import (
     Gazetteer,
 )
 from fftrack.geo.normalize import fold_key, name_key, strip_admin_suffix, variant_names
-from fftrack.geodesy import haversine_km
+from fftrack.geodesy import EARTH_RADIUS_KM, haversine_km
 
 # v2: joint support ("cohere"); v3: villages; v4: spelling variants in the added countries;
 # v5: fuzzy matches abroad alike in spelling; v6: the countries of the groups a text names
@@ -311,9 +311,13 @@ class Resolver:
             max(c, key=lambda x: sum(x[1].values()))[0] if c else None for c in local
         ]
         out: list[Resolution] = []
+        voted: list[Entry | None] | None = None
         for _round in range(2):
-            out = self._rescore(local, _voters(self.gaz, local, winners), keys, demonym_countries)
-            winners = [r.entry for r in out]
+            voters = _voters(self.gaz, local, winners)
+            if voted is not None and all(a is b for a, b in zip(voters, voted, strict=True)):
+                break  # the same votes as the round before: the same result
+            out = self._rescore(local, voters, keys, demonym_countries)
+            voted, winners = voters, [r.entry for r in out]
         return out
 
     def _rescore(
@@ -336,6 +340,7 @@ class Resolver:
         first_anchors = [(k, a) for k, a in by_name.items() if a.feature not in _NOT_ANCHORS][:61]
         context: dict[str, tuple[int, Counter[str], Counter[tuple[str, str]], list[Entry]]] = {}
         near_memo: dict[tuple[str, int], float | None] = {}
+        anchor_points: dict[str, list[tuple[int, float, float, float]]] = {}
         out: list[Resolution] = []
         for i, cands in enumerate(local):
             if not cands:
@@ -379,12 +384,10 @@ class Resolver:
                 elif anchors and e.feature != "L.CONT":
                     memo = (key, id(e))
                     if memo not in near_memo:
-                        ds = [
-                            haversine_km(e.lat, e.lon, a.lat, a.lon)
-                            for a in anchors
-                            if a.id != e.id
-                        ]
-                        near_memo[memo] = min(ds) if ds else None
+                        points = anchor_points.get(key)
+                        if points is None:
+                            points = anchor_points[key] = _points(anchors)
+                        near_memo[memo] = _nearest_km(e, points)
                     d = near_memo[memo]
                     if d is not None:
                         f["near"] = W["near"] / (1.0 + d / 100.0)
@@ -402,6 +405,37 @@ class Resolver:
                 )
             )
         return out
+
+
+def _points(anchors: list[Entry]) -> list[tuple[int, float, float, float]]:
+    """Anchors as ``_nearest_km`` reads them: id, latitude in radians, its cosine,
+    longitude in degrees (what ``haversine_km`` computes of them, once)."""
+    out = []
+    for a in anchors:
+        p2 = math.radians(a.lat)
+        out.append((a.id, p2, math.cos(p2), a.lon))
+    return out
+
+
+def _nearest_km(e: Entry, points: list[tuple[int, float, float, float]]) -> float | None:
+    """The distance from ``e`` to the nearest anchor other than itself: ``haversine_km``'s
+    arithmetic, step for step (the same figure to the last bit), with the anchor's terms
+    computed once per anchor instead of once per pair."""
+    sin, radians = math.sin, math.radians
+    p1 = radians(e.lat)
+    c1 = math.cos(p1)
+    lon1 = e.lon
+    best: float | None = None
+    for aid, p2, c2, lon2 in points:
+        if aid == e.id:
+            continue
+        dp = p2 - p1
+        dl = radians(lon2 - lon1)
+        a = sin(dp / 2) ** 2 + c1 * c2 * sin(dl / 2) ** 2
+        d = 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+        if best is None or d < best:
+            best = d
+    return best
 
 
 _NOT_ANCHORS = ("L.CONT", "A.PCLI", "L.RGN")

@@ -1,7 +1,7 @@
 """Per-document views of a spaCy ``Doc`` that spaCy rebuilds on every access.
 
-``Doc.text`` joins every token and ``Doc.ents`` / ``Span.ents`` build a ``Span`` for every
-entity of the document each time they are read; read once per candidate, they made the
+``Doc.text`` joins every token, ``Doc.ents`` / ``Span.ents`` build a ``Span`` for every
+entity of the document and ``Doc.sents`` one for every sentence each time they are read; read once per candidate, they made the
 extractors quadratic in a document's length. These helpers compute each view once per
 ``Doc`` and keep it in ``doc.user_data`` (the language model never changes a parsed doc).
 """
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 _TEXT = ("fftrack", "text")
 _ENTS = ("fftrack", "ents")
 _STARTS = ("fftrack", "ent_starts")
+_SENTS = ("fftrack", "sents")
+_TOKENS = ("fftrack", "tokens")
 
 
 def _user_data(doc: Doc) -> dict[Any, Any]:
@@ -41,6 +43,26 @@ def doc_ents(doc: Doc) -> tuple[Any, ...]:
         ents = cache[_ENTS] = tuple(doc.ents)
         cache[_STARTS] = [e.start for e in ents]
     return ents  # the cached tuple itself: callers look it up per candidate
+
+
+def doc_tokens(doc: Doc) -> list[Any]:
+    """``list(doc)``, built once: ``doc[i]`` makes a new ``Token`` object on every read, an
+    item of this list is made once (the same token: its attributes read the same doc)."""
+    cache = _user_data(doc)
+    toks: list[Any] | None = cache.get(_TOKENS)
+    if toks is None:
+        toks = cache[_TOKENS] = list(doc)
+    return toks
+
+
+def doc_sents(doc: Doc) -> tuple[Any, ...]:
+    """``tuple(doc.sents)``, built once (raises ``ValueError`` as ``doc.sents`` does where
+    no sentence boundaries are set)."""
+    cache = _user_data(doc)
+    sents: tuple[Any, ...] | None = cache.get(_SENTS)
+    if sents is None:
+        sents = cache[_SENTS] = tuple(doc.sents)
+    return sents
 
 
 def ents_within(doc: Doc, start: int, end: int) -> list[Any]:
