@@ -103,3 +103,9 @@ def test_ground_taken_or_fought_over_names_a_place(nlp, gaz: Gazetteer) -> None:
     assert "Sinjar" in found(nlp, gaz, text)
     # the "of" of a role names no place
     assert "Sinjar" not in found(nlp, gaz, "The leader of Sinjar Group spoke on Monday.")
+
+
+def test_a_person_with_a_title_is_no_place(nlp, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "In Paris, the US Defense Secretary Ash Carter said the offensive was on track."
+    got = found(nlp, gaz, text)
+    assert "Ash Carter" not in got and "Paris" in got

@@ -226,6 +226,14 @@ _NOT_PLACES = {
     "el",
 }
 _CONNECTORS = {"-", "'", "\u2019", "\u2018", "\u02bf"}
+# titles before a person's name ("Defense Secretary Ash Carter", "Mrs. Lincoln")
+_TITLES = frozenset({
+    "secretary", "minister", "president", "general", "gen", "gen.", "commander", "spokesman",
+    "spokeswoman", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "envoy", "ambassador",
+    "senator", "mayor", "chancellor", "premier", "colonel", "col.", "captain", "sergeant",
+    "prince", "king", "queen", "pope", "judge", "prosecutor", "lawmaker", "congressman",
+    "sen", "gov", "rep", "governor", "officer", "sgt", "lt", "capt", "col",
+})  # fmt: skip
 _ARABIC_ARTICLE_RE = re.compile(r"^(al|el|ad|ar|as|az|ash|at|an|ad|ed|er|es|ez)[-\s\u2019']", re.I)
 
 
@@ -373,6 +381,12 @@ def recognize(
                 continue
             if gaz.has_name(name) and not _weak_acronym(gaz, name):
                 prev = _prev_word(sdoc, ent.start)
+                if ent.label_ == "PERSON" and prev in _TITLES:
+                    # "Defense Secretary Ash Carter": a person with a title, however like
+                    # a place ("Ash Carter" read as an article and a name) the name is
+                    for k in range(s, e):
+                        blocked[k] = True
+                    continue
                 if (
                     _ARABIC_ARTICLE_RE.match(name)
                     or prev in _STRONG_LOCATIVE
@@ -481,10 +495,6 @@ def _datelines(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
             continue
         out.append((m.start(1), m.start(1) + len(name)))
     return out
-
-
-_TITLES = {"mr", "mrs", "ms", "dr", "president", "sen", "gov", "rep", "senator", "governor",
-           "mayor", "judge", "officer", "sgt", "lt", "capt", "col", "gen"}  # fmt: skip
 
 
 def _name_words(sdoc: Doc) -> set[str]:
