@@ -870,3 +870,14 @@ def test_a_perfect_with_its_doer_takes_ground(nlp: Any) -> None:
     text = "Sources claimed the rebels had seized 11 villages from the militants."
     scores, _ = score_clause(text, partial(realis_at, nlp(text), 0))
     assert "TERRITORY" in scores
+
+
+def test_a_withdrawal_told_without_a_verb_is_read_and_ends(nlp: Any) -> None:
+    from functools import partial
+
+    from fftrack.extract.event_types import realis_at
+
+    # no verb above the noun: the walk up to the clause's verb stops at the root
+    text = "Withdrawal of troops to the border."
+    scores, _ = score_clause(text, partial(realis_at, nlp(text), 0))
+    assert "Non-violent transfer of territory" not in scores

@@ -29,7 +29,7 @@ from fftrack.extract.lexicon import (
     PROTESTER_VIOLENCE,
     TRIGGERS,
 )
-from fftrack.extract.realis import is_realis, trigger_span
+from fftrack.extract.realis import governing_verb, is_realis, trigger_span
 from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, STRATEGIC, VAC, type_of
 from fftrack.records import Actor
 
@@ -346,18 +346,14 @@ def _moved_toward(verb: Token) -> bool:
     "withdrew from the town" (a place left) is still a transfer."""
     if verb.lemma_.lower() not in _LEAVE_LEMMAS:
         return False
+    # the prepositions of the verb's own clause (one may hang on its object: "withdrew 150
+    # of its fighters towards Raqqa")
     preps = {
-        t.lower_ for t in verb.subtree if t.dep_ in ("prep", "advmod") and _verb_of(t).i == verb.i
+        t.lower_
+        for t in verb.subtree
+        if t.dep_ in ("prep", "advmod") and governing_verb(t.head).i == verb.i
     }
     return bool(preps & _TOWARD) and "from" not in preps and "out" not in preps
-
-
-def _verb_of(tok: Token) -> Token:
-    """The nearest verb above ``tok`` (its object's preposition hangs from the verb)."""
-    t = tok.head
-    while t.pos_ not in ("VERB", "AUX") and t.head is not t:
-        t = t.head
-    return t
 
 
 _GROUND = frozenset({
