@@ -150,8 +150,7 @@ def _month_range(text: str) -> TimeRef | None:
     if not a or not b or b <= a:
         return None
     y = int(m.group("year"))
-    last = _month(y, b, m.group(0))
-    return TimeRef(date(y, a, 1), last.end, "month", m.group(0))
+    return TimeRef(date(y, a, 1), _month_end(y, b), "month", m.group(0))
 
 
 def _range(text: str, ref: date | None) -> TimeRef | None:

@@ -116,16 +116,23 @@ _ACT_SUBJECTS = frozenset({
 })  # fmt: skip
 
 
+def _definite(tok: Token) -> bool:
+    """ "the device", "this attack": a thing already named."""
+    return any(d.dep_ == "det" and d.lower_ in ("the", "this", "that") for d in tok.children)
+
+
+def _killing(verb: Token) -> bool:
+    lemma = verb.lemma_.lower()
+    return lemma in counts.KILL_LEMMAS or lemma in counts.INJURE_LEMMAS
+
+
 def _act_as_subject(verb: Token) -> bool:
     """ "The strikes reportedly killed at least 38 militants", "the blast wounded 12": a
     killing whose doer is a definite act already told gives that act's toll."""
-    lemma = verb.lemma_.lower()
-    if lemma not in counts.KILL_LEMMAS and lemma not in counts.INJURE_LEMMAS:
+    if not _killing(verb):
         return False
     return any(
-        c.dep_ == "nsubj"
-        and c.lemma_.lower() in _ACT_SUBJECTS
-        and any(d.dep_ == "det" and d.lower_ in ("the", "this", "that") for d in c.children)
+        c.dep_ == "nsubj" and c.lemma_.lower() in _ACT_SUBJECTS and _definite(c)
         for c in verb.children
     )
 
@@ -136,20 +143,15 @@ def _told_again(verb: Token) -> bool:
     kids = list(verb.children)
     if not any(c.dep_ == "auxpass" for c in kids) or any(c.dep_ == "agent" for c in kids):
         return False
-    return any(
-        c.dep_ == "nsubjpass"
-        and any(d.dep_ == "det" and d.lower_ in ("the", "this", "that") for d in c.children)
-        for c in kids
-    )
+    return any(c.dep_ == "nsubjpass" and _definite(c) for c in kids)
 
 
 def _bare_toll(verb: Token) -> bool:
     """A killing told without a doer ("25 people were killed", "six died"): the toll of
     an act the report has told, not an act of its own."""
-    lemma = verb.lemma_.lower()
-    if lemma == "die":
+    if verb.lemma_.lower() == "die":
         return True
-    if lemma not in counts.KILL_LEMMAS and lemma not in counts.INJURE_LEMMAS:
+    if not _killing(verb):
         return False
     kids = list(verb.children)
     return any(c.dep_ == "auxpass" for c in kids) and not any(c.dep_ == "agent" for c in kids)

@@ -125,7 +125,7 @@ def _two_dated_acts(cc: Any, dates: list[int]) -> bool:
     if cc.dep_ != "cc" or not any(d < cc.i for d in dates) or not any(d > cc.i for d in dates):
         return False
     for v in cc.doc[cc.i + 1 : min(cc.sent.end, cc.i + 12)]:
-        if v.pos_ in ("VERB", "AUX") and v.dep_ != "aux" and v.dep_ != "auxpass":
+        if v.pos_ in ("VERB", "AUX") and v.dep_ not in ("aux", "auxpass"):
             return v.dep_ in ("conj", "ccomp", "parataxis") and any(
                 c.dep_ in ("nsubj", "nsubjpass") and cc.i < c.i < v.i for c in v.children
             )
