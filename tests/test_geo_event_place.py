@@ -117,3 +117,10 @@ def test_the_name_of_a_battle_is_no_place(nlp) -> None:  # type: ignore[no-untyp
     doc = Document(id="d", text=text, published=date(2016, 1, 1))
     got = named_place(doc, list(nlp(text)), [], "x")
     assert got is not None and "Westminster" in got.name
+
+
+def test_the_town_of_a_region_named_before_it() -> None:
+    text = "Jets bombed the Idlib town of Saraqib."
+    city = _place(text, "Idlib", 35.93, 36.63)
+    town = _place(text, "Saraqib", 35.86, 36.81)
+    assert place_for([city, town], 0, len(text), text.index("bombed"), text) is town

@@ -289,3 +289,20 @@ def test_a_town_tagged_as_a_person_after_over_or_an_attack_on(nlp, gp: Geoparser
     names = {p.name: p for p in _parse(nlp, gp, text)}
     assert {"Khan Shaykhun", "Khan Sheikhun"} <= set(names)
     assert all(names[n].country == "SY" for n in ("Khan Shaykhun", "Khan Sheikhun"))
+
+
+def test_near_spellings_abroad_are_no_context_for_each_other(nlp) -> None:  # type: ignore[no-untyped-def]
+    # two unknown villages, each a near spelling of a town on another continent: neither
+    # is placed at the other's namesake, and a near spelling nothing supports is unresolved
+    from fftrack.geo import Gazetteer, Geoparser
+    from fftrack.records import Document
+
+    text = (
+        "In the town of Abu Dala, 20 people were killed. Rebels killed 50 residents in Tell Aran."
+    )
+    gp = Geoparser(Gazetteer.open(None))
+    places = gp.geoparse(nlp(text), Document(id="t", text=text))
+    got = {p.name: p for p in places}
+    for name in ("Abu Dala", "Tell Aran"):
+        p = got.get(name)
+        assert p is None or not p.resolved or p.country in ("SY",), (name, p)

@@ -109,3 +109,12 @@ def test_a_person_with_a_title_is_no_place(nlp, gaz: Gazetteer) -> None:  # type
     text = "In Paris, the US Defense Secretary Ash Carter said the offensive was on track."
     got = found(nlp, gaz, text)
     assert "Ash Carter" not in got and "Paris" in got
+
+
+def test_a_people_before_a_named_village_is_no_place(nlp, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    got = found(
+        nlp, gaz, "On 10 September, rebels attacked the Alawite village of Maksar al-Hesan."
+    )
+    assert "Alawite" not in got
+    # a place the gazetteer knows keeps its reading as the container
+    assert "Idlib" in found(nlp, gaz, "Jets bombed the Idlib town of Saraqib on Monday.")

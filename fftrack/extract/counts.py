@@ -62,12 +62,20 @@ def _before_passive(text: str, pattern: re.Pattern[str]) -> Quantity | None:
             f.quantity
             for f in find_quantities(chunk)
             if not re.fullmatch(r"(?:19|20)\d\d", (f.quantity.text or "").strip())
+            and not _DAYS_BEFORE_MONTH.match(chunk, f.end)
         ]
         if qs:
             return _sum(qs)
     return None
 
 
+# "26 and 29" of "between 26 and 29 March 17 soldiers": the days of a date, not a count
+_DAYS_BEFORE_MONTH = re.compile(
+    r"\s*(?:(?:and|to|-|–|—)\s*\d{1,2}\s*)?(?:"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\b(?!\s+(?:have|be|not)\b)",  # "3 may have been killed" is a count
+    re.I,
+)
 _KILLED_N = re.compile(
     r"\b(?:killed|killing|killing of|death of|deaths of|shot dead|gunned down)\s+((?:at least|more than|over|some|about|around|up to|as many as)?\s*[\w,.-]+)",
     re.I,
@@ -104,19 +112,43 @@ _RANGE_PREPS = frozenset({"between", "over", "about", "around", "nearly"})
 _OBJ = ("dobj", "obj", "attr", "oprd")
 
 
+_DAY_JOINERS = frozenset({"and", "to", "-", "–", "—"})
+
+
 def _day_of(tok: Token) -> bool:
     """A number that is the day of a date ("17" of "17 October 2014"): the model's DATE,
     next to a month name (a DATE "between 38" is still a count)."""
     if tok.ent_type_ != "DATE":
         return False
     doc = tok.doc
-    near = [doc[i] for i in (tok.i - 1, tok.i + 1) if 0 <= i < len(doc)]
-    return any(t.lower_.rstrip(".") in MONTHS for t in near)
+    if tok.i > 0 and doc[tok.i - 1].lower_.rstrip(".") in MONTHS:
+        # "17" of "March 17", but not of "29 March 17 soldiers": that date has its day
+        return not (tok.i > 1 and doc[tok.i - 2].like_num)
+    # "26" of "between 26 and 29 March": the days of a range before their month
+    j = tok.i + 1
+    while j < min(len(doc), tok.i + 4) and (doc[j].like_num or doc[j].lower_ in _DAY_JOINERS):
+        j += 1
+    return j < len(doc) and doc[j].lower_.rstrip(".") in MONTHS
+
+
+def _count_after_date(tok: Token) -> Token | None:
+    """The number just before a noun that the parse hung on a date ("on 17 and 18 October
+    three civilians", "between 26 and 29 March 17 soldiers"): the noun's count."""
+    if tok.i == 0:
+        return None
+    prev = tok.doc[tok.i - 1]
+    if not prev.like_num or _day_of(prev) or (len(prev.text) == 4 and prev.text.isdigit()):
+        return None
+    if prev.head.i == tok.i or prev.head.lower_.rstrip(".") not in MONTHS:
+        return None
+    return prev
 
 
 def _np_count(tok: Token) -> Quantity | None:
     """The count a noun phrase headed by ``tok`` gives ("22 people" -> 22, "a fighter" -> 1)."""
     if tok.pos_ == "NUM" or tok.like_num:
+        if _day_of(tok):
+            return None
         start = tok.left_edge.idx
         text = doc_text(tok.doc)[start : tok.idx + len(tok.text)]
         found = find_quantities(text)
@@ -125,6 +157,9 @@ def _np_count(tok: Token) -> Quantity | None:
     # the day of a date the parse hangs on the noun ("on 17 October and three civilians")
     # is no count
     nums = [t for t in left if (t.dep_ in ("nummod", "quantmod") or t.like_num) and not _day_of(t)]
+    if not nums:
+        after = _count_after_date(tok)
+        nums = [after] if after is not None else []
     if nums:
         a = min(t.left_edge.idx for t in nums)
         b = max(t.right_edge.idx + len(t.right_edge.text) for t in nums)

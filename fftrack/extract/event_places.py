@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from fftrack.extract.spanlist import spans_covering, spans_within
-from fftrack.geo.cues import NEAR_OF_RE, in_gap
+from fftrack.geo.cues import NEAR_OF_RE, in_gap, modifies_a_named_place
 from fftrack.geo.resolve import haversine_km
 from fftrack.records import Actor, Document, Event, Place, Span
 
@@ -62,8 +62,9 @@ def place_for(
             d += 3.0  # a namesake hundreds of km from every other place of the report
         if p.resolved and p.confidence:
             d += (1.0 - min(1.0, p.confidence)) * 3.0  # the geoparser's own doubt
-        if _holds_another(p, inside, text):
-            d += 2.5  # "X village in southern Idleb": the event is at X, the most specific
+        if _holds_another(p, inside, text) or modifies_a_named_place(text, p.span.end):
+            # "X village in southern Idleb", "the Idlib town of X": the event is at X
+            d += 2.5
         before = text[max(0, p.span.start - 25) : p.span.start].lower()
         of = _OF_RE.search(before)
         if of and of.group(1) in _WHERE_OF:

@@ -121,6 +121,16 @@ def cue_before(text: str, start: int) -> str | None:
     return m.group(1).lower() if m else None
 
 
+_OF_A_NAME_RE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+
+
+def modifies_a_named_place(text: str, end: int) -> bool:
+    """The span qualifies a place named after it ("the Alawite village of Maksar", "the
+    Kurdish town of Kobani"): the name is the one after "of", not the span."""
+    m = _PLACE_AFTER_RE.match(text[end : end + 20])
+    return bool(m) and bool(_OF_A_NAME_RE.match(text, end + m.end()))
+
+
 def place_cue(text: str, start: int, end: int) -> bool:
     """A place-type noun around the span: "Misraba town", "the village of Misraba"."""
     return bool(

@@ -266,6 +266,11 @@ class Geoparser:
             r.entry.country for r in results if r.entry is not None and r.entry.country
         )
         out = list(results)
+        weak = {
+            i
+            for i, r in enumerate(results)
+            if self._weak_abroad(r, results, i, countries, demonyms)
+        }
         for i, r in enumerate(results):
             e = r.entry
             if e is not None and "fallback" in r.features:
@@ -290,26 +295,13 @@ class Geoparser:
                 before = text[max(0, mentions[i].start - 12) : mentions[i].start].lower()
                 if _MOVE_RE.search(before):
                     continue
-            else:
-                # a town met by an alternate name only ("Victoria" for Hong Kong) is as
-                # weak as a fuzzy match when nothing else in the text is in its country
-                weak = (
-                    _fuzzy(r)
-                    or (e.feature.startswith("P") and e.population < 50000)
-                    or ("alt" in r.features and e.feature.startswith("P"))
-                )
-                own = countries[e.country] - 1 if e.country else 0
-                if not weak or own > 0 or demonyms.get(e.country, 0) > 0:
-                    continue
-                if not (countries or demonyms):
-                    continue
-                if not _fuzzy(r) and _near_another(e, results, i, CONTEXT_KEEP_KM):
-                    continue  # "Fighting in Mosul and Palmyra": Palmyra keeps its place
+            elif i not in weak:
+                continue
             best: tuple[int, Resolution] | None = None
             for j, other in enumerate(results):
                 o = other.entry
-                if j == i or o is None or "fallback" in other.features:
-                    continue
+                if j == i or o is None or "fallback" in other.features or j in weak:
+                    continue  # a weak match abroad is no context for another
                 if o.feature in ("A.PCLI", "L.CONT") or o.feature.startswith("H.O"):
                     continue
                 if e is not None and o.country == e.country:
@@ -318,10 +310,47 @@ class Geoparser:
                 if best is None or d < best[0]:
                     best = (d, other)
             if best is None:
+                if (
+                    e is not None
+                    and _fuzzy(r)
+                    and e.country not in self.gazetteer.added_countries
+                    and sum(countries.values()) > 1
+                ):
+                    # a near spelling of a place abroad that nothing else in the text
+                    # supports is no place known: unresolved, not "Abu Dala" in Chad
+                    out[i] = Resolution(None, 0.0, {}, 0.0)
                 continue
             ctx = best[1]
             out[i] = Resolution(ctx.entry, ctx.score, {"fallback": 1.0, "context": 1.0}, 0.2)
         return out
+
+    @staticmethod
+    def _weak_abroad(
+        r: Resolution,
+        results: list[Resolution],
+        i: int,
+        countries: Counter[str],
+        demonyms: Counter[str],
+    ) -> bool:
+        """A fuzzy match, or a small town, in a country that nothing else in the text points
+        to: most likely an unknown village of the country the text is about."""
+        e = r.entry
+        if e is None or "fallback" in r.features:
+            return False
+        # a town met by an alternate name only ("Victoria" for Hong Kong) is as
+        # weak as a fuzzy match when nothing else in the text is in its country
+        weak = (
+            _fuzzy(r)
+            or (e.feature.startswith("P") and e.population < 50000)
+            or ("alt" in r.features and e.feature.startswith("P"))
+        )
+        own = countries[e.country] - 1 if e.country else 0
+        if not weak or own > 0 or demonyms.get(e.country, 0) > 0:
+            return False
+        if not (countries or demonyms):
+            return False
+        # "Fighting in Mosul and Palmyra": Palmyra keeps its place
+        return _fuzzy(r) or not _near_another(e, results, i, CONTEXT_KEEP_KM)
 
     def _named_after(
         self, name: str, countries: Counter[str], demonyms: Counter[str]

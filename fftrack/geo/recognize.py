@@ -19,7 +19,13 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from fftrack.geo.cues import FACILITY_HEADS, INSTITUTION_UNITS, INSTITUTION_WORDS, place_cue
+from fftrack.geo.cues import (
+    FACILITY_HEADS,
+    INSTITUTION_UNITS,
+    INSTITUTION_WORDS,
+    modifies_a_named_place,
+    place_cue,
+)
 from fftrack.geo.gazetteer import KIND_SKELETON, Gazetteer
 from fftrack.geo.normalize import ARTICLES, name_key
 from fftrack.geo.resolve import haversine_km
@@ -370,6 +376,12 @@ def recognize(
             if e <= s or not free(s, e):
                 continue
             cue = place_cue(text, s, e) and not all(_is_common_word(t) for t in ent)
+            if modifies_a_named_place(text, e) and (ent.label_ == "NORP" or not gaz.has_name(name)):
+                # "the Alawite village of X": X is the place ("the Idlib town of X" keeps
+                # Idlib, a place the gazetteer knows)
+                for k in range(s, e):
+                    blocked[k] = True
+                continue
             if ent.label_ == "NORP":
                 if cue and name[:1].isupper():
                     take(s, e, "cue")
