@@ -128,7 +128,7 @@ def modifies_a_named_place(text: str, end: int) -> bool:
     """The span qualifies a place named after it ("the Alawite village of Maksar", "the
     Kurdish town of Kobani"): the name is the one after "of", not the span."""
     m = _PLACE_AFTER_RE.match(text[end : end + 20])
-    return bool(m) and bool(_OF_A_NAME_RE.match(text, end + m.end()))
+    return m is not None and bool(_OF_A_NAME_RE.match(text, end + m.end()))
 
 
 def place_cue(text: str, start: int, end: int) -> bool:
