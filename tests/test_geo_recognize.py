@@ -118,3 +118,11 @@ def test_a_people_before_a_named_village_is_no_place(nlp, gaz: Gazetteer) -> Non
     assert "Alawite" not in got
     # a place the gazetteer knows keeps its reading as the container
     assert "Idlib" in found(nlp, gaz, "Jets bombed the Idlib town of Saraqib on Monday.")
+
+
+def test_a_part_of_a_longer_name_or_a_holiday_is_no_place(nlp, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # "Tell Abyad" is a name the gazetteer knows: "Tell" alone is not taken from it
+    got = found(nlp, gaz, "Fighters mined the roads and houses to Tell Abyad with explosives.")
+    assert "Tell" not in got
+    got = found(nlp, gaz, "He said that the attack in Erbil occurred on Kurdish Flag Day.")
+    assert not any("Day" in name for name in got)

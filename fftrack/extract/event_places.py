@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from fftrack.extract.spanlist import spans_covering, spans_within
-from fftrack.geo.cues import NEAR_OF_RE, in_gap, modifies_a_named_place
+from fftrack.geo.cues import NEAR_OF_RE, TIME_HEADS, in_gap, modifies_a_named_place
 from fftrack.geo.resolve import haversine_km
 from fftrack.records import Actor, Document, Event, Place, Span
 
@@ -205,6 +205,8 @@ def named_place(
             continue
         if tok.lower_ in _ACT_NAMES:
             continue  # "participated in the Siege of X": the name of a battle, not a place
+        if tok.lower_ in TIME_HEADS:
+            continue  # "on Kurdish Flag Day": a time
         left = tok
         while (
             left.i > 0

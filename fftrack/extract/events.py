@@ -55,10 +55,11 @@ from fftrack.extract.lexicon import (
     TRIGGERS,
 )
 from fftrack.extract.spanlist import spans_within
+from fftrack.extract.tables import Row, row_at, row_toll
 from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, STRATEGIC, VAC, type_of
 from fftrack.extract.timeline import DateMention, DocDates
 from fftrack.nlp.docview import doc_sents, doc_text, doc_tokens, ents_within
-from fftrack.records import Actor, Document, Event, Place, Span, TimeRef
+from fftrack.records import Actor, Document, Event, Place, Quantity, Span, TimeRef
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -72,8 +73,10 @@ log = logging.getLogger(__name__)
 # saying is the event's only where the sentence gives no other; v4: a killing told without a
 # doer is the toll of the act before it, one sentence per line of a list or feed; v5: tolls
 # stated as such ("the death toll rose to 30", "left 14 dead", a named person killed), a
-# definite act as the doer of a killing ("the strikes killed 38") is that act's toll
-NAME = "extract.events.v5"
+# definite act as the doer of a killing ("the strikes killed 38") is that act's toll; v6: a
+# table row's place, date and toll from the cells under its header's columns, the days of a
+# date are no count, what people become or are readied for is no event
+NAME = "extract.events.v6"
 
 
 @dataclass
@@ -272,6 +275,32 @@ def _event_date(sdoc: Doc, dates: DocDates, c: _Candidate, trig: int) -> TimeRef
     )
 
 
+def _row_reading(
+    row: Row,
+    text: str,
+    places: Sequence[Place],
+    dates: DocDates,
+    place: Place | None,
+    date: TimeRef | None,
+    fat: Quantity | None,
+) -> tuple[Place | None, TimeRef | None, Quantity | None]:
+    """A table row says where, when and how many died in the cells under its header's
+    columns ("Location", "Date", "... fatalities"): those stand over what the row's words
+    were read to say."""
+    cell = row.cell("place")
+    if cell is not None:
+        inside = [p for p in spans_within(places, *cell) if p.resolved]
+        best = min(inside, key=lambda p: p.precision or 1) if inside else None
+        if best is not None and (place is None or not row.start <= place.span.start < row.end):
+            place = best  # the row's place, unless its words name one
+    cell = row.cell("date")
+    if cell is not None:
+        date = dates.first(*cell) or date
+    if fat is None:
+        fat = row_toll(text, row)
+    return place, date, fat
+
+
 def _taker(sdoc: Doc, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
     """The actor that takes territory: the subject of the territory trigger's verb."""
     trig = [t for t in c.triggers if t[2] == "TERRITORY"]
@@ -418,6 +447,9 @@ def _build(
         place = dataclasses.replace(place, precision=2)  # only where it was filed from
     date = _event_date(sdoc, dates, c, trig[0])
     fat = counts.fatalities(c.tokens, ctext)
+    row = row_at(text, c.start) if "|" in text else None
+    if row is not None:
+        place, date, fat = _row_reading(row, text, places, dates, place, date, fat)
     inj = counts.injured(c.tokens, ctext)
     strong = max(w for _, _, _, w in c.triggers)
     if strong <= 1.0 and place is None and fat is None and inj is None:

@@ -174,8 +174,9 @@ def _participation(tok: Token, verb: Token) -> bool:
 
 def _definition(tok: Token, verb: Token) -> bool:
     """What a thing is, not what happened: "The campaign was a series of battles", "X
-    was a military operation" (the trigger under the copula's complement)."""
-    if verb.lemma_ != "be" or tok.i == verb.i:
+    was a military operation", "three of them became suicide bombers" (the trigger under
+    the copula's complement)."""
+    if verb.lemma_ not in ("be", "become") or tok.i == verb.i:
         return False
     t = tok
     for _ in range(6):
@@ -256,6 +257,24 @@ def _aim(tok: Token, verb: Token) -> bool:
     return verb.dep_ in ("advcl", "xcomp") and head.lemma_.lower() in _READYING
 
 
+_PREPARING = _READYING | {"prepare", "mobilize", "mobilise", "gather", "mass"}
+
+
+def _made_ready_for(tok: Token) -> bool:
+    """An act that people or weapons are made ready for has not happened: "training
+    Iraqi forces for the fight in Mosul", "preparing for an assault on the city"."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "pobj" or tok.head.lower_ != "for":
+        return False
+    t = tok.head
+    for _ in range(3):
+        t = t.head
+        if t.lemma_.lower() in _PREPARING:
+            return True
+        if t.head.i == t.i:
+            return False
+    return False
+
+
 def is_realis(tok: Token) -> bool:
     """True where the trigger token reports something that happened."""
     if tok.ent_type_ in _NAME_ENTS:
@@ -265,7 +284,7 @@ def is_realis(tok: Token) -> bool:
         return False
     if _definition(tok, verb) or _role_modifier(tok):
         return False
-    if _readied(tok, verb) or _aim(tok, verb):
+    if _readied(tok, verb) or _aim(tok, verb) or _made_ready_for(tok):
         return False
     if _negated(tok, verb) or _irrealis(tok, verb):
         return False

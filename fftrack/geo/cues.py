@@ -121,6 +121,9 @@ def cue_before(text: str, start: int) -> str | None:
     return m.group(1).lower() if m else None
 
 
+# the last word of a name that is a time, not a place ("Kurdish Flag Day", "Christmas Eve")
+TIME_HEADS = frozenset({"day", "eve", "night", "week", "weekend"})
+
 _OF_A_NAME_RE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 
 

@@ -23,6 +23,7 @@ from fftrack.geo.cues import (
     FACILITY_HEADS,
     INSTITUTION_UNITS,
     INSTITUTION_WORDS,
+    TIME_HEADS,
     modifies_a_named_place,
     place_cue,
 )
@@ -352,6 +353,8 @@ def recognize(
             if e <= s or not free(s, e):
                 continue
             name = text[s:e]
+            if name.rsplit(None, 1)[-1].lower() in TIME_HEADS and not gaz.has_name(name):
+                continue  # "Kurdish Flag Day", "Christmas Eve": a time, not a place
             if ent.label_ == "GPE" and not gaz.has_name(name):
                 # a GPE the gazetteer does not know is kept only with a place cue:
                 # "in Misraba", "Misraba town", "al-Misraba"
@@ -742,8 +745,11 @@ def _longest_gazetteer_match(
         return None
     toks = list(span)
     n = len(toks)
+    known: list[tuple[int, int]] = []  # longer gazetteer names not taken here
     for length in range(min(n, 5), 0, -1):
         for a in range(0, n - length + 1):
+            if any(x <= a and a + length <= y for x, y in known):
+                continue  # "Tell" of "Tell Abyad": a part of a longer name is not a place
             sub = toks[a : a + length]
             if sub[0].text in _CONNECTORS or sub[-1].text in _CONNECTORS:
                 continue
@@ -770,4 +776,6 @@ def _longest_gazetteer_match(
                     return cs, ce
             elif _important(gaz, name, min_pop):
                 return cs, ce
+            else:
+                known.append((a, a + length))
     return None

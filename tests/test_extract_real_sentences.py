@@ -1,0 +1,84 @@
+"""Tolls and realis read from real reporting's sentences: the days of a date are no count;
+what people become or are readied for did not happen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from fftrack.extract.counts import fatalities
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # the parse hangs the count on the month: the days before it are a date
+        ("Between 26 and 29 March 17 soldiers were killed and 100 wounded.", 17),
+        ("On 17 and 18 October three civilians were killed.", 3),
+        ("Between 2 and 3 May 2013, 14 soldiers were killed.", 14),
+        ("On March 17 three civilians were killed.", 3),
+        # a count is still a count
+        ("Two fighters and one militant were killed.", 3),
+        ("The monitor said air strikes killed 12 civilians on 4 May.", 12),
+    ],
+)
+def test_the_days_of_a_date_are_no_count(nlp: Any, text: str, value: int) -> None:
+    q = fatalities(list(nlp(text)), text)
+    assert q is not None and q.value == value and q.upper is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Of those 20, three men from the town became suicide bombers in Raqqa.",
+        "The sites were instrumental in training Iraqi forces for the fight in Mosul.",
+        "Thousands of troops were preparing for an assault on Raqqa.",
+    ],
+)
+def test_what_people_become_or_are_readied_for_is_no_event(nlp: Any, text: str) -> None:
+    from fftrack.extract.realis import is_realis
+
+    trig = next(t for t in nlp(text) if t.lemma_ in ("bomber", "fight", "assault"))
+    assert not is_realis(trig)
+
+
+TABLE = (
+    "Battles fought by the group.\n"
+    "Date | Battle | Location | Group fatalities | Outcome\n"
+    "May 2013 | Battle of Qusayr | Homs | 28+ | Victory\n"
+    "June 2014 | Siege of Kobani | Aleppo | unknown | Defeat\n"
+)
+
+
+def test_a_table_row_has_its_toll_date_and_place_under_its_header() -> None:
+    from fftrack.extract.tables import row_at, row_toll
+
+    first = row_at(TABLE, TABLE.index("May 2013"))
+    assert first is not None
+    q = row_toll(TABLE, first)
+    assert q is not None and (q.value, q.qualifier) == (28, "at_least")
+    cell = first.cell("place")
+    assert cell is not None and TABLE[cell[0] : cell[1]] == "Homs"
+    cell = first.cell("date")
+    assert cell is not None and TABLE[cell[0] : cell[1]] == "May 2013"
+    second = row_at(TABLE, TABLE.index("June 2014"))
+    assert second is not None and row_toll(TABLE, second) is None  # "unknown"
+    assert row_at(TABLE, TABLE.index("Date |")) is None  # the header is no row
+    assert row_at(TABLE, 0) is None  # nor is a sentence
+
+
+def test_a_table_row_event_takes_the_toll_of_its_column(nlp: Any) -> None:
+    from datetime import date
+
+    from fftrack.extract import extract_records
+    from fftrack.geo import Gazetteer, Geoparser
+    from fftrack.records import Document
+
+    doc = Document(id="t", text=TABLE, published=date(2016, 1, 1))
+    sdoc = nlp(TABLE)
+    places = Geoparser(Gazetteer.open(None)).geoparse(sdoc, doc)
+    events = extract_records(sdoc, doc, places)[1]
+    row = next(e for e in events if TABLE.index("May 2013") <= e.span.start < TABLE.index("June"))
+    assert row.fatalities is not None and row.fatalities.value == 28
+    assert row.date is not None and (row.date.start.year, row.date.start.month) == (2013, 5)
