@@ -82,3 +82,40 @@ def test_a_table_row_event_takes_the_toll_of_its_column(nlp: Any) -> None:
     row = next(e for e in events if TABLE.index("May 2013") <= e.span.start < TABLE.index("June"))
     assert row.fatalities is not None and row.fatalities.value == 28
     assert row.date is not None and (row.date.start.year, row.date.start.month) == (2013, 5)
+
+
+def test_a_toll_restated_later_is_the_latest_toll_of_the_killing(nlp: Any) -> None:
+    from datetime import date
+
+    from fftrack.extract import extract_records
+    from fftrack.geo import Gazetteer, Geoparser
+    from fftrack.records import Document
+
+    text = (
+        "Fighting went on across the province through the week.\n"
+        "On 6 December, government forces killed at least 18 people in a shelter in Yabroud. "
+        "Residents said the bodies were buried the same night. "
+        "The next day, the number of those killed was updated to 40.\n"
+    )
+    doc = Document(id="t", text=text, published=date(2013, 12, 20))
+    sdoc = nlp(text)
+    places = Geoparser(Gazetteer.open(None)).geoparse(sdoc, doc)
+    events = extract_records(sdoc, doc, places)[1]
+    killing = [e for e in events if e.fatalities is not None]
+    assert len(killing) == 1 and killing[0].fatalities.value == 40  # type: ignore[union-attr]
+    assert killing[0].date is not None and killing[0].date.start.day == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The next day, the number of those killed was updated to 40.", 40),
+        ("The death toll was 30.", 30),
+        ("The death toll has since risen to 12.", 12),
+    ],
+)
+def test_a_toll_stated_as_such(text: str, value: int) -> None:
+    from fftrack.extract.counts import stated_toll
+
+    q = stated_toll(text)
+    assert q is not None and q.value == value

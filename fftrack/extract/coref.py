@@ -27,11 +27,13 @@ def _compatible(host: Event, ev: Event) -> bool:
     return host.event_type in _ONE_ATTACK and ev.event_type in _ONE_ATTACK
 
 
-def _absorb(host: Event, ev: Event) -> Event:
-    """``host`` told more by ``ev``: missing counts and actors come from ``ev``; where they
-    do, the span grows to ``ev``'s sentence so that every number keeps its source."""
+def _absorb(host: Event, ev: Event, restated: bool = False) -> Event:
+    """``host`` told more by ``ev``: missing counts and actors come from ``ev`` (a toll
+    ``ev`` states anew, "the number of those killed was updated to 40", stands over the
+    host's: the latest figure); where they do, the span grows to ``ev``'s sentence so that
+    every number keeps its source."""
     changes: dict[str, object] = {}
-    if host.fatalities is None and ev.fatalities is not None:
+    if ev.fatalities is not None and (host.fatalities is None or restated):
         changes["fatalities"] = ev.fatalities
     if host.injured is None and ev.injured is not None:
         changes["injured"] = ev.injured
@@ -62,19 +64,35 @@ def _same_time(host: Event, ev: Event) -> bool:
 
 
 def fold_elaborations(
-    events: Sequence[Event], new_act: Callable[[Event], bool] | None = None
+    events: Sequence[Event],
+    new_act: Callable[[Event], bool] | None = None,
+    restates: Callable[[Event], bool] | None = None,
 ) -> list[Event]:
     """An event with no place of its own, and no date or one that overlaps the host's,
     is folded into the nearest earlier event of a compatible type in the same report;
     the others are kept as they are. ``new_act`` tells a mention that reports an act of
     its own ("the Tiger Forces captured two hills": a verb) from one that points back
-    ("the blast also wounded 12"): such a mention is never folded."""
+    ("the blast also wounded 12"): such a mention is never folded. ``restates`` tells a
+    mention that is only a toll stated as such ("the death toll rose to 30"): it is the
+    latest toll of the last killing told, whatever its place and day."""
     out: list[Event] = []
     for ev in events:
+        restated = restates is not None and ev.fatalities is not None and restates(ev)
+        if restated:
+            # "The next day, the number of those killed was updated to 40": a later toll of
+            # the last killing told, whatever place and day its sentence is read to have
+            host = next(
+                (i for i in range(len(out) - 1, max(-1, len(out) - 4), -1)
+                 if out[i].fatalities is not None and _compatible(out[i], ev)),
+                None,
+            )  # fmt: skip
+            if host is not None:
+                out[host] = _absorb(out[host], ev, True)
+                continue
         if ev.place is None and not (new_act is not None and new_act(ev)):
             for i in range(len(out) - 1, -1, -1):
                 if _compatible(out[i], ev) and _same_time(out[i], ev):
-                    out[i] = _absorb(out[i], ev)
+                    out[i] = _absorb(out[i], ev, restated)
                     break
             else:
                 out.append(ev)

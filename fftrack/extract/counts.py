@@ -91,10 +91,12 @@ _KILLED_ONE = re.compile(
 # "the death toll is 22", "the toll rose to 30", "with a death toll as high as 80": a toll
 # stated as such (the quantity must follow at once)
 _TOLL_STATED = re.compile(
-    r"\b(?:death|casualty|fatality)\s+toll\b"
-    r"(?:\s+(?:has|had|have|now|later|then|officially|reportedly|subsequently|since|been))*"
+    r"\b(?:(?:death|casualty|fatality)\s+toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|"
+    r"fatalities|(?:those|people|persons|victims|civilians)\s+(?:killed|dead)))\b"
+    r"(?:\s+(?:has|had|have|now|later|then|officially|reportedly|subsequently|since|been|"
+    r"was|were|is))*"
     r"(?:\s+(?:rose|risen|climbed|increased|jumped|reached|hit|stood|stands|stand|is|was|"
-    r"were|of))?(?:\s+(?:to|at))?\s+",
+    r"were|of|updated|revised|raised|put))?(?:\s+(?:to|at))?\s+",
     re.I,
 )
 # a toll of a whole war or campaign, not of one act
@@ -395,6 +397,12 @@ def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def toll_phrases(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` states a toll as such ("the number of those killed was updated to"):
+    the offsets of each such phrase."""
+    return [m.span() for m in _TOLL_STATED.finditer(text)]
 
 
 def stated_toll(text: str) -> Quantity | None:

@@ -232,7 +232,10 @@ def extract_events(
     for c in cands:
         events.extend(_build(c, sdoc, document, places, actors, dates, country, isolated))
     new_act = None if _short_doc(text) else partial(verbal_trigger, sdoc, text)
-    events = attach_claims(fold_elaborations(events, new_act), partial(_claimed_act, text))
+    events = attach_claims(
+        fold_elaborations(events, new_act, partial(_restates_toll, text)),
+        partial(_claimed_act, text),
+    )
     return place_by_focus(carry_places(events, text), focus_place(places, isolated))
 
 
@@ -273,6 +276,15 @@ def _event_date(sdoc: Doc, dates: DocDates, c: _Candidate, trig: int) -> TimeRef
         or dates.nearest(c.start, c.end, trig)
         or dates.first(c.sent_start, c.sent_end)
     )
+
+
+def _restates_toll(text: str, ev: Event) -> bool:
+    """The event is a toll stated as such, its trigger inside the phrase ("the number of
+    those killed was updated to 40", "the death toll rose to 30"): a later figure for an
+    act already told, not an act of its own."""
+    s = text[ev.span.start : ev.span.end]
+    at = s.find(ev.trigger) if ev.trigger else -1
+    return at >= 0 and any(a <= at < b for a, b in counts.toll_phrases(s))
 
 
 def _row_reading(
