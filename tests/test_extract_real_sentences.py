@@ -119,3 +119,32 @@ def test_a_toll_stated_as_such(text: str, value: int) -> None:
 
     q = stated_toll(text)
     assert q is not None and q.value == value
+
+
+def _events(nlp: Any, text: str) -> list[Any]:
+    from datetime import date
+
+    from fftrack.extract import extract_records
+    from fftrack.geo import Gazetteer, Geoparser
+    from fftrack.records import Document
+
+    doc = Document(id="t", text=text, published=date(2015, 9, 20))
+    sdoc = nlp(text)
+    places = Geoparser(Gazetteer.open(None)).geoparse(sdoc, doc)
+    return list(extract_records(sdoc, doc, places)[1])
+
+
+def test_victims_also_killed_add_to_the_toll_but_not_to_a_total(nlp: Any) -> None:
+    head = "Rebels had besieged the airbase for two years.\n"
+    text = head + (
+        "On 9 September, rebels captured the airbase near Taftanaz. At least 56 soldiers "
+        "were killed and 40 captured. Dozens of rebels were also killed during the battle.\n"
+    )
+    tolls = [e.fatalities.value for e in _events(nlp, text) if e.fatalities is not None]
+    assert tolls == [68]  # 56 + "dozens" (12)
+    text = head + (
+        "On 9 September, rebels captured the airbase near Taftanaz. Overall, 85 soldiers "
+        "were killed. Dozens of rebels were also killed during the battle.\n"
+    )
+    tolls = [e.fatalities.value for e in _events(nlp, text) if e.fatalities is not None]
+    assert 85 in tolls and 97 not in tolls

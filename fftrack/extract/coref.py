@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, VAC
-from fftrack.records import Event, Span
+from fftrack.records import Event, Quantity, Span
 
 # ACLED types that one attack is often reported under across sentences ("the bombing",
 # "the attack", "the blast")
@@ -55,6 +55,24 @@ def _absorb(host: Event, ev: Event, restated: bool = False) -> Event:
     return dataclasses.replace(host, **changes) if changes else host  # type: ignore[arg-type]
 
 
+def _add(host: Event, ev: Event) -> Event:
+    """``ev`` tells more victims of ``host`` ("dozens of rebels were also killed"): the
+    tolls add up, and the span grows to ``ev``'s sentence."""
+    h, e = host.fatalities, ev.fatalities
+    assert h is not None and e is not None
+    qual = h.qualifier if h.qualifier == e.qualifier else "at_least"
+    total = Quantity(h.value + e.value, qual, text=f"{h.text or h.value} + {e.text or e.value}")
+    s = host.span
+    span = Span(
+        s.document_id,
+        s.start,
+        max(s.end, ev.span.end),
+        s.sentence_start,
+        max(s.sentence_end, ev.span.sentence_end),
+    )
+    return dataclasses.replace(host, fatalities=total, span=span)
+
+
 def _same_time(host: Event, ev: Event) -> bool:
     if ev.date is None or ev.date.text is None:
         return True  # no date, or only the report's own day (no date read in the text)
@@ -67,6 +85,7 @@ def fold_elaborations(
     events: Sequence[Event],
     new_act: Callable[[Event], bool] | None = None,
     restates: Callable[[Event], bool] | None = None,
+    adds: Callable[[Event, Event], bool] | None = None,
 ) -> list[Event]:
     """An event with no place of its own, and no date or one that overlaps the host's,
     is folded into the nearest earlier event of a compatible type in the same report;
@@ -74,20 +93,26 @@ def fold_elaborations(
     its own ("the Tiger Forces captured two hills": a verb) from one that points back
     ("the blast also wounded 12"): such a mention is never folded. ``restates`` tells a
     mention that is only a toll stated as such ("the death toll rose to 30"): it is the
-    latest toll of the last killing told, whatever its place and day."""
+    latest toll of the last killing told, whatever its place and day; ``adds(host, ev)``
+    tells a toll of more victims of the host ("dozens of rebels were also killed"): it
+    adds up."""
     out: list[Event] = []
     for ev in events:
         restated = restates is not None and ev.fatalities is not None and restates(ev)
-        if restated:
+        if restated or (adds is not None and ev.fatalities is not None):
             # "The next day, the number of those killed was updated to 40": a later toll of
             # the last killing told, whatever place and day its sentence is read to have
             host = next(
                 (i for i in range(len(out) - 1, max(-1, len(out) - 4), -1)
-                 if out[i].fatalities is not None and _compatible(out[i], ev)),
+                 if out[i].fatalities is not None and _compatible(out[i], ev)
+                 and (restated or _same_time(out[i], ev))),
                 None,
             )  # fmt: skip
-            if host is not None:
+            if host is not None and restated:
                 out[host] = _absorb(out[host], ev, True)
+                continue
+            if host is not None and adds is not None and adds(out[host], ev):
+                out[host] = _add(out[host], ev)
                 continue
         if ev.place is None and not (new_act is not None and new_act(ev)):
             for i in range(len(out) - 1, -1, -1):

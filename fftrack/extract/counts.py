@@ -106,7 +106,7 @@ _TOLL_OF_WHOLE = re.compile(
     r"siege|crisis|insurgency|uprising|fighting|year|month|decade)s?\b",
     re.I,
 )
-_RESTATED = re.compile(
+RESTATED = re.compile(
     r"\b(?:toll|total|in all|altogether|overall|bringing|rose to|among them|including)\b", re.I
 )
 _SUBJ = ("nsubjpass", "nsubj")
@@ -391,7 +391,7 @@ def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
     # was killed"); a restated toll ("the death toll rose to") is the largest one
     if not qs:
         return None
-    if len(qs) > 1 and not _RESTATED.search(" ".join(t.text for t in tokens)):
+    if len(qs) > 1 and not RESTATED.search(" ".join(t.text for t in tokens)):
         return _sum(qs)
     return max(qs, key=lambda x: x.value)
 

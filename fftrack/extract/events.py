@@ -233,7 +233,9 @@ def extract_events(
         events.extend(_build(c, sdoc, document, places, actors, dates, country, isolated))
     new_act = None if _short_doc(text) else partial(verbal_trigger, sdoc, text)
     events = attach_claims(
-        fold_elaborations(events, new_act, partial(_restates_toll, text)),
+        fold_elaborations(
+            events, new_act, partial(_restates_toll, text), partial(_more_victims, text)
+        ),
         partial(_claimed_act, text),
     )
     return place_by_focus(carry_places(events, text), focus_place(places, isolated))
@@ -285,6 +287,23 @@ def _restates_toll(text: str, ev: Event) -> bool:
     s = text[ev.span.start : ev.span.end]
     at = s.find(ev.trigger) if ev.trigger else -1
     return at >= 0 and any(a <= at < b for a, b in counts.toll_phrases(s))
+
+
+_ALSO_KILLED = re.compile(
+    r"\b(?:were|was|have been|had been|are)\s+also\s+(?:killed|dead)\b|"
+    r"\balso\s+(?:died|perished)\b|\b(?:killed|dead)\s+as\s+well\b",
+    re.I,
+)
+
+
+def _more_victims(text: str, host: Event, ev: Event) -> bool:
+    """ "Dozens of rebels were also killed during the battle": a toll of more victims of
+    the act told before, to add to its toll (not to a total: "overall, 85 were killed")."""
+    if _ALSO_KILLED.search(text[ev.span.start : ev.span.end]) is None:
+        return False
+    h = host.fatalities
+    told = text[host.span.start : host.span.end]
+    return h is not None and h.upper is None and counts.RESTATED.search(told) is None
 
 
 def _row_reading(
