@@ -148,3 +148,13 @@ def test_victims_also_killed_add_to_the_toll_but_not_to_a_total(nlp: Any) -> Non
     )
     tolls = [e.fatalities.value for e in _events(nlp, text) if e.fatalities is not None]
     assert 85 in tolls and 97 not in tolls
+
+
+def test_the_date_of_what_is_due_is_not_the_events(nlp: Any) -> None:
+    text = (
+        "Talks went on for weeks.\n"
+        "On 28 December 2016, talks in Astana resulted in a nationwide ceasefire that is "
+        "due to begin at midnight on 30 December.\n"
+    )
+    evs = [e for e in _events(nlp, text) if e.date is not None and e.date.start.year == 2016]
+    assert evs and all(e.date.start.day == 28 for e in evs)

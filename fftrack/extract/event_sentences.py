@@ -61,12 +61,12 @@ def is_definition(sent: SpacySpan) -> bool:
     )
 
 
-def said_on(sdoc: Doc, m: DateMention) -> bool:
-    """A date that tells when something was said ("medical workers said on Wednesday",
-    "announced on Saturday"), not when the event happened."""
+def _date_governor(sdoc: Doc, m: DateMention) -> Token | None:
+    """The word a date is said of: the head of its preposition ("said on Wednesday") or
+    the verb it modifies as a bare noun phrase."""
     span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
-        return False
+        return None
     tok = span.root
     gov = None
     if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
@@ -75,6 +75,27 @@ def said_on(sdoc: Doc, m: DateMention) -> bool:
         gov = tok.head
     if gov is not None and gov.dep_ == "nsubj" and gov.pos_ in ("NOUN", "PROPN"):
         gov = gov.head  # "officials on Wednesday named ...": the parse hangs it on the sayer
+    return gov
+
+
+_PLANNED_HEADS = frozenset({"due", "set", "schedule", "expect", "plan", "slate", "intend"})
+
+
+def planned_on(sdoc: Doc, m: DateMention) -> bool:
+    """A date of what is yet to happen ("a ceasefire due to begin at midnight on 30
+    December", "talks will resume on Monday"), not of the event told."""
+    gov = _date_governor(sdoc, m)
+    if gov is None:
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in ("will", "shall") for c in gov.children):
+        return True
+    return gov.dep_ == "xcomp" and gov.head.lemma_.lower() in _PLANNED_HEADS
+
+
+def said_on(sdoc: Doc, m: DateMention) -> bool:
+    """A date that tells when something was said ("medical workers said on Wednesday",
+    "announced on Saturday"), not when the event happened."""
+    gov = _date_governor(sdoc, m)
     if gov is None or gov.lemma_.lower() not in REPORTING_VERBS:
         return False
     if gov.lemma_.lower() in _RELEASE_VERBS:
@@ -162,6 +183,7 @@ __all__ = [
     "THEN_RE",
     "heading",
     "is_definition",
+    "planned_on",
     "said_on",
     "verbal_trigger",
 ]

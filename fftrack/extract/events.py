@@ -46,6 +46,7 @@ from fftrack.extract.event_sentences import (
     THEN_RE,
     heading,
     is_definition,
+    planned_on,
     said_on,
     verbal_trigger,
 )
@@ -270,7 +271,7 @@ def _event_date(sdoc: Doc, dates: DocDates, c: _Candidate, trig: int) -> TimeRef
     other."""
 
     def told(m: DateMention) -> bool:
-        return not said_on(sdoc, m)
+        return not said_on(sdoc, m) and not planned_on(sdoc, m)
 
     return (
         dates.nearest(c.start, c.end, trig, keep=told)
