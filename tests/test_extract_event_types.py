@@ -16,6 +16,9 @@ def _subs(nlp: Any, text: str) -> set[str]:
     return set(scores)
 
 
+_BOMBING = "A car bomb exploded in the market on Monday. "
+
+
 @pytest.mark.parametrize(
     ("text", "sub", "kept"),
     [
@@ -25,14 +28,17 @@ def _subs(nlp: Any, text: str) -> set[str]:
         # what is broken is an act of war, not property
         ("Troops broke the siege of the town on Monday.", "Looting/property destruction", False),
         ("Looters broke the windows of the shops.", "Looting/property destruction", True),
-        # a participle describing a thing: a state, not an act
-        ("Burnt cars lined the road after the fighting.", "Looting/property destruction", False),
+        # after an act told: a participle describing a thing is a state, not an act ...
+        (_BOMBING + "Burnt cars lined the road.", "Looting/property destruction", False),
         ("Rioters burnt cars in the centre.", "Looting/property destruction", True),
-        ("Rescuers pulled two children from under a collapsed wall.", "Man-made disaster", False),
+        (_BOMBING + "Rescuers searched under collapsed awnings.", "Man-made disaster", False),
         ("A wall collapsed on Tuesday, killing two.", "Man-made disaster", True),
-        # a thing already named, with no toll of its own
-        ("Firefighters said the blaze was put out by noon.", "Man-made disaster", False),
-        ("The blaze killed four workers at the depot.", "Man-made disaster", True),
+        # ... and a thing already named, with no toll of its own, is the act's harm
+        (_BOMBING + "Firefighters said the blaze was put out by noon.", "Man-made disaster", False),
+        (_BOMBING + "The blaze killed four workers at the depot.", "Man-made disaster", True),
+        # with no act told before, the same words tell a disaster of their own
+        ("Rescuers carry debris of the crashed airliner at the port.", "Man-made disaster", True),
+        ("Firefighters said the blaze was put out by noon.", "Man-made disaster", True),
     ],
 )
 def test_damage_told_of_an_act_or_a_state(nlp: Any, text: str, sub: str, kept: bool) -> None:

@@ -281,7 +281,7 @@ def realis_at(sdoc: Doc, offset: int, a: int, b: int, sub: str) -> bool:
     if sub == "Non-violent transfer of territory":
         return not _moved_toward(span.root) and _party_named(span)
     if sub in _DAMAGE:
-        return not _damage_of_an_act(span)
+        return not _damage_of_an_act(span, sub)
     return True
 
 
@@ -318,24 +318,44 @@ def _tells_violence(text: str) -> bool:
 _DOER_SUFFIX = re.compile(r"ers?\b", re.I)
 
 
-def _damage_of_an_act(span: SpacySpan) -> bool:
-    """A fire, a collapse, a breakage that is the harm an act did or a state of things, not
-    an act of its own: "the blast set several shops on fire" (its doer is an act of
-    violence), "troops broke the siege" (what is broken is an act of war, not property),
-    "burnt vehicles covered the field", "survivors under collapsed awnings" (a participle
-    describing a thing), "the blaze took hours to bring under control" (a thing already
-    named, with no toll of its own)."""
+def _damage_of_an_act(span: SpacySpan, sub: str) -> bool:
+    """A fire, a collapse, a breakage that is the harm an act did, not an act of its own:
+    "the blast set several shops on fire" (its doer is an act of violence), "troops broke
+    the siege" (what is broken is an act of war, not property; "inhaling poisonous gas"
+    leaked from a plant is still a disaster); and, after an act of
+    violence told earlier in the report, a participle describing a thing ("burnt vehicles
+    covered the field", "survivors under collapsed awnings") or a thing already named with
+    no toll of its own ("the blaze took hours to bring under control"): the act's harm."""
     word = span[0]
-    if word.dep_ == "amod" and word.tag_ in ("VBN", "VBD", "JJ"):
-        return True
     verb = word if word.pos_ in ("VERB", "AUX") else span.root
     for c in verb.children:
-        if c.dep_ == "nsubj" and _tells_violence(_phrase(c)):
-            return True
-        if c.dep_ == "dobj" and _tells_violence(_phrase(c)):
+        breaks = c.dep_ == "dobj" and sub == "Looting/property destruction"
+        if (c.dep_ == "nsubj" or breaks) and _tells_violence(_phrase(c)):
             return True
     noun = span.root
-    return noun.pos_ == "NOUN" and _definite(noun) and not GENERIC_KILL.search(noun.sent.text)
+    state = word.dep_ == "amod" and word.tag_ in ("VBN", "VBD", "JJ")
+    named = noun.pos_ == "NOUN" and _definite(noun) and not GENERIC_KILL.search(noun.sent.text)
+    return (state or named) and _violence_told_before(span)
+
+
+_EARLIER_CHARS = 2000  # how far back in the report an act is sought
+
+
+def _violence_told_before(span: SpacySpan) -> bool:
+    """Whether the report tells an act of political violence before ``span``'s sentence:
+    its votes there outweigh those for harm to things ("poisonous gas leaked from a
+    chemical factory" tells an accident)."""
+    end = span.sent.start_char
+    text = span.doc.text[max(0, end - _EARLIER_CHARS) : end]
+    if not text.strip():
+        return False
+    scores, _ = score_clause(text)
+    violent = sum(
+        v
+        for k, v in scores.items()
+        if type_of(k.replace("TERRITORY", "Armed clash")) in _VIOLENT_TYPES
+    )
+    return violent > sum(scores.get(k, 0.0) for k in _DAMAGE)
 
 
 def _phrase(tok: Token) -> str:
