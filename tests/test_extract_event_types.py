@@ -68,3 +68,23 @@ def test_a_transfer_needs_a_party_not_a_building_emptied(nlp: Any, text: str, ke
 )
 def test_ground_held_or_lost_in_the_background(nlp: Any, text: str, kept: bool) -> None:
     assert ("TERRITORY" in _subs(nlp, text)) is kept, text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # ground changing hands told again as a noun of a place already named
+        (
+            "Rebels seized the town of Kafr Zita on Monday. The fall of the town cut the road.",
+            False,
+        ),
+        # told first, or of a place by its name: an act of its own
+        ("The fall of the town cut the road on Monday.", True),
+        ("Rebels seized the town of Kafr Zita on Monday. The fall of Morek followed.", True),
+    ],
+)
+def test_the_fall_of_a_place_already_named_is_told_again(nlp: Any, text: str, kept: bool) -> None:
+    last = text.rindex("The fall")
+    doc = nlp(text)
+    scores, _ = score_clause(text[last:], partial(realis_at, doc, last))
+    assert ("TERRITORY" in scores) is kept, text

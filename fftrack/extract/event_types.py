@@ -275,7 +275,7 @@ def realis_at(sdoc: Doc, offset: int, a: int, b: int, sub: str) -> bool:
     if _undated_since(span):
         return False
     if sub == "TERRITORY":
-        return not _people_taken(span.root) and not _ground_held(span)
+        return not (_people_taken(span.root) or _ground_held(span) or _ground_told_again(span))
     if sub == "Arrests":
         return not _ground_taken(span.root)
     if sub == "Non-violent transfer of territory":
@@ -369,6 +369,28 @@ def _ground_held(span: SpacySpan) -> bool:
     noun, is a state of things, not ground taken ("the town came under their control" is)."""
     word = span[0]
     return word.lower_ == "under" and word.dep_ == "prep" and word.head.pos_ in ("NOUN", "PROPN")
+
+
+_TERRITORY_SUBS = frozenset({
+    "TERRITORY", "Non-violent transfer of territory", "Government regains territory",
+    "Non-state actor overtakes territory",
+})  # fmt: skip
+
+
+def _ground_told_again(span: SpacySpan) -> bool:
+    """ "The fall of the city puts its ruins in the hands of the group", after "militants
+    seized Palmyra": ground changing hands told as a noun of a place already named (a
+    common noun with "the", not a name), after the report has told ground change hands."""
+    act = span.root
+    if act.pos_ != "NOUN":
+        return False
+    of = [c for c in act.children if c.dep_ == "prep" and c.lower_ == "of"]
+    ground = [g for o in of for g in o.children if g.dep_ == "pobj"]
+    if not any(g.pos_ == "NOUN" and _definite(g) for g in ground):
+        return False
+    end = span.sent.start_char
+    scores, _ = score_clause(span.doc.text[max(0, end - _EARLIER_CHARS) : end])
+    return any(k in _TERRITORY_SUBS for k in scores)
 
 
 def _party_named(span: SpacySpan) -> bool:
