@@ -1,4 +1,4 @@
-"""resolve.cluster.v4: reports as news tells them. A follow-up dated the day it was told;
+"""resolve.cluster.v4-v5: reports as news tells them. A follow-up dated the day it was told;
 a venue the gazetteer could not place,
 or a province-level report, placed by the town another report names (not by a list of
 towns); two nearby towns in two provinces kept apart; "dozens of" read as an open toll.

@@ -13,11 +13,13 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from fftrack.extract.event_sentences import _definite
 from fftrack.extract.heads import HeadIndex
 from fftrack.extract.lexicon import (
     ARMED_WORDS,
     CIVILIAN_WORDS,
     FORCE_ON_PROTEST,
+    GENERIC_KILL,
     GOV_NAME,
     HOME_GOV,
     HORS_DE_COMBAT,
@@ -270,13 +272,148 @@ def realis_at(sdoc: Doc, offset: int, a: int, b: int, sub: str) -> bool:
         return True
     if not is_realis(span.root):
         return sub == "Air/drone strike" and _air_force_acts(span)
+    if _undated_since(span):
+        return False
     if sub == "TERRITORY":
-        return not _people_taken(span.root)
+        return not (_people_taken(span.root) or _ground_held(span) or _ground_told_again(span))
     if sub == "Arrests":
         return not _ground_taken(span.root)
     if sub == "Non-violent transfer of territory":
-        return not _moved_toward(span.root)
+        return not _moved_toward(span.root) and _party_named(span)
+    if sub in _DAMAGE:
+        return not _damage_of_an_act(span, sub)
     return True
+
+
+def _undated_since(span: SpacySpan) -> bool:
+    """ "IS has stepped up attacks since losing its last towns": an act told only as the
+    start of a state the sentence is about, with no date of its own, is background ("since
+    troops broke the siege on September 5" dates the act, and is kept)."""
+    verb = governing_verb(span.root)
+    since = (verb.dep_ == "pcomp" and verb.head.lower_ == "since") or any(
+        c.dep_ == "mark" and c.lower_ == "since" for c in verb.children
+    )
+    if not since:
+        return False
+    lo, hi = verb.left_edge.i, verb.right_edge.i
+    return not any(e.label_ == "DATE" and lo <= e.start <= hi for e in span.doc.ents)
+
+
+# sub-types of harm to things: what an attack often does, told in the same report
+_DAMAGE = frozenset({"Looting/property destruction", "Man-made disaster"})
+_VIOLENT_TYPES = frozenset({BATTLES, EXPLOSIONS, VAC})
+
+
+def _tells_violence(text: str) -> bool:
+    """Whether ``text`` (a noun phrase) names an act of political violence ("the blast",
+    "the siege"; not its doers, "the attackers")."""
+    _, trig = score_clause(text)
+    return any(
+        type_of(sub.replace("TERRITORY", "Armed clash")) in _VIOLENT_TYPES
+        and not _DOER_SUFFIX.match(text, b)
+        for _, b, sub, _ in trig
+    )
+
+
+_DOER_SUFFIX = re.compile(r"ers?\b", re.I)
+
+
+def _damage_of_an_act(span: SpacySpan, sub: str) -> bool:
+    """A fire, a collapse, a breakage that is the harm an act did, not an act of its own:
+    "the blast set several shops on fire" (its doer is an act of violence), "troops broke
+    the siege" (what is broken is an act of war, not property; "inhaling poisonous gas"
+    leaked from a plant is still a disaster); and, after an act of
+    violence told earlier in the report, a participle describing a thing ("burnt vehicles
+    covered the field", "survivors under collapsed awnings") or a thing already named with
+    no toll of its own ("the blaze took hours to bring under control"): the act's harm."""
+    word = span[0]
+    verb = word if word.pos_ in ("VERB", "AUX") else span.root
+    for c in verb.children:
+        breaks = c.dep_ == "dobj" and sub == "Looting/property destruction"
+        if (c.dep_ == "nsubj" or breaks) and _tells_violence(_phrase(c)):
+            return True
+    noun = span.root
+    state = word.dep_ == "amod" and word.tag_ in ("VBN", "VBD", "JJ")
+    named = noun.pos_ == "NOUN" and _definite(noun) and not GENERIC_KILL.search(noun.sent.text)
+    return (state or named) and _violence_told_before(span)
+
+
+_EARLIER_CHARS = 2000  # how far back in the report an act is sought
+
+
+def _violence_told_before(span: SpacySpan) -> bool:
+    """Whether the report tells an act of political violence before ``span``'s sentence:
+    its votes there outweigh those for harm to things ("poisonous gas leaked from a
+    chemical factory" tells an accident)."""
+    end = span.sent.start_char
+    text = span.doc.text[max(0, end - _EARLIER_CHARS) : end]
+    if not text.strip():
+        return False
+    scores, _ = score_clause(text)
+    violent = sum(
+        v
+        for k, v in scores.items()
+        if type_of(k.replace("TERRITORY", "Armed clash")) in _VIOLENT_TYPES
+    )
+    return violent > sum(scores.get(k, 0.0) for k in _DAMAGE)
+
+
+def _phrase(tok: Token) -> str:
+    """A noun with its compounds and modifiers before it ("the car bomb"), not its clauses."""
+    left = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "det", "nmod")]
+    return " ".join([t.text for t in left] + [tok.text])
+
+
+def _ground_held(span: SpacySpan) -> bool:
+    """ "attacks on towns under the control of the factions": who holds ground, told of a
+    noun, is a state of things, not ground taken ("the town came under their control" is)."""
+    word = span[0]
+    return word.lower_ == "under" and word.dep_ == "prep" and word.head.pos_ in ("NOUN", "PROPN")
+
+
+_TERRITORY_SUBS = frozenset({
+    "TERRITORY", "Non-violent transfer of territory", "Government regains territory",
+    "Non-state actor overtakes territory",
+})  # fmt: skip
+
+
+def _ground_told_again(span: SpacySpan) -> bool:
+    """ "The fall of the city puts its ruins in the hands of the group", after "militants
+    seized Palmyra": ground changing hands told as a noun of a place already named (a
+    common noun with "the", not a name), after the report has told ground change hands."""
+    act = span.root
+    if act.pos_ != "NOUN":
+        return False
+    of = [c for c in act.children if c.dep_ == "prep" and c.lower_ == "of"]
+    ground = [g for o in of for g in o.children if g.dep_ == "pobj"]
+    if not any(g.pos_ == "NOUN" and _definite(g) for g in ground):
+        return False
+    end = span.sent.start_char
+    scores, _ = score_clause(span.doc.text[max(0, end - _EARLIER_CHARS) : end])
+    return any(k in _TERRITORY_SUBS for k in scores)
+
+
+def _party_named(span: SpacySpan) -> bool:
+    """Ground changes hands between parties: "the terminal was evacuated", with no party
+    named in its sentence, is people leaving a building, not a transfer of territory ("the
+    rebels withdrew from the village", "the United States announced a withdrawal")."""
+    sent = span.sent
+    if ARMED_WORDS.search(sent.text) or any(
+        e.label_ in ("ORG", "NORP", "GPE", "PERSON") for e in sent.ents
+    ):
+        return True
+    verb = governing_verb(span.root)
+    return not any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in _BUILDINGS for c in verb.children
+    )
+
+
+# buildings people leave: their evacuation is no ground handed over
+_BUILDINGS = frozenset({
+    "terminal", "building", "hall", "hospital", "school", "station", "mall", "hotel",
+    "stadium", "arena", "office", "embassy", "plant", "factory", "tower", "club",
+    "theatre", "theater", "church", "mosque", "house", "home", "block", "venue", "shop",
+})  # fmt: skip
 
 
 def _air_force_acts(span: SpacySpan) -> bool:

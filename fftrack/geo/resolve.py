@@ -53,12 +53,19 @@ town"), an article in lower case before a place noun ("the town of al-Latamna"),
 words ("southeast Idleb") and "the vicinity of X" as place cues, and leaves out acronyms
 that the gazetteer knows only as small places ("AAS", Ahrar al-Sham, is not Ås).
 
+``geo.resolve.v7``: a name written with an Arabic article and a hyphen ("al-Hol", "el-Bab")
+is an Arabic name: a place found as written once the article is dropped ("Hol" in Norway)
+is a reading of it only in a country with Arabic among its languages (the countryinfo
+package's data), in the countries the user added, or where the gazetteer's own name has the
+article; near spellings abroad keep v5's test.
+
 Every Place keeps its score and the non-zero features.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -73,12 +80,19 @@ from fftrack.geo.gazetteer import (
     Entry,
     Gazetteer,
 )
-from fftrack.geo.normalize import fold_key, name_key, strip_admin_suffix, variant_names
+from fftrack.geo.normalize import (
+    ARTICLES,
+    fold_key,
+    name_key,
+    strip_admin_suffix,
+    variant_names,
+)
 from fftrack.geodesy import EARTH_RADIUS_KM, haversine_km
 
 # v2: joint support ("cohere"); v3: villages; v4: spelling variants in the added countries;
-# v5: fuzzy matches abroad alike in spelling; v6: the countries of the groups a text names
-RESOLVER_NAME = "geo.resolve.v6"
+# v5: fuzzy matches abroad alike in spelling; v6: the countries of the groups a text names;
+# v7: a name written with an Arabic article is no place abroad found without it
+RESOLVER_NAME = "geo.resolve.v7"
 
 W = {
     "prior": 1.0,
@@ -210,7 +224,37 @@ def mention_candidates(gaz: Gazetteer, text: str) -> tuple[list[tuple[Entry, int
         more = gaz.candidates(base)
         seen = {e.id for e, _ in cands}
         cands = cands + [(e, k) for e, k in more if e.id not in seen]
+    if _ARTICLE_FIRST.match(clean) and clean.split("-")[0].lower() in ARTICLES:
+        # "al-Hol" is an Arabic name: not Hol in Norway, found as written once the article
+        # is dropped (near spellings abroad have their own test: ``_FUZZY_KINDS``)
+        added = gaz.added_countries
+        cands = [
+            (e, k)
+            for e, k in cands
+            if k in _FUZZY_KINDS or _named_in_arabic(e) or e.country in added
+        ]
     return cands, cue
+
+
+# an Arabic article written before a name with a hyphen, in lower case ("al-Hol", "el-Bab")
+_ARTICLE_FIRST = re.compile(r"[a-z]{1,3}-\w")
+
+
+def _named_in_arabic(e: Entry) -> bool:
+    """Whether a place may bear an Arabic name: in a country with Arabic as a language, or
+    with an article in the gazetteer's own name ("Al Mayadin"), or with no country."""
+    if not e.country or e.country in _arabic_countries():
+        return True
+    first = re.split(r"[\s\-\u2019']", e.name.strip(), maxsplit=1)[0].lower()
+    return first in ARTICLES
+
+
+@lru_cache(maxsize=1)
+def _arabic_countries() -> frozenset[str]:
+    """Countries with Arabic among their languages (the countryinfo package's data)."""
+    from fftrack.geo.gazetteer import _countryinfo
+
+    return frozenset(cc for cc, d in _countryinfo().items() if "ar" in (d.get("languages") or []))
 
 
 class Resolver:

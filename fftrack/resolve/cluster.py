@@ -1,11 +1,18 @@
 """Cross-source event deduplication: blocking, pairwise scoring, incremental clustering.
 
-Algorithm ``resolve.cluster.v4``: a cluster is one event, not a connected component of
+Algorithm ``resolve.cluster.v5``: a cluster is one event, not a connected component of
 pairwise matches (v1 chained 887 shellings in 31 places over two months into one "event").
 v4 reads reports as news tells them (v3's envelope and guarantees unchanged): a follow-up
 dated the day it was told; a venue or district the gazetteer could not place, or a
 province-level report, placed by the town another report names; two nearby towns in two
-provinces kept apart; a toll given as "dozens of" read as open.
+provinces kept apart; a toll given as "dozens of" read as open. v5 merges as a careful coder
+would where v4 left one event in pieces: the venue or village of a report with no town is
+matched by name against another such report ("Baghouz" / "the village of al-Baghuz
+Fawqani", "the fall of Baghouz"); a look back dated to the month with a higher toll than the
+day's report ("last month's bombing, which killed 19") is a toll that rose, not another
+event; a country named alone is compatible with a town inside it where the day and the type
+family agree; a report naming a town or district and a day joins a cluster that has no town
+of its own (a venue the gazetteer could not place) to the cluster it joins.
 
 **Blocking.** Each event gets a box in (day, latitude, longitude), kept in an R*Tree
 (``event_blocks``) so that finding candidates costs the same at 1k or 1M stored events:
@@ -46,8 +53,10 @@ provinces kept apart; a toll given as "dozens of" read as open.
   province's name: "an air strike on Hass, a village in Idlib province") 0.8
   (``named_town``). A name counts written where its words stand in a row, capitalised,
   one letter of slack in a long word (Maelbeek / Maalbeek), and not in a list of names
-  ("the towns of Zamalka, Otaya and Hamouriya", "between Beit Sawa and Hamouriya"). Names
-  never lift a pair where both reports have town/district places, nor two without;
+  ("the towns of Zamalka, Otaya and Hamouriya", "between Beit Sawa and Hamouriya"), or
+  as the words of the other's name ("Baghouz" in "al-Baghuz Fawqani"). Names never lift a
+  pair where both reports have town/district places; between two without, the venue or
+  village one names (unresolved) that the other names or writes is 0.8;
 - actors 0.10: resolved actors (``ActorResolver``) shared / the smaller set; 0.5 when
   either names none;
 - casualties 0.10: fatalities as intervals from their qualifiers ("about 40" is [32, 48];
@@ -57,7 +66,9 @@ provinces kept apart; a toll given as "dozens of" read as open.
   bottom + 1); 0.6 if either gives none. Unless both are
   dated to the same day, figures that score < 0.9 veto the pair: a day apart, or a week or
   month that holds several events, with different tolls are two events, not a date slip
-  (this also keeps a vague "earlier this week" report from chaining two events together).
+  (this also keeps a vague "earlier this week" report from chaining two events together);
+  but not where a month-dated report published later tells a toll no lower than a
+  day-dated one inside its month (``toll_rose``: the dead are counted as days pass).
 
 **Clusters are events.** A pair matches when its score is >= ``THRESHOLD`` (0.80) and no
 feature vetoed it. A new report joins an existing cluster only if it matches one of the
@@ -68,11 +79,14 @@ district is among them (what the pair rules allow; never over ``MAX_SPREAD_KM``,
 the diagonal of their box); its dates within 2 days while all are to the day, else
 ``MAX_SPAN_DAYS`` (7); a month-dated or undated report's period shared by every such member
 and overlapping the dated ones; a region-level place within its radius of the cluster's
-places. Coarse places and dates must
-agree with the envelope but do not widen it, so no chain of near-misses ever stretches a
-cluster. Of the clusters that admit it, the report joins the best-matching (then the
-smallest id); when a report naming a town and a day matches two clusters whose union is
-still one event by the same rules, they become one. Otherwise it founds its own cluster.
+places (a country named alone: any place of that country, where the report and the
+cluster are dated to the day; a country says nothing of where in it). Coarse places and
+dates must agree with the envelope but do not widen it, so no chain of near-misses ever
+stretches a cluster. Of the clusters that admit it, the report joins the best-matching
+(then the smallest id); when a report naming a town and a day matches two clusters whose
+union is still one event by the same rules, they become one; so do two where one has no
+town/district place and the report names a district and a day (``fills``: the union gains
+no second cluster's places). Otherwise it founds its own cluster.
 
 **Incremental and bounded.** ``cluster_new_events`` indexes each new event's blocking box,
 reads only its block candidates, their clusters' rows (the envelope is stored with the
@@ -120,6 +134,7 @@ from fftrack.resolve.envelope import (
     candidates,
     choose,
     family,
+    fills,
 )
 from fftrack.resolve.pairs import (
     _DATE_RANK,
@@ -172,7 +187,7 @@ __all__ = [
     "split",
 ]
 
-ALGORITHM = "resolve.cluster.v4"
+ALGORITHM = "resolve.cluster.v5"
 
 
 def _envelope(row: ClusterRow, rep: EventFeatures) -> Envelope:
@@ -329,9 +344,12 @@ class Clusterer:
                 link = links[0] if links else None
         if link is None:
             return self._found(f, now)
+        before = envs[link.cluster_id]
         changed = self._join(f, link, rows[link.cluster_id], now)
         env = link.envelope
-        for other in links[1:] if bridges(f) else []:  # one event if both clusters allow
+        for other in links[1:]:  # one event if both clusters allow
+            if not (bridges(f) or fills(f, before, envs[other.cluster_id])):
+                continue
             both = env.merged(other.envelope)
             if both is None or self.repo.split_between(f.id, other.member):
                 continue
@@ -341,7 +359,7 @@ class Clusterer:
             audit["cluster_span_days"] = both.span_days()
             edge = (f.id, other.member, EDGE_AUTO, other.score, ALGORITHM, audit)
             self.repo.add_edges([edge], now)
-            env = both
+            env = before = both
         return changed
 
     def _found(self, f: EventFeatures, now: str) -> int:

@@ -1,4 +1,4 @@
-"""What a cluster admits (``resolve.cluster.v3``/``v4``, pure): a cluster is one event.
+"""What a cluster admits (``resolve.cluster.v3``-``v5``, pure): a cluster is one event.
 
 ``Envelope``: a cluster's type family, country, the box of its town/district-level places,
 the window of its day/week dates and the period its coarse-dated members share;
@@ -51,6 +51,17 @@ def bridges(f: EventFeatures) -> bool:
     """Whether a report is precise enough (a town, a day) to show that two clusters it
     matches are one event; a district, a province or a month matches too many."""
     return _precise_place(f) and (f.place_precision or 1) <= 1 and f.date_precision == "day"
+
+
+def fills(f: EventFeatures, joined: Envelope, other: Envelope) -> bool:
+    """Whether a report dated to the day and placed in a town or district shows that two
+    clusters it matches are one event where one of them has no town/district place of its
+    own (a venue the gazetteer could not place, a province named alone): ``joined``, the
+    cluster it joined as it was before, or ``other``. Its place is then the only one the
+    union gains beside one cluster's, so no two towns are joined by a district report."""
+    if f.date_precision != "day" or not _precise_place(f):
+        return False
+    return joined.lat_lo is None or other.lat_lo is None
 
 
 def family(event_type: str) -> str:
@@ -135,7 +146,8 @@ class Envelope:
             return None, "type family"
         if self.country and f.country and self.country != f.country:
             return None, "country"
-        if not _precise_place(f) and f.lat is not None and f.lon is not None:
+        country_alone = self._one_country_one_day(f)
+        if not _precise_place(f) and f.lat is not None and f.lon is not None and not country_alone:
             if self.lat_lo is not None and self.lat_hi is not None:
                 assert self.lon_lo is not None and self.lon_hi is not None
                 clat, clon = (self.lat_lo + self.lat_hi) / 2, (self.lon_lo + self.lon_hi) / 2
@@ -148,7 +160,12 @@ class Envelope:
                 ]
                 if max(haversine_km(a, b, f.lat, f.lon) for a, b in corners) > MAX_SPREAD_KM:
                     return None, "coarse place far from the cluster's places"
-        if self.anchor is not None and self.lat_lo is None and f.lat is not None:
+        if (
+            self.anchor is not None
+            and self.lat_lo is None
+            and f.lat is not None
+            and not country_alone
+        ):
             assert f.lon is not None
             lat, lon, radius = self.anchor
             # a province: its radius, as the pair rules; a country named alone says nothing
@@ -168,6 +185,20 @@ class Envelope:
                 if max(env.day_lo, env.must_lo) - min(env.day_hi, env.must_hi) > 1:
                     return None, "date periods"
         return env, ""
+
+    def _one_country_one_day(self, f: EventFeatures) -> bool:
+        """Whether ``f`` and this cluster, one of them placed in a country named alone and
+        the other in a place of that same country, are dated to the day: a country says
+        nothing of where in it, so where the type family, the country and the day agree it
+        is compatible with any town inside it (the pair rules still ask for a match, and the
+        country's centroid never widens the box of places)."""
+        if f.date_precision != "day" or self.day_lo is None:
+            return False
+        if not (self.country and f.country and self.country == f.country):
+            return False
+        if self.lat_lo is None:  # the cluster has no town: is it a country named alone?
+            return self.anchor is not None and self.anchor[2] >= COUNTRY_RADIUS_KM
+        return (f.place_precision or 1) >= 4
 
     def merged(self, other: Envelope) -> Envelope | None:
         """One envelope for two clusters a new report matches both of, or None when their

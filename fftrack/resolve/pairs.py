@@ -347,13 +347,35 @@ def _edit1(a: str, b: str) -> bool:
 
 def named_place(a: EventFeatures, b: EventFeatures) -> float:
     """Evidence from names that ``a``, an event without coordinates, is where ``b`` is: 0.8
-    when the venue or district ``a`` names (unresolved) is ``b``'s place or written in
-    ``b``'s sentence; 0.6 when ``b``'s place is written in ``a``'s sentence; else 0."""
-    if any(n in b.own_names or _written(n, b.span_words) for n in a.own_names):
+    when the venue or district ``a`` names (unresolved) is ``b``'s place, part of its
+    name ("Baghouz", "al-Baghuz Fawqani") or written in ``b``'s sentence; 0.6 when ``b``'s
+    place is written in ``a``'s sentence; else 0."""
+    if any(
+        n in b.own_names or _part_of(n, b.own_names) or _written(n, b.span_words)
+        for n in a.own_names
+    ):
         return 0.8
     if any(_written(n, a.span_words) for n in b.own_names):
         return 0.6
     return 0.0
+
+
+def _part_of(name: str, others: frozenset[str]) -> bool:
+    """Whether the folded ``name`` is the words of another name in a row, one letter of
+    slack in a long word, the other's Arabic article aside: "baghouz" in "al baghuz
+    fawqani" (Upper Baghuz)."""
+    parts = [w for w in name.split() if w not in _ARTICLES]
+    if len("".join(parts)) < 4:
+        return False
+    for other in others:
+        words = [w for w in other.split() if w not in _ARTICLES]
+        for i in range(len(words) - len(parts) + 1):
+            if all(_same_word(parts[j], words[i + j]) for j in range(len(parts))):
+                return True
+    return False
+
+
+_ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "az"})
 
 
 def named_town(a: EventFeatures, b: EventFeatures) -> float:
@@ -366,8 +388,12 @@ def named_town(a: EventFeatures, b: EventFeatures) -> float:
 
 def _place_score(a: EventFeatures, b: EventFeatures) -> float:
     score = _coordinate_place_score(a, b)
-    if score == 0.0 or a.placed == b.placed:
-        return score  # names matter where one report is placed, the other is not
+    if score == 0.0 or (a.placed and b.placed):
+        return score  # two town/district places: their coordinates say it all
+    if not a.placed and not b.placed:
+        # neither placed finer than a province: the venue or village one names is the
+        # other's own, or written in its sentence ("Baghouz" / "the fall of Baghouz")
+        return max(score, named_place(a, b), named_place(b, a))
     weak, fine = (b, a) if a.placed else (a, b)
     if weak.lat is None:
         return max(score, named_place(weak, fine))
@@ -432,6 +458,25 @@ def _casualty_score(a: EventFeatures, b: EventFeatures) -> float:
     return max(0.0, (hi + 1) / (lo + 1))
 
 
+def toll_rose(a: EventFeatures, b: EventFeatures) -> bool:
+    """Whether one of the two is a later look back, dated to the month, at a day inside its
+    month that the other tells, with a toll no lower ("Last month's car bombing, which
+    killed 19" after "at least 12 were killed on Thursday"): tolls rise as the dead are
+    counted, so the figures are no sign of two events there."""
+    for day, month in ((a, b), (b, a)):
+        if day.date_precision != "day" or month.date_precision != "month":
+            continue
+        d, lo, hi = day.d0, month.d0, month.d1
+        told, looked_back = day.published, month.published
+        if d is None or lo is None or hi is None or told is None or looked_back is None:
+            continue
+        if day.fatalities is None or month.fatalities is None:
+            continue
+        if lo <= d <= hi and looked_back > told and month.fatalities[0] >= day.fatalities[0]:
+            return True
+    return False
+
+
 def score_pair(a: EventFeatures, b: EventFeatures) -> tuple[float, dict[str, float]]:
     """Score of two events being one (0 when a hard feature vetoes), and the features."""
     if a.id > b.id:
@@ -468,6 +513,7 @@ def score_pair(a: EventFeatures, b: EventFeatures) -> tuple[float, dict[str, flo
         and a.fatalities is not None
         and b.fatalities is not None
         and feats["casualties"] < UNSURE_DATE_CASUALTIES
+        and not toll_rose(a, b)
     ):
         return 0.0, feats  # not surely the same day, and different tolls: two events
     total = sum(WEIGHTS[k] * v for k, v in feats.items())
