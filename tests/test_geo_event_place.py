@@ -124,3 +124,15 @@ def test_the_town_of_a_region_named_before_it() -> None:
     city = _place(text, "Idlib", 35.93, 36.63)
     town = _place(text, "Saraqib", 35.86, 36.81)
     assert place_for([city, town], 0, len(text), text.index("bombed"), text) is town
+
+
+def test_a_venue_its_city_and_country_are_one_place_not_a_list(nlp) -> None:  # type: ignore[no-untyped-def]
+    from fftrack.extract.event_places import conjoined_places
+
+    text = "A truck rammed into a market in Breitscheidplatz, Berlin, Germany."
+    venue = _place(text, "Breitscheidplatz", 52.50, 13.33, precision=2)
+    city = _place(text, "Berlin", 52.52, 13.41)
+    assert conjoined_places(nlp(text), venue, [venue, city], 0, len(text)) == []
+    text = "Troops entered Tell Tamer, Ain Issa and Manbij on Monday."
+    a, b, c = (_place(text, n, 36.6, 40.3) for n in ("Tell Tamer", "Ain Issa", "Manbij"))
+    assert conjoined_places(nlp(text), a, [a, b, c], 0, len(text)) == [b, c]

@@ -306,3 +306,20 @@ def test_near_spellings_abroad_are_no_context_for_each_other(nlp) -> None:  # ty
     for name in ("Abu Dala", "Tell Aran"):
         p = got.get(name)
         assert p is None or not p.resolved or p.country in ("SY",), (name, p)
+
+
+def test_a_place_written_before_a_city_is_in_the_city(nlp) -> None:  # type: ignore[no-untyped-def]
+    # "La Rambla, Barcelona": the town of La Rambla is 700 km away; a list stays a list
+    from fftrack.geo import Gazetteer, Geoparser
+    from fftrack.geodesy import haversine_km
+    from fftrack.records import Document
+
+    gp = Geoparser(Gazetteer.open(None))
+    text = "A van drove into crowds in La Rambla, Barcelona, on Thursday."
+    got = {p.name: p for p in gp.geoparse(nlp(text), Document(id="t", text=text))}
+    rambla = got["La Rambla"]
+    assert rambla.lat is not None and rambla.lon is not None
+    assert haversine_km(rambla.lat, rambla.lon, 41.39, 2.17) < 25
+    text = "Shelling hit Homs, Hama and Aleppo on Thursday."
+    got = {p.name: p for p in gp.geoparse(nlp(text), Document(id="t", text=text))}
+    assert got["Homs"].lat is not None and abs(got["Homs"].lat - 34.72) < 0.2

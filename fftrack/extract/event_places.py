@@ -236,9 +236,7 @@ def _conj_anchor(sdoc: Doc, p: Place, by_tok: dict[int, Place]) -> int:
         if span is None:
             break
         heads = [
-            t.head
-            for t in span
-            if t.dep_ in ("conj", "appos") and not (span.start <= t.head.i < span.end)
+            t.head for t in span if t.dep_ == "conj" and not (span.start <= t.head.i < span.end)
         ]
         nxt = by_tok.get(heads[0].i) if heads else None
         if nxt is None or nxt is cur:

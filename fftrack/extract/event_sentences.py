@@ -137,7 +137,7 @@ _ACT_SUBJECTS = frozenset({
 })  # fmt: skip
 
 
-def _definite(tok: Token) -> bool:
+def definite(tok: Token) -> bool:
     """ "the device", "this attack": a thing already named."""
     return any(d.dep_ == "det" and d.lower_ in ("the", "this", "that") for d in tok.children)
 
@@ -153,7 +153,7 @@ def _act_as_subject(verb: Token) -> bool:
     if not _killing(verb):
         return False
     return any(
-        c.dep_ == "nsubj" and c.lemma_.lower() in _ACT_SUBJECTS and _definite(c)
+        c.dep_ == "nsubj" and c.lemma_.lower() in _ACT_SUBJECTS and definite(c)
         for c in verb.children
     )
 
@@ -164,7 +164,7 @@ def _told_again(verb: Token) -> bool:
     kids = list(verb.children)
     if not any(c.dep_ == "auxpass" for c in kids) or any(c.dep_ == "agent" for c in kids):
         return False
-    return any(c.dep_ == "nsubjpass" and _definite(c) for c in kids)
+    return any(c.dep_ == "nsubjpass" and definite(c) for c in kids)
 
 
 def _bare_toll(verb: Token) -> bool:
@@ -181,6 +181,7 @@ def _bare_toll(verb: Token) -> bool:
 __all__ = [
     "REPORTING_VERBS",
     "THEN_RE",
+    "definite",
     "heading",
     "is_definition",
     "planned_on",

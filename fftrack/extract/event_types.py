@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from fftrack.extract.event_sentences import _definite
+from fftrack.extract.event_sentences import definite
 from fftrack.extract.heads import HeadIndex
 from fftrack.extract.lexicon import (
     ARMED_WORDS,
@@ -334,7 +334,7 @@ def _damage_of_an_act(span: SpacySpan, sub: str) -> bool:
             return True
     noun = span.root
     state = word.dep_ == "amod" and word.tag_ in ("VBN", "VBD", "JJ")
-    named = noun.pos_ == "NOUN" and _definite(noun) and not GENERIC_KILL.search(noun.sent.text)
+    named = noun.pos_ == "NOUN" and definite(noun) and not GENERIC_KILL.search(noun.sent.text)
     return (state or named) and _violence_told_before(span)
 
 
@@ -386,7 +386,7 @@ def _ground_told_again(span: SpacySpan) -> bool:
         return False
     of = [c for c in act.children if c.dep_ == "prep" and c.lower_ == "of"]
     ground = [g for o in of for g in o.children if g.dep_ == "pobj"]
-    if not any(g.pos_ == "NOUN" and _definite(g) for g in ground):
+    if not any(g.pos_ == "NOUN" and definite(g) for g in ground):
         return False
     end = span.sent.start_char
     scores, _ = score_clause(span.doc.text[max(0, end - _EARLIER_CHARS) : end])

@@ -42,6 +42,10 @@ _BORDER_RE = re.compile(
     r"\b([A-Z][a-z]+)(?:\s*[-\u2013/]\s*|\s+and\s+)([A-Z][a-z]+)\s+border", re.UNICODE
 )
 NEAR_OF_KM = 80.0
+CITY_CONTAINER_POP = 100_000  # a city this large can hold a place named before it
+CITY_PART_KM = 50.0  # a namesake farther than this from the city is not the place meant
+_LIST_AFTER_RE = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*[A-Z]")
+_LIST_BEFORE_RE = re.compile(r"(?:,|\band|\bor|&)\s*$")
 CONTEXT_KEEP_KM = 600.0  # a weak match this close to another place of the text is kept
 _UNIT_CUES = {"province", "governorate", "muhafazah", "district", "region", "state"}
 _POSSESSIVE_OK = re.compile(r"[A-Z]")
@@ -217,9 +221,10 @@ class Geoparser:
             ctx = out[j].entry
             if ctx is None or ctx.feature in ("L.CONT",):
                 continue
-            if ctx.feature.startswith("P") and m.container_kind != "in":
-                continue
             r = results[i]
+            in_city = self._in_a_city(mentions, i, j, r.entry, ctx, text)
+            if ctx.feature.startswith("P") and m.container_kind != "in" and not in_city:
+                continue
             if r.entry is not None and not _fuzzy(r) and _fuzzy(out[j]):
                 continue  # "Deir ez-Zor, near Tal Barouk": a name found as written is not
                 # moved to a container found only through a spelling skeleton
@@ -238,7 +243,7 @@ class Geoparser:
                 and r.entry.country != ctx.country
             )  # "the al-Jadida district of Mosul" is not in Morocco
             if r.entry is not None and not abroad:
-                if m.container_kind == "comma":
+                if m.container_kind == "comma" and not in_city:
                     if r.entry.precision >= ctx.precision or not _fuzzy(r):
                         continue  # "Idaho, Maine": a list, not a container
                 elif not _fuzzy(r) and (
@@ -251,6 +256,28 @@ class Geoparser:
             feats = {"fallback": 1.0, "container": W["container"]}
             out[i] = Resolution(ctx, out[j].score, feats, 0.3)
         return self._context_fallbacks(mentions, out, demonyms, text)
+
+    @staticmethod
+    def _in_a_city(
+        mentions: list[Mention], i: int, j: int, e: Entry | None, city: Entry, text: str
+    ) -> bool:
+        """ "La Rambla, Barcelona", "Karrada, Baghdad": a place written before a city with a
+        comma, no list around the two, that the gazetteer knows only as a small town far
+        away (or not at all), is a part of the city."""
+        m = mentions[i]
+        if m.container_kind != "comma" or not city.feature.startswith("P"):
+            return False
+        if city.population < CITY_CONTAINER_POP:
+            return False
+        if _LIST_AFTER_RE.match(text, mentions[j].end) or _LIST_BEFORE_RE.search(
+            text[max(0, m.start - 8) : m.start]
+        ):
+            return False  # "Homs, Hama and Aleppo": a list of towns
+        if e is None:
+            return True
+        if e.population * 5 > city.population:
+            return False
+        return haversine_km(e.lat, e.lon, city.lat, city.lon) > CITY_PART_KM
 
     def _context_fallbacks(
         self,

@@ -91,7 +91,10 @@ from fftrack.geodesy import EARTH_RADIUS_KM, haversine_km
 
 # v2: joint support ("cohere"); v3: villages; v4: spelling variants in the added countries;
 # v5: fuzzy matches abroad alike in spelling; v6: the countries of the groups a text names;
-# v7: a name written with an Arabic article is no place abroad found without it
+# v7: a name written with an Arabic article is no place abroad found without it; (in the
+# geoparser) near spellings abroad are no context for each other's fallback, and one that
+# nothing supports is unresolved; a place written before a big city with a comma ("La
+# Rambla, Barcelona") is in the city
 RESOLVER_NAME = "geo.resolve.v7"
 
 W = {
