@@ -158,3 +158,15 @@ def test_the_date_of_what_is_due_is_not_the_events(nlp: Any) -> None:
     )
     evs = [e for e in _events(nlp, text) if e.date is not None and e.date.start.year == 2016]
     assert evs and all(e.date.start.day == 28 for e in evs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Friday, the prime minister signed a government decree banning face veils.",
+        "Residents fled Raqqa amid the threat of air strikes.",
+        "Officials said the dam was on the verge of collapse and the floodgates were closed.",
+    ],
+)
+def test_no_act_between_parties_or_yet_to_happen(nlp: Any, text: str) -> None:
+    assert _events(nlp, "A report on the region.\n" + text + "\n") == []

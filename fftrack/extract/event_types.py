@@ -282,7 +282,24 @@ def realis_at(sdoc: Doc, offset: int, a: int, b: int, sub: str) -> bool:
         return not _moved_toward(span.root) and _party_named(span)
     if sub in _DAMAGE:
         return not _damage_of_an_act(span, sub)
+    if sub == "Agreement":
+        return not _signed_alone(span.root)
     return True
+
+
+# what one party signs alone: no agreement between parties ("signed a decree banning ...")
+_UNILATERAL = frozenset({
+    "decree", "law", "bill", "order", "legislation", "statute", "edict", "fatwa", "petition",
+    "memorandum", "budget", "warrant", "letter",
+})  # fmt: skip
+
+
+def _signed_alone(verb: Token) -> bool:
+    """ "The prime minister signed a government decree": a text one party signs alone is
+    no agreement between parties."""
+    return verb.lemma_.lower() == "sign" and any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _UNILATERAL for c in verb.children
+    )
 
 
 def _undated_since(span: SpacySpan) -> bool:

@@ -174,7 +174,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
         3.2,
     ),
     (
-        r"earthquakes?|quake|floods?|flooding|flooded|flash floods?|landslides?|mudslides?|cyclones?|hurricanes?|typhoons?|tornado(?:es)?(?!\s+(?:GR\d|jets?|aircraft|fighters?|patrols?|bombers?|squadrons?)\b)|volcan(?:o|ic|oes)|eruptions?|tsunami|drought|heavy rains?|torrential|(?<!to )storms?(?!ed)(?!\s+(?:the|a|an|into|through|its|their|of|positions?)\b)|blizzard|avalanche|heat ?wave|wildfires?|bushfires?|forest fires?|covid(?:-19)?|coronavirus|pandemic|epidemic|outbreak|cholera|ebola|infections?|infected",
+        r"earthquakes?|quake|floods?\b|flooding|flooded|flash floods?\b|landslides?|mudslides?|cyclones?|hurricanes?|typhoons?|tornado(?:es)?(?!\s+(?:GR\d|jets?|aircraft|fighters?|patrols?|bombers?|squadrons?)\b)|volcan(?:o|ic|oes)|eruptions?|tsunami|drought|heavy rains?|torrential|(?<!to )storms?(?!ed)(?!\s+(?:the|a|an|into|through|its|their|of|positions?)\b)|blizzard|avalanche|heat ?wave|wildfires?|bushfires?|forest fires?|covid(?:-19)?|coronavirus|pandemic|epidemic|outbreak|cholera|ebola|infections?|infected",
         "Natural disaster",
         6.0,
     ),

@@ -102,7 +102,16 @@ def _negated(tok: Token, verb: Token) -> bool:
     return False
 
 
+# "on the verge of collapse", "the threat of attacks": what may come, not what happened
+_ABOUT_TO = frozenset({
+    "verge", "brink", "risk", "threat", "danger", "fear", "prospect", "possibility",
+    "likelihood", "spectre", "specter",
+})  # fmt: skip
+
+
 def _irrealis(tok: Token, verb: Token) -> bool:
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in _ABOUT_TO:
+        return True
     for ch in tok.children:
         if ch.dep_ == "amod" and ch.lower_ in IRREALIS_MODIFIERS:
             return True
