@@ -170,3 +170,19 @@ def test_the_date_of_what_is_due_is_not_the_events(nlp: Any) -> None:
 )
 def test_no_act_between_parties_or_yet_to_happen(nlp: Any, text: str) -> None:
     assert _events(nlp, "A report on the region.\n" + text + "\n") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The statement spoke of Turkey guarding captured ISIS militants in Hasakah.", False),
+        ("Troops captured 20 militants in Hasakah on Monday.", True),
+        (
+            "Officials were aware of reports that a man from Sydney had killed himself in Raqqa.",
+            False,
+        ),
+        ("A suicide bomber killed himself and 12 others at a checkpoint in Raqqa.", True),
+    ],
+)
+def test_who_people_are_and_a_death_by_ones_own_hand(nlp: Any, text: str, kept: bool) -> None:
+    assert bool(_events(nlp, "A report on the region.\n" + text + "\n")) is kept

@@ -277,7 +277,11 @@ def realis_at(sdoc: Doc, offset: int, a: int, b: int, sub: str) -> bool:
     if sub == "TERRITORY":
         return not (_people_taken(span.root) or _ground_held(span) or _ground_told_again(span))
     if sub == "Arrests":
-        return not _ground_taken(span.root)
+        # "guarding captured ISIS militants": a participle that says who they are
+        described = span[0].dep_ == "amod" and span[0].tag_ == "VBN"
+        return not (_ground_taken(span.root) or described)
+    if sub == "Attack" and _killed_oneself(span.root):
+        return False
     if sub == "Non-violent transfer of territory":
         return not _moved_toward(span.root) and _party_named(span)
     if sub in _DAMAGE:
@@ -285,6 +289,21 @@ def realis_at(sdoc: Doc, offset: int, a: int, b: int, sub: str) -> bool:
     if sub == "Agreement":
         return not _signed_alone(span.root)
     return True
+
+
+_REFLEXIVES = frozenset({"himself", "herself", "themselves", "oneself"})
+
+
+def _killed_oneself(verb: Token) -> bool:
+    """ "an Australian had killed himself": a death by one's own hand is no attack (a
+    bomber who "killed himself and 12 others" names others too)."""
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    return (
+        verb.lemma_.lower() == "kill"
+        and len(objs) == 1
+        and objs[0].lower_ in _REFLEXIVES
+        and not any(c.dep_ == "conj" for c in objs[0].children)
+    )
 
 
 # what one party signs alone: no agreement between parties ("signed a decree banning ...")
