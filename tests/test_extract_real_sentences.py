@@ -186,3 +186,19 @@ def test_no_act_between_parties_or_yet_to_happen(nlp: Any, text: str) -> None:
 )
 def test_who_people_are_and_a_death_by_ones_own_hand(nlp: Any, text: str, kept: bool) -> None:
     assert bool(_events(nlp, "A report on the region.\n" + text + "\n")) is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        (
+            "ISIL was repeatedly attacking the base near Palmyra in order to retake it.",
+            "Armed clash",
+        ),
+        ("On 27 March, the militias pulled out of the operation in Tikrit.", None),
+        ("On 27 March, the militias pulled out of Tikrit.", "Non-violent transfer of territory"),
+    ],
+)
+def test_an_aim_and_an_undertaking_left_are_no_ground(nlp: Any, text: str, sub: str | None) -> None:
+    evs = _events(nlp, "A report on the region.\n" + text + "\n")
+    assert [e.sub_event_type for e in evs] == ([sub] if sub else [])

@@ -283,12 +283,38 @@ def realis_at(sdoc: Doc, offset: int, a: int, b: int, sub: str) -> bool:
     if sub == "Attack" and _killed_oneself(span.root):
         return False
     if sub == "Non-violent transfer of territory":
-        return not _moved_toward(span.root) and _party_named(span)
+        return not (_moved_toward(span.root) or _left_an_act(span)) and _party_named(span)
     if sub in _DAMAGE:
         return not _damage_of_an_act(span, sub)
     if sub == "Agreement":
         return not _signed_alone(span.root)
     return True
+
+
+# what a party pulls out of that is no ground: an operation, talks, a pact
+_NOT_GROUND = frozenset({
+    "operation", "offensive", "campaign", "battle", "fight", "talks", "negotiations", "deal",
+    "agreement", "accord", "treaty", "coalition", "alliance", "process", "race", "election",
+})  # fmt: skip
+
+
+def _left_an_act(span: SpacySpan) -> bool:
+    """ "The militias pulled out of the operation": leaving an undertaking is no ground
+    handed over ("pulled out of the town" is)."""
+    verb = governing_verb(span.root)
+    for prep in verb.subtree:
+        if (
+            prep.dep_ == "prep"
+            and prep.lower_ in ("of", "from")
+            and prep.head.i
+            in (
+                verb.i,
+                *(c.i for c in verb.children if c.dep_ in ("prep", "prt")),
+            )
+        ):
+            if any(o.dep_ == "pobj" and o.lemma_.lower() in _NOT_GROUND for o in prep.children):
+                return True
+    return False
 
 
 _REFLEXIVES = frozenset({"himself", "herself", "themselves", "oneself"})

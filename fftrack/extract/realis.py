@@ -256,6 +256,8 @@ def _aim(tok: Token, verb: Token) -> bool:
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return False
     head = verb.head
+    if head.lower_ == "order" and head.dep_ == "pobj" and head.head.lower_ == "in":
+        return True  # "attacking the base in order to retake it"
     if head.i == verb.i or head.lemma_.lower() in _REALIS_GOVERNORS:
         return False
     if verb.dep_ == "xcomp" and head.lemma_ == "be":
