@@ -202,3 +202,17 @@ def test_who_people_are_and_a_death_by_ones_own_hand(nlp: Any, text: str, kept: 
 def test_an_aim_and_an_undertaking_left_are_no_ground(nlp: Any, text: str, sub: str | None) -> None:
     evs = _events(nlp, "A report on the region.\n" + text + "\n")
     assert [e.sub_event_type for e in evs] == ([sub] if sub else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Security forces discovered the bodies of 70 civilians inside houses in Mosul.", 70),
+        ("Activists found about 230 bodies in the river in Aleppo.", 230),
+    ],
+)
+def test_bodies_found_are_a_killing_with_its_toll(nlp: Any, text: str, value: int) -> None:
+    evs = _events(nlp, "A report on the region.\n" + text + "\n")
+    assert [(e.event_type, e.fatalities.value if e.fatalities else None) for e in evs] == [
+        ("Violence against civilians", value)
+    ]

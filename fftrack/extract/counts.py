@@ -84,6 +84,12 @@ _LEAVING = re.compile(
     r"\bleaving\s+((?:at least|more than|over|some|about|around|up to)?\s*[\w,.-]+)\s+(?:\w+\s+){0,3}(?:dead|killed)\b",
     re.I,
 )
+# "the bodies of 70 civilians", "the bodies of at least 12 people": a toll of the dead
+_BODIES = re.compile(
+    r"\bbodies of ((?:at least|more than|over|some|about|around|up to|nearly)?\s*[\w,.-]+)|"
+    r"\b((?:at least|more than|over|some|about|around|up to|nearly)?\s*[\d,]+) bodies\b",
+    re.I,
+)
 _KILLED_ONE = re.compile(
     r"\b(?:killed|killing|shot dead|gunned down|assassinated|executed)\s+(?:a|an)\s+(?!number\b|total\b)\w+",
     re.I,
@@ -447,6 +453,11 @@ def fatalities(tokens: list[Any], text: str) -> Quantity | None:
             found = find_quantities(m.group(1))
             if found and found[0].start == 0:
                 return found[0].quantity
+    m = _BODIES.search(text)
+    if m:
+        found = find_quantities(m.group(1) or m.group(2))
+        if found and found[0].start == 0:
+            return found[0].quantity
     m = _KILLED_ONE.search(text)
     if m:
         return Quantity(1, "exact", text=m.group(0))

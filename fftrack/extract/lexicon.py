@@ -76,6 +76,14 @@ TRIGGERS: list[tuple[str, str, float]] = [
         1.0,
     ),
     (
+        # bodies found: the killing that left them ("discovered the bodies of 70 civilians")
+        r"(?:found|discovered|recovered|unearthed|exhumed|retrieved) (?:the )?(?:[\w,]+ ){0,3}bodies\b|"
+        r"bodies (?:of (?:\w+ ){1,4})?(?:were|have been|had been) (?:found|discovered|recovered|"
+        r"unearthed|exhumed|retrieved)|mass graves?\b",
+        "Attack",
+        2.0,
+    ),
+    (
         r"kidnapp?(?:ed|ing)?|abduct(?:ed|ion|s)?|disappear(?:ed|ance)|taken hostage|hostages?",
         "Abduction/forced disappearance",
         3.0,
