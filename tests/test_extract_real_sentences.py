@@ -216,3 +216,9 @@ def test_bodies_found_are_a_killing_with_its_toll(nlp: Any, text: str, value: in
     assert [(e.event_type, e.fatalities.value if e.fatalities else None) for e in evs] == [
         ("Violence against civilians", value)
     ]
+
+
+def test_people_killed_while_held_are_civilians_in_acled_terms(nlp: Any) -> None:
+    text = "Militants killed 50 former police officers they had been holding near Mosul."
+    evs = _events(nlp, "A report on the region.\n" + text + "\n")
+    assert [e.event_type for e in evs] == ["Violence against civilians"]

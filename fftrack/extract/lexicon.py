@@ -218,7 +218,10 @@ CIVILIAN_WORDS = re.compile(
 # whoever they fought for ("50 captured soldiers were summarily executed")
 HORS_DE_COMBAT = re.compile(
     r"\b(?:execut(?:ed|ing|ion|ions)|summar(?:y|ily)|behead\w*|prisoners?|captives?|detainees?|"
-    r"hostages?|(?:had )?(?:been )?captured (?:\w+ )?(?:soldiers|fighters|troops|men))\b",
+    r"hostages?|(?:had )?(?:been )?captured (?:\w+ )?(?:soldiers|fighters|troops|men)|"
+    # "officers they had been holding", "men it had abducted": people in its hands
+    r"(?:they|it|he|she|who) (?:had |have )?(?:been )?(?:holding|held|detained|abducted|"
+    r"kidnapped|captured|seized))\b",
     re.I,
 )
 ARMED_WORDS = re.compile(
