@@ -85,3 +85,19 @@ def test_a_duration_is_not_a_date() -> None:
 def test_a_span_of_days_is_coded_from_its_first_day(text: str, start: date) -> None:
     t = resolve_date(text, date(2013, 6, 30))
     assert t is not None and t.start == start and t.precision == "week"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("Between 27 April and 5 July 2013", date(2013, 4, 27), date(2013, 7, 5), "season"),
+        ("from 29 January to 14 March 2013", date(2013, 1, 29), date(2013, 3, 14), "season"),
+        ("between 30 April and 2 May", date(2013, 4, 30), date(2013, 5, 2), "week"),
+        ("from 20 May to 15 June 2013", date(2013, 5, 20), date(2013, 6, 15), "month"),
+    ],
+)
+def test_a_span_of_days_over_two_months_is_coded_from_its_first_day(
+    text: str, start: date, end: date, precision: str
+) -> None:
+    t = resolve_date(text, date(2013, 6, 30))
+    assert t is not None and (t.start, t.end, t.precision) == (start, end, precision)

@@ -126,3 +126,10 @@ def test_a_part_of_a_longer_name_or_a_holiday_is_no_place(nlp, gaz: Gazetteer) -
     assert "Tell" not in got
     got = found(nlp, gaz, "He said that the attack in Erbil occurred on Kurdish Flag Day.")
     assert not any("Day" in name for name in got)
+
+
+def test_a_town_a_facility_is_named_after_anywhere_in_its_name(nlp, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    got = found(nlp, gaz, "Rebels besieged the Aleppo Central Prison for months.")
+    assert got.get("Aleppo") == "facility"
+    got = found(nlp, gaz, "The UN Security Council met on Friday.")
+    assert "UN" not in got

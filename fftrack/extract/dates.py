@@ -139,6 +139,50 @@ MONTH_RANGE_RE = re.compile(
 )
 
 
+# "between 27 April and 5 July 2013", "from 29 January to 14 March 2013": days of two months
+_RANGE_DMDM = re.compile(
+    rf"\b(?:(?:between|from)\s+)?{_DAY}\s+(?:of\s+)?(?P<m1>{MONTH_NAMES})\.?\s*"
+    rf"(?:and|to|until|till|-|\u2013)\s*(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"(?P<m2>{MONTH_NAMES})\.?(?:,?\s+{_YEAR})?",
+    re.I,
+)
+
+
+def _span_precision(a: date, b: date) -> DatePrecision:
+    """How precise a span of days is, coded from its first day."""
+    days = (b - a).days
+    if days <= 7:
+        return "week"
+    if days <= 31:
+        return "month"
+    return "season" if days <= 92 else "year"
+
+
+def _days_of_two_months(text: str, ref: date | None) -> TimeRef | None:
+    """'between 27 April and 5 July 2013': coded from its first day (the year is the
+    one written at the end, or the reference's), at the precision its length allows."""
+    m = _RANGE_DMDM.search(text)
+    if not m:
+        return None
+    m1, m2 = MONTHS.get(m.group("m1").lower()), MONTHS.get(m.group("m2").lower())
+    if not m1 or not m2 or m2 <= m1:
+        return None
+    d1, d2 = int(m.group("day")), int(m.group("day2"))
+    if m.group("year"):
+        y = int(m.group("year"))
+    elif ref is not None:
+        anchored = _anchor_month_day(m1, d1, ref)
+        if anchored is None:
+            return None
+        y = anchored.year
+    else:
+        return None
+    a, b = _safe_date(y, m1, d1), _safe_date(y, m2, d2)
+    if a is None or b is None or b < a:
+        return None
+    return TimeRef(a, b, _span_precision(a, b), m.group(0))
+
+
 def _month_range(text: str) -> TimeRef | None:
     """'April–June 2013': coded (as ACLED does) from its first month, at month precision,
     the span running to the end of the last month."""
@@ -157,7 +201,7 @@ def _range(text: str, ref: date | None) -> TimeRef | None:
     """'between 21 and 22 September', '2-3 May 2013': a span of days, coded (as ACLED
     does) from its first day, at week precision when it is a week or less; 'April–June
     2013', a span of months, from its first month."""
-    months = _month_range(text)
+    months = _month_range(text) or _days_of_two_months(text, ref)
     if months is not None:
         return months
     for pattern in (_RANGE_DM, _RANGE_MD):

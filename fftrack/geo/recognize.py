@@ -615,13 +615,18 @@ def _facility_place(gaz: Gazetteer, ent: SpacySpan, text: str) -> tuple[int, int
     body = toks[:-1]
     while body and body[-1].lower_ in FACILITY_HEADS:
         body = body[:-1]
-    for i in range(len(body)):  # the longest known name first
-        part = body[i:]
-        if not part[0].text[:1].isupper() or (len(part) == 1 and _is_common_word(part[0])):
-            continue
-        s, e = part[0].idx, part[-1].idx + len(part[-1].text)
-        if _is_known_place(gaz, text[s:e]):
-            return s, e
+    # the longest known name first, anywhere before the head ("Aleppo Central Prison")
+    for length in range(len(body), 0, -1):
+        for i in range(len(body) - length + 1):
+            part = body[i : i + length]
+            if not part[0].text[:1].isupper() or (len(part) == 1 and _is_common_word(part[0])):
+                continue
+            s, e = part[0].idx, part[-1].idx + len(part[-1].text)
+            name = text[s:e]
+            if name.isupper() and len(name) <= 4 and i + length < len(body):
+                continue  # "UN Security Council": an acronym, not Un in India
+            if _is_known_place(gaz, name):
+                return s, e
     return None
 
 
