@@ -136,3 +136,12 @@ def test_a_venue_its_city_and_country_are_one_place_not_a_list(nlp) -> None:  # 
     text = "Troops entered Tell Tamer, Ain Issa and Manbij on Monday."
     a, b, c = (_place(text, n, 36.6, 40.3) for n in ("Tell Tamer", "Ain Issa", "Manbij"))
     assert conjoined_places(nlp(text), a, [a, b, c], 0, len(text)) == [b, c]
+
+
+def test_a_body_named_after_a_town_is_not_where_the_event_was() -> None:
+    text = "During the fighting, the leader of the Manbij Military Council was killed."
+    town = _place(text, "Manbij", 36.53, 37.95)
+    assert place_for([town], 0, len(text), text.index("killed"), text) is None
+    text = "During the fighting, a commander was killed in Manbij."
+    town = _place(text, "Manbij", 36.53, 37.95)
+    assert place_for([town], 0, len(text), text.index("killed"), text) is town

@@ -43,6 +43,8 @@ def place_for(
             continue  # "Olive Branch" in "Olive Branch forces" is an actor, not a place
         if p.span.start in isolated:
             continue  # a namesake far away: another place of the clause, or none
+        if _BODY_AFTER_RE.match(text, p.span.end):
+            continue  # "the Manbij Military Council": a body named after the town, not where
         if sdoc is not None and p.precision == 4 and names_an_actor(sdoc, p):
             continue  # "the Netherlands extended their bombings": who, not where
         d = abs(p.span.start - trig_pos) / 40.0
@@ -78,6 +80,13 @@ def place_for(
         if best is None or d < best[0]:
             best = (d, p)
     return best[1] if best else None
+
+
+# a body named after its town ("the Manbij Military Council", "Raqqa Martyrs Brigade")
+_BODY_AFTER_RE = re.compile(
+    r"\s+(?:[A-Z][\w'-]*\s+){0,3}?(?:Military Council|Council|Brigades?|Battalions?|Regiment|"
+    r"Front|Police|Command|Operations Room|Shield|Division)\b"
+)
 
 
 def _holds_another(p: Place, inside: Sequence[Place], text: str) -> bool:
