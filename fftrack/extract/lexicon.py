@@ -76,10 +76,11 @@ TRIGGERS: list[tuple[str, str, float]] = [
         1.0,
     ),
     (
-        # bodies found: the killing that left them ("discovered the bodies of 70 civilians")
+        # bodies found: the killing that left them ("discovered the bodies of 70 civilians"; a
+        # mass grave is, as ACLED codes it, another matter)
         r"(?:found|discovered|recovered|unearthed|exhumed|retrieved) (?:the )?(?:[\w,]+ ){0,3}bodies\b|"
         r"bodies (?:of (?:\w+ ){1,4})?(?:were|have been|had been) (?:found|discovered|recovered|"
-        r"unearthed|exhumed|retrieved)|mass graves?\b",
+        r"unearthed|exhumed|retrieved)",
         "Attack",
         2.0,
     ),
