@@ -381,6 +381,7 @@ def ingest(
     pipeline: Any = None,
     config: Config | None = None,
     seed: int | None = None,
+    live: bool = False,
 ) -> tuple[list[dict[str, float]], float, dict[str, Any]]:
     """Ingest ``inputs`` into a new store at ``db``; per-1,000 figures, seconds, shape."""
     marks: list[dict[str, float]] = []
@@ -406,6 +407,14 @@ def ingest(
                     "cpu": cpu - state["cpu"],
                 }
             )
+            if live:
+                m = marks[-1]
+                print(
+                    f"  ... {m['docs']:.0f} docs: {m['rate']:.2f} docs/s,"
+                    f" {m['cpu_rate']:.2f} docs/cpu-s, store {m['size']:.1f} MB"
+                    f" (+{m['per_1000']:.2f} MB/1000), RSS {m['rss']:.0f} MB",
+                    flush=True,
+                )
             # the CPU time of these reads is not the ingest's
             cpu = time.process_time()
             state["t"], state["cpu"], state["size"] = time.perf_counter(), cpu, size
@@ -640,11 +649,14 @@ def run_real(n: int, batch: int, seed: int) -> None:
         pipeline = Pipeline(load_config(None, overrides={"db": None}))
         print(
             f"real: {n} documents ({src.stat().st_size / 1e6:.1f} MB of JSONL), batch {batch},"
-            f" nice {os.nice(0)}, load average {os.getloadavg()[0]:.2f}"
+            f" nice {os.nice(0)}, load average {os.getloadavg()[0]:.2f}",
+            flush=True,
         )
         db = Path(tmp) / "real.db"
         config = replace(pipeline.config, db=db)
-        marks, seconds, shape = ingest([str(src)], db, n, batch, pipeline=pipeline, config=config)
+        marks, seconds, shape = ingest(
+            [str(src)], db, n, batch, pipeline=pipeline, config=config, live=True
+        )
         print_run(f"real {n}", marks, seconds, shape)
         with Store.open(db) as store:
             counts = store_counts(store)
