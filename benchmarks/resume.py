@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from cluster_scale import write_real  # noqa: E402
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-DOCS = re.compile(r"([\d,]+) docs,")
+DOCS = re.compile(r"([\d,]+) docs[ ,]")
 
 
 def run_cli(db: Path, src: Path, interrupt_at: int | None) -> dict[str, Any]:
@@ -68,7 +68,7 @@ def run_cli(db: Path, src: Path, interrupt_at: int | None) -> dict[str, Any]:
                 break
             raw += chunk
             for piece in re.split(r"[\r\n]", ANSI.sub("", chunk.decode("utf-8", "replace"))):
-                if "docs," in piece and piece.strip():
+                if "docs/s" in piece and piece.strip():
                     bars.append(piece.strip())
             done = DOCS.findall(bars[-1]) if bars else []
             if interrupt_at is not None and not sent and done:
@@ -83,7 +83,7 @@ def run_cli(db: Path, src: Path, interrupt_at: int | None) -> dict[str, Any]:
     rest = [
         line.strip()
         for line in re.split(r"[\r\n]", text)
-        if line.strip() and "docs," not in line and "ingest" not in line[:8]
+        if line.strip() and "docs/s" not in line and "ingest" not in line[:8]
     ]
     return {
         "rc": os.waitstatus_to_exitcode(status),
