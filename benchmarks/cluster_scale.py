@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/cluster_scale.py [--docs 5000] [--batch 64] [--seed 3]
     .venv/bin/python benchmarks/cluster_scale.py --acled [--acled-limit N] [--spacy-baseline]
+    .venv/bin/python benchmarks/cluster_scale.py --real N [--write-jsonl PATH]
 
 Ingests N documents into one fresh store through ``fftrack.runner.run_ingest`` (the path
 ``fftrack ingest FILE.jsonl`` takes: read, skip known documents, ``Store.write``, cluster
@@ -30,6 +31,28 @@ ingested with the real pipeline as documents dated with their gold event date (t
 have no publication date). ``--spacy-baseline`` also times the language model alone over the
 same texts, for the ingest / spaCy-alone ratio.
 
+**Real news-length documents (``--real N``).** N documents assembled from the shared
+news-length texts (``realnews_dev``, ``re3d``, ``geowebnews``, ``geovirus`` and ``lgl`` in
+``../shared/eval`` or ``$FFTRACK_EVAL_DIR``; skipped when absent), written to a JSONL file
+and ingested with the real pipeline (production configuration) through the same path as
+``--acled``. The texts: every distinct one of at least 300 characters of the first four
+sets (581) and 419 of LGL's (the first by CRC-32 of their ids): a pool of 1,000. Every
+block of 1,000 documents holds one copy of each pool text, in an order shuffled per block
+(seeded), so each block asks the language model for the same work and a change of rate
+from block to block is the store's, not the texts'. A copy is a syndicated report of its
+text: its own id (``<text id>~<block>``) and a publication date 0-3 days after the text's
+own date (CRC-32 of the copy id mod 4; block 0 has the text's date): ``published`` of
+``realnews_dev``, LGL's download day, otherwise a day in 2014-2018 from CRC-32 of the
+text's id. So the 20 reports of one text fall over up to 4 days, and relative dates ("on
+Tuesday") in them resolve to days up to 3 apart. Prints what ``--acled`` prints, CPU
+docs/s beside wall docs/s per 1,000, the store's row counts and the last/first ratios;
+then spaCy alone (``pipeline.nlp.pipe``, the model and components the ingest loads) over
+one copy of each text of the first block (1 in N/1,000 of the documents: every block is
+those texts), after the ingest, in CPU time, and ingest / spaCy alone in documents per
+CPU second over the whole run (the ingest's CPU: the sum of its 1,000-blocks, model
+loading excluded, as for spaCy). ``--write-jsonl PATH`` only writes the N documents (for
+a run of the CLI on them).
+
 Place spread: the largest distance between two members' town/district-level places
 (precision <= 2; a province or country named alone has its centroid as coordinates, which
 says nothing about where the event was), with the figure over every member that has
@@ -57,6 +80,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fftrack.config import Config  # noqa: E402
 from fftrack.records import (  # noqa: E402
@@ -357,6 +381,7 @@ def ingest(
     pipeline: Any = None,
     config: Config | None = None,
     seed: int | None = None,
+    live: bool = False,
 ) -> tuple[list[dict[str, float]], float, dict[str, Any]]:
     """Ingest ``inputs`` into a new store at ``db``; per-1,000 figures, seconds, shape."""
     marks: list[dict[str, float]] = []
@@ -379,8 +404,17 @@ def ingest(
                     "files": _size_mb(db),
                     "per_1000": (size - state["size"]) * 1000 / max(docs, 1),
                     "rss": _rss_mb(),
+                    "cpu": cpu - state["cpu"],
                 }
             )
+            if live:
+                m = marks[-1]
+                print(
+                    f"  ... {m['docs']:.0f} docs: {m['rate']:.2f} docs/s,"
+                    f" {m['cpu_rate']:.2f} docs/cpu-s, store {m['size']:.1f} MB"
+                    f" (+{m['per_1000']:.2f} MB/1000), RSS {m['rss']:.0f} MB",
+                    flush=True,
+                )
             # the CPU time of these reads is not the ingest's
             cpu = time.process_time()
             state["t"], state["cpu"], state["size"] = time.perf_counter(), cpu, size
@@ -423,6 +457,15 @@ def print_run(label: str, marks: list[dict[str, float]], seconds: float, s: dict
             f" {first['cpu_rate']:.1f} / {last['cpu_rate']:.1f}"
             f" ({last['cpu_rate'] / first['cpu_rate']:.2f});"
             f" MB per 1,000 docs first {first['per_1000']:.1f}, last {last['per_1000']:.1f}"
+        )
+        later = [m["per_1000"] for m in full[1:]]
+        at5 = next((m for m in full if m["docs"] >= 5000), None)
+        print(
+            f"[{label}] MB per 1,000 docs after the first 1,000: min {min(later):.2f},"
+            f" max {max(later):.2f} (max/min {max(later) / max(min(later), 1e-9):.2f});"
+            f" RSS at {first['docs']:.0f} docs {first['rss']:.0f} MB"
+            + (f", at {at5['docs']:.0f} {at5['rss']:.0f} MB" if at5 else "")
+            + f", at {last['docs']:.0f} {last['rss']:.0f} MB"
         )
     docs = marks[-1]["docs"] if marks else 0
     print(
@@ -510,6 +553,134 @@ def run_acled(limit: int | None, batch: int, spacy_baseline: bool) -> None:
             print(f"[acled] ingest / spaCy alone: {alone / seconds:.2f} of spaCy's speed")
 
 
+REAL_SETS = ("realnews_dev", "re3d", "geowebnews", "geovirus", "lgl")
+POOL = 1000  # texts in a block: one copy of each
+MIN_CHARS = 300
+
+
+def _own_date(rec: dict[str, Any]) -> date:
+    """The text's own day: its ``published``, LGL's download day, else one in 2014-2018
+    from its id."""
+    for raw in (rec.get("published"), (rec.get("meta") or {}).get("dltime")):
+        if isinstance(raw, str) and len(raw) >= 10:
+            try:
+                return date.fromisoformat(raw[:10])
+            except ValueError:
+                pass
+    return date(2014, 1, 1) + timedelta(days=zlib.crc32(rec["id"].encode()) % 1826)
+
+
+def real_pool(eval_dir: Path) -> list[dict[str, Any]]:
+    """The 1,000 texts (see the module's docstring), in a fixed order."""
+    texts: set[str] = set()
+    pool: list[dict[str, Any]] = []
+    lgl: list[dict[str, Any]] = []
+    for name in REAL_SETS:
+        with (eval_dir / f"{name}.jsonl").open(encoding="utf-8") as f:
+            for line in f:
+                rec = json.loads(line)
+                text = rec.get("text") or ""
+                if len(text) < MIN_CHARS or text in texts:
+                    continue
+                texts.add(text)
+                row = {
+                    "id": rec["id"],
+                    "text": text,
+                    "title": rec.get("title") or (rec.get("meta") or {}).get("title"),
+                    "day": _own_date(rec),
+                }
+                (lgl if name == "lgl" else pool).append(row)
+    lgl.sort(key=lambda r: zlib.crc32(r["id"].encode()))
+    return pool + lgl[: POOL - len(pool)]
+
+
+def real_documents(pool: list[dict[str, Any]], n: int, seed: int) -> Iterator[dict[str, Any]]:
+    """Documents 0..n-1: block ``b`` is copy ``b`` of every pool text, shuffled."""
+    for b in range(-(-n // len(pool))):
+        order = list(range(len(pool)))
+        random.Random(seed * 1_000_003 + b).shuffle(order)
+        for k in order[: n - b * len(pool)]:
+            r = pool[k]
+            cid = f"{r['id']}~{b}"
+            lag = zlib.crc32(cid.encode()) % 4 if b else 0
+            yield {
+                "id": cid,
+                "title": r["title"],
+                "source": f"outlet-{zlib.crc32(cid.encode()) % 40}",
+                "published": (r["day"] + timedelta(days=lag)).isoformat(),
+                "text": r["text"],
+            }
+
+
+def write_real(path: Path, n: int, seed: int) -> bool:
+    from _eval import eval_dir
+
+    d = eval_dir()
+    if d is None or not all((d / f"{x}.jsonl").exists() for x in REAL_SETS):
+        print("shared evaluation texts not found (../shared/eval): skipped")
+        return False
+    with path.open("w", encoding="utf-8") as f:
+        for doc in real_documents(real_pool(d), n, seed):
+            f.write(json.dumps(doc) + "\n")
+    return True
+
+
+def store_counts(store: Store) -> dict[str, int]:
+    """Rows of what an ingest stores: documents, events, figures, movements, clusters."""
+    conn = store.conn
+    out = {
+        t: int(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])  # noqa: S608
+        for t in ("documents", "events", "figures", "movements")
+    }
+    out["clusters"] = int(
+        conn.execute("SELECT COUNT(DISTINCT cluster_id) FROM events").fetchone()[0]
+    )
+    return out
+
+
+def run_real(n: int, batch: int, seed: int) -> None:
+    from fftrack.config import load_config
+    from fftrack.pipeline import Pipeline
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "real.jsonl"
+        if not write_real(src, n, seed):
+            return
+        pipeline = Pipeline(load_config(None, overrides={"db": None}))
+        print(
+            f"real: {n} documents ({src.stat().st_size / 1e6:.1f} MB of JSONL), batch {batch},"
+            f" nice {os.nice(0)}, load average {os.getloadavg()[0]:.2f}",
+            flush=True,
+        )
+        db = Path(tmp) / "real.db"
+        config = replace(pipeline.config, db=db)
+        marks, seconds, shape = ingest(
+            [str(src)], db, n, batch, pipeline=pipeline, config=config, live=True
+        )
+        print_run(f"real {n}", marks, seconds, shape)
+        with Store.open(db) as store:
+            counts = store_counts(store)
+        print(f"[real {n}] store rows: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        cpu = sum(m["cpu"] for m in marks)
+        texts = [
+            json.loads(line)["text"]
+            for _, line in zip(range(min(n, POOL)), src.open(encoding="utf-8"), strict=False)
+        ]
+        list(pipeline.nlp.pipe(texts[:8]))  # warm-up
+        c0 = time.process_time()
+        for _ in pipeline.nlp.pipe(texts):
+            pass
+        alone = time.process_time() - c0
+        ingest_rate, alone_rate = n / max(cpu, 1e-9), len(texts) / max(alone, 1e-9)
+        print(
+            f"[real {n}] spaCy alone: {len(texts)} documents (one copy of each text, 1 in"
+            f" {n / len(texts):.0f} of the run) in {alone:.1f} CPU s, {alone_rate:.2f} docs/cpu-s;"
+            f" ingest {n} documents in {cpu:.1f} CPU s, {ingest_rate:.2f} docs/cpu-s;"
+            f" ingest / spaCy alone {ingest_rate / alone_rate:.2f}"
+            f" (load average now {os.getloadavg()[0]:.2f})"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=5000, help="synthetic documents to ingest")
@@ -520,8 +691,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--acled", action="store_true", help="the ACLED notes, real pipeline")
     ap.add_argument("--acled-limit", type=int, default=None)
     ap.add_argument("--spacy-baseline", action="store_true")
+    ap.add_argument("--real", type=int, default=None, metavar="N", help="N real documents")
+    ap.add_argument("--write-jsonl", type=Path, default=None, help="with --real: write only")
     args = ap.parse_args(argv)
-    if args.acled:
+    if args.real is not None and args.write_jsonl is not None:
+        write_real(args.write_jsonl, args.real, args.seed)
+    elif args.real is not None:
+        run_real(args.real, args.batch, args.seed)
+    elif args.acled:
         run_acled(args.acled_limit, args.batch, args.spacy_baseline)
     else:
         run_synthetic(args.docs, args.batch, args.seed)

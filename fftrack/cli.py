@@ -218,15 +218,18 @@ def ingest(
                 else ingest_progress(console=console, disable=quiet)
             )
             with progress:
-                task = progress.add_task("ingest", total=total, docs=0)
-                done = [0]
+                task = progress.add_task("ingest", total=total, docs=0, skipped=0)
+                done = [0, 0]  # documents done with, of them already in the store
 
                 def advance(n: int) -> None:
                     done[0] += n
                     if total is None:
                         progress.advance(task, n)
                     else:
-                        progress.update(task, docs=done[0])
+                        progress.update(task, docs=done[0], skipped=done[1])
+
+                def skipped(n: int) -> None:
+                    done[1] += n
 
                 report = run_ingest(
                     inputs,
@@ -236,6 +239,7 @@ def ingest(
                     batch_size=batch_size,
                     progress=advance,
                     on_bytes=None if total is None else lambda n: progress.advance(task, n),
+                    on_skipped=skipped,
                     extract=extractor or _lazy_extract(config),
                     follow_links=follow_links,
                 )

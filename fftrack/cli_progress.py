@@ -45,13 +45,17 @@ class RateColumn(ProgressColumn):
 
 class DocsColumn(ProgressColumn):
     """The documents an ingest has done and their rate over the run (``120 docs, 4.0
-    docs/s``), from the task's ``docs`` field: its bar itself counts input bytes."""
+    docs/s``), from the task's ``docs`` field: its bar itself counts input bytes. Those of
+    them the store already held (field ``skipped``: a resumed ingest) are said and left out
+    of the rate (``1,664 docs (1,536 already stored), 2.1 docs/s``): they cost a lookup."""
 
     def render(self, task: Task) -> Text:
         docs = int(task.fields.get("docs", 0))
+        skipped = int(task.fields.get("skipped", 0))
         elapsed = task.finished_time if task.finished else task.elapsed
-        rate = f"{docs / elapsed:,.1f}" if elapsed else "?"
-        return Text(f"{docs:,} docs, {rate} docs/s", style="progress.data.speed")
+        rate = f"{(docs - skipped) / elapsed:,.1f}" if elapsed else "?"
+        held = f" ({skipped:,} already stored)" if skipped else ""
+        return Text(f"{docs:,} docs{held}, {rate} docs/s", style="progress.data.speed")
 
 
 def ingest_progress(

@@ -257,6 +257,7 @@ def run_ingest(
     cluster: bool = True,
     follow_links: bool = False,
     on_bytes: Callable[[int], None] | None = None,
+    on_skipped: Callable[[int], None] | None = None,
 ) -> IngestReport:
     """Ingest everything under ``inputs`` into ``store``; never stops on one bad input.
 
@@ -267,6 +268,8 @@ def run_ingest(
     warning, by default). After each batch is written, ``progress`` is told how many
     inputs it held and ``on_bytes`` how many more bytes of the input files are done with
     (read, and their documents stored): a bar over :func:`input_bytes` has a time left.
+    ``on_skipped`` is told, before the batch's ``progress``, how many of its documents the
+    store already held (a resumed ingest): a rate can leave them out.
     """
     if extract is None and pipeline is None:
         raise ValueError("run_ingest needs a pipeline or an extract callable")
@@ -344,6 +347,8 @@ def run_ingest(
             upto = read[0]  # the bytes through this chunk's last item
             fresh, skipped = new_documents(docs, store, seen)
             report.skipped += skipped
+            if on_skipped is not None and skipped:
+                on_skipped(skipped)
             if submit is None:
                 finish(len(chunk), upto, fails, run(fresh))
                 continue

@@ -60,6 +60,23 @@ def test_ingest_line_by_input_bytes_shows_documents_rate_and_time_left() -> None
     assert "0:00:04" in line  # elapsed, and the time left at this rate
 
 
+def test_resumed_ingest_line_leaves_stored_documents_out_of_the_rate() -> None:
+    """A resumed ingest passes over what the store holds in its first seconds: the line
+    says how many and its rate counts only the documents read this run."""
+    now = [0.0]
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=160, color_system=None)
+    progress = ingest_progress(console=console, disable=False, get_time=lambda: now[0])
+    task = progress.add_task("ingest", total=4_000_000, docs=0, skipped=0)
+    progress.update(task, docs=1000, skipped=1000)  # looked up, not read
+    for _ in range(4):  # then 5 new documents a second
+        now[0] += 1.0
+        progress.update(task, docs=progress.tasks[0].fields["docs"] + 5)
+    console.print(progress.get_renderable())
+    line = out.getvalue()
+    assert "1,020 docs (1,000 already stored), 5.0 docs/s" in line, line
+
+
 def test_ingest_on_a_terminal_shows_the_progress_line(tmp_path) -> None:
     """``fftrack ingest`` with stderr on a terminal draws the bar (count, rate, time)."""
     import os

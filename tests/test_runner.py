@@ -209,3 +209,41 @@ def test_ingest_tells_the_input_bytes_done_batch_by_batch(tmp_path):
     assert sum(told) == total and sum(inputs) == 8
     # the JSON Lines file is counted as its lines are read: the bar moves inside it
     assert len(told) >= 4 and all(n > 0 for n in told)
+
+
+def test_ingest_tells_how_many_documents_the_store_already_held(tmp_path) -> None:
+    """A resumed ingest tells ``on_skipped`` of the documents it passes over, before the
+    batch's ``progress``, so a bar's rate can leave them out."""
+    from fftrack.config import Config
+    from fftrack.records import Extraction
+
+    src = tmp_path / "a.jsonl"
+    src.write_text(
+        "".join(json.dumps({"id": f"d{i}", "text": f"Report {i}."}) + "\n" for i in range(5)),
+        encoding="utf-8",
+    )
+    config = Config(db=tmp_path / "s.db")
+
+    def extract(documents):
+        return [(d, Extraction(document=d), None) for d in documents]
+
+    def run(n: int | None) -> list[tuple[str, int]]:
+        told: list[tuple[str, int]] = []
+        lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
+        part = tmp_path / "part.jsonl"
+        part.write_text("".join(lines[:n]), encoding="utf-8")
+        with Store.open(config.db) as store:
+            run_ingest(
+                [part],
+                store=store,
+                config=config,
+                extract=extract,
+                cluster=False,
+                batch_size=2,
+                progress=lambda k: told.append(("done", k)),
+                on_skipped=lambda k: told.append(("skipped", k)),
+            )
+        return told
+
+    assert run(3) == [("done", 2), ("done", 1)]  # nothing held: never told
+    assert run(None) == [("skipped", 2), ("done", 2), ("skipped", 1), ("done", 2), ("done", 1)]
