@@ -38,14 +38,7 @@ def _absorb(host: Event, ev: Event, restated: bool = False) -> Event:
     if host.injured is None and ev.injured is not None:
         changes["injured"] = ev.injured
     if changes:
-        s = host.span
-        changes["span"] = Span(
-            s.document_id,
-            s.start,
-            max(s.end, ev.span.end),
-            s.sentence_start,
-            max(s.sentence_end, ev.span.sentence_end),
-        )
+        changes["span"] = _grown(host.span, ev.span)
     keys = {a.key for a in host.actors}
     extra = tuple(a for a in ev.actors if a.key not in keys)
     if extra:
@@ -62,15 +55,18 @@ def _add(host: Event, ev: Event) -> Event:
     assert h is not None and e is not None
     qual = h.qualifier if h.qualifier == e.qualifier else "at_least"
     total = Quantity(h.value + e.value, qual, text=f"{h.text or h.value} + {e.text or e.value}")
-    s = host.span
-    span = Span(
+    return dataclasses.replace(host, fatalities=total, span=_grown(host.span, ev.span))
+
+
+def _grown(s: Span, more: Span) -> Span:
+    """``s`` grown to the end of ``more``, a later mention's sentence."""
+    return Span(
         s.document_id,
         s.start,
-        max(s.end, ev.span.end),
+        max(s.end, more.end),
         s.sentence_start,
-        max(s.sentence_end, ev.span.sentence_end),
+        max(s.sentence_end, more.sentence_end),
     )
-    return dataclasses.replace(host, fatalities=total, span=span)
 
 
 def _same_time(host: Event, ev: Event) -> bool:
