@@ -222,3 +222,18 @@ def test_people_killed_while_held_are_civilians_in_acled_terms(nlp: Any) -> None
     text = "Militants killed 50 former police officers they had been holding near Mosul."
     evs = _events(nlp, "A report on the region.\n" + text + "\n")
     assert [e.event_type for e in evs] == ["Violence against civilians"]
+
+
+def test_a_table_toll_keeps_its_qualifier_and_rows_are_found_by_offset() -> None:
+    from fftrack.extract.tables import row_at, row_toll
+
+    text = "Date | Battle | Killed\nMay 2013 | Battle of X | more than 50\nJune 2013 | Y | 7\n"
+    first = row_at(text, text.index("May"))
+    assert first is not None
+    q = row_toll(text, first)
+    assert q is not None and (q.value, q.qualifier) == (50, "more_than")
+    second = row_at(text, text.index("June") + 3)
+    assert second is not None and second is not first
+    q = row_toll(text, second)
+    assert q is not None and (q.value, q.qualifier) == (7, "exact")
+    assert row_at(text, len(text) - 1) is None  # the newline after the last row

@@ -13,10 +13,11 @@ Pure functions over the text; the rows of one text are found once (``lru_cache``
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from fftrack.records import Quantity
+from fftrack.records import Qualifier, Quantity
 
 _MIN_CELLS = 3
 _HEADERS = {
@@ -25,7 +26,7 @@ _HEADERS = {
     "place": re.compile(r"^(?:location|locations|place|places|where|site|town|city)$", re.I),
 }
 _TOLL_CELL = re.compile(
-    r"^\s*(?:(?:at least|over|more than)\s+)?(\d{1,3}(?:,\d{3})*|\d+)\s*(\+)?\s*$", re.I
+    r"^\s*(?:(at least|over|more than)\s+)?(\d{1,3}(?:,\d{3})*|\d+)\s*(\+)?\s*$", re.I
 )
 
 
@@ -86,14 +87,18 @@ def table_rows(text: str) -> tuple[Row, ...]:
     return tuple(rows)
 
 
+@lru_cache(maxsize=8)
+def _starts(text: str) -> tuple[int, ...]:
+    return tuple(r.start for r in table_rows(text))
+
+
 def row_at(text: str, at: int) -> Row | None:
     """The table row (under a header) that holds offset ``at``."""
-    for row in table_rows(text):
-        if row.start <= at < row.end:
-            return row
-        if row.start > at:
-            break
-    return None
+    k = bisect_right(_starts(text), at) - 1
+    if k < 0:
+        return None
+    row = table_rows(text)[k]
+    return row if at < row.end else None
 
 
 def row_toll(text: str, row: Row) -> Quantity | None:
@@ -105,5 +110,11 @@ def row_toll(text: str, row: Row) -> Quantity | None:
     m = _TOLL_CELL.match(text[cell[0] : cell[1]])
     if m is None:
         return None
-    value = int(m.group(1).replace(",", ""))
-    return Quantity(value, "at_least" if m.group(2) else "exact", text=m.group(0).strip())
+    value = int(m.group(2).replace(",", ""))
+    prefix = (m.group(1) or "").lower()
+    qualifier: Qualifier = "exact"
+    if prefix in ("over", "more than"):
+        qualifier = "more_than"
+    elif prefix == "at least" or m.group(3):
+        qualifier = "at_least"
+    return Quantity(value, qualifier, text=m.group(0).strip())
