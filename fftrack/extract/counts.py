@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from fftrack.extract.dates import MONTHS
+from fftrack.extract.dates import MONTH_NAMES, MONTHS
 from fftrack.extract.quantities import find_quantities
 from fftrack.nlp.docview import doc_text
 from fftrack.records import Quantity
@@ -72,7 +72,7 @@ def _before_passive(text: str, pattern: re.Pattern[str]) -> Quantity | None:
 # "26 and 29" of "between 26 and 29 March 17 soldiers": the days of a date, not a count
 _DAYS_BEFORE_MONTH = re.compile(
     r"\s*(?:(?:and|to|-|–|—)\s*\d{1,2}\s*)?(?:"
-    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + MONTH_NAMES
     + r")\b(?!\s+(?:have|be|not)\b)",  # "3 may have been killed" is a count
     re.I,
 )

@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fftrack.extract.event_sentences import definite
 from fftrack.extract.heads import HeadIndex
@@ -33,6 +33,7 @@ from fftrack.extract.lexicon import (
 )
 from fftrack.extract.realis import governing_verb, is_realis, trigger_span
 from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, STRATEGIC, VAC, type_of
+from fftrack.nlp.docview import doc_ents, doc_text, ents_within
 from fftrack.records import Actor
 
 if TYPE_CHECKING:
@@ -358,7 +359,7 @@ def _undated_since(span: SpacySpan) -> bool:
     if not since:
         return False
     lo, hi = verb.left_edge.i, verb.right_edge.i
-    return not any(e.label_ == "DATE" and lo <= e.start <= hi for e in span.doc.ents)
+    return not any(e.label_ == "DATE" and lo <= e.start <= hi for e in doc_ents(span.doc))
 
 
 # sub-types of harm to things: what an attack often does, told in the same report
@@ -403,15 +404,27 @@ def _damage_of_an_act(span: SpacySpan, sub: str) -> bool:
 _EARLIER_CHARS = 2000  # how far back in the report an act is sought
 
 
+_VOTES_BEFORE = ("fftrack", "votes_before")
+
+
+def _votes_before(span: SpacySpan) -> dict[str, float]:
+    """The trigger votes of the report's text before ``span``'s sentence (as far back as
+    ``_EARLIER_CHARS``), read once per sentence (kept in the doc's ``user_data``)."""
+    doc = span.doc
+    end = span.sent.start_char
+    data: dict[Any, Any] = doc.user_data  # spaCy types it by str; tuple keys are fine
+    held: dict[int, dict[str, float]] = data.setdefault(_VOTES_BEFORE, {})
+    if end not in held:
+        scores, _ = score_clause(doc_text(doc)[max(0, end - _EARLIER_CHARS) : end])
+        held[end] = dict(scores)
+    return held[end]
+
+
 def _violence_told_before(span: SpacySpan) -> bool:
     """Whether the report tells an act of political violence before ``span``'s sentence:
     its votes there outweigh those for harm to things ("poisonous gas leaked from a
     chemical factory" tells an accident)."""
-    end = span.sent.start_char
-    text = span.doc.text[max(0, end - _EARLIER_CHARS) : end]
-    if not text.strip():
-        return False
-    scores, _ = score_clause(text)
+    scores = _votes_before(span)
     violent = sum(
         v
         for k, v in scores.items()
@@ -450,9 +463,7 @@ def _ground_told_again(span: SpacySpan) -> bool:
     ground = [g for o in of for g in o.children if g.dep_ == "pobj"]
     if not any(g.pos_ == "NOUN" and definite(g) for g in ground):
         return False
-    end = span.sent.start_char
-    scores, _ = score_clause(span.doc.text[max(0, end - _EARLIER_CHARS) : end])
-    return any(k in _TERRITORY_SUBS for k in scores)
+    return any(k in _TERRITORY_SUBS for k in _votes_before(span))
 
 
 def _party_named(span: SpacySpan) -> bool:
@@ -461,7 +472,8 @@ def _party_named(span: SpacySpan) -> bool:
     rebels withdrew from the village", "the United States announced a withdrawal")."""
     sent = span.sent
     if ARMED_WORDS.search(sent.text) or any(
-        e.label_ in ("ORG", "NORP", "GPE", "PERSON") for e in sent.ents
+        e.label_ in ("ORG", "NORP", "GPE", "PERSON")
+        for e in ents_within(span.doc, sent.start, sent.end)
     ):
         return True
     verb = governing_verb(span.root)
