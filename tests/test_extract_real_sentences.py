@@ -3,6 +3,8 @@ what people become or are readied for did not happen."""
 
 from __future__ import annotations
 
+from datetime import date
+from functools import cache
 from typing import Any
 
 import pytest
@@ -43,6 +45,23 @@ def test_what_people_become_or_are_readied_for_is_no_event(nlp: Any, text: str) 
     assert not is_realis(trig)
 
 
+@cache
+def _geoparser() -> Any:
+    from fftrack.geo import Gazetteer, Geoparser
+
+    return Geoparser(Gazetteer.open(None))
+
+
+def _events(nlp: Any, text: str, published: date = date(2015, 9, 20)) -> list[Any]:
+    """The events ``extract_records`` reads in ``text``, with the embedded gazetteer."""
+    from fftrack.extract import extract_records
+    from fftrack.records import Document
+
+    doc = Document(id="t", text=text, published=published)
+    sdoc = nlp(text)
+    return list(extract_records(sdoc, doc, _geoparser().geoparse(sdoc, doc))[1])
+
+
 TABLE = (
     "Battles fought by the group.\n"
     "Date | Battle | Location | Group fatalities | Outcome\n"
@@ -69,38 +88,20 @@ def test_a_table_row_has_its_toll_date_and_place_under_its_header() -> None:
 
 
 def test_a_table_row_event_takes_the_toll_of_its_column(nlp: Any) -> None:
-    from datetime import date
-
-    from fftrack.extract import extract_records
-    from fftrack.geo import Gazetteer, Geoparser
-    from fftrack.records import Document
-
-    doc = Document(id="t", text=TABLE, published=date(2016, 1, 1))
-    sdoc = nlp(TABLE)
-    places = Geoparser(Gazetteer.open(None)).geoparse(sdoc, doc)
-    events = extract_records(sdoc, doc, places)[1]
+    events = _events(nlp, TABLE, date(2016, 1, 1))
     row = next(e for e in events if TABLE.index("May 2013") <= e.span.start < TABLE.index("June"))
     assert row.fatalities is not None and row.fatalities.value == 28
     assert row.date is not None and (row.date.start.year, row.date.start.month) == (2013, 5)
 
 
 def test_a_toll_restated_later_is_the_latest_toll_of_the_killing(nlp: Any) -> None:
-    from datetime import date
-
-    from fftrack.extract import extract_records
-    from fftrack.geo import Gazetteer, Geoparser
-    from fftrack.records import Document
-
     text = (
         "Fighting went on across the province through the week.\n"
         "On 6 December, government forces killed at least 18 people in a shelter in Yabroud. "
         "Residents said the bodies were buried the same night. "
         "The next day, the number of those killed was updated to 40.\n"
     )
-    doc = Document(id="t", text=text, published=date(2013, 12, 20))
-    sdoc = nlp(text)
-    places = Geoparser(Gazetteer.open(None)).geoparse(sdoc, doc)
-    events = extract_records(sdoc, doc, places)[1]
+    events = _events(nlp, text, date(2013, 12, 20))
     killing = [e for e in events if e.fatalities is not None]
     assert len(killing) == 1 and killing[0].fatalities.value == 40  # type: ignore[union-attr]
     assert killing[0].date is not None and killing[0].date.start.day == 6
@@ -119,19 +120,6 @@ def test_a_toll_stated_as_such(text: str, value: int) -> None:
 
     q = stated_toll(text)
     assert q is not None and q.value == value
-
-
-def _events(nlp: Any, text: str) -> list[Any]:
-    from datetime import date
-
-    from fftrack.extract import extract_records
-    from fftrack.geo import Gazetteer, Geoparser
-    from fftrack.records import Document
-
-    doc = Document(id="t", text=text, published=date(2015, 9, 20))
-    sdoc = nlp(text)
-    places = Geoparser(Gazetteer.open(None)).geoparse(sdoc, doc)
-    return list(extract_records(sdoc, doc, places)[1])
 
 
 def test_victims_also_killed_add_to_the_toll_but_not_to_a_total(nlp: Any) -> None:
