@@ -303,19 +303,15 @@ def _left_an_act(span: SpacySpan) -> bool:
     """ "The militias pulled out of the operation": leaving an undertaking is no ground
     handed over ("pulled out of the town" is)."""
     verb = governing_verb(span.root)
-    for prep in verb.subtree:
-        if (
-            prep.dep_ == "prep"
-            and prep.lower_ in ("of", "from")
-            and prep.head.i
-            in (
-                verb.i,
-                *(c.i for c in verb.children if c.dep_ in ("prep", "prt")),
-            )
-        ):
-            if any(o.dep_ == "pobj" and o.lemma_.lower() in _NOT_GROUND for o in prep.children):
-                return True
-    return False
+    # "pulled out of the operation": "of" hangs on the verb or on its particle "out"
+    heads = [verb, *(c for c in verb.children if c.dep_ in ("prep", "prt"))]
+    return any(
+        prep.dep_ == "prep"
+        and prep.lower_ in ("of", "from")
+        and any(o.dep_ == "pobj" and o.lemma_.lower() in _NOT_GROUND for o in prep.children)
+        for head in heads
+        for prep in head.children
+    )
 
 
 _REFLEXIVES = frozenset({"himself", "herself", "themselves", "oneself"})
