@@ -225,3 +225,39 @@ def test_a_table_toll_keeps_its_qualifier_and_rows_are_found_by_offset() -> None
     q = row_toll(text, second)
     assert q is not None and (q.value, q.qualifier) == (7, "exact")
     assert row_at(text, len(text) - 1) is None  # the newline after the last row
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 2 June, the militants dispatched 1,500 fighters to the region as reinforcements.",
+        "The same day, another large army convoy arrived in the area.",
+    ],
+)
+def test_forces_sent_or_arriving_in_a_report_are_no_event(nlp: Any, text: str) -> None:
+    # a report's movement of forces is a movement record (CODING.md), not an event
+    assert _events(nlp, "A report on the region.\n\n" + text + "\n") == []
+
+
+def test_forces_arriving_in_a_note_stay_a_change_to_group(nlp: Any) -> None:
+    evs = _events(nlp, "On 2 June, military reinforcements arrived in Aleppo.")
+    assert [e.sub_event_type for e in evs] == ["Change to group/activity"]
+
+
+def test_a_command_centre_set_up_is_a_base_established(nlp: Any) -> None:
+    text = "On 16 July its fighters arrived in Syria and set up a command and control centre."
+    evs = _events(nlp, "A report on the group.\n\n" + text + "\n")
+    assert [e.sub_event_type for e in evs] == ["Headquarters or base established"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The raid was meant to disrupt efforts to encircle and capture Mosul.",
+        "The possible use of a drone by the militants was noted by the governor of Nineveh.",
+    ],
+)
+def test_an_aim_or_a_possible_act_is_no_event(nlp: Any, text: str) -> None:
+    evs = _events(nlp, "A report on the region.\n\n" + text + "\n")
+    assert [e.sub_event_type for e in evs if e.event_type != "Battles"] == []
+    assert not any(e.sub_event_type.endswith("territory") for e in evs)

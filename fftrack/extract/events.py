@@ -77,7 +77,7 @@ log = logging.getLogger(__name__)
 # definite act as the doer of a killing ("the strikes killed 38") is that act's toll; v6: a
 # table row's place, date and toll from the cells under its header's columns, the days of a
 # date are no count, what people become or are readied for is no event
-NAME = "extract.events.v6"
+NAME = "extract.events.v7"
 
 
 @dataclass
@@ -160,7 +160,10 @@ def extract_events(
             continue
         for cs, ce, toks in _clauses(sent):
             ctext = text[cs:ce]
-            scores, trig = score_clause(ctext, partial(realis_at, sdoc, cs))
+            keep = partial(realis_at, sdoc, cs)
+            if long_doc:
+                keep = partial(_no_forces_moved, ctext, keep)
+            scores, trig = score_clause(ctext, keep)
             has_kill = bool(GENERIC_KILL.search(ctext))
             no_count = bool(
                 re.search(
@@ -433,6 +436,25 @@ def _paragraph_date(text: str, pos: int, dates: DocDates) -> TimeRef | None:
     """The date the paragraph holding ``pos`` has reached before it."""
     para = text.rfind("\n\n", 0, pos)
     return dates.before(pos, max(0, para))
+
+
+# forces arriving, sent, massed or pulled back: what a report tells as a movement record
+_FORCES_MOVED = re.compile(
+    r"arriv|dispatch|reinforc|sent\b|forward|deploy|(?:new|first) batch|"
+    r"mass|amass|mobili",
+    re.I,
+)
+
+
+def _no_forces_moved(
+    ctext: str, keep: Callable[[int, int, str], bool], a: int, b: int, sub: str
+) -> bool:
+    """In a report, forces that arrive, are sent, massed or pulled back ("ISIL dispatched
+    1,500 fighters to the region as reinforcements") are a movement, coded as one, not a
+    change-to-group event (CODING.md); a note's "reinforcements arrived" stays ACLED's."""
+    if sub == "Change to group/activity" and _FORCES_MOVED.match(ctext, a):
+        return False
+    return keep(a, b, sub)
 
 
 def _short_doc(text: str) -> bool:

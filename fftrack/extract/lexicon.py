@@ -137,7 +137,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
         3.4,
     ),
     (
-        r"(?:establish(?:ed|ing)?|set(?:ting)? up|buil[dt]|opened|created|erected) (?:\w+ ){0,5}(?:bases?|headquarters|outposts?|checkpoints?|observation (?:posts?|points?)|military (?:posts?|points?)|posts?|barracks|camps?)\b",
+        r"(?:establish(?:ed|ing)?|set(?:ting)? up|buil[dt]|opened|created|erected) (?:\w+ ){0,5}(?:bases?|headquarters|outposts?|checkpoints?|observation (?:posts?|points?)|military (?:posts?|points?)|posts?|barracks|camps?|(?:command|control|operations?) (?:centres?|centers?|rooms?))\b",
         "Headquarters or base established",
         4.0,
     ),

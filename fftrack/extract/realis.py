@@ -112,9 +112,13 @@ _ABOUT_TO = frozenset({
 def _irrealis(tok: Token, verb: Token) -> bool:
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in _ABOUT_TO:
         return True
-    for ch in tok.children:
-        if ch.dep_ == "amod" and ch.lower_ in IRREALIS_MODIFIERS:
-            return True
+    nouns = [tok]
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of":
+        nouns.append(tok.head.head)  # "the possible use of a drone": the noun it is told by
+    if any(
+        ch.dep_ == "amod" and ch.lower_ in IRREALIS_MODIFIERS for n in nouns for ch in n.children
+    ):
+        return True
     for ch in verb.children:
         if ch.dep_ == "aux" and ch.lower_ in MODALS:
             return True
@@ -217,6 +221,7 @@ _WEAPONS = {
 }  # fmt: skip
 # nouns whose "was to ..." or "... to ..." is an aim, not a deed ("the focus of the
 # campaign was to capture Tell Abyad")
+_AIM_NOUNS = {"effort", "plan"}  # an attempt or a bid is an act (ACLED codes it)
 _AIMS = {"focus", "aim", "goal", "purpose", "objective", "mission", "task", "intention", "target"}
 
 
@@ -253,9 +258,13 @@ def _aim(tok: Token, verb: Token) -> bool:
     volunteers to recapture Mosul"."""
     if verb.i != tok.i and tok.pos_ != "VERB":
         return False
+    while verb.dep_ == "conj" and verb.head.i != verb.i and verb.head.pos_ == "VERB":
+        verb = verb.head  # "efforts to encircle and capture Mosul": the first of the verbs
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return False
     head = verb.head
+    if verb.dep_ == "acl" and head.lemma_.lower() in _AIM_NOUNS:
+        return True  # "efforts to capture Mosul", "a plan to retake the town"
     if head.lower_ == "order" and head.dep_ == "pobj" and head.head.lower_ == "in":
         return True  # "attacking the base in order to retake it"
     if head.i == verb.i or head.lemma_.lower() in _REALIS_GOVERNORS:
