@@ -170,7 +170,7 @@ class Place:
     admin1: str | None = None
     score: float = 0.0
     features: tuple[tuple[str, float], ...] = ()  # the winning features, for explanation
-    extractor: str = "geo.resolve.v7"
+    extractor: str = "geo.resolve.v8"
     confidence: float = 0.0
 
     @cached_property

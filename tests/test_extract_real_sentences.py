@@ -261,3 +261,37 @@ def test_an_aim_or_a_possible_act_is_no_event(nlp: Any, text: str) -> None:
     evs = _events(nlp, "A report on the region.\n\n" + text + "\n")
     assert [e.sub_event_type for e in evs if e.event_type != "Battles"] == []
     assert not any(e.sub_event_type.endswith("territory") for e in evs)
+
+
+def test_a_place_that_says_who_someone_is_is_not_the_event_place(nlp: Any) -> None:
+    text = "Two fighters were killed in an assault in Syria, according to a Tripoli cleric."
+    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    assert evs and all(e.place is None or e.place.name != "Tripoli" for e in evs)
+
+
+def test_a_capture_claimed_incorrectly_did_not_happen(nlp: Any) -> None:
+    text = "On 6 April, it was incorrectly claimed they recaptured the town of Manbij."
+    assert _events(nlp, "A report on the war.\n\n" + text + "\n") == []
+
+
+def test_hyphenated_air_strikes_are_air_strikes(nlp: Any) -> None:
+    text = "On 5 April, Russian air-strikes were conducted in the countryside of Aleppo."
+    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    assert [e.sub_event_type for e in evs] == ["Air/drone strike"]
+
+
+def test_an_unknown_name_is_not_placed_at_a_town_that_says_who(nlp: Any) -> None:
+    from fftrack.records import Document
+
+    text = "Rebels attacked the checkpoint near Qalaat al-Hosn, according to a Tripoli cleric."
+    places = _geoparser().geoparse(nlp(text), Document(id="t", text=text))
+    unknown = [p for p in places if p.name == "Qalaat al-Hosn"]
+    assert unknown and unknown[0].lat is None  # not at Tripoli: the cleric's town
+
+
+def test_a_helicopter_shot_down_is_one_battle_not_also_an_air_strike(nlp: Any) -> None:
+    text = (
+        "On 19 December the militants attacked the airbase and shot down a helicopter near Palmyra."
+    )
+    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    assert [e.event_type for e in evs] == ["Battles"]

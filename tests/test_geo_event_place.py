@@ -145,3 +145,25 @@ def test_a_body_named_after_a_town_is_not_where_the_event_was() -> None:
     text = "During the fighting, a commander was killed in Manbij."
     town = _place(text, "Manbij", 36.53, 37.95)
     assert place_for([town], 0, len(text), text.index("killed"), text) is town
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "who"),
+    [
+        ("according to a Tripoli cleric", "Tripoli", True),
+        ("former Guantanamo Bay detention camp detainee", "Guantanamo Bay", True),
+        ("Mosul officials said", "Mosul", False),  # officials tell of where they are
+        ("in Aleppo an imam was killed", "Aleppo", False),
+    ],
+)
+def test_a_place_that_says_who_someone_is(text: str, name: str, who: bool) -> None:
+    from fftrack.geo.cues import says_who
+
+    assert says_who(text, text.index(name) + len(name)) is who
+
+
+def test_the_event_is_not_placed_at_a_town_that_says_who() -> None:
+    text = "Rebels attacked a checkpoint near Qalat Hosnayn, according to a Tripoli cleric."
+    tripoli = _place(text, "Tripoli", 34.43, 35.84)
+    unknown = Place(name="Qalat Hosnayn", span=Span("d", 34, 47, 0, len(text)), extractor="x")
+    assert place_for([unknown, tripoli], 0, len(text), 8, text) is unknown

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from fftrack.extract.spanlist import spans_covering, spans_within
-from fftrack.geo.cues import NEAR_OF_RE, TIME_HEADS, in_gap, modifies_a_named_place
+from fftrack.geo.cues import NEAR_OF_RE, TIME_HEADS, in_gap, modifies_a_named_place, says_who
 from fftrack.geo.resolve import haversine_km
 from fftrack.records import Actor, Document, Event, Place, Span
 
@@ -47,6 +47,8 @@ def place_for(
             continue  # "the Manbij Military Council": a body named after the town, not where
         if sdoc is not None and p.precision == 4 and names_an_actor(sdoc, p):
             continue  # "the Netherlands extended their bombings": who, not where
+        if says_who(text, p.span.end):
+            continue  # "according to a Tripoli cleric": who someone is, not where
         d = abs(p.span.start - trig_pos) / 40.0
         if p.span.start < trig_pos:
             d += 0.5

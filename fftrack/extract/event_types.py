@@ -169,7 +169,7 @@ def decide(
         "Man-made disaster" in s
         and not ARMED_WORDS.search(text)
         and not re.search(
-            r"\b(?:bombs?|ieds?|attack\w*|militants?|terror\w*|suicide|shell\w*|air ?strikes?|rockets?|missiles?)\b",
+            r"\b(?:bombs?|ieds?|attack\w*|militants?|terror\w*|suicide|shell\w*|air[- ]?strikes?|rockets?|missiles?)\b",
             text,
             re.I,
         )

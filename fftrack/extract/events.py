@@ -592,6 +592,8 @@ def _second_act(
     for a, b, sub, w in c.triggers:
         if sub == "TERRITORY" or w < CO_EVENT_MIN_WEIGHT or not wanted(sub):
             continue
+        if any(a2 <= a and b <= b2 and b2 - a2 > b - a for a2, b2, _, _ in c.triggers):
+            continue  # "shot down a helicopter": a word of another act's phrase, no act
         if best is None or w > best[0]:
             best = (w, a, b, sub)
     if best is None:

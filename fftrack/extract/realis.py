@@ -99,8 +99,18 @@ def _negated(tok: Token, verb: Token) -> bool:
             or any(g.dep_ == "det" and g.lower_ == "no" for g in ch.children)
         ):
             return True
+    # "it was incorrectly claimed they recaptured the town": told, and told false
+    t = verb
+    for _ in range(2):
+        if t.dep_ not in ("ccomp", "xcomp") or t.head.i == t.i:
+            break
+        t = t.head
+        if any(ch.dep_ == "advmod" and ch.lower_ in _FALSELY for ch in t.children):
+            return True
     return False
 
+
+_FALSELY = frozenset({"incorrectly", "falsely", "wrongly", "erroneously", "mistakenly"})
 
 # "on the verge of collapse", "the threat of attacks": what may come, not what happened
 _ABOUT_TO = frozenset({

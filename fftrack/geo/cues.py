@@ -40,6 +40,7 @@ __all__ = [
     "cue_before",
     "in_gap",
     "place_cue",
+    "says_who",
 ]
 
 # Place-type nouns that say a span is a place (recognition): "Misraba town", "the
@@ -132,6 +133,22 @@ def modifies_a_named_place(text: str, end: int) -> bool:
     Kurdish town of Kobani"): the name is the one after "of", not the span."""
     m = _PLACE_AFTER_RE.match(text[end : end + 20])
     return m is not None and bool(_OF_A_NAME_RE.match(text, end + m.end()))
+
+
+# a person's standing that a place name can qualify ("a Tripoli cleric", "a former
+# Guantanamo Bay detention camp detainee"); not officials or residents, who are mostly
+# where what they tell of happened ("Mosul officials said", "Aleppo residents fled")
+_ROLE_AFTER_RE = re.compile(
+    r"(?:\s+(?!(?:a|an|the|and|or|of|in|on|at|by|to|for|with|from|as|was|were|is|are)\b)"
+    r"[a-z]+){0,2}?\s+(?:clerics?|imams?|preachers?|priests?|detainees?|inmates?|natives?|"
+    r"ambassadors?|envoys?|diplomats?|lawyers?|analysts?)\b"
+)
+
+
+def says_who(text: str, end: int) -> bool:
+    """The place name ending at ``end`` says who someone is, not where anything happened:
+    "according to a Tripoli cleric", "Guantanamo Bay detention camp detainee"."""
+    return bool(_ROLE_AFTER_RE.match(text, end))
 
 
 def place_cue(text: str, start: int, end: int) -> bool:

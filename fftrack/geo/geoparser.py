@@ -16,6 +16,7 @@ from fftrack.geo.cues import (
     cue_after,
     cue_before,
     in_gap,
+    says_who,
 )
 from fftrack.geo.gazetteer import KIND_ALT, Entry, Gazetteer
 from fftrack.geo.normalize import fold_key, name_key, strip_admin_suffix
@@ -333,6 +334,8 @@ class Geoparser:
                     continue
                 if e is not None and o.country == e.country:
                     continue
+                if says_who(text, mentions[j].end):
+                    continue  # "near X, according to a Tripoli cleric": no place near X
                 d = abs(mentions[j].start - mentions[i].start)
                 if best is None or d < best[0]:
                     best = (d, other)

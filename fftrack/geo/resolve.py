@@ -94,8 +94,9 @@ from fftrack.geodesy import EARTH_RADIUS_KM, haversine_km
 # v7: a name written with an Arabic article is no place abroad found without it; (in the
 # geoparser) near spellings abroad are no context for each other's fallback, and one that
 # nothing supports is unresolved; a place written before a big city with a comma ("La
-# Rambla, Barcelona") is in the city
-RESOLVER_NAME = "geo.resolve.v7"
+# Rambla, Barcelona") is in the city; v8: an unknown name is not placed at a town that
+# says who someone is ("near X, according to a Tripoli cleric")
+RESOLVER_NAME = "geo.resolve.v8"
 
 W = {
     "prior": 1.0,
