@@ -295,3 +295,30 @@ def test_a_helicopter_shot_down_is_one_battle_not_also_an_air_strike(nlp: Any) -
     )
     evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
     assert [e.event_type for e in evs] == ["Battles"]
+
+
+def test_victims_killed_in_it_belong_to_the_act_told_before(nlp: Any) -> None:
+    text = (
+        "On 19 December the militants attacked the airbase near Palmyra and shot down a "
+        "helicopter. At least 20 soldiers were killed in it while a helicopter was shot down."
+    )
+    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    assert [e.event_type for e in evs] == ["Battles"]
+
+
+def test_a_ground_incursion_is_a_battle_and_a_pact_told_of_is_no_agreement(nlp: Any) -> None:
+    text = "The agreement was rendered obsolete on 9 October, when Turkey launched a ground incursion into Syria."
+    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    assert [e.event_type for e in evs] == ["Battles"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 9 October the agreement was signed in Astana by both sides.",
+        "The ceasefire went into effect on 12 September 2016 across Syria.",
+    ],
+)
+def test_a_pact_made_or_taking_effect_is_an_agreement(nlp: Any, text: str) -> None:
+    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    assert [e.sub_event_type for e in evs] == ["Agreement"]

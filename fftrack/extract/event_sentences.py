@@ -126,7 +126,10 @@ def verbal_trigger(sdoc: Doc, text: str, ev: Event) -> bool:
     span = sdoc.char_span(at, at + len(ev.trigger), alignment_mode="expand")
     if span is None or span.root.pos_ not in ("VERB", "AUX"):
         return False
-    return not (_bare_toll(span.root) or _told_again(span.root) or _act_as_subject(span.root))
+    root = span.root
+    return not (
+        _bare_toll(root) or _told_again(root) or _act_as_subject(root) or _killed_in_it(root.sent)
+    )
 
 
 # nouns that name an act of violence: "the strikes", "the blast" as the subject of a
@@ -165,6 +168,24 @@ def _told_again(verb: Token) -> bool:
     if not any(c.dep_ == "auxpass" for c in kids) or any(c.dep_ == "agent" for c in kids):
         return False
     return any(c.dep_ == "nsubjpass" and definite(c) for c in kids)
+
+
+def _killed_in_it(sent: SpacySpan) -> bool:
+    """ "At least 20 fighters were killed in it", "three died during the assault": the
+    sentence tells the victims of an act already told, whatever else it repeats ("while a
+    helicopter was shot down")."""
+    for tok in sent:
+        if not (_killing(tok) or tok.lemma_.lower() == "die"):
+            continue
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "during"):
+                continue
+            for o in prep.children:
+                if o.dep_ == "pobj" and (
+                    o.lower_ == "it" or (o.lemma_.lower() in _ACT_SUBJECTS and definite(o))
+                ):
+                    return True
+    return False
 
 
 def _bare_toll(verb: Token) -> bool:

@@ -344,6 +344,33 @@ def _signed_alone(verb: Token) -> bool:
     )
 
 
+# what is done in making a pact: "the agreement was signed", "they reached the deal"
+_MADE = frozenset({
+    "sign", "reach", "conclude", "agree", "broker", "announce", "strike", "seal", "finalize",
+    "finalise", "approve", "accept", "enter", "declare", "negotiate", "mediate", "go", "take",
+    "come", "begin", "start",
+})  # fmt: skip
+
+
+def agreement_told_of(sdoc: Doc, start: int, end: int) -> bool:
+    """ "The agreement was rendered obsolete", "talks on implementing the agreement": a
+    pact already named ("the", "this") that the clause says something else of is no new
+    agreement ("the agreement was signed on Monday" is one). For reports: CASE 2021's
+    sentence-level coding counts every pact a sentence names."""
+    span = trigger_span(sdoc, start, end)
+    if span is None:
+        return False
+    tok = span.root
+    if tok.pos_ != "NOUN":
+        return False
+    if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+        tok = tok.head  # "the ceasefire deal"
+    if not definite(tok):
+        return False
+    verb = governing_verb(tok)
+    return verb.i != tok.i and verb.lemma_.lower() not in _MADE
+
+
 def _undated_since(span: SpacySpan) -> bool:
     """ "IS has stepped up attacks since losing its last towns": an act told only as the
     start of a state the sentence is about, with no date of its own, is background ("since
@@ -579,4 +606,4 @@ def _ground_taken(verb: Token) -> bool:
     )
 
 
-__all__ = ["decide", "realis_at", "score_clause"]
+__all__ = ["agreement_told_of", "decide", "realis_at", "score_clause"]

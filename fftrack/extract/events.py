@@ -50,7 +50,7 @@ from fftrack.extract.event_sentences import (
     said_on,
     verbal_trigger,
 )
-from fftrack.extract.event_types import decide, realis_at, score_clause
+from fftrack.extract.event_types import agreement_told_of, decide, realis_at, score_clause
 from fftrack.extract.lexicon import (
     GENERIC_KILL,
     TRIGGERS,
@@ -162,7 +162,7 @@ def extract_events(
             ctext = text[cs:ce]
             keep = partial(realis_at, sdoc, cs)
             if long_doc:
-                keep = partial(_no_forces_moved, ctext, keep)
+                keep = partial(_in_a_report, sdoc, cs, ctext, keep)
             scores, trig = score_clause(ctext, keep)
             has_kill = bool(GENERIC_KILL.search(ctext))
             no_count = bool(
@@ -446,13 +446,18 @@ _FORCES_MOVED = re.compile(
 )
 
 
-def _no_forces_moved(
-    ctext: str, keep: Callable[[int, int, str], bool], a: int, b: int, sub: str
+def _in_a_report(
+    sdoc: Doc, cs: int, ctext: str, keep: Callable[[int, int, str], bool], a: int, b: int, sub: str
 ) -> bool:
-    """In a report, forces that arrive, are sent, massed or pulled back ("ISIL dispatched
-    1,500 fighters to the region as reinforcements") are a movement, coded as one, not a
-    change-to-group event (CODING.md); a note's "reinforcements arrived" stays ACLED's."""
+    """What a report, read as CODING.md codes it, does not count as an event beside what a
+    note does: forces that arrive, are sent, massed or pulled back ("ISIL dispatched 1,500
+    fighters to the region as reinforcements") are a movement, coded as one, not a change
+    to the group (a note's "reinforcements arrived" stays ACLED's); a pact already named
+    that the clause says something else of ("the agreement was rendered obsolete") is no
+    agreement (CASE 2021's sentences count every pact they name)."""
     if sub == "Change to group/activity" and _FORCES_MOVED.match(ctext, a):
+        return False
+    if sub == "Agreement" and agreement_told_of(sdoc, cs + a, cs + b):
         return False
     return keep(a, b, sub)
 
