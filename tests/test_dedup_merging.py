@@ -8,7 +8,7 @@ from dataclasses import replace
 from test_dedup_realstyle import D, _doc, _event, _feat, _place
 
 from fftrack.records import Event, Extraction, Place, Span, TimeRef
-from fftrack.resolve import cluster_new_events
+from fftrack.resolve import cluster_new_events, split
 from fftrack.resolve.envelope import Envelope, fills
 from fftrack.resolve.pairs import (
     fold_name,
@@ -201,6 +201,15 @@ def test_a_claim_is_one_event_with_the_act_its_sentence_names(tmp_path) -> None:
             "SELECT document_id, sub_event_type, cluster_id FROM events"
         ).fetchall()
         merged = merged_events(store)
+        # a user takes the wire report out: the claim and its act stay one event of the
+        # act's family (a claim never sets a cluster's family)
+        wire_id = store.conn.execute("SELECT id FROM events WHERE document_id = 'r1'").fetchone()
+        split(store, wire_id[0])
+        left = store.conn.execute(
+            "SELECT DISTINCT c.family FROM events e JOIN event_clusters c ON c.id = e.cluster_id"
+            " WHERE e.document_id = 'r2'"
+        ).fetchall()
+        assert left == [("violence",)]
     of = {(doc, sub): cid for doc, sub, cid in rows}
     assert (
         of[("r2", "Attribution")]

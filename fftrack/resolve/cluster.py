@@ -495,7 +495,8 @@ class Clusterer:
         if not feats:
             repo.delete_cluster(cluster_id)
             return
-        mf = sorted(feats.values(), key=lambda f: (f.d0 is None, f.d0 or 0, f.id))
+        # the envelope from the acts first: a claim (type "Other") never sets its family
+        mf = sorted(feats.values(), key=lambda f: (f.claim, f.d0 is None, f.d0 or 0, f.id))
         env = Envelope.of(mf[0])
         for f in mf[1:]:
             env = env.widened(f)

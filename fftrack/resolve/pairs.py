@@ -492,7 +492,8 @@ def toll_rose(a: EventFeatures, b: EventFeatures) -> bool:
 # of people killed in Monday's attacks"): a report of a bombing may well tell it so
 _BARE_ATTACK = re.compile(r"(?:attack(?:s|ed|ing)?|kill(?:s|ed|ing)?|assaults?)", re.I)
 # what a report names when it tells how people were attacked (a gunman, a knife, a lorry):
-# then an attack is not the bombing another report tells
+# then an attack is not the bombing another report tells. Word beginnings: a few words
+# they also begin ("carried", "firefighters") only keep more pairs apart
 _MEANS = re.compile(
     r"(?:gun|shot|shoot|fire|rifle|pistol|sniper|stab|knife|knives|machete|axe|sword|ramm"
     r"|lorry|lorries|truck|van|vans|car|cars|vehicle|behead|execut|hang|burn|beat|club)",
