@@ -243,6 +243,9 @@ def test_an_attack_told_without_its_means_is_the_bombing_of_its_town_and_day() -
     gunman = "A gunman opened fire inside a packed nightclub, killing at least 35 people."
     shooting = replace(attack, span_words=sentence_words(gunman))
     assert not untold_means(shooting) and score_pair(shooting, bombing)[0] < 0.8
+    # nor a report telling who killed ("a militia killed a civilian": another act)
+    militia = "An unidentified armed militia killed a civilian in southern Baghdad."
+    assert not untold_means(replace(attack, span_words=sentence_words(militia)))
     # nor a killing coded from a specific act, another day, or a town 5 km away
     assert score_pair(replace(attack, trigger="stabbed"), bombing)[0] < 0.8
     assert score_pair(replace(attack, d0=101, d1=101), bombing)[0] < 0.8

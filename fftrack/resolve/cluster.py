@@ -35,9 +35,10 @@ report tells in the same town on the same day.
 **Scoring** (each feature in [0, 1], weights in ``WEIGHTS``, sum 1):
 
 - type 0.15: same 1, compatible 0.5; an attack on people (Violence against civilians /
-  Attack) coded from a bare word ("attacks", "killed") whose sentence names no means (a
-  gun, a knife, a vehicle...: ``untold_means``) and an explosion, both in one town (place
-  >= 0.9) on the same day: 1, with the sub-type read as missing (0.6);
+  Attack) coded from a bare word ("attacks", "killed") whose sentence names the act only
+  as an attack and no means (a gun, a knife, a vehicle...: ``untold_means``; "a militia
+  killed a civilian" tells another act) and an explosion, both in one town (place >= 0.9)
+  on the same day: 1, with the sub-type read as missing (0.6);
 - sub-type 0.15: same 1, compatible (``COMPATIBLE_SUB_TYPES``: suicide bomb / IED /
   grenade; air strike / shelling; clash / territory change; ...) 0.5, one or both missing
   0.6, different 0 (and the total x 0.75);

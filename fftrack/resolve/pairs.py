@@ -502,12 +502,20 @@ _MEANS = re.compile(
 UNTOLD_MEANS_SUB_TYPE = 0.6  # as where a sub-type is missing
 
 
+# the act named as such, not who did it: "killed in Monday's attacks" (a report that tells
+# who killed, "a militia killed a civilian", tells another act than a bombing)
+_ATTACK_NOUNS = frozenset({"attack", "attacks", "assault", "assaults"})
+
+
 def untold_means(f: EventFeatures) -> bool:
     """Whether ``f`` is an attack on people coded from a bare word ("attacks", "killed")
-    whose sentence names no means: what a report of a bombing also reads as."""
+    whose sentence names the act only as an attack ("the number of people killed in
+    Monday's attacks") and no means: what a report of a bombing also reads as."""
     if f.event_type != "Violence against civilians" or f.sub_event_type != "Attack":
         return False
     if not f.trigger or not _BARE_ATTACK.fullmatch(f.trigger.strip()):
+        return False
+    if not any(w.casefold() in _ATTACK_NOUNS for w in f.span_words):
         return False
     return not any(_MEANS.match(w) for w in f.span_words)
 
