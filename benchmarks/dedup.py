@@ -69,6 +69,7 @@ from fftrack.records import (  # noqa: E402
 )
 from fftrack.resolve import cluster_new_events  # noqa: E402
 from fftrack.resolve.actors import ActorResolver  # noqa: E402
+from fftrack.resolve.cluster import CLAIMED_TYPES  # noqa: E402
 from fftrack.resolve.envelope import family  # noqa: E402
 from fftrack.resolve.pairs import CLAIM_SUB_TYPE  # noqa: E402
 from fftrack.store import Store  # noqa: E402
@@ -362,7 +363,7 @@ def score_store(store: Store, gold_of_doc: dict[str, str]) -> dict[str, Any]:
     gold = {eid: gold_of_doc[doc] for eid, doc, _, _ in rows}
     docs_with_event = {doc for _, doc, _, _ in rows}
     # a claim kept beside the act its sentence names is one event with it (resolve.cluster.v6)
-    acts = {(d, s): t for _, d, _, t, sub, s in full if sub != CLAIM_SUB_TYPE}
+    acts = {(d, s): t for _, d, _, t, _, s in full if t in CLAIMED_TYPES}
     fam = {
         eid: family(acts.get((d, s), t) if sub == CLAIM_SUB_TYPE else t)
         for eid, d, _, t, sub, s in full

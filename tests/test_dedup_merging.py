@@ -193,8 +193,13 @@ def test_a_claim_is_one_event_with_the_act_its_sentence_names(tmp_path) -> None:
     t3 = "Islamic State claimed responsibility on Sunday, in a statement online from Baghdad."
     alone = _claim_and_act("r3", t3, _place("r3", t3, "Baghdad", resolved=True))
     alone = replace(alone, events=alone.events[:1])
+    # an arrest told beside a claim is not what is claimed
+    t4 = "Two suspects were arrested in Baghdad, and Islamic State claimed the attack."
+    held = _claim_and_act("r4", t4, _place("r4", t4, "Baghdad", resolved=True))
+    arrest = replace(held.events[1], event_type="Strategic developments", sub_event_type="Arrests")
+    held = replace(held, events=(held.events[0], arrest))
     with Store.open(tmp_path / "s.db") as store:
-        for ex in (wire, claimed, alone):
+        for ex in (wire, claimed, alone, held):
             store.write([ex])
             cluster_new_events(store)
         rows = store.conn.execute(
@@ -217,11 +222,13 @@ def test_a_claim_is_one_event_with_the_act_its_sentence_names(tmp_path) -> None:
         == of[("r1", "Remote explosive/landmine/IED")]
     )
     assert of[("r3", "Attribution")] != of[("r1", "Remote explosive/landmine/IED")]
+    assert of[("r4", "Attribution")] != of[("r4", "Arrests")]
     # the claim never stands for the act: the merged event is the bombing, claimed
     (event,) = [m for m in merged if len(m["members"]) == 3]
     assert event["event_type"] == "Explosions/Remote violence"
     assert event["claimed_by"] == "Islamic State" and event["n_sources"] == 2
-    claim = next(m for m in merged if m["members"] == [m["id"]] and m["document_id"] == "r3")
+    r3 = alone.events[0].id
+    (claim,) = [m for m in merged if r3 in m["members"]]
     assert claim["sub_event_type"] == "Attribution"
 
 

@@ -13,11 +13,11 @@ day's report ("last month's bombing, which killed 19") is a toll that rose, not 
 event; a country named alone is compatible with a town inside it where the day and the type
 family agree; a report naming a town or district and a day joins a cluster that has no town
 of its own (a venue the gazetteer could not place) to the cluster it joins. v6: a claim of
-responsibility kept as a record of its own beside the act its sentence names ("IS claimed
-responsibility for a suicide car bombing in Karrada") is one event with that act (as ACLED
-codes a claim), and never the cluster's representative; an attack on people told without
-its means ("Monday's attacks in Jableh killed more than 100") is the explosion another
-report tells in the same town on the same day.
+responsibility kept as a record of its own beside the act of violence its sentence names
+("IS claimed responsibility for a suicide car bombing in Karrada") is one event with that
+act (as ACLED codes a claim), and never the cluster's representative; an attack on people
+told without its means ("Monday's attacks in Jableh killed more than 100") is the explosion
+another report tells in the same town on the same day.
 
 **Blocking.** Each event gets a box in (day, latitude, longitude), kept in an R*Tree
 (``event_blocks``) so that finding candidates costs the same at 1k or 1M stored events:
@@ -110,7 +110,8 @@ highest confidence. New reports are taken oldest first; because joining is greed
 different ingest order can give different clusters where reports are ambiguous.
 
 **Claims.** A claim of responsibility ("Other" / "Attribution": a claim the extractor could
-attach to no act of the report) followed by the act it names in its own sentence joins
+attach to no act of the report) followed by the act of violence (Battles, Explosions/Remote
+violence, Violence against civilians: ``CLAIMED_TYPES``) it names in its own sentence joins
 that act's cluster without scoring (``Clusterer._claimed``; claims are taken after the
 acts of their batch); it adds no place or date to the envelope and never represents the
 cluster (nor the merged event). A claim with no act beside it stays its own cluster: its
@@ -204,6 +205,8 @@ __all__ = [
 ]
 
 ALGORITHM = "resolve.cluster.v6"
+# what a claim of responsibility is about: an act of violence (as the extractor attaches one)
+CLAIMED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
 def _envelope(row: ClusterRow, rep: EventFeatures) -> Envelope:
@@ -393,11 +396,12 @@ class Clusterer:
     def _claimed(
         self, f: EventFeatures, split_from: Sequence[str] = ()
     ) -> tuple[Link, ClusterRow] | None:
-        """Where a claim of responsibility joins: the cluster of the act its own sentence
-        names ("IS claimed responsibility for a suicide car bombing in Karrada that killed
-        dozens": the bombing), which the extractor codes beside the claim. The claim is one
-        event with it, as ACLED codes a claim (``claimed_by`` on the act); it adds no place
-        or date to the cluster (the act's are its own)."""
+        """Where a claim of responsibility joins: the cluster of the act of violence its
+        own sentence names ("IS claimed responsibility for a suicide car bombing in Karrada
+        that killed dozens": the bombing), which the extractor codes beside the claim. The
+        claim is one event with it, as ACLED codes a claim (``claimed_by`` on the act); it
+        adds no place or date to the cluster (the act's are its own). An arrest told beside
+        a claim ("two suspects are held, and IS claims the attack") is not what is claimed."""
         repo = self.repo
         cands = [c for c in repo.block_candidates(f.box()) if c != f.id]
         of = repo.clusters_of(cands)
@@ -407,7 +411,7 @@ class Clusterer:
             if g.document_id == f.document_id
             and g.sentence_start is not None
             and g.sentence_start == f.sentence_start
-            and not g.claim
+            and g.event_type in CLAIMED_TYPES
         ]
         if not acts:
             return None
