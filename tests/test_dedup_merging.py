@@ -1,4 +1,4 @@
-"""resolve.cluster.v5: one event left in pieces by v4, merged as a careful coder would, and
+"""resolve.cluster.v5-v6: one event left in pieces, merged as a careful coder would, and
 the issue #18 guarantees kept. Records are built by hand (no model)."""
 
 from __future__ import annotations
@@ -7,11 +7,19 @@ from dataclasses import replace
 
 from test_dedup_realstyle import D, _doc, _event, _feat, _place
 
-from fftrack.records import Extraction, Place
-from fftrack.resolve import cluster_new_events
+from fftrack.records import Event, Extraction, Place, Span, TimeRef
+from fftrack.resolve import cluster_new_events, split
 from fftrack.resolve.envelope import Envelope, fills
-from fftrack.resolve.pairs import fold_name, named_place, score_pair, sentence_words, toll_rose
+from fftrack.resolve.pairs import (
+    fold_name,
+    named_place,
+    score_pair,
+    sentence_words,
+    toll_rose,
+    untold_means,
+)
 from fftrack.store import Store
+from fftrack.views import merged_events
 
 _UNPLACED: dict[str, object] = dict(
     lat=None, lon=None, place_precision=None, geonameid=None, country=None
@@ -152,3 +160,101 @@ def test_a_district_report_never_joins_two_towns(tmp_path) -> None:
     by_doc = dict(rows)
     assert by_doc["r1"] != by_doc["r2"]
     assert by_doc["r3"] in (by_doc["r1"], by_doc["r2"])
+
+
+# -- resolve.cluster.v6 ----------------------------------------------------------------------
+
+
+def _claim_and_act(doc_id: str, text: str, place: Place) -> Extraction:
+    """A report whose one sentence claims an act and names it, as the extractor codes it:
+    a claim record ("Other"/"Attribution") and the act it names, claimed by the group."""
+    span = Span(doc_id, 0, len(text), 0, len(text))
+    day = TimeRef(D, D, "day")
+    claim = Event("Other", "Attribution", span, day, place, trigger="claimed", confidence=0.9)
+    act = Event(
+        "Explosions/Remote violence",
+        "Suicide bomb",
+        span,
+        day,
+        place,
+        trigger="suicide car bombing",
+        confidence=0.5,
+        claimed_by="Islamic State",
+    )
+    return Extraction(document=_doc(doc_id, text, D), places=(place,), events=(claim, act))
+
+
+def test_a_claim_is_one_event_with_the_act_its_sentence_names(tmp_path) -> None:
+    t1 = "A suicide car bomb killed 40 people in Baghdad on Sunday."
+    wire = _three("r1", t1, _place("r1", t1, "Baghdad", resolved=True))
+    t2 = "Islamic State claimed responsibility for a suicide car bombing in Baghdad on Sunday."
+    claimed = _claim_and_act("r2", t2, _place("r2", t2, "Baghdad", resolved=True))
+    # a claim whose report tells no act of it beside: a record of its own, as before
+    t3 = "Islamic State claimed responsibility on Sunday, in a statement online from Baghdad."
+    alone = _claim_and_act("r3", t3, _place("r3", t3, "Baghdad", resolved=True))
+    alone = replace(alone, events=alone.events[:1])
+    # an arrest told beside a claim is not what is claimed
+    t4 = "Two suspects were arrested in Baghdad, and Islamic State claimed the attack."
+    held = _claim_and_act("r4", t4, _place("r4", t4, "Baghdad", resolved=True))
+    arrest = replace(held.events[1], event_type="Strategic developments", sub_event_type="Arrests")
+    held = replace(held, events=(held.events[0], arrest))
+    with Store.open(tmp_path / "s.db") as store:
+        for ex in (wire, claimed, alone, held):
+            store.write([ex])
+            cluster_new_events(store)
+        rows = store.conn.execute(
+            "SELECT document_id, sub_event_type, cluster_id FROM events"
+        ).fetchall()
+        merged = merged_events(store)
+        # a user takes the wire report out: the claim and its act stay one event of the
+        # act's family (a claim never sets a cluster's family)
+        wire_id = store.conn.execute("SELECT id FROM events WHERE document_id = 'r1'").fetchone()
+        split(store, wire_id[0])
+        left = store.conn.execute(
+            "SELECT DISTINCT c.family FROM events e JOIN event_clusters c ON c.id = e.cluster_id"
+            " WHERE e.document_id = 'r2'"
+        ).fetchall()
+        assert left == [("violence",)]
+    of = {(doc, sub): cid for doc, sub, cid in rows}
+    assert (
+        of[("r2", "Attribution")]
+        == of[("r2", "Suicide bomb")]
+        == of[("r1", "Remote explosive/landmine/IED")]
+    )
+    assert of[("r3", "Attribution")] != of[("r1", "Remote explosive/landmine/IED")]
+    assert of[("r4", "Attribution")] != of[("r4", "Arrests")]
+    # the claim never stands for the act: the merged event is the bombing, claimed
+    (event,) = [m for m in merged if len(m["members"]) == 3]
+    assert event["event_type"] == "Explosions/Remote violence"
+    assert event["claimed_by"] == "Islamic State" and event["n_sources"] == 2
+    r3 = alone.events[0].id
+    (claim,) = [m for m in merged if r3 in m["members"]]
+    assert claim["sub_event_type"] == "Attribution"
+
+
+def test_an_attack_told_without_its_means_is_the_bombing_of_its_town_and_day() -> None:
+    said = "The number of people killed in Monday's attacks in Jableh has risen to more than 100."
+    attack = _feat(
+        "a",
+        event_type="Violence against civilians",
+        sub_event_type="Attack",
+        trigger="killed",
+        span_words=sentence_words(said),
+        fatalities=(101.0, 126.0),
+    )
+    assert untold_means(attack)
+    bombing = _feat("b", fatalities=(53.0, 66.0))
+    score, feats = score_pair(attack, bombing)
+    assert score >= 0.8 and feats["type"] == 1.0
+    # a report naming how people were attacked is not the bombing
+    gunman = "A gunman opened fire inside a packed nightclub, killing at least 35 people."
+    shooting = replace(attack, span_words=sentence_words(gunman))
+    assert not untold_means(shooting) and score_pair(shooting, bombing)[0] < 0.8
+    # nor a report telling who killed ("a militia killed a civilian": another act)
+    militia = "An unidentified armed militia killed a civilian in southern Baghdad."
+    assert not untold_means(replace(attack, span_words=sentence_words(militia)))
+    # nor a killing coded from a specific act, another day, or a town 5 km away
+    assert score_pair(replace(attack, trigger="stabbed"), bombing)[0] < 0.8
+    assert score_pair(replace(attack, d0=101, d1=101), bombing)[0] < 0.8
+    near = replace(bombing, geonameid=2, lat=33.33, lon=44.35, place_key="other")
+    assert score_pair(attack, near)[0] < 0.8

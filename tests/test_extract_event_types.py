@@ -88,3 +88,23 @@ def test_the_fall_of_a_place_already_named_is_told_again(nlp: Any, text: str, ke
     doc = nlp(text)
     scores, _ = score_clause(text[last:], partial(realis_at, doc, last))
     assert ("TERRITORY" in scores) is kept, text
+
+
+_IED = "Remote explosive/landmine/IED"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # a device laid that the sentence never tells going off: no explosion
+        ("Archaeologists have received reports that mines were laid near the temple.", False),
+        ("Militants planted explosives in the school last week, residents said.", False),
+        # laid, and then it went off or hurt someone: an explosion
+        ("A roadside bomb planted by militants killed two soldiers on Monday.", True),
+        ("Militants planted a bomb that killed two soldiers on Monday.", True),
+        ("The bomb had been placed in a bin outside the station, wounding four.", True),
+        ("Mines laid by the group exploded under a bus on Monday.", True),
+    ],
+)
+def test_a_device_laid_that_never_went_off_is_no_explosion(nlp: Any, text: str, kept: bool) -> None:
+    assert (_IED in _subs(nlp, text)) is kept, text

@@ -289,7 +289,32 @@ def realis_at(sdoc: Doc, offset: int, a: int, b: int, sub: str) -> bool:
         return not _damage_of_an_act(span, sub)
     if sub == "Agreement":
         return not _signed_alone(span.root)
+    if sub == "Remote explosive/landmine/IED":
+        return not _laid_not_set_off(span)
     return True
+
+
+# laying a device: "mines were laid", "militants planted explosives", "had placed a bomb"
+_LAY_LEMMAS = frozenset({"lay", "plant", "place", "hide", "leave"})
+# what tells that a device went off or hurt someone, anywhere in the sentence
+_WENT_OFF = frozenset({
+    "explode", "detonate", "blow", "blast", "explosion", "kill", "wound", "injure", "die",
+    "dead", "hurt", "maim", "destroy", "damage", "hit", "strike", "tear", "rip",
+})  # fmt: skip
+
+
+def _laid_not_set_off(span: SpacySpan) -> bool:
+    """ "Reports that mines were laid near the temple", "militants planted explosives in
+    the school": a device laid that the sentence never tells going off or hurting anyone
+    is no explosion (ACLED codes a detonation; "a roadside bomb planted by militants
+    killed two soldiers" is one)."""
+    root = span.root
+    verb = root if root.lemma_.lower() in _LAY_LEMMAS else root.head
+    if verb.lemma_.lower() not in _LAY_LEMMAS or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if verb is not root and root.dep_ not in ("dobj", "nsubjpass"):
+        return False  # "a bomb planted by militants": the device is what the clause is about
+    return not any(t.lemma_.lower() in _WENT_OFF for t in span.sent)
 
 
 # what a party pulls out of that is no ground: an operation, talks, a pact

@@ -1,6 +1,6 @@
 """Cross-source event deduplication: blocking, pairwise scoring, incremental clustering.
 
-Algorithm ``resolve.cluster.v5``: a cluster is one event, not a connected component of
+Algorithm ``resolve.cluster.v6``: a cluster is one event, not a connected component of
 pairwise matches (v1 chained 887 shellings in 31 places over two months into one "event").
 v4 reads reports as news tells them (v3's envelope and guarantees unchanged): a follow-up
 dated the day it was told; a venue or district the gazetteer could not place, or a
@@ -12,7 +12,12 @@ Fawqani", "the fall of Baghouz"); a look back dated to the month with a higher t
 day's report ("last month's bombing, which killed 19") is a toll that rose, not another
 event; a country named alone is compatible with a town inside it where the day and the type
 family agree; a report naming a town or district and a day joins a cluster that has no town
-of its own (a venue the gazetteer could not place) to the cluster it joins.
+of its own (a venue the gazetteer could not place) to the cluster it joins. v6: a claim of
+responsibility kept as a record of its own beside the act of violence its sentence names
+("IS claimed responsibility for a suicide car bombing in Karrada") is one event with that
+act (as ACLED codes a claim), and never the cluster's representative; an attack on people
+told without its means ("Monday's attacks in Jableh killed more than 100") is the explosion
+another report tells in the same town on the same day.
 
 **Blocking.** Each event gets a box in (day, latitude, longitude), kept in an R*Tree
 (``event_blocks``) so that finding candidates costs the same at 1k or 1M stored events:
@@ -29,7 +34,11 @@ of its own (a venue the gazetteer could not place) to the cluster it joins.
 
 **Scoring** (each feature in [0, 1], weights in ``WEIGHTS``, sum 1):
 
-- type 0.15: same 1, compatible 0.5;
+- type 0.15: same 1, compatible 0.5; an attack on people (Violence against civilians /
+  Attack) coded from a bare word ("attacks", "killed") whose sentence names the act only
+  as an attack and no means (a gun, a knife, a vehicle...: ``untold_means``; "a militia
+  killed a civilian" tells another act) and an explosion, both in one town (place >= 0.9)
+  on the same day: 1, with the sub-type read as missing (0.6);
 - sub-type 0.15: same 1, compatible (``COMPATIBLE_SUB_TYPES``: suicide bomb / IED /
   grenade; air strike / shelling; clash / territory change; ...) 0.5, one or both missing
   0.6, different 0 (and the total x 0.75);
@@ -99,6 +108,14 @@ cluster's id is ``content_id("cluster", smallest member id)`` (renamed when a sm
 joins), its representative the member with the most precise date, then place, then the
 highest confidence. New reports are taken oldest first; because joining is greedy, a
 different ingest order can give different clusters where reports are ambiguous.
+
+**Claims.** A claim of responsibility ("Other" / "Attribution": a claim the extractor could
+attach to no act of the report) followed by the act of violence (Battles, Explosions/Remote
+violence, Violence against civilians: ``CLAIMED_TYPES``) it names in its own sentence joins
+that act's cluster without scoring (``Clusterer._claimed``; claims are taken after the
+acts of their batch); it adds no place or date to the envelope and never represents the
+cluster (nor the merged event). A claim with no act beside it stays its own cluster: its
+type matches no act's.
 
 **User judgements.** ``merge`` (a ``user_merge`` edge) folds two clusters into one, keeping
 the larger one's envelope; ``split`` (``user_split`` edges to the rest) takes a report out
@@ -187,7 +204,9 @@ __all__ = [
     "split",
 ]
 
-ALGORITHM = "resolve.cluster.v5"
+ALGORITHM = "resolve.cluster.v6"
+# what a claim of responsibility is about: an act of violence (as the extractor attaches one)
+CLAIMED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
 def _envelope(row: ClusterRow, rep: EventFeatures) -> Envelope:
@@ -219,7 +238,14 @@ def cluster_id_for(members: Sequence[str]) -> str:
 
 
 def _representative_key(f: EventFeatures) -> tuple[Any, ...]:
-    return (_DATE_RANK.get(f.date_precision, 5), f.place_precision or 9, -f.confidence, f.id)
+    # a claim of responsibility never stands for the act it claims
+    return (
+        f.claim,
+        _DATE_RANK.get(f.date_precision, 5),
+        f.place_precision or 9,
+        -f.confidence,
+        f.id,
+    )
 
 
 FEATURE_CACHE = 20_000  # events whose features a resolver's clusterers keep between batches
@@ -304,7 +330,8 @@ class Clusterer:
         now = self.repo.now()
         have = repo.clusters_of(ids)
         feats = self.features([i for i in ids if i not in have])
-        fresh = sorted(feats.values(), key=lambda f: (f.d0 is None, f.d0 or 0, f.id))
+        # a claim after the acts (its own report's act among them: ``_claimed``)
+        fresh = sorted(feats.values(), key=lambda f: (f.claim, f.d0 is None, f.d0 or 0, f.id))
         repo.add_blocks([(f.id, f.box()) for f in fresh if f.clusterable])
         # the user's judgements about the new events, read once for all of them (only
         # merge() and split() write them, and not while this runs)
@@ -324,6 +351,10 @@ class Clusterer:
         events a user split it from."""
         repo = self.repo
         link = None
+        if f.clusterable and f.claim:
+            claimed = self._claimed(f, split_from)
+            if claimed is not None:
+                return self._join(f, claimed[0], claimed[1], now)
         if f.clusterable:
             cands = sorted(c for c in repo.block_candidates(f.box()) if c != f.id)
             of = repo.clusters_of(cands)
@@ -361,6 +392,38 @@ class Clusterer:
             self.repo.add_edges([edge], now)
             env = before = both
         return changed
+
+    def _claimed(
+        self, f: EventFeatures, split_from: Sequence[str] = ()
+    ) -> tuple[Link, ClusterRow] | None:
+        """Where a claim of responsibility joins: the cluster of the act of violence its
+        own sentence names ("IS claimed responsibility for a suicide car bombing in Karrada
+        that killed dozens": the bombing), which the extractor codes beside the claim. The
+        claim is one event with it, as ACLED codes a claim (``claimed_by`` on the act); it
+        adds no place or date to the cluster (the act's are its own). An arrest told beside
+        a claim ("two suspects are held, and IS claims the attack") is not what is claimed."""
+        repo = self.repo
+        cands = [c for c in repo.block_candidates(f.box()) if c != f.id]
+        of = repo.clusters_of(cands)
+        acts = [
+            g
+            for g in self.features([c for c in cands if c in of]).values()
+            if g.document_id == f.document_id
+            and g.sentence_start is not None
+            and g.sentence_start == f.sentence_start
+            and g.event_type in CLAIMED_TYPES
+        ]
+        if not acts:
+            return None
+        act = min(acts, key=lambda g: g.id)
+        cid = of[act.id]
+        if cid in set(repo.clusters_of(split_from).values()):
+            return None
+        row = repo.load_clusters([cid]).get(cid)
+        if row is None:
+            return None
+        rep = self.features([row.representative]).get(row.representative, act)
+        return Link(cid, act.id, 1.0, {"claim": 1.0}, _envelope(row, rep)), row
 
     def _found(self, f: EventFeatures, now: str) -> int:
         env = Envelope.of(f)
@@ -437,7 +500,8 @@ class Clusterer:
         if not feats:
             repo.delete_cluster(cluster_id)
             return
-        mf = sorted(feats.values(), key=lambda f: (f.d0 is None, f.d0 or 0, f.id))
+        # the envelope from the acts first: a claim (type "Other") never sets its family
+        mf = sorted(feats.values(), key=lambda f: (f.claim, f.d0 is None, f.d0 or 0, f.id))
         env = Envelope.of(mf[0])
         for f in mf[1:]:
             env = env.widened(f)

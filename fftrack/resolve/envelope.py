@@ -1,4 +1,4 @@
-"""What a cluster admits (``resolve.cluster.v3``-``v5``, pure): a cluster is one event.
+"""What a cluster admits (``resolve.cluster.v3``-``v6``, pure): a cluster is one event.
 
 ``Envelope``: a cluster's type family, country, the box of its town/district-level places,
 the window of its day/week dates and the period its coarse-dated members share;

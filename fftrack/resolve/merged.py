@@ -30,6 +30,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
+from fftrack.resolve.pairs import CLAIM_SUB_TYPE
+
 _DATE_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4}
 _DATE_KEYS = ("date", "date_precision", "date_start", "date_end")
 
@@ -87,7 +89,9 @@ def _place_key(d: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _rep_key(d: dict[str, Any]) -> tuple[Any, ...]:
-    return (_date_key(d)[0], _place_key(d)[:2], -(d.get("confidence") or 0.0), d["id"])
+    # a claim of responsibility never stands for the act it claims (its type is "Other")
+    claim = d.get("sub_event_type") == CLAIM_SUB_TYPE
+    return (claim, _date_key(d)[0], _place_key(d)[:2], -(d.get("confidence") or 0.0), d["id"])
 
 
 def reported(values: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -48,6 +48,7 @@ _SUB_PAIRS = {
     frozenset({x, y}) for group in COMPATIBLE_SUB_TYPES for x in group for y in group if x != y
 }
 _DAY0 = date(2000, 1, 1).toordinal()
+CLAIM_SUB_TYPE = "Attribution"  # a claim of responsibility (CASE 2021's class)
 _PLACE_RADIUS_KM = {1: 5.0, 2: 30.0, 3: 150.0, 4: 800.0}
 _DAY_PAD = {"day": 1, "week": 2, "month": 0, None: 0}
 _CLUSTERABLE = {"day", "week", "month", None}
@@ -92,6 +93,14 @@ class EventFeatures:
     # the folded names of its place at any precision (a province's own name is no evidence)
     place_names: frozenset[str] = frozenset()
     published: int | None = None  # its document's publication day
+    sentence_start: int | None = None  # where its sentence starts in its document
+    trigger: str | None = None  # the words the extractor coded it from
+
+    @property
+    def claim(self) -> bool:
+        """Whether the event is a claim of responsibility kept as a record of its own
+        ("IS claimed the bombing in Karrada", beside the bombing it names)."""
+        return self.sub_event_type == CLAIM_SUB_TYPE
 
     @property
     def told(self) -> bool:
@@ -262,6 +271,8 @@ def features_from_row(
         span_words=words,
         place_names=frozenset(n for n in place_names if n),
         published=_ord(r["published"]) if r["published"] else None,
+        sentence_start=r["sentence_start"] if "sentence_start" in r.keys() else None,
+        trigger=data.get("trigger"),
     )
 
 
@@ -477,6 +488,52 @@ def toll_rose(a: EventFeatures, b: EventFeatures) -> bool:
     return False
 
 
+# the words an attack on people is coded from when the report names no means ("the number
+# of people killed in Monday's attacks"): a report of a bombing may well tell it so
+_BARE_ATTACK = re.compile(r"(?:attack(?:s|ed|ing)?|kill(?:s|ed|ing)?|assaults?)", re.I)
+# what a report names when it tells how people were attacked (a gunman, a knife, a lorry):
+# then an attack is not the bombing another report tells. Word beginnings: a few words
+# they also begin ("carried", "firefighters") only keep more pairs apart
+_MEANS = re.compile(
+    r"(?:gun|shot|shoot|fire|rifle|pistol|sniper|stab|knife|knives|machete|axe|sword|ramm"
+    r"|lorry|lorries|truck|van|vans|car|cars|vehicle|behead|execut|hang|burn|beat|club)",
+    re.I,
+)
+UNTOLD_MEANS_SUB_TYPE = 0.6  # as where a sub-type is missing
+
+
+# the act named as such, not who did it: "killed in Monday's attacks" (a report that tells
+# who killed, "a militia killed a civilian", tells another act than a bombing)
+_ATTACK_NOUNS = frozenset({"attack", "attacks", "assault", "assaults"})
+
+
+def untold_means(f: EventFeatures) -> bool:
+    """Whether ``f`` is an attack on people coded from a bare word ("attacks", "killed")
+    whose sentence names the act only as an attack ("the number of people killed in
+    Monday's attacks") and no means: what a report of a bombing also reads as."""
+    if f.event_type != "Violence against civilians" or f.sub_event_type != "Attack":
+        return False
+    if not f.trigger or not _BARE_ATTACK.fullmatch(f.trigger.strip()):
+        return False
+    if not any(w.casefold() in _ATTACK_NOUNS for w in f.span_words):
+        return False
+    return not any(_MEANS.match(w) for w in f.span_words)
+
+
+def _one_attack(a: EventFeatures, b: EventFeatures, feats: dict[str, float]) -> bool:
+    """Whether an attack told without its means (``untold_means``) and an explosion are
+    one event: both in one town (the same place, or within 2 km), the same day."""
+    if {a.event_type, b.event_type} != {"Violence against civilians", _EXPLOSIONS}:
+        return False
+    if not (untold_means(a) or untold_means(b)):
+        return False
+    towns = (a.place_precision or 1) <= 1 and (b.place_precision or 1) <= 1
+    return towns and a.placed and b.placed and feats["date"] == 1.0 and feats["place"] >= 0.9
+
+
+_EXPLOSIONS = "Explosions/Remote violence"
+
+
 def score_pair(a: EventFeatures, b: EventFeatures) -> tuple[float, dict[str, float]]:
     """Score of two events being one (0 when a hard feature vetoes), and the features."""
     if a.id > b.id:
@@ -508,6 +565,10 @@ def score_pair(a: EventFeatures, b: EventFeatures) -> tuple[float, dict[str, flo
     }
     if feats["date"] == 0.0 or feats["place"] == 0.0:
         return 0.0, feats
+    if t < 1.0 and _one_attack(a, b, feats):
+        # "Monday's attacks in Jableh" in a report of the bombings: one act, the means untold
+        t, s = 1.0, UNTOLD_MEANS_SUB_TYPE
+        feats.update(type=t, sub_type=s)
     if (
         feats["date"] < 1.0
         and a.fatalities is not None
