@@ -322,3 +322,30 @@ def test_a_ground_incursion_is_a_battle_and_a_pact_told_of_is_no_agreement(nlp: 
 def test_a_pact_made_or_taking_effect_is_an_agreement(nlp: Any, text: str) -> None:
     evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
     assert [e.sub_event_type for e in evs] == ["Agreement"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The group participated in the Siege of Kafriya.",
+        "During May 2015, Kurdish forces recaptured 4000 km2 of land in Hasakah Governorate.",
+        "The offensive took place from the end of May until July 2015.",
+    ],
+)
+def test_a_named_battle_taken_part_in_gains_summed_and_a_campaign_span_are_no_event(
+    nlp: Any, text: str
+) -> None:
+    assert _events(nlp, "A report on the war.\n\n" + text + "\n") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 3 May 2015, Kurdish forces recaptured 40 square kilometres around Tell Abyad.",
+        "The offensive began on 3 May 2015 near Tell Abyad.",
+    ],
+)
+def test_a_day_s_gain_and_a_campaign_s_start_are_events(nlp: Any, text: str) -> None:
+    assert [e.event_type for e in _events(nlp, "A report on the war.\n\n" + text + "\n")] == [
+        "Battles"
+    ]

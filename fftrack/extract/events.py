@@ -396,6 +396,12 @@ _DURING_THE_ACT = re.compile(
     re.I,
 )
 _AS_OF = re.compile(r"\bas of\b", re.I)
+# ground counted by its area ("recaptured 4,000 km2 of land"): the sum of a campaign's gains
+_AREA = re.compile(
+    r"\b\d[\d,.]*\s*(?:km2|km²|sq\.? ?(?:km|mi)|square (?:kilometres?|kilometers?|miles?)|"
+    r"hectares)",
+    re.I,
+)
 # words of a running total ("a total of", "since the start of the campaign"): a figure
 _CUMULATIVE = re.compile(
     r"\ba total of\b|\bin total\b|\bso far\b|\bto date\b|\bcumulative\b"
@@ -542,6 +548,13 @@ def _build(
         # "by September 2014, a total of 48 were killed", "60 have been killed as of March
         # 2016": a running total
         return []
+    if (
+        not _short_doc(text)
+        and "TERRITORY" in c.scores
+        and (date is None or date.precision != "day")
+        and _AREA.search(ctext)
+    ):
+        return []  # "during May, YPG forces recaptured 4,000 km2 of land": gains summed up
     if date is None:
         date = _context_date(text, c.start, dates, document)
     ordered = _order_actors(ev_actors, trig[0], etype, sdoc)

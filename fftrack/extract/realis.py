@@ -171,12 +171,22 @@ def _generic(tok: Token, verb: Token, clause_text: str) -> bool:
 
 _NAME_ENTS = {"ORG", "PERSON", "WORK_OF_ART", "LAW", "NORP", "PRODUCT"}
 _PARTICIPATE = {"fight", "battle", "combat"}
+# "participated in", "took part in", "fought in", "served in" a named battle
+_TAKE_PART = {"participate", "part", "fight", "serve", "involve", "engage"}
 _REALIS_GOVERNORS = {"manage", "succeed", "begin", "start", "continue", "proceed", "resume"}
 
 
 def _participation(tok: Token, verb: Token) -> bool:
     """Taking part, not an incident: "gone to Syria to fight", "Australians fighting in
-    the country", "a jihadist who had fought for ISIS"."""
+    the country", "a jihadist who had fought for ISIS", "the group participated in the
+    Siege of X" (a named act a party took part in: who they are, not what happened)."""
+    if (
+        tok.text[:1].isupper()
+        and tok.dep_ == "pobj"
+        and tok.head.lower_ in ("in", "during")
+        and tok.head.head.lemma_.lower() in _TAKE_PART
+    ):
+        return True
     if verb.lemma_.lower() not in _PARTICIPATE and not tok.lower_.startswith(
         ("fight", "fought", "battl", "combat")
     ):
@@ -305,11 +315,26 @@ def _made_ready_for(tok: Token) -> bool:
     return False
 
 
+# a whole campaign's span ("the offensive took place from May until July"): its outline
+_CAMPAIGNS = frozenset({"offensive", "campaign", "operation", "siege", "war", "insurgency"})
+
+
+def _outline(tok: Token, verb: Token) -> bool:
+    """ "The offensive took place from the end of May until July 2015", "the siege lasted
+    from 2012 to 2016": the span of a whole campaign, not an act of one place and day."""
+    if tok.lemma_.lower() not in _CAMPAIGNS or tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    preps = {c.lower_ for c in verb.children if c.dep_ == "prep"}
+    return "from" in preps and bool(preps & {"until", "till", "to", "through", "into"})
+
+
 def is_realis(tok: Token) -> bool:
     """True where the trigger token reports something that happened."""
     if tok.ent_type_ in _NAME_ENTS:
         return False  # part of a name: "the Libyan Islamic Fighting Group"
     verb = governing_verb(tok)
+    if _outline(tok, verb):
+        return False
     if _participation(tok, verb):
         return False
     if _definition(tok, verb) or _role_modifier(tok):
