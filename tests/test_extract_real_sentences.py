@@ -349,3 +349,15 @@ def test_a_day_s_gain_and_a_campaign_s_start_are_events(nlp: Any, text: str) -> 
     assert [e.event_type for e in _events(nlp, "A report on the war.\n\n" + text + "\n")] == [
         "Battles"
     ]
+
+
+def test_a_similar_attack_is_of_the_kind_told_before(nlp: Any) -> None:
+    text = (
+        "On 11 January a suicide truck-bomber attacked the party's office in Kirkuk, killing 26. "
+        "A similar attack against another office in Tuz Khormato killed 5 and wounded 40."
+    )
+    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    assert [(e.sub_event_type, e.fatalities.value if e.fatalities else None) for e in evs] == [
+        ("Suicide bomb", 26),
+        ("Suicide bomb", 5),
+    ]

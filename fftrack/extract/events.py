@@ -235,6 +235,7 @@ def extract_events(
     isolated = (isolated_places(places) | stray_places(places)) - named_with_country(places, text)
     for c in cands:
         events.extend(_build(c, sdoc, document, places, actors, dates, country, isolated))
+    events = _like_the_one_before(events, text)
     new_act = None if _short_doc(text) else partial(verbal_trigger, sdoc, text)
     events = attach_claims(
         fold_elaborations(
@@ -243,6 +244,34 @@ def extract_events(
         partial(_claimed_act, text),
     )
     return place_by_focus(carry_places(events, text), focus_place(places, isolated))
+
+
+# "a similar attack", "another such attack": an act of the kind just told
+_SIMILAR = re.compile(
+    r"\b(?:(?:a|another) similar|another such|a second such|the same kind of)\s+(?:\w+\s+)?"
+    r"attacks?\b",
+    re.I,
+)
+
+
+def _like_the_one_before(events: list[Event], text: str) -> list[Event]:
+    """ "A suicide truck-bomber attacked the party's office in Kirkuk. A similar attack
+    against another office in Tuz Khormato killed 5": the second act is of the first's
+    type, though its own words only say "attack"."""
+    out: list[Event] = []
+    for ev in events:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and (ev.trigger or "").lower().startswith("attack")
+            and _SIMILAR.search(text, ev.span.start, ev.span.end)
+            and prev.event_type in (EXPLOSIONS, VAC, BATTLES)
+        ):
+            ev = dataclasses.replace(
+                ev, event_type=prev.event_type, sub_event_type=prev.sub_event_type
+            )
+        out.append(ev)
+    return out
 
 
 def _claimed_act(text: str, claim: Event) -> Event | None:

@@ -37,7 +37,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
         2.6,
     ),
     (
-        r"suicide (?:bomb(?:er|ing|s)?|attack(?:er)?s?|vest|belt|car)|blew (?:himself|herself|themselves) up|self-detonat",
+        r"suicide (?:(?:truck|car|lorry|vehicle|motorcycle)[- ]?)?(?:bomb(?:er|ing|s)?|attack(?:er)?s?|vest|belt|car)|blew (?:himself|herself|themselves) up|self-detonat",
         "Suicide bomb",
         4.5,
     ),
