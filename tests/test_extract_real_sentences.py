@@ -361,3 +361,16 @@ def test_a_similar_attack_is_of_the_kind_told_before(nlp: Any) -> None:
         ("Suicide bomb", 26),
         ("Suicide bomb", 5),
     ]
+
+
+def test_the_second_act_of_a_clause_is_not_folded_into_an_earlier_event(nlp: Any) -> None:
+    text = (
+        "On 23 February, rockets hit the town of Khanasir. In the afternoon, the army "
+        "launched a general counteroffensive with a missile barrage, followed by a tank assault."
+    )
+    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    assert [e.event_type for e in evs] == [
+        "Explosions/Remote violence",
+        "Battles",
+        "Explosions/Remote violence",
+    ]

@@ -93,7 +93,12 @@ def fold_elaborations(
     tells a toll of more victims of the host ("dozens of rebels were also killed"): it
     adds up."""
     out: list[Event] = []
-    for ev in events:
+    for k, ev in enumerate(events):
+        if k and ev.span == events[k - 1].span and ev.event_type != events[k - 1].event_type:
+            # the second act of one clause ("a counteroffensive with a missile barrage"):
+            # its own event beside the first, not more of an earlier one
+            out.append(ev)
+            continue
         restated = restates is not None and ev.fatalities is not None and restates(ev)
         if restated or (adds is not None and ev.fatalities is not None):
             # "The next day, the number of those killed was updated to 40": a later toll of
