@@ -371,3 +371,16 @@ def test_the_second_act_of_a_clause_is_not_folded_into_an_earlier_event(nlp: Any
         "Battles",
         "Explosions/Remote violence",
     ]
+
+
+def test_an_artillery_strike_is_shelling_and_people_previously_detained_no_arrest(
+    nlp: Any,
+) -> None:
+    text = (
+        "On 11 October, in the city of Qamishli, a car bomb killed five civilians, while a "
+        "Turkish artillery strike hit a nearby prison, and five members, previously detained "
+        "in custody, escaped."
+    )
+    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    assert evs and all(e.event_type == "Explosions/Remote violence" for e in evs)
+    assert all(e.sub_event_type != "Air/drone strike" for e in evs)

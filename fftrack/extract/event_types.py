@@ -279,7 +279,14 @@ def realis_at(sdoc: Doc, offset: int, a: int, b: int, sub: str) -> bool:
         return not (_people_taken(span.root) or _ground_held(span) or _ground_told_again(span))
     if sub == "Arrests":
         # "guarding captured ISIS militants": a participle that says who they are
-        described = span[0].dep_ == "amod" and span[0].tag_ == "VBN"
+        described = span[0].tag_ == "VBN" and (
+            span[0].dep_ == "amod"
+            # "five members, previously detained in SDF custody, escaped"
+            or (
+                span[0].dep_ == "acl"
+                and any(c.lower_ in _EARLIER for c in span[0].children if c.dep_ == "advmod")
+            )
+        )
         return not (_ground_taken(span.root) or described)
     if sub == "Attack" and _killed_oneself(span.root):
         return False
@@ -316,6 +323,8 @@ def _laid_not_set_off(span: SpacySpan) -> bool:
         return False  # "a bomb planted by militants": the device is what the clause is about
     return not any(t.lemma_.lower() in _WENT_OFF for t in span.sent)
 
+
+_EARLIER = frozenset({"previously", "formerly", "once", "already", "earlier", "long"})
 
 # what a party pulls out of that is no ground: an operation, talks, a pact
 _NOT_GROUND = frozenset({
