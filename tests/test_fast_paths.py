@@ -73,6 +73,39 @@ def test_actors_read_twice_are_the_actors_read_once(nlp) -> None:
     assert [a.normalized for a in again][0] == "Syrian Arab Army"
 
 
+YEMEN_TEXT = "Coalition warplanes struck Zabid on Monday. British coalition forces left Zabid."
+
+
+def test_a_coalition_read_before_the_places_is_the_saudi_led_one_in_yemen(nlp) -> None:
+    """Places in Yemen, no Yemeni word in the text: the geoparser's read (no places) keeps
+    the US-led coalition, the extractors' read of the same scan the Saudi-led one, with the
+    nationality a described group gave it ("British coalition forces")."""
+    document = Document(id="d2", text=YEMEN_TEXT)
+    places = [
+        Place(
+            name="Zabid",
+            span=Span("d2", at, at + 5, 0, len(YEMEN_TEXT)),
+            lat=14.2,
+            lon=43.3,
+            country="YE",
+            geonameid=2,
+            precision=3,
+        )
+        for at in (YEMEN_TEXT.index("Zabid"), YEMEN_TEXT.rindex("Zabid"))
+    ]
+    shared = nlp(YEMEN_TEXT)
+    first = find_actors(shared, document)
+    again = find_actors(shared, document, places)
+    assert again == find_actors(nlp(YEMEN_TEXT), document, places)
+    coalitions = [a for a in first if a.kind == "coalition"]
+    assert [a.normalized for a in coalitions] == ["Global Coalition against Daesh"] * 2
+    read = [(a.name, a.normalized, a.country) for a in again if a.kind == "coalition"]
+    assert read == [
+        ("Coalition warplanes", "Saudi-led coalition", "SA"),
+        ("British coalition forces", "Saudi-led coalition", "GB"),
+    ]
+
+
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.text(alphabet=st.sampled_from("abc 12\u00b2\u0663x\u00e9 five dozen"), max_size=30))
 def test_number_gate_is_the_plain_one(text: str) -> None:
