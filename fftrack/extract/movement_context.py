@@ -11,9 +11,8 @@ position ("captured X ... but withdrew").
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fftrack.extract.movement_args import ArgReader, is_passive, object_of
 from fftrack.extract.spanlist import spans_within
@@ -21,7 +20,6 @@ from fftrack.nlp.docview import doc_tokens
 from fftrack.records import Actor, Movement, Place
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
 
 # words that put a place under siege ("the siege of X", "the noose around X")
@@ -85,10 +83,7 @@ def siege_places(sent: SpacySpan, reader: ArgReader) -> list[Place]:
     """Places put under siege in a sentence: "the noose around X", "the siege of X",
     "besieged X" (active, X the object)."""
     out = []
-    toks = doc_tokens(sent.doc)
-    marks = _siege_marks(sent.doc)
-    for i in marks[bisect_left(marks, sent.start) : bisect_left(marks, sent.end)]:
-        t = toks[i]
+    for t in doc_tokens(sent.doc)[sent.start : sent.end]:
         lemma = t.lemma_.lower()
         if t.lower_ in SIEGE_WORDS or lemma in SIEGE_WORDS:
             for c in t.children:
@@ -98,34 +93,13 @@ def siege_places(sent: SpacySpan, reader: ArgReader) -> list[Place]:
                             p = reader.place_of(o)
                             if p is not None:
                                 out.append(p)
-        elif not is_passive(t):  # "besiege", "encircle", "surround"
+        elif lemma in ("besiege", "encircle", "surround") and not is_passive(t):
             o = object_of(t)
             if o is not None:
                 p = reader.place_of(o)
                 if p is not None:
                     out.append(p)
     return out
-
-
-_SIEGE_MARKS = ("fftrack", "siege_marks")
-_SIEGE_VERBS = ("besiege", "encircle", "surround")
-
-
-def _siege_marks(doc: Doc) -> list[int]:
-    """The tokens of ``doc`` that may put a place under siege (a siege word, or a lemma of
-    ``_SIEGE_VERBS``), in order: found once per doc (kept in its ``user_data``), not once
-    per sentence a movement is read in."""
-    cache: dict[Any, Any] = doc.user_data
-    marks: list[int] | None = cache.get(_SIEGE_MARKS)
-    if marks is None:
-        marks = cache[_SIEGE_MARKS] = [
-            t.i
-            for t in doc_tokens(doc)
-            if t.lower_ in SIEGE_WORDS
-            or (lemma := t.lemma_.lower()) in SIEGE_WORDS
-            or lemma in _SIEGE_VERBS
-        ]
-    return marks
 
 
 def place_before(places: Sequence[Place], start: int, end: int) -> Place | None:
