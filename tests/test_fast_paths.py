@@ -140,3 +140,24 @@ def test_tokens_read_once_are_the_docs(nlp) -> None:
     assert [(t.i, t.text, t.idx, t.lower_) for t in toks] == [
         (t.i, t.text, t.idx, t.lower_) for t in doc
     ]
+
+
+def test_actor_table_read_by_libyaml_is_the_pure_python_read() -> None:
+    """The curated actor table parsed by libyaml (where PyYAML has it) is the table
+    PyYAML's own safe loader reads."""
+    from importlib import resources
+
+    import yaml
+
+    from fftrack.extract.actors import load_table
+
+    text = resources.files("fftrack").joinpath("data/actors.yaml").read_text("utf-8")
+    plain = yaml.safe_load(text)["actors"]
+    table = load_table()
+    assert [e.name for e in table] == [str(item["name"]) for item in plain]
+    assert [e.aliases[1:] for e in table] == [
+        tuple(str(a) for a in item.get("aliases") or ()) for item in plain
+    ]
+    assert [(e.kind, e.country, e.acled) for e in table] == [
+        (str(item.get("kind") or "group"), item.get("country"), item.get("acled")) for item in plain
+    ]
