@@ -73,6 +73,39 @@ def test_actors_read_twice_are_the_actors_read_once(nlp) -> None:
     assert [a.normalized for a in again][0] == "Syrian Arab Army"
 
 
+YEMEN_TEXT = "Coalition warplanes struck Zabid on Monday. British coalition forces left Zabid."
+
+
+def test_a_coalition_read_before_the_places_is_the_saudi_led_one_in_yemen(nlp) -> None:
+    """Places in Yemen, no Yemeni word in the text: the geoparser's read (no places) keeps
+    the US-led coalition, the extractors' read of the same scan the Saudi-led one, with the
+    nationality a described group gave it ("British coalition forces")."""
+    document = Document(id="d2", text=YEMEN_TEXT)
+    places = [
+        Place(
+            name="Zabid",
+            span=Span("d2", at, at + 5, 0, len(YEMEN_TEXT)),
+            lat=14.2,
+            lon=43.3,
+            country="YE",
+            geonameid=2,
+            precision=3,
+        )
+        for at in (YEMEN_TEXT.index("Zabid"), YEMEN_TEXT.rindex("Zabid"))
+    ]
+    shared = nlp(YEMEN_TEXT)
+    first = find_actors(shared, document)
+    again = find_actors(shared, document, places)
+    assert again == find_actors(nlp(YEMEN_TEXT), document, places)
+    coalitions = [a for a in first if a.kind == "coalition"]
+    assert [a.normalized for a in coalitions] == ["Global Coalition against Daesh"] * 2
+    read = [(a.name, a.normalized, a.country) for a in again if a.kind == "coalition"]
+    assert read == [
+        ("Coalition warplanes", "Saudi-led coalition", "SA"),
+        ("British coalition forces", "Saudi-led coalition", "GB"),
+    ]
+
+
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.text(alphabet=st.sampled_from("abc 12\u00b2\u0663x\u00e9 five dozen"), max_size=30))
 def test_number_gate_is_the_plain_one(text: str) -> None:
@@ -106,4 +139,25 @@ def test_tokens_read_once_are_the_docs(nlp) -> None:
     assert toks is doc_tokens(doc)
     assert [(t.i, t.text, t.idx, t.lower_) for t in toks] == [
         (t.i, t.text, t.idx, t.lower_) for t in doc
+    ]
+
+
+def test_actor_table_read_by_libyaml_is_the_pure_python_read() -> None:
+    """The curated actor table parsed by libyaml (where PyYAML has it) is the table
+    PyYAML's own safe loader reads."""
+    from importlib import resources
+
+    import yaml
+
+    from fftrack.extract.actors import load_table
+
+    text = resources.files("fftrack").joinpath("data/actors.yaml").read_text("utf-8")
+    plain = yaml.safe_load(text)["actors"]
+    table = load_table()
+    assert [e.name for e in table] == [str(item["name"]) for item in plain]
+    assert [e.aliases[1:] for e in table] == [
+        tuple(str(a) for a in item.get("aliases") or ()) for item in plain
+    ]
+    assert [(e.kind, e.country, e.acled) for e in table] == [
+        (str(item.get("kind") or "group"), item.get("country"), item.get("acled")) for item in plain
     ]

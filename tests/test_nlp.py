@@ -45,3 +45,19 @@ def test_citation_marks_split_off_the_name_before_them(nlp):
     words = [t.text for t in doc]
     assert "Iraq" in words and "Raqqa" in words and "[3]" in words and "[4]" in words
     assert nlp.nlp.tokenizer.to_bytes()  # the tokenizer still serializes
+
+
+def test_components_the_model_ships_disabled_are_not_loaded(nlp):
+    """A component the model ships disabled (``senter``) never runs here: it is not loaded
+    either, and the components that run are the model's own enabled ones."""
+    import spacy.util
+
+    from fftrack.nlp.pipeline import LINE_BREAKS, _shipped_disabled
+
+    meta = spacy.util.get_model_meta(spacy.util.get_package_path(nlp.model))
+    shipped = list(meta.get("disabled") or ())
+    assert _shipped_disabled(nlp.model) == shipped
+    assert not set(shipped) & set(nlp.nlp.component_names)
+    enabled = [c for c in meta["pipeline"] if c not in shipped]
+    assert [c for c in nlp.nlp.pipe_names if c != LINE_BREAKS] == enabled
+    assert _shipped_disabled("no_such_model_installed") == []

@@ -8,6 +8,7 @@ fighters" -> country GB, "French-speaking jihadists" -> language fr, "Britons" -
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Sequence
@@ -102,7 +103,9 @@ def load_table() -> tuple[ActorEntry, ...]:
     import yaml
 
     text = resources.files("fftrack").joinpath("data/actors.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text) or {}
+    # libyaml's parser where PyYAML has it (ten times faster, the same data), as
+    # fftrack.resolve.actors reads the table
+    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     out = []
     for item in raw.get("actors", []):
         aliases = tuple(str(a) for a in item.get("aliases") or ())
@@ -283,90 +286,13 @@ def find_actors(sdoc: Doc, document: Document, places: Sequence[Place] = ()) -> 
 
     ``places`` (the geoparser's) tell which country the report is about: "coalition"
     in Yemen is the Saudi-led coalition, "government forces" in Syria the Syrian army.
-    """
-    text = document.text
-    country_ctx = doc_country(places)
-    loose, strict, lookup = _matchers()
-    found: list[Actor] = []
-    taken = _Taken()
 
-    yemen = None
-    for matches in _table_matches(sdoc, text, (loose, strict)):
-        for a, b, key in matches:
-            if taken.overlapping(a, b):
-                continue
-            entry = lookup.get(key)
-            if entry is None:
-                continue
-            if entry.name == "Global Coalition against Daesh" and key.startswith("coalition"):
-                if yemen is None:
-                    yemen = country_ctx == "YE" or _yemen_context(text)
-                if yemen:
-                    entry = lookup[_key("Saudi-led coalition")]
-            # extend over a demonym / "-speaking" just before ("French-speaking jihadists")
-            found.append(_make_actor(sdoc, document, a, b, entry.name, entry.kind, entry.country))
-            taken.add(a, b)
-    for chunk in _group_chunks(sdoc):
-        a, b = chunk.start_char, chunk.end_char
-        # trim determiners and counts: the actor of "between 3,000 and 4,000 jihadists" is
-        # "jihadists" (the number is a figure, kept apart)
-        while chunk and (
-            chunk[0].lower_ in ("a", "an", "the", "those", "these", "some", "other")
-            or (len(chunk) > 1 and _count_word(chunk[0]))
-        ):
-            chunk = chunk[1:]
-            a = chunk.start_char if len(chunk) else a
-        if not len(chunk):
-            continue
-        a = chunk.start_char
-        overlapping = taken.overlapping(a, b)
-        country, language = _chunk_nationality(chunk)
-        if overlapping:
-            # enrich a table match with the chunk's nationality or language
-            if country or language:
-                for i in overlapping:
-                    old = found[i]
-                    if old.span.start >= a and old.span.end <= b:
-                        found[i] = Actor(
-                            name=text[a:b],
-                            span=_span(document, sdoc, a, b),
-                            normalized=old.normalized,
-                            kind=old.kind,
-                            country=country or old.country,
-                            language=language,
-                            extractor=NAME,
-                            confidence=old.confidence,
-                        )
-                        taken.set(i, a, b)
-            continue
-        head = chunk.root
-        kind = GROUP_HEADS.get(head.lemma_.lower(), "group")
-        if head.lower_ in NATIONAL_NOUNS:
-            kind = "group"
-        norm = normalize_actor(head.text if head.lower_ not in NATIONAL_NOUNS else "")
-        if norm is None and country_ctx and not country:
-            bare = text[a:b]
-            generic = None
-            if GENERIC_FORCES.match(bare):
-                generic = FORCES_BY_COUNTRY.get(country_ctx)
-            elif GENERIC_POLICE.match(bare):
-                generic = POLICE_BY_COUNTRY.get(country_ctx) or FORCES_BY_COUNTRY.get(country_ctx)
-            if generic:
-                e = entry_for(generic)
-                norm = (generic, e.kind, e.country) if e else None
-        found.append(
-            Actor(
-                name=text[a:b],
-                span=_span(document, sdoc, a, b),
-                normalized=norm[0] if norm else None,
-                kind=norm[1] if norm else kind,
-                country=country,
-                language=language,
-                extractor=NAME,
-                confidence=0.6 if (country or language) else 0.4,
-            )
-        )
-        taken.add(a, b)
+    The scan of the doc is made once (kept in its ``user_data``): the geoparser reads the
+    actors without places, the extractors with them, and only the few mentions the
+    report's country names (:func:`_in_context`) differ between the two reads.
+    """
+    country_ctx = doc_country(places)
+    found = [_in_context(a, rule, held, country_ctx) for a, rule, held in _scan(sdoc, document)]
     found.sort(key=lambda x: x.span.start)
     if any(a.normalized == "foreign fighters" for a in found):
         # in a text about foreign fighters, "the remaining foreigners" are foreign fighters
@@ -385,6 +311,132 @@ def find_actors(sdoc: Doc, document: Document, places: Sequence[Place] = ()) -> 
             else a
             for a in found
         ]
+    return found
+
+
+# An actor as the scan reads it, what the report's country may still make of it (None:
+# nothing; "coalition": the Saudi-led one in Yemen; "forces", "police": the country's own)
+# and the nationality a described group gave a coalition it enriched.
+_Found = tuple[Actor, str | None, str | None]
+_SCAN = ("fftrack", "actor_scan")
+_SAUDI_LED = "Saudi-led coalition"
+
+
+def _in_context(actor: Actor, rule: str | None, held: str | None, country: str | None) -> Actor:
+    """``actor`` read in a report about ``country`` (``doc_country`` of its places)."""
+    if rule is None or country is None:
+        return actor
+    if rule == "coalition":
+        if country != "YE":
+            return actor
+        saudi = _matchers()[2][_key(_SAUDI_LED)]
+        return dataclasses.replace(
+            actor, normalized=saudi.name, kind=saudi.kind, country=held or saudi.country
+        )
+    if rule == "forces":
+        generic = FORCES_BY_COUNTRY.get(country)
+    else:
+        generic = POLICE_BY_COUNTRY.get(country) or FORCES_BY_COUNTRY.get(country)
+    e = entry_for(generic) if generic else None
+    return actor if e is None else dataclasses.replace(actor, normalized=generic, kind=e.kind)
+
+
+def _scan(sdoc: Doc, document: Document) -> tuple[_Found, ...]:
+    """The actor mentions of a doc read without the report's country, in the order found
+    (see :func:`find_actors`), made once per doc and document."""
+    cache: dict[Any, Any] = sdoc.user_data
+    held = cache.get(_SCAN)
+    if held is not None and held[0] == (document.id, document.text):
+        return held[1]  # type: ignore[no-any-return]
+    found = tuple(_read(sdoc, document))
+    cache[_SCAN] = ((document.id, document.text), found)
+    return found
+
+
+def _read(sdoc: Doc, document: Document) -> list[_Found]:
+    text = document.text
+    loose, strict, lookup = _matchers()
+    found: list[_Found] = []
+    taken = _Taken()
+
+    yemen = None
+    for matches in _table_matches(text, (loose, strict)):
+        for a, b, key in matches:
+            if taken.overlapping(a, b):
+                continue
+            entry = lookup.get(key)
+            if entry is None:
+                continue
+            rule = None
+            if entry.name == "Global Coalition against Daesh" and key.startswith("coalition"):
+                if yemen is None:
+                    yemen = _yemen_context(text)
+                if yemen:
+                    entry = lookup[_key(_SAUDI_LED)]
+                else:
+                    rule = "coalition"  # the Saudi-led one where the places are in Yemen
+            # extend over a demonym / "-speaking" just before ("French-speaking jihadists")
+            actor = _make_actor(sdoc, document, a, b, entry.name, entry.kind, entry.country)
+            found.append((actor, rule, None))
+            taken.add(a, b)
+    for chunk in _find_group_chunks(sdoc):
+        a, b = chunk.start_char, chunk.end_char
+        # trim determiners and counts: the actor of "between 3,000 and 4,000 jihadists" is
+        # "jihadists" (the number is a figure, kept apart)
+        while chunk and (
+            chunk[0].lower_ in ("a", "an", "the", "those", "these", "some", "other")
+            or (len(chunk) > 1 and _count_word(chunk[0]))
+        ):
+            chunk = chunk[1:]
+            a = chunk.start_char if len(chunk) else a
+        if not len(chunk):
+            continue
+        a = chunk.start_char
+        overlapping = taken.overlapping(a, b)
+        country, language = _chunk_nationality(chunk)
+        if overlapping:
+            # enrich a table match with the chunk's nationality or language
+            if country or language:
+                for i in overlapping:
+                    old, rule, held = found[i]
+                    if old.span.start >= a and old.span.end <= b:
+                        enriched = Actor(
+                            name=text[a:b],
+                            span=_span(document, sdoc, a, b),
+                            normalized=old.normalized,
+                            kind=old.kind,
+                            country=country or old.country,
+                            language=language,
+                            extractor=NAME,
+                            confidence=old.confidence,
+                        )
+                        found[i] = (enriched, rule, country or held)
+                        taken.set(i, a, b)
+            continue
+        head = chunk.root
+        kind = GROUP_HEADS.get(head.lemma_.lower(), "group")
+        if head.lower_ in NATIONAL_NOUNS:
+            kind = "group"
+        norm = normalize_actor(head.text if head.lower_ not in NATIONAL_NOUNS else "")
+        rule = None
+        if norm is None and not country:
+            bare = text[a:b]
+            if GENERIC_FORCES.match(bare):
+                rule = "forces"  # the army of the report's country
+            elif GENERIC_POLICE.match(bare):
+                rule = "police"
+        actor = Actor(
+            name=text[a:b],
+            span=_span(document, sdoc, a, b),
+            normalized=norm[0] if norm else None,
+            kind=norm[1] if norm else kind,
+            country=country,
+            language=language,
+            extractor=NAME,
+            confidence=0.6 if (country or language) else 0.4,
+        )
+        found.append((actor, rule, None))
+        taken.add(a, b)
     return found
 
 
@@ -432,32 +484,11 @@ def _make_actor(
     )
 
 
-_TABLE = ("fftrack", "actor_table_matches")
-_CHUNKS = ("fftrack", "group_chunks")
-
-
 def _table_matches(
-    sdoc: Doc, text: str, patterns: tuple[re.Pattern[str], ...]
+    text: str, patterns: tuple[re.Pattern[str], ...]
 ) -> list[list[tuple[int, int, str]]]:
-    """Each pattern's matches in ``text``: (start, end, table key). Kept in the doc's
-    ``user_data``: the geoparser reads the actors of a doc before the extractors do."""
-    cache: dict[Any, Any] = sdoc.user_data
-    held = cache.get(_TABLE)
-    if held is not None and held[0] == text:
-        return list(held[1])
-    found = [[(m.start(), m.end(), _key(m.group(0))) for m in p.finditer(text)] for p in patterns]
-    cache[_TABLE] = (text, tuple(found))
-    return found
-
-
-def _group_chunks(sdoc: Doc) -> tuple[Any, ...]:
-    """Noun chunks whose head is a group noun or a national noun ("Britons"), found once
-    per doc (kept in its ``user_data``, as ``_table_matches``)."""
-    cache: dict[Any, Any] = sdoc.user_data
-    held: tuple[Any, ...] | None = cache.get(_CHUNKS)
-    if held is None:
-        held = cache[_CHUNKS] = tuple(_find_group_chunks(sdoc))
-    return held
+    """Each pattern's matches in ``text``: (start, end, table key)."""
+    return [[(m.start(), m.end(), _key(m.group(0))) for m in p.finditer(text)] for p in patterns]
 
 
 def _find_group_chunks(sdoc: Doc) -> list[Any]:

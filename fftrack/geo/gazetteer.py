@@ -545,6 +545,7 @@ class Gazetteer:
         self._local = threading.local()
         self._cache: dict[str, list[tuple[Entry, int]]] = {}
         self._cand_cache: dict[str, list[tuple[Entry, int]]] = {}
+        self._has_cache: dict[str, bool] = {}  # name -> has_name (asked of every capitalised run)
         self._countries: dict[str, Entry] | None = None
         con = self._con()
         cols = {r[1] for r in con.execute("PRAGMA table_info(places)")}
@@ -726,8 +727,15 @@ class Gazetteer:
         return out
 
     def has_name(self, name: str) -> bool:
-        k = name_key(name)
-        return bool(k) and any(kind != KIND_SKELETON for _, kind in self.lookup_key(k))
+        """Whether some place has ``name`` (its light key) as its own or an alternate name."""
+        hit = self._has_cache.get(name)
+        if hit is None:
+            k = name_key(name)
+            hit = bool(k) and any(kind != KIND_SKELETON for _, kind in self.lookup_key(k))
+            if len(self._has_cache) > 200_000:
+                self._has_cache.clear()
+            self._has_cache[name] = hit
+        return hit
 
     def demonym_entry(self, name: str) -> Entry | None:
         """The country (or continent) a demonym names: "Georgian" -> Georgia, "Iraqis" -> Iraq."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fftrack.errors import ModelError
@@ -115,6 +116,20 @@ def split_text(text: str, limit: int = CHUNK_CHARS) -> list[str]:
     return pieces
 
 
+def _shipped_disabled(model: str) -> list[str]:
+    """The components ``model`` ships disabled (``senter`` of the en_core_web models):
+    nothing here enables them, so they are not loaded either (their weights cost every
+    run's start-up and memory). Empty where the model's meta cannot be read."""
+    import spacy.util
+
+    try:
+        path = Path(model) if Path(model).is_dir() else spacy.util.get_package_path(model)
+        meta = spacy.util.get_model_meta(path)
+    except Exception:  # not installed or no meta: spacy.load says what is wrong
+        return []
+    return [str(name) for name in meta.get("disabled") or ()]
+
+
 class NlpPipeline:
     """A loaded spaCy model. Build it once and pass it to whatever needs it."""
 
@@ -134,7 +149,9 @@ class NlpPipeline:
         except ImportError as exc:  # pragma: no cover - a broken install
             raise ModelError("spaCy is not installed: run `make install`") from exc
         try:
-            self.nlp: Language = spacy.load(model, disable=list(disable))
+            self.nlp: Language = spacy.load(
+                model, disable=list(disable), exclude=_shipped_disabled(model)
+            )
         except OSError as exc:
             raise ModelError(
                 f"cannot load the spaCy model {model!r}: install it with `make install` "
