@@ -384,3 +384,18 @@ def test_an_artillery_strike_is_shelling_and_people_previously_detained_no_arres
     evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
     assert evs and all(e.event_type == "Explosions/Remote violence" for e in evs)
     assert all(e.sub_event_type != "Air/drone strike" for e in evs)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("A fighter who resided in Sweden was killed in March 2019 in Raqqa.", "Raqqa"),
+        ("A man born in Leeds was killed in Raqqa on 3 May.", "Raqqa"),
+        ("A fighter who resided in Sweden was killed in March 2019.", None),
+    ],
+)
+def test_where_someone_lived_is_not_where_the_act_was(
+    nlp: Any, text: str, where: str | None
+) -> None:
+    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    assert [e.place.name if e.place else None for e in evs] == [where]

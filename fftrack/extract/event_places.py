@@ -49,6 +49,8 @@ def place_for(
             continue  # "the Netherlands extended their bombings": who, not where
         if says_who(text, p.span.end):
             continue  # "according to a Tripoli cleric": who someone is, not where
+        if sdoc is not None and home_of(sdoc, p):
+            continue  # "a fighter who resided in Sweden was killed": where he lived
         d = abs(p.span.start - trig_pos) / 40.0
         if p.span.start < trig_pos:
             d += 0.5
@@ -118,6 +120,23 @@ def names_an_actor(sdoc: Doc, p: Place) -> bool:
     if span is None:
         return False
     return span.root.dep_ in ("nsubj", "nsubjpass", "poss", "compound", "amod", "agent")
+
+
+# where people live, were born or come from ("who resided in Sweden", "born in Leeds")
+_HOME_VERBS = frozenset({"reside", "live", "bear", "grow", "settle", "hail", "raise"})
+
+
+def home_of(sdoc: Doc, p: Place) -> bool:
+    """The place is where someone lives or was born ("a fighter who resided in Sweden
+    was killed in March", "born in Leeds, he died in Raqqa"), not where the act was."""
+    span = sdoc.char_span(p.span.start, p.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    if tok.dep_ != "pobj" or tok.head.lower_ not in ("in", "at", "from"):
+        return False
+    verb = tok.head.head
+    return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _HOME_VERBS
 
 
 _DATELINE_AFTER = re.compile(r"(?:,[^\n]{0,30}?)?\s*(?:\([^)\n]{1,30}\)\s*)?[-\u2013\u2014:]")
@@ -218,6 +237,8 @@ def named_place(
             continue  # "participated in the Siege of X": the name of a battle, not a place
         if tok.lower_ in TIME_HEADS:
             continue  # "on Kurdish Flag Day": a time
+        if tok.head.head.lemma_.lower() in _HOME_VERBS:
+            continue  # "who resided in Sweden": where someone lives
         left = tok
         while (
             left.i > 0
@@ -404,6 +425,7 @@ __all__ = [
     "place_by_focus",
     "is_dateline",
     "isolated_places",
+    "home_of",
     "named_place",
     "named_with_country",
     "names_an_actor",
