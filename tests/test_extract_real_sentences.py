@@ -399,3 +399,21 @@ def test_where_someone_lived_is_not_where_the_act_was(
 ) -> None:
     evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
     assert [e.place.name if e.place else None for e in evs] == [where]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 24 January, 500 soldiers were transported to the besieged city in 22 transport "
+        "helicopters and support aircraft.",
+    ],
+)
+def test_troops_flown_in_to_a_besieged_city_are_no_strike_nor_battle(nlp: Any, text: str) -> None:
+    assert _events(nlp, "A report on the war.\n\n" + text + "\n") == []
+
+
+def test_a_city_besieged_by_an_army_is_a_battle(nlp: Any) -> None:
+    evs = _events(
+        nlp, "A report on the war.\n\nOn 24 January the army besieged the city of Homs.\n"
+    )
+    assert [e.event_type for e in evs] == ["Battles"]

@@ -273,6 +273,10 @@ def realis_at(sdoc: Doc, offset: int, a: int, b: int, sub: str) -> bool:
         return True
     if not is_realis(span.root):
         return sub == "Air/drone strike" and _air_force_acts(span)
+    if sub == "Air/drone strike" and _carried_by_air(span):
+        return False
+    if sub == "Armed clash" and span[0].dep_ == "amod" and span[0].tag_ == "VBN":
+        return False  # "the besieged city": a state the place is in, no act told
     if _undated_since(span):
         return False
     if sub == "TERRITORY":
@@ -322,6 +326,25 @@ def _laid_not_set_off(span: SpacySpan) -> bool:
     if verb is not root and root.dep_ not in ("dobj", "nsubjpass"):
         return False  # "a bomb planted by militants": the device is what the clause is about
     return not any(t.lemma_.lower() in _WENT_OFF for t in span.sent)
+
+
+# aircraft that carry people or goods ("500 soldiers were transported ... in 22
+# transport helicopters"), in a sentence that tells no harm: a movement, not a strike
+_CARRIED_RE = re.compile(
+    r"\b(?:transport(?:ed|ing|s)?|airlift\w*|air-?dropp?\w*|airdrops?|ferr(?:y|ied|ying)|"
+    r"flown (?:in|out)|evacuat\w+|deliver\w*)\b",
+    re.I,
+)
+_HARM_RE = re.compile(
+    r"\b(?:bomb\w*|strikes?|struck|raids?|kill\w*|shell\w*|attack\w*|target\w*|hit|fired|"
+    r"missiles?|rockets?|wound\w*|destroy\w*|dead)\b",
+    re.I,
+)
+
+
+def _carried_by_air(span: SpacySpan) -> bool:
+    text = span.sent.text
+    return bool(_CARRIED_RE.search(text)) and not _HARM_RE.search(text)
 
 
 _EARLIER = frozenset({"previously", "formerly", "once", "already", "earlier", "long"})
