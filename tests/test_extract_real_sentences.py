@@ -322,3 +322,14 @@ def test_a_ground_incursion_is_a_battle_and_a_pact_told_of_is_no_agreement(nlp: 
 def test_a_pact_made_or_taking_effect_is_an_agreement(nlp: Any, text: str) -> None:
     evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
     assert [e.sub_event_type for e in evs] == ["Agreement"]
+
+
+def test_a_sentence_the_model_cut_before_its_date_keeps_the_date(nlp: Any) -> None:
+    text = (
+        "Another two villages were captured by the SDF on 5 January 2017.\n\n"
+        "The SDF captured Qal'at Ja'bar (Ja'bar Castle) from ISIL on 6 January. The same day, "
+        "ISIL was reported to have moved its prisoners from the town.\n"
+    )
+    evs = [e for e in _events(nlp, text, None) if "Ja'bar" in text[e.span.start : e.span.end]]
+    assert evs and all(e.date is not None and e.date.start == date(2017, 1, 6) for e in evs)
+

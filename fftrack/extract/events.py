@@ -276,12 +276,28 @@ def _event_date(sdoc: Doc, dates: DocDates, c: _Candidate, trig: int) -> TimeRef
     def told(m: DateMention) -> bool:
         return not said_on(sdoc, m) and not planned_on(sdoc, m)
 
+    rest = _sentence_end(doc_text(sdoc), c.sent_end)
     return (
         dates.nearest(c.start, c.end, trig, keep=told)
         or dates.first(c.sent_start, c.sent_end, keep=told)
+        or dates.first(c.sent_end, rest, keep=told)
         or dates.nearest(c.start, c.end, trig)
         or dates.first(c.sent_start, c.sent_end)
     )
+
+
+_SENTENCE_STOP = re.compile(r"[.!?](?=[\"'\u201d\u2019)\]]*(?:\s|$))|\n")
+
+
+def _sentence_end(text: str, end: int) -> int:
+    """Where a sentence the model cut before its full stop ends ("The SDF captured Qal'at
+    Ja'bar" + "(Ja'bar Castle) from ISIL on 6 January."): the next full stop on its line;
+    ``end`` itself where the sentence is whole."""
+    told = text[:end].rstrip()
+    if not told or told[-1] in ".!?:;\"'\u201d\u2019|":
+        return end
+    m = _SENTENCE_STOP.search(text, end, min(len(text), end + 300))
+    return m.end() if m else end
 
 
 def _restates_toll(text: str, ev: Event) -> bool:
