@@ -333,3 +333,23 @@ def test_a_sentence_the_model_cut_before_its_date_keeps_the_date(nlp: Any) -> No
     evs = [e for e in _events(nlp, text, None) if "Ja'bar" in text[e.span.start : e.span.end]]
     assert evs and all(e.date is not None and e.date.start == date(2017, 1, 6) for e in evs)
 
+
+def test_a_fighter_mortally_wounded_is_one_more_death(nlp: Any) -> None:
+    from fftrack.extract.counts import fatalities, injured
+
+    text = (
+        "The air force bombed a petrol station in the town, killing 30 civilians and wounding "
+        "70. A rebel fighter was also mortally wounded."
+    )
+    toks = list(nlp(text))
+    fat, inj = fatalities(toks, text), injured(toks, text)
+    assert fat is not None and fat.value == 31
+    assert inj is not None and inj.value == 70
+
+
+def test_who_died_after_another_verb_is_its_subject(nlp: Any) -> None:
+    from fftrack.extract.counts import fatalities
+
+    text = "The commander led the assault on the base and died in the fighting."
+    fat = fatalities(list(nlp(text)), text)
+    assert fat is not None and fat.value == 1

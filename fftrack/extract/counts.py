@@ -295,6 +295,9 @@ def _victims(verb: Token) -> list[Any]:
         out = out or ranged
         if not out and verb.lemma_ == "die":
             out = [c for c in kids if c.dep_ in _SUBJ]
+            if not out and verb.dep_ == "conj":
+                # "X led the group and died in the fighting": the subject of the first verb
+                out = [c for c in verb.head.children if c.dep_ in _SUBJ]
     full = []
     for t in out:
         full.append(t)
@@ -331,20 +334,31 @@ def _left_dead(tok: Token) -> tuple[Quantity, list[int]] | None:
     return None
 
 
+def _fatally(tok: Token) -> bool:
+    """ "mortally wounded", "fatally injured": a wound that killed."""
+    return tok.lemma_.lower() in INJURE_LEMMAS and any(
+        c.dep_ == "advmod" and c.lower_ in ("mortally", "fatally") for c in tok.children
+    )
+
+
 def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
     """Sum of the counts attached to the trigger tokens with one of ``lemmas``."""
     qs: list[Quantity] = []
     seen: set[int] = set()
     for tok in tokens:
         lemma = tok.lemma_.lower()
+        fatal = _fatally(tok)
+        if "kill" not in lemmas and fatal:
+            continue  # "mortally wounded": a death, not an injury
         if lemma not in lemmas and tok.lower_ not in lemmas:
-            # "shot dead", "gunned down" count as killing
+            # "shot dead", "gunned down", "mortally wounded" count as killing
             if not (
                 "kill" in lemmas
                 and (
                     (lemma == "shoot" and _shot_dead(tok))
                     or (lemma == "gun" and any(c.lower_ == "down" for c in tok.children))
                     or lemma == "leave"
+                    or fatal
                 )
             ):
                 continue
