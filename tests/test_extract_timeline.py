@@ -242,3 +242,18 @@ def test_the_end_of_a_span_between_two_dates_is_no_date(nlp) -> None:
     )
     starts = [m.time.start for m in _dates(nlp, text).mentions if m.time is not None]
     assert date(2013, 7, 22) in starts and date(2016, 8, 31) not in starts
+
+
+def test_a_day_earlier_looks_back_from_the_day_told(nlp) -> None:
+    text = (
+        "The massacre occurred on 11 June 2013, in retaliation for an attack by fighters from "
+        "the village a day earlier. The next day, residents fled the village."
+    )
+    by_text = {m.text: m.time for m in _dates(nlp, text).mentions}
+    t = by_text.get("a day earlier")
+    assert t is not None and (t.start, t.precision) == (date(2013, 6, 10), "day")
+    nxt = by_text.get("The next day")
+    assert nxt is not None and nxt.start == date(2013, 6, 12)  # the narrative stayed on the 11th
+    week = _dates(nlp, "On 18 June 2013, his aide was executed a week earlier.").mentions
+    t = next(m.time for m in week if m.text == "a week earlier")
+    assert t is not None and (t.start, t.precision) == (date(2013, 6, 11), "week")

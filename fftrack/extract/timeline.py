@@ -64,7 +64,8 @@ _SAME_DAY_RE = re.compile(
     re.I,
 )
 _N_LATER_RE = re.compile(
-    r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>days?|weeks?)\s+later\b",
+    r"\b(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>days?|weeks?)"
+    r"\s+(?P<way>later|earlier|before)\b",
     re.I,
 )
 # words that count from the moment of writing ("today", "last week", "on Monday"): an undated
@@ -114,11 +115,23 @@ def _forward(text: str, anchor: TimeRef) -> TimeRef | None:
     m = _N_LATER_RE.search(text)
     if m:
         n_s = m.group("n").lower()
-        n = int(n_s) if n_s.isdigit() else _SMALL[n_s]
-        days = n * (7 if m.group("unit").lower().startswith("week") else 1)
+        n = int(n_s) if n_s.isdigit() else _SMALL.get(n_s, 1)
+        week = m.group("unit").lower().startswith("week")
+        days = n * (7 if week else 1)
+        if m.group("way").lower() != "later":
+            # "an attack a day earlier", "executed a week earlier": that long before the
+            # day told; a week back is a week, not one day of it
+            d = anchor.start - timedelta(days=days)
+            return TimeRef(d, d + timedelta(days=6 if week else 0), "week" if week else "day", text)
         d = anchor.start + timedelta(days=days)
         return TimeRef(d, d, "day", text)
     return None
+
+
+def _looks_back(text: str) -> bool:
+    """ "a day earlier", "two weeks before": a look back from the day told."""
+    m = _N_LATER_RE.search(text)
+    return m is not None and m.group("way").lower() != "later"
 
 
 def _anchored(text: str, anchor: TimeRef) -> TimeRef | None:
@@ -266,8 +279,9 @@ class DocDates:
                 else:
                     base = anchor or title_anchor
                     t = _anchored(etext, base) if base is not None else None
-                    if t is not None and t.precision == "day":
-                        anchor = t  # "On 25 February" then "the next day": the 26th
+                    if t is not None and t.precision == "day" and not _looks_back(etext):
+                        anchor = t  # "On 25 February" then "the next day": the 26th (a look
+                        # back, "a day earlier", leaves the narrative where it was)
             if t is None and document.published is not None and ent is not None:
                 t = _span_before(ent, text, document.published)
             if (
