@@ -353,3 +353,22 @@ def test_who_died_after_another_verb_is_its_subject(nlp: Any) -> None:
     text = "The commander led the assault on the base and died in the fighting."
     fat = fatalities(list(nlp(text)), text)
     assert fat is not None and fat.value == 1
+
+
+def test_other_victims_killed_in_it_add_to_the_toll(nlp: Any) -> None:
+    head = "The militants had besieged the airbase for a month.\n"
+    text = head + (
+        "The militants launched another attack on the airbase near Palmyra on 19 December. "
+        "The attack failed with 36 ISIL fighters being killed. At least 20 pro-government "
+        "fighters were killed in it while a helicopter was shot down, leaving its two pilots "
+        "dead.\n"
+    )
+    tolls = [e.fatalities.value for e in _events(nlp, text) if e.fatalities is not None]
+    assert tolls == [58]  # 36 + 20 + the two pilots
+    same = head + (
+        "The militants launched another attack on the airbase near Palmyra on 19 December. "
+        "The attack failed with 36 ISIL fighters being killed. At least 20 ISIL fighters were "
+        "killed in it.\n"
+    )
+    tolls = [e.fatalities.value for e in _events(nlp, same) if e.fatalities is not None]
+    assert 56 not in tolls

@@ -321,6 +321,10 @@ def _shot_dead(tok: Token) -> bool:
     )
 
 
+# what may stand before the count of "left (its) two pilots dead"
+_LEFT_DET = re.compile(r"\s*(?:(?:its|their|his|her|the)\s+)?", re.I)
+
+
 def _left_dead(tok: Token) -> tuple[Quantity, list[int]] | None:
     """ "left 14 civilians dead", "left between 14 and 19 shoppers dead": the count told
     just after "left", before the "dead" the parse hangs on it (as its object's predicate
@@ -329,7 +333,7 @@ def _left_dead(tok: Token) -> tuple[Quantity, list[int]] | None:
         if c.lower_ == "dead" and c.head.i in (tok.i, *(t.i for t in tok.children)):
             text = doc_text(tok.doc)[tok.idx + len(tok.text) : c.idx]
             found = find_quantities(text)
-            if found and not text[: found[0].start].strip():
+            if found and _LEFT_DET.fullmatch(text[: found[0].start]):
                 return found[0].quantity, list(range(tok.i, c.i + 1))
     return None
 
