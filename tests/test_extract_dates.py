@@ -101,3 +101,15 @@ def test_a_span_of_days_over_two_months_is_coded_from_its_first_day(
 ) -> None:
     t = resolve_date(text, date(2013, 6, 30))
     assert t is not None and (t.start, t.end, t.precision) == (start, end, precision)
+
+
+def test_span_end_of_a_span_of_dates() -> None:
+    from fftrack.extract.dates import span_end
+
+    text = "On 27 February – 5 March 2020, and Nov–Dec 2013; 17 July."
+    a = text.index("27")
+    assert text[a : span_end(text, a)] == "27 February – 5 March 2020"
+    b = text.index("Nov")
+    assert text[b : span_end(text, b)] == "Nov–Dec 2013"
+    c = text.index("17")
+    assert span_end(text, c) == c

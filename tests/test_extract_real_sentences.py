@@ -417,3 +417,53 @@ def test_a_city_besieged_by_an_army_is_a_battle(nlp: Any) -> None:
         nlp, "A report on the war.\n\nOn 24 January the army besieged the city of Homs.\n"
     )
     assert [e.event_type for e in evs] == ["Battles"]
+
+
+def test_a_sentence_the_model_cut_before_its_date_keeps_the_date(nlp: Any) -> None:
+    text = (
+        "Another two villages were captured by the SDF on 5 January 2017.\n\n"
+        "The SDF captured Qal'at Ja'bar (Ja'bar Castle) from ISIL on 6 January. The same day, "
+        "ISIL was reported to have moved its prisoners from the town.\n"
+    )
+    evs = [e for e in _events(nlp, text, None) if "Ja'bar" in text[e.span.start : e.span.end]]
+    assert evs and all(e.date is not None and e.date.start == date(2017, 1, 6) for e in evs)
+
+
+def test_a_fighter_mortally_wounded_is_one_more_death(nlp: Any) -> None:
+    from fftrack.extract.counts import fatalities, injured
+
+    text = (
+        "The air force bombed a petrol station in the town, killing 30 civilians and wounding "
+        "70. A rebel fighter was also mortally wounded."
+    )
+    toks = list(nlp(text))
+    fat, inj = fatalities(toks, text), injured(toks, text)
+    assert fat is not None and fat.value == 31
+    assert inj is not None and inj.value == 70
+
+
+def test_who_died_after_another_verb_is_its_subject(nlp: Any) -> None:
+    from fftrack.extract.counts import fatalities
+
+    text = "The commander led the assault on the base and died in the fighting."
+    fat = fatalities(list(nlp(text)), text)
+    assert fat is not None and fat.value == 1
+
+
+def test_other_victims_killed_in_it_add_to_the_toll(nlp: Any) -> None:
+    head = "The militants had besieged the airbase for a month.\n"
+    text = head + (
+        "The militants launched another attack on the airbase near Palmyra on 19 December. "
+        "The attack failed with 36 ISIL fighters being killed. At least 20 pro-government "
+        "fighters were killed in it while a helicopter was shot down, leaving its two pilots "
+        "dead.\n"
+    )
+    tolls = [e.fatalities.value for e in _events(nlp, text) if e.fatalities is not None]
+    assert tolls == [58]  # 36 + 20 + the two pilots
+    same = head + (
+        "The militants launched another attack on the airbase near Palmyra on 19 December. "
+        "The attack failed with 36 ISIL fighters being killed. At least 20 ISIL fighters were "
+        "killed in it.\n"
+    )
+    tolls = [e.fatalities.value for e in _events(nlp, same) if e.fatalities is not None]
+    assert 56 not in tolls

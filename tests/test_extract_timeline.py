@@ -182,3 +182,78 @@ def test_mid_month_is_its_middle_and_the_next_morning_the_next_day(nlp) -> None:
     text = "On 15 August 2016, rebels took the silos. They withdrew the next morning."
     times = [m.time for m in _dates(nlp, text).mentions if m.start > text.index("They")]
     assert times and times[0] is not None and times[0].start == date(2016, 8, 16)
+
+
+def test_the_following_day_the_model_misses_moves_the_narrative_on(nlp) -> None:
+    text = (
+        "Syrian soldiers pushed into the city on 6 October 2017. The following day, government "
+        "sources claimed half of the city was taken. Throughout the day, a wave of airstrikes "
+        "hit the town.\n\nIn the early hours of the next day, the rebels withdrew."
+    )
+    dd = _dates(nlp, text)
+    t = dd.before(text.index("Throughout"))
+    assert t is not None and (t.start, t.precision) == (date(2017, 10, 7), "day")
+    t = dd.before(text.index("the rebels withdrew"))
+    assert t is not None and t.start == date(2017, 10, 8)
+
+
+def test_today_in_a_passage_dated_only_by_its_year_is_unplaced(nlp) -> None:
+    """A passage anchored on its title's year cannot place "today" or "on Monday" (the
+    last day of that year is no reading of them), nor let them carry a later date into the
+    next year."""
+    text = (
+        "Reactions\n"
+        '- The president said: "The liberation of the city today is an achievement".\n'
+        "- A spokesman spoke of the fate of the city on 24 March, a day before the offensive."
+    )
+    dd = _dates(nlp, text, title="Offensive on the city (March 2016)")
+    by_text = {m.text: m.time for m in dd.mentions}
+    assert by_text.get("today") is None
+    t = by_text.get("24 March")
+    assert t is not None and t.start == date(2016, 3, 24)
+
+
+def test_a_span_of_dates_the_model_cut_is_read_from_its_start(nlp) -> None:
+    text = (
+        "Nov–Dec 2013 | Battle of the hills | Homs | unknown\n"
+        "27 February – 5 March 2020 | Operation in the north | Idlib | 14\n"
+    )
+    times = {m.text: m.time for m in _dates(nlp, text).mentions if m.time is not None}
+    nov = times.get("Nov–Dec 2013")
+    assert nov is not None and (nov.start, nov.precision) == (date(2013, 11, 1), "month")
+    feb = times.get("27 February – 5 March 2020")
+    assert feb is not None and (feb.start, feb.precision) == (date(2020, 2, 27), "week")
+
+
+def test_what_lasted_into_the_next_day_does_not_move_the_narrative(nlp) -> None:
+    text = (
+        "On 11 December 2013, rebels infiltrated the industrial area of the town. The killings "
+        "lasted into the next day. In all, 19 civilians were massacred as the rebels captured it."
+    )
+    dd = _dates(nlp, text)
+    t = dd.before(text.index("In all"))
+    assert t is not None and t.start == date(2013, 12, 11)
+
+
+def test_the_end_of_a_span_between_two_dates_is_no_date(nlp) -> None:
+    text = (
+        "The siege went on. Between 22 July 2013 and 31 August 2016, during the siege of the "
+        "camp, 187 people died of malnutrition."
+    )
+    starts = [m.time.start for m in _dates(nlp, text).mentions if m.time is not None]
+    assert date(2013, 7, 22) in starts and date(2016, 8, 31) not in starts
+
+
+def test_a_day_earlier_looks_back_from_the_day_told(nlp) -> None:
+    text = (
+        "The massacre occurred on 11 June 2013, in retaliation for an attack by fighters from "
+        "the village a day earlier. The next day, residents fled the village."
+    )
+    by_text = {m.text: m.time for m in _dates(nlp, text).mentions}
+    t = by_text.get("a day earlier")
+    assert t is not None and (t.start, t.precision) == (date(2013, 6, 10), "day")
+    nxt = by_text.get("The next day")
+    assert nxt is not None and nxt.start == date(2013, 6, 12)  # the narrative stayed on the 11th
+    week = _dates(nlp, "On 18 June 2013, his aide was executed a week earlier.").mentions
+    t = next(m.time for m in week if m.text == "a week earlier")
+    assert t is not None and (t.start, t.precision) == (date(2013, 6, 11), "week")

@@ -295,6 +295,9 @@ def _victims(verb: Token) -> list[Any]:
         out = out or ranged
         if not out and verb.lemma_ == "die":
             out = [c for c in kids if c.dep_ in _SUBJ]
+            if not out and verb.dep_ == "conj":
+                # "X led the group and died in the fighting": the subject of the first verb
+                out = [c for c in verb.head.children if c.dep_ in _SUBJ]
     full = []
     for t in out:
         full.append(t)
@@ -318,6 +321,10 @@ def _shot_dead(tok: Token) -> bool:
     )
 
 
+# what may stand before the count of "left (its) two pilots dead"
+_LEFT_DET = re.compile(r"\s*(?:(?:its|their|his|her|the)\s+)?", re.I)
+
+
 def _left_dead(tok: Token) -> tuple[Quantity, list[int]] | None:
     """ "left 14 civilians dead", "left between 14 and 19 shoppers dead": the count told
     just after "left", before the "dead" the parse hangs on it (as its object's predicate
@@ -326,9 +333,16 @@ def _left_dead(tok: Token) -> tuple[Quantity, list[int]] | None:
         if c.lower_ == "dead" and c.head.i in (tok.i, *(t.i for t in tok.children)):
             text = doc_text(tok.doc)[tok.idx + len(tok.text) : c.idx]
             found = find_quantities(text)
-            if found and not text[: found[0].start].strip():
+            if found and _LEFT_DET.fullmatch(text[: found[0].start]):
                 return found[0].quantity, list(range(tok.i, c.i + 1))
     return None
+
+
+def _fatally(tok: Token) -> bool:
+    """ "mortally wounded", "fatally injured": a wound that killed."""
+    return tok.lemma_.lower() in INJURE_LEMMAS and any(
+        c.dep_ == "advmod" and c.lower_ in ("mortally", "fatally") for c in tok.children
+    )
 
 
 def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
@@ -337,14 +351,18 @@ def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
     seen: set[int] = set()
     for tok in tokens:
         lemma = tok.lemma_.lower()
+        fatal = _fatally(tok)
+        if "kill" not in lemmas and fatal:
+            continue  # "mortally wounded": a death, not an injury
         if lemma not in lemmas and tok.lower_ not in lemmas:
-            # "shot dead", "gunned down" count as killing
+            # "shot dead", "gunned down", "mortally wounded" count as killing
             if not (
                 "kill" in lemmas
                 and (
                     (lemma == "shoot" and _shot_dead(tok))
                     or (lemma == "gun" and any(c.lower_ == "down" for c in tok.children))
                     or lemma == "leave"
+                    or fatal
                 )
             ):
                 continue

@@ -183,6 +183,13 @@ def _days_of_two_months(text: str, ref: date | None) -> TimeRef | None:
     return TimeRef(a, b, _span_precision(a, b), m.group(0))
 
 
+def span_end(text: str, pos: int) -> int:
+    """Where a span of dates that starts at ``pos`` ends ("27 February – 5 March 2020",
+    "Nov–Dec 2013"), or ``pos`` where none starts there."""
+    ends = [m.end() for p in (_RANGE_DMDM, MONTH_RANGE_RE) if (m := p.match(text, pos))]
+    return max(ends, default=pos)
+
+
 def _month_range(text: str) -> TimeRef | None:
     """'April–June 2013': coded (as ACLED does) from its first month, at month precision,
     the span running to the end of the last month."""
@@ -413,4 +420,4 @@ def _dateparser(text: str, reference: date | None) -> TimeRef | None:
     return TimeRef(d, d, precision, text)
 
 
-__all__ = ["MONTH_NAMES", "NAME", "PREVIOUS_DAY_RE", "resolve_date"]
+__all__ = ["MONTH_NAMES", "NAME", "PREVIOUS_DAY_RE", "resolve_date", "span_end"]

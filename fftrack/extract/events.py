@@ -305,12 +305,28 @@ def _event_date(sdoc: Doc, dates: DocDates, c: _Candidate, trig: int) -> TimeRef
     def told(m: DateMention) -> bool:
         return not said_on(sdoc, m) and not planned_on(sdoc, m)
 
+    rest = _sentence_end(doc_text(sdoc), c.sent_end)
     return (
         dates.nearest(c.start, c.end, trig, keep=told)
         or dates.first(c.sent_start, c.sent_end, keep=told)
+        or dates.first(c.sent_end, rest, keep=told)
         or dates.nearest(c.start, c.end, trig)
         or dates.first(c.sent_start, c.sent_end)
     )
+
+
+_SENTENCE_STOP = re.compile(r"[.!?](?=[\"'\u201d\u2019)\]]*(?:\s|$))|\n")
+
+
+def _sentence_end(text: str, end: int) -> int:
+    """Where a sentence the model cut before its full stop ends ("The SDF captured Qal'at
+    Ja'bar" + "(Ja'bar Castle) from ISIL on 6 January."): the next full stop on its line;
+    ``end`` itself where the sentence is whole."""
+    told = text[:end].rstrip()
+    if not told or told[-1] in ".!?:;\"'\u201d\u2019|":
+        return end
+    m = _SENTENCE_STOP.search(text, end, min(len(text), end + 300))
+    return m.end() if m else end
 
 
 def _restates_toll(text: str, ev: Event) -> bool:
@@ -329,10 +345,36 @@ _ALSO_KILLED = re.compile(
 )
 
 
+# "20 soldiers were killed in it": victims of the act just told
+_KILLED_IN_IT = re.compile(r"\b(?:killed|died|dead)\s+in\s+it\b", re.I)
+_VICTIM_WORDS = re.compile(r"\s*((?:[A-Za-z'-]+\s+){1,3}?)(?:were|was|have|had|being|died)\b", re.I)
+
+
+def _victim_words(text: str, ev: Event) -> set[str] | None:
+    """The words that name who was killed, between the toll and its verb ("36 ISIL fighters
+    being killed" -> {"isil", "fighters"})."""
+    q = ev.fatalities
+    told = text[ev.span.start : ev.span.end]
+    first = (q.text or "").split(" + ")[0] if q is not None else ""
+    at = told.find(first) if first else -1
+    m = _VICTIM_WORDS.match(told, at + len(first)) if at >= 0 else None
+    return set(m.group(1).lower().split()) if m else None
+
+
+def _other_victims(text: str, host: Event, ev: Event) -> bool:
+    """ "The attack failed with 36 ISIL fighters being killed. At least 20 pro-government
+    fighters were killed in it": the later toll names other victims than the host's."""
+    a, b = _victim_words(text, host), _victim_words(text, ev)
+    return a is not None and b is not None and a != b and not (a <= b or b <= a)
+
+
 def _more_victims(text: str, host: Event, ev: Event) -> bool:
     """ "Dozens of rebels were also killed during the battle": a toll of more victims of
     the act told before, to add to its toll (not to a total: "overall, 85 were killed")."""
-    if _ALSO_KILLED.search(text[ev.span.start : ev.span.end]) is None:
+    told_ev = text[ev.span.start : ev.span.end]
+    if _ALSO_KILLED.search(told_ev) is None and not (
+        _KILLED_IN_IT.search(told_ev) and _other_victims(text, host, ev)
+    ):
         return False
     h = host.fatalities
     told = text[host.span.start : host.span.end]

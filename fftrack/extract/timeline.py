@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from fftrack.extract.dates import MONTH_NAMES, PREVIOUS_DAY_RE, resolve_date
+from fftrack.extract.dates import MONTH_NAMES, PREVIOUS_DAY_RE, resolve_date, span_end
 from fftrack.nlp.docview import doc_ents
 from fftrack.records import Document, TimeRef
 
@@ -34,7 +34,7 @@ _CLOCK_RE = re.compile(
     r"(?:[ap]\.?\s?m\.?|hours?|hrs|h|o'clock|GMT|UTC|local(?: time)?)?\.?$",
     re.I,
 )
-_SINCE_RE = re.compile(r"\b(?:since|until|till)\s+$", re.I)
+_SINCE_RE = re.compile(r"\b(?:since|until|till|(?:lasted|continued|went on) into)\s+$", re.I)
 _RANGE_HEAD_RE = re.compile(
     r"\b(?:(?:between|from)\s+)?\d{1,2}(?:st|nd|rd|th)?\s*(?:and|to|-|\u2013)\s*$", re.I
 )
@@ -47,6 +47,10 @@ _MONTH_START_RE = re.compile(
 _MONTH_RANGE_HEAD_RE = re.compile(
     rf"\b(?:{MONTH_NAMES})\.?\s*[-\u2013\u2014]\s*(?:{MONTH_NAMES})\.?\s+$", re.I
 )
+# "Nov–" before a month the model tagged with its year alone ("Nov–Dec 2013" read as "Dec 2013")
+_MONTH_DASH_HEAD_RE = re.compile(rf"\b(?:{MONTH_NAMES})\.?\s*[-\u2013\u2014]\s*$", re.I)
+# "between" before the first end of a span ("Between 22 July 2013 and 31 August 2016")
+_BETWEEN_RE = re.compile(r"\bbetween\s+$", re.I)
 # what lies between the two ends of a span of dates ("July 2012 – 22 December 2016")
 _RANGE_GAP_RE = re.compile(r"^\s*(?:[-\u2013\u2014]|to|until|till|through)\s*$", re.I)
 _NEXT_DAY_RE = re.compile(
@@ -60,9 +64,19 @@ _SAME_DAY_RE = re.compile(
     re.I,
 )
 _N_LATER_RE = re.compile(
-    r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>days?|weeks?)\s+later\b",
+    r"\b(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>days?|weeks?)"
+    r"\s+(?P<way>later|earlier|before)\b",
     re.I,
 )
+# words that count from the moment of writing ("today", "last week", "on Monday"): an undated
+# narrative anchored only on a year cannot place them
+_NOW_RE = re.compile(
+    r"\b(?:today|tonight|yesterday|tomorrow|now|this\s+(?:morning|afternoon|evening)|"
+    r"last\s+night|ago|(?:this|last|next|past|previous)\s+(?:week|month|year)|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.I,
+)
+_WEEKDAY_RE = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10}  # fmt: skip
 
@@ -101,11 +115,23 @@ def _forward(text: str, anchor: TimeRef) -> TimeRef | None:
     m = _N_LATER_RE.search(text)
     if m:
         n_s = m.group("n").lower()
-        n = int(n_s) if n_s.isdigit() else _SMALL[n_s]
-        days = n * (7 if m.group("unit").lower().startswith("week") else 1)
+        n = int(n_s) if n_s.isdigit() else _SMALL.get(n_s, 1)
+        week = m.group("unit").lower().startswith("week")
+        days = n * (7 if week else 1)
+        if m.group("way").lower() != "later":
+            # "an attack a day earlier", "executed a week earlier": that long before the
+            # day told; a week back is a week, not one day of it
+            d = anchor.start - timedelta(days=days)
+            return TimeRef(d, d + timedelta(days=6 if week else 0), "week" if week else "day", text)
         d = anchor.start + timedelta(days=days)
         return TimeRef(d, d, "day", text)
     return None
+
+
+def _looks_back(text: str) -> bool:
+    """ "a day earlier", "two weeks before": a look back from the day told."""
+    m = _N_LATER_RE.search(text)
+    return m is not None and m.group("way").lower() != "later"
 
 
 def _anchored(text: str, anchor: TimeRef) -> TimeRef | None:
@@ -114,6 +140,13 @@ def _anchored(text: str, anchor: TimeRef) -> TimeRef | None:
     fwd = _forward(text, anchor)
     if fwd is not None:
         return fwd
+    if _NOW_RE.search(text):
+        # "today", "last week", "on Monday" count from when it was written: the day the
+        # narrative has reached is that moment at best ("the liberation of the city today"),
+        # a year or a month is none; which way a weekday lies from it, the text does not say
+        if anchor.precision != "day" or _WEEKDAY_RE.search(text):
+            return None
+        return resolve_date(text, anchor.start)
     y = anchor.start.year
     t = resolve_date(text, date(y, 12, 31))
     if t is None:
@@ -166,6 +199,31 @@ def _with_previous_days(
     return sorted(mentions + extra, key=lambda m: m.start)
 
 
+def _between(text: str, m: DateMention) -> bool:
+    """ "Between 22 July 2013" (and ...): the first end of a span of dates."""
+    return m.text.lower().startswith("between ") or bool(
+        _BETWEEN_RE.search(text[max(0, m.start - 9) : m.start])
+    )
+
+
+def _date_spans(sdoc: Doc, text: str, undated: bool) -> list[tuple[Span | None, int, int, str]]:
+    """(entity, start, end, label) of each DATE and TIME entity, in text order; in an undated
+    narrative also each "the next day", "the following day" the model did not tag ("In the
+    early hours of the next day", "The following day, ..."), without an entity."""
+    out: list[tuple[Span | None, int, int, str]] = [
+        (e, e.start_char, e.end_char, e.label_)
+        for e in doc_ents(sdoc)
+        if e.label_ in ("DATE", "TIME")
+    ]
+    if not undated:
+        return out
+    tagged = [(a, b) for _, a, b, _ in out]
+    for m in _NEXT_DAY_RE.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in tagged):
+            out.append((None, m.start(), m.end(), "DATE"))
+    return sorted(out, key=lambda x: x[1])
+
+
 class DocDates:
     """Every date mention of a parsed document, resolved, in text order."""
 
@@ -176,24 +234,28 @@ class DocDates:
         anchor: TimeRef | None = None
         ty = _title_year(document) if document.published is None else None
         title_anchor = TimeRef(date(ty, 1, 1), date(ty, 12, 31), "year") if ty else None
-        for ent in doc_ents(sdoc):
-            if ent.label_ not in ("DATE", "TIME"):
-                continue
-            if ent.label_ == "TIME" and _CLOCK_RE.match(ent.text):
+        covered = -1  # the end of a span of dates already read whole
+        for ent, e0, e1, label in _date_spans(sdoc, text, document.published is None):
+            if e0 < covered:
+                continue  # "March 2020" of "27 February – 5 March 2020", read with its start
+            if label == "TIME" and _CLOCK_RE.match(text[e0:e1]):
                 continue  # "at 10 p.m.", "7:45": an hour of some day, no date
-            if _SINCE_RE.search(
-                text[max(0, ent.start_char - 8) : ent.start_char]
-            ) and not _POSSESSIVE_RE.search(ent.text):
+            if _SINCE_RE.search(text[max(0, e0 - 20) : e0]) and not _POSSESSIVE_RE.search(
+                text[e0:e1]
+            ):
                 # "had run it since 2014": when a state began, not an event's date ("since
                 # last month's bombing" dates the bombing)
                 continue
-            e0 = ent.start_char
             head = _RANGE_HEAD_RE.search(text[max(0, e0 - 24) : e0])
             months = _MONTH_RANGE_HEAD_RE.search(text[max(0, e0 - 24) : e0])
             if head:  # the model cut "Between 2 and 3 May 2013" to "May 2013"
                 e0 -= len(head.group(0))
-            elif months and _YEAR_RE.fullmatch(ent.text.strip()):
+            elif months and _YEAR_RE.fullmatch(text[e0:e1].strip()):
                 e0 -= len(months.group(0))  # "Feb–Apr 2012" read as the year alone
+            elif (dash := _MONTH_DASH_HEAD_RE.search(text[max(0, e0 - 12) : e0])) and (
+                _MONTH_START_RE.match(text, e0)
+            ):
+                e0 -= len(dash.group(0))  # "Nov–Dec 2013" read as "Dec 2013"
             elif _MONTH_START_RE.match(text, e0):
                 day = _DAY_HEAD_RE.search(text[max(0, e0 - 8) : e0])
                 if day:  # "11 October 2019" read as CARDINAL "11" + DATE "October 2019"
@@ -201,9 +263,11 @@ class DocDates:
                     head = _RANGE_HEAD_RE.search(text[max(0, e0 - 24) : e0])
                     if head:  # "between 2 and 3 May 2013"
                         e0 -= len(head.group(0))
-            if _RANGE_PART_RE.match(text[e0 : ent.end_char]):
+            if _RANGE_PART_RE.match(text[e0:e1]):
                 continue  # "22 and" of "22 and 23 July": a piece of a range, no date alone
-            etext = text[e0 : ent.end_char]
+            e1 = max(e1, span_end(text, e0))  # "27 February – 5 March 2020" read in two
+            covered = e1
+            etext = text[e0:e1]
             t: TimeRef | None
             if document.published is not None:
                 t = resolve_date(etext, document.published)
@@ -215,17 +279,24 @@ class DocDates:
                 else:
                     base = anchor or title_anchor
                     t = _anchored(etext, base) if base is not None else None
-                    if t is not None and t.precision == "day":
-                        anchor = t  # "On 25 February" then "the next day": the 26th
-            if t is None and document.published is not None:
+                    if t is not None and t.precision == "day" and not _looks_back(etext):
+                        anchor = t  # "On 25 February" then "the next day": the 26th (a look
+                        # back, "a day earlier", leaves the narrative where it was)
+            if t is None and document.published is not None and ent is not None:
                 t = _span_before(ent, text, document.published)
             if (
                 mentions
                 and mentions[-1].time is not None
-                and _RANGE_GAP_RE.match(text[mentions[-1].end : e0])
+                and (
+                    _RANGE_GAP_RE.match(text[mentions[-1].end : e0])
+                    or (
+                        text[mentions[-1].end : e0].strip().lower() == "and"
+                        and _between(text, mentions[-1])
+                    )
+                )
             ):
                 continue  # the end of a span ("July 2012 – 22 December 2016"): coded from its start
-            mentions.append(DateMention(e0, ent.end_char, etext, ent.label_, t))
+            mentions.append(DateMention(e0, e1, etext, label, t))
         if document.published is not None:
             mentions = _with_previous_days(mentions, text, document.published)
         self.mentions = mentions
