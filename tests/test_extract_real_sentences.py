@@ -467,3 +467,12 @@ def test_other_victims_killed_in_it_add_to_the_toll(nlp: Any) -> None:
     )
     tolls = [e.fatalities.value for e in _events(nlp, same) if e.fatalities is not None]
     assert 56 not in tolls
+
+
+def test_a_total_over_several_villages_is_not_the_toll_of_one(nlp: Any) -> None:
+    text = (
+        "On 10 September, rebels attacked the village of Maksar, killing 22 civilians. "
+        "Rebels later admitted to the killing of 30 civilians overall in three Alawite villages."
+    )
+    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    assert [e.fatalities.value if e.fatalities else None for e in evs][:1] == [22]

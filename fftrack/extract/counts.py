@@ -115,6 +115,13 @@ _TOLL_OF_WHOLE = re.compile(
 RESTATED = re.compile(
     r"\b(?:toll|total|in all|altogether|overall|bringing|rose to|among them|including)\b", re.I
 )
+# a count over several places ("in three Alawite villages", "across 12 towns"): not the
+# toll of the one act at one place
+_SEVERAL_PLACES = re.compile(
+    r"\b(?:in|across|throughout)\s+(?:the\s+)?(?:two|three|four|five|six|seven|eight|nine|"
+    r"ten|several|many|\d+)\s+(?:[A-Z][\w'-]*\s+)?(?:villages|towns|cities|areas|provinces|"
+    r"districts|neighbou?rhoods|governorates|regions|countries)\b"
+)
 _SUBJ = ("nsubjpass", "nsubj")
 _RANGE_PREPS = frozenset({"between", "over", "about", "around", "nearly"})
 _OBJ = ("dobj", "obj", "attr", "oprd")
@@ -348,6 +355,7 @@ def _fatally(tok: Token) -> bool:
 def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
     """Sum of the counts attached to the trigger tokens with one of ``lemmas``."""
     qs: list[Quantity] = []
+    wide: list[Quantity] = []
     seen: set[int] = set()
     for tok in tokens:
         lemma = tok.lemma_.lower()
@@ -410,7 +418,11 @@ def count_for(tokens: list[Any], lemmas: set[str]) -> Quantity | None:
                                 counted = [_np_count(o) for o in (obj, *obj.conjuncts)]
                                 q = _sum([x for x in counted if x is not None])
         if q is not None:
-            qs.append(q)
+            if _SEVERAL_PLACES.search(tok.sent.text):
+                wide.append(q)  # "30 civilians overall in three villages": a wider total
+            else:
+                qs.append(q)
+    qs = qs or wide
     # distinct killings in one event add up ("killed one civilian ... another civilian
     # was killed"); a restated toll ("the death toll rose to") is the largest one
     if not qs:

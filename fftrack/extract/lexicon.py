@@ -15,7 +15,7 @@ import re
 TRIGGERS: list[tuple[str, str, float]] = [
     # Explosions/Remote violence
     (
-        r"air[- ]?strikes?|air[- ]raids?|\bjet\b|(?:coalition|u\.?s\.?|american|israeli|russian|turkish|saudi-led|drone|aerial|air) (?!(?:artillery|missile|rocket|mortar|tank|ground) )(?:\w+ )?strikes?|strikes? by|one strike|(?<!artillery )(?<!missile )(?<!rocket )(?<!mortar )strikes? (?:\w+ly )?(?:also )?(?:hit|targeted|killed|destroyed|engaged|wounded)|warplanes?|war ?jets?|jets\b|fighter jets?|aircraft|airplanes?|bomb(?:ed|ing|s)? (?:by|from) (?:the )?air|drones? strikes?|drone attacks?|(?:armed )?drones?|helicopters?|barrel bombs?|air force|aerial (?:bombardment|attacks?)|sorties|raids? (?:on|targeting|against)|carried out (?:\w+ )?(?:raids|strikes)|launched (?:\w+ )?(?:raids|strikes)|airstrikes",
+        r"air[- ]?strikes?|air[- ]raids?|(?:strategic|long-range|heavy) bombers?|\bjet\b|(?:coalition|u\.?s\.?|american|israeli|russian|turkish|saudi-led|drone|aerial|air) (?!(?:artillery|missile|rocket|mortar|tank|ground) )(?:\w+ )?strikes?|strikes? by|one strike|(?<!artillery )(?<!missile )(?<!rocket )(?<!mortar )strikes? (?:\w+ly )?(?:also )?(?:hit|targeted|killed|destroyed|engaged|wounded)|warplanes?|war ?jets?|jets\b|fighter jets?|aircraft|airplanes?|bomb(?:ed|ing|s)? (?:by|from) (?:the )?air|drones? strikes?|drone attacks?|(?:armed )?drones?|helicopters?|barrel bombs?|air force|aerial (?:bombardment|attacks?)|sorties|raids? (?:on|targeting|against)|carried out (?:\w+ )?(?:raids|strikes)|launched (?:\w+ )?(?:raids|strikes)|airstrikes",
         "Air/drone strike",
         3.0,
     ),
