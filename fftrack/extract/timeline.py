@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from fftrack.extract.dates import MONTH_NAMES, PREVIOUS_DAY_RE, resolve_date, span_end
+from fftrack.extract.dates import (
+    MONTH_NAMES,
+    PREVIOUS_DAY_RE,
+    WEEKDAYS,
+    resolve_date,
+    span_end,
+)
+from fftrack.extract.quantities import UNITS
 from fftrack.nlp.docview import doc_ents
 from fftrack.records import Document, TimeRef
 
@@ -76,9 +83,7 @@ _NOW_RE = re.compile(
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.I,
 )
-_WEEKDAY_RE = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
-_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "ten": 10}  # fmt: skip
+_WEEKDAY_RE = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -115,7 +120,7 @@ def _forward(text: str, anchor: TimeRef) -> TimeRef | None:
     m = _N_LATER_RE.search(text)
     if m:
         n_s = m.group("n").lower()
-        n = int(n_s) if n_s.isdigit() else _SMALL.get(n_s, 1)
+        n = int(n_s) if n_s.isdigit() else UNITS.get(n_s, 1)
         week = m.group("unit").lower().startswith("week")
         days = n * (7 if week else 1)
         if m.group("way").lower() != "later":
