@@ -120,11 +120,11 @@ _ABOUT_TO = frozenset({
 
 
 def _irrealis(tok: Token, verb: Token) -> bool:
-    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in _ABOUT_TO:
+    # the noun an act is told through: "the threat of attacks", "the possible use of a drone"
+    of_noun = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else None
+    if of_noun is not None and of_noun.lemma_.lower() in _ABOUT_TO:
         return True
-    nouns = [tok]
-    if tok.dep_ == "pobj" and tok.head.lower_ == "of":
-        nouns.append(tok.head.head)  # "the possible use of a drone": the noun it is told by
+    nouns = [tok] if of_noun is None else [tok, of_noun]
     if any(
         ch.dep_ == "amod" and ch.lower_ in IRREALIS_MODIFIERS for n in nouns for ch in n.children
     ):
