@@ -62,6 +62,12 @@ def _events(nlp: Any, text: str, published: date = date(2015, 9, 20)) -> list[An
     return list(extract_records(sdoc, doc, _geoparser().geoparse(sdoc, doc))[1])
 
 
+def _in_a_report(nlp: Any, text: str, title: str = "A report on the war.") -> list[Any]:
+    """The events of ``text`` read as a paragraph of a longer report under ``title`` (a
+    report, not a one-paragraph note: the report-only rules apply)."""
+    return _events(nlp, title + "\n\n" + text + "\n")
+
+
 TABLE = (
     "Battles fought by the group.\n"
     "Date | Battle | Location | Group fatalities | Outcome\n"
@@ -236,7 +242,7 @@ def test_a_table_toll_keeps_its_qualifier_and_rows_are_found_by_offset() -> None
 )
 def test_forces_sent_or_arriving_in_a_report_are_no_event(nlp: Any, text: str) -> None:
     # a report's movement of forces is a movement record (CODING.md), not an event
-    assert _events(nlp, "A report on the region.\n\n" + text + "\n") == []
+    assert _in_a_report(nlp, text, "A report on the region.") == []
 
 
 def test_forces_arriving_in_a_note_stay_a_change_to_group(nlp: Any) -> None:
@@ -246,7 +252,7 @@ def test_forces_arriving_in_a_note_stay_a_change_to_group(nlp: Any) -> None:
 
 def test_a_command_centre_set_up_is_a_base_established(nlp: Any) -> None:
     text = "On 16 July its fighters arrived in Syria and set up a command and control centre."
-    evs = _events(nlp, "A report on the group.\n\n" + text + "\n")
+    evs = _in_a_report(nlp, text, "A report on the group.")
     assert [e.sub_event_type for e in evs] == ["Headquarters or base established"]
 
 
@@ -258,25 +264,25 @@ def test_a_command_centre_set_up_is_a_base_established(nlp: Any) -> None:
     ],
 )
 def test_an_aim_or_a_possible_act_is_no_event(nlp: Any, text: str) -> None:
-    evs = _events(nlp, "A report on the region.\n\n" + text + "\n")
+    evs = _in_a_report(nlp, text, "A report on the region.")
     assert [e.sub_event_type for e in evs if e.event_type != "Battles"] == []
     assert not any(e.sub_event_type.endswith("territory") for e in evs)
 
 
 def test_a_place_that_says_who_someone_is_is_not_the_event_place(nlp: Any) -> None:
     text = "Two fighters were killed in an assault in Syria, according to a Tripoli cleric."
-    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    evs = _in_a_report(nlp, text)
     assert evs and all(e.place is None or e.place.name != "Tripoli" for e in evs)
 
 
 def test_a_capture_claimed_incorrectly_did_not_happen(nlp: Any) -> None:
     text = "On 6 April, it was incorrectly claimed they recaptured the town of Manbij."
-    assert _events(nlp, "A report on the war.\n\n" + text + "\n") == []
+    assert _in_a_report(nlp, text) == []
 
 
 def test_hyphenated_air_strikes_are_air_strikes(nlp: Any) -> None:
     text = "On 5 April, Russian air-strikes were conducted in the countryside of Aleppo."
-    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    evs = _in_a_report(nlp, text)
     assert [e.sub_event_type for e in evs] == ["Air/drone strike"]
 
 
@@ -293,7 +299,7 @@ def test_a_helicopter_shot_down_is_one_battle_not_also_an_air_strike(nlp: Any) -
     text = (
         "On 19 December the militants attacked the airbase and shot down a helicopter near Palmyra."
     )
-    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    evs = _in_a_report(nlp, text)
     assert [e.event_type for e in evs] == ["Battles"]
 
 
@@ -302,13 +308,13 @@ def test_victims_killed_in_it_belong_to_the_act_told_before(nlp: Any) -> None:
         "On 19 December the militants attacked the airbase near Palmyra and shot down a "
         "helicopter. At least 20 soldiers were killed in it while a helicopter was shot down."
     )
-    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    evs = _in_a_report(nlp, text)
     assert [e.event_type for e in evs] == ["Battles"]
 
 
 def test_a_ground_incursion_is_a_battle_and_a_pact_told_of_is_no_agreement(nlp: Any) -> None:
     text = "The agreement was rendered obsolete on 9 October, when Turkey launched a ground incursion into Syria."
-    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    evs = _in_a_report(nlp, text)
     assert [e.event_type for e in evs] == ["Battles"]
 
 
@@ -320,7 +326,7 @@ def test_a_ground_incursion_is_a_battle_and_a_pact_told_of_is_no_agreement(nlp: 
     ],
 )
 def test_a_pact_made_or_taking_effect_is_an_agreement(nlp: Any, text: str) -> None:
-    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    evs = _in_a_report(nlp, text)
     assert [e.sub_event_type for e in evs] == ["Agreement"]
 
 
@@ -332,7 +338,7 @@ def test_a_pact_made_or_taking_effect_is_an_agreement(nlp: Any, text: str) -> No
     ],
 )
 def test_gains_summed_and_a_campaign_span_are_no_event(nlp: Any, text: str) -> None:
-    assert _events(nlp, "A report on the war.\n\n" + text + "\n") == []
+    assert _in_a_report(nlp, text) == []
 
 
 @pytest.mark.parametrize(
@@ -343,9 +349,7 @@ def test_gains_summed_and_a_campaign_span_are_no_event(nlp: Any, text: str) -> N
     ],
 )
 def test_a_day_s_gain_and_a_campaign_s_start_are_events(nlp: Any, text: str) -> None:
-    assert [e.event_type for e in _events(nlp, "A report on the war.\n\n" + text + "\n")] == [
-        "Battles"
-    ]
+    assert [e.event_type for e in _in_a_report(nlp, text)] == ["Battles"]
 
 
 def test_a_similar_attack_is_of_the_kind_told_before(nlp: Any) -> None:
@@ -353,7 +357,7 @@ def test_a_similar_attack_is_of_the_kind_told_before(nlp: Any) -> None:
         "On 11 January a suicide truck-bomber attacked the party's office in Kirkuk, killing 26. "
         "A similar attack against another office in Tuz Khormato killed 5 and wounded 40."
     )
-    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    evs = _in_a_report(nlp, text)
     assert [(e.sub_event_type, e.fatalities.value if e.fatalities else None) for e in evs] == [
         ("Suicide bomb", 26),
         ("Suicide bomb", 5),
@@ -365,7 +369,7 @@ def test_the_second_act_of_a_clause_is_not_folded_into_an_earlier_event(nlp: Any
         "On 23 February, rockets hit the town of Khanasir. In the afternoon, the army "
         "launched a general counteroffensive with a missile barrage, followed by a tank assault."
     )
-    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    evs = _in_a_report(nlp, text)
     assert [e.event_type for e in evs] == [
         "Explosions/Remote violence",
         "Battles",
@@ -381,7 +385,7 @@ def test_an_artillery_strike_is_shelling_and_people_previously_detained_no_arres
         "Turkish artillery strike hit a nearby prison, and five members, previously detained "
         "in custody, escaped."
     )
-    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    evs = _in_a_report(nlp, text)
     assert evs and all(e.event_type == "Explosions/Remote violence" for e in evs)
     assert all(e.sub_event_type != "Air/drone strike" for e in evs)
 
@@ -397,7 +401,7 @@ def test_an_artillery_strike_is_shelling_and_people_previously_detained_no_arres
 def test_where_someone_lived_is_not_where_the_act_was(
     nlp: Any, text: str, where: str | None
 ) -> None:
-    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    evs = _in_a_report(nlp, text)
     assert [e.place.name if e.place else None for e in evs] == [where]
 
 
@@ -409,13 +413,11 @@ def test_where_someone_lived_is_not_where_the_act_was(
     ],
 )
 def test_troops_flown_in_to_a_besieged_city_are_no_strike_nor_battle(nlp: Any, text: str) -> None:
-    assert _events(nlp, "A report on the war.\n\n" + text + "\n") == []
+    assert _in_a_report(nlp, text) == []
 
 
 def test_a_city_besieged_by_an_army_is_a_battle(nlp: Any) -> None:
-    evs = _events(
-        nlp, "A report on the war.\n\nOn 24 January the army besieged the city of Homs.\n"
-    )
+    evs = _in_a_report(nlp, "On 24 January the army besieged the city of Homs.")
     assert [e.event_type for e in evs] == ["Battles"]
 
 
@@ -474,5 +476,5 @@ def test_a_total_over_several_villages_is_not_the_toll_of_one(nlp: Any) -> None:
         "On 10 September, rebels attacked the village of Maksar, killing 22 civilians. "
         "Rebels later admitted to the killing of 30 civilians overall in three Alawite villages."
     )
-    evs = _events(nlp, "A report on the war.\n\n" + text + "\n")
+    evs = _in_a_report(nlp, text)
     assert [e.fatalities.value if e.fatalities else None for e in evs][:1] == [22]
