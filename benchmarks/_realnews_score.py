@@ -641,6 +641,8 @@ def error_lines(doc: Rec, gold: Rec, pred: Rec, matches: Rec) -> list[str]:
         if key == "events":
             for gi, pi in pairs:
                 issues = _matched_event_issues(gs[gi], ps[pi])
+                if issues and not inside_evidence(gs[gi], ps[pi]):
+                    issues.append(f"matched to «{_snip(ps[pi].get('evidence'), 50)}»")
                 if issues:
                     lines.append(
                         f"  ~ {label:8s} {gs[gi].get('event_type')} «{_snip(gs[gi].get('evidence'), 60)}»: "

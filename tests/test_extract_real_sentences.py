@@ -113,12 +113,32 @@ def test_a_toll_restated_later_is_the_latest_toll_of_the_killing(nlp: Any) -> No
     assert killing[0].date is not None and killing[0].date.start.day == 6
 
 
+def test_a_risen_toll_naming_the_attack_is_its_toll_where_none_was_told(nlp: Any) -> None:
+    text = (
+        "Fighting went on across the province through the week.\n"
+        "On 11 December, militants stormed the workers' housing in the town of Tell Sabi, "
+        "north of Homs, attacking the families inside. "
+        "A car bomb went off near the market the same evening. "
+        "By 15 December, the number of villagers confirmed killed in the militant attack "
+        "on Tell Sabi had risen to 27.\n"
+    )
+    events = _events(nlp, text, date(2013, 12, 20))
+    killing = [e for e in events if e.fatalities is not None]
+    assert len(killing) == 1 and killing[0].fatalities.value == 27  # type: ignore[union-attr]
+    assert killing[0].date is not None and killing[0].date.start.day == 11
+    assert "stormed" in text[killing[0].span.start : killing[0].span.end]
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [
         ("The next day, the number of those killed was updated to 40.", 40),
         ("The death toll was 30.", 30),
         ("The death toll has since risen to 12.", 12),
+        (
+            "By Friday, the number of villagers confirmed killed in the raid on Tell Sabi had risen to 27.",
+            27,
+        ),
     ],
 )
 def test_a_toll_stated_as_such(text: str, value: int) -> None:

@@ -77,11 +77,30 @@ def _same_time(host: Event, ev: Event) -> bool:
     return ev.date.start <= host.date.end and host.date.start <= ev.date.end
 
 
+def _same_place_act(
+    out: Sequence[Event], ev: Event, same_act: Callable[[Event, Event], bool] | None
+) -> int | None:
+    """ "By 15 December, the number confirmed killed in the attack on Adra had risen to
+    32", with no toll told before: the latest toll of the nearest earlier act of a
+    compatible type, among the last few told, at the same place (or told at the place
+    the toll's own words name, ``same_act``)."""
+    for i in range(len(out) - 1, max(-1, len(out) - 5), -1):
+        if not _compatible(out[i], ev):
+            continue
+        p = out[i].place
+        if ev.place is not None and p is not None and p.name == ev.place.name:
+            return i
+        if same_act is not None and same_act(out[i], ev):
+            return i
+    return None
+
+
 def fold_elaborations(
     events: Sequence[Event],
     new_act: Callable[[Event], bool] | None = None,
     restates: Callable[[Event], bool] | None = None,
     adds: Callable[[Event, Event], bool] | None = None,
+    same_act: Callable[[Event, Event], bool] | None = None,
 ) -> list[Event]:
     """An event with no place of its own, and no date or one that overlaps the host's,
     is folded into the nearest earlier event of a compatible type in the same report;
@@ -91,7 +110,8 @@ def fold_elaborations(
     mention that is only a toll stated as such ("the death toll rose to 30"): it is the
     latest toll of the last killing told, whatever its place and day; ``adds(host, ev)``
     tells a toll of more victims of the host ("dozens of rebels were also killed"): it
-    adds up."""
+    adds up; ``same_act(host, ev)`` tells a restated toll that names the host's place ("killed
+    in the attack on Adra"), for a toll restated where no toll was told before."""
     out: list[Event] = []
     for k, ev in enumerate(events):
         if k and ev.span == events[k - 1].span and ev.event_type != events[k - 1].event_type:
@@ -109,6 +129,8 @@ def fold_elaborations(
                  and (restated or _same_time(out[i], ev))),
                 None,
             )  # fmt: skip
+            if host is None and restated:
+                host = _same_place_act(out, ev, same_act)
             if host is not None and restated:
                 out[host] = _absorb(out[host], ev, True)
                 continue

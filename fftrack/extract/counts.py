@@ -102,7 +102,12 @@ _TOLL_STATED = re.compile(
     r"(?:\s+(?:has|had|have|now|later|then|officially|reportedly|subsequently|since|been|"
     r"was|were|is))*"
     r"(?:\s+(?:rose|risen|climbed|increased|jumped|reached|hit|stood|stands|stand|is|was|"
-    r"were|of|updated|revised|raised|put))?(?:\s+(?:to|at))?\s+",
+    r"were|of|updated|revised|raised|put))?(?:\s+(?:to|at))?\s+"
+    # "the number of minority civilians confirmed killed in the attack on X had risen to
+    # 32": who and where between, so only a rise to a figure
+    r"|\bnumber\s+of\s+(?:[\w-]+\s+){0,3}?(?:(?:confirmed|reported|known)\s+)?"
+    r"(?:killed|dead)\b[^.;:]{0,80}?\s(?:(?:has|had|have)\s+(?:now\s+)?"
+    r"(?:risen|climbed|increased|grown|reached)|rose|climbed|grew)\s+to\s+",
     re.I,
 )
 # a toll of a whole war or campaign, not of one act

@@ -239,7 +239,11 @@ def extract_events(
     new_act = None if _short_doc(text) else partial(verbal_trigger, sdoc, text)
     events = attach_claims(
         fold_elaborations(
-            events, new_act, partial(_restates_toll, text), partial(_more_victims, text)
+            events,
+            new_act,
+            partial(_restates_toll, text),
+            partial(_more_victims, text),
+            partial(_names_its_place, text),
         ),
         partial(_claimed_act, text),
     )
@@ -336,6 +340,22 @@ def _restates_toll(text: str, ev: Event) -> bool:
     s = text[ev.span.start : ev.span.end]
     at = s.find(ev.trigger) if ev.trigger else -1
     return at >= 0 and any(a <= at < b for a, b in counts.toll_phrases(s))
+
+
+# "killed in the rebel attack on Adra": the place the act of a restated toll was told at
+_ACT_AT = re.compile(r"\b(?:in|on|at|near)\s+(?:the\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)")
+
+
+def _names_its_place(text: str, host: Event, ev: Event) -> bool:
+    """A restated toll ("the number confirmed killed in the rebel attack on Adra had risen
+    to 32") names, inside its toll phrase, a place the host's own sentence names."""
+    s = text[ev.span.start : ev.span.end]
+    told = text[host.span.start : host.span.end]
+    for a, b in counts.toll_phrases(s):
+        for m in _ACT_AT.finditer(s, a, b):
+            if re.search(rf"\b{re.escape(m.group(1))}\b", told):
+                return True
+    return False
 
 
 _ALSO_KILLED = re.compile(
