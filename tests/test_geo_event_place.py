@@ -4,11 +4,13 @@ fftrack.extract.event_places.place_for). Short texts we wrote, places built by h
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from fftrack.extract.event_places import place_for
+from fftrack.extract.event_places import carry_places, place_by_focus, place_for
 from fftrack.geo.cues import in_gap
-from fftrack.records import Place, Span
+from fftrack.records import Event, Place, Span
 
 
 def _place(text: str, name: str, lat: float, lon: float, precision: int = 1) -> Place:
@@ -167,3 +169,38 @@ def test_the_event_is_not_placed_at_a_town_that_says_who() -> None:
     tripoli = _place(text, "Tripoli", 34.43, 35.84)
     unknown = Place(name="Qalat Hosnayn", span=Span("d", 34, 47, 0, len(text)), extractor="x")
     assert place_for([unknown, tripoli], 0, len(text), 8, text) is unknown
+
+
+def _event(text: str, clause: str, place: Place | None) -> Event:
+    s = text.index(clause)
+    return Event("Battles", None, Span("d", s, s + len(clause), s, s + len(clause)), place=place)
+
+
+def test_an_unknown_name_is_put_at_the_town_of_its_paragraph() -> None:
+    text = (
+        "Clashes broke out in Raqqa on Monday. By 1 September the SDF held the old city,"
+        " though holdouts resisted in the Grand Mosque."
+    )
+    raqqa = _place(text, "Raqqa", 35.95, 39.01)
+    s = text.index("Grand Mosque")
+    mosque = Place(name="Grand Mosque", span=Span("d", s, s + 12, 0, len(text)), extractor="x")
+    events = [_event(text, "Clashes broke out", raqqa), _event(text, "By 1 September", mosque)]
+    second = carry_places(events, text)[1].place
+    assert second is not None and second.name == "Grand Mosque"  # the name as written
+    assert (second.lat, second.lon, second.country) == (35.95, 39.01, "SY")
+    assert second.precision == 2 and dict(second.features).get("fallback")
+    # with no event before it in the paragraph, the town the report is about
+    alone = place_by_focus([_event(text, "By 1 September", mosque)], raqqa)[0].place
+    assert alone is not None and alone.name == "Grand Mosque" and alone.lat == 35.95
+
+
+def test_a_place_across_the_border_is_not_carried() -> None:
+    text = (
+        "ISIL fired two rockets on Kilis, injuring eight. The army later said it had shelled"
+        " ISIL positions, killing 40 militants."
+    )
+    kilis = dataclasses.replace(_place(text, "Kilis", 36.72, 37.12), country="TR")
+    events = [_event(text, "ISIL fired", kilis), _event(text, "The army later", None)]
+    assert carry_places(events, text, "SY")[1].place is None  # a report on Syria
+    assert carry_places(events, text, "TR")[1].place is kilis  # a report on Turkey
+    assert carry_places(events, text)[1].place is kilis

@@ -323,3 +323,32 @@ def test_a_place_written_before_a_city_is_in_the_city(nlp) -> None:  # type: ign
     text = "Shelling hit Homs, Hama and Aleppo on Thursday."
     got = {p.name: p for p in gp.geoparse(nlp(text), Document(id="t", text=text))}
     assert got["Homs"].lat is not None and abs(got["Homs"].lat - 34.72) < 0.2
+
+
+def test_a_neighbourhood_far_from_the_city_of_the_report_is_in_that_city(  # type: ignore[no-untyped-def]
+    nlp, gp: Geoparser
+) -> None:
+    # a quarter of Raqqa that bears the name of a town near Damascus, 376 km away
+    text = "Fighting in Raqqa went on. The SDF captured the Al-Morour and Daraiya neighborhoods."
+    daraiya = next(p for p in _parse(nlp, gp, text) if p.name == "Daraiya")
+    assert daraiya.lat is not None and daraiya.lon is not None
+    assert haversine_km(daraiya.lat, daraiya.lon, *SEED["Raqqa"]) < 25
+    assert daraiya.precision == 2 and dict(daraiya.features).get("fallback")
+    # near its city the town itself is meant
+    text = "Fighting in Damascus went on. The army captured the Daraiya neighborhood."
+    daraiya = next(p for p in _parse(nlp, gp, text) if p.name == "Daraiya")
+    assert daraiya.resolved_name is not None and "fallback" not in dict(daraiya.features)
+    assert daraiya.lat is not None and daraiya.lon is not None
+    assert haversine_km(daraiya.lat, daraiya.lon, 33.46, 36.23) < 5
+
+
+def test_an_unknown_name_next_to_a_place_is_not_the_end_of_a_movement(  # type: ignore[no-untyped-def]
+    nlp, gp: Geoparser
+) -> None:
+    text = "Kurdish fighters captured the Sheikh Maqsoud area of Aleppo, next to the Castello Road."
+    road = next(p for p in _parse(nlp, gp, text) if p.name == "Castello Road")
+    assert road.resolved_name == "Aleppo" and road.precision == 2
+    # "to the Castello Road" is where they went: not put at the town they left
+    text = "Rebels moved from Aleppo to the Castello Road."
+    road = next(p for p in _parse(nlp, gp, text) if p.name == "Castello Road")
+    assert road.lat is None

@@ -159,17 +159,26 @@ _WHERE_OF = {
 }  # fmt: skip
 
 
-def carry_places(events: list[Event], text: str) -> list[Event]:
+def carry_places(events: list[Event], text: str, country: str | None = None) -> list[Event]:
     """An event whose clause names no place it can be put at happened where the
     paragraph's story is: the place of the event before it in the same paragraph (a
-    town or a district, not a province or a country)."""
+    town or a district, not a province or a country). One put at a name the gazetteer
+    does not know ("the Grand Mosque", "the Castello Road") keeps the name, at that
+    place (:func:`placed_at`). A place across the border of the report's ``country`` is
+    not carried: the act told next is often the answer from the other side ("ISIL fired
+    rockets on Kilis in Turkey. The Turkish military said it had shelled ISIL targets")."""
     out: list[Event] = []
     last: Place | None = None
     para_of_last = -1
     for ev in events:
         para = text.rfind("\n\n", 0, ev.span.start)
-        if ev.place is None and last is not None and para == para_of_last:
+        here = last is not None and para == para_of_last
+        if here and last is not None and country and last.country not in (None, country):
+            here = False  # the story has crossed a border: no place to carry
+        if ev.place is None and here:
             ev = dataclasses.replace(ev, place=last)
+        elif ev.place is not None and not ev.place.resolved and here and last is not None:
+            ev = dataclasses.replace(ev, place=placed_at(ev.place, last))
         elif (
             ev.place is not None
             and ev.place.resolved
@@ -211,7 +220,38 @@ def place_by_focus(events: list[Event], focus: Place | None) -> list[Event]:
     near = dataclasses.replace(
         focus, precision=max(2, focus.precision or 1), confidence=min(focus.confidence, 0.3)
     )
-    return [dataclasses.replace(ev, place=near) if ev.place is None else ev for ev in events]
+    out = []
+    for ev in events:
+        if ev.place is None:
+            ev = dataclasses.replace(ev, place=near)
+        elif _unknown(ev.place):
+            ev = dataclasses.replace(ev, place=placed_at(ev.place, focus))
+        out.append(ev)
+    return out
+
+
+def _unknown(p: Place | None) -> bool:
+    return p is not None and not p.resolved
+
+
+def placed_at(unknown: Place, known: Place) -> Place:
+    """A name the gazetteer does not know, that an event took place at ("the Grand
+    Mosque", "the al-Busariyah alley"), put where the story is told (``known``, a town):
+    the name as written, the town's point, held as "near" (precision 2 at best), marked
+    ``fallback``/``context`` as the geoparser marks its own and as unsure."""
+    return dataclasses.replace(
+        unknown,
+        lat=known.lat,
+        lon=known.lon,
+        geonameid=known.geonameid,
+        country=known.country,
+        feature=known.feature,
+        precision=max(2, known.precision or 1),
+        resolved_name=known.resolved_name,
+        admin1=known.admin1,
+        features=(("context", 1.0), ("fallback", 1.0)),
+        confidence=min(0.2, known.confidence),
+    )
 
 
 LOCATIVE = {"in", "at", "near", "on", "outside", "inside", "around"}
@@ -430,5 +470,6 @@ __all__ = [
     "named_with_country",
     "names_an_actor",
     "place_for",
+    "placed_at",
     "stray_places",
 ]

@@ -247,7 +247,7 @@ def extract_events(
         ),
         partial(_claimed_act, text),
     )
-    return place_by_focus(carry_places(events, text), focus_place(places, isolated))
+    return place_by_focus(carry_places(events, text, country), focus_place(places, isolated))
 
 
 # "a similar attack", "another such attack": an act of the kind just told

@@ -50,7 +50,12 @@ _LIST_BEFORE_RE = re.compile(r"(?:,|\band|\bor|&)\s*$")
 CONTEXT_KEEP_KM = 600.0  # a weak match this close to another place of the text is kept
 _UNIT_CUES = {"province", "governorate", "muhafazah", "district", "region", "state"}
 _POSSESSIVE_OK = re.compile(r"[A-Z]")
-_MOVE_RE = re.compile(r"\b(?:from|to|towards?|into|via|between|and)\s+(?:the\s+)?$")
+# the end of a movement ("from X to Mosul"); "next to", "close to" say where, not whither
+_MOVE_RE = re.compile(
+    r"\b(?:from|(?<!next )(?<!close )to|towards?|into|via|between|and)\s+(?:the\s+)?$"
+)
+# "the Daraiya neighborhood", "the Al-Morour and Daraiya neighbourhoods": a part of a city
+_CITY_PART_AFTER_RE = re.compile(r"\s+(?:neighbou?rhoods?|quarters?)\b", re.I)
 _WORD_RE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 _CAPITALISED_RE = re.compile(r"[A-Z][A-Za-z.]*[A-Za-z]")  # "Turkish", "US", "U.S"
 
@@ -299,6 +304,8 @@ class Geoparser:
             for i, r in enumerate(results)
             if self._weak_abroad(r, results, i, countries, demonyms)
         }
+        parts = _far_city_parts(mentions, results, text) - weak
+        weak |= parts
         for i, r in enumerate(results):
             e = r.entry
             if e is not None and "fallback" in r.features:
@@ -320,7 +327,7 @@ class Geoparser:
                 # an unknown name (a street, an estate, a village) is placed at the nearest
                 # place of the document, except the end of a movement: "from X to Mosul"
                 # must not put X at Mosul
-                before = text[max(0, mentions[i].start - 12) : mentions[i].start].lower()
+                before = text[max(0, mentions[i].start - 20) : mentions[i].start].lower()
                 if _MOVE_RE.search(before):
                     continue
             elif i not in weak:
@@ -332,8 +339,10 @@ class Geoparser:
                     continue  # a weak match abroad is no context for another
                 if o.feature in ("A.PCLI", "L.CONT") or o.feature.startswith("H.O"):
                     continue
-                if e is not None and o.country == e.country:
+                if e is not None and o.country == e.country and i not in parts:
                     continue
+                if i in parts and not o.feature.startswith("P"):
+                    continue  # a part of a city is put at a city of the text
                 if says_who(text, mentions[j].end):
                     continue  # "near X, according to a Tripoli cleric": no place near X
                 d = abs(mentions[j].start - mentions[i].start)
@@ -531,6 +540,22 @@ def _direction_before(text: str, start: int) -> str:
 def _fuzzy(r: Resolution) -> bool:
     """Resolved through a skeleton, vowel-folded key or spelling rule, not a gazetteer name."""
     return "skeleton" in r.features or "variant" in r.features or "translit" in r.features
+
+
+def _far_city_parts(mentions: list[Mention], results: list[Resolution], text: str) -> set[int]:
+    """Mentions written as a part of a city ("the Daraiya neighborhood", "the Al-Morour
+    and Daraiya neighborhoods" in a report on Raqqa) that resolved to a town farther than
+    ``CITY_PART_KM`` from every other place of the text: a namesake, not the quarter meant."""
+    out: set[int] = set()
+    for i, (m, r) in enumerate(zip(mentions, results, strict=True)):
+        e = r.entry
+        if e is None or "fallback" in r.features or not e.feature.startswith("P"):
+            continue
+        if not _CITY_PART_AFTER_RE.match(text, m.end):
+            continue
+        if not _near_another(e, results, i, CITY_PART_KM):
+            out.add(i)
+    return out
 
 
 def _near_another(e: Entry, results: list[Resolution], i: int, km: float) -> bool:
