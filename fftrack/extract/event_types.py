@@ -101,7 +101,10 @@ def decide(
             text,
             re.I,
         )
-        if not fought and (handed or re.search(r"(?<!-)\bcontrolled\b", text)):
+        # "the army entered Tell Tamer and Ain Issa": ground entered, told without a fight
+        # and without its taking, is handed over
+        entered = re.search(r"(?<!re-)\bentered\b", text, re.I) and not _TAKEN.search(text)
+        if not fought and (handed or entered or re.search(r"(?<!-)\bcontrolled\b", text)):
             s["Non-violent transfer of territory"] = (
                 s.get("Non-violent transfer of territory", 0.0) + terr
             )
@@ -109,11 +112,23 @@ def decide(
             gov = _territory_taker_is_gov(text, actors, taker)
             key = "Government regains territory" if gov else "Non-state actor overtakes territory"
             s[key] = terr
+    if (
+        "Non-violent transfer of territory" in s
+        and "TERRITORY" not in scores
+        and _DRIVEN_OUT_BY.search(text)
+    ):
+        # "the rebels withdrew from the village due to heavy shelling": the shelling is the
+        # act, the withdrawal what it did ("the army took the village after the rebels'
+        # withdrawal due to shelling" tells ground taken)
+        for k in _REMOTE:
+            if k in s:
+                s[k] += s["Non-violent transfer of territory"]
     if "Agreement" in s and "Non-violent transfer of territory" in s:
         s["Non-violent transfer of territory"] += s["Agreement"]
     if "Attack" in s:
         # an attack by armed actors on armed actors is a battle; on civilians it is VAC
-        civ = bool(CIVILIAN_WORDS.search(text) or HORS_DE_COMBAT.search(text))
+        held = bool(HORS_DE_COMBAT.search(text))
+        civ = bool(CIVILIAN_WORDS.search(text)) or held
         am = re.search(
             r"\b(?:attack(?:ed|s|ing)?|targete?d?|ambush(?:ed)?|kill(?:ed|ing)|shot|opened fire)\b",
             text,
@@ -125,13 +140,15 @@ def decide(
         killed_by = re.search(
             r"\b(?:was|were)\s+(?:\w+\s+)?(?:killed|wounded|injured)\s+by\b", text, re.I
         )
-        if re.search(
+        if not held and re.search(
             r"\b(?:killed|died|wounded)\s+(?:\w+\s+){0,2}in\s+(?:the\s+)?(?:\w+\s+)?"
             r"(?:fighting|clashes|battles?|combat|firefights?)\b",
             text,
             re.I,
         ):
-            # "a British citizen was killed in fighting": a death in battle
+            # "a British citizen was killed in fighting": a death in battle ("50 captured
+            # soldiers were executed. Overall, 85 were killed in the battle" tells the
+            # killing of men out of the fight)
             s["Armed clash"] = s.get("Armed clash", 0.0) + 2.0
         # armed men killed, told without who killed them ("56 soldiers were killed", "23
         # Chechens from ISIL were killed"): a death in fighting
@@ -187,6 +204,26 @@ def decide(
     total = sum(s.values())
     conf = min(0.95, 0.4 + 0.5 * s[sub] / total) if total else 0.3
     return type_of(sub), sub, round(conf, 3)
+
+
+# words of ground taken (not only entered)
+_TAKEN = re.compile(
+    r"\b(?:(?:re)?captur\w*|seiz\w*|re-?took|retak\w*|took|taken|regain\w*|liberat\w*|"
+    r"overr(?:an|un)|storm\w*|expel\w*|drove|driven|pushed|wrested|cleared|secured)\b",
+    re.I,
+)
+
+_REMOTE = (
+    "Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+    "Suicide bomb", "Grenade", "Chemical weapon",
+)  # fmt: skip
+# what drove a side out: "withdrew due to heavy shelling", "pulled out under air strikes"
+_DRIVEN_OUT_BY = re.compile(
+    r"\b(?:withdr\w+|pull(?:ed|ing)? out|retreat\w*|evacuat\w+|abandon\w*)\b[^.;]{0,60}?"
+    r"\b(?:due to|because of|owing to|under|amid|in the face of)\s+(?:the\s+)?(?:\w+\s+){0,2}"
+    r"(?:shelling|bombardments?|artillery|air ?strikes|air raids|bombing|barrage|rockets|mortars)\b",
+    re.I,
+)
 
 
 def _protest_kind(s: dict[str, float], text: str) -> dict[str, float]:
@@ -277,7 +314,7 @@ def realis_at(sdoc: Doc, offset: int, a: int, b: int, sub: str) -> bool:
         return False
     if sub == "Armed clash" and span[0].dep_ == "amod" and span[0].tag_ == "VBN":
         return False  # "the besieged city": a state the place is in, no act told
-    if _undated_since(span):
+    if _undated_since(span) or _doer_listed(span):
         return False
     if sub == "TERRITORY":
         return not (_people_taken(span.root) or _ground_held(span) or _ground_told_again(span))
@@ -345,6 +382,18 @@ _HARM_RE = re.compile(
 def _carried_by_air(span: SpacySpan) -> bool:
     text = span.sent.text
     return bool(_CARRIED_RE.search(text)) and not _HARM_RE.search(text)
+
+
+def _doer_listed(span: SpacySpan) -> bool:
+    """ "kills two terror suspects, including a female suicide bomber": a doer's name
+    ("bomber", "sniper", "attacker") listed among people is a person, not an act."""
+    root = span.root
+    return (
+        root.pos_ == "NOUN"
+        and root.lower_.endswith(("er", "ers", "ist", "ists"))
+        and root.dep_ in ("pobj", "conj")
+        and any(t.lower_ in ("including", "among") for t in (root.head, root.head.head))
+    )
 
 
 _EARLIER = frozenset({"previously", "formerly", "once", "already", "earlier", "long"})

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from fftrack.extract import counts
 from fftrack.extract.actors import doc_country
+from fftrack.extract.clauses import OF_THE_DEAD, clauses, co_event, second_act, told_beside_a_claim
 from fftrack.extract.coref import attach_claims, claimant, fold_elaborations
 from fftrack.extract.event_places import (
     carry_places,
@@ -53,18 +54,18 @@ from fftrack.extract.event_sentences import (
 from fftrack.extract.event_types import agreement_told_of, decide, realis_at, score_clause
 from fftrack.extract.lexicon import (
     GENERIC_KILL,
+    SHOT_DOWN,
     TRIGGERS,
 )
 from fftrack.extract.spanlist import spans_within
 from fftrack.extract.tables import Row, row_at, row_toll
-from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, STRATEGIC, VAC, type_of
+from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, VAC, type_of
 from fftrack.extract.timeline import DateMention, DocDates
-from fftrack.nlp.docview import doc_sents, doc_text, doc_tokens, ents_within
+from fftrack.nlp.docview import doc_sents, doc_text
 from fftrack.records import Actor, Document, Event, Place, Quantity, Span, TimeRef
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-    from spacy.tokens import Span as SpacySpan
 
 log = logging.getLogger(__name__)
 
@@ -92,50 +93,6 @@ class _Candidate:
     n_sents: int = 1
 
 
-def _clauses(sent: SpacySpan) -> list[tuple[int, int, list[Any]]]:
-    """Cut a sentence at semicolons and before ", including": (start_char, end_char, tokens).
-
-    "IS claimed a string of attacks this year, including the March attack that killed
-    four; the bombing in Manchester ..." holds a claim and two attacks."""
-    out: list[tuple[int, int, list[Any]]] = []
-    cur: list[Any] = []
-    dates = [e.start for e in ents_within(sent.doc, sent.start, sent.end) if e.label_ == "DATE"]
-    for tok in doc_tokens(sent.doc)[sent.start : sent.end]:
-        if tok.lower_ == "and" and cur and _two_dated_acts(tok, dates):
-            out.append((cur[0].idx, cur[-1].idx + len(cur[-1].text), cur))
-            cur = []
-            continue
-        if tok.lower_ == "including" and cur and cur[-1].text == ",":
-            cur = cur[:-1]
-            if cur:
-                out.append((cur[0].idx, cur[-1].idx + len(cur[-1].text), cur))
-            cur = [tok]
-            continue
-        if tok.text == ";" and cur:
-            out.append((cur[0].idx, cur[-1].idx + len(cur[-1].text), cur))
-            cur = []
-            continue
-        cur.append(tok)
-    if cur:
-        out.append((cur[0].idx, cur[-1].idx + len(cur[-1].text), cur))
-    return out
-
-
-def _two_dated_acts(cc: Any, dates: list[int]) -> bool:
-    """ "seven civilians were killed when an air strike hit X on 17 October and three
-    civilians were killed in an air strike on 16 October": an "and" before a clause of
-    its own (a conjoined verb with its subject after the "and"), with a date on each side,
-    tells two acts."""
-    if cc.dep_ != "cc" or not any(d < cc.i for d in dates) or not any(d > cc.i for d in dates):
-        return False
-    for v in cc.doc[cc.i + 1 : min(cc.sent.end, cc.i + 12)]:
-        if v.pos_ in ("VERB", "AUX") and v.dep_ not in ("aux", "auxpass"):
-            return v.dep_ in ("conj", "ccomp", "parataxis") and any(
-                c.dep_ in ("nsubj", "nsubjpass") and cc.i < c.i < v.i for c in v.children
-            )
-    return False
-
-
 def extract_events(
     sdoc: Doc,
     document: Document,
@@ -154,15 +111,23 @@ def extract_events(
     # a toll told before the act is named ("At least 72 people have died from the gas ...
     # Doctors said it was a nerve agent"): (start, sentence start, tokens) until a candidate
     pending: tuple[int, int, list[Any]] | None = None
+    # a heading line ("11 October 2019", "Aftermath") ends the event before it: what
+    # follows it starts anew
+    after_heading = False
     for sent in doc_sents(sdoc):
-        if long_doc and (heading(sent, text) or is_definition(sent)):
+        if long_doc and heading(sent, text):
+            prev_sent_end, pending, after_heading = sent.end_char, None, True
+            continue
+        if long_doc and is_definition(sent):
             prev_sent_end = sent.end_char
             continue
-        for cs, ce, toks in _clauses(sent):
+        for cs, ce, toks in clauses(sent):
             ctext = text[cs:ce]
             keep = partial(realis_at, sdoc, cs)
             if long_doc:
                 keep = partial(_in_a_report, sdoc, cs, ctext, keep)
+            else:
+                keep = partial(_in_a_note, ctext, keep)
             scores, trig = score_clause(ctext, keep)
             has_kill = bool(GENERIC_KILL.search(ctext))
             no_count = bool(
@@ -177,6 +142,14 @@ def extract_events(
             only_detail = prev is not None and (
                 not scores or (new_sentence and set(scores) <= {"Attack"} and _short_doc(text))
             )
+            # "30 of the dead were found in two mass graves": the victims of the act told
+            # before in the paragraph, however many sentences back
+            of_the_dead = (
+                prev is not None
+                and new_sentence
+                and OF_THE_DEAD.match(ctext) is not None
+                and "\n" not in text[prev.end : cs]
+            )
             same_kind = (
                 prev is not None
                 and scores
@@ -190,16 +163,21 @@ def extract_events(
                     )
                 )
             )
-            adjacent = prev is not None and (
-                prev.end >= cs - 3
-                or prev.sent_end >= sent.start_char - 2
-                or prev_sent_end == sent.start_char
+            adjacent = (
+                prev is not None
+                and not (after_heading and new_sentence)
+                and (
+                    prev.end >= cs - 3
+                    or prev.sent_end >= sent.start_char - 2
+                    or prev_sent_end == sent.start_char
+                )
             )
             if (
                 prev is not None
-                and adjacent
+                and (adjacent or of_the_dead)
                 and (
                     only_detail
+                    or of_the_dead
                     or (same_kind and prev.sent_end <= sent.start_char and _short_doc(text))
                     or (same_kind and THEN_RE.match(ctext) is not None)
                 )
@@ -229,6 +207,7 @@ def extract_events(
             pending = None
             cands.append(c)
         prev_sent_end = sent.end_char
+        after_heading = False
     events: list[Event] = []
     # what the whole report says once: its country, and its towns far from all the others
     country = doc_country(places)
@@ -554,7 +533,39 @@ def _in_a_report(
     agreement (CASE 2021's sentences count every pact they name)."""
     if sub == "Change to group/activity" and _FORCES_MOVED.match(ctext, a):
         return False
+    if _TOLD_BEFORE.search(ctext, max(0, a - 40), a):
+        return False  # "following their unsuccessful suicide attacks, the militants stormed"
+    if _SHOT_DOWN.match(ctext, a) and sub in ("Armed clash", "Disrupted weapons use"):
+        # "al-Nusra shot down a helicopter": disrupted weapons use (ACLED today); "launched
+        # another attack on the airbase and shot down a helicopter": part of the fighting
+        fought = _FOUGHT.search(ctext) is not None
+        if fought != (sub == "Armed clash"):
+            return False
     if sub == "Agreement" and agreement_told_of(sdoc, cs + a, cs + b):
+        return False
+    return keep(a, b, sub)
+
+
+# an act the report has told, named as what came before ("following their suicide attacks",
+# "after the airstrikes")
+_TOLD_BEFORE = re.compile(
+    r"\b(?:following|after)\s+(?:the|their|its|these|those|this|that)\s+(?:[\w-]+\s+){0,3}$",
+    re.I,
+)
+
+_SHOT_DOWN = re.compile(SHOT_DOWN, re.I)
+# fighting told beside a shoot-down, or the victims of a fight told before ("killed in it")
+_FOUGHT = re.compile(
+    r"\b(?:attack\w*|assault\w*|clash\w*|fight\w*|fought|battles?|offensive|storm\w*|"
+    r"(?:killed|died|dead) (?:in|during) it)\b",
+    re.I,
+)
+
+
+def _in_a_note(ctext: str, keep: Callable[[int, int, str], bool], a: int, b: int, sub: str) -> bool:
+    """What a note (ACLED's notes of 2018, a brief) codes its own way: a manned aircraft
+    shot down is fighting there, not disrupted weapons use."""
+    if sub == "Disrupted weapons use" and _SHOT_DOWN.match(ctext, a):
         return False
     return keep(a, b, sub)
 
@@ -668,16 +679,13 @@ def _build(
     if sub == "Attribution":
         # "Two suspects are taken into custody, and IS claims responsibility": the claim goes
         # to the attack, the arrest told beside it is an event of its own
-        arrest = _second_act(c, text, _told_beside_a_claim)
+        arrest = second_act(c.triggers, text, told_beside_a_claim)
         if arrest is not None:
             out.append(_as_act(ev, arrest))
-    co = None if _short_doc(text) else _co_event(c, text, etype)
+    co = None if _short_doc(text) else co_event(c.triggers, c.start, c.end, text, etype)
     if co is not None:
         out.append(dataclasses.replace(_as_act(ev, co), fatalities=None, injured=None))
     return out
-
-
-CO_EVENT_MIN_WEIGHT = 2.0
 
 
 def _as_act(ev: Event, act: tuple[str, str, str]) -> Event:
@@ -689,40 +697,6 @@ def _as_act(ev: Event, act: tuple[str, str, str]) -> Event:
         sub_event_type=sub,
         trigger=trigger,
         confidence=round(ev.confidence * 0.8, 4),
-    )
-
-
-def _second_act(
-    c: _Candidate, text: str, wanted: Callable[[str], bool]
-) -> tuple[str, str, str] | None:
-    """(type, sub-type, trigger text) of the strongest trigger of the clause, of a sub-type
-    ``wanted``, strong enough to tell an act of its own."""
-    best: tuple[float, int, int, str] | None = None
-    for a, b, sub, w in c.triggers:
-        if sub == "TERRITORY" or w < CO_EVENT_MIN_WEIGHT or not wanted(sub):
-            continue
-        if any(a2 <= a and b <= b2 and b2 - a2 > b - a for a2, b2, _, _ in c.triggers):
-            continue  # "shot down a helicopter": a word of another act's phrase, no act
-        if best is None or w > best[0]:
-            best = (w, a, b, sub)
-    if best is None:
-        return None
-    return type_of(best[3]), best[3], text[best[1] : best[2]]
-
-
-def _told_beside_a_claim(sub: str) -> bool:
-    return sub not in ("Attribution", "Other") and type_of(sub) == STRATEGIC
-
-
-def _co_event(c: _Candidate, text: str, etype: str) -> tuple[str, str, str] | None:
-    """A second act the clause tells beside the coded one: fighting and air strikes or
-    shelling in one breath ("heavy clashes took place ... with warplanes carrying out
-    airstrikes") are two events to a coder, a battle and a remote-violence event. Only
-    between those two types, from a trigger of its own; the toll stays with the first."""
-    if etype not in (BATTLES, EXPLOSIONS):
-        return None
-    return _second_act(
-        c, text, lambda sub: type_of(sub) in (BATTLES, EXPLOSIONS) and type_of(sub) != etype
     )
 
 

@@ -212,6 +212,28 @@ def _definition(tok: Token, verb: Token) -> bool:
     return False
 
 
+# verbs that put a name on a thing told ("called it a massacre", "described the raid as an
+# assault")
+_NAMING_VERBS = frozenset({"call", "term", "label", "brand", "dub", "describe", "characterize",
+                           "characterise", "deem", "consider", "regard", "classify"})  # fmt: skip
+
+
+def _named_as(tok: Token) -> bool:
+    """ "The SOHR called it a massacre", "activists described the killings as a massacre":
+    the name a speaker puts on an act already told, no act of its own."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if tok.dep_ == "oprd":
+        return tok.head.lemma_.lower() in _NAMING_VERBS
+    as_ = tok.head
+    return (
+        tok.dep_ == "pobj"
+        and as_.lower_ == "as"
+        and as_.head.lemma_.lower() in _NAMING_VERBS
+        and any(c.dep_ == "dobj" for c in as_.head.children)
+    )
+
+
 # a trigger word that names what a person, unit or place is for ("an artillery crewmember",
 # "counter-attack brigades", "a bombing range"): no incident
 _ROLE_HEADS = {
@@ -328,7 +350,7 @@ def is_realis(tok: Token) -> bool:
         return False
     if _participation(tok, verb):
         return False
-    if _definition(tok, verb) or _role_modifier(tok):
+    if _definition(tok, verb) or _role_modifier(tok) or _named_as(tok):
         return False
     if _readied(tok, verb) or _aim(tok, verb) or _made_ready_for(tok):
         return False

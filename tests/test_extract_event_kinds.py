@@ -1,0 +1,174 @@
+"""Event types and non-events read from sentences of real reporting's kind (issue #11):
+what a clause tells as its act, what only tells more of an act already told, and what a
+report codes otherwise than an ACLED note."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_extract_real_sentences import _events, _in_a_report
+
+
+def _types(evs: list[Any]) -> list[str]:
+    return [e.event_type for e in evs]
+
+
+def test_a_heading_line_ends_the_event_before_it(nlp: Any) -> None:
+    text = (
+        "One soldier was killed by the rebels in Kafr Nabl.\n\n"
+        "12 March 2016\n"
+        "Two journalists were wounded in Maarat al-Numan when their car came under fire.\n"
+    )
+    evs = _in_a_report(nlp, text)
+    # the journalists are not the first event's victims: it stays a battle
+    assert _types(evs)[:1] == ["Battles"]
+    assert evs[0].injured is None
+
+
+def test_victims_listed_inside_the_clause_do_not_cut_it(nlp: Any) -> None:
+    text = (
+        "The bodies of 46 civilians, including 15 women, were discovered in Kafr Nabl after "
+        "the rebels pulled back."
+    )
+    evs = _in_a_report(nlp, text)
+    assert [(e.event_type, e.sub_event_type) for e in evs] == [
+        ("Violence against civilians", "Attack")
+    ]
+    assert evs[0].fatalities is not None and evs[0].fatalities.value == 46
+
+
+def test_acts_listed_after_including_are_still_their_own(nlp: Any) -> None:
+    from fftrack.extract.clauses import clauses
+
+    listed = nlp("Rebels took the town, including 51 soldiers who were summarily executed.")
+    assert len(clauses(next(iter(listed.sents)))) == 2
+    victims = nlp("Troops stormed the village, killing 106 civilians, including women, by gunfire.")
+    assert len(clauses(next(iter(victims.sents)))) == 1
+
+
+def test_the_dead_of_an_act_told_before_are_more_of_it(nlp: Any) -> None:
+    text = (
+        "On 21 October, rebels killed 46 civilians in Kafr Nabl. The monitor called it a "
+        "massacre. 30 of the dead were reportedly found in two mass graves."
+    )
+    evs = _in_a_report(nlp, text)
+    assert [e.sub_event_type for e in evs] == ["Attack"]
+
+
+def test_the_name_a_speaker_puts_on_an_act_is_no_act(nlp: Any) -> None:
+    from fftrack.extract.realis import is_realis
+
+    for text in (
+        "The monitor called it a massacre.",
+        "Activists described the killings as a massacre.",
+    ):
+        trig = next(t for t in nlp(text) if t.lower_ == "massacre")
+        assert not is_realis(trig), text
+    trig = next(
+        t for t in nlp("Militants committed a massacre in the town.") if t.lower_ == "massacre"
+    )
+    assert is_realis(trig)
+
+
+def test_captives_executed_are_civilians_whatever_the_battle(nlp: Any) -> None:
+    text = (
+        "On 26 July, 50 soldiers from the ambushed group were captured and summarily "
+        "executed near Kafr Nabl. Overall, 85 soldiers were killed in the battle."
+    )
+    evs = _in_a_report(nlp, text)
+    assert _types(evs)[:1] == ["Violence against civilians"]
+
+
+def test_artillery_fire_control_is_no_shelling(nlp: Any) -> None:
+    text = (
+        "On 21 February, the army seized a dozen more villages near Kafr Nabl and imposed "
+        "artillery fire-control over the town."
+    )
+    evs = _in_a_report(nlp, text)
+    assert "Explosions/Remote violence" not in _types(evs)
+    assert _types(evs) == ["Battles"]
+
+
+def test_an_aircraft_shot_down_in_a_report_is_disrupted_weapons_use(nlp: Any) -> None:
+    text = "On 17 February 2015, the rebels shot down a helicopter above Kafr Nabl."
+    evs = _in_a_report(nlp, text)
+    assert [e.sub_event_type for e in evs] == ["Disrupted weapons use"]
+    # ACLED's notes code it as fighting
+    note = _events(nlp, "Rebels shot down a regime helicopter over Kafr Nabl on 17 February.")
+    assert _types(note) == ["Battles"]
+    # and so does a report where it is part of an attack
+    both = (
+        "On 19 December the rebels attacked the airbase near Kafr Nabl and shot down a helicopter."
+    )
+    assert _types(_in_a_report(nlp, both)) == ["Battles"]
+
+
+def test_a_withdrawal_under_shelling_is_the_shelling(nlp: Any) -> None:
+    text = "On 6 April, the rebels temporarily withdrew from Kafr Nabl due to heavy shelling."
+    evs = _in_a_report(nlp, text)
+    assert [e.sub_event_type for e in evs] == ["Shelling/artillery/missile attack"]
+    left = _in_a_report(nlp, "On 6 April, the rebels withdrew from Kafr Nabl under an agreement.")
+    assert [e.sub_event_type for e in left] == ["Non-violent transfer of territory"]
+
+
+def test_strikes_that_back_the_fighting_are_not_an_act_of_their_own(nlp: Any) -> None:
+    backed = "On 12 November, Kurdish forces backed by U.S. airstrikes seized control of Kafr Nabl."
+    assert _types(_in_a_report(nlp, backed)) == ["Battles"]
+    beside = (
+        "On 23 January, heavy clashes took place in Kafr Nabl with warplanes carrying out "
+        "airstrikes around the town."
+    )
+    assert _types(_in_a_report(nlp, beside)) == ["Battles", "Explosions/Remote violence"]
+
+
+def test_an_act_named_as_what_came_before_is_not_told_again(nlp: Any) -> None:
+    text = (
+        "On 26 August, the rebels sent two suicide car bombs toward the gates of the airbase "
+        "near Kafr Nabl. Following their unsuccessful suicide attacks, the militants stormed "
+        "the western gate of the airbase near Kafr Nabl."
+    )
+    evs = _in_a_report(nlp, text)
+    assert sorted(_types(evs)) == ["Battles", "Explosions/Remote violence"]
+    assert [e.trigger for e in evs if e.event_type == "Battles"] == ["stormed"]
+
+
+def test_property_stolen_by_an_armed_group_is_looting(nlp: Any) -> None:
+    text = (
+        "Homes of the Christian minority of the village of Kafr Nabl were forcibly stolen "
+        "and attacked by militants."
+    )
+    evs = _in_a_report(nlp, text)
+    assert [e.sub_event_type for e in evs] == ["Looting/property destruction"]
+
+
+def test_a_pledge_of_allegiance_is_a_change_to_the_group(nlp: Any) -> None:
+    text = "In October 2014, the militias of Derna in Libya swore allegiance to ISIS."
+    evs = _in_a_report(nlp, text)
+    assert [e.sub_event_type for e in evs] == ["Change to group/activity"]
+
+
+def test_ground_taken_told_in_the_passive_is_taken(nlp: Any) -> None:
+    text = (
+        "On 7 October, government sources claimed roughly half of Kafr Nabl was taken by "
+        "the Syrian Army."
+    )
+    assert _types(_in_a_report(nlp, text)) == ["Battles"]
+    assert _in_a_report(nlp, "On 7 October, he was taken to hospital in Kafr Nabl.") == []
+
+
+def test_ground_entered_without_a_fight_is_handed_over(nlp: Any) -> None:
+    text = "On 14 October, the Syrian Army entered Kafr Nabl, according to state media."
+    evs = _in_a_report(nlp, text)
+    assert [e.sub_event_type for e in evs] == ["Non-violent transfer of territory"]
+    fought = "On 14 October, the Syrian Army entered Kafr Nabl after heavy clashes with rebels."
+    assert _types(_in_a_report(nlp, fought)) == ["Battles"]
+
+
+def test_a_doer_listed_among_the_dead_is_a_person_not_an_act(nlp: Any) -> None:
+    text = (
+        "A raid by police in the suburb of Kafr Nabl kills at least two suspects, including "
+        "a female suicide bomber, with eight others arrested."
+    )
+    evs = _in_a_report(nlp, text)
+    assert "Explosions/Remote violence" not in _types(evs)
+    assert "Strategic developments" in _types(evs)
