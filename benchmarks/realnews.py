@@ -252,7 +252,8 @@ def print_movements_by_country(rows: list[Any], outs: list[dict[str, Any] | None
 
 def _with_villages(args: Any, pipeline: Any, rows: list[Any], path: Path) -> None:
     """The same documents and scoring with ../shared/gazetteer added (production
-    configuration otherwise); the errors dump stays that of the default gazetteer."""
+    configuration otherwise); with an errors file, its errors go beside it
+    (``NAME.villages.txt``)."""
     print()
     vgaz = open_villages(args)
     if vgaz is None:
@@ -262,9 +263,14 @@ def _with_villages(args: Any, pipeline: Any, rows: list[Any], path: Path) -> Non
 
     vpipe = Pipeline(pipeline.config, nlp=pipeline.nlp, geoparser=Geoparser(vgaz))
     outs = extract_all(vpipe, build_documents(rows, path))
-    total, by_kind, ndocs, _ = score_all(rows, outs, errors=False)
+    want = args.errors not in (None, "-")
+    total, by_kind, ndocs, err = score_all(rows, outs, errors=want)
     print("== with ../shared/gazetteer")
     print_report(total, by_kind, ndocs)
+    if want:
+        vpath = Path(args.errors).with_suffix(".villages" + Path(args.errors).suffix)
+        vpath.write_text("\n".join(err) + "\n", encoding="utf-8")
+        print(f"errors with the villages written to {vpath}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
