@@ -20,4 +20,16 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-__all__ = ["EARTH_RADIUS_KM", "haversine_km"]
+def destination(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float, float]:
+    """The point ``km`` from (``lat``, ``lon``) along the great circle that leaves it at
+    ``bearing_deg`` (0 north, 90 east), in degrees, longitude in [-180, 180)."""
+    d = km / EARTH_RADIUS_KM
+    p1, l1, b = math.radians(lat), math.radians(lon), math.radians(bearing_deg)
+    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
+    l2 = l1 + math.atan2(
+        math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2)
+    )
+    return math.degrees(p2), (math.degrees(l2) + 540.0) % 360.0 - 180.0
+
+
+__all__ = ["EARTH_RADIUS_KM", "destination", "haversine_km"]

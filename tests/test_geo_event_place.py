@@ -204,3 +204,25 @@ def test_a_place_across_the_border_is_not_carried() -> None:
     assert carry_places(events, text, "SY")[1].place is None  # a report on Syria
     assert carry_places(events, text, "TR")[1].place is kilis  # a report on Turkey
     assert carry_places(events, text)[1].place is kilis
+
+
+def test_the_two_ends_of_a_between_are_one_place_not_a_list(nlp) -> None:  # type: ignore[no-untyped-def]
+    from fftrack.extract.event_places import conjoined_places
+
+    text = "Kurdish forces seized four villages on the boundary between Hasakah and Raqqa."
+    a = _place(text, "Hasakah", 36.50, 40.75)
+    b = _place(text, "Raqqa", 35.95, 39.01)
+    assert conjoined_places(nlp(text), a, [a, b], 0, len(text)) == []
+    text = "Kurdish forces seized Hasakah and Raqqa."
+    a = _place(text, "Hasakah", 36.50, 40.75)
+    b = _place(text, "Raqqa", 35.95, 39.01)
+    assert conjoined_places(nlp(text), a, [a, b], 0, len(text)) == [b]
+
+
+def test_a_village_between_two_towns_is_the_place_not_the_towns() -> None:
+    text = "Special forces raided the village of Al-Kubar, between Raqqa and Deir ez-Zor."
+    kubar = dataclasses.replace(_place(text, "Al-Kubar", 35.64, 39.57, 2), confidence=0.3)
+    raqqa = _place(text, "Raqqa", 35.95, 39.01)
+    deir = _place(text, "Deir ez-Zor", 35.34, 40.14)
+    trig = text.index("raided")
+    assert place_for([kubar, raqqa, deir], 0, len(text), trig, text) is kubar

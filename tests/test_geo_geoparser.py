@@ -352,3 +352,32 @@ def test_an_unknown_name_next_to_a_place_is_not_the_end_of_a_movement(  # type: 
     text = "Rebels moved from Aleppo to the Castello Road."
     road = next(p for p in _parse(nlp, gp, text) if p.name == "Castello Road")
     assert road.lat is None
+
+
+def test_a_town_written_n_km_from_another_is_put_there(  # type: ignore[no-untyped-def]
+    nlp, gp: Geoparser
+) -> None:
+    # a town the gazetteer does not know, written with its distance and direction
+    text = "The army recaptured the town of Suleiman Bek (90 km east of Tikrit) from ISIL."
+    places = {p.name: p for p in _parse(nlp, gp, text)}
+    town, tikrit = places["Suleiman Bek"], places["Tikrit"]
+    assert town.lat is not None and town.lon is not None
+    assert tikrit.lat is not None and tikrit.lon is not None
+    assert 85 < haversine_km(town.lat, town.lon, tikrit.lat, tikrit.lon) < 95
+    assert abs(town.lat - tikrit.lat) < 0.1 and town.lon > tikrit.lon  # east of it
+    assert town.geonameid is None and town.precision == 2
+
+
+def test_a_town_between_two_others_is_not_a_namesake_abroad(  # type: ignore[no-untyped-def]
+    nlp, gp: Geoparser
+) -> None:
+    text = "US special forces raided the village of Al-Kubar, between Raqqa and Deir ez-Zor."
+    places = {p.name: p for p in _parse(nlp, gp, text)}
+    kubar = places["Al-Kubar"]
+    assert kubar.country == "SY" and kubar.precision == 2 and kubar.lat is not None
+    mid = (35.64, 39.57)  # halfway from Raqqa to Deir ez-Zor
+    assert kubar.lon is not None and haversine_km(kubar.lat, kubar.lon, *mid) < 5
+    # a town the gazetteer knows where the text puts it keeps its own point
+    text = "Militants attacked Samarra, between Baghdad and Tikrit."
+    samarra = next(p for p in _parse(nlp, gp, text) if p.name == "Samarra")
+    assert samarra.geonameid is not None and "between" not in dict(samarra.features)

@@ -133,3 +133,9 @@ def test_a_town_a_facility_is_named_after_anywhere_in_its_name(nlp, gaz: Gazette
     assert got.get("Aleppo") == "facility"
     got = found(nlp, gaz, "The UN Security Council met on Friday.")
     assert "UN" not in got
+
+
+def test_a_facility_named_after_a_town_by_another_spelling(nlp, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # "Bukamal" is an alternate spelling of Albu Kamal, not its primary name
+    got = found(nlp, gaz, "The SDF captured the Baghuz-Bukamal Bridge on Tuesday.")
+    assert got.get("Bukamal") == "facility"

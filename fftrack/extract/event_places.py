@@ -17,7 +17,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from fftrack.extract.spanlist import spans_covering, spans_within
-from fftrack.geo.cues import NEAR_OF_RE, TIME_HEADS, in_gap, modifies_a_named_place, says_who
+from fftrack.geo.cues import (
+    AND_GAP_RE,
+    BETWEEN_GAP_RE,
+    NEAR_OF_RE,
+    TIME_HEADS,
+    in_gap,
+    modifies_a_named_place,
+    says_who,
+)
 from fftrack.geo.resolve import haversine_km
 from fftrack.records import Actor, Document, Event, Place, Span
 
@@ -103,14 +111,24 @@ def _holds_another(p: Place, inside: Sequence[Place], text: str) -> bool:
         gap = text[q.span.end : p.span.start]
         if len(gap) > 60:
             continue
-        if NEAR_OF_RE.match(gap):
+        if NEAR_OF_RE.match(gap) or BETWEEN_GAP_RE.match(gap):
             return True  # "Salahuddin province, north of Baghdad": Baghdad is a landmark
+        if AND_GAP_RE.match(gap) and _after_between(q, inside, text):
+            return True  # "X, between Y and Z": Z too
         # "killed in Syria by Turkish forces in the X area": no country or province lies in
         # a town (a neighbourhood, held near its town, still does)
         coarser = (q.precision or 1) >= 3 and (q.precision or 1) > (p.precision or 1)
         if in_gap(gap) and not coarser:
             return True
     return False
+
+
+def _after_between(q: Place, inside: Sequence[Place], text: str) -> bool:
+    """``q`` is the first end of "X, between Y and Z" (Y)."""
+    return any(
+        o.span.end <= q.span.start and BETWEEN_GAP_RE.match(text[o.span.end : q.span.start])
+        for o in inside
+    )
 
 
 def names_an_actor(sdoc: Doc, p: Place) -> bool:
@@ -317,6 +335,9 @@ def _conj_anchor(sdoc: Doc, p: Place, by_tok: dict[int, Place]) -> int:
     return cur.span.start
 
 
+_BETWEEN_RE = re.compile(r"\bbetween\s+(?:the\s+)?(?:towns?\s+of\s+|cities\s+of\s+)?$", re.I)
+
+
 def conjoined_places(
     sdoc: Doc,
     place: Place,
@@ -327,7 +348,8 @@ def conjoined_places(
 ) -> list[Place]:
     """Other places joined to the event's place by "and"/commas in the same clause
     ("entered Tell Tamer and Ain Issa", "withdrew from Zaytan, Birnah and Qal'a"): ACLED
-    codes one event per place."""
+    codes one event per place. Places told as the two ends of one place ("the boundary
+    between X and Y", "clashes between X and Y") are no list."""
     inside = spans_within(places, start, end)
     if len(inside) < 2:
         return []
@@ -337,6 +359,8 @@ def conjoined_places(
         for t in span or ():
             by_tok[t.i] = p
     root = _conj_anchor(sdoc, place, by_tok)
+    if _BETWEEN_RE.search(sdoc.text[max(0, root - 30) : root]):
+        return []  # "on the boundary between X and Y", "clashes between X and Y": one act
     out: list[Place] = []
     seen = {place.name}
     for p in inside:

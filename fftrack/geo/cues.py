@@ -31,11 +31,14 @@ import re
 from fftrack.geo.normalize import ADMIN_SUFFIXES
 
 __all__ = [
+    "AND_GAP_RE",
+    "BETWEEN_GAP_RE",
     "FACILITY_HEADS",
     "INSTITUTION_UNITS",
     "INSTITUTION_WORDS",
     "NEAR_OF_RE",
     "STREET_HEADS",
+    "bearing_of",
     "cue_after",
     "cue_before",
     "in_gap",
@@ -83,13 +86,31 @@ _CONTAINER_GAP_RE = re.compile(
     r"(?:the\s+)?(?:" + _COMPASS + r"\s+)?$",
     re.I,
 )
-# "X, 20 km north of Y", "X north-east of Y": X lies near Y, not in it
+# "X, 20 km north of Y", "X north-east of Y", "X (90 km east of Y)": X lies near Y, not
+# in it (groups: the distance, its unit, the compass word)
 NEAR_OF_RE = re.compile(
-    r"^\s*,?\s*(?:(?:about|some|around|roughly|nearly|approximately)\s+)?"
+    r"^\s*[,(]?\s*(?:(?:about|some|around|roughly|nearly|approximately)\s+)?"
     r"(?:(\d+(?:\.\d+)?)\s*(km|kilomet(?:er|re)s?|miles?|mi)\s+)?"
-    r"(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?\s+of\s+(?:the\s+)?$",
+    r"((?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?\s+of\s+(?:the\s+)?$",
     re.I,
 )
+# "X, between Y and Z", "X (midway between Y and Z)": the words from X to Y; and from Y to Z
+BETWEEN_GAP_RE = re.compile(
+    r"^\s*[,(]?\s*(?:(?:located|lying|midway|halfway|somewhere)\s+)?between\s+(?:the\s+)?"
+    r"(?:(?:towns|cities|villages)\s+of\s+)?$",
+    re.I,
+)
+AND_GAP_RE = re.compile(r"^\s+and\s+(?:the\s+)?$", re.I)
+_BEARINGS = {"n": 0.0, "ne": 45.0, "e": 90.0, "se": 135.0, "s": 180.0, "sw": 225.0,
+             "w": 270.0, "nw": 315.0}  # fmt: skip
+
+
+def bearing_of(compass: str) -> float | None:
+    """Degrees from north of a compass word ("north-east", "southwest", "east"), or None."""
+    words = re.findall(r"north|south|east|west", compass.lower())
+    return _BEARINGS.get("".join(w[0] for w in words))
+
+
 _IN_TAIL_RE = re.compile(
     r"\b(?:in|near|outside)\s+(?:the\s+)?(?:" + _COMPASS + r"\s+)?"
     r"(?:(?:countryside|outskirts|suburbs)\s+of\s+)?$",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from bisect import bisect_right
@@ -10,15 +11,18 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from fftrack.geo.cues import (
+    AND_GAP_RE,
+    BETWEEN_GAP_RE,
     FACILITY_HEADS,
     NEAR_OF_RE,
     STREET_HEADS,
+    bearing_of,
     cue_after,
     cue_before,
     in_gap,
     says_who,
 )
-from fftrack.geo.gazetteer import KIND_ALT, Entry, Gazetteer
+from fftrack.geo.gazetteer import KIND_ALT, Entry, Gazetteer, _synthetic_id
 from fftrack.geo.normalize import fold_key, name_key, strip_admin_suffix
 from fftrack.geo.recognize import recognize
 from fftrack.geo.resolve import (
@@ -31,6 +35,7 @@ from fftrack.geo.resolve import (
     haversine_km,
     mention_candidates,
 )
+from fftrack.geodesy import destination
 from fftrack.nlp.docview import doc_ents, doc_sents
 from fftrack.records import Document, Place, Span
 
@@ -162,6 +167,8 @@ class Geoparser:
                 if mn.group(1):  # "186 miles southeast of": as far as it says, and a half
                     dist = float(mn.group(1)) * (1.609 if mn.group(2)[0] == "m" else 1.0)
                     mentions[k].near_km = max(NEAR_OF_KM, 1.5 * dist)
+                    mentions[k].offset_km = dist
+                    mentions[k].bearing = bearing_of(mn.group(3))
             elif gap in ("'s ", "\u2019s ") and _POSSESSIVE_OK.match(text[mentions[k + 1].start :]):
                 # "Mosul's Old City": the second lies in the first
                 mentions[k + 1].container = k
@@ -175,6 +182,7 @@ class Geoparser:
         demonyms = self._demonyms(sdoc, text) + self._actor_countries(sdoc, document)
         results = self.resolver.resolve(mentions, demonyms)
         results = self._fallbacks(mentions, results, demonyms, text)
+        results = _between(mentions, results, text)
         sents = _sentence_index(sdoc)
         placed: dict[int, Place] = {}
         for idx, m, r in zip(order, mentions, results, strict=True):
@@ -260,6 +268,16 @@ class Geoparser:
             if r.entry is not None and ctx.feature == "A.PCLI" and r.entry.country == ctx.country:
                 continue
             feats = {"fallback": 1.0, "container": W["container"]}
+            if (
+                j == m.container
+                and m.offset_km
+                and m.bearing is not None
+                and ctx.feature.startswith("P")
+            ):
+                # "Suleiman Bek (90 km east of Tikrit)", a town the gazetteer does not know:
+                # where the text puts it, not at Tikrit
+                ctx = _offset(ctx, m.bearing, m.offset_km)
+                feats["offset_km"] = m.offset_km
             out[i] = Resolution(ctx, out[j].score, feats, 0.3)
         return self._context_fallbacks(mentions, out, demonyms, text)
 
@@ -540,6 +558,66 @@ def _direction_before(text: str, start: int) -> str:
 def _fuzzy(r: Resolution) -> bool:
     """Resolved through a skeleton, vowel-folded key or spelling rule, not a gazetteer name."""
     return "skeleton" in r.features or "variant" in r.features or "translit" in r.features
+
+
+def _offset(e: Entry, bearing: float, km: float) -> Entry:
+    """A point ``km`` from ``e`` towards ``bearing``: a place of its own (no GeoNames id),
+    in ``e``'s country and admin1, as small as a town ("P.PPL")."""
+    lat, lon = destination(e.lat, e.lon, bearing, km)
+    pid = _synthetic_id("offset", str(e.id), f"{bearing:.0f}", f"{km:.1f}")
+    return dataclasses.replace(
+        e,
+        id=pid,
+        name=f"{km:g} km from {e.name}",
+        lat=round(lat, 5),
+        lon=round(lon, 5),
+        feature="P.PPL",
+        population=0,
+    )
+
+
+BETWEEN_MAX_KM = 300.0  # two towns farther apart than this say little of what lies between
+
+
+def _between(mentions: list[Mention], results: list[Resolution], text: str) -> list[Resolution]:
+    """ "the village of Al-Kubar, between Raqqa and Deir ez-Zor": X lies between the two
+    towns. Where X is unknown, or was put at a namesake away from them (or at one of them,
+    by a fallback), it is put at their midpoint (precision 2, low confidence)."""
+    out = list(results)
+    for k in range(len(mentions) - 2):
+        x, y, z = mentions[k : k + 3]
+        if not BETWEEN_GAP_RE.match(text[x.end : y.start]) or not AND_GAP_RE.match(
+            text[y.end : z.start]
+        ):
+            continue
+        ey, ez = out[k + 1].entry, out[k + 2].entry
+        if ey is None or ez is None or ey.id == ez.id:
+            continue
+        if any("fallback" in out[j].features for j in (k + 1, k + 2)):
+            continue
+        if ey.precision > 2 or ez.precision > 2 or ey.country != ez.country:
+            continue
+        apart = haversine_km(ey.lat, ey.lon, ez.lat, ez.lon)
+        if apart > BETWEEN_MAX_KM:
+            continue
+        mid = dataclasses.replace(
+            ey,
+            id=_synthetic_id("between", str(ey.id), str(ez.id)),
+            name=f"between {ey.name} and {ez.name}",
+            lat=round((ey.lat + ez.lat) / 2, 5),
+            lon=round((ey.lon + ez.lon) / 2, 5),
+            feature="P.PPL",
+            population=0,
+        )
+        ex = out[k].entry
+        if (
+            ex is not None
+            and "fallback" not in out[k].features
+            and haversine_km(ex.lat, ex.lon, mid.lat, mid.lon) <= apart / 2 + 25.0
+        ):
+            continue  # a town the gazetteer knows, where the text says it is
+        out[k] = Resolution(mid, 0.0, {"fallback": 1.0, "between": 1.0}, 0.3)
+    return out
 
 
 def _far_city_parts(mentions: list[Mention], results: list[Resolution], text: str) -> set[int]:

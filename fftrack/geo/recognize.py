@@ -27,7 +27,7 @@ from fftrack.geo.cues import (
     modifies_a_named_place,
     place_cue,
 )
-from fftrack.geo.gazetteer import KIND_SKELETON, Gazetteer
+from fftrack.geo.gazetteer import KIND_ALT, KIND_SKELETON, Gazetteer
 from fftrack.geo.normalize import ARTICLES, name_key
 from fftrack.geo.resolve import haversine_km
 from fftrack.nlp.docview import doc_ents, doc_sents, doc_text, doc_tokens
@@ -606,7 +606,8 @@ def _embedded_place(
 
 def _facility_place(gaz: Gazetteer, ent: SpacySpan, text: str) -> tuple[int, int] | None:
     """The known place a facility is named after: "Manchester" in "Manchester Arena",
-    "Westminster" in "Westminster Bridge", "Manchester" in "Greater Manchester Police"."""
+    "Westminster" in "Westminster Bridge", "Manchester" in "Greater Manchester Police",
+    "Bukamal" (an alternate spelling of Albu Kamal) in "the Baghuz-Bukamal Bridge"."""
     toks = [t for t in ent if not t.is_punct]
     while toks and toks[0].lower_ in ("the", "a", "an"):
         toks = toks[1:]
@@ -625,7 +626,10 @@ def _facility_place(gaz: Gazetteer, ent: SpacySpan, text: str) -> tuple[int, int
             name = text[s:e]
             if name.isupper() and len(name) <= 4 and i + length < len(body):
                 continue  # "UN Security Council": an acronym, not Un in India
-            if _is_known_place(gaz, name):
+            # one end of "the X-Y Bridge", "the X-Y road" (a way between two towns) may be
+            # written in another spelling of its town; a hospital's "Smith" is no town
+            paired = text[s - 1 : s] in ("-", "\u2013") or text[e : e + 1] in ("-", "\u2013")
+            if _is_known_place(gaz, name, alt=paired):
                 return s, e
     return None
 
@@ -638,9 +642,12 @@ def _after_place_list(sdoc: Doc, i: int, taken: list[bool]) -> bool:
     return taken[before.idx]
 
 
-def _is_known_place(gaz: Gazetteer, name: str, min_pop: int = 10000) -> bool:
+def _is_known_place(gaz: Gazetteer, name: str, min_pop: int = 10000, alt: bool = False) -> bool:
+    """The gazetteer knows ``name`` as the primary name (or, with ``alt``, an alternate
+    spelling: "Bukamal" for Albu Kamal) of a town of ``min_pop`` or of a bigger unit."""
     return any(
-        kind == 0 and (e.population >= min_pop or not e.feature.startswith("P"))
+        (kind == 0 or (alt and kind == KIND_ALT))
+        and (e.population >= min_pop or not e.feature.startswith("P"))
         for e, kind in gaz.lookup_key(name_key(name))
     )
 

@@ -188,6 +188,8 @@ class Mention:
     border: tuple[str, ...] = ()  # countries of an "X-Y border" phrase around it
     near_km: float = 0.0  # "X, 20 km north of Y": X lies this close to its container
     direction: str = ""  # "eastern Deir ez-Zor", "north of Aleppo": "e", "n", "ne", ...
+    offset_km: float = 0.0  # "X, 20 km north of Y": how far from Y the text puts X
+    bearing: float | None = None  # ... and towards where (degrees from north)
     candidates: list[tuple[Entry, int]] = field(default_factory=list)
 
 
