@@ -333,8 +333,10 @@ def realis_at(sdoc: Doc, offset: int, a: int, b: int, sub: str) -> bool:
         return False
     if sub == "Non-violent transfer of territory":
         return not (_moved_toward(span.root) or _left_an_act(span)) and _party_named(span)
+    if sub == "Change to group/activity" and _stationed(span):
+        return False
     if sub in _DAMAGE:
-        return not _damage_of_an_act(span, sub)
+        return not (_damage_of_an_act(span, sub) or _pact_collapsed(span))
     if sub == "Agreement":
         return not _signed_alone(span.root)
     if sub == "Remote explosive/landmine/IED":
@@ -382,6 +384,57 @@ _HARM_RE = re.compile(
 def _carried_by_air(span: SpacySpan) -> bool:
     text = span.sent.text
     return bool(_CARRIED_RE.search(text)) and not _HARM_RE.search(text)
+
+
+def _pact_collapsed(span: SpacySpan) -> bool:
+    """ "The buffer zone agreement collapsed on 7 October": a pact, talks or a government
+    that collapses is no disaster."""
+    verb = governing_verb(span.root)
+    if verb.lemma_.lower() != "collapse":
+        return False
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ == "conj":  # "was proven short-lived and collapsed"
+        subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(c.lemma_.lower() in _NOT_GROUND | _POLITY for c in subjects)
+
+
+_POLITY = frozenset({"government", "regime", "coalition", "ceasefire", "truce", "cabinet"})
+
+
+def _stationed(span: SpacySpan) -> bool:
+    """ "a battalion stationed along the border", "US forces stationed in Kobani": where a
+    unit is, told of the unit, is no change to it."""
+    word = span[0]
+    return (
+        word.lower_ == "stationed" and word.dep_ in ("acl", "amod", "relcl") and word.tag_ == "VBN"
+    )
+
+
+# what is done with a withdrawal that has yet to happen: it is announced, ordered, decided
+_DECIDING = frozenset({
+    "announce", "order", "decide", "approve", "demand", "propose", "promise", "plan",
+    "request", "call", "pledge", "threaten", "authorize", "authorise", "consider",
+})  # fmt: skip
+
+
+def withdrawal_decided(sdoc: Doc, start: int, end: int) -> bool:
+    """ "Trump ordered the withdrawal of U.S. troops", "the United States announced a
+    complete withdrawal": a withdrawal decided or declared, a policy (the troops are still
+    there), not ground handed over ("the rebels withdrew from the town" is). For reports
+    (CASE 2021's sentences code an announced withdrawal as a transfer)."""
+    span = trigger_span(sdoc, start, end)
+    return span is not None and _decided(span.root)
+
+
+def _decided(tok: Token) -> bool:
+    if tok.pos_ != "NOUN":
+        return False
+    head = tok.head
+    if tok.dep_ == "conj":
+        head = head.head  # "ordered the approval ... and the withdrawal"
+    if any(c.dep_ in ("acl", "relcl") and c.lemma_.lower() in _DECIDING for c in tok.children):
+        return True  # "the withdrawal first announced seven days earlier"
+    return tok.dep_ in ("dobj", "conj", "nsubjpass", "nsubj") and head.lemma_.lower() in _DECIDING
 
 
 def _doer_listed(span: SpacySpan) -> bool:
@@ -456,6 +509,33 @@ _MADE = frozenset({
     "finalise", "approve", "accept", "enter", "declare", "negotiate", "mediate", "go", "take",
     "come", "begin", "start",
 })  # fmt: skip
+
+
+# what is said or done about an act already told: "a resolution condemning these
+# airstrikes", "investigating the attack"
+_REACTIONS = frozenset({
+    "condemn", "denounce", "deplore", "criticize", "criticise", "decry", "welcome", "praise",
+    "hail", "investigate", "mourn", "commemorate", "justify", "defend", "protest", "applaud",
+    "lament",
+})  # fmt: skip
+
+
+def reaction_to_told(sdoc: Doc, start: int, end: int) -> bool:
+    """ "Russia tried to pass a resolution condemning these airstrikes": an act named with
+    "the", "these" as the object of a reaction is the act told before; the clause tells the
+    reaction. For reports (a note's "X condemned the attack that killed 3" is its act)."""
+    span = trigger_span(sdoc, start, end)
+    if span is None:
+        return False
+    tok = span.root
+    if tok.pos_ != "NOUN" or tok.dep_ not in ("dobj", "pobj"):
+        return False
+    demonstrative = any(
+        d.dep_ == "det" and d.lower_ in ("the", "these", "those", "this", "that")
+        for d in tok.children
+    )
+    head = tok.head if tok.dep_ == "dobj" else tok.head.head
+    return demonstrative and head.lemma_.lower() in _REACTIONS
 
 
 def agreement_told_of(sdoc: Doc, start: int, end: int) -> bool:
@@ -712,4 +792,11 @@ def _ground_taken(verb: Token) -> bool:
     )
 
 
-__all__ = ["agreement_told_of", "decide", "realis_at", "score_clause"]
+__all__ = [
+    "agreement_told_of",
+    "decide",
+    "reaction_to_told",
+    "realis_at",
+    "score_clause",
+    "withdrawal_decided",
+]

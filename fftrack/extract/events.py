@@ -51,7 +51,14 @@ from fftrack.extract.event_sentences import (
     said_on,
     verbal_trigger,
 )
-from fftrack.extract.event_types import agreement_told_of, decide, realis_at, score_clause
+from fftrack.extract.event_types import (
+    agreement_told_of,
+    decide,
+    reaction_to_told,
+    realis_at,
+    score_clause,
+    withdrawal_decided,
+)
 from fftrack.extract.lexicon import (
     GENERIC_KILL,
     SHOT_DOWN,
@@ -249,8 +256,38 @@ def _like_the_one_before(events: list[Event], text: str) -> list[Event]:
             ev = dataclasses.replace(
                 ev, event_type=prev.event_type, sub_event_type=prev.sub_event_type
             )
+        elif ev.sub_event_type == "Attack":
+            sub = _remote_told_before(text, ev)
+            if sub is not None:
+                ev = dataclasses.replace(ev, event_type=EXPLOSIONS, sub_event_type=sub)
         out.append(ev)
     return out
+
+
+# "the attacks", "these attacks": acts the report has named
+_THE_ATTACKS = re.compile(r"\b(?:the|these|those|this|that)\s+attacks?\b", re.I)
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)(?=[^.!?\n]*$)")
+
+
+def _remote_told_before(text: str, ev: Event) -> str | None:
+    """ "The regime used chemical weapons on at least three occasions. The attacks in
+    Qamenas, Sarmin and Talamenes demonstrate ...": "the attacks", told with no word of
+    their own kind, are those of the sentence before, of the one remote-violence sub-type
+    it tells (chemical weapons, air strikes, shelling)."""
+    told = text[ev.span.start : ev.span.end]
+    scores, _ = score_clause(told)
+    if set(scores) != {"Attack"} or not _THE_ATTACKS.search(told):
+        return None
+    para = text.rfind("\n\n", 0, ev.span.sentence_start) + 2 if "\n\n" in text else 0
+    before = text[max(para, 0) : ev.span.sentence_start].rstrip()
+    m = _SENTENCE_START.search(before[:-1]) if before else None
+    last = before[m.end() :] if m else before
+    prior, _ = score_clause(last)
+    kinds = {type_of(k.replace("TERRITORY", "Armed clash")) for k in prior}
+    remote = [k for k in prior if type_of(k) == EXPLOSIONS]
+    if kinds != {EXPLOSIONS} or len(remote) != 1:
+        return None
+    return remote[0]
 
 
 def _claimed_act(text: str, claim: Event) -> Event | None:
@@ -513,7 +550,7 @@ def _in_a_report(
     agreement (CASE 2021's sentences count every pact they name)."""
     if sub == "Change to group/activity" and _FORCES_MOVED.match(ctext, a):
         return False
-    if _TOLD_BEFORE.search(ctext, max(0, a - 40), a):
+    if _TOLD_BEFORE.search(ctext, max(0, a - 40), a) or reaction_to_told(sdoc, cs + a, cs + b):
         return False  # "following their unsuccessful suicide attacks, the militants stormed"
     if _SHOT_DOWN.match(ctext, a) and sub in ("Armed clash", "Disrupted weapons use"):
         # "al-Nusra shot down a helicopter": disrupted weapons use (ACLED today); "launched
@@ -523,6 +560,8 @@ def _in_a_report(
             return False
     if sub == "Agreement" and agreement_told_of(sdoc, cs + a, cs + b):
         return False
+    if sub == "Non-violent transfer of territory" and withdrawal_decided(sdoc, cs + a, cs + b):
+        return False  # "Trump ordered the withdrawal of U.S. troops": a policy
     return keep(a, b, sub)
 
 

@@ -313,11 +313,27 @@ def _aim(tok: Token, verb: Token) -> bool:
 _PREPARING = _READYING | {"prepare", "mobilize", "mobilise", "gather", "mass"}
 
 
+# nouns whose "for X" is an act not yet begun: "in preparation for the Mosul offensive",
+# "gave his approval for a Turkish ground offensive"
+_FOR_WHAT_COMES = frozenset({
+    "preparation", "preparations", "approval", "plan", "plans", "call", "calls", "request",
+    "readiness", "pretext", "justification", "authorization", "authorisation", "mandate",
+})  # fmt: skip
+
+
 def _made_ready_for(tok: Token) -> bool:
     """An act that people or weapons are made ready for has not happened: "training
-    Iraqi forces for the fight in Mosul", "preparing for an assault on the city"."""
+    Iraqi forces for the fight in Mosul", "preparing for an assault on the city", "in
+    preparation for the offensive", "approval for a ground offensive"."""
+    if tok.dep_ in ("amod", "compound") and tok.head.pos_ == "NOUN":
+        tok = tok.head  # "for a Turkish ground offensive", parsed as "offensive ground"
     if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "pobj" or tok.head.lower_ != "for":
         return False
+    on = tok.head.head  # "approval for X", or "gave his approval for X" (on the verb)
+    if on.lemma_.lower() in _FOR_WHAT_COMES or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _FOR_WHAT_COMES for c in on.children
+    ):
+        return True
     t = tok.head
     for _ in range(3):
         t = t.head
