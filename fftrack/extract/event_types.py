@@ -410,33 +410,6 @@ def _stationed(span: SpacySpan) -> bool:
     )
 
 
-# what is done with a withdrawal that has yet to happen: it is announced, ordered, decided
-_DECIDING = frozenset({
-    "announce", "order", "decide", "approve", "demand", "propose", "promise", "plan",
-    "request", "call", "pledge", "threaten", "authorize", "authorise", "consider",
-})  # fmt: skip
-
-
-def withdrawal_decided(sdoc: Doc, start: int, end: int) -> bool:
-    """ "Trump ordered the withdrawal of U.S. troops", "the United States announced a
-    complete withdrawal": a withdrawal decided or declared, a policy (the troops are still
-    there), not ground handed over ("the rebels withdrew from the town" is). For reports
-    (CASE 2021's sentences code an announced withdrawal as a transfer)."""
-    span = trigger_span(sdoc, start, end)
-    return span is not None and _decided(span.root)
-
-
-def _decided(tok: Token) -> bool:
-    if tok.pos_ != "NOUN":
-        return False
-    head = tok.head
-    if tok.dep_ == "conj":
-        head = head.head  # "ordered the approval ... and the withdrawal"
-    if any(c.dep_ in ("acl", "relcl") and c.lemma_.lower() in _DECIDING for c in tok.children):
-        return True  # "the withdrawal first announced seven days earlier"
-    return tok.dep_ in ("dobj", "conj", "nsubjpass", "nsubj") and head.lemma_.lower() in _DECIDING
-
-
 def _doer_listed(span: SpacySpan) -> bool:
     """ "kills two terror suspects, including a female suicide bomber": a doer's name
     ("bomber", "sniper", "attacker") listed among people is a person, not an act."""
@@ -509,33 +482,6 @@ _MADE = frozenset({
     "finalise", "approve", "accept", "enter", "declare", "negotiate", "mediate", "go", "take",
     "come", "begin", "start",
 })  # fmt: skip
-
-
-# what is said or done about an act already told: "a resolution condemning these
-# airstrikes", "investigating the attack"
-_REACTIONS = frozenset({
-    "condemn", "denounce", "deplore", "criticize", "criticise", "decry", "welcome", "praise",
-    "hail", "investigate", "mourn", "commemorate", "justify", "defend", "protest", "applaud",
-    "lament",
-})  # fmt: skip
-
-
-def reaction_to_told(sdoc: Doc, start: int, end: int) -> bool:
-    """ "Russia tried to pass a resolution condemning these airstrikes": an act named with
-    "the", "these" as the object of a reaction is the act told before; the clause tells the
-    reaction. For reports (a note's "X condemned the attack that killed 3" is its act)."""
-    span = trigger_span(sdoc, start, end)
-    if span is None:
-        return False
-    tok = span.root
-    if tok.pos_ != "NOUN" or tok.dep_ not in ("dobj", "pobj"):
-        return False
-    demonstrative = any(
-        d.dep_ == "det" and d.lower_ in ("the", "these", "those", "this", "that")
-        for d in tok.children
-    )
-    head = tok.head if tok.dep_ == "dobj" else tok.head.head
-    return demonstrative and head.lemma_.lower() in _REACTIONS
 
 
 def agreement_told_of(sdoc: Doc, start: int, end: int) -> bool:
@@ -792,11 +738,4 @@ def _ground_taken(verb: Token) -> bool:
     )
 
 
-__all__ = [
-    "agreement_told_of",
-    "decide",
-    "reaction_to_told",
-    "realis_at",
-    "score_clause",
-    "withdrawal_decided",
-]
+__all__ = ["agreement_told_of", "decide", "realis_at", "score_clause"]

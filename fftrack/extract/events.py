@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from fftrack.extract import counts
 from fftrack.extract.actors import doc_country
 from fftrack.extract.clauses import OF_THE_DEAD, clauses, co_event, second_act, told_beside_a_claim
-from fftrack.extract.coref import attach_claims, claimant, fold_elaborations
+from fftrack.extract.coref import attach_claims, claimant, fold_elaborations, like_the_one_before
 from fftrack.extract.event_places import (
     carry_places,
     conjoined_places,
@@ -51,19 +51,13 @@ from fftrack.extract.event_sentences import (
     said_on,
     verbal_trigger,
 )
-from fftrack.extract.event_types import (
-    agreement_told_of,
-    decide,
-    reaction_to_told,
-    realis_at,
-    score_clause,
-    withdrawal_decided,
-)
+from fftrack.extract.event_types import agreement_told_of, decide, realis_at, score_clause
 from fftrack.extract.lexicon import (
     GENERIC_KILL,
     SHOT_DOWN,
     TRIGGERS,
 )
+from fftrack.extract.realis import reaction_to_told, withdrawal_decided
 from fftrack.extract.spanlist import spans_within
 from fftrack.extract.tables import Row, row_at, row_toll
 from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, VAC, type_of
@@ -221,7 +215,7 @@ def extract_events(
     isolated = (isolated_places(places) | stray_places(places)) - named_with_country(places, text)
     for c in cands:
         events.extend(_build(c, sdoc, document, places, actors, dates, country, isolated))
-    events = _like_the_one_before(events, text)
+    events = like_the_one_before(events, text)
     new_act = None if _short_doc(text) else partial(verbal_trigger, sdoc, text)
     events = attach_claims(
         fold_elaborations(
@@ -230,64 +224,6 @@ def extract_events(
         partial(_claimed_act, text),
     )
     return place_by_focus(carry_places(events, text), focus_place(places, isolated))
-
-
-# "a similar attack", "another such attack": an act of the kind just told
-_SIMILAR = re.compile(
-    r"\b(?:(?:a|another) similar|another such|a second such|the same kind of)\s+(?:\w+\s+)?"
-    r"attacks?\b",
-    re.I,
-)
-
-
-def _like_the_one_before(events: list[Event], text: str) -> list[Event]:
-    """ "A suicide truck-bomber attacked the party's office in Kirkuk. A similar attack
-    against another office in Tuz Khormato killed 5": the second act is of the first's
-    type, though its own words only say "attack"."""
-    out: list[Event] = []
-    for ev in events:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and (ev.trigger or "").lower().startswith("attack")
-            and _SIMILAR.search(text, ev.span.start, ev.span.end)
-            and prev.event_type in (EXPLOSIONS, VAC, BATTLES)
-        ):
-            ev = dataclasses.replace(
-                ev, event_type=prev.event_type, sub_event_type=prev.sub_event_type
-            )
-        elif ev.sub_event_type == "Attack":
-            sub = _remote_told_before(text, ev)
-            if sub is not None:
-                ev = dataclasses.replace(ev, event_type=EXPLOSIONS, sub_event_type=sub)
-        out.append(ev)
-    return out
-
-
-# "the attacks", "these attacks": acts the report has named
-_THE_ATTACKS = re.compile(r"\b(?:the|these|those|this|that)\s+attacks?\b", re.I)
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)(?=[^.!?\n]*$)")
-
-
-def _remote_told_before(text: str, ev: Event) -> str | None:
-    """ "The regime used chemical weapons on at least three occasions. The attacks in
-    Qamenas, Sarmin and Talamenes demonstrate ...": "the attacks", told with no word of
-    their own kind, are those of the sentence before, of the one remote-violence sub-type
-    it tells (chemical weapons, air strikes, shelling)."""
-    told = text[ev.span.start : ev.span.end]
-    scores, _ = score_clause(told)
-    if set(scores) != {"Attack"} or not _THE_ATTACKS.search(told):
-        return None
-    para = text.rfind("\n\n", 0, ev.span.sentence_start) + 2 if "\n\n" in text else 0
-    before = text[max(para, 0) : ev.span.sentence_start].rstrip()
-    m = _SENTENCE_START.search(before[:-1]) if before else None
-    last = before[m.end() :] if m else before
-    prior, _ = score_clause(last)
-    kinds = {type_of(k.replace("TERRITORY", "Armed clash")) for k in prior}
-    remote = [k for k in prior if type_of(k) == EXPLOSIONS]
-    if kinds != {EXPLOSIONS} or len(remote) != 1:
-        return None
-    return remote[0]
 
 
 def _claimed_act(text: str, claim: Event) -> Event | None:
