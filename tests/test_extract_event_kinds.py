@@ -172,3 +172,62 @@ def test_a_doer_listed_among_the_dead_is_a_person_not_an_act(nlp: Any) -> None:
     evs = _in_a_report(nlp, text)
     assert "Explosions/Remote violence" not in _types(evs)
     assert "Strategic developments" in _types(evs)
+
+
+def test_an_act_prepared_for_or_approved_has_not_happened(nlp: Any) -> None:
+    from fftrack.extract.realis import is_realis
+
+    for text in (
+        "The coalition gave masks to the army in preparation for the Mosul offensive.",
+        "Trump gave his approval for a Turkish ground offensive into Syria.",
+    ):
+        trig = next(t for t in nlp(text) if t.lower_ == "offensive")
+        assert not is_realis(trig), text
+
+
+def test_a_withdrawal_ordered_is_a_policy_in_a_report(nlp: Any) -> None:
+    text = "On 6 October, Trump ordered the withdrawal of U.S. troops from Kafr Nabl."
+    assert "Strategic developments" not in _types(_in_a_report(nlp, text))
+    done = "On 6 October, the rebels withdrew from Kafr Nabl."
+    assert [e.sub_event_type for e in _in_a_report(nlp, done)] == [
+        "Non-violent transfer of territory"
+    ]
+
+
+def test_a_unit_stationed_somewhere_is_no_change_to_it(nlp: Any) -> None:
+    from fftrack.extract.event_types import realis_at
+
+    text = "A border battalion stationed near Kafr Nabl abandoned its positions."
+    sdoc = nlp(text)
+    a = text.index("stationed")
+    assert not realis_at(sdoc, 0, a, a + len("stationed"), "Change to group/activity")
+
+
+def test_a_pact_that_collapses_is_no_disaster(nlp: Any) -> None:
+    from fftrack.extract.event_types import realis_at
+
+    for text, ok in (
+        ("The buffer zone agreement was short-lived and collapsed on 7 October.", False),
+        ("The building collapsed on 7 October after the fire.", True),
+    ):
+        sdoc = nlp(text)
+        a = text.index("collapse")
+        assert realis_at(sdoc, 0, a, a + len("collapse"), "Man-made disaster") is ok, text
+
+
+def test_a_reaction_to_acts_told_before_is_not_the_act(nlp: Any) -> None:
+    text = (
+        "On 15 April, Russia tried to pass a resolution condemning these airstrikes on "
+        "Kafr Nabl, but it failed."
+    )
+    assert "Explosions/Remote violence" not in _types(_in_a_report(nlp, text))
+
+
+def test_the_attacks_told_after_remote_violence_are_of_its_kind(nlp: Any) -> None:
+    text = (
+        "The investigation concluded that the regime used chemical weapons against the "
+        "people of Idlib on at least three occasions. The attacks in Sarmin and Kafr Nabl "
+        "demonstrate the cruel barbarity of the regime."
+    )
+    evs = [e for e in _in_a_report(nlp, text) if "attacks" in (e.trigger or "")]
+    assert evs and {e.sub_event_type for e in evs} == {"Chemical weapon"}

@@ -13,7 +13,8 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 
-from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, VAC
+from fftrack.extract.event_types import score_clause
+from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, VAC, type_of
 from fftrack.records import Event, Quantity, Span
 
 # ACLED types that one attack is often reported under across sentences ("the bombing",
@@ -211,4 +212,62 @@ def attach_claims(
     return kept
 
 
-__all__ = ["attach_claims", "claimant", "fold_elaborations"]
+# "a similar attack", "another such attack": an act of the kind just told
+_SIMILAR = re.compile(
+    r"\b(?:(?:a|another) similar|another such|a second such|the same kind of)\s+(?:\w+\s+)?"
+    r"attacks?\b",
+    re.I,
+)
+
+
+def like_the_one_before(events: list[Event], text: str) -> list[Event]:
+    """ "A suicide truck-bomber attacked the party's office in Kirkuk. A similar attack
+    against another office in Tuz Khormato killed 5": the second act is of the first's
+    type, though its own words only say "attack"."""
+    out: list[Event] = []
+    for ev in events:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and (ev.trigger or "").lower().startswith("attack")
+            and _SIMILAR.search(text, ev.span.start, ev.span.end)
+            and prev.event_type in (EXPLOSIONS, VAC, BATTLES)
+        ):
+            ev = dataclasses.replace(
+                ev, event_type=prev.event_type, sub_event_type=prev.sub_event_type
+            )
+        elif ev.sub_event_type == "Attack":
+            sub = _remote_told_before(text, ev)
+            if sub is not None:
+                ev = dataclasses.replace(ev, event_type=EXPLOSIONS, sub_event_type=sub)
+        out.append(ev)
+    return out
+
+
+# "the attacks", "these attacks": acts the report has named
+_THE_ATTACKS = re.compile(r"\b(?:the|these|those|this|that)\s+attacks?\b", re.I)
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)(?=[^.!?\n]*$)")
+
+
+def _remote_told_before(text: str, ev: Event) -> str | None:
+    """ "The regime used chemical weapons on at least three occasions. The attacks in
+    Qamenas, Sarmin and Talamenes demonstrate ...": "the attacks", told with no word of
+    their own kind, are those of the sentence before, of the one remote-violence sub-type
+    it tells (chemical weapons, air strikes, shelling)."""
+    told = text[ev.span.start : ev.span.end]
+    scores, _ = score_clause(told)
+    if set(scores) != {"Attack"} or not _THE_ATTACKS.search(told):
+        return None
+    para = text.rfind("\n\n", 0, ev.span.sentence_start) + 2 if "\n\n" in text else 0
+    before = text[max(para, 0) : ev.span.sentence_start].rstrip()
+    m = _SENTENCE_START.search(before[:-1]) if before else None
+    last = before[m.end() :] if m else before
+    prior, _ = score_clause(last)
+    kinds = {type_of(k.replace("TERRITORY", "Armed clash")) for k in prior}
+    remote = [k for k in prior if type_of(k) == EXPLOSIONS]
+    if kinds != {EXPLOSIONS} or len(remote) != 1:
+        return None
+    return remote[0]
+
+
+__all__ = ["attach_claims", "claimant", "fold_elaborations", "like_the_one_before"]

@@ -333,8 +333,10 @@ def realis_at(sdoc: Doc, offset: int, a: int, b: int, sub: str) -> bool:
         return False
     if sub == "Non-violent transfer of territory":
         return not (_moved_toward(span.root) or _left_an_act(span)) and _party_named(span)
+    if sub == "Change to group/activity" and _stationed(span):
+        return False
     if sub in _DAMAGE:
-        return not _damage_of_an_act(span, sub)
+        return not (_damage_of_an_act(span, sub) or _pact_collapsed(span))
     if sub == "Agreement":
         return not _signed_alone(span.root)
     if sub == "Remote explosive/landmine/IED":
@@ -382,6 +384,30 @@ _HARM_RE = re.compile(
 def _carried_by_air(span: SpacySpan) -> bool:
     text = span.sent.text
     return bool(_CARRIED_RE.search(text)) and not _HARM_RE.search(text)
+
+
+def _pact_collapsed(span: SpacySpan) -> bool:
+    """ "The buffer zone agreement collapsed on 7 October": a pact, talks or a government
+    that collapses is no disaster."""
+    verb = governing_verb(span.root)
+    if verb.lemma_.lower() != "collapse":
+        return False
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ == "conj":  # "was proven short-lived and collapsed"
+        subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(c.lemma_.lower() in _NOT_GROUND | _POLITY for c in subjects)
+
+
+_POLITY = frozenset({"government", "regime", "coalition", "ceasefire", "truce", "cabinet"})
+
+
+def _stationed(span: SpacySpan) -> bool:
+    """ "a battalion stationed along the border", "US forces stationed in Kobani": where a
+    unit is, told of the unit, is no change to it."""
+    word = span[0]
+    return (
+        word.lower_ == "stationed" and word.dep_ in ("acl", "amod", "relcl") and word.tag_ == "VBN"
+    )
 
 
 def _doer_listed(span: SpacySpan) -> bool:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from fftrack.extract import counts
 from fftrack.extract.actors import doc_country
 from fftrack.extract.clauses import OF_THE_DEAD, clauses, co_event, second_act, told_beside_a_claim
-from fftrack.extract.coref import attach_claims, claimant, fold_elaborations
+from fftrack.extract.coref import attach_claims, claimant, fold_elaborations, like_the_one_before
 from fftrack.extract.event_places import (
     carry_places,
     conjoined_places,
@@ -57,6 +57,7 @@ from fftrack.extract.lexicon import (
     SHOT_DOWN,
     TRIGGERS,
 )
+from fftrack.extract.realis import reaction_to_told, withdrawal_decided
 from fftrack.extract.spanlist import spans_within
 from fftrack.extract.tables import Row, row_at, row_toll
 from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, VAC, type_of
@@ -214,7 +215,7 @@ def extract_events(
     isolated = (isolated_places(places) | stray_places(places)) - named_with_country(places, text)
     for c in cands:
         events.extend(_build(c, sdoc, document, places, actors, dates, country, isolated))
-    events = _like_the_one_before(events, text)
+    events = like_the_one_before(events, text)
     new_act = None if _short_doc(text) else partial(verbal_trigger, sdoc, text)
     events = attach_claims(
         fold_elaborations(
@@ -227,34 +228,6 @@ def extract_events(
         partial(_claimed_act, text),
     )
     return place_by_focus(carry_places(events, text, country), focus_place(places, isolated))
-
-
-# "a similar attack", "another such attack": an act of the kind just told
-_SIMILAR = re.compile(
-    r"\b(?:(?:a|another) similar|another such|a second such|the same kind of)\s+(?:\w+\s+)?"
-    r"attacks?\b",
-    re.I,
-)
-
-
-def _like_the_one_before(events: list[Event], text: str) -> list[Event]:
-    """ "A suicide truck-bomber attacked the party's office in Kirkuk. A similar attack
-    against another office in Tuz Khormato killed 5": the second act is of the first's
-    type, though its own words only say "attack"."""
-    out: list[Event] = []
-    for ev in events:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and (ev.trigger or "").lower().startswith("attack")
-            and _SIMILAR.search(text, ev.span.start, ev.span.end)
-            and prev.event_type in (EXPLOSIONS, VAC, BATTLES)
-        ):
-            ev = dataclasses.replace(
-                ev, event_type=prev.event_type, sub_event_type=prev.sub_event_type
-            )
-        out.append(ev)
-    return out
 
 
 def _claimed_act(text: str, claim: Event) -> Event | None:
@@ -533,7 +506,7 @@ def _in_a_report(
     agreement (CASE 2021's sentences count every pact they name)."""
     if sub == "Change to group/activity" and _FORCES_MOVED.match(ctext, a):
         return False
-    if _TOLD_BEFORE.search(ctext, max(0, a - 40), a):
+    if _TOLD_BEFORE.search(ctext, max(0, a - 40), a) or reaction_to_told(sdoc, cs + a, cs + b):
         return False  # "following their unsuccessful suicide attacks, the militants stormed"
     if _SHOT_DOWN.match(ctext, a) and sub in ("Armed clash", "Disrupted weapons use"):
         # "al-Nusra shot down a helicopter": disrupted weapons use (ACLED today); "launched
@@ -543,6 +516,8 @@ def _in_a_report(
             return False
     if sub == "Agreement" and agreement_told_of(sdoc, cs + a, cs + b):
         return False
+    if sub == "Non-violent transfer of territory" and withdrawal_decided(sdoc, cs + a, cs + b):
+        return False  # "Trump ordered the withdrawal of U.S. troops": a policy
     return keep(a, b, sub)
 
 

@@ -313,11 +313,27 @@ def _aim(tok: Token, verb: Token) -> bool:
 _PREPARING = _READYING | {"prepare", "mobilize", "mobilise", "gather", "mass"}
 
 
+# nouns whose "for X" is an act not yet begun: "in preparation for the Mosul offensive",
+# "gave his approval for a Turkish ground offensive"
+_FOR_WHAT_COMES = frozenset({
+    "preparation", "preparations", "approval", "plan", "plans", "call", "calls", "request",
+    "readiness", "pretext", "justification", "authorization", "authorisation", "mandate",
+})  # fmt: skip
+
+
 def _made_ready_for(tok: Token) -> bool:
     """An act that people or weapons are made ready for has not happened: "training
-    Iraqi forces for the fight in Mosul", "preparing for an assault on the city"."""
+    Iraqi forces for the fight in Mosul", "preparing for an assault on the city", "in
+    preparation for the offensive", "approval for a ground offensive"."""
+    if tok.dep_ in ("amod", "compound") and tok.head.pos_ == "NOUN":
+        tok = tok.head  # "for a Turkish ground offensive", parsed as "offensive ground"
     if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "pobj" or tok.head.lower_ != "for":
         return False
+    on = tok.head.head  # "approval for X", or "gave his approval for X" (on the verb)
+    if on.lemma_.lower() in _FOR_WHAT_COMES or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _FOR_WHAT_COMES for c in on.children
+    ):
+        return True
     t = tok.head
     for _ in range(3):
         t = t.head
@@ -377,12 +393,68 @@ def trigger_is_realis(sdoc: Doc, start: int, end: int) -> bool:
     return span is None or is_realis(span.root)
 
 
+# what is said or done about an act already told: "a resolution condemning these
+# airstrikes", "investigating the attack"
+_REACTIONS = frozenset({
+    "condemn", "denounce", "deplore", "criticize", "criticise", "decry", "welcome", "praise",
+    "hail", "investigate", "mourn", "commemorate", "justify", "defend", "protest", "applaud",
+    "lament",
+})  # fmt: skip
+
+
+def reaction_to_told(sdoc: Doc, start: int, end: int) -> bool:
+    """ "Russia tried to pass a resolution condemning these airstrikes": an act named with
+    "the", "these" as the object of a reaction is the act told before; the clause tells the
+    reaction. For reports (a note's "X condemned the attack that killed 3" is its act)."""
+    span = trigger_span(sdoc, start, end)
+    if span is None:
+        return False
+    tok = span.root
+    if tok.pos_ != "NOUN" or tok.dep_ not in ("dobj", "pobj"):
+        return False
+    demonstrative = any(
+        d.dep_ == "det" and d.lower_ in ("the", "these", "those", "this", "that")
+        for d in tok.children
+    )
+    head = tok.head if tok.dep_ == "dobj" else tok.head.head
+    return demonstrative and head.lemma_.lower() in _REACTIONS
+
+
+# what is done with a withdrawal that has yet to happen: it is announced, ordered, decided
+_DECIDING = frozenset({
+    "announce", "order", "decide", "approve", "demand", "propose", "promise", "plan",
+    "request", "call", "pledge", "threaten", "authorize", "authorise", "consider",
+})  # fmt: skip
+
+
+def withdrawal_decided(sdoc: Doc, start: int, end: int) -> bool:
+    """ "Trump ordered the withdrawal of U.S. troops", "the United States announced a
+    complete withdrawal": a withdrawal decided or declared, a policy (the troops are still
+    there), not ground handed over ("the rebels withdrew from the town" is). For reports
+    (CASE 2021's sentences code an announced withdrawal as a transfer)."""
+    span = trigger_span(sdoc, start, end)
+    return span is not None and _decided(span.root)
+
+
+def _decided(tok: Token) -> bool:
+    if tok.pos_ != "NOUN":
+        return False
+    head = tok.head
+    if tok.dep_ == "conj":
+        head = head.head  # "ordered the approval ... and the withdrawal"
+    if any(c.dep_ in ("acl", "relcl") and c.lemma_.lower() in _DECIDING for c in tok.children):
+        return True  # "the withdrawal first announced seven days earlier"
+    return tok.dep_ in ("dobj", "conj", "nsubjpass", "nsubj") and head.lemma_.lower() in _DECIDING
+
+
 __all__ = [
     "NAME",
     "clause_words",
     "governing_verb",
     "is_realis",
     "own_clause",
+    "reaction_to_told",
     "trigger_is_realis",
     "trigger_span",
+    "withdrawal_decided",
 ]
