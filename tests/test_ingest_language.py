@@ -147,3 +147,27 @@ def test_an_unusable_cache_is_passed_over(tmp_path, fresh_identifier) -> None:
     with using(Config(cache_dir=tmp_path)):  # damaged: made again
         assert language.detect_language(FRENCH) == "fr"
     assert damaged.stat().st_size > 1_000_000
+
+
+def test_the_kept_transition_table_is_mapped_not_read(tmp_path, fresh_identifier) -> None:
+    import numpy as np
+
+    from fftrack.config import Config, using
+
+    language = fresh_identifier
+    with using(Config(cache_dir=tmp_path)):
+        language._identifier()  # writes the kept arrays
+    kept = language.model_cache_path(tmp_path)
+    arrays = language._cached_arrays(kept)
+    assert arrays is not None and isinstance(arrays["nextmove"], memoryview)
+    with np.load(kept) as data:
+        assert bytes(arrays["nextmove"]) == data["nextmove"].tobytes()
+    # an archive written compressed is read as before, and answers the same (written
+    # beside it and moved over it, as the cache is: a mapped file is never rewritten)
+    other = tmp_path / "compressed.npz"
+    np.savez_compressed(other, **{k: np.array(v) for k, v in arrays.items()})
+    other.replace(kept)
+    assert language._mapped(kept, "nextmove") is None
+    language._identifier.cache_clear()
+    with using(Config(cache_dir=tmp_path)):
+        assert [language._identifier().classify(t)[0] for t in SAMPLES] == ["fr", "de", "en"]

@@ -591,3 +591,11 @@ def test_documents_and_failures_are_typed_rows(tmp_path: Path) -> None:
     assert (f.source, f.line, f.reason) == ("b.jsonl", 3, "bad JSON") and f.recorded_at
     with pytest.raises(KeyError):
         d["text"]
+
+
+def test_a_writer_keeps_a_page_cache_for_bulk_loads(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from fftrack.store import Store
+    from fftrack.store.migrations import WRITER_CACHE_KIB
+
+    with Store.open(tmp_path / "s.db") as store:
+        assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == -WRITER_CACHE_KIB

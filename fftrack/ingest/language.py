@@ -23,9 +23,10 @@ py3langid ships its model LZMA-compressed (4.6 MB, 68 MB unpacked): unpacking it
 a second, at the start of every ``fftrack ingest``. The model restricted to ``CANDIDATES``
 (its transition table and the candidates' columns, 42 MB) is kept uncompressed in the
 cache directory (``cache_dir``, beside the gazetteer; :func:`model_cache_path`), written
-the first time and read in a tenth of that after; the identifier built from it is the
-same one (the same arrays) and answers the same. Where the cache cannot be written or read,
-the model is unpacked as before.
+the first time and read in a tenth of that after, its 39 MB transition table not read at
+all but mapped in place (:func:`_mapped`); the identifier built from it is the same one
+(the same arrays) and answers the same. Where the cache cannot be written or read, the
+model is unpacked as before.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ import os
 import re
 from array import array
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 log = logging.getLogger(__name__)
 
@@ -84,17 +85,64 @@ def _restricted_arrays() -> dict[str, Any]:
 
 
 def _cached_arrays(path: Path) -> dict[str, Any] | None:
+    """The kept arrays; the transition table (``nextmove``, most of the file) read in
+    place where it can be (:func:`_mapped`), the others read."""
     import numpy as np
 
     try:
         with np.load(path, allow_pickle=False) as data:
-            arrays = {k: data[k] for k in _ARRAYS}
+            mapped = _mapped(path, "nextmove")
+            arrays = {k: data[k] for k in _ARRAYS if k != "nextmove" or mapped is None}
     except FileNotFoundError:
         return None
     except Exception as exc:  # damaged, cut short, unreadable: made again
         log.debug("language model cache %s unreadable (%s): made again", path, exc)
         return None
+    if mapped is not None:
+        arrays["nextmove"] = mapped
     return arrays
+
+
+def _mapped(path: Path, name: str) -> memoryview | None:
+    """The array ``name`` of the archive at ``path`` as a view of the file's own bytes
+    (a read-only memory map), typed as :func:`_table` types it: ``np.savez`` stores each
+    array uncompressed, so the 39 MB transition table needs no reading and no copy, and
+    only the pages the texts' byte walks touch are ever read (shared by every process
+    on the machine). ``None`` where the member is compressed or not a native unsigned
+    array, or the file is shorter than its header says: the caller reads it then. The
+    file is only ever replaced whole (:func:`_save_arrays`), never rewritten in place, so
+    a map of it stays valid."""
+    import mmap
+    import zipfile
+
+    import numpy as np
+
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(f"{name}.npy")
+        if info.compress_type != zipfile.ZIP_STORED:
+            return None
+        with archive.open(info) as member:
+            version = np.lib.format.read_magic(member)
+            read_header = (
+                np.lib.format.read_array_header_1_0
+                if version == (1, 0)
+                else np.lib.format.read_array_header_2_0
+            )
+            shape, fortran, dtype = read_header(member)
+            header = member.tell()
+    code = _TYPECODES.get(dtype.itemsize)
+    if dtype.kind != "u" or not dtype.isnative or fortran or len(shape) != 1 or code is None:
+        return None
+    with open(path, "rb") as fh:
+        fh.seek(info.header_offset)
+        local = fh.read(30)  # the member's local header: its name and extra field follow
+        start = info.header_offset + 30 + int.from_bytes(local[26:28], "little")
+        start += int.from_bytes(local[28:30], "little") + header
+        view = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
+    end = start + shape[0] * dtype.itemsize
+    if local[:4] != b"PK\x03\x04" or end > len(view):
+        return None
+    return view[start:end].cast(code)
 
 
 def _save_arrays(path: Path, arrays: dict[str, Any]) -> None:
@@ -130,9 +178,15 @@ def _model_arrays() -> dict[str, Any]:
     return arrays
 
 
-def _table(values: Any) -> array[int]:
-    """An unsigned array as py3langid's loader makes it (``array('H')`` or ``('I')``)."""
-    out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+_TYPECODES: dict[int, Literal["H", "I", "L"]] = {2: "H", 4: "I", 8: "L"}
+
+
+def _table(values: Any) -> array[int] | memoryview:
+    """An unsigned array as py3langid's loader makes it (``array('H')`` or ``('I')``);
+    a view of the kept file (:func:`_mapped`) is one already, indexed the same."""
+    if isinstance(values, memoryview):
+        return values
+    out = array(_TYPECODES[values.dtype.itemsize])
     out.frombytes(values.tobytes())
     return out
 

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0
+WRITER_CACHE_KIB = 64 * 1024  # a writer's page cache (PRAGMA cache_size), in KiB
 T = TypeVar("T")
 
 _MIGRATIONS_TABLE = """
@@ -110,6 +111,11 @@ def configure(conn: sqlite3.Connection, *, readonly: bool = False) -> None:
         if mode is None or str(mode[0]).lower() != "wal":
             log.warning("could not switch the store to WAL mode (got %r)", mode)
         conn.execute("PRAGMA synchronous = NORMAL")
+        # a writer's page cache: every batch inserts into a dozen indexes (the map's wide
+        # ones among them) at places all over their B-trees, and clustering reads events
+        # by id; SQLite's default 2 MB dropped and read the same pages again once a store
+        # outgrew it (ingest CPU beside the model ~15% less at 3,000 documents)
+        conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
 
 
 def _when_unlocked(fn: Callable[[], T]) -> T:
