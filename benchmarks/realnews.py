@@ -45,6 +45,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -171,6 +172,13 @@ def print_report(
         f"date right to its precision     {S.share(c['date_ok'], c['date_n']):.3f}"
         f"  ({c['date_ok']}/{c['date_n']} with a gold date)"
     )
+    y = by_kind.get(GIVES_A_YEAR)
+    if y is not None and y["date_n"] < c["date_n"]:
+        print(
+            f"  in documents that give a year {S.share(y['date_ok'], y['date_n']):.3f}"
+            f"  ({y['date_ok']}/{y['date_n']}; the other {c['date_n'] - y['date_n']} are in"
+            " documents with no publication date and no year in title or text)"
+        )
     print(
         f"toll right                      {S.share(c['toll_ok'], c['toll_n']):.3f}"
         f"  ({c['toll_ok']}/{c['toll_n']} where the gold gives one)"
@@ -209,6 +217,12 @@ def print_report(
         print((f"{kind:15s} {ndocs[kind]:4d}  " + "  ".join(cells)).rstrip())
 
 
+# the matched events of documents that give a year to anchor dates on (a publication date,
+# or a year in the title or text): a date needs one (CODING.md: never today's clock)
+GIVES_A_YEAR = "_gives_a_year"
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
 def score_all(
     rows: list[Any], outs: list[dict[str, Any] | None], *, errors: bool
 ) -> tuple[dict[str, int], dict[str, dict[str, int]], Counter[str], list[str]]:
@@ -225,6 +239,8 @@ def score_all(
         c, matches = S.score_document(gold, pred)
         S.add_counts(total, c)
         S.add_counts(by_kind.setdefault(str(row.get("kind")), {}), c)
+        if row.get("published") or _YEAR.search(f"{row.get('title') or ''} {text}"):
+            S.add_counts(by_kind.setdefault(GIVES_A_YEAR, {}), c)
         if errors:
             err_out.extend(S.error_lines(row, gold, pred, matches))
     return total, by_kind, ndocs, err_out
