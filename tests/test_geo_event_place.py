@@ -226,3 +226,17 @@ def test_a_village_between_two_towns_is_the_place_not_the_towns() -> None:
     deir = _place(text, "Deir ez-Zor", 35.34, 40.14)
     trig = text.index("raided")
     assert place_for([kubar, raqqa, deir], 0, len(text), trig, text) is kubar
+
+
+def test_from_x_to_y_the_act_begins_at_x() -> None:
+    text = "The SDF made a deal to evacuate ISIL militants from Raqqa to Deir ez-Zor."
+    raqqa = _place(text, "Raqqa", 35.95, 39.01)
+    deir = _place(text, "Deir ez-Zor", 35.34, 40.14)
+    trig = text.index("deal")
+    assert place_for([raqqa, deir], 0, len(text), trig, text) is raqqa
+    # people from a town are not where the act was
+    text = "Fighters from Raqqa shelled Deir ez-Zor on Monday."
+    raqqa = _place(text, "Raqqa", 35.95, 39.01)
+    deir = _place(text, "Deir ez-Zor", 35.34, 40.14)
+    trig = text.index("shelled")
+    assert place_for([raqqa, deir], 0, len(text), trig, text) is deir

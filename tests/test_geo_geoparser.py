@@ -393,3 +393,19 @@ def test_a_town_between_two_others_is_not_a_namesake_abroad(  # type: ignore[no-
     text = "Militants attacked Samarra, between Baghdad and Tikrit."
     samarra = next(p for p in _parse(nlp, gp, text) if p.name == "Samarra")
     assert samarra.geonameid is not None and "between" not in dict(samarra.features)
+
+
+def test_an_unknown_village_is_put_in_the_story_read_before_its_paragraph(  # type: ignore[no-untyped-def]
+    nlp, gp: Geoparser
+) -> None:
+    def village(text: str) -> str | None:
+        return next(p.resolved_name for p in _parse(nlp, gp, text) if p.name == "Tell Zubaydah")
+
+    told = (
+        "Fighting went on in Aleppo for weeks, and many thousands of families fled the city.{}"
+        "Rebels killed 50 residents in Tell Zubaydah village.{}The army shelled Latakia."
+    )
+    # items of a list: the place read before, not the next item's
+    assert village(told.format("\n- ", "\n- ")) == "Aleppo"
+    # one paragraph: the nearest place of it
+    assert village(told.format(" ", " ")) == "Latakia"

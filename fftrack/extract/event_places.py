@@ -83,7 +83,9 @@ def place_for(
         of = _OF_RE.search(before)
         if of and of.group(1) in _WHERE_OF:
             d -= 0.5  # "the town of X", "north of X", "the outskirts of X": where it happened
-        elif re.search(r"\b(?:from|of|by)\s+(?:the\s+)?$", before):
+        elif re.search(r"\b(?:from|of|by)\s+(?:the\s+)?$", before) and not (
+            before.endswith(("from ", "from the ")) and _FROM_TO_RE.match(text, p.span.end)
+        ):
             d += 1.0  # "forces of X", "backed by X", "people from X"
         if re.search(
             r"\b(?:in|at|near|on|into|outside|around)\s+(?:the\s+)?(?:\w+\s+){0,3}$", before
@@ -93,6 +95,9 @@ def place_for(
             best = (d, p)
     return best[1] if best else None
 
+
+# "from X to Y": X is where what went from it began ("evacuate fighters from X to Y")
+_FROM_TO_RE = re.compile(r"\s+(?:to|towards)\s+(?:the\s+)?[A-Z]")
 
 # a body named after its town ("the Manbij Military Council", "Raqqa Martyrs Brigade")
 _BODY_AFTER_RE = re.compile(

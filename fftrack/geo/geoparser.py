@@ -312,7 +312,8 @@ class Geoparser:
     ) -> list[Resolution]:
         """A fuzzy (skeleton) match, or a small place, in a country that nothing else in the
         document points to, is most likely an unknown village: fall back to the nearest
-        resolved sub-national place of the document (precision 2, low confidence)."""
+        resolved sub-national place of the document (precision 2, low confidence): in its
+        own paragraph, else the nearest one before it, else after it."""
         countries = Counter(
             r.entry.country for r in results if r.entry is not None and r.entry.country
         )
@@ -364,6 +365,11 @@ class Geoparser:
                 if says_who(text, mentions[j].end):
                     continue  # "near X, according to a Tripoli cleric": no place near X
                 d = abs(mentions[j].start - mentions[i].start)
+                a, b = sorted((mentions[j].start, mentions[i].start))
+                if "\n" in text[a:b]:
+                    # another paragraph (or item of a list) than the name's own: the story
+                    # read before it, before one told after it
+                    d += len(text) * (1 if j < i else 2)
                 if best is None or d < best[0]:
                     best = (d, other)
             if best is None:
