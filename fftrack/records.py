@@ -170,7 +170,7 @@ class Place:
     admin1: str | None = None
     score: float = 0.0
     features: tuple[tuple[str, float], ...] = ()  # the winning features, for explanation
-    extractor: str = "geo.resolve.v8"
+    extractor: str = "geo.resolve.v9"
     confidence: float = 0.0
 
     @cached_property
@@ -256,7 +256,7 @@ class Event:
     fatalities: Quantity | None = None
     injured: Quantity | None = None
     trigger: str | None = None  # the word that signalled it ("killed", "bombing")
-    extractor: str = "extract.events.v7"
+    extractor: str = "extract.events.v8"
     confidence: float = 0.5
     claimed_by: str | None = None  # who claimed responsibility, as the report names them
     part: int = 0  # >0: one of several places of one clause ("seized X and Y"), one event each

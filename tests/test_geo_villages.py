@@ -65,7 +65,7 @@ def _km(p, lat: float, lon: float) -> float:  # type: ignore[no-untyped-def]
 
 
 def test_version_name() -> None:
-    assert RESOLVER_NAME == "geo.resolve.v8"
+    assert RESOLVER_NAME == "geo.resolve.v9"
 
 
 def test_village_in_the_governorate_the_text_names(village_gp: Geoparser) -> None:
@@ -289,7 +289,7 @@ def test_a_group_names_the_country_of_a_village(
     doc = Document(id="t", text=text)
     s = text.index("Bqazzah")
     (b,) = two_country_gp.resolve_spans(nlp.nlp(text), doc, [(s, s + 7)])
-    assert b.country == country and b.extractor == "geo.resolve.v8"
+    assert b.country == country and b.extractor == "geo.resolve.v9"
 
 
 def test_forces_named_by_their_country_fight_abroad(gp: Geoparser, nlp) -> None:  # type: ignore[no-untyped-def]

@@ -401,7 +401,7 @@ def test_record_and_document(db: Path) -> None:
             "actors": 2,
             "places": 4,
         }
-        assert doc["records_meta"]["extractors"]["geo.resolve.v8"] == 4
+        assert doc["records_meta"]["extractors"]["geo.resolve.v9"] == 4
         with pytest.raises(NotFoundError):
             r.document("nope")
         assert [d["id"] for d in r.documents()] == [make_extraction_b().document.id, ex.document.id]

@@ -79,7 +79,7 @@ log = logging.getLogger(__name__)
 # definite act as the doer of a killing ("the strikes killed 38") is that act's toll; v6: a
 # table row's place, date and toll from the cells under its header's columns, the days of a
 # date are no count, what people become or are readied for is no event
-NAME = "extract.events.v7"
+NAME = "extract.events.v8"
 
 
 @dataclass

@@ -96,7 +96,7 @@ from fftrack.geodesy import EARTH_RADIUS_KM, haversine_km
 # nothing supports is unresolved; a place written before a big city with a comma ("La
 # Rambla, Barcelona") is in the city; v8: an unknown name is not placed at a town that
 # says who someone is ("near X, according to a Tripoli cleric")
-RESOLVER_NAME = "geo.resolve.v8"
+RESOLVER_NAME = "geo.resolve.v9"
 
 W = {
     "prior": 1.0,
