@@ -231,3 +231,27 @@ def test_the_attacks_told_after_remote_violence_are_of_its_kind(nlp: Any) -> Non
     )
     evs = [e for e in _in_a_report(nlp, text) if "attacks" in (e.trigger or "")]
     assert evs and {e.sub_event_type for e in evs} == {"Chemical weapon"}
+
+
+def test_an_act_told_as_earlier_in_the_day_is_told_before(nlp: Any) -> None:
+    text = (
+        "On 11 October, the minister said the mortar attack targeting the town of Kafr Nabl "
+        "earlier in the day was launched from near the base."
+    )
+    assert "Explosions/Remote violence" not in _types(_in_a_report(nlp, text))
+
+
+def test_what_one_side_is_persuaded_to_do_has_not_happened(nlp: Any) -> None:
+    from fftrack.extract.realis import is_realis
+
+    text = "The United States attempted to persuade Iraq to cooperate with Turkey on the offensive."
+    trig = next(t for t in nlp(text) if t.lower_ == "offensive")
+    assert not is_realis(trig)
+
+
+def test_a_siege_named_as_what_came_before_is_no_battle_here(nlp: Any) -> None:
+    text = (
+        "Following the operations to end the Amirli siege, militias raided Sunni villages "
+        "around Kafr Nabl in September 2014."
+    )
+    assert "Battles" not in _types(_in_a_report(nlp, text))

@@ -27,6 +27,7 @@ IRREALIS_GOVERNORS = {
     "threaten", "plan", "vow", "intend", "warn", "promise", "prepare", "aim", "seek", "want",
     "urge", "call", "demand", "pledge", "propose", "consider", "hope", "fear", "expect",
     "plot", "prevent", "avoid", "refuse", "need", "wish", "decide", "agree", "offer",
+    "persuade", "convince", "pressure", "lobby",
     "encourage", "order", "ask", "likely", "ready", "poised",
 }  # fmt: skip
 IRREALIS_MODIFIERS = {
