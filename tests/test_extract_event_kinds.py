@@ -255,3 +255,21 @@ def test_a_siege_named_as_what_came_before_is_no_battle_here(nlp: Any) -> None:
         "around Kafr Nabl in September 2014."
     )
     assert "Battles" not in _types(_in_a_report(nlp, text))
+
+
+def test_the_aim_of_taking_a_town_is_no_taking(nlp: Any) -> None:
+    from fftrack.extract.realis import is_realis
+
+    text = "The offensive was conducted with the aim of capturing the town of Kafr Nabl."
+    trig = next(t for t in nlp(text) if t.lower_ == "capturing")
+    assert not is_realis(trig)
+    done = "The army succeeded in capturing the town of Kafr Nabl."
+    assert is_realis(next(t for t in nlp(done) if t.lower_ == "capturing"))
+
+
+def test_advances_made_are_fighting(nlp: Any) -> None:
+    for text in (
+        "On 4 October, the army advanced within 10 kilometers of Kafr Nabl.",
+        "On 5 October, the Republican Guard made more steady advances near Kafr Nabl.",
+    ):
+        assert _types(_in_a_report(nlp, text)) == ["Battles"], text
