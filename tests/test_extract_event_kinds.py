@@ -273,3 +273,30 @@ def test_advances_made_are_fighting(nlp: Any) -> None:
         "On 5 October, the Republican Guard made more steady advances near Kafr Nabl.",
     ):
         assert _types(_in_a_report(nlp, text)) == ["Battles"], text
+
+
+def test_a_mention_of_its_own_day_is_not_folded_into_a_campaign() -> None:
+    from datetime import date as day
+
+    from fftrack.extract.coref import fold_elaborations
+    from fftrack.records import Event, Place, Span, TimeRef
+
+    def ev(start: int, when: TimeRef, place: Place | None) -> Event:
+        return Event(
+            event_type="Battles",
+            sub_event_type="Armed clash",
+            span=Span("d", start, start + 10, start, start + 10),
+            date=when,
+            place=place,
+            trigger="fighting",
+            extractor="t",
+            confidence=0.5,
+        )
+
+    town = Place(name="Kafr Nabl", span=Span("d", 0, 9, 0, 9), lat=35.6, lon=36.5)
+    year = TimeRef(day(2017, 1, 1), day(2017, 12, 31), "year", "2017")
+    oct10 = TimeRef(day(2017, 10, 10), day(2017, 10, 10), "day", "10 October 2017")
+    folded = fold_elaborations([ev(0, year, town), ev(100, oct10, None)])
+    assert len(folded) == 2  # "On 10 October 2017, fighting began": an act of its day
+    same = TimeRef(day(2017, 10, 10), day(2017, 10, 10), "day", "10 October")
+    assert len(fold_elaborations([ev(0, oct10, town), ev(100, same, None)])) == 1
