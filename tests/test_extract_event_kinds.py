@@ -231,3 +231,72 @@ def test_the_attacks_told_after_remote_violence_are_of_its_kind(nlp: Any) -> Non
     )
     evs = [e for e in _in_a_report(nlp, text) if "attacks" in (e.trigger or "")]
     assert evs and {e.sub_event_type for e in evs} == {"Chemical weapon"}
+
+
+def test_an_act_told_as_earlier_in_the_day_is_told_before(nlp: Any) -> None:
+    text = (
+        "On 11 October, the minister said the mortar attack targeting the town of Kafr Nabl "
+        "earlier in the day was launched from near the base."
+    )
+    assert "Explosions/Remote violence" not in _types(_in_a_report(nlp, text))
+
+
+def test_what_one_side_is_persuaded_to_do_has_not_happened(nlp: Any) -> None:
+    from fftrack.extract.realis import is_realis
+
+    text = "The United States attempted to persuade Iraq to cooperate with Turkey on the offensive."
+    trig = next(t for t in nlp(text) if t.lower_ == "offensive")
+    assert not is_realis(trig)
+
+
+def test_a_siege_named_as_what_came_before_is_no_battle_here(nlp: Any) -> None:
+    text = (
+        "Following the operations to end the Amirli siege, militias raided Sunni villages "
+        "around Kafr Nabl in September 2014."
+    )
+    assert "Battles" not in _types(_in_a_report(nlp, text))
+
+
+def test_the_aim_of_taking_a_town_is_no_taking(nlp: Any) -> None:
+    from fftrack.extract.realis import is_realis
+
+    text = "The offensive was conducted with the aim of capturing the town of Kafr Nabl."
+    trig = next(t for t in nlp(text) if t.lower_ == "capturing")
+    assert not is_realis(trig)
+    done = "The army succeeded in capturing the town of Kafr Nabl."
+    assert is_realis(next(t for t in nlp(done) if t.lower_ == "capturing"))
+
+
+def test_advances_made_are_fighting(nlp: Any) -> None:
+    for text in (
+        "On 4 October, the army advanced within 10 kilometers of Kafr Nabl.",
+        "On 5 October, the Republican Guard made more steady advances near Kafr Nabl.",
+    ):
+        assert _types(_in_a_report(nlp, text)) == ["Battles"], text
+
+
+def test_a_mention_of_its_own_day_is_not_folded_into_a_campaign() -> None:
+    from datetime import date as day
+
+    from fftrack.extract.coref import fold_elaborations
+    from fftrack.records import Event, Place, Span, TimeRef
+
+    def ev(start: int, when: TimeRef, place: Place | None) -> Event:
+        return Event(
+            event_type="Battles",
+            sub_event_type="Armed clash",
+            span=Span("d", start, start + 10, start, start + 10),
+            date=when,
+            place=place,
+            trigger="fighting",
+            extractor="t",
+            confidence=0.5,
+        )
+
+    town = Place(name="Kafr Nabl", span=Span("d", 0, 9, 0, 9), lat=35.6, lon=36.5)
+    year = TimeRef(day(2017, 1, 1), day(2017, 12, 31), "year", "2017")
+    oct10 = TimeRef(day(2017, 10, 10), day(2017, 10, 10), "day", "10 October 2017")
+    folded = fold_elaborations([ev(0, year, town), ev(100, oct10, None)])
+    assert len(folded) == 2  # "On 10 October 2017, fighting began": an act of its day
+    same = TimeRef(day(2017, 10, 10), day(2017, 10, 10), "day", "10 October")
+    assert len(fold_elaborations([ev(0, oct10, town), ev(100, same, None)])) == 1

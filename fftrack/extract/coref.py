@@ -75,6 +75,8 @@ def _same_time(host: Event, ev: Event) -> bool:
         return True  # no date, or only the report's own day (no date read in the text)
     if host.date is None:
         return False
+    if ev.date.precision == "day" and host.date.precision in ("month", "season", "year"):
+        return False  # "On 10 October, fighting began": an act of its day, not the campaign's
     return ev.date.start <= host.date.end and host.date.start <= ev.date.end
 
 

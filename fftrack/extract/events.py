@@ -503,11 +503,17 @@ def _in_a_report(
     fighters to the region as reinforcements") are a movement, coded as one, not a change
     to the group (a note's "reinforcements arrived" stays ACLED's); a pact already named
     that the clause says something else of ("the agreement was rendered obsolete") is no
-    agreement (CASE 2021's sentences count every pact they name)."""
+    agreement (CASE 2021's sentences count every pact they name); an act named as what
+    came before ("following their suicide attacks", "the mortar attack earlier in the
+    day") or reacted to ("condemning these airstrikes") is the act told before; an aircraft
+    shot down is disrupted weapons use where no fighting is told beside it; a withdrawal
+    ordered or announced is a policy."""
     if sub == "Change to group/activity" and _FORCES_MOVED.match(ctext, a):
         return False
-    if _TOLD_BEFORE.search(ctext, max(0, a - 40), a) or reaction_to_told(sdoc, cs + a, cs + b):
+    if _TOLD_BEFORE.search(ctext, max(0, a - 50), a) or reaction_to_told(sdoc, cs + a, cs + b):
         return False  # "following their unsuccessful suicide attacks, the militants stormed"
+    if _DEFINITE_BEFORE.search(ctext, max(0, a - 30), a) and _EARLIER_TOLD.match(ctext, b):
+        return False  # "the mortar attack targeting the town earlier in the day was launched"
     if _SHOT_DOWN.match(ctext, a) and sub in ("Armed clash", "Disrupted weapons use"):
         # "al-Nusra shot down a helicopter": disrupted weapons use (ACLED today); "launched
         # another attack on the airbase and shot down a helicopter": part of the fighting
@@ -524,9 +530,16 @@ def _in_a_report(
 # an act the report has told, named as what came before ("following their suicide attacks",
 # "after the airstrikes")
 _TOLD_BEFORE = re.compile(
-    r"\b(?:following|after)\s+(?:the|their|its|these|those|this|that)\s+(?:[\w-]+\s+){0,3}$",
+    r"\b(?:following|after)\s+(?:the|their|its|these|those|this|that)\s+(?:[\w-]+\s+){0,5}$",
     re.I,
 )
+# "the mortar attack targeting the town earlier in the day": an act the report has told
+_EARLIER_TOLD = re.compile(
+    r"[^,;.]{0,60}?\b(?:earlier (?:in the day|that day|on \w+day|this (?:week|month))|"
+    r"the (?:day|night) before|the previous (?:day|night))\b",
+    re.I,
+)
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 _SHOT_DOWN = re.compile(SHOT_DOWN, re.I)
 # fighting told beside a shoot-down, or the victims of a fight told before ("killed in it")

@@ -27,6 +27,7 @@ IRREALIS_GOVERNORS = {
     "threaten", "plan", "vow", "intend", "warn", "promise", "prepare", "aim", "seek", "want",
     "urge", "call", "demand", "pledge", "propose", "consider", "hope", "fear", "expect",
     "plot", "prevent", "avoid", "refuse", "need", "wish", "decide", "agree", "offer",
+    "persuade", "convince", "pressure", "lobby",
     "encourage", "order", "ask", "likely", "ready", "poised",
 }  # fmt: skip
 IRREALIS_MODIFIERS = {
@@ -293,6 +294,9 @@ def _aim(tok: Token, verb: Token) -> bool:
         return False
     while verb.dep_ == "conj" and verb.head.i != verb.i and verb.head.pos_ == "VERB":
         verb = verb.head  # "efforts to encircle and capture Mosul": the first of the verbs
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "of":
+        # "with the aim of capturing Mayadin", "the goal of retaking the city"
+        return verb.head.head.lemma_.lower() in _AIMS | _AIM_NOUNS
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return False
     head = verb.head
