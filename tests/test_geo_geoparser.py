@@ -156,18 +156,6 @@ def test_gazetteer_opens_from_cache(gaz: Gazetteer) -> None:
     assert again.path == gaz.path
 
 
-def test_the_index_is_read_through_a_memory_map(gaz: Gazetteer) -> None:
-    import sqlite3
-
-    assert gaz._con().execute("PRAGMA mmap_size").fetchone()[0] > 0
-    plain = sqlite3.connect(f"file:{gaz.path}?mode=ro", uri=True)
-    sql = f"SELECT n.kind, {gaz._cols} FROM names n JOIN places p ON p.id = n.place WHERE n.key = ?"
-    for key in ("aleppo", "raqqa", "manchester"):
-        gaz._cache.pop(key, None)
-        rows = plain.execute(sql, (key,)).fetchall()
-        assert rows and [(e.id, k) for e, k in gaz.lookup_key(key)] == [(r[1], r[0]) for r in rows]
-
-
 def test_unknown_village_falls_back_to_its_governorate(nlp, gp: Geoparser) -> None:  # type: ignore[no-untyped-def]
     text = "Regime forces shelled Qwzarba town in Rural Damascus on Monday."
     places = {p.name: p for p in _parse(nlp, gp, text)}

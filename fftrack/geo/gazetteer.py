@@ -537,9 +537,6 @@ _COLS = "p.id, p.name, p.lat, p.lon, p.country, p.admin1, p.feature, p.populatio
 _CODE_COLS = ", p.admin1_code, p.admin2_code, p.admin2"
 
 
-MMAP_BYTES = 1 << 30  # of the index read through a memory map (its whole file, ~90 MB)
-
-
 class Gazetteer:
     """Read-only access to the SQLite index. Thread-safe for reading."""
 
@@ -599,12 +596,6 @@ class Gazetteer:
         con = getattr(self._local, "con", None)
         if con is None:
             con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            # read through a memory map, not a read() into the connection's page cache per
-            # page: a name not yet seen costs a fifth less CPU (every name of a fresh run),
-            # and the pages are the OS's, shared by every process that reads the index
-            # (forked workers). The index is only ever replaced whole (os.replace), never
-            # rewritten in place, so a map of it stays valid.
-            con.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             self._local.con = con
         return con
 
