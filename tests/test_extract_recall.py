@@ -51,3 +51,8 @@ def test_a_past_act_in_a_story_that_reached_no_day_is_still_dropped(nlp: Any) ->
     ):
         evs = _story(nlp, opening, bombs)
         assert [e for e in evs if e.event_type == EXPLOSIONS] == [], opening
+
+
+def test_fire_on_the_enemys_positions_is_shelling(nlp: Any) -> None:
+    evs = _events(nlp, "On Monday, government troops fired on militant positions near Kirkuk.")
+    assert [e.sub_event_type for e in evs] == ["Shelling/artillery/missile attack"]
