@@ -7,6 +7,7 @@ was detonated in the foyer") rather than telling a new one.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from fftrack.extract import counts
@@ -199,6 +200,50 @@ def _bare_toll(verb: Token) -> bool:
     return any(c.dep_ == "auxpass" for c in kids) and not any(c.dep_ == "agent" for c in kids)
 
 
+def told_in_a_dated_story(
+    sdoc: Doc, mentions: Sequence[DateMention], end: int, t0: int, t1: int
+) -> bool:
+    """A strong act (trigger at [t0, t1)) told in the past tense in a narrative that has
+    reached a day, a week or a month by ``end`` ("On 26 March 2017 ... That day, US
+    aircraft had dropped three bombs against the towers", "extremists set off nine car
+    bombs"): an act of the story, with no place or date of its own; not a state ("aircraft
+    have dropped bombs for years"), an aim ("were in no rush to capture the centre") nor a
+    verdict on an act ("described the bombing as unimaginable"). A story that gives no
+    year to resolve its days by is left alone: what it tells could not be dated."""
+    told = [m for m in mentions if m.start < end and m.label == "DATE"]
+    if not told:
+        return False
+    last = told[-1]
+    if last.time is None or last.time.precision not in ("day", "week", "month"):
+        return False
+    span = sdoc.char_span(t0, t1, alignment_mode="expand")
+    if span is None:
+        return False
+    verb = span.root  # the verb that tells the trigger: itself, or the nearest above it
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    return _past_act(verb)
+
+
+# what someone made of an act, not the act ("described the bombing as unimaginable")
+_TELLING = frozenset({"describe", "call", "condemn", "deny", "accuse", "blame", "praise"})
+
+
+def _past_act(tok: Token) -> bool:
+    """A verb told in the past ("set off", "had dropped", "was used") or the perfect ("is
+    said to have taken"), not a report of it ("said", "described")."""
+    lemma = tok.lemma_.lower()
+    if lemma in REPORTING_VERBS or lemma in _TELLING:
+        return False
+    if tok.tag_ == "VBD":
+        return True
+    return tok.tag_ == "VBN" and any(
+        (a.dep_ == "aux" and a.lemma_.lower() == "have" and a.tag_ in ("VB", "VBD"))
+        or (a.dep_ == "auxpass" and a.tag_ == "VBD")
+        for a in tok.children
+    )
+
+
 __all__ = [
     "REPORTING_VERBS",
     "THEN_RE",
@@ -207,5 +252,6 @@ __all__ = [
     "is_definition",
     "planned_on",
     "said_on",
+    "told_in_a_dated_story",
     "verbal_trigger",
 ]

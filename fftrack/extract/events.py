@@ -49,6 +49,7 @@ from fftrack.extract.event_sentences import (
     is_definition,
     planned_on,
     said_on,
+    told_in_a_dated_story,
     verbal_trigger,
 )
 from fftrack.extract.event_types import agreement_told_of, decide, realis_at, score_clause
@@ -616,6 +617,11 @@ def _build(
         and inj is None
         and not _short_doc(text)
         and not (strong >= DATED_PARAGRAPH_WEIGHT and _told_in_a_dated_paragraph(text, c, dates))
+        and not (
+            strong >= DATED_PARAGRAPH_WEIGHT
+            and etype in (BATTLES, EXPLOSIONS, VAC)
+            and told_in_a_dated_story(sdoc, dates.mentions, c.end, trig[0], trig[1])
+        )
     ):
         # nothing pins it down: no place below a country, no time finer than a year, no toll
         # ("our fight against IS in Syria", "in 2013 the Taliban said its fighters were ...")

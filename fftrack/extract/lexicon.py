@@ -33,7 +33,7 @@ TRIGGERS: list[tuple[str, str, float]] = [
         2.5,
     ),
     (
-        r"shell(?:s|ed|ing)?|artillery(?! fire[- ]control)|mortars?|rockets?|missiles?|howitzers?|projectiles?|bombard(?:ed|ment|ing|s)?|katyusha|grad|tank (?:fire|shells?)|cannon|atgms?|mlrs|guided missiles?|anti-tank|targeted (?:\w+ ){0,4}positions?|targeted .{0,40}with (?:heavy )?(?:artillery|rocket)|ballistic",
+        r"shell(?:s|ed|ing)?|artillery(?! fire[- ]control)|mortars?|rockets?|missiles?|howitzers?|projectiles?|bombard(?:ed|ment|ing|s)?|katyusha|grad|tank (?:fire|shells?)|cannon|atgms?|mlrs|guided missiles?|anti-tank|targeted (?:\w+ ){0,4}positions?|fired (?:\w+ ){0,2}(?:on|upon|at) (?:\w+ ){0,4}positions?|targeted .{0,40}with (?:heavy )?(?:artillery|rocket)|ballistic",
         "Shelling/artillery/missile attack",
         2.5,
     ),
