@@ -56,3 +56,20 @@ def test_a_past_act_in_a_story_that_reached_no_day_is_still_dropped(nlp: Any) ->
 def test_fire_on_the_enemys_positions_is_shelling(nlp: Any) -> None:
     evs = _events(nlp, "On Monday, government troops fired on militant positions near Kirkuk.")
     assert [e.sub_event_type for e in evs] == ["Shelling/artillery/missile attack"]
+
+
+def test_a_trigger_in_a_sentence_with_no_verb_ends_the_walk_at_its_root(nlp: Any) -> None:
+    """A fragment with no verb ("Heavy air strikes on the old city.") has a noun for root:
+    the walk up from the trigger stops there (a root is its own head), it does not loop."""
+    from datetime import date
+
+    from fftrack.extract.event_sentences import told_in_a_dated_story
+    from fftrack.extract.timeline import DateMention
+    from fftrack.records import TimeRef
+
+    text = "Heavy air strikes on the old city."
+    sdoc = nlp(text)
+    day = TimeRef(start=date(2016, 5, 14), end=date(2016, 5, 14), precision="day")
+    mentions = [DateMention(0, 0, "14 May 2016", "DATE", day)]
+    t0 = text.index("air strikes")
+    assert told_in_a_dated_story(sdoc, mentions, len(text), t0, t0 + 11) is False

@@ -220,7 +220,8 @@ def told_in_a_dated_story(
     if span is None:
         return False
     verb = span.root  # the verb that tells the trigger: itself, or the nearest above it
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    # (a root is its own head: tokens are made afresh on each access, so compare indices)
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     return _past_act(verb)
 
