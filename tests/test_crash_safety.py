@@ -193,6 +193,9 @@ def test_interrupt_mid_ingest(tmp_path: Path, corpus: Path, clean: Path, signame
         str(corpus),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # a job started in the background by a shell inherits SIGINT ignored, and Python
+        # then installs no Ctrl-C handler: the user's terminal would be ours
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
     )
     try:
         t0 = time.monotonic()

@@ -215,8 +215,10 @@ class _Builder:
         for k, pid, kind in self.names:
             if kind < best.get((k, pid), 9):
                 best[(k, pid)] = kind
+        # in a fixed order: a set's order changes with each process's hash seed
         self.con.executemany(
-            "INSERT INTO names VALUES (?,?,?)", ((k, p, kind) for (k, p), kind in best.items())
+            "INSERT INTO names VALUES (?,?,?)",
+            ((k, p, kind) for (k, p), kind in sorted(best.items())),
         )
 
 
@@ -606,7 +608,7 @@ class Gazetteer:
             return hit
         rows = self._con().execute(
             f"SELECT n.kind, {self._cols} FROM names n JOIN places p ON p.id = n.place"
-            " WHERE n.key = ?",
+            " WHERE n.key = ? ORDER BY n.kind, p.population DESC, p.id",
             (key,),
         )
         out = [(Entry(*r[1:]), int(r[0])) for r in rows]

@@ -262,7 +262,7 @@ class _Merger:
         with self.con:
             merged = self.con.executemany(_UPDATE_PLACE, updates).rowcount
             added = self.con.executemany(_INSERT_PLACE, inserts).rowcount
-            self.con.executemany(_UPSERT_NAME, names)
+            self.con.executemany(_UPSERT_NAME, sorted(names))
         stats.rows += len(rows)
         stats.added += added
         stats.merged += merged
@@ -276,9 +276,9 @@ class _Merger:
             if _usable_alt(alt):
                 batch.update(_rows_for(alt, gid, KIND_ALT))
             if len(batch) >= CHUNK:
-                self.con.executemany("INSERT INTO alt_stage VALUES (?,?,?)", batch)
+                self.con.executemany("INSERT INTO alt_stage VALUES (?,?,?)", sorted(batch))
                 batch = set()
-        self.con.executemany("INSERT INTO alt_stage VALUES (?,?,?)", batch)
+        self.con.executemany("INSERT INTO alt_stage VALUES (?,?,?)", sorted(batch))
 
     def finish(self) -> None:
         con = self.con
