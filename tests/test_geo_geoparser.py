@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from fftrack.geo import Gazetteer, Geoparser
+from fftrack.geo.normalize import name_key
 from fftrack.geo.resolve import haversine_km
 from fftrack.records import Document
 
@@ -397,3 +398,49 @@ def test_an_unknown_village_is_put_in_the_story_read_before_its_paragraph(  # ty
     assert village(told.format("\n- ", "\n- ")) == "Aleppo"
     # one paragraph: the nearest place of it
     assert village(told.format(" ", " ")) == "Latakia"
+
+
+def test_a_village_on_one_side_of_a_town_is_put_by_that_town(  # type: ignore[no-untyped-def]
+    nlp, gp: Geoparser
+) -> None:
+    # the gazetteer's only Khalidiyah is in Jordan; the text ties this one to Saraqib, and
+    # its later mention, with no cue of its own, is the same village
+    text = (
+        "On 3 May, rebels took control of Khalidiyah village on the west side of Saraqib. "
+        "Later that week the army shelled Khalidiyah again."
+    )
+    places = _parse(nlp, gp, text)
+    saraqib = next(p for p in places if p.name == "Saraqib")
+    villages = [p for p in places if p.name == "Khalidiyah"]
+    assert len(villages) == 2
+    for v in villages:
+        assert v.country == "SY" and v.lat is not None and v.lon is not None
+        assert saraqib.lat is not None and saraqib.lon is not None
+        assert haversine_km(v.lat, v.lon, saraqib.lat, saraqib.lon) < 25
+    for gap in ("close to", "on the outskirts of"):
+        places = _parse(nlp, gp, f"Fighters moved into Khalidiyah, {gap} Saraqib.")
+        got = {p.name: p for p in places}
+        assert got["Khalidiyah"].country == "SY", gap
+        assert "Saraqib" in got, gap
+
+
+def test_a_compass_word_and_a_broadcaster_are_not_places(  # type: ignore[no-untyped-def]
+    nlp, gp: Geoparser
+) -> None:
+    names = {p.name for p in _parse(nlp, gp, "Troops massed on the East side of the city.")}
+    assert "East" not in names  # not Cameroon's East region
+    text = (
+        "On 25 May, an Al Jazeera journalist from inside the village reported that the "
+        "rebels were in control of Saraqib."
+    )
+    names = {p.name for p in _parse(nlp, gp, text)}
+    assert "Al Jazeera" not in names and "Saraqib" in names
+
+
+def test_a_name_s_candidates_come_in_a_fixed_order(gaz: Gazetteer) -> None:
+    # primary names first, then the bigger place, then the id: never the order the index
+    # happened to be written in (a set's order changes with each build's hash seed)
+    for name in ("Hawija", "Huwija", "Springfield", "Tripoli"):
+        rows = gaz.lookup_key(name_key(name))
+        keys = [(kind, -e.population, e.id) for e, kind in rows]
+        assert keys == sorted(keys), name

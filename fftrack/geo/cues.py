@@ -86,12 +86,18 @@ _CONTAINER_GAP_RE = re.compile(
     r"(?:the\s+)?(?:" + _COMPASS + r"\s+)?$",
     re.I,
 )
-# "X, 20 km north of Y", "X north-east of Y", "X (90 km east of Y)": X lies near Y, not
-# in it (groups: the distance, its unit, the compass word)
+# "X, 20 km north of Y", "X north-east of Y", "X (90 km east of Y)", "X village on the
+# east side of Y", "X on the outskirts of Y", "X, close to Y": X lies near Y, not in it
+# (groups: the distance, its unit, the compass word; each may be missing)
 NEAR_OF_RE = re.compile(
-    r"^\s*[,(]?\s*(?:(?:about|some|around|roughly|nearly|approximately)\s+)?"
+    r"^\s*[,(]?\s*(?:(?:village|town|city|area|district|neighbou?rhood|hill|base|camp)s?\s+)?"
+    r"(?:(?:located|lying|situated|just)\s+)?"
+    r"(?:(?:about|some|around|roughly|nearly|approximately)\s+)?"
     r"(?:(\d+(?:\.\d+)?)\s*(km|kilomet(?:er|re)s?|miles?|mi)\s+)?"
-    r"((?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?\s+of\s+(?:the\s+)?$",
+    r"(?:(?:(?:on|to|at)\s+the\s+)?((?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?"
+    r"\s+(?:(?:side|edge|outskirts|flank|bank|part|end)\s+)?of"
+    r"|(?:on|at)\s+the\s+(?:outskirts|edge|fringes?)\s+of|(?:close|next)\s+to)"
+    r"\s+(?:the\s+)?$",
     re.I,
 )
 # "X, between Y and Z", "X (midway between Y and Z)": the words from X to Y; and from Y to Z

@@ -48,6 +48,7 @@ _BORDER_RE = re.compile(
     r"\b([A-Z][a-z]+)(?:\s*[-\u2013/]\s*|\s+and\s+)([A-Z][a-z]+)\s+border", re.UNICODE
 )
 NEAR_OF_KM = 80.0
+ONE_SENSE_MAX_POP = 100_000  # a bare reading this big keeps its place (see ``_one_sense``)
 CITY_CONTAINER_POP = 100_000  # a city this large can hold a place named before it
 CITY_PART_KM = 50.0  # a namesake farther than this from the city is not the place meant
 _LIST_AFTER_RE = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*[A-Z]")
@@ -168,7 +169,7 @@ class Geoparser:
                     dist = float(mn.group(1)) * (1.609 if mn.group(2)[0] == "m" else 1.0)
                     mentions[k].near_km = max(NEAR_OF_KM, 1.5 * dist)
                     mentions[k].offset_km = dist
-                    mentions[k].bearing = bearing_of(mn.group(3))
+                    mentions[k].bearing = bearing_of(mn.group(3) or "")
             elif gap in ("'s ", "\u2019s ") and _POSSESSIVE_OK.match(text[mentions[k + 1].start :]):
                 # "Mosul's Old City": the second lies in the first
                 mentions[k + 1].container = k
@@ -279,6 +280,7 @@ class Geoparser:
                 ctx = _offset(ctx, m.bearing, m.offset_km)
                 feats["offset_km"] = m.offset_km
             out[i] = Resolution(ctx, out[j].score, feats, 0.3)
+        out = _one_sense(mentions, out)
         return self._context_fallbacks(mentions, out, demonyms, text)
 
     @staticmethod
@@ -583,6 +585,41 @@ def _offset(e: Entry, bearing: float, km: float) -> Entry:
 
 
 BETWEEN_MAX_KM = 300.0  # two towns farther apart than this say little of what lies between
+
+
+def _one_sense(mentions: list[Mention], results: list[Resolution]) -> list[Resolution]:
+    """One place per name in a document: where the text puts one mention of a name in or
+    near a town beside it ("al-Hamidiyeh village on the east side of the airbase") and so
+    moved it off a far namesake or an unknown name, the other mentions of that name with
+    no cue of their own take the same place, unless their bare reading is a big town."""
+    tied: dict[str, Resolution] = {}
+    clash: set[str] = set()
+    for m, r in zip(mentions, results, strict=True):
+        e = r.entry
+        if m.container is None or m.container_kind != "in" or e is None:
+            continue
+        if "fallback" not in r.features or not e.country or e.precision > 3:
+            continue
+        key = fold_key(m.text)
+        if key in tied and tied[key].entry.id != e.id:  # type: ignore[union-attr]
+            clash.add(key)
+        tied.setdefault(key, r)
+    if not tied:
+        return results
+    out = list(results)
+    for i, m in enumerate(mentions):
+        key = fold_key(m.text)
+        t = tied.get(key)
+        if t is None or t.entry is None or key in clash or m.container is not None:
+            continue
+        own = out[i].entry
+        if own is not None and (
+            own.population >= ONE_SENSE_MAX_POP
+            or haversine_km(own.lat, own.lon, t.entry.lat, t.entry.lon) <= NEAR_OF_KM
+        ):
+            continue  # a big town, or a reading near the tied one, stands on its own
+        out[i] = Resolution(t.entry, t.score, {**t.features, "one_sense": 1.0}, t.confidence)
+    return out
 
 
 def _between(mentions: list[Mention], results: list[Resolution], text: str) -> list[Resolution]:

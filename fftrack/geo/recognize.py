@@ -98,7 +98,8 @@ _STRONG_LOCATIVE = _LOCATIVE - {"and", "of", "on", "to", "hit", "left"}
 # taken, held or fought over names a place ("the leader of X" does not)
 _GROUND_OF_RE = re.compile(
     r"\b(?:control|capture|recapture|fall|siege|liberation|seizure|encirclement|storming|"
-    r"outskirts|entrance|gates|countryside|vicinity|suburbs) of\s+(?:the\s+)?$",
+    r"outskirts|entrance|gates|countryside|vicinity|suburbs|side|edge) of\s+(?:the\s+)?$"
+    r"|\b(?:close|next|adjacent) to\s+(?:the\s+)?$",
     re.I,
 )
 _MONTHS = {
@@ -353,6 +354,8 @@ def recognize(
             if e <= s or not free(s, e):
                 continue
             name = text[s:e]
+            if _compass_direction(text, s, e):
+                continue  # "on the East side of the airbase": a direction
             if name.rsplit(None, 1)[-1].lower() in TIME_HEADS and not gaz.has_name(name):
                 continue  # "Kurdish Flag Day", "Christmas Eve": a time, not a place
             if ent.label_ == "GPE" and not gaz.has_name(name):
@@ -393,6 +396,10 @@ def recognize(
                 continue
             if cue and _proper(name):
                 take(s, e, "cue")
+                continue
+            if ent.label_ == "ORG" and _MEDIA_AFTER_RE.match(text, e):
+                for k in range(s, e):
+                    blocked[k] = True  # "an Al Jazeera journalist": a broadcaster
                 continue
             if gaz.has_name(name) and not _weak_acronym(gaz, name):
                 prev = _prev_word(sdoc, ent.start)
@@ -441,6 +448,8 @@ def recognize(
             take(s, e, "cue")
             continue
         prev = _prev_word(sdoc, first_tok)
+        if prev not in _STRONG_LOCATIVE and _GROUND_OF_RE.search(text[max(0, s - 30) : s]):
+            prev = "in"  # "the east side of X", "close to X": as strong as "in X"
         best = _longest_gazetteer_match(sdoc, gaz, s, e, prev, min_pop, sent_starts, text)
         if best is not None and free(*best):
             take(best[0], best[1], "gaz")
@@ -734,11 +743,37 @@ _COMPASS_ADJ = {"western", "eastern", "northern", "southern", "central"}
 
 
 def _compass_adjective(tok: Token) -> bool:
-    """A compass adjective before a lower-case word ("Western countries")."""
-    if tok.lower_ not in _COMPASS_ADJ or tok.i + 1 >= len(tok.doc):
+    """A compass adjective before a lower-case word ("Western countries"), or a compass
+    word that gives a direction ("the East side of", "North of the city")."""
+    if tok.i + 1 >= len(tok.doc):
         return False
     nxt = tok.doc[tok.i + 1]
-    return nxt.is_alpha and nxt.text[:1].islower()
+    if tok.lower_ in _COMPASS_ADJ:
+        return nxt.is_alpha and nxt.text[:1].islower()
+    return tok.lower_ in _COMPASS_NOUNS and nxt.lower_ in _DIRECTION_NOUNS
+
+
+# an organisation named after a place that is a news outlet ("an Al Jazeera journalist",
+# "Al Arabiya television")
+_MEDIA_AFTER_RE = re.compile(
+    r"\s+(?:journalists?|reporters?|correspondents?|channel|network|television|TV|"
+    r"broadcaster|footage|interview|presenters?)\b"
+)
+
+_COMPASS_NOUNS = {"north", "south", "east", "west", "northeast", "northwest", "southeast",
+                  "southwest", "north-east", "north-west", "south-east", "south-west"}  # fmt: skip
+# what a compass word before it makes a direction, not a region's name ("the East side")
+_DIRECTION_NOUNS = {"side", "sides", "bank", "flank", "end", "part", "parts", "gate", "gates",
+                    "wing", "entrance", "edge", "axis", "front", "outskirts", "of"}  # fmt: skip
+
+
+def _compass_direction(text: str, s: int, e: int) -> bool:
+    """``text[s:e]`` is a bare compass word that gives a direction ("on the East side of
+    the airbase"), not the name of a region (Cameroon's East)."""
+    if text[s:e].lower() not in _COMPASS_NOUNS:
+        return False
+    m = re.match(r"\s+([A-Za-z]+)", text[e : e + 20])
+    return m is not None and m.group(1).lower() in _DIRECTION_NOUNS
 
 
 def _longest_gazetteer_match(
