@@ -6,13 +6,19 @@ spans are moved back to offsets in the whole text, so a part's facts point at th
 characters as they would in one pass. Memory then depends on the part, not on the
 document. Between parts the guard checks the document's time and the process's resident
 memory: a runaway document becomes a reported failure, not a stalled or killed batch.
+Where the process's main thread does the work (one process, or a forked worker), an alarm
+also stops a document stuck inside one part (``time_limit``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from fftrack.errors import DocumentLimitError
@@ -109,4 +115,40 @@ class Guard:
             )
 
 
-__all__ = ["Guard", "join_parts", "resident_mb", "shifted", "split_document"]
+@contextmanager
+def time_limit(seconds: float, document: Document) -> Iterator[None]:
+    """Raise ``DocumentLimitError`` inside the block once it has run ``seconds``: an
+    extractor looping on one odd sentence is stopped, not waited on for ever.
+
+    It takes the process's ``SIGALRM``, so it acts only in the main thread and only where
+    no one else holds that signal (a test runner's timeout, say); elsewhere (Dask's worker
+    threads) the checks between parts are the guard."""
+    usable = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+    )
+    if not usable:
+        yield
+        return
+    started = time.monotonic()
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise DocumentLimitError(
+            f"document took {time.monotonic() - started:.0f} s, over the limit of "
+            f"{seconds:g} s; raise doc_time_limit to read it",
+            source=document.origin or document.id,
+        )
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    # 0 would mean "never"; it fires again each second, should a broad ``except`` inside
+    # the work swallow it
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001), 1.0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+__all__ = ["Guard", "join_parts", "resident_mb", "shifted", "split_document", "time_limit"]

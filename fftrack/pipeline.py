@@ -14,7 +14,7 @@ from fftrack.errors import DocumentLimitError
 from fftrack.extract import extract_records
 from fftrack.geo import Gazetteer, Geoparser
 from fftrack.nlp import NlpPipeline
-from fftrack.parts import Guard, join_parts, split_document
+from fftrack.parts import Guard, join_parts, split_document, time_limit
 from fftrack.records import Document, Extraction
 
 if TYPE_CHECKING:
@@ -135,7 +135,11 @@ class Pipeline:
         self, document: Document, sdoc: Doc
     ) -> tuple[Document, Extraction | None, Exception | None]:
         try:
-            return document, self.extract_doc(document, sdoc), None
+            with time_limit(self.config.doc_time_limit, document):
+                return document, self.extract_doc(document, sdoc), None
+        except DocumentLimitError as exc:
+            log.warning("%s", exc)
+            return document, None, exc
         except Exception as exc:  # an extractor bug must not stop the batch
             log.exception("extraction failed on %s", document.origin or document.id)
             return document, None, exc
@@ -144,7 +148,8 @@ class Pipeline:
         self, document: Document
     ) -> tuple[Document, Extraction | None, Exception | None]:
         try:
-            return document, self.extract_in_parts(document), None
+            with time_limit(self.config.doc_time_limit, document):
+                return document, self.extract_in_parts(document), None
         except DocumentLimitError as exc:
             log.warning("%s", exc)
             return document, None, exc
