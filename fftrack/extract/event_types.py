@@ -362,7 +362,7 @@ def _laid_not_set_off(span: SpacySpan) -> bool:
     verb = root if root.lemma_.lower() in _LAY_LEMMAS else root.head
     if verb.lemma_.lower() not in _LAY_LEMMAS or verb.pos_ not in ("VERB", "AUX"):
         return False
-    if verb is not root and root.dep_ not in ("dobj", "nsubjpass"):
+    if verb.i != root.i and root.dep_ not in ("dobj", "nsubjpass"):
         return False  # "a bomb planted by militants": the device is what the clause is about
     return not any(t.lemma_.lower() in _WENT_OFF for t in span.sent)
 
@@ -651,7 +651,7 @@ def _air_force_acts(span: SpacySpan) -> bool:
     if "force" not in span.text.lower():
         return False
     root = span.root
-    while root.dep_ == "compound" and root.head is not root:
+    while root.dep_ == "compound" and root.head.i != root.i:
         root = root.head
     verb = root.head
     return root.dep_ == "nsubj" and verb.lemma_.lower() in _STRIKE_VERBS and is_realis(verb)

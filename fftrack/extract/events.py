@@ -391,7 +391,7 @@ def _taker(sdoc: Doc, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
         return None
     tok = span.root
     for _ in range(3):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
             break
         tok = tok.head
     for _ in range(4):
@@ -424,7 +424,7 @@ def _taker(sdoc: Doc, c: _Candidate, actors: Sequence[Actor]) -> Actor | None:
             # an unlisted subject ("SANA-Army units"): judge it by its words
             text = doc_text(tok.doc)
             return Actor(text[a0:a1], Span("", a0, a1, a0, a1))
-        if tok.dep_ in ("xcomp", "conj", "advcl", "ccomp", "relcl") and tok.head is not tok:
+        if tok.dep_ in ("xcomp", "conj", "advcl", "ccomp", "relcl") and tok.head.i != tok.i:
             tok = tok.head
         else:
             break
@@ -702,9 +702,9 @@ def _role(sdoc: Doc, actor: Actor) -> int:
         return 0
     tok = span.root
     for _ in range(4):  # "Iraqi army personnel", "2 members of the PMF": up to the phrase head
-        if tok.dep_ in ("compound", "amod", "nmod", "poss", "appos") and tok.head is not tok:
+        if tok.dep_ in ("compound", "amod", "nmod", "poss", "appos") and tok.head.i != tok.i:
             tok = tok.head
-        elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head is not tok.head:
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.i != tok.head.i:
             tok = tok.head.head
         else:
             break

@@ -235,7 +235,7 @@ class ArgReader:
         # on a word of the place's name
         heads = [tok]
         if p is not None:
-            heads += [t for t in tok.subtree if t is not tok and p.span.start <= t.idx < p.span.end]
+            heads += [t for t in tok.subtree if t.i != tok.i and p.span.start <= t.idx < p.span.end]
         for h in heads:
             for c in h.children:
                 if c.dep_ != "conj" or c.pos_ not in ("PROPN", "NOUN"):
@@ -354,7 +354,7 @@ class ArgReader:
                     stack.append(child)
                 elif child.dep_ == "advmod" and child.lower_ == "home":
                     continue
-                elif child.dep_ == "advmod" and child.lower_ == "where" and head is verb:
+                elif child.dep_ == "advmod" and child.lower_ == "where" and head.i == verb.i:
                     # "the towns of X, where the fighters withdrew"
                     rh = relative_head(child)
                     if rh is not None:
@@ -403,7 +403,7 @@ class ArgReader:
             # Civil War": a purpose infinitive deeper in the clause
             for t in own_words(verb):
                 if (
-                    t is not verb
+                    t.i != verb.i
                     and t.dep_ in ("xcomp", "advcl")
                     and t.lemma_.lower() in PURPOSE_VERBS
                     and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
@@ -412,7 +412,7 @@ class ArgReader:
         if purpose_objects and not any(a.role == "destination" for a in out):
             for t in own_words(verb):
                 if (
-                    t is not verb
+                    t.i != verb.i
                     and t.dep_ in ("xcomp", "advcl")
                     and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
                 ):
@@ -422,7 +422,7 @@ class ArgReader:
                     self._purpose_places(t, out)
         if not any(a.role == "destination" for a in out):
             for t in own_words(verb):
-                if t.lower_ in HEADING_WORDS and t is not verb:
+                if t.lower_ in HEADING_WORDS and t.i != verb.i:
                     for c in t.children:
                         if c.dep_ == "prep" and c.lower_ in ("for", "to", "toward", "towards"):
                             self._prep(c, out)
@@ -585,10 +585,10 @@ def subject_of(verb: Token) -> Any:
             if s.lower_ in RELATIVE_PRONOUNS and v.dep_ == "relcl":
                 return v.head
             return s
-        if v.dep_ in ("acl", "relcl") and v.head is not v:
+        if v.dep_ in ("acl", "relcl") and v.head.i != v.i:
             # "civilians fleeing X", "fighters stationed at X"
             return v.head
-        if v.dep_ in ("xcomp", "conj", "advcl", "ccomp") and v.head is not v:
+        if v.dep_ in ("xcomp", "conj", "advcl", "ccomp") and v.head.i != v.i:
             v = v.head
         elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
             v = v.head.head  # "were suggested as having returned", "after fleeing X, they"

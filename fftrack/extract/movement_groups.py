@@ -89,7 +89,7 @@ def generic_group(group: Any) -> bool:
     if group.lower_ in ("those", "anyone", "everyone"):
         return True
     h = group.head
-    if group.dep_ == "pobj" and h.lower_ == "of" and h.head is not h:
+    if group.dep_ == "pobj" and h.lower_ == "of" and h.head.i != h.i:
         return h.head.lemma_.lower() in STATISTIC_HEADS
     return False
 
@@ -143,7 +143,7 @@ def listed_peoples(group: Any, verb: Any = None) -> list[Any]:
     a moving group is said to include, one token each (national nouns only: "including
     women and children" names no other group that moves apart)."""
     heads = [group, group_token(group)] + ([verb] if verb is not None else [])
-    if group.dep_ == "pobj" and group.head.lower_ == "of" and group.head.head is not group.head:
+    if group.dep_ == "pobj" and group.head.lower_ == "of" and group.head.head.i != group.head.i:
         heads.append(group.head.head)  # "dozens of civilians, including ..."
     out: list[Any] = []
     for h in heads:

@@ -240,7 +240,7 @@ def _irrealis(verb: Token) -> bool:
                 return True
             if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                 return True
-        if v.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "acl", "amod") and v.head is not v:
+        if v.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "acl", "amod") and v.head.i != v.i:
             h = v.head
             if h.lemma_.lower() in IRREALIS_GOVERNORS | ATTEMPT:
                 return True  # "fears they could return", "attempting to escape"
