@@ -92,6 +92,12 @@ class Config:
     web_cache_mb: float = _setting(
         128.0, "`serve`'s answer cache (MiB; 0 turns it off)", (lambda v: v >= 0, "must be >= 0")
     )
+    web_threads: int = _setting(
+        4,
+        "`serve`'s request threads: at most this many requests read the store at once, the"
+        " others wait their turn",
+        _AT_LEAST_1,
+    )
     web_assets: Path | None = _setting(
         None, "a node_modules folder holding the map page's scripts (none: the bundled ones)"
     )

@@ -12,7 +12,8 @@ pytest.importorskip("fftrack.store")
 from conftest_web import XSS_IMG, XSS_SCRIPT, build_newcomer_db, build_sample_db  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
-from fftrack.errors import StoreError  # noqa: E402
+from fftrack.config import load_config  # noqa: E402
+from fftrack.errors import ConfigError, StoreError  # noqa: E402
 from fftrack.web import create_app  # noqa: E402
 
 
@@ -481,3 +482,19 @@ def test_event_endpoint_gives_figures_per_source(newcomer: TestClient) -> None:
     assert member["cluster_id"] == "cluster-mosul"
     assert newcomer.get("/api/events/no-such-event").status_code == 404
     assert newcomer.get("/api/events/bad%20id").status_code == 422
+
+
+def test_requests_served_at_once_are_bounded(db: Path) -> None:
+    # the endpoints run in anyio's thread pool: the app bounds it (``web_threads``), since
+    # many threads reading the store at once spend their CPU handing the GIL about
+    import anyio.to_thread
+
+    def tokens() -> float:
+        return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    with TestClient(create_app(db, threads=2)) as c:
+        assert c.portal is not None and c.portal.call(tokens) == 2
+        assert c.get("/api/events").status_code == 200
+    with pytest.raises(ConfigError, match="web_threads must be >= 1"):
+        load_config(env={"FFTRACK_WEB_THREADS": "0"})
+    assert load_config(env={"FFTRACK_WEB_THREADS": "3"}).web_threads == 3

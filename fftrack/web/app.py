@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi import Path as PathParam
 from fastapi import Query as QueryParam
@@ -252,12 +253,17 @@ def create_app(
     assets_dir: str | os.PathLike[str] | None = None,
     reader_factory: Callable[[Path], Any] | None = None,
     cache_bytes: int | None = None,
+    threads: int | None = None,
 ) -> FastAPI:
     """The ASGI app serving the API and the map page over the store at ``db_path``.
 
     ``cache_bytes`` bounds the answer cache (0 turns it off; default: the ``web_cache_mb``
-    setting, 128 MiB, or ``FFTRACK_WEB_CACHE_MB``). Raises ``StoreError`` at once when the
-    store cannot be opened.
+    setting, 128 MiB, or ``FFTRACK_WEB_CACHE_MB``). ``threads`` bounds the requests served
+    at once (default: the ``web_threads`` setting): the endpoints are plain functions run in
+    a thread pool, and twenty threads reading the store at once, each giving up and taking
+    back the interpreter lock at every row SQLite returns, spend more CPU on the lock than
+    on the answers; the requests over the bound wait their turn in the event loop. Raises
+    ``StoreError`` at once when the store cannot be opened.
     """
     if reader_factory is None:
         from fftrack.views import StoreReader
@@ -277,9 +283,13 @@ def create_app(
         cache_bytes = settings().web_cache_bytes  # a bad FFTRACK_WEB_CACHE_MB: ConfigError
     cache = AnswerCache(path, cache_bytes)
     vendor = assets.find_assets_dir(assets_dir)
+    if threads is None:
+        threads = settings().web_threads
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # the pool sync endpoints run in (Starlette: anyio's default limiter, 40 threads)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         yield
         readers.close()
 
