@@ -881,3 +881,14 @@ def test_a_withdrawal_told_without_a_verb_is_read_and_ends(nlp: Any) -> None:
     text = "Withdrawal of troops to the border."
     scores, _ = score_clause(text, partial(realis_at, nlp(text), 0))
     assert "Non-violent transfer of territory" not in scores
+
+
+def test_one_event_for_each_village_of_a_list(pipeline: Any) -> None:
+    # ACLED codes one event per place taken; villages the gazetteer lacks are put by the
+    # towns they are listed with (precision 2)
+    from fftrack.records import Document
+
+    text = "Islamic State fighters captured Bartella, Sinjar, Kocho Saleh and Hardan Tamir."
+    ((_, ex, _),) = pipeline.process_safe([Document(id="v1", text=text)])
+    names = [e.place.name for e in ex.events if e.place is not None]
+    assert {"Bartella", "Sinjar", "Kocho Saleh", "Hardan Tamir"} <= set(names)

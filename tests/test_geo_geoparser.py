@@ -444,3 +444,42 @@ def test_a_name_s_candidates_come_in_a_fixed_order(gaz: Gazetteer) -> None:
         rows = gaz.lookup_key(name_key(name))
         keys = [(kind, -e.population, e.id) for e, kind in rows]
         assert keys == sorted(keys), name
+
+
+def test_the_other_names_of_a_list_of_places_are_places(nlp, gp: Geoparser) -> None:  # type: ignore[no-untyped-def]
+    # two villages the gazetteer lacks (the model takes them for people) in one list with
+    # two towns it knows: places, put by the towns of the list
+    places = _parse(
+        nlp, gp, "Islamic State fighters captured Bartella, Sinjar, Kocho Saleh and Hardan Tamir."
+    )
+    got = {p.name: p for p in places}
+    assert {"Kocho Saleh", "Hardan Tamir"} <= set(got)
+    for name in ("Kocho Saleh", "Hardan Tamir"):
+        assert got[name].country == "IQ" and (got[name].precision or 1) >= 2
+    # "the villages of X and Y": both named as villages
+    text = (
+        "Fighting went on around Manbij. On 9 May, ISIL retook the Al-Aqra Mountains, as "
+        "well as the villages of Kocho Saleh and Hardan Tamir."
+    )
+    got = {p.name: p for p in _parse(nlp, gp, text)}
+    assert got["Hardan Tamir"].country == "SY" and got["Kocho Saleh"].country == "SY"
+    # a person with a title in a list of places stays a person
+    text = "Talks were held in Raqqa, Sinjar and with Defense Secretary Ash Carter."
+    assert "Ash Carter" not in {p.name for p in _parse(nlp, gp, text)}
+
+
+def test_a_list_of_districts_is_in_the_city_of_the_report(nlp, gp: Geoparser) -> None:  # type: ignore[no-untyped-def]
+    # "al-Jubaila" is also the name of a town on the coast; "districts" after the list
+    # makes each name a part of the city the report is about, and a name told twice is no
+    # support for a namesake abroad
+    text = (
+        "The army shelled al-Ommal, al-Hamidiya and al-Jubaila districts of Deir ez-Zor. "
+        "Later al-Ommal was hit again."
+    )
+    places = _parse(nlp, gp, text)
+    city = next(p for p in places if p.name == "Deir ez-Zor")
+    assert city.lat is not None and city.lon is not None
+    for p in places:
+        assert p.country == "SY", p
+        assert p.lat is not None and p.lon is not None
+        assert haversine_km(p.lat, p.lon, city.lat, city.lon) < 25, p

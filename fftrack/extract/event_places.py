@@ -333,13 +333,35 @@ def _conj_anchor(sdoc: Doc, p: Place, by_tok: dict[int, Place]) -> int:
         heads = [
             t.head for t in span if t.dep_ == "conj" and not (span.start <= t.head.i < span.end)
         ]
-        nxt = by_tok.get(heads[0].i) if heads else None
+        if not heads:
+            # "the Al-Aqra Mountains, as well as the villages of X and Y": X names one of
+            # the places the plural noun, itself joined to a place, stands for
+            of = span.root.head
+            noun = of.head
+            if (
+                span.root.dep_ == "pobj"
+                and of.lower_ == "of"
+                and noun.lower_ in _PLACE_CLASSES
+                and noun.dep_ == "conj"
+            ):
+                heads = [noun.head]
+        nxt = None
+        if heads:
+            h = heads[0]
+            # the place, or a place naming it ("the Al-Aqra Mountains": "Al-Aqra")
+            nxt = by_tok.get(h.i) or next(
+                (by_tok[c.i] for c in h.children if c.dep_ == "compound" and c.i in by_tok),
+                None,
+            )
         if nxt is None or nxt is cur:
             break
         cur = nxt
     return cur.span.start
 
 
+_PLACE_CLASSES = frozenset(
+    {"villages", "towns", "cities", "hamlets", "districts", "neighborhoods", "neighbourhoods"}
+)
 _BETWEEN_RE = re.compile(r"\bbetween\s+(?:the\s+)?(?:towns?\s+of\s+|cities\s+of\s+)?$", re.I)
 
 

@@ -61,7 +61,13 @@ _MOVE_RE = re.compile(
     r"\b(?:from|(?<!next )(?<!close )to|towards?|into|via|between|and)\s+(?:the\s+)?$"
 )
 # "the Daraiya neighborhood", "the Al-Morour and Daraiya neighbourhoods": a part of a city
-_CITY_PART_AFTER_RE = re.compile(r"\s+(?:neighbou?rhoods?|quarters?)\b", re.I)
+# "the Daraiya neighborhood", "in al-Ommal, al-Jabilah and Rashdiyyah districts": the
+# word after the name, or after the names listed with it
+_CITY_PART_AFTER_RE = re.compile(
+    r"(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+    r"(?:[a-z]{1,3}-)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2})*"
+    r"\s+(?:neighbou?rhoods?|quarters?|districts)\b"
+)
 _WORD_RE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 _CAPITALISED_RE = re.compile(r"[A-Z][A-Za-z.]*[A-Za-z]")  # "Turkish", "US", "U.S"
 
@@ -319,11 +325,16 @@ class Geoparser:
         countries = Counter(
             r.entry.country for r in results if r.entry is not None and r.entry.country
         )
+        # the places of each country, each once: a name told three times is one place,
+        # no support for its own country ("al-Ommal" twice in a report on Deir ez-Zor)
+        distinct = Counter(
+            e.country
+            for e in {r.entry.id: r.entry for r in results if r.entry is not None}.values()
+            if e.country
+        )
         out = list(results)
         weak = {
-            i
-            for i, r in enumerate(results)
-            if self._weak_abroad(r, results, i, countries, demonyms)
+            i for i, r in enumerate(results) if self._weak_abroad(r, results, i, distinct, demonyms)
         }
         parts = _far_city_parts(mentions, results, text) - weak
         weak |= parts
@@ -349,8 +360,12 @@ class Geoparser:
                 # place of the document, except the end of a movement: "from X to Mosul"
                 # must not put X at Mosul
                 before = text[max(0, mentions[i].start - 20) : mentions[i].start].lower()
-                if _MOVE_RE.search(before):
-                    continue
+                move = _MOVE_RE.search(before)
+                if move is not None and (
+                    not move.group().startswith("and")
+                    or "between" in text[max(0, mentions[i].start - 80) : mentions[i].start]
+                ):
+                    continue  # ("and": the second end of "between X and Y", not a list)
             elif i not in weak:
                 continue
             best: tuple[int, Resolution] | None = None
@@ -409,7 +424,7 @@ class Geoparser:
             or (e.feature.startswith("P") and e.population < 50000)
             or ("alt" in r.features and e.feature.startswith("P"))
         )
-        own = countries[e.country] - 1 if e.country else 0
+        own = countries[e.country] - 1 if e.country else 0  # other places there
         if not weak or own > 0 or demonyms.get(e.country, 0) > 0:
             return False
         if not (countries or demonyms):

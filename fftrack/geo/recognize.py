@@ -374,6 +374,7 @@ def recognize(
             take(s, e, "dateline")
     person_words = _name_words(sdoc)
     blocked = [False] * (len(text) + 1)
+    kept_out: set[int] = set()  # a person with a title, a broadcaster: never a place
     for ent in doc_ents(sdoc):
         if ent.label_ in ("PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
             s, e = _clean_bounds(text, ent.start_char, ent.end_char)
@@ -400,6 +401,7 @@ def recognize(
             if ent.label_ == "ORG" and _MEDIA_AFTER_RE.match(text, e):
                 for k in range(s, e):
                     blocked[k] = True  # "an Al Jazeera journalist": a broadcaster
+                kept_out.add(s)
                 continue
             if gaz.has_name(name) and not _weak_acronym(gaz, name):
                 prev = _prev_word(sdoc, ent.start)
@@ -408,6 +410,7 @@ def recognize(
                     # a place ("Ash Carter" read as an article and a name) the name is
                     for k in range(s, e):
                         blocked[k] = True
+                    kept_out.add(s)
                     continue
                 if (
                     _ARABIC_ARTICLE_RE.match(name)
@@ -463,6 +466,11 @@ def recognize(
                 a, b = ent.start_char, ent.end_char
                 if free(a, b):
                     take(a, b, "repeat")
+    # the other names of a list of places ("notably Bartella, Qaraqosh, Tel Keppe and
+    # Karamlish"): a village the gazetteer lacks, tagged as a person, is a place there
+    for s, e in _listed_with_places(sdoc, found, kept_out):
+        if free(s, e):
+            take(s, e, "list")
     # nationality words the model did not tag
     if include_demonyms:
         for tok in sdoc:
@@ -641,6 +649,67 @@ def _facility_place(gaz: Gazetteer, ent: SpacySpan, text: str) -> tuple[int, int
             if _is_known_place(gaz, name, alt=paired):
                 return s, e
     return None
+
+
+_LIST_SEP_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)$")
+_LIST_LABELS = ("GPE", "LOC", "FAC", "PERSON", "ORG")
+# "the villages of Umm Al-Sirraj and Qarah Saghirah": each name of the list is one of them
+_PLACES_OF_RE = re.compile(
+    r"\b(?:villages|towns|cities|hamlets|districts|neighbou?rhoods|provinces|governorates)"
+    r"\s+(?:of\s+)?$",
+    re.I,
+)
+
+
+def _listed_with_places(
+    sdoc: Doc, found: list[tuple[int, int, str]], kept_out: set[int]
+) -> list[tuple[int, int]]:
+    """Names that stand in one list with places ("A, B, C and D", only commas and "and"/
+    "or" between them) where at least two of the list are places already, or one of a
+    list of three or more, or two of three the model tagged as places though the gazetteer
+    lacks them, or all of a list told as places ("the villages of X and Y"): a list names
+    things of one kind. Only proper names the model tagged as entities, none
+    kept out as a person with a title or a broadcaster."""
+    text = doc_text(sdoc)
+    places = {(a, b) for a, b, _ in found}
+    starts = {a for a, _ in places}
+    items: list[tuple[int, int]] = []
+    tagged: set[int] = set()  # starts of names the model tagged as places
+    for ent in doc_ents(sdoc):
+        if ent.label_ not in _LIST_LABELS:
+            continue
+        a, b = _clean_bounds(text, ent.start_char, ent.end_char)
+        if b > a:
+            items.append((a, b))
+            if ent.label_ in PLACE_LABELS:
+                tagged.add(a)
+    out: list[tuple[int, int]] = []
+    chain: list[tuple[int, int]] = []
+
+    def close() -> None:
+        placed = [it for it in chain if it in places or it[0] in starts]
+        first = chain[0][0] if chain else 0
+        told = _PLACES_OF_RE.search(text, max(0, first - 40), first) is not None
+        n_tagged = sum(1 for a, _ in chain if a in tagged)
+        if (
+            len(placed) >= 2
+            or (placed and len(chain) >= 3)
+            or (told and len(chain) >= 2)
+            or (len(chain) >= 3 and n_tagged >= 2)
+        ):
+            out.extend(
+                (a, b)
+                for a, b in chain
+                if (a, b) not in placed and a not in kept_out and _proper(text[a:b])
+            )
+
+    for it in items:
+        if chain and _LIST_SEP_RE.fullmatch(text[chain[-1][1] : it[0]]) is None:
+            close()
+            chain = []
+        chain.append(it)
+    close()
+    return out
 
 
 def _after_place_list(sdoc: Doc, i: int, taken: list[bool]) -> bool:
