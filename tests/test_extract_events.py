@@ -892,3 +892,22 @@ def test_one_event_for_each_village_of_a_list(pipeline: Any) -> None:
     ((_, ex, _),) = pipeline.process_safe([Document(id="v1", text=text)])
     names = [e.place.name for e in ex.events if e.place is not None]
     assert {"Bartella", "Sinjar", "Kocho Saleh", "Hardan Tamir"} <= set(names)
+
+
+def test_a_second_list_of_ground_taken_in_one_clause(pipeline: Any) -> None:
+    # "took the village of X, as well as two hilltops and large parts of A, B and C": an
+    # event for each of A, B and C too (the parse hangs the second list off the verb)
+    from fftrack.records import Document
+
+    text = (
+        "Fighting raged around Aleppo. On 3 May, rebels took control of the village of "
+        "Khalidiyah, near Zorba, as well as two hilltops and large parts of Zaytan, Birnah "
+        "and al-Qal'ajiyyeh."
+    )
+    ((_, ex, _),) = pipeline.process_safe([Document(id="v2", text=text)])
+    names = {e.place.name for e in ex.events if e.place is not None}
+    assert {"Zaytan", "Birnah", "al-Qal'ajiyyeh"} <= names
+    # the places a movement came from are no list of ground taken
+    text = "Fighters from the villages of Zaytan and Birnah attacked Aleppo on 3 May."
+    ((_, ex, _),) = pipeline.process_safe([Document(id="v3", text=text)])
+    assert {e.place.name for e in ex.events if e.place is not None} <= {"Aleppo"}

@@ -483,3 +483,26 @@ def test_a_list_of_districts_is_in_the_city_of_the_report(nlp, gp: Geoparser) ->
         assert p.country == "SY", p
         assert p.lat is not None and p.lon is not None
         assert haversine_km(p.lat, p.lon, city.lat, city.lon) < 25, p
+
+
+def test_a_people_named_is_no_support_for_a_near_spelling_in_their_country(  # type: ignore[no-untyped-def]
+    nlp, gp: Geoparser
+) -> None:
+    # "Zaytan" is only a near spelling of Zaton (Russia): Russian jets over a report on
+    # Aleppo, Idlib and Hama do not put the village in Russia
+    text = (
+        "Russian jets bombed Aleppo, Idlib and Hama on Friday. Rebels then stormed the "
+        "village of Zaytan."
+    )
+    got = {p.name: p for p in _parse(nlp, gp, text)}
+    assert got["Zaytan"].country == "SY"
+
+
+def test_a_hamlet_abroad_far_from_the_story_is_not_the_village_meant(  # type: ignore[no-untyped-def]
+    nlp, gp: Geoparser
+) -> None:
+    # the gazetteer's Khalidiyah is a hamlet in Jordan (no population on record), 370 km
+    # from Aleppo: the village near Zorba is another
+    text = "Rebels took the village of Khalidiyah near Zorba on Friday. Aleppo was quiet."
+    got = {p.name: p for p in _parse(nlp, gp, text)}
+    assert got["Khalidiyah"].country == "SY"

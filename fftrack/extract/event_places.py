@@ -30,7 +30,7 @@ from fftrack.geo.resolve import haversine_km
 from fftrack.records import Actor, Document, Event, Place, Span
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 
 def place_for(
@@ -324,7 +324,26 @@ def named_place(
 
 def _conj_anchor(sdoc: Doc, p: Place, by_tok: dict[int, Place]) -> int:
     """The first place of the coordination ``p`` belongs to ("X, Y and Z"): follow the
-    ``conj`` arcs out of each place's tokens to the place they hang from."""
+    ``conj`` arcs out of each place's tokens to the place they hang from. A place named
+    as ground ("the villages of X and Y", "large parts of X") hangs where its noun does,
+    and a noun of ground ("the village of X") stands for its place."""
+
+    def place_of(tok: Token) -> Place | None:
+        # the place, a place naming it ("the Al-Aqra Mountains"), or the place of its "of"
+        # ("the village of Khalidiyah")
+        if tok.i in by_tok:
+            return by_tok[tok.i]
+        for c in tok.children:
+            if c.dep_ == "compound" and c.i in by_tok:
+                return by_tok[c.i]
+        if tok.lower_ in _GROUND_NOUNS:
+            for of in tok.children:
+                if of.lower_ == "of":
+                    for obj in of.children:
+                        if obj.dep_ == "pobj" and obj.i in by_tok:
+                            return by_tok[obj.i]
+        return None
+
     cur = p
     for _ in range(12):
         span = sdoc.char_span(cur.span.start, cur.span.end, alignment_mode="expand")
@@ -333,35 +352,33 @@ def _conj_anchor(sdoc: Doc, p: Place, by_tok: dict[int, Place]) -> int:
         heads = [
             t.head for t in span if t.dep_ == "conj" and not (span.start <= t.head.i < span.end)
         ]
-        if not heads:
-            # "the Al-Aqra Mountains, as well as the villages of X and Y": X names one of
-            # the places the plural noun, itself joined to a place, stands for
-            of = span.root.head
-            noun = of.head
-            if (
-                span.root.dep_ == "pobj"
-                and of.lower_ == "of"
-                and noun.lower_ in _PLACE_CLASSES
-                and noun.dep_ == "conj"
-            ):
+        root = span.root
+        if not heads and root.dep_ == "pobj" and root.head.lower_ == "of":
+            noun = root.head.head  # "the villages of X", "large parts of X"
+            if noun.lower_ in _GROUND_NOUNS and noun.dep_ == "conj":
                 heads = [noun.head]
         nxt = None
         if heads:
             h = heads[0]
-            # the place, or a place naming it ("the Al-Aqra Mountains": "Al-Aqra")
-            nxt = by_tok.get(h.i) or next(
-                (by_tok[c.i] for c in h.children if c.dep_ == "compound" and c.i in by_tok),
-                None,
-            )
+            for _hop in range(4):  # "two hilltops and large parts of X": nouns joined first
+                nxt = place_of(h)
+                if nxt is not None or h.dep_ != "conj" or h.head.i == h.i:
+                    break
+                h = h.head
         if nxt is None or nxt is cur:
             break
         cur = nxt
     return cur.span.start
 
 
-_PLACE_CLASSES = frozenset(
-    {"villages", "towns", "cities", "hamlets", "districts", "neighborhoods", "neighbourhoods"}
-)
+# nouns naming ground taken or held, whose "of" names the place
+_GROUND_NOUNS = frozenset(
+    {
+        "village", "villages", "town", "towns", "city", "cities", "hamlet", "hamlets",
+        "district", "districts", "neighborhood", "neighborhoods", "neighbourhood",
+        "neighbourhoods", "parts", "areas", "outskirts", "hills", "hilltops",
+    }
+)  # fmt: skip
 _BETWEEN_RE = re.compile(r"\bbetween\s+(?:the\s+)?(?:towns?\s+of\s+|cities\s+of\s+)?$", re.I)
 
 
@@ -390,15 +407,53 @@ def conjoined_places(
         return []  # "on the boundary between X and Y", "clashes between X and Y": one act
     out: list[Place] = []
     seen = {place.name}
+    groups: dict[int, list[Place]] = {}
     for p in inside:
         if p is place or p.name in seen or not p.resolved or p.span.start in isolated:
             continue
         if (p.precision or 1) > 3 or (place.precision or 1) > 3:
             continue  # towns, districts and regions: not a list of countries taking part
-        if _conj_anchor(sdoc, p, by_tok) == root:
+        anchor = _conj_anchor(sdoc, p, by_tok)
+        if anchor == root:
             seen.add(p.name)
             out.append(p)
+        else:
+            groups.setdefault(anchor, []).append(p)
+    # a second list of ground taken in the same clause ("took the village of X, as well as
+    # two hilltops and large parts of Y, Z and W"): each of its places too
+    for anchor, members in groups.items():
+        head = by_tok.get(_token_at(sdoc, anchor))
+        if head is None or head not in members or len(members) < 2:
+            continue
+        if not _ground_named(sdoc, head) or _FROM_RE.search(
+            sdoc.text[max(0, anchor - 30) : anchor]
+        ):
+            continue
+        for p in members:
+            if p.name not in seen:
+                seen.add(p.name)
+                out.append(p)
     return out
+
+
+# "fighters from X, Y and Z", "between X and Y": the ends of a movement or of one act
+_FROM_RE = re.compile(r"\b(?:from|between)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:of\s+)?$", re.I)
+
+
+def _token_at(sdoc: Doc, char: int) -> int:
+    span = sdoc.char_span(char, char + 1, alignment_mode="expand")
+    return span.start if span is not None else -1
+
+
+def _ground_named(sdoc: Doc, p: Place) -> bool:
+    """``p`` told as ground: "(large parts) of X", "the villages of X"."""
+    span = sdoc.char_span(p.span.start, p.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return (
+        root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _GROUND_NOUNS
+    )
 
 
 ISOLATED_KM = 400.0

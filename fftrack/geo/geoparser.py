@@ -51,9 +51,12 @@ NEAR_OF_KM = 80.0
 ONE_SENSE_MAX_POP = 100_000  # a bare reading this big keeps its place (see ``_one_sense``)
 CITY_CONTAINER_POP = 100_000  # a city this large can hold a place named before it
 CITY_PART_KM = 50.0  # a namesake farther than this from the city is not the place meant
-_LIST_AFTER_RE = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*[A-Z]")
+_LIST_AFTER_RE = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*(?:[a-z]{1,3}-)?[A-Z]")
 _LIST_BEFORE_RE = re.compile(r"(?:,|\band|\bor|&)\s*$")
 CONTEXT_KEEP_KM = 600.0  # a weak match this close to another place of the text is kept
+FOREIGN_PEOPLE_PLACES = 3  # distinct places in one other country that outweigh a demonym
+HAMLET_POP = 1  # GeoNames gives no population for most hamlets
+HAMLET_KEEP_KM = 100.0  # ... and a hamlet in a country nothing else names, this close
 _UNIT_CUES = {"province", "governorate", "muhafazah", "district", "region", "state"}
 _POSSESSIVE_OK = re.compile(r"[A-Z]")
 # the end of a movement ("from X to Mosul"); "next to", "close to" say where, not whither
@@ -425,12 +428,21 @@ class Geoparser:
             or ("alt" in r.features and e.feature.startswith("P"))
         )
         own = countries[e.country] - 1 if e.country else 0  # other places there
-        if not weak or own > 0 or demonyms.get(e.country, 0) > 0:
+        if not weak or own > 0:
             return False
+        if demonyms.get(e.country, 0) > 0:
+            # a people named supports a town of theirs, except a near spelling in a report
+            # whose places lie in another country ("Russian air strikes" over a report on
+            # Aleppo's villages do not put "Zaytan" at Zaton)
+            elsewhere = max((n for c, n in countries.items() if c != e.country), default=0)
+            if not (_fuzzy(r) and elsewhere >= FOREIGN_PEOPLE_PLACES):
+                return False
         if not (countries or demonyms):
             return False
-        # "Fighting in Mosul and Palmyra": Palmyra keeps its place
-        return _fuzzy(r) or not _near_another(e, results, i, CONTEXT_KEEP_KM)
+        # "Fighting in Mosul and Palmyra": Palmyra keeps its place; a hamlet (no population
+        # on record) only beside another place of the text
+        keep_km = CONTEXT_KEEP_KM if e.population >= HAMLET_POP else HAMLET_KEEP_KM
+        return _fuzzy(r) or not _near_another(e, results, i, keep_km)
 
     def _named_after(
         self, name: str, countries: Counter[str], demonyms: Counter[str]
