@@ -94,6 +94,15 @@ def test_cursor_pages_give_what_offset_pages_give(client: TestClient) -> None:
     assert by_cursor == by_offset and len(set(by_cursor)) == 4
     full = [i["id"] for i in client.get("/api/events").json()["items"]]
     assert full == by_offset
+    # a page that ends on the last event says so; one row short of it, it does not
+    assert client.get("/api/events", params={"limit": 4}).json()["next"] is None
+    last_but_one = client.get("/api/events", params={"limit": 3}).json()
+    assert last_but_one["returned"] == 3 and last_but_one["next"] is not None
+    bbox = {"bbox": "30,30,50,40", "limit": 1}  # a box alone: counted from the box's index
+    boxed = client.get("/api/events.geojson", params=bbox).json()
+    assert (
+        boxed["total"] == client.get("/api/events", params={"bbox": "30,30,50,40"}).json()["total"]
+    )
     # filters apply to every page
     sy = [i["id"] for i in _walk(client, "/api/events", "items", limit="1", country="SY")]
     assert len(sy) == 2 and sy == [

@@ -34,7 +34,6 @@ of the previous page and ``next`` that of the last row returned.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -156,10 +155,12 @@ _PK = "sqlite_autoindex_event_map_1"  # the key of a WITHOUT ROWID table is its 
 
 @dataclass(frozen=True)
 class Page:
-    """A page of slim rows as JSON texts (``rows``), in order; ``next``: the key to ask
-    for the page after it (None when this one is the last)."""
+    """A page of slim rows (or Features): ``text``, their JSON texts joined by commas in
+    order (the inside of a JSON array), ``n`` of them; ``next``: the key to ask for the
+    page after it (None when this one is the last)."""
 
-    rows: list[str]
+    text: str
+    n: int
     next: Key | None
 
 
@@ -190,6 +191,10 @@ def _where(q: Query, located: bool, after: Key | None) -> tuple[str, list[Any], 
     return (" WHERE " + " AND ".join(conds)) if conds else "", params, bool(where)
 
 
+# the key of a row as one text that sorts as the key does (no part holds a NUL)
+_KEY_TEXT = "m.ds || char(0) || m.de || char(0) || m.id"
+
+
 def page(
     conn: sqlite3.Connection,
     q: Query,
@@ -205,39 +210,44 @@ def page(
 
     Without filters, one walk of the table in its key order from ``after``. With
     filters, first the keys of the page (SQLite picks the index: a box, a country, a
-    date range; sorting keys, not rows), then their rows."""
+    date range; sorting keys, not rows), then their rows. Each is one aggregate row
+    (the texts joined in SQLite, the last key): a statement that returned a row per event
+    would give up and take back the interpreter lock at every row, which under
+    concurrent requests costs more than the rows."""
     where, params, filtered = _where(q, geojson, after)
     render = _FEATURE if geojson else _ROW
-    cur = conn.cursor()
-    cur.row_factory = None  # plain tuples: a page may hold thousands of rows
+    if limit <= 0:
+        return Page("", 0, None)
     if not filtered:
-        got = cur.execute(
-            f"SELECT {render}, m.ds, m.de, m.id FROM event_map m INDEXED BY {_PK}{where}"
-            " ORDER BY m.ds, m.de, m.id LIMIT ? OFFSET ?",
-            [*params, limit + 1, offset],
-        ).fetchall()
-        more = len(got) > limit
-        rows = [r[0] for r in got[:limit]]
-        last = got[limit - 1][1:] if more and limit > 0 else None
+        text, n, last = conn.execute(
+            f"SELECT group_concat(t, ','), COUNT(*), MAX(k) FROM (SELECT {render} AS t,"
+            f" {_KEY_TEXT} AS k FROM event_map m INDEXED BY {_PK}{where}"
+            " ORDER BY m.ds, m.de, m.id LIMIT ? OFFSET ?)",
+            [*params, limit, offset],
+        ).fetchone()
     else:
-        keys = cur.execute(
-            f"SELECT m.ds, m.de, m.id FROM event_map m{where}"
-            " ORDER BY m.ds, m.de, m.id LIMIT ? OFFSET ?",
-            [*params, limit + 1, offset],
-        ).fetchall()
-        more = len(keys) > limit
-        ids = [k[2] for k in keys[:limit]]
-        rows = [
-            r[0]
-            for r in cur.execute(
-                f"SELECT {render} FROM event_map m INDEXED BY event_map_id"
-                " WHERE m.id IN (SELECT value FROM json_each(?)) ORDER BY m.ds, m.de, m.id",
-                [json.dumps(ids)],
-            )
-        ]
-        last = keys[limit - 1] if more and limit > 0 else None
-    nxt = (str(last[0]), str(last[1]), str(last[2])) if last is not None else None
-    return Page(rows, nxt)
+        ids, n, last = conn.execute(
+            f"SELECT json_group_array(i), COUNT(*), MAX(k) FROM (SELECT m.id AS i,"
+            f" {_KEY_TEXT} AS k FROM event_map m{where}"
+            " ORDER BY m.ds, m.de, m.id LIMIT ? OFFSET ?)",
+            [*params, limit, offset],
+        ).fetchone()
+        text = conn.execute(
+            f"SELECT group_concat(t, ',') FROM (SELECT {render} AS t FROM event_map m"
+            " INDEXED BY event_map_id WHERE m.id IN (SELECT value FROM json_each(?))"
+            " ORDER BY m.ds, m.de, m.id)",
+            [ids],
+        ).fetchone()[0]
+    nxt: Key | None = None
+    if n == limit and last is not None:
+        key = tuple(str(last).split("\x00"))
+        where_after, params_after, _ = _where(q, geojson, (key[0], key[1], key[2]))
+        more = conn.execute(
+            f"SELECT 1 FROM event_map m{where_after} LIMIT 1", params_after
+        ).fetchone()
+        if more is not None:
+            nxt = (key[0], key[1], key[2])
+    return Page(text or "", int(n), nxt)
 
 
 def counts(conn: sqlite3.Connection, q: Query) -> tuple[int, int]:
@@ -250,12 +260,21 @@ def counts(conn: sqlite3.Connection, q: Query) -> tuple[int, int]:
             "SELECT COUNT(*) FROM event_map INDEXED BY event_map_lat_lon WHERE lat IS NULL"
         ).fetchone()[0]
         return int(total), int(unlocated)
+    # a box: the rows inside it, from the narrow (lat, lon) index; else one pass over the
+    # index that holds every filter column
+    index = "event_map_lat_lon" if _box_only(q) else "event_map_filters"
     total, unlocated = conn.execute(
-        "SELECT COUNT(*), COUNT(*) - COUNT(lat) FROM event_map INDEXED BY event_map_filters"
-        + where,
+        f"SELECT COUNT(*), COUNT(*) - COUNT(lat) FROM event_map INDEXED BY {index}" + where,
         params,
     ).fetchone()
     return int(total), int(unlocated)
+
+
+def _box_only(q: Query) -> bool:
+    """``q`` filters by a box and by nothing the (lat, lon) index lacks."""
+    return q.bbox is not None and all(
+        getattr(q, name) is None for name in ("since", "until", "country", "place", "type", "actor")
+    )
 
 
 def timeline_rows(conn: sqlite3.Connection, q: Query) -> list[dict[str, Any]]:

@@ -151,8 +151,14 @@ def refresh_merged(store: Store, batch: int = REFRESH_BATCH) -> int:
 
 def _splice(head: dict[str, Any], member: str, rows: list[str]) -> bytes:
     """``head`` as compact JSON with ``member`` (a list of JSON texts) added last."""
+    return _splice_text(head, member, ",".join(rows))
+
+
+def _splice_text(head: dict[str, Any], member: str, inside: str) -> bytes:
+    """``head`` as compact JSON with ``member`` added last: an array whose inside (JSON
+    texts joined by commas) is ``inside``."""
     start = json.dumps(head, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return (start[:-1] + f',"{member}":[' + ",".join(rows) + "]}").encode("utf-8")
+    return (start[:-1] + f',"{member}":[' + inside + "]}").encode("utf-8")
 
 
 def _render(content: Any) -> str:
@@ -178,22 +184,23 @@ def event_list(reader: Any, f: Query, after: str | None, merged: bool) -> bytes:
     if merged:
         f, texts, nxt, total = _merged(reader, f, cursor, limit, geojson=False)
         items = [t for t in texts if t is not None]
+        inside, n = ",".join(items), len(items)
     else:
         f = replace(f, limit=limit)
         key = cursor if isinstance(cursor, tuple) and len(cursor) == 3 else None
         page = reader.event_page(f, limit=limit, after=key, offset=f.offset)
-        items, nxt = page.rows, encode_cursor(page.next)
+        inside, n, nxt = page.text, page.n, encode_cursor(page.next)
         total = reader.event_counts(f)[0]
     head.update(
         total=total,
-        returned=len(items),
+        returned=n,
         limit=limit,
         offset=f.offset,
         next=nxt,
         query=echo(f),
         algorithm=ROWS_ALGORITHM,
     )
-    return _splice(head, "items", items)
+    return _splice_text(head, "items", inside)
 
 
 def event_geojson(reader: Any, f: Query, after: str | None, merged: bool) -> bytes:
@@ -223,7 +230,7 @@ def event_geojson(reader: Any, f: Query, after: str | None, merged: bool) -> byt
     total, unlocated = reader.event_counts(f)
     head = {
         "type": "FeatureCollection",
-        "returned": len(page.rows),
+        "returned": page.n,
         "unlocated": unlocated,
         "algorithm": geojson.ALGORITHM,
         "rows": ROWS_ALGORITHM,
@@ -234,7 +241,7 @@ def event_geojson(reader: Any, f: Query, after: str | None, merged: bool) -> byt
         "next": encode_cursor(page.next),
         "query": echo(f),
     }
-    return _splice(head, "features", page.rows)
+    return _splice_text(head, "features", page.text)
 
 
 def event_timeline(reader: Any, f: Query, merged: bool = False) -> dict[str, Any]:
