@@ -506,3 +506,15 @@ def test_a_hamlet_abroad_far_from_the_story_is_not_the_village_meant(  # type: i
     text = "Rebels took the village of Khalidiyah near Zorba on Friday. Aleppo was quiet."
     got = {p.name: p for p in _parse(nlp, gp, text)}
     assert got["Khalidiyah"].country == "SY"
+
+
+def test_a_country_told_by_name_is_that_country(nlp, gp: Geoparser) -> None:  # type: ignore[no-untyped-def]
+    # in a report full of British towns, "Syria" is not Surrey (a vowel-folded spelling)
+    # and "Surrey went to fight in Syria" does not put Surrey in Syria
+    text = (
+        "The British report said that citizens from London, Leicester, Brighton and Surrey "
+        "went to fight in Syria, and that British fighters in Syria numbered in the hundreds."
+    )
+    got = [(p.name, p.country) for p in _parse(nlp, gp, text)]
+    assert ("Syria", "SY") in got and ("Surrey", "GB") in got
+    assert all(c == "SY" for n, c in got if n == "Syria")

@@ -126,13 +126,23 @@ _IN_TAIL_RE = re.compile(
 _LIST_GAP_RE = re.compile(r"[,;:.!?()]|\b(?:and|or|then|others?|but|to|from)\s+(?:in|near)\b", re.I)
 
 
+# "X went to fight in Y", "X travelled to join IS in Y": the first went to the second,
+# it does not lie in it
+_GOING_GAP_RE = re.compile(r"\bto\b", re.I)
+
+
 def in_gap(gap: str) -> bool:
     """The text between two names says the first lies in (or near) the second: "X village
     in southern ", " town in the northern countryside of ", " near ". A list ("X, Y and
     Z in") is not a container."""
     return bool(
         _CONTAINER_GAP_RE.match(gap)
-        or (len(gap) <= 50 and _IN_TAIL_RE.search(gap) and not _LIST_GAP_RE.search(gap))
+        or (
+            len(gap) <= 50
+            and _IN_TAIL_RE.search(gap)
+            and not _LIST_GAP_RE.search(gap)
+            and not _GOING_GAP_RE.search(gap)
+        )
     )
 
 

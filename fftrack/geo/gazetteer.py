@@ -647,14 +647,17 @@ class Gazetteer:
         if len(k) < 5:
             return hits
         fk = fold_key(name)
+        if any(e.feature == "A.PCLI" and kind == KIND_PRIMARY for e, kind in hits):
+            return hits  # a country's own name: no spelling of "Syria" is Surrey
         if hits:
             # transliterations that differ in vowels only ("Arbin", a village in France,
             # and "Irbin" near Damascus) stay candidates, weak ones: context decides
             seen_ids = {e.id for e, _ in hits}
+            # (a country is only ever named by its own names: "Surrey" is not Syria)
             more = [
                 (e, KIND_SKELETON)
                 for e, _ in (self.lookup_key(fk) if len(fk) >= 5 else [])
-                if e.id not in seen_ids
+                if e.id not in seen_ids and e.feature != "A.PCLI"
             ]
             return hits + more[:10]
         out: list[tuple[Entry, int]] = []
