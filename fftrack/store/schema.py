@@ -13,7 +13,10 @@ from typing import NamedTuple
 
 from fftrack.store.clusters import CLUSTERS_SQL, CLUSTERS_V3_SQL  # event clusters (v3, v7)
 from fftrack.store.datasette import DATASETTE_SQL  # Datasette/sqlite-utils: FTS5, views (v6)
-from fftrack.store.mapview import MAPVIEW_SQL  # the map's slim event rows (v8)
+from fftrack.store.mapview import (
+    DATES_INDEX_SQL,  # counts by dates (v10)
+    MAPVIEW_SQL,  # the map's slim event rows (v8)
+)
 from fftrack.store.merged_map import MERGED_SQL  # the map's merged event rows (v9)
 from fftrack.store.reference import REFERENCE_SQL  # reference events for compare (v6)
 
@@ -220,6 +223,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "event_map_slim_rows", MAPVIEW_SQL),
     # the map's merged event rows, one per cluster, and the clusters whose row is stale
     Migration(9, "event_merged_rows", MERGED_SQL),
+    # the map's counts by dates read a narrow index of the dates (and the point)
+    Migration(10, "event_map_dates_index", DATES_INDEX_SQL),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
