@@ -195,6 +195,26 @@ def _where(q: Query, located: bool, after: Key | None) -> tuple[str, list[Any], 
 _KEY_TEXT = "m.ds || char(0) || m.de || char(0) || m.id"
 
 
+def _first_rows(
+    conn: sqlite3.Connection,
+    aggregate: str,
+    value: str,
+    tail: str,
+    params: list[Any],
+    limit: int,
+    offset: int,
+) -> tuple[Any, int, str | None]:
+    """``aggregate`` over ``value`` (as ``t``) of the first ``limit`` rows after ``offset``
+    of ``event_map m`` + ``tail`` (index and WHERE) in listing order, their number, and the
+    last one's key as ``_KEY_TEXT``: one row, whatever the page's size."""
+    agg, n, last = conn.execute(
+        f"SELECT {aggregate}, COUNT(*), MAX(k) FROM (SELECT {value} AS t, {_KEY_TEXT} AS k"
+        f" FROM event_map m{tail} ORDER BY m.ds, m.de, m.id LIMIT ? OFFSET ?)",
+        [*params, limit, offset],
+    ).fetchone()
+    return agg, int(n), last
+
+
 def page(
     conn: sqlite3.Connection,
     q: Query,
@@ -219,23 +239,17 @@ def page(
     if limit <= 0:
         return Page("", 0, None)
     if not filtered:
-        text, n, last = conn.execute(
-            f"SELECT group_concat(t, ','), COUNT(*), MAX(k) FROM (SELECT {render} AS t,"
-            f" {_KEY_TEXT} AS k FROM event_map m INDEXED BY {_PK}{where}"
-            " ORDER BY m.ds, m.de, m.id LIMIT ? OFFSET ?)",
-            [*params, limit, offset],
-        ).fetchone()
+        text, n, last = _first_rows(
+            conn, "group_concat(t, ',')", render, f" INDEXED BY {_PK}{where}", params, limit, offset
+        )
     else:
         # a closed date range: its rows from the dates' index, then their keys sorted
         # (SQLite would walk the table in key order up to the range's first row)
         closed = _dates_only(q) and q.since is not None and q.until is not None
         use = f" INDEXED BY {DATES_INDEX}" if closed and _has_index(conn, DATES_INDEX) else ""
-        ids, n, last = conn.execute(
-            f"SELECT json_group_array(i), COUNT(*), MAX(k) FROM (SELECT m.id AS i,"
-            f" {_KEY_TEXT} AS k FROM event_map m{use}{where}"
-            " ORDER BY m.ds, m.de, m.id LIMIT ? OFFSET ?)",
-            [*params, limit, offset],
-        ).fetchone()
+        ids, n, last = _first_rows(
+            conn, "json_group_array(t)", "m.id", f"{use}{where}", params, limit, offset
+        )
         text = conn.execute(
             f"SELECT group_concat(t, ',') FROM (SELECT {render} AS t FROM event_map m"
             " INDEXED BY event_map_id WHERE m.id IN (SELECT value FROM json_each(?))"
