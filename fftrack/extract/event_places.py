@@ -31,6 +31,7 @@ from fftrack.records import Actor, Document, Event, Place, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 
 def place_for(
@@ -352,11 +353,9 @@ def _conj_anchor(sdoc: Doc, p: Place, by_tok: dict[int, Place]) -> int:
         heads = [
             t.head for t in span if t.dep_ == "conj" and not (span.start <= t.head.i < span.end)
         ]
-        root = span.root
-        if not heads and root.dep_ == "pobj" and root.head.lower_ == "of":
-            noun = root.head.head  # "the villages of X", "large parts of X"
-            if noun.lower_ in _GROUND_NOUNS and noun.dep_ == "conj":
-                heads = [noun.head]
+        noun = _ground_noun(span)  # "the villages of X", "large parts of X"
+        if not heads and noun is not None and noun.dep_ == "conj":
+            heads = [noun.head]
         nxt = None
         if heads:
             h = heads[0]
@@ -422,8 +421,8 @@ def conjoined_places(
     # a second list of ground taken in the same clause ("took the village of X, as well as
     # two hilltops and large parts of Y, Z and W"): each of its places too
     for anchor, members in groups.items():
-        head = by_tok.get(_token_at(sdoc, anchor))
-        if head is None or head not in members or len(members) < 2:
+        head = next((p for p in members if p.span.start == anchor), None)
+        if head is None or len(members) < 2:
             continue
         if not _ground_named(sdoc, head) or _FROM_RE.search(
             sdoc.text[max(0, anchor - 30) : anchor]
@@ -440,20 +439,20 @@ def conjoined_places(
 _FROM_RE = re.compile(r"\b(?:from|between)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:of\s+)?$", re.I)
 
 
-def _token_at(sdoc: Doc, char: int) -> int:
-    span = sdoc.char_span(char, char + 1, alignment_mode="expand")
-    return span.start if span is not None else -1
+def _ground_noun(span: SpacySpan) -> Token | None:
+    """The noun of ground whose "of" names ``span`` ("villages" in "the villages of X",
+    "parts" in "large parts of X"), or None."""
+    root = span.root
+    if root.dep_ != "pobj" or root.head.lower_ != "of":
+        return None
+    noun = root.head.head
+    return noun if noun.lower_ in _GROUND_NOUNS else None
 
 
 def _ground_named(sdoc: Doc, p: Place) -> bool:
     """``p`` told as ground: "(large parts) of X", "the villages of X"."""
     span = sdoc.char_span(p.span.start, p.span.end, alignment_mode="expand")
-    if span is None:
-        return False
-    root = span.root
-    return (
-        root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _GROUND_NOUNS
-    )
+    return span is not None and _ground_noun(span) is not None
 
 
 ISOLATED_KM = 400.0

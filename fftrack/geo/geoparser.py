@@ -63,7 +63,6 @@ _POSSESSIVE_OK = re.compile(r"[A-Z]")
 _MOVE_RE = re.compile(
     r"\b(?:from|(?<!next )(?<!close )to|towards?|into|via|between|and)\s+(?:the\s+)?$"
 )
-# "the Daraiya neighborhood", "the Al-Morour and Daraiya neighbourhoods": a part of a city
 # "the Daraiya neighborhood", "in al-Ommal, al-Jabilah and Rashdiyyah districts": the
 # word after the name, or after the names listed with it
 _CITY_PART_AFTER_RE = re.compile(

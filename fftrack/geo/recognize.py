@@ -671,8 +671,7 @@ def _listed_with_places(
     things of one kind. Only proper names the model tagged as entities, none
     kept out as a person with a title or a broadcaster."""
     text = doc_text(sdoc)
-    places = {(a, b) for a, b, _ in found}
-    starts = {a for a, _ in places}
+    starts = {a for a, _, _ in found}
     items: list[tuple[int, int]] = []
     tagged: set[int] = set()  # starts of names the model tagged as places
     for ent in doc_ents(sdoc):
@@ -687,7 +686,7 @@ def _listed_with_places(
     chain: list[tuple[int, int]] = []
 
     def close() -> None:
-        placed = [it for it in chain if it in places or it[0] in starts]
+        placed = [it for it in chain if it[0] in starts]
         first = chain[0][0] if chain else 0
         told = _PLACES_OF_RE.search(text, max(0, first - 40), first) is not None
         n_tagged = sum(1 for a, _ in chain if a in tagged)

@@ -246,7 +246,7 @@ def page(
         # a closed date range: its rows from the dates' index, then their keys sorted
         # (SQLite would walk the table in key order up to the range's first row)
         closed = _dates_only(q) and q.since is not None and q.until is not None
-        use = f" INDEXED BY {DATES_INDEX}" if closed and _has_index(conn, DATES_INDEX) else ""
+        use = f" INDEXED BY {DATES_INDEX}" if closed else ""
         ids, n, last = _first_rows(
             conn, "json_group_array(t)", "m.id", f"{use}{where}", params, limit, offset
         )
@@ -283,7 +283,7 @@ def counts(conn: sqlite3.Connection, q: Query) -> tuple[int, int]:
     # holds every filter column
     if _box_only(q):
         index = "event_map_lat_lon"
-    elif _dates_only(q) and _has_index(conn, DATES_INDEX):
+    elif _dates_only(q):
         index = DATES_INDEX
     else:
         index = "event_map_filters"
@@ -301,25 +301,24 @@ CREATE INDEX IF NOT EXISTS {DATES_INDEX} ON event_map(date_end, date_start, data
 """
 
 
-def _has_index(conn: sqlite3.Connection, name: str) -> bool:
-    row = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", [name]
-    ).fetchone()
-    return row is not None
+_FILTERS = ("since", "until", "country", "place", "type", "actor", "bbox")
+
+
+def _filters_only(q: Query, *names: str) -> bool:
+    """``q`` filters by one of ``names`` at least, and by no other filter."""
+    return any(getattr(q, n) is not None for n in names) and all(
+        getattr(q, n) is None for n in _FILTERS if n not in names
+    )
 
 
 def _dates_only(q: Query) -> bool:
     """``q`` filters by dates and by nothing the dates' index lacks."""
-    return (q.since is not None or q.until is not None) and all(
-        getattr(q, name) is None for name in ("country", "place", "type", "actor", "bbox")
-    )
+    return _filters_only(q, "since", "until")
 
 
 def _box_only(q: Query) -> bool:
     """``q`` filters by a box and by nothing the (lat, lon) index lacks."""
-    return q.bbox is not None and all(
-        getattr(q, name) is None for name in ("since", "until", "country", "place", "type", "actor")
-    )
+    return _filters_only(q, "bbox")
 
 
 def timeline_rows(conn: sqlite3.Connection, q: Query) -> list[dict[str, Any]]:
