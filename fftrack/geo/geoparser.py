@@ -340,13 +340,20 @@ class Geoparser:
         }
         parts = _far_city_parts(mentions, results, text) - weak
         weak |= parts
+        # "Greater Manchester", "Tabqa Dam" when "Manchester", "Tabqa" are resolved: the
+        # place each names, also context for an unknown name beside it
+        named_inside = {
+            i: inner
+            for i, r in enumerate(results)
+            if r.entry is None
+            and (inner := self._named_inside(mentions, results, i, weak)) is not None
+        }
         for i, r in enumerate(results):
             e = r.entry
             if e is not None and "fallback" in r.features:
                 continue
             if e is None:
-                # "Greater Manchester" when "Manchester" is resolved: the place it names
-                inner = self._named_inside(mentions, results, i)
+                inner = named_inside.get(i)
                 if inner is not None:
                     out[i] = Resolution(
                         inner.entry, inner.score, {"fallback": 1.0, "contains": 1.0}, 0.3
@@ -372,6 +379,7 @@ class Geoparser:
                 continue
             best: tuple[int, Resolution] | None = None
             for j, other in enumerate(results):
+                other = named_inside.get(j, other)
                 o = other.entry
                 if j == i or o is None or "fallback" in other.features or j in weak:
                     continue  # a weak match abroad is no context for another
@@ -467,12 +475,14 @@ class Geoparser:
 
     @staticmethod
     def _named_inside(
-        mentions: list[Mention], results: list[Resolution], i: int
+        mentions: list[Mention], results: list[Resolution], i: int, weak: set[int]
     ) -> Resolution | None:
-        """A resolved mention whose whole name is inside mention ``i``'s name."""
+        """A resolved mention whose whole name is inside mention ``i``'s name, not one of
+        the ``weak`` matches abroad ("Bani Zeid Youth Housing" in a report on Aleppo is
+        not the Banī Zayd of Palestine that "Bani Zeid" alone first resolved to)."""
         words = name_key(mentions[i].text).split()
         for j, other in enumerate(results):
-            if j == i or other.entry is None or "fallback" in other.features:
+            if j == i or j in weak or other.entry is None or "fallback" in other.features:
                 continue
             inner = name_key(mentions[j].text).split()
             n = len(inner)

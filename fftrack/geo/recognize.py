@@ -653,10 +653,11 @@ def _facility_place(gaz: Gazetteer, ent: SpacySpan, text: str) -> tuple[int, int
 
 _LIST_SEP_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)$")
 _LIST_LABELS = ("GPE", "LOC", "FAC", "PERSON", "ORG")
-# "the villages of Umm Al-Sirraj and Qarah Saghirah": each name of the list is one of them
+# "the villages of Umm Al-Sirraj and Qarah Saghirah", "five villages including the strategic
+# Suwaydiya Gharbi and Suwaydiya Saghirah": each name of the list is one of them
 _PLACES_OF_RE = re.compile(
     r"\b(?:villages|towns|cities|hamlets|districts|neighbou?rhoods|provinces|governorates)"
-    r"\s+(?:of\s+)?$",
+    r"(?:\s+of|,?\s+including(?:\s+the)?(?:\s+(?-i:[a-z]+))?)?\s+$",
     re.I,
 )
 

@@ -468,9 +468,11 @@ def _points(anchors: list[Entry]) -> list[tuple[int, float, float, float]]:
 
 
 def _nearest_km(e: Entry, points: list[tuple[int, float, float, float]]) -> float | None:
-    """The distance from ``e`` to the nearest anchor other than itself: ``haversine_km``'s
-    arithmetic, step for step (the same figure to the last bit), with the anchor's terms
-    computed once per anchor instead of once per pair."""
+    """The distance from ``e`` to the nearest anchor: ``haversine_km``'s arithmetic, step
+    for step (the same figure to the last bit), with the anchor's terms computed once per
+    anchor instead of once per pair. An anchor that is ``e`` itself (another name of the
+    text resolved to the same place: "Aleppo City" beside "Aleppo") is at 0 km: without
+    it the province around the town gained ``near`` from holding it, the town nothing."""
     sin, radians = math.sin, math.radians
     p1 = radians(e.lat)
     c1 = math.cos(p1)
@@ -478,7 +480,7 @@ def _nearest_km(e: Entry, points: list[tuple[int, float, float, float]]) -> floa
     best: float | None = None
     for aid, p2, c2, lon2 in points:
         if aid == e.id:
-            continue
+            return 0.0
         dp = p2 - p1
         dl = radians(lon2 - lon1)
         a = sin(dp / 2) ** 2 + c1 * c2 * sin(dl / 2) ** 2
