@@ -140,8 +140,10 @@ MONTH_RANGE_RE = re.compile(
 
 
 # "between 27 April and 5 July 2013", "from 29 January to 14 March 2013": days of two months
+# ("between 22 July 2013 and 31 August 2016": of two years)
 _RANGE_DMDM = re.compile(
-    rf"\b(?:(?:between|from)\s+)?{_DAY}\s+(?:of\s+)?(?P<m1>{MONTH_NAMES})\.?\s*"
+    rf"\b(?:(?:between|from)\s+)?{_DAY}\s+(?:of\s+)?(?P<m1>{MONTH_NAMES})\.?"
+    r"(?:,?\s+(?P<year1>(?:19|20)\d\d))?\s*"
     rf"(?:and|to|until|till|-|\u2013)\s*(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
     rf"(?P<m2>{MONTH_NAMES})\.?(?:,?\s+{_YEAR})?",
     re.I,
@@ -165,9 +167,17 @@ def _days_of_two_months(text: str, ref: date | None) -> TimeRef | None:
     if not m:
         return None
     m1, m2 = MONTHS.get(m.group("m1").lower()), MONTHS.get(m.group("m2").lower())
-    if not m1 or not m2 or m2 <= m1:
+    if not m1 or not m2:
         return None
     d1, d2 = int(m.group("day")), int(m.group("day2"))
+    if m.group("year1"):
+        y1, y2 = int(m.group("year1")), int(m.group("year") or m.group("year1"))
+        a, b = _safe_date(y1, m1, d1), _safe_date(y2, m2, d2)
+        if a is None or b is None or b <= a:
+            return None
+        return TimeRef(a, b, _span_precision(a, b), m.group(0))
+    if m2 <= m1:
+        return None
     if m.group("year"):
         y = int(m.group("year"))
     elif ref is not None:

@@ -27,6 +27,7 @@ from fftrack.geo.cues import (
     says_who,
 )
 from fftrack.geo.resolve import haversine_km
+from fftrack.nlp.docview import doc_text
 from fftrack.records import Actor, Document, Event, Place, Span
 
 if TYPE_CHECKING:
@@ -402,7 +403,7 @@ def conjoined_places(
         for t in span or ():
             by_tok[t.i] = p
     root = _conj_anchor(sdoc, place, by_tok)
-    if _BETWEEN_RE.search(sdoc.text[max(0, root - 30) : root]):
+    if _BETWEEN_RE.search(doc_text(sdoc)[max(0, root - 30) : root]):
         return []  # "on the boundary between X and Y", "clashes between X and Y": one act
     out: list[Place] = []
     seen = {place.name}
@@ -425,7 +426,7 @@ def conjoined_places(
         if head is None or len(members) < 2:
             continue
         if not _ground_named(sdoc, head) or _FROM_RE.search(
-            sdoc.text[max(0, anchor - 30) : anchor]
+            doc_text(sdoc)[max(0, anchor - 30) : anchor]
         ):
             continue
         for p in members:
@@ -441,8 +442,10 @@ _FROM_RE = re.compile(r"\b(?:from|between)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:of\
 
 def _ground_noun(span: SpacySpan) -> Token | None:
     """The noun of ground whose "of" names ``span`` ("villages" in "the villages of X",
-    "parts" in "large parts of X"), or None."""
+    "parts" in "large parts of X", "parts" in "parts of the X district"), or None."""
     root = span.root
+    if root.dep_ == "compound" and root.head.lower_ in _GROUND_NOUNS:
+        root = root.head  # "the Ashrafiyah district": the place stands where its noun does
     if root.dep_ != "pobj" or root.head.lower_ != "of":
         return None
     noun = root.head.head

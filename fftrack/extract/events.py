@@ -93,6 +93,7 @@ class _Candidate:
     triggers: list[tuple[int, int, str, float]] = field(default_factory=list)
     tokens: list[Any] = field(default_factory=list)
     n_sents: int = 1
+    first_end: int = -1  # where its first clause ends (the sentences after it merged in)
 
 
 def extract_events(
@@ -198,7 +199,7 @@ def extract_events(
                 if has_kill and pending is None:
                     pending = (cs, sent.start_char, list(toks))
                 continue
-            c = _Candidate(cs, ce, sent.start_char, sent.end_char)
+            c = _Candidate(cs, ce, sent.start_char, sent.end_char, first_end=ce)
             for k, v in scores.items():
                 c.scores[k] += v
             c.triggers = [(a + cs, b + cs, s, w) for a, b, s, w in trig]
@@ -263,6 +264,15 @@ def _event_date(sdoc: Doc, dates: DocDates, c: _Candidate, trig: int) -> TimeRef
         return not said_on(sdoc, m) and not planned_on(sdoc, m)
 
     rest = _sentence_end(doc_text(sdoc), c.sent_end)
+    opening = [t for t in c.triggers if t[0] < c.first_end]
+    if c.end > c.first_end and opening:
+        # "On 11 October, the army started encircling X, with the city surrounded by the
+        # following day. The army then pushed into the city": the day the act began, told
+        # with its first trigger, not a later day of a sentence merged into it
+        first = max(opening, key=lambda t: t[3])[0]
+        found = dates.nearest(c.start, c.first_end, first, keep=told)
+        if found is not None:
+            return found
     return (
         dates.nearest(c.start, c.end, trig, keep=told)
         or dates.first(c.sent_start, c.sent_end, keep=told)
@@ -643,6 +653,10 @@ def _build(
     ):
         # "by September 2014, a total of 48 were killed", "60 have been killed as of March
         # 2016": a running total
+        return []
+    if not _short_doc(text) and date is not None and (date.end - date.start).days > 366:
+        # "Between 22 July 2013 and 31 August 2016, during the siege of the camp 187 people
+        # died": a toll over years, not an act of one place and day
         return []
     if (
         not _short_doc(text)
