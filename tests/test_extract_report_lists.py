@@ -48,16 +48,18 @@ def test_the_ground_of_a_second_noun_is_an_event_of_its_own(nlp: Any) -> None:
     assert "Bani Zeid" in names and len(names) >= 2  # one event per district
 
 
-def test_villages_listed_after_including_are_places(nlp: Any) -> None:
+def _places(nlp: Any, text: str) -> list[Any]:
     from fftrack.records import Document
 
+    return list(_geoparser().geoparse(nlp(text), Document(id="t", text=text)))
+
+
+def test_villages_listed_after_including_are_places(nlp: Any) -> None:
     text = (
         "A report on the war.\n\nOn 9 March 2017, the SDF captured four villages including "
         "the strategic Kharrat Zurq and Tell Hammam, near Raqqa.\n"
     )
-    doc = Document(id="t", text=text)
-    places = _geoparser().geoparse(nlp(text), doc)
-    assert {"Kharrat Zurq", "Tell Hammam"} <= {p.name for p in places}
+    assert {"Kharrat Zurq", "Tell Hammam"} <= {p.name for p in _places(nlp, text)}
 
 
 def test_an_act_is_dated_by_its_first_clause_not_a_sentence_merged_in(nlp: Any) -> None:
@@ -75,12 +77,8 @@ def test_a_town_surrounded_is_a_battle(nlp: Any) -> None:
 
 
 def test_a_town_named_twice_is_not_its_province(nlp: Any) -> None:
-    from fftrack.records import Document
-
     text = (
         "A report on Aleppo City.\n\nOn 27 July 2016, rebels attacked the Kurdish-held areas "
         "of Aleppo. Later that day, the army cut the last road into Aleppo.\n"
     )
-    doc = Document(id="t", text=text)
-    places = _geoparser().geoparse(nlp(text), doc)
-    assert {p.feature for p in places if p.name == "Aleppo"} == {"P.PPL"}
+    assert {p.feature for p in _places(nlp, text) if p.name == "Aleppo"} == {"P.PPL"}
