@@ -82,3 +82,14 @@ def test_a_town_named_twice_is_not_its_province(nlp: Any) -> None:
         "of Aleppo. Later that day, the army cut the last road into Aleppo.\n"
     )
     assert {p.feature for p in _places(nlp, text) if p.name == "Aleppo"} == {"P.PPL"}
+
+
+def test_a_name_read_twice_as_a_place_is_one_where_tagged_a_person(nlp: Any) -> None:
+    text = (
+        "A report on the war.\n\nOn 4 May 2016, rebels attacked the village of Tel Hadya. "
+        "The army shelled the area of Tel Hadya. On 5 May, government forces intensified "
+        "their shelling of Tel Hadya and nearby Zorba.\n"
+    )
+    starts = {p.span.start for p in _places(nlp, text) if p.name == "Tel Hadya"}
+    assert starts == {i for i in range(len(text)) if text.startswith("Tel Hadya", i)}
+    assert len(starts) == 3

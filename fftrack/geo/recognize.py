@@ -16,6 +16,7 @@ Recognised spans never overlap; entity spans win over gazetteer matches, longer 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -471,6 +472,17 @@ def recognize(
     for s, e in _listed_with_places(sdoc, found, kept_out):
         if free(s, e):
             take(s, e, "list")
+    # one sense per document for a name the gazetteer lacks: read as a place twice (by a
+    # place word around it, a list), it is one where the model tagged it a person ("the
+    # shelling of Tel el-Ais and nearby Zorba"), unless someone by that name speaks
+    read = Counter(text[a:b] for a, b, src in found if src in ("cue", "list"))
+    twice = {name for name, k in read.items() if k >= 2}
+    if twice:
+        for ent in doc_ents(sdoc):
+            a, b = ent.start_char, ent.end_char
+            if ent.label_ in ("PERSON", "ORG") and ent.text in twice and free(a, b):
+                if not _SPEAKS_RE.match(text, b):
+                    take(a, b, "repeat")
     # nationality words the model did not tag
     if include_demonyms:
         for tok in sdoc:
@@ -483,6 +495,7 @@ def recognize(
     return found
 
 
+_SPEAKS_RE = re.compile(r"\s+(?:said|says|told|added|stated|wrote)\b")
 _DIRECTION_RE = re.compile(
     r"^(?:north|south|east|west|northeast|northwest|southeast|southwest|central|"
     r"north-east|north-west|south-east|south-west|northern|southern|eastern|western|"
