@@ -264,8 +264,8 @@ def _event_date(sdoc: Doc, dates: DocDates, c: _Candidate, trig: int) -> TimeRef
         return not said_on(sdoc, m) and not planned_on(sdoc, m)
 
     rest = _sentence_end(doc_text(sdoc), c.sent_end)
-    opening = [t for t in c.triggers if t[0] < c.first_end]
-    if c.end > c.first_end and opening:
+    opening = [t for t in c.triggers if t[0] < c.first_end] if c.end > c.first_end else []
+    if opening:
         # "On 11 October, the army started encircling X, with the city surrounded by the
         # following day. The army then pushed into the city": the day the act began, told
         # with its first trigger, not a later day of a sentence merged into it

@@ -461,12 +461,9 @@ def recognize(
     gpe_names = {
         text[a:b] for a, b, src in found if src == "ner" and _is_known_place(gaz, text[a:b])
     }
-    if gpe_names:
-        for ent in doc_ents(sdoc):
-            if ent.label_ in ("PERSON", "ORG") and ent.text in gpe_names:
-                a, b = ent.start_char, ent.end_char
-                if free(a, b):
-                    take(a, b, "repeat")
+    for a, b in _tagged_as_people(sdoc, gpe_names):
+        if free(a, b):
+            take(a, b, "repeat")
     # the other names of a list of places ("notably Bartella, Qaraqosh, Tel Keppe and
     # Karamlish"): a village the gazetteer lacks, tagged as a person, is a place there
     for s, e in _listed_with_places(sdoc, found, kept_out):
@@ -477,12 +474,9 @@ def recognize(
     # shelling of Tel el-Ais and nearby Zorba"), unless someone by that name speaks
     read = Counter(text[a:b] for a, b, src in found if src in ("cue", "list"))
     twice = {name for name, k in read.items() if k >= 2}
-    if twice:
-        for ent in doc_ents(sdoc):
-            a, b = ent.start_char, ent.end_char
-            if ent.label_ in ("PERSON", "ORG") and ent.text in twice and free(a, b):
-                if not _SPEAKS_RE.match(text, b):
-                    take(a, b, "repeat")
+    for a, b in _tagged_as_people(sdoc, twice):
+        if free(a, b) and not _SPEAKS_RE.match(text, b):
+            take(a, b, "repeat")
     # nationality words the model did not tag
     if include_demonyms:
         for tok in sdoc:
@@ -493,6 +487,18 @@ def recognize(
                 take(s, e, "demonym")
     found.sort()
     return found
+
+
+def _tagged_as_people(sdoc: Doc, names: set[str]) -> list[tuple[int, int]]:
+    """The spans of the entities the model tagged PERSON or ORG whose text is one of
+    ``names`` (names the document reads as places elsewhere)."""
+    if not names:
+        return []
+    return [
+        (ent.start_char, ent.end_char)
+        for ent in doc_ents(sdoc)
+        if ent.label_ in ("PERSON", "ORG") and ent.text in names
+    ]
 
 
 _SPEAKS_RE = re.compile(r"\s+(?:said|says|told|added|stated|wrote)\b")
