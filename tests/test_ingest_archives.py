@@ -187,6 +187,35 @@ def test_broken_warc_record_is_reported_and_the_rest_read(tmp_path: Path, gz: bo
     assert fails[0].source == str(path) and f"byte {at}" in fails[0].reason
 
 
+@pytest.mark.parametrize("gz", [False, True])
+def test_warc_record_with_a_wrong_length_does_not_swallow_the_rest(
+    tmp_path: Path, gz: bool
+) -> None:
+    good = tmp_path / "good.warc"
+    offsets = _warc(good, gz=gz, pages=3, extra=False)
+    data = good.read_bytes()
+    first, rest = data[: offsets[1]], data[offsets[1] :]
+    if gz:
+        first = gzip.decompress(first)
+    head, sep, body = first.partition(b"\r\n\r\n")
+    lines = [
+        b"Content-Length: 999999" if line.startswith(b"Content-Length") else line
+        for line in head.split(b"\r\n")
+    ]
+    first = b"\r\n".join(lines) + sep + body
+    path = tmp_path / ("long.warc.gz" if gz else "long.warc")
+    path.write_bytes((gzip.compress(first) if gz else first) + rest)
+    docs, fails = _items(path)
+    assert [d.url for d in docs][-2:] == [
+        "https://news.example.org/2017/report-2",
+        "https://news.example.org/2017/report-3",
+    ]
+    # a gzip member bounds its record, so only the plain WARC has a broken record to report
+    assert [f.reason.split(":")[0] for f in fails] == (
+        [] if gz else ["broken WARC record at byte 0"]
+    )
+
+
 def test_truncated_warc_keeps_what_came_before(tmp_path: Path) -> None:
     good = tmp_path / "good.warc"
     offsets = _warc(good, gz=False, pages=2, extra=False)

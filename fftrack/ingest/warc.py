@@ -111,9 +111,11 @@ def read_warc(
         records = _iterator(fh)
         offset = start
         passed = 0
+        last = None
         try:
             for record in records:
                 passed += 1
+                last = record
                 if passed <= redo:
                     continue
                 offset = records.offset
@@ -124,7 +126,24 @@ def read_warc(
                     documents += isinstance(item, Document)
                     failures += isinstance(item, ReadFailure)
                     yield item
-            break
+            # a record whose length is wrong reads the records after it as its remainder:
+            # they are not lost, the reading goes on at the next record start (a gzip member
+            # holding ``WARC/1.`` after the last record read is one for sure; in a plain
+            # WARC only where warcio met a record not followed by a blank line, or the
+            # last record wanted more bytes than the file had)
+            cut = last is not None and getattr(last.raw_stream, "limit", 0) > 0
+            nxt = _next_record(fh, offset + 1, gz) if gz or cut or records.err_count else None
+            if nxt is None:
+                break
+            failures += 1
+            yield ReadFailure(
+                source,
+                None,
+                f"broken WARC record at byte {offset}: its length is wrong; "
+                f"read on from byte {nxt}",
+            )
+            start, redo = nxt, 0
+            continue
         except Exception as exc:  # warcio, zlib, a cut-short stream: the record is broken
             if gz and not whole and "non-chunked gzip" in str(exc):
                 # a .warc gzipped whole (not the WARC way, but common): read it as one stream
