@@ -93,3 +93,15 @@ def test_a_name_read_twice_as_a_place_is_one_where_tagged_a_person(nlp: Any) -> 
     starts = {p.span.start for p in _places(nlp, text) if p.name == "Tel Hadya"}
     assert starts == {i for i in range(len(text)) if text.startswith("Tel Hadya", i)}
     assert len(starts) == 3
+
+
+def test_a_village_which_is_southeast_of_a_town_lies_near_it(nlp: Any) -> None:
+    text = (
+        "A report on the war.\n\nOn 11 October 2019, the rebels said they had taken the "
+        "village of Umm Saraj which is southeast of Tell Abyad.\n"
+    )
+    by_name = {p.name: p for p in _places(nlp, text)}
+    town = by_name["Tell Abyad"]  # after "southeast of": a place, though the model missed it
+    assert town.country == "SY"
+    village = by_name["Umm Saraj"]
+    assert (village.lat, village.lon, village.precision) == (town.lat, town.lon, 2)

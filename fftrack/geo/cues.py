@@ -91,7 +91,7 @@ _CONTAINER_GAP_RE = re.compile(
 # (groups: the distance, its unit, the compass word; each may be missing)
 NEAR_OF_RE = re.compile(
     r"^\s*[,(]?\s*(?:(?:village|town|city|area|district|neighbou?rhood|hill|base|camp)s?\s+)?"
-    r"(?:(?:located|lying|situated|just)\s+)?"
+    r"(?:(?:which|that)\s+(?:is|lies)\s+)?(?:(?:located|lying|situated|just)\s+)?"
     r"(?:(?:about|some|around|roughly|nearly|approximately)\s+)?"
     r"(?:(\d+(?:\.\d+)?)\s*(km|kilomet(?:er|re)s?|miles?|mi)\s+)?"
     r"(?:(?:(?:on|to|at)\s+the\s+)?((?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?"

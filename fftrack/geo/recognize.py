@@ -96,11 +96,13 @@ _LOCATIVE = {
 }
 _STRONG_LOCATIVE = _LOCATIVE - {"and", "of", "on", "to", "hit", "left"}
 # "seize control of Sinjar", "the fall of Hajin", "the siege of Amirli": the "of" of ground
-# taken, held or fought over names a place ("the leader of X" does not)
+# taken, held or fought over names a place ("the leader of X" does not); so does the "of"
+# of a compass bearing ("southeast of X")
 _GROUND_OF_RE = re.compile(
     r"\b(?:control|capture|recapture|fall|siege|liberation|seizure|encirclement|storming|"
     r"outskirts|entrance|gates|countryside|vicinity|suburbs|side|edge) of\s+(?:the\s+)?$"
-    r"|\b(?:close|next|adjacent) to\s+(?:the\s+)?$",
+    r"|\b(?:close|next|adjacent) to\s+(?:the\s+)?$"
+    r"|\b(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west) of\s+(?:the\s+)?$",
     re.I,
 )
 _MONTHS = {
