@@ -256,7 +256,7 @@ class Event:
     fatalities: Quantity | None = None
     injured: Quantity | None = None
     trigger: str | None = None  # the word that signalled it ("killed", "bombing")
-    extractor: str = "extract.events.v8"
+    extractor: str = "extract.events.v9"
     confidence: float = 0.5
     claimed_by: str | None = None  # who claimed responsibility, as the report names them
     part: int = 0  # >0: one of several places of one clause ("seized X and Y"), one event each

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from fftrack.extract.event_types import score_clause
-from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, VAC, type_of
+from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, STRATEGIC, VAC, type_of
 from fftrack.records import Event, Quantity, Span
 
 # ACLED types that one attack is often reported under across sentences ("the bombing",
@@ -272,4 +272,57 @@ def _remote_told_before(text: str, ev: Event) -> str | None:
     return remote[0]
 
 
-__all__ = ["attach_claims", "claimant", "fold_elaborations", "like_the_one_before"]
+_TAKEN = ("Government regains territory", "Non-state actor overtakes territory")
+_NO_FIGHT = "Non-violent transfer of territory"
+# words of fighting in the clause that takes the place ("stormed", "after clashes")
+_FIGHTING = re.compile(
+    r"\b(?:attack\w*|assault\w*|clash\w*|fight\w*|fought|battles?|storm\w*|shell\w*|"
+    r"strikes?|bomb\w*|killed|kill\w*|resistance|offensive|push\w* back|repel\w*|"
+    r"counter-?attack\w*)\b",
+    re.I,
+)
+
+
+def taken_after_withdrawal(events: list[Event], text: str) -> list[Event]:
+    """ "... most of ISIL's fighters had withdrawn from Tadef. The next day, the Syrian
+    Army entered Tadef and took control of the town": ground entered after the other side
+    left it, with no fighting told, is a non-violent transfer of territory (ACLED), not a
+    capture. The withdrawal must be told just before (its sentence or the one before it)
+    and be of the same place; it is one event with the entry, dated by the entry (the day
+    the ground changed hands)."""
+    out: list[Event] = []
+    for ev in events:
+        if ev.sub_event_type in _TAKEN and ev.place is not None:
+            left = next(
+                (
+                    p
+                    for p in reversed(out[-3:])
+                    if p.sub_event_type == _NO_FIGHT
+                    and p.place is not None
+                    and p.place.name == ev.place.name
+                    and p.span.sentence_end >= ev.span.sentence_start - 400
+                    and p.span.start < ev.span.start
+                ),
+                None,
+            )
+            told = text[ev.span.start : ev.span.end]
+            if left is not None and not _FIGHTING.search(told):
+                out.remove(left)
+                ev = dataclasses.replace(
+                    ev,
+                    event_type=STRATEGIC,
+                    sub_event_type=_NO_FIGHT,
+                    span=_grown(left.span, ev.span),
+                    actors=ev.actors or left.actors,
+                )
+        out.append(ev)
+    return out
+
+
+__all__ = [
+    "attach_claims",
+    "claimant",
+    "fold_elaborations",
+    "like_the_one_before",
+    "taken_after_withdrawal",
+]

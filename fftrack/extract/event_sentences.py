@@ -108,6 +108,18 @@ def said_on(sdoc: Doc, m: DateMention) -> bool:
     return True
 
 
+def before_the_act(sdoc: Doc, m: DateMention) -> bool:
+    """A date told in a clause of what came before the act ("After the army advanced to
+    within 1.5 km of the city on 10 February, the next day rebels had captured ..."): not
+    the act's own day."""
+    gov = _date_governor(sdoc, m)
+    return (
+        gov is not None
+        and gov.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in ("after", "following") for c in gov.children)
+    )
+
+
 _RELEASE_VERBS = frozenset({"release", "issue", "publish"})
 _STATEMENTS = frozenset({
     "statement", "report", "video", "footage", "figure", "list", "communique", "message",

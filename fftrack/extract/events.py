@@ -22,7 +22,7 @@ import dataclasses
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -30,7 +30,13 @@ from typing import TYPE_CHECKING, Any
 from fftrack.extract import counts
 from fftrack.extract.actors import doc_country
 from fftrack.extract.clauses import OF_THE_DEAD, clauses, co_event, second_act, told_beside_a_claim
-from fftrack.extract.coref import attach_claims, claimant, fold_elaborations, like_the_one_before
+from fftrack.extract.coref import (
+    attach_claims,
+    claimant,
+    fold_elaborations,
+    like_the_one_before,
+    taken_after_withdrawal,
+)
 from fftrack.extract.event_places import (
     carry_places,
     conjoined_places,
@@ -45,6 +51,7 @@ from fftrack.extract.event_places import (
 )
 from fftrack.extract.event_sentences import (
     THEN_RE,
+    before_the_act,
     heading,
     is_definition,
     planned_on,
@@ -52,13 +59,12 @@ from fftrack.extract.event_sentences import (
     told_in_a_dated_story,
     verbal_trigger,
 )
-from fftrack.extract.event_types import agreement_told_of, decide, realis_at, score_clause
+from fftrack.extract.event_types import decide, realis_at, score_clause
 from fftrack.extract.lexicon import (
     GENERIC_KILL,
-    SHOT_DOWN,
     TRIGGERS,
 )
-from fftrack.extract.realis import reaction_to_told, withdrawal_decided
+from fftrack.extract.report_rules import in_a_note, in_a_report
 from fftrack.extract.spanlist import spans_within
 from fftrack.extract.tables import Row, row_at, row_toll
 from fftrack.extract.taxonomy import BATTLES, EXPLOSIONS, VAC, type_of
@@ -80,7 +86,7 @@ log = logging.getLogger(__name__)
 # definite act as the doer of a killing ("the strikes killed 38") is that act's toll; v6: a
 # table row's place, date and toll from the cells under its header's columns, the days of a
 # date are no count, what people become or are readied for is no event
-NAME = "extract.events.v8"
+NAME = "extract.events.v9"
 
 
 @dataclass
@@ -128,9 +134,9 @@ def extract_events(
             ctext = text[cs:ce]
             keep = partial(realis_at, sdoc, cs)
             if long_doc:
-                keep = partial(_in_a_report, sdoc, cs, ctext, keep)
+                keep = partial(in_a_report, sdoc, cs, ctext, keep)
             else:
-                keep = partial(_in_a_note, ctext, keep)
+                keep = partial(in_a_note, ctext, keep)
             scores, trig = score_clause(ctext, keep)
             has_kill = bool(GENERIC_KILL.search(ctext))
             no_count = bool(
@@ -217,7 +223,7 @@ def extract_events(
     isolated = (isolated_places(places) | stray_places(places)) - named_with_country(places, text)
     for c in cands:
         events.extend(_build(c, sdoc, document, places, actors, dates, country, isolated))
-    events = like_the_one_before(events, text)
+    events = taken_after_withdrawal(like_the_one_before(events, text), text)
     new_act = None if _short_doc(text) else partial(verbal_trigger, sdoc, text)
     events = attach_claims(
         fold_elaborations(
@@ -263,6 +269,9 @@ def _event_date(sdoc: Doc, dates: DocDates, c: _Candidate, trig: int) -> TimeRef
     def told(m: DateMention) -> bool:
         return not said_on(sdoc, m) and not planned_on(sdoc, m)
 
+    def not_before(m: DateMention) -> bool:
+        return not before_the_act(sdoc, m) and not planned_on(sdoc, m)
+
     rest = _sentence_end(doc_text(sdoc), c.sent_end)
     opening = [t for t in c.triggers if t[0] < c.first_end] if c.end > c.first_end else []
     if opening:
@@ -273,8 +282,15 @@ def _event_date(sdoc: Doc, dates: DocDates, c: _Candidate, trig: int) -> TimeRef
         found = dates.nearest(c.start, c.first_end, first, keep=told)
         if found is not None:
             return found
+    found = dates.nearest(c.start, c.end, trig, keep=told)
+    if found is not None and found.precision == "day" and dates.within(c.start, c.end):
+        # "After X advanced on 10 February, the next day it was reported that rebels had
+        # captured ...": the day of the saying, not the day before the act
+        if not any(told(m) and not_before(m) for m in dates.within(c.start, c.end)):
+            said = dates.nearest(c.start, c.end, trig, keep=not_before)
+            found = said or found
     return (
-        dates.nearest(c.start, c.end, trig, keep=told)
+        found
         or dates.first(c.sent_start, c.sent_end, keep=told)
         or dates.first(c.sent_end, rest, keep=told)
         or dates.nearest(c.start, c.end, trig)
@@ -498,77 +514,6 @@ def _paragraph_date(text: str, pos: int, dates: DocDates) -> TimeRef | None:
     return dates.before(pos, max(0, para))
 
 
-# forces arriving, sent, massed or pulled back: what a report tells as a movement record
-_FORCES_MOVED = re.compile(
-    r"arriv|dispatch|reinforc|sent\b|forward|deploy|(?:new|first) batch|"
-    r"mass|amass|mobili",
-    re.I,
-)
-
-
-def _in_a_report(
-    sdoc: Doc, cs: int, ctext: str, keep: Callable[[int, int, str], bool], a: int, b: int, sub: str
-) -> bool:
-    """What a report, read as CODING.md codes it, does not count as an event beside what a
-    note does: forces that arrive, are sent, massed or pulled back ("ISIL dispatched 1,500
-    fighters to the region as reinforcements") are a movement, coded as one, not a change
-    to the group (a note's "reinforcements arrived" stays ACLED's); a pact already named
-    that the clause says something else of ("the agreement was rendered obsolete") is no
-    agreement (CASE 2021's sentences count every pact they name); an act named as what
-    came before ("following their suicide attacks", "the mortar attack earlier in the
-    day") or reacted to ("condemning these airstrikes") is the act told before; an aircraft
-    shot down is disrupted weapons use where no fighting is told beside it; a withdrawal
-    ordered or announced is a policy."""
-    if sub == "Change to group/activity" and _FORCES_MOVED.match(ctext, a):
-        return False
-    if _TOLD_BEFORE.search(ctext, max(0, a - 50), a) or reaction_to_told(sdoc, cs + a, cs + b):
-        return False  # "following their unsuccessful suicide attacks, the militants stormed"
-    if _DEFINITE_BEFORE.search(ctext, max(0, a - 30), a) and _EARLIER_TOLD.match(ctext, b):
-        return False  # "the mortar attack targeting the town earlier in the day was launched"
-    if _SHOT_DOWN.match(ctext, a) and sub in ("Armed clash", "Disrupted weapons use"):
-        # "al-Nusra shot down a helicopter": disrupted weapons use (ACLED today); "launched
-        # another attack on the airbase and shot down a helicopter": part of the fighting
-        fought = _FOUGHT.search(ctext) is not None
-        if fought != (sub == "Armed clash"):
-            return False
-    if sub == "Agreement" and agreement_told_of(sdoc, cs + a, cs + b):
-        return False
-    if sub == "Non-violent transfer of territory" and withdrawal_decided(sdoc, cs + a, cs + b):
-        return False  # "Trump ordered the withdrawal of U.S. troops": a policy
-    return keep(a, b, sub)
-
-
-# an act the report has told, named as what came before ("following their suicide attacks",
-# "after the airstrikes")
-_TOLD_BEFORE = re.compile(
-    r"\b(?:following|after)\s+(?:the|their|its|these|those|this|that)\s+(?:[\w-]+\s+){0,5}$",
-    re.I,
-)
-# "the mortar attack targeting the town earlier in the day": an act the report has told
-_EARLIER_TOLD = re.compile(
-    r"[^,;.]{0,60}?\b(?:earlier (?:in the day|that day|on \w+day|this (?:week|month))|"
-    r"the (?:day|night) before|the previous (?:day|night))\b",
-    re.I,
-)
-_DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", re.I)
-
-_SHOT_DOWN = re.compile(SHOT_DOWN, re.I)
-# fighting told beside a shoot-down, or the victims of a fight told before ("killed in it")
-_FOUGHT = re.compile(
-    r"\b(?:attack\w*|assault\w*|clash\w*|fight\w*|fought|battles?|offensive|storm\w*|"
-    r"(?:killed|died|dead) (?:in|during) it)\b",
-    re.I,
-)
-
-
-def _in_a_note(ctext: str, keep: Callable[[int, int, str], bool], a: int, b: int, sub: str) -> bool:
-    """What a note (ACLED's notes of 2018, a brief) codes its own way: a manned aircraft
-    shot down is fighting there, not disrupted weapons use."""
-    if sub == "Disrupted weapons use" and _SHOT_DOWN.match(ctext, a):
-        return False
-    return keep(a, b, sub)
-
-
 def _short_doc(text: str) -> bool:
     """A note or a brief (ACLED's notes, a news ticker's item): one paragraph, short. A
     report of several paragraphs is read as a report, however short."""
@@ -618,8 +563,16 @@ def _build(
         place, date, fat = _row_reading(row, text, places, dates, place, date, fat)
     inj = counts.injured(c.tokens, ctext)
     strong = max(w for _, _, _, w in c.triggers)
-    if strong <= 1.0 and place is None and fat is None and inj is None:
-        return []  # a bare "attacks" with nothing else: not an event report
+    if (
+        strong <= 1.0
+        and place is None
+        and fat is None
+        and inj is None
+        and not (not _short_doc(text) and _dated_in_clause(dates, c, date))
+    ):
+        # a bare "attacks" with nothing else: not an event report ("ISIL carried out a
+        # large night-time attack on 20 January" in a report is one: its day is told)
+        return []
     if (
         (place is None or place.precision == 4)
         and (date is None or date.precision == "year")
@@ -694,6 +647,17 @@ def _build(
     if co is not None:
         out.append(dataclasses.replace(_as_act(ev, co), fatalities=None, injured=None))
     return out
+
+
+def _dated_in_clause(dates: DocDates, c: _Candidate, date: TimeRef | None) -> bool:
+    """The clause itself tells the calendar day of its act ("an attack on 20 January"; not
+    "by the morning")."""
+    if date is None or date.precision != "day":
+        return False
+    return any(
+        m.time == date and any(ch.isdigit() for ch in m.text)
+        for m in dates.within(c.start, c.first_end)
+    )
 
 
 def _as_act(ev: Event, act: tuple[str, str, str]) -> Event:

@@ -33,7 +33,7 @@ from fftrack.records import Document, TimeRef
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-NAME = "extract.timeline.v1"
+NAME = "extract.timeline.v2"
 
 _YEAR_RE = re.compile(r"\b((?:19|20)\d\d)\b")
 _CLOCK_RE = re.compile(
@@ -276,6 +276,12 @@ class DocDates:
             t: TimeRef | None
             if document.published is not None:
                 t = resolve_date(etext, document.published)
+                if t is None and anchor is not None:
+                    # "On 14 March ... The next day": the day after the day told, in a
+                    # dated report as in an undated one
+                    t = _forward(etext, anchor)
+                if t is not None and t.precision == "day" and not _looks_back(etext):
+                    anchor = t
             else:
                 t = resolve_date(etext, None)  # explicit: it names its own year
                 if t is not None:
