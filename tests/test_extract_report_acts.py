@@ -11,10 +11,6 @@ from typing import Any
 from test_extract_real_sentences import _in_a_report
 
 
-def _told(text: str, ev: Any) -> str:
-    return text[ev.span.start : ev.span.end]
-
-
 def test_an_attack_whose_day_is_told_is_an_event(nlp: Any) -> None:
     text = (
         "Government troops fought the militants in Manbij on 3 May 2015.\n\n"
